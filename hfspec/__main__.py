@@ -1,0 +1,5 @@
+"""`python -m hfspec` runs the command line."""
+
+from hfspec.cli import main
+
+main()

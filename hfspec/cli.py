@@ -1,0 +1,216 @@
+"""The `hfspec` command. Thin: parse options, call the library, print, choose the exit code.
+
+This is the only place that renders `HfspecError` and exits 1. Anything else that escapes is a
+bug: it crashes loudly with a "please report" line, never dressed up as a user error. Heavy
+libraries (duckdb, jinja2, openpyxl) are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from hfspec import __version__
+from hfspec.diagnostics import HfspecError, render_all_json, render_all_text
+
+LANGS = click.Choice(["da", "en"])
+
+
+def _color() -> bool:
+    return sys.stderr.isatty()
+
+
+def handle_errors(fn):
+    """Print diagnostics and exit 1 on user errors; crash loudly with a report line on bugs."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        try:
+            return fn(*args, **kwargs)
+        except HfspecError as error:
+            if ctx.params.get("fmt") == "json" or ctx.params.get("diagnostics_format") == "json":
+                click.echo(render_all_json(error.diagnostics))
+            else:
+                click.echo(render_all_text(error.diagnostics, color=_color()), err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            click.echo("\nThis is a bug in hfspec, not a problem with your files. Please report it with the command you ran.", err=True)
+            ctx.exit(2)
+    return wrapper
+
+
+def _print_warnings(warnings) -> None:
+    if warnings:
+        click.echo(render_all_text(warnings, color=_color()), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hfspec")
+def main() -> None:
+    """hfspec: Housing First key figures, CREAM, double bottom line and SØM as plain YAML specs.
+
+    Start with `hfspec eval` (the national catalogue on the shipped demo data),
+    then `hfspec validate` your own catalogue. `hfspec explain HF401` explains an error code.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Diagnostics as text or as JSON (for editors and CI).")
+@handle_errors
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Check spec files: YAML, schemas, names, types and references. Every problem at once.
+
+    With no PATHS the shipped catalogue, specs and examples are checked.
+    """
+    from hfspec.diagnostics import summary
+    from hfspec.resources import shipped
+    from hfspec.spec.project import load_project
+
+    targets = list(paths) or [shipped("catalog"), shipped("specs"), shipped("examples")]
+    project = load_project(targets)
+    if fmt == "json":
+        click.echo(render_all_json(project.warnings))
+        return
+    _print_warnings(project.warnings)
+    counts = f"{len(project.files)} files, {len(project.all_indicators)} key figures, {len(project.datasets)} datasets"
+    extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules")) if x]
+    click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(project.warnings)})" if project.warnings else ""))
+
+
+@main.command()
+@click.argument("target")
+@click.option("--dataset", "-d", help="The dataset whose columns an expression may use.")
+@click.option("--catalogue", "-c", "catalogue", type=click.Path(path_type=Path), help="Catalogue to look indicators and params up in (default: the national one).")
+@click.option("--lang", type=LANGS, default="da", help="Language of titles.")
+@handle_errors
+def explain(target: str, dataset: str | None, catalogue: Path | None, lang: str) -> None:
+    """Explain an error code (HF401), a key figure (HF-O-08) or an expression.
+
+    \b
+    hfspec explain HF401
+    hfspec explain HF-O-08
+    hfspec explain 'count(distinct borger_id where who5 * 4 <= 50)' --dataset status
+    """
+    from hfspec.diagnostics import explain as explain_code
+
+    if re.fullmatch(r"HF\d{3}", target.strip().upper()):
+        text = explain_code(target.strip())
+        if text is None:
+            raise click.ClickException(f"unknown code {target}; codes are listed in docs/errors.md")
+        click.echo(text)
+        return
+    from hfspec.report.explain import explain_expression, explain_indicator
+    from hfspec.resources import national_catalogue
+    from hfspec.spec.project import load_project
+
+    project = load_project([catalogue or national_catalogue()])
+    if target in project.compiled:
+        click.echo(explain_indicator(project, target, lang))
+    else:
+        click.echo(explain_expression(project, target, dataset))
+
+
+def _eval_options(fn):
+    options = [
+        click.argument("catalogue", required=False, type=click.Path(path_type=Path)),
+        click.argument("data", required=False, type=click.Path(path_type=Path)),
+        click.option("--indicator", "-i", "indicators", multiple=True, help="Only this key figure (repeatable)."),
+        click.option("--type", "types", multiple=True, type=click.Choice(["process", "outcome", "economy", "structure"]), help="Only key figures of this type (repeatable)."),
+        click.option("--from", "date_from", help="First date or period to include (2021-01-01, 2021, 2021-Q3)."),
+        click.option("--to", "date_to", help="Last date or period to include."),
+        click.option("--suppress-below", type=click.IntRange(min=0), default=5, show_default=True, help="Suppress groups with fewer units (0 turns it off)."),
+        click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data."),
+        click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@main.command(name="eval")
+@_eval_options
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "xlsx"]), default="text", show_default=True, help="Output format.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal (required for xlsx).")
+@handle_errors
+def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, lang, fmt, out) -> None:
+    """Compute key figures over a municipality's data.
+
+    CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
+    with one file per dataset, e.g. borgere.csv, status.xlsx (default: the shipped demo data).
+    """
+    from hfspec.run import run_eval
+    from hfspec.report import writers
+
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx needs --out FILE")
+    progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
+    result, warnings = run_eval(catalogue, data, list(indicators), list(types), date_from, date_to, suppress_below, allow_invalid_rows, progress)
+    if progress:
+        click.echo("\r\x1b[K", nl=False, err=True)
+    _print_warnings(warnings)
+    if fmt == "xlsx":
+        writers.write_xlsx(result, out, lang)
+        click.echo(f"wrote {out}", err=True)
+        return
+    if fmt == "csv":
+        text = writers.to_csv(result, lang)
+    elif fmt == "json":
+        text = writers.to_json(result, lang)
+    else:
+        from hfspec.report.text import render_table
+
+        text = render_table(result, lang, color=sys.stdout.isatty() and out is None)
+    if out is not None:
+        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text)
+
+
+def _progress():
+    state = {"n": 0}
+
+    def tick(iid: str) -> None:
+        state["n"] += 1
+        click.echo(f"\r\x1b[K[{state['n']}] {iid}", nl=False, err=True)
+    return tick
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--indicator", "-i", "indicators", multiple=True, help="Only this key figure's examples.")
+@handle_errors
+def test(paths: tuple[Path, ...], indicators: tuple[str, ...]) -> None:
+    """Run the `examples:` of key figures (tests inside the specs). Exit 1 on any failure.
+
+    With no PATHS the shipped catalogue is tested.
+    """
+    from hfspec.diagnostics import Diagnostic, render_text
+    from hfspec.engine.examples import run_examples
+    from hfspec.resources import shipped
+    from hfspec.spec.project import load_project
+
+    project = load_project(list(paths) or [shipped("catalog")], strict_select=False)
+    outcomes = run_examples(project, list(indicators) or None)
+    failed = [o for o in outcomes if not o.passed]
+    for o in failed:
+        if o.problems:
+            click.echo("\n\n".join(render_text(p) for p in o.problems), err=True)
+        else:
+            d = Diagnostic("HF601", f"{o.indicator}: example `{o.name}` failed", o.loc.span if o.loc else None, notes=tuple(o.diff))
+            click.echo(render_text(d, color=_color()), err=True)
+        click.echo("", err=True)
+    without = [i for i, c in project.compiled.items() if not c.spec.examples and (not indicators or i in indicators)]
+    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed" + (f" ({len(without)} key figures have no examples: {', '.join(without[:8])}{'…' if len(without) > 8 else ''})" if without else ""))
+    if failed:
+        sys.exit(1)

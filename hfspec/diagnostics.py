@@ -1,0 +1,292 @@
+"""Problems found in user input → `Diagnostic` values, and their text/JSON renderings.
+
+Every user error is a `Diagnostic` with a stable code from `CODES`, a severity, a message, a span
+and an optional hint. Stages *collect* diagnostics in a `DiagnosticBag` and raise `HfspecError`
+once at their boundary; only the CLI prints them and exits 1. Unexpected exceptions are bugs and
+are never turned into diagnostics.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterable, Iterator
+
+from hfspec.source import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# Stable codes by stage: HF1xx YAML, HF2xx schema, HF3xx project, HF4xx expressions,
+# HF5xx data, HF6xx evaluation and tests, HF7xx models, HF8xx reports.
+# Each entry: (short title, explanation with how to fix it). `hfspec explain CODE` prints them.
+CODES: dict[str, tuple[str, str]] = {
+    "HF100": ("file cannot be read", "The path does not exist or is not a readable UTF-8 text file. Check the path and the file's encoding."),
+    "HF101": ("YAML syntax error", "The file is not valid YAML. Look at the marked position: a missing colon, a wrong indentation or an unclosed quote or bracket are the usual causes."),
+    "HF102": ("tab in indentation", "YAML indentation must use spaces, never tab characters. Replace the tab with spaces (most editors can show tabs)."),
+    "HF103": ("duplicate key", "The same key appears twice in one mapping. Plain YAML keeps only the last one silently; hfspec refuses the file so that nothing is lost. Remove or rename one of them."),
+    "HF104": ("YAML tag not allowed", "Tags such as `!!python/object` can make YAML readers run code or build arbitrary objects. hfspec reads only plain data: remove the tag."),
+    "HF105": ("too many aliases", "The file expands YAML aliases (`*name`) beyond a safe size (a 'billion laughs' file). Write the values out, or use fewer aliases."),
+    "HF106": ("unclosed quote", "A quoted string is not closed before the end of the line or file. Add the closing quote."),
+    "HF107": ("empty document", "A YAML document with no content was found. Remove the stray `---` or fill the document."),
+    "HF108": ("not a mapping", "A spec document must be a mapping of keys to values (`kind: ...`, `id: ...`)."),
+    "HF109": ("YAML too deep or too large", "The file nests deeper or is larger than hfspec reads. Specs are small: split the file."),
+    "HF201": ("unknown key", "The key is not part of this kind of spec. It is often a misspelling: the hint names the closest known key. See docs/spec-reference.md for every field."),
+    "HF202": ("missing required key", "This kind of spec needs the named key. Add it."),
+    "HF203": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
+    "HF204": ("value not allowed", "The value is not one of the allowed values. The message lists them."),
+    "HF205": ("unknown kind", "`kind:` must be one of Dataset, Indicator, Catalogue, Model, Scenario, Rule."),
+    "HF206": ("invalid value", "The value breaks a rule of the schema (a pattern, a range or a length). The message says which."),
+    "HF301": ("duplicate id", "Two specs of the same kind share one id. Ids must be unique within a project; rename one."),
+    "HF302": ("unknown reference", "A spec names another spec (a dataset, an indicator, a model, a catalogue) that the project does not contain. Check the id, or include the file that defines it."),
+    "HF303": ("reference cycle", "Specs refer to each other in a circle (A uses B uses A), so none of them can be computed first. Break the circle."),
+    "HF304": ("include matches nothing", "An `include:` pattern matched no file. Check the path; it is relative to the catalogue file."),
+    "HF305": ("invalid column reference", "A `references:` entry must name `dataset.column` of an existing dataset and column."),
+    "HF306": ("override of unknown indicator", "`override:`, `drop:` or `select:` names an indicator the catalogue does not have."),
+    "HF307": ("no specs found", "The paths given contain no YAML spec files."),
+    "HF308": ("unknown time column", "`time:` must name a date column of the dataset."),
+    "HF401": ("unknown name", "The expression uses a name that is not a column of the dataset (or of a dataset it references), a parameter, or a model input. The hint suggests the closest known name."),
+    "HF402": ("syntax error in expression", "The expression cannot be read. The message says what was expected at the marked position."),
+    "HF403": ("`=` instead of `==`", "Comparison is written `==` in hfspec (`metode == \"CTI\"`). A single `=` is not an operator."),
+    "HF404": ("`&&`/`||` instead of `and`/`or`", "hfspec writes logic in words: `and`, `or`, `not`."),
+    "HF405": ("comma as decimal mark", "Inside expressions the decimal mark is a point: `12.5`, not `12,5` (a comma separates function arguments). Data files may use decimal commas; expressions may not."),
+    "HF406": ("unclosed parenthesis", "A `(` or `[` is not closed. Add the missing `)` or `]`."),
+    "HF407": ("`where` outside an aggregate", "`where` belongs inside an aggregate's parentheses: `count(where alder < 30)`, `sum(doegn where metode == \"CTI\")`. To restrict the whole population use the indicator's `filter:`."),
+    "HF408": ("unknown function", "The function does not exist. See docs/language.md for the list; the hint names the closest one."),
+    "HF409": ("wrong number of arguments", "The function was called with too many or too few arguments. See docs/language.md."),
+    "HF410": ("unknown enum value", "A text is compared with an enum column, but the text is not one of the column's values. Enum values are exact (lower case, ASCII-folded). The message lists the allowed values."),
+    "HF411": ("unknown parameter", "`param.NAME` names a parameter that the catalogue's `params:` does not define."),
+    "HF412": ("unknown indicator in ref()", "`ref(\"ID\")` names an indicator that is not in the project."),
+    "HF413": ("ambiguous column", "The column exists in more than one referenced dataset. Write `dataset.column` to say which."),
+    "HF420": ("type mismatch", "The operator or function cannot combine these types (for example a number plus a text). The message gives both types."),
+    "HF421": ("condition is not true/false", "A `filter`, `where`, `if` condition or `assert` must be a condition (true/false), such as `alder < 30`."),
+    "HF422": ("measure is not a number", "A key figure's measure must give a number."),
+    "HF430": ("aggregate in a row context", "A `filter:` (or a row-level rule) is checked row by row, so it cannot contain aggregates like `count()`. Move the condition into the measure's `where`, or use a Rule with `by:`."),
+    "HF431": ("nested aggregate", "Aggregates do not nest: `sum(count())` has no meaning row by row. Combine aggregates with arithmetic instead: `sum(a) / count()`."),
+    "HF432": ("column outside an aggregate", "A measure summarises many rows into one number, so each column must sit inside an aggregate: `mean(alder)`, not `alder`. Breakdown columns belong in `by:`."),
+    "HF433": ("`distinct` not allowed here", "`distinct` is only allowed in `count(distinct x)`."),
+    "HF434": ("ref() outside a derived indicator", "`ref()` combines whole key figures and cannot be mixed with aggregates over rows."),
+    "HF440": ("expression too deep", "The expression nests deeper than hfspec allows (MAX_EXPR_DEPTH). Simplify it or split it into several key figures."),
+    "HF441": ("expression too long", "The expression is longer than hfspec allows (MAX_EXPR_LENGTH characters)."),
+    "HF442": ("text too long", "A text literal is longer than hfspec allows (MAX_STRING_LENGTH characters)."),
+    "HF443": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
+    "HF501": ("data file missing", "No data file was found for a dataset the key figures need. Files are named after the dataset id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
+    "HF502": ("unknown column header", "The data file has a column that the dataset spec does not know. Rename the header, or map it with `source:` in the dataset spec."),
+    "HF503": ("missing column", "The data file lacks a column that the dataset spec requires."),
+    "HF504": ("not a number", "A cell in a number column holds something that is not a number. Decimal commas (12,5) are accepted; text is not."),
+    "HF505": ("not a date", "A cell in a date column is not a date. Use 2021-06-30 or 30-06-2021."),
+    "HF506": ("not a true/false value", "A cell in a yes/no column must be one of true/false, 1/0, ja/nej, yes/no."),
+    "HF507": ("unknown enum value in data", "A cell holds a value that is not one of the column's allowed values."),
+    "HF508": ("value out of range", "A cell is below the column's `min` or above its `max`."),
+    "HF509": ("required value missing", "A cell is empty in a column that is required."),
+    "HF510": ("CPR number in data", "A pseudonym column holds something shaped like a CPR number (ddmmyy-xxxx). Citizen data must be pseudonymised before it reaches hfspec; the file is refused."),
+    "HF511": ("unknown reference in data", "A row refers to an id (for example a borger_id) that does not exist in the referenced dataset."),
+    "HF512": ("duplicate key in data", "Two rows have the same values in the dataset's `key:` columns."),
+    "HF513": ("data file cannot be read", "The data file is not readable as CSV, XLSX or Parquet (or its encoding is neither UTF-8 nor Windows-1252)."),
+    "HF514": ("not a whole number", "A cell in an integer column holds a number with decimals."),
+    "HF520": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
+    "HF601": ("example failed", "An indicator's `examples:` case gave other values than expected. The diff shows expected and actual rows."),
+    "HF602": ("invalid example", "An example's rows do not fit the dataset spec (an unknown column, a wrong type)."),
+    "HF603": ("invalid target", "`target:` must look like `>= 80%`, `< 12` or `between 10 and 20`."),
+    "HF604": ("invalid period range", "--from/--to must be dates (2021-01-01) or periods (2021, 2021-Q3, 2021-07)."),
+    "HF605": ("unknown indicator", "The indicator id given on the command line is not in the catalogue."),
+    "HF606": ("unknown breakdown column", "A `by:` column is not a column of the dataset or of a dataset it references."),
+    "HF701": ("unknown dimension", "A model names a dimension it does not declare."),
+    "HF702": ("dimension mismatch", "The values do not have the dimensions the model declares for this input or formula."),
+    "HF703": ("missing input", "The scenario does not give a value for a model input that has no default."),
+    "HF704": ("input out of range", "A scenario value is outside the input's allowed range (for example a success rate above 100 %)."),
+    "HF705": ("unknown input", "The scenario gives a value for an input the model does not have."),
+    "HF706": ("unknown dimension value", "A value is keyed by a dimension value (a payer, a consequence) that the dimension does not have."),
+    "HF707": ("missing price index", "The scenario converts prices from a year for which the price index has no value."),
+    "HF708": ("invalid distribution", "A `range:` must give a distribution (normal, triangular, uniform) with consistent bounds (low <= mode <= high, sd > 0)."),
+    "HF709": ("ratings file problem", "A CREAM ratings row names an unknown key figure or criterion, or a score outside 1..5."),
+    "HF710": ("model formula error", "A formula cannot be evaluated with the given inputs."),
+    "HF801": ("template error", "A report template failed to render. The message says where."),
+    "HF802": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
+    "HF803": ("output cannot be written", "The output file cannot be written. Check the folder exists and is writable."),
+}
+
+
+#: Widest source excerpt printed under a diagnostic; longer lines are shown as a window.
+EXCERPT_WIDTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem: code, severity, message, where, and what to do about it."""
+
+    code: str
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+    label: str | None = None  # short text printed next to the caret
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {self.code}")
+
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.file if s else "", s.line if s else 0, s.col if s else 0, self.code)
+
+
+@dataclass
+class DiagnosticBag:
+    """Collects diagnostics from a stage; `raise_if_errors()` at the stage's boundary."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def error(self, code: str, message: str, span: Span | None = None, hint: str | None = None, label: str | None = None) -> None:
+        self.add(Diagnostic(code, message, span, hint, Severity.ERROR, label))
+
+    def warning(self, code: str, message: str, span: Span | None = None, hint: str | None = None, label: str | None = None) -> None:
+        self.add(Diagnostic(code, message, span, hint, Severity.WARNING, label))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def raise_if_errors(self) -> None:
+        if self.has_errors:
+            raise HfspecError(self.items)
+
+
+class HfspecError(Exception):
+    """Raised at a stage boundary with every diagnostic collected so far. Exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__(summary(self.diagnostics))
+
+
+def fail(code: str, message: str, span: Span | None = None, hint: str | None = None, label: str | None = None) -> HfspecError:
+    """A one-diagnostic error, for stages that stop at the first problem by nature."""
+    return HfspecError([Diagnostic(code, message, span, hint, Severity.ERROR, label)])
+
+
+def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The closest candidate above a similarity cutoff, for 'did you mean' hints.
+
+    >>> suggest("boligsituaton", ["boligsituation", "borger_id"])
+    'boligsituation'
+    >>> suggest("xyz", ["boligsituation"]) is None
+    True
+    """
+    pool = sorted(set(candidates))
+    lowered = {c.lower(): c for c in pool}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return lowered[word.lower()]
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    best = suggest(word, candidates)
+    return f"did you mean `{best}`?" if best else None
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """'3 errors, 1 warning' (or 'no problems')."""
+    diagnostics = list(diagnostics)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts) if parts else "no problems"
+
+
+def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
+    """rustc-style rendering: header, location, the source line, a caret under the span, hint."""
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+    sev_color = {"error": "1;31", "warning": "1;33", "info": "1;36"}[diagnostic.severity.value]
+    out = [paint(f"{diagnostic.severity.value}[{diagnostic.code}]", sev_color) + paint(f": {diagnostic.message}", "1")]
+    span = diagnostic.span
+    if span is not None and span.line > 0:
+        width = len(str(span.line))
+        pad = " " * width
+        out.append(f"{pad}--> {span}")
+        if span.source is not None:
+            text = span.source.line(span.line).replace("\t", " ")
+            start = span.col
+            end = span.end_col if span.end_line == span.line else len(text) + 1
+            if len(text) > EXCERPT_WIDTH:  # show a window around the span of a very long line
+                left = max(0, min(start - 1 - EXCERPT_WIDTH // 3, len(text) - EXCERPT_WIDTH))
+                text = ("…" if left else "") + text[left:left + EXCERPT_WIDTH] + ("…" if left + EXCERPT_WIDTH < len(text) else "")
+                shift = left - (1 if left else 0)
+                start, end = start - shift, min(end - shift, len(text) + 1)
+            carets = "^" * max(1, end - start)
+            label = f" {diagnostic.label}" if diagnostic.label else ""
+            out.append(f"{pad} |")
+            out.append(f"{span.line} | {text}")
+            out.append(f"{pad} | " + " " * (start - 1) + paint(carets + label, sev_color))
+    elif span is not None:
+        out.append(f"  --> {span.file}")
+    for note in diagnostic.notes:
+        out.append(f"  = note: {note}")
+    if diagnostic.hint:
+        out.append(f"  = hint: {diagnostic.hint}")
+    return "\n".join(out)
+
+
+def render_all_text(diagnostics: Iterable[Diagnostic], color: bool = False) -> str:
+    diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+    blocks = [render_text(d, color) for d in diagnostics]
+    return "\n\n".join(blocks + [summary(diagnostics)])
+
+
+def to_json(diagnostic: Diagnostic) -> dict:
+    """A plain dict for `--format json` (stable keys, documented in docs/spec-reference.md)."""
+    s = diagnostic.span
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "message": diagnostic.message,
+        "file": s.file if s else None,
+        "line": s.line if s else None,
+        "column": s.col if s else None,
+        "end_line": s.end_line if s else None,
+        "end_column": s.end_col if s else None,
+        "hint": diagnostic.hint,
+        "notes": list(diagnostic.notes),
+    }
+
+
+def render_all_json(diagnostics: Iterable[Diagnostic]) -> str:
+    diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+    return json.dumps({"diagnostics": [to_json(d) for d in diagnostics], "summary": summary(diagnostics)}, ensure_ascii=False, indent=2)
+
+
+def explain(code: str) -> str | None:
+    """What a code means and how to fix it, or None for an unknown code."""
+    entry = CODES.get(code.upper())
+    if entry is None:
+        return None
+    title, text = entry
+    return f"{code.upper()}: {title}\n\n{text}"

@@ -1,0 +1,1 @@
+"""The engine: data files → validated DuckDB tables → key-figure results, rules, models."""

@@ -1,0 +1,447 @@
+"""Data files (CSV, XLSX, Parquet) + Dataset specs → validated, typed DuckDB tables.
+
+Every file is first read as text columns (CSV straight by DuckDB; XLSX through openpyxl; CSV in
+Windows-1252 transcoded to UTF-8 first), then checked cell by cell *in SQL*: type, enum, range,
+required, CPR-shaped pseudonyms; then across rows: duplicate keys and references. Problems are
+diagnostics with file, row and column. Bad data is refused, unless `allow_invalid_rows` is set, in
+which case exactly the invalid rows are left out and listed. Nothing is coerced silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
+from hfspec.lang.sql import literal, quote_ident
+from hfspec.source import SourceFile, Span
+from hfspec.spec.model import ColumnSpec, DatasetSpec
+
+DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
+#: Most problems listed per dataset; beyond it a count is given (all are still refused).
+MAX_REPORTED_PER_DATASET = 200
+#: A CPR number: ddmmyy-xxxx (or without the dash), with a plausible day and month.
+CPR_PATTERN = r"^\s*(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\s*$"
+TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
+FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
+
+
+@dataclass
+class LoadedDataset:
+    spec: DatasetSpec
+    path: Path
+    rows: int
+    skipped_rows: list[int] = field(default_factory=list)
+    format: str = "csv"
+
+
+@dataclass
+class DataSet:
+    """The validated tables of one run, in a DuckDB connection."""
+
+    con: Any
+    loaded: dict[str, LoadedDataset] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def fold(name: str) -> str:
+    """A header in comparable form: lower case, æ→ae, ø→oe, å→aa, accents and blanks removed.
+
+    >>> fold(" Bostøtte §85 ")
+    'bostoettesel85'
+    """
+    text = name.strip().lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("§", "sel")
+    text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def find_file(folder: Path, dataset: str) -> Path | None:
+    for suffix in DATA_SUFFIXES:
+        candidate = folder / f"{dataset}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t", "|")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _to_utf8(path: Path, tmp: Path) -> tuple[Path, str, str]:
+    """The file as UTF-8 (transcoding Windows-1252 when it is not UTF-8), its encoding and first line."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+        encoding = "utf-8"
+        target = path
+        if raw.startswith(b"\xef\xbb\xbf"):
+            target = tmp / f"{path.stem}.utf8.csv"
+            target.write_text(text, encoding="utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else raw.decode("latin-1")
+        encoding = "cp1252"
+        target = tmp / f"{path.stem}.utf8.csv"
+        target.write_text(text, encoding="utf-8")
+    first = text.split("\n", 1)[0]
+    return target, encoding, first
+
+
+def _is_cp1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _xlsx_to_csv(path: Path, sheet: str | None, tmp: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    ws = book[sheet] if sheet and sheet in book.sheetnames else book.worksheets[0]
+    target = tmp / f"{path.stem}.xlsx.csv"
+    with target.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        for row in ws.iter_rows(values_only=True):
+            if row is None or all(v is None for v in row):
+                continue
+            writer.writerow(["" if v is None else _xlsx_text(v) for v in row])
+    book.close()
+    return target
+
+
+def _xlsx_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _clean(col: str) -> str:
+    return f"NULLIF(trim({col}), '')"
+
+
+def _number_text(col: str) -> str:
+    """A number cell with a decimal comma made a point ('1.234,5' → '1234.5')."""
+    c = _clean(col)
+    return f"(CASE WHEN {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
+
+
+def typed_sql(col: str, spec: ColumnSpec) -> str:
+    """SQL turning a text cell into the column's type (NULL when it cannot)."""
+    c = _clean(col)
+    if spec.type == "integer":
+        return f"TRY_CAST({_number_text(col)} AS BIGINT)"
+    if spec.type == "number":
+        return f"TRY_CAST({_number_text(col)} AS DOUBLE)"
+    if spec.type == "boolean":
+        true = ", ".join(literal(w) for w in TRUE_WORDS)
+        false = ", ".join(literal(w) for w in FALSE_WORDS)
+        return f"(CASE WHEN lower({c}) IN ({true}) THEN TRUE WHEN lower({c}) IN ({false}) THEN FALSE END)"
+    if spec.type == "date":
+        return (f"(CASE WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}') THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) END)")
+    return c
+
+
+def _checks(col: str, spec: ColumnSpec) -> list[tuple[str, str, str]]:
+    """(code, SQL condition that is true for a bad cell, message) for one column."""
+    c = _clean(col)
+    t = typed_sql(col, spec)
+    out: list[tuple[str, str, str]] = []
+    if spec.required:
+        out.append(("HF509", f"{c} IS NULL", "required value missing"))
+    if spec.type == "integer":
+        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({_number_text(col)} AS DOUBLE) IS NOT NULL", "not a whole number"))
+        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({_number_text(col)} AS DOUBLE) IS NULL", "not a number"))
+    elif spec.type == "number":
+        out.append(("HF504", f"{c} IS NOT NULL AND {t} IS NULL", "not a number"))
+    elif spec.type == "boolean":
+        out.append(("HF506", f"{c} IS NOT NULL AND {t} IS NULL", "not a true/false value"))
+    elif spec.type == "date":
+        out.append(("HF505", f"{c} IS NOT NULL AND {t} IS NULL", "not a date"))
+    elif spec.type == "enum":
+        values = ", ".join(literal(v) for v in spec.values)
+        out.append(("HF507", f"{c} IS NOT NULL AND {c} NOT IN ({values})", "unknown value"))
+    for bound, op, word in ((spec.min, "<", "below the minimum"), (spec.max, ">", "above the maximum")):
+        if bound is None:
+            continue
+        b = literal(dt.date.fromisoformat(bound)) if spec.type == "date" and isinstance(bound, str) else literal(bound)
+        out.append(("HF508", f"{t} IS NOT NULL AND {t} {op} {b}", f"{word} {bound}"))
+    if spec.pseudonym:
+        out.append(("HF510", f"regexp_full_match({c}, '{CPR_PATTERN[1:-1]}')", "looks like a CPR number"))
+    return out
+
+
+class _Ingester:
+    def __init__(self, con, datasets: dict[str, DatasetSpec], allow_invalid: bool):
+        self.con = con
+        self.datasets = datasets
+        self.allow_invalid = allow_invalid
+        self.bag = DiagnosticBag()
+        self.tmp = Path(tempfile.mkdtemp(prefix="hfspec-"))
+        self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
+        self.bad_rows: dict[str, set[int]] = {}
+        self._excerpts: dict[str, SourceFile | None] = {}
+
+    def raw_relation(self, spec: DatasetSpec, path: Path) -> tuple[str, str] | None:
+        """Load the file as an all-text table `raw_<id>` with a `__row` number; returns (format, delimiter)."""
+        suffix = path.suffix.lower()
+        table = quote_ident(f"raw_{spec.id}")
+        try:
+            if suffix == ".parquet":
+                self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, * FROM read_parquet({literal(str(path))})")
+                cols = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
+                casts = ", ".join(f"CAST({quote_ident(c)} AS VARCHAR) AS {quote_ident(c)}" for c in cols if c != "__row")
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT __row, {casts} FROM {table}")
+                return "parquet", ""
+            if suffix == ".xlsx":
+                csv_path = _xlsx_to_csv(path, spec.sheet, self.tmp)
+                delimiter, fmt = ",", "xlsx"
+            else:
+                csv_path, _, first = _to_utf8(path, self.tmp)
+                delimiter, fmt = _sniff_delimiter(first), "csv"
+            self.con.execute(
+                f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, * FROM read_csv({literal(str(csv_path))}, "
+                f"delim={literal(delimiter)}, header=true, all_varchar=true, quote='\"', escape='\"')")
+            return fmt, delimiter
+        except Exception as error:  # duckdb.Error or openpyxl/zip errors: the file is unreadable as data
+            import duckdb
+
+            if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError)) and type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
+                raise
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            self.bag.error("HF513", f"cannot read `{path}` as {suffix.lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),
+                           hint="save the file as CSV (UTF-8 or Windows-1252, `,` or `;` separated), XLSX or Parquet")
+            return None
+
+    def header_map(self, spec: DatasetSpec, path: Path) -> dict[str, str] | None:
+        """Canonical column → header in the file; problems for unknown and missing columns."""
+        table = quote_ident(f"raw_{spec.id}")
+        headers = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "__row"]
+        wanted: dict[str, str] = {}
+        for col in spec.columns.values():
+            for name in (col.name, *col.source):
+                wanted.setdefault(fold(name), col.name)
+        mapping: dict[str, str] = {}
+        for i, header in enumerate(headers):
+            canonical = wanted.get(fold(header))
+            if canonical is None:
+                self.bag.add(Diagnostic("HF502", f"unknown column `{header}` in `{path.name}` (it is ignored)", self._cell_span(spec.id, path, 1, i, header),
+                                        hint=did_you_mean(header, list(spec.columns)) or f"columns of `{spec.id}`: {', '.join(spec.columns)}; map other headers with `source:`",
+                                        severity=Severity.WARNING))
+                continue
+            if canonical in mapping:
+                self.bag.error("HF502", f"two headers in `{path.name}` mean the column `{canonical}`: `{mapping[canonical]}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
+                continue
+            mapping[canonical] = header
+        ok = True
+        for col in spec.columns.values():
+            if col.name not in mapping and col.required:
+                self.bag.error("HF503", f"`{path.name}` has no column `{col.name}`", self._cell_span(spec.id, path, 1, 0, None),
+                               hint=f"add the column `{col.name}` (required by dataset `{spec.id}`)")
+                ok = False
+        return mapping if ok else None
+
+    def _cell_span(self, dataset: str, path: Path, row: int, column_index: int, header: str | None) -> Span:
+        source = self._excerpt_source(dataset, path)
+        if source is None:
+            return Span(SourceFile.from_text(str(path), ""), row, column_index + 1, row, column_index + 2)
+        line_text = source.line(row)
+        col = _cell_column(line_text, column_index, self.sources.get(dataset, (path, "csv", ","))[2])
+        width = len(header) if header else 1
+        return Span(source, row, col, row, col + max(1, width))
+
+    def _excerpt_source(self, dataset: str, path: Path) -> SourceFile | None:
+        """The file as text for excerpts (CSV only; one line per row)."""
+        if dataset in self._excerpts:
+            return self._excerpts[dataset]
+        source = None
+        if path.suffix.lower() in (".csv", ".txt") and path.stat().st_size < 200_000_000:
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252", errors="replace")
+            source = SourceFile.from_text(str(path), text.replace("\r\n", "\n"))
+        self._excerpts[dataset] = source
+        return source
+
+    def validate_cells(self, spec: DatasetSpec, path: Path, mapping: dict[str, str]) -> None:
+        table = quote_ident(f"raw_{spec.id}")
+        headers = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "__row"]
+        parts = []
+        for col in spec.columns.values():
+            if col.name not in mapping:
+                continue
+            ref = quote_ident(mapping[col.name])
+            for code, condition, message in _checks(ref, col):
+                parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}")
+        if not parts:
+            return
+        query = " UNION ALL ".join(parts)
+        total = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+        if not total:
+            return
+        rows = self.con.execute(f"SELECT * FROM ({query}) ORDER BY __row, col LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+        self.bad_rows.setdefault(spec.id, set()).update(r[0] for r in self.con.execute(f"SELECT DISTINCT __row FROM ({query})").fetchall())
+        for row, col, value, code, message in rows:
+            column = spec.columns[col]
+            index = headers.index(mapping[col])
+            shown = "" if value is None else str(value)
+            detail = {
+                "HF507": f"`{shown}` is not a value of `{col}`",
+                "HF510": f"`{col}` holds a CPR-shaped value",
+                "HF509": f"`{col}` is empty but required",
+            }.get(code, f"`{shown}` in `{col}`: {message}")
+            hint = {
+                "HF507": (did_you_mean(shown, column.values) or "") + f" allowed values: {', '.join(column.values)}",
+                "HF510": "pseudonymise citizen ids before loading (e.g. B0001); hfspec refuses CPR numbers",
+                "HF509": "fill the cell, or mark the column `required: false` in the dataset spec",
+                "HF504": "write numbers like 12 or 12,5",
+                "HF514": "this column holds whole numbers",
+                "HF505": "write dates as 2021-06-30 or 30-06-2021",
+                "HF506": "write true/false, ja/nej, yes/no or 1/0",
+                "HF508": f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}",
+            }.get(code)
+            shown_value = shown if code != "HF510" else "(hidden)"
+            self.bag.add(Diagnostic(code, f"{path.name} row {row}: {detail.replace(shown, shown_value) if code == 'HF510' else detail}",
+                                    self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None), hint=hint.strip() if hint else None))
+        if total > len(rows):
+            self.bag.error(rows[-1][3], f"{path.name}: {total - len(rows)} more problems not shown ({total} in all)", None,
+                           hint="fix the ones shown and run again")
+
+    def create_typed(self, spec: DatasetSpec, mapping: dict[str, str]) -> None:
+        raw = quote_ident(f"raw_{spec.id}")
+        selects = ["__row"]
+        for col in spec.columns.values():
+            if col.name in mapping:
+                expr = typed_sql(quote_ident(mapping[col.name]), col)
+            else:
+                expr = "NULL"
+            sql_type = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}.get(col.type, "VARCHAR")
+            selects.append(f"CAST({expr} AS {sql_type}) AS {quote_ident(col.name)}")
+        bad = self.bad_rows.get(spec.id)
+        where = ""
+        if bad and self.allow_invalid:
+            self.con.execute("CREATE OR REPLACE TEMP TABLE __bad(r BIGINT)")
+            self.con.executemany("INSERT INTO __bad VALUES (?)", [(r,) for r in sorted(bad)])
+            where = " WHERE __row NOT IN (SELECT r FROM __bad)"
+        self.con.execute(f"CREATE TABLE {quote_ident(spec.id)} AS SELECT {', '.join(selects)} FROM {raw}{where}")
+        self.con.execute(f"DROP TABLE {raw}")
+
+    def validate_tables(self, loaded: dict[str, LoadedDataset]) -> None:
+        """Duplicate keys and references, on the typed tables."""
+        for ds_id, item in loaded.items():
+            spec = item.spec
+            table = quote_ident(ds_id)
+            if spec.key:
+                keys = ", ".join(quote_ident(k) for k in spec.key)
+                dupes = self.con.execute(
+                    f"SELECT {keys}, list(__row ORDER BY __row) FROM {table} GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(__row) LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+                for dupe in dupes:
+                    rows = dupe[-1]
+                    values = ", ".join(f"{k}={v}" for k, v in zip(spec.key, dupe[:-1]))
+                    self.bag.add(Diagnostic("HF512", f"{item.path.name} rows {', '.join(map(str, rows[:10]))}: the key ({values}) appears {len(rows)} times",
+                                            self._cell_span(ds_id, item.path, rows[1], 0, None), hint=f"rows must be unique on {', '.join(spec.key)}"))
+                    self.bad_rows.setdefault(ds_id, set()).update(rows[1:])
+            for col in spec.columns.values():
+                if not col.references:
+                    continue
+                target, _, target_col = col.references.partition(".")
+                if target not in loaded:
+                    continue
+                missing = self.con.execute(
+                    f"SELECT t.__row, t.{quote_ident(col.name)} FROM {table} t WHERE t.{quote_ident(col.name)} IS NOT NULL AND NOT EXISTS "
+                    f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{quote_ident(col.name)}) ORDER BY t.__row LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+                for row, value in missing:
+                    self.bag.add(Diagnostic("HF511", f"{item.path.name} row {row}: `{col.name}` `{value}` is not in `{target}`",
+                                            self._cell_span(ds_id, item.path, row, 0, None), hint=f"every {col.name} must exist in {target}.{target_col}"))
+                    self.bad_rows.setdefault(ds_id, set()).add(row)
+
+
+def _cell_column(line: str, index: int, delimiter: str) -> int:
+    """The 1-based character column where cell `index` starts in a CSV line."""
+    if not delimiter:
+        return 1
+    try:
+        cells = next(csv.reader(io.StringIO(line), delimiter=delimiter))
+    except (StopIteration, csv.Error):
+        return 1
+    pos = 0
+    for i in range(min(index, len(cells))):
+        raw = cells[i]
+        quoted = line[pos:pos + 1] == '"'
+        pos += len(raw) + (2 + raw.count('"') if quoted else 0) + 1
+    return pos + 1
+
+
+def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None, files: dict[str, Path] | None = None,
+              needed: list[str] | None = None, allow_invalid_rows: bool = False) -> DataSet:
+    """Load and validate the needed datasets (and the datasets they reference) into `con`.
+
+    Raises `HfspecError` with every problem found, unless `allow_invalid_rows`, in which case the
+    invalid rows are left out and each is reported as a warning.
+    """
+    wanted = list(needed) if needed is not None else list(datasets)
+    for name in list(wanted):  # referenced datasets are needed for the reference check and joins
+        for col in datasets[name].columns.values():
+            if col.references:
+                target = col.references.partition(".")[0]
+                if target in datasets and target not in wanted:
+                    wanted.append(target)
+    ing = _Ingester(con, datasets, allow_invalid_rows)
+    result = DataSet(con)
+    for name in wanted:
+        spec = datasets[name]
+        path = (files or {}).get(name) or (find_file(folder, name) if folder else None)
+        if path is None:
+            ing.bag.error("HF501", f"no data file for dataset `{name}`" + (f" in `{folder}`" if folder else ""), None,
+                          hint=f"add {name}.csv (or .xlsx/.parquet) with the columns {', '.join(spec.columns)}")
+            continue
+        loaded_format = ing.raw_relation(spec, path)
+        if loaded_format is None:
+            continue
+        ing.sources[name] = (path, loaded_format[0], loaded_format[1])
+        mapping = ing.header_map(spec, path)
+        if mapping is None:
+            con.execute(f"DROP TABLE {quote_ident('raw_' + name)}")
+            continue
+        ing.validate_cells(spec, path, mapping)
+        ing.create_typed(spec, mapping)
+        count = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
+        result.loaded[name] = LoadedDataset(spec, path, count, format=loaded_format[0])
+    ing.validate_tables(result.loaded)
+    errors = [d for d in ing.bag if d.severity is Severity.ERROR]
+    if errors and not allow_invalid_rows:
+        raise HfspecError(ing.bag.items)
+    fatal = [d for d in errors if d.code in ("HF501", "HF503", "HF513") or (d.code == "HF502")]
+    if fatal:
+        raise HfspecError(ing.bag.items)
+    if allow_invalid_rows:
+        for name, rows in ing.bad_rows.items():
+            if name in result.loaded and rows:
+                # cross-row problems (keys, references) are removed after typing
+                con.execute(f"DELETE FROM {quote_ident(name)} WHERE __row IN ({', '.join(map(str, sorted(rows)))})")
+                result.loaded[name].skipped_rows = sorted(rows)
+                result.loaded[name].rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
+                shown = ", ".join(map(str, sorted(rows)[:20])) + (", …" if len(rows) > 20 else "")
+                result.warnings.append(Diagnostic("HF520", f"{len(rows)} invalid row(s) of `{result.loaded[name].path.name}` were left out: rows {shown}",
+                                                  None, severity=Severity.WARNING))
+        result.warnings.extend(Diagnostic(d.code, d.message, d.span, d.hint, Severity.WARNING, d.label) for d in errors)
+    result.warnings.extend(d for d in ing.bag if d.severity is Severity.WARNING)
+    return result

@@ -1,0 +1,191 @@
+"""Compiled indicators + validated tables → `Result` (each indicator as one DuckDB query).
+
+Each indicator becomes `SELECT period, by…, measure, n FROM base LEFT JOIN referenced… WHERE
+filter GROUP BY ALL`. Derived indicators (`ref()`) are computed from the results of the ones they
+refer to, matched on equal keys; a referenced value without some of the derived key's columns
+applies to every group (a total used as a denominator).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, Iterable
+
+from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.engine.disclosure import suppress
+from hfspec.engine.results import IndicatorResult, Result, ResultRow
+from hfspec.lang import ast as A
+from hfspec.lang.interpret import eval_refs
+from hfspec.lang.scope import ColumnRef
+from hfspec.lang.sql import literal, quote_ident, to_sql
+from hfspec.spec.project import CompiledIndicator, Project
+
+
+def period_sql(column: str, kind: str) -> str:
+    """SQL for the period label of a date column (`2021`, `2021-H1`, `2021-Q3`, `2021-07`)."""
+    return {
+        "year": f"CAST(year({column}) AS VARCHAR)",
+        "half": f"(CAST(year({column}) AS VARCHAR) || '-H' || CAST(CASE WHEN month({column}) <= 6 THEN 1 ELSE 2 END AS VARCHAR))",
+        "quarter": f"(CAST(year({column}) AS VARCHAR) || '-Q' || CAST(quarter({column}) AS VARCHAR))",
+        "month": f"strftime({column}, '%Y-%m')",
+    }[kind]
+
+
+def column_sql(ref: ColumnRef) -> str:
+    return f"{quote_ident(ref.dataset)}.{quote_ident(ref.column)}"
+
+
+def from_clause(compiled: CompiledIndicator | Any, columns: Iterable[ColumnRef]) -> str:
+    """FROM the base dataset, LEFT JOINed many-to-one to each referenced dataset a column needs."""
+    scope = compiled.scope
+    base = scope.base
+    joins: dict[str, str] = {}
+    for ref in columns:
+        if ref.dataset == base:
+            continue
+        for source, link in scope.join_path(ref.dataset):
+            if link.target in joins:
+                continue
+            joins[link.target] = (f" LEFT JOIN {quote_ident(link.target)} ON {quote_ident(source)}.{quote_ident(link.column)} = "
+                                  f"{quote_ident(link.target)}.{quote_ident(link.target_column)}")
+    return f"FROM {quote_ident(base)}" + "".join(joins.values())
+
+
+def is_count_measure(compiled: CompiledIndicator) -> bool:
+    """Whether the measure is a bare count (its small values are themselves disclosive)."""
+    expr = compiled.measure.expr
+    return isinstance(expr, A.Call) and expr.func == "count"
+
+
+def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None, date_to: dt.date | None = None) -> tuple[str, list[str]]:
+    """The SQL of a (non-derived) indicator, and the names of its key columns in order."""
+    spec = compiled.spec
+    selects: list[str] = []
+    keys: list[str] = []
+    group_refs: list[ColumnRef] = list(compiled.by)
+    used = list(compiled.measure.used_columns()) + (compiled.filter.used_columns() if compiled.filter else []) + group_refs
+    if compiled.counting_unit:
+        used.append(compiled.counting_unit)
+    if compiled.time is not None and spec.period:
+        selects.append(f"{period_sql(column_sql(compiled.time), spec.period)} AS period")
+        keys.append("period")
+    for name, ref in zip(spec.by, compiled.by):
+        selects.append(f"{column_sql(ref)} AS {quote_ident(name)}")
+        keys.append(name)
+    measure = to_sql(compiled.measure, column_sql)
+    n = f"count(DISTINCT {column_sql(compiled.counting_unit)})" if compiled.counting_unit else "count(*)"
+    selects.append(f"{measure} AS value")
+    selects.append(f"{n} AS n")
+    where: list[str] = []
+    if compiled.filter is not None:
+        where.append(to_sql(compiled.filter, column_sql))
+    ds_time = compiled.time  # --from/--to restrict datasets that have a `time:` column
+    if ds_time is not None:
+        if date_from:
+            where.append(f"{column_sql(ds_time)} >= {literal(date_from)}")
+        if date_to:
+            where.append(f"{column_sql(ds_time)} <= {literal(date_to)}")
+    sql = "SELECT " + ", ".join(selects) + " " + from_clause(compiled, used)
+    if where:
+        sql += " WHERE " + " AND ".join(f"({w})" for w in where)
+    if keys:
+        sql += " GROUP BY " + ", ".join(str(i + 1) for i in range(len(keys)))
+        sql += " ORDER BY " + ", ".join(f"{i + 1} NULLS LAST" for i in range(len(keys)))
+    return sql, keys
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _status(compiled: CompiledIndicator, value: Any, suppressed: bool) -> str | None:
+    target = compiled.spec.parsed_target
+    if target is None or suppressed or value is None:
+        return None
+    return "met" if target.met(value) else "not_met"
+
+
+def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_from: dt.date | None = None, date_to: dt.date | None = None,
+             progress=None) -> Result:
+    """Evaluate the given indicators (and what they refer to) on the tables in `con`."""
+    order = project.evaluation_order(ids)
+    done: dict[str, IndicatorResult] = {}
+    for iid in order:
+        compiled = project.compiled[iid]
+        if compiled.spec.derived:
+            done[iid] = _derived(project, compiled, done, suppress_below)
+        else:
+            done[iid] = _table(compiled, con, suppress_below, date_from, date_to)
+        if progress is not None:
+            progress(iid)
+    return Result([done[i] for i in ids if i in done], suppress_below)
+
+
+def _table(compiled: CompiledIndicator, con, k: int, date_from, date_to) -> IndicatorResult:
+    sql, keys = indicator_sql(compiled, date_from, date_to)
+    try:
+        rows = con.execute(sql).fetchall()
+    except Exception as error:
+        import duckdb
+
+        if isinstance(error, duckdb.OutOfRangeException):
+            raise HfspecError([Diagnostic("HF710", f"{compiled.id}: a number grew beyond the 64-bit range while computing: {str(error).splitlines()[0]}",
+                                          compiled.spec.locs["measure"].span, hint="check for very large values or powers in the measure")]) from None
+        raise
+    is_count = is_count_measure(compiled)
+    out = []
+    for row in rows:
+        key = dict(zip(keys, row[:len(keys)]))
+        value, n = _clean(row[len(keys)]), row[len(keys) + 1]
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = int(value)
+        hidden = suppress(n, value, is_count, k)
+        period = key.pop("period", None)
+        by = {name: _clean(v) for name, v in key.items()}
+        out.append(ResultRow(compiled.id, period, by, value, n, hidden, _status(compiled, value, hidden)))
+    return IndicatorResult(compiled.spec, out, sql, tuple(compiled.spec.by), compiled.spec.period, is_count)
+
+
+def _derived(project: Project, compiled: CompiledIndicator, done: dict[str, IndicatorResult], k: int) -> IndicatorResult:
+    refs = list(compiled.measure.refs)
+    sources = [done[r] for r in refs]
+    key_names: list[str] = []
+    period = None
+    for src in sources:
+        if src.period:
+            period = period or src.period
+        for b in src.by:
+            if b not in key_names:
+                key_names.append(b)
+    widest = [s for s in sources if set(s.by) == set(key_names) and (s.period == period)]
+    if not widest:
+        raise HfspecError([Diagnostic("HF434", f"{compiled.id}: the key figures it combines have breakdowns that do not nest ({', '.join(f'{s.spec.id}: {list(s.by)}' for s in sources)})",
+                                      compiled.spec.locs["measure"].span, hint="combine key figures whose breakdowns are equal, or where one has no breakdown")])
+    keys: dict[tuple, tuple[str | None, dict]] = {}
+    for src in widest:
+        for r in src.rows:
+            keys.setdefault(r.key(), (r.period, r.by))
+    index = {s.spec.id: {r.key(): r for r in s.rows} for s in sources}
+    out = []
+    for key, (row_period, by) in keys.items():
+        values: dict[str, Any] = {}
+        hidden = False
+        n_values = []
+        for src in sources:
+            sub_by = {b: by.get(b) for b in src.by}
+            sub_key = (row_period if src.period else None, tuple(sorted(sub_by.items())))
+            r = index[src.spec.id].get(sub_key)
+            values[src.spec.id] = r.value if r is not None else None
+            hidden = hidden or (r is not None and r.suppressed)
+            if r is not None and r.n is not None:
+                n_values.append(r.n)
+        value = _clean(eval_refs(compiled.measure, values))
+        n = min(n_values) if n_values else None
+        hidden = hidden or suppress(n, value, False, k)
+        out.append(ResultRow(compiled.id, row_period, dict(by), value, n, hidden, _status(compiled, value, hidden)))
+    return IndicatorResult(compiled.spec, out, None, tuple(key_names), period, False)

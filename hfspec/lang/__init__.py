@@ -1,0 +1,1 @@
+"""The expression language: text → AST → checked AST → interpreter or SQL."""

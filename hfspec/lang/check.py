@@ -1,0 +1,459 @@
+"""AST + scope → `CheckedExpr` (a type for every node, resolved names), or all problems at once.
+
+Three contexts: ROW (filters, row rules: no aggregates), MEASURE (a key figure's measure: columns
+only inside aggregates, aggregates do not nest; or `ref()` combinations for derived figures) and
+MODEL (formulas over named dimensions). Backends accept only checked expressions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, assert_never
+
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, did_you_mean, suggest
+from hfspec.lang import ast as A
+from hfspec.lang import functions as F
+from hfspec.lang import types as T
+from hfspec.lang.scope import ColumnRef, ModelScope, TableScope
+from hfspec.lang.types import Kind, Type
+
+
+class Context(str, Enum):
+    ROW = "row"
+    MEASURE = "measure"
+    MODEL = "model"
+
+
+@dataclass
+class CheckedExpr:
+    """A checked expression: the tree, its type, and what each node means.
+
+    Maps are keyed by `id(node)`; the tree is kept alive by `expr`.
+    """
+
+    expr: A.Expr
+    type: Type
+    context: Context
+    types: dict[int, Type] = field(default_factory=dict)
+    columns: dict[int, ColumnRef] = field(default_factory=dict)
+    params: dict[int, tuple[str, Any]] = field(default_factory=dict)
+    functions: dict[int, F.Function] = field(default_factory=dict)
+    refs: tuple[str, ...] = ()
+    model_names: dict[int, str] = field(default_factory=dict)
+    dimension_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def is_aggregate(self) -> bool:
+        return any(f.kind == "aggregate" for f in self.functions.values())
+
+    def used_columns(self) -> list[ColumnRef]:
+        seen: dict[str, ColumnRef] = {}
+        for ref in self.columns.values():
+            seen.setdefault(ref.key, ref)
+        return list(seen.values())
+
+    def type_of(self, node: A.Expr) -> Type:
+        return self.types[id(node)]
+
+
+class _Checker:
+    def __init__(self, scope: TableScope | ModelScope, context: Context, role: str):
+        self.scope = scope
+        self.context = context
+        self.role = role  # words for messages: "filter", "measure", "formula"
+        self.bag = DiagnosticBag()
+        self.out = CheckedExpr(A.Null(), T.NULL, context)
+        self.refs: list[str] = []
+        self.saw_aggregate = False
+
+    def err(self, code: str, message: str, node, hint: str | None = None, label: str | None = None) -> None:
+        self.bag.add(Diagnostic(code, message, node.span, hint, label=label))
+
+    def check(self, node: A.Expr, in_agg: bool = False) -> Type | None:
+        typ = self._check(node, in_agg)
+        if typ is not None:
+            self.out.types[id(node)] = typ
+        return typ
+
+    # -- dispatch -------------------------------------------------------------------------
+    def _check(self, node: A.Expr, in_agg: bool) -> Type | None:
+        match node:
+            case A.Number(written=written, percent=percent):
+                return T.INTEGER if isinstance(written, int) and not percent else T.NUMBER
+            case A.String():
+                return T.STRING
+            case A.Bool():
+                return T.BOOLEAN
+            case A.Null():
+                return T.NULL
+            case A.List(items=items):
+                return self._list(node, items, in_agg)
+            case A.Name():
+                return self._name(node, in_agg)
+            case A.Member():
+                return self._member(node, in_agg)
+            case A.Index():
+                return self._index(node, in_agg)
+            case A.Unary():
+                return self._unary(node, in_agg)
+            case A.Binary():
+                return self._binary(node, in_agg)
+            case A.In():
+                return self._in(node, in_agg)
+            case A.IsNull(operand=operand):
+                t = self.check(operand, in_agg)
+                return T.BOOLEAN.with_dims(t.dims) if t else T.BOOLEAN
+            case A.Between():
+                return self._between(node, in_agg)
+            case A.If():
+                return self._if(node, in_agg)
+            case A.Call():
+                return self._call(node, in_agg)
+            case _:
+                assert_never(node)
+
+    # -- names ----------------------------------------------------------------------------
+    def _name(self, node: A.Name, in_agg: bool) -> Type | None:
+        if self.context is Context.MODEL:
+            return self._model_name(node)
+        assert isinstance(self.scope, TableScope)
+        if node.name == "param":
+            self.err("HF411", "`param` needs a parameter name", node, hint="write `param.NAME`")
+            return None
+        if self.scope.base is None:
+            self.err("HF434", f"a derived key figure (no `dataset:`) cannot use the column `{node.name}`", node,
+                     hint="combine other key figures with ref(\"ID\"), or give the indicator a `dataset:`")
+            return None
+        found = self.scope.resolve(node.name)
+        if not found:
+            names = self.scope.column_names()
+            self.err("HF401", f"unknown column `{node.name}` in dataset `{self.scope.base}`", node,
+                     hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=f"not a column of `{self.scope.base}`")
+            return None
+        if len(found) > 1:
+            options = ", ".join(f"`{r.key}`" for r in found)
+            self.err("HF413", f"`{node.name}` is a column of several referenced datasets: {options}", node, hint=f"write {found[0].key} (or another) to choose")
+            return None
+        return self._use_column(node, found[0], in_agg)
+
+    def _use_column(self, node, ref: ColumnRef, in_agg: bool) -> Type:
+        if self.context is Context.MEASURE and not in_agg:
+            self.err("HF432", f"the column `{ref.column}` is used outside an aggregate", node,
+                     hint=f"a measure summarises many rows: wrap it, e.g. `mean({ref.column})`, or put it in `by:` to break down by it",
+                     label="needs an aggregate around it")
+        self.out.columns[id(node)] = ref
+        return ref.type
+
+    def _member(self, node: A.Member, in_agg: bool) -> Type | None:
+        if not isinstance(node.obj, A.Name):
+            self.err("HF401", "only `param.NAME` and `dataset.column` can be written with a dot", node)
+            return None
+        head = node.obj.name
+        if head == "param":
+            return self._param(node)
+        if self.context is Context.MODEL:
+            self.err("HF401", f"`{head}.{node.name}` is not a name in this model", node, hint="model formulas use input and formula names directly")
+            return None
+        assert isinstance(self.scope, TableScope)
+        if head not in self.scope.columns:
+            self.err("HF401", f"unknown dataset `{head}`", node.obj, hint=did_you_mean(head, self.scope.reachable()))
+            return None
+        ref = self.scope.resolve_qualified(head, node.name)
+        if ref is None:
+            if head not in self.scope.reachable():
+                self.err("HF401", f"dataset `{head}` is not linked to `{self.scope.base}`", node.obj,
+                         hint="only datasets reached through `references:` columns can be used")
+            else:
+                self.err("HF401", f"unknown column `{node.name}` in dataset `{head}`", node,
+                         hint=did_you_mean(node.name, self.scope.columns[head]), label=f"not a column of `{head}`")
+            return None
+        return self._use_column(node, ref, in_agg)
+
+    def _param(self, node: A.Member) -> Type | None:
+        params = self.scope.params
+        if node.name not in params:
+            hint = did_you_mean(node.name, params) or (f"parameters are defined under `params:` in the catalogue; known: {', '.join(sorted(params))}" if params else "define it under `params:` in the catalogue")
+            self.err("HF411", f"unknown parameter `param.{node.name}`", node, hint=hint)
+            return None
+        typ, value = params[node.name]
+        self.out.params[id(node)] = (node.name, value)
+        return typ
+
+    def _model_name(self, node: A.Name) -> Type | None:
+        assert isinstance(self.scope, ModelScope)
+        if node.name in self.scope.names:
+            self.out.model_names[id(node)] = node.name
+            return self.scope.names[node.name]
+        if node.name in self.scope.dimensions:
+            self.out.dimension_names[id(node)] = node.name
+            values = self.scope.dimensions[node.name]
+            base = T.INTEGER if all(isinstance(v, int) for v in values) else T.enum(str(v) for v in values)
+            return base.with_dims((node.name,))
+        candidates = list(self.scope.names) + list(self.scope.dimensions)
+        self.err("HF401", f"unknown name `{node.name}` in this model", node, hint=did_you_mean(node.name, candidates))
+        return None
+
+    def _index(self, node: A.Index, in_agg: bool) -> Type | None:
+        if self.context is not Context.MODEL:
+            self.err("HF420", "indexing with `[...]` is only for model arrays", node)
+            return None
+        assert isinstance(self.scope, ModelScope)
+        base = self.check(node.obj, in_agg)
+        if base is None:
+            return None
+        dims = list(base.dims)
+        ok = True
+        for arg in node.args:
+            value_type = self.check(arg.value, in_agg)
+            if arg.dim is None:
+                self.err("HF701", "index by dimension name: write `x[year = 1]`", arg)
+                ok = False
+                continue
+            if arg.dim not in base.dims:
+                self.err("HF701", f"`{arg.dim}` is not a dimension of this value (it has {', '.join(base.dims) or 'none'})", arg,
+                         hint=did_you_mean(arg.dim, base.dims))
+                ok = False
+                continue
+            dims.remove(arg.dim)
+            if value_type is not None:
+                dims = list(T.merge_dims(tuple(dims), value_type.dims))
+        return base.with_dims(tuple(dims)) if ok else None
+
+    # -- operators ------------------------------------------------------------------------
+    def _list(self, node: A.List, items, in_agg: bool) -> Type | None:
+        element = T.NULL
+        for item in items:
+            t = self.check(item, in_agg)
+            if t is None:
+                continue
+            joined = T.unify(element, t)
+            if joined is None:
+                self.err("HF420", f"a list must hold values of one type, found {element} and {t}", item)
+                return None
+            element = joined
+        return T.list_of(element)
+
+    def _unary(self, node: A.Unary, in_agg: bool) -> Type | None:
+        t = self.check(node.operand, in_agg)
+        if t is None:
+            return None
+        if node.op is A.UnOp.NEG:
+            if not t.is_numeric:
+                self.err("HF420", f"`-` needs a number, got {t}", node.operand)
+                return None
+            return t if not t.is_null else T.NUMBER
+        if node.op is A.UnOp.NOT:
+            return self._need_bool(node.operand, t, "`not`")
+        assert_never(node.op)
+
+    def _need_bool(self, node, t: Type, what: str) -> Type | None:
+        if t.kind not in (Kind.BOOLEAN, Kind.NULL):
+            self.err("HF421", f"{what} needs a condition (true/false), got {t}", node,
+                     hint="compare the value, e.g. `x > 0` or `x is not null`")
+            return None
+        return T.BOOLEAN.with_dims(t.dims)
+
+    def _binary(self, node: A.Binary, in_agg: bool) -> Type | None:
+        lt = self.check(node.left, in_agg)
+        rt = self.check(node.right, in_agg)
+        if lt is None or rt is None:
+            return None
+        op = node.op
+        if op in A.LOGICAL:
+            a = self._need_bool(node.left, lt, f"`{op.value}`")
+            b = self._need_bool(node.right, rt, f"`{op.value}`")
+            return T.BOOLEAN.with_dims(T.merge_dims(lt.dims, rt.dims)) if a and b else None
+        if op in A.ARITHMETIC:
+            if not (lt.is_numeric and rt.is_numeric):
+                bad, other = (lt, rt) if not lt.is_numeric else (rt, lt)
+                hint = "use days_between(a, b) for the days between two dates" if Kind.DATE in (lt.kind, rt.kind) else None
+                self.err("HF420", f"`{op.value}` cannot combine {lt} and {rt}", node, hint=hint)
+                return None
+            if op in (A.BinOp.DIV, A.BinOp.POW):
+                return T.NUMBER.with_dims(T.merge_dims(lt.dims, rt.dims))
+            return T.numeric_join(lt, rt)
+        if op in A.COMPARISONS:
+            ordered = op not in (A.BinOp.EQ, A.BinOp.NE)
+            fits = T.orderable(lt, rt) if ordered else T.comparable(lt, rt)
+            if not fits:
+                hint = None
+                if {lt.kind, rt.kind} == {Kind.DATE, Kind.STRING}:
+                    hint = 'write the date as date("2021-12-31")'
+                elif ordered and Kind.ENUM in (lt.kind, rt.kind):
+                    hint = "enum values have no order; compare with `==` or `in [...]`"
+                self.err("HF420", f"`{op.value}` cannot compare {lt} with {rt}", node, hint=hint)
+                return None
+            self._enum_literal(lt, node.right)
+            self._enum_literal(rt, node.left)
+            return T.BOOLEAN.with_dims(T.merge_dims(lt.dims, rt.dims))
+        assert_never(op)
+
+    def _enum_literal(self, enum_type: Type, other: A.Expr) -> None:
+        if enum_type.kind is Kind.ENUM and isinstance(other, A.String) and other.value not in enum_type.values:
+            allowed = ", ".join(f'"{v}"' for v in enum_type.values)
+            best = suggest(other.value, enum_type.values)
+            hint = f'did you mean "{best}"? ' if best else ""
+            self.err("HF410", f'"{other.value}" is not a value of this column', other,
+                     hint=f"{hint}allowed values: {allowed}", label="unknown value")
+
+    def _in(self, node: A.In, in_agg: bool) -> Type | None:
+        t = self.check(node.operand, in_agg)
+        lt = self.check(node.items, in_agg)
+        if t is None or lt is None:
+            return None
+        element = lt.element or T.NULL
+        if not T.comparable(t, element):
+            self.err("HF420", f"`in` compares {t} with a list of {element}", node)
+            return None
+        for item in node.items.items:
+            self._enum_literal(t, item)
+        return T.BOOLEAN.with_dims(t.dims)
+
+    def _between(self, node: A.Between, in_agg: bool) -> Type | None:
+        types = [self.check(n, in_agg) for n in (node.operand, node.low, node.high)]
+        if any(t is None for t in types):
+            return None
+        t, lo, hi = types
+        for other in (lo, hi):
+            if not T.orderable(t, other):
+                self.err("HF420", f"`between` cannot compare {t} with {other}", node)
+                return None
+        return T.BOOLEAN.with_dims(T.merge_dims(t.dims, T.merge_dims(lo.dims, hi.dims)))
+
+    def _if(self, node: A.If, in_agg: bool) -> Type | None:
+        ct = self.check(node.cond, in_agg)
+        a = self.check(node.then, in_agg)
+        b = self.check(node.otherwise, in_agg)
+        if ct is not None:
+            self._need_bool(node.cond, ct, "`if`")
+        if a is None or b is None:
+            return None
+        joined = T.unify(a, b)
+        if joined is None:
+            self.err("HF420", f"the branches of `if` give different types: {a} and {b}", node)
+            return None
+        return joined.with_dims(T.merge_dims(joined.dims, ct.dims if ct else ()))
+
+    # -- calls ----------------------------------------------------------------------------
+    def _call(self, node: A.Call, in_agg: bool) -> Type | None:
+        if node.func == "ref":
+            return self._ref(node)
+        if self.context is Context.MODEL:
+            from hfspec.lang.model_check import check_model_call  # model-only functions live apart
+
+            return check_model_call(self, node, in_agg)
+        fn = F.lookup(node.func, len(node.args), aggregate_allowed=self.context is Context.MEASURE and not in_agg)
+        if fn is None:
+            self.err("HF408", f"unknown function `{node.func}`", _name_span_node(node),
+                     hint=did_you_mean(node.func, F.known_names()) or "see docs/language.md for the functions")
+            for arg in node.args:
+                self.check(arg, in_agg)
+            return None
+        if not fn.accepts(len(node.args)):
+            expected = f"{fn.min_args}" if fn.max_args == fn.min_args else (f"{fn.min_args} or more" if fn.max_args is None else f"{fn.min_args} to {fn.max_args}")
+            self.err("HF409", f"`{fn.name}` takes {expected} argument{'s' if fn.max_args != 1 else ''}, got {len(node.args)}", node,
+                     hint=f"example: {fn.example}")
+            return None
+        self.out.functions[id(node)] = fn
+        if fn.kind == "aggregate":
+            return self._aggregate(node, fn, in_agg)
+        if node.where is not None:
+            self.err("HF407", f"`where` belongs to aggregates, not to `{fn.name}`", node.where)
+        if node.distinct:
+            self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
+        arg_types = [self.check(a, in_agg) for a in node.args]
+        if any(t is None for t in arg_types):
+            return None
+        result = fn.type_rule(arg_types)
+        if isinstance(result, str):
+            self.err("HF420", result, node)
+            return None
+        return result
+
+    def _aggregate(self, node: A.Call, fn: F.Function, in_agg: bool) -> Type | None:
+        if in_agg:
+            self.err("HF431", f"`{fn.name}` is inside another aggregate", node,
+                     hint="aggregates do not nest; combine them with arithmetic, e.g. `sum(a) / count()`")
+            return None
+        if self.context is Context.ROW:
+            self.err("HF430", f"the aggregate `{fn.name}(…)` cannot be used in a {self.role}", node,
+                     hint="a filter is checked row by row; move the condition into the measure's `where`")
+            return None
+        if isinstance(self.scope, TableScope) and self.scope.base is None:
+            self.err("HF434", f"a derived key figure cannot aggregate rows with `{fn.name}`", node,
+                     hint="combine key figures with ref(\"ID\"); aggregates belong to key figures with a `dataset:`")
+            return None
+        self.saw_aggregate = True
+        if node.distinct and not (fn.name == "count" and len(node.args) == 1):
+            self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
+        if node.over:
+            self.err("HF420", "`over` is for model formulas; in key figures use `by:` to break down", node)
+        if node.where is not None:
+            wt = self.check(node.where, True)
+            if wt is not None:
+                self._need_bool(node.where, wt, "`where`")
+        arg_types = [self.check(a, True) for a in node.args]
+        if any(t is None for t in arg_types):
+            return None
+        if not arg_types:
+            return T.INTEGER
+        result = fn.type_rule(arg_types)
+        if isinstance(result, str):
+            self.err("HF420", result, node)
+            return None
+        return result
+
+    def _ref(self, node: A.Call) -> Type | None:
+        if not isinstance(self.scope, TableScope) or self.context is not Context.MEASURE:
+            self.err("HF434", "`ref()` can only be used in a key figure's measure", node)
+            return None
+        if len(node.args) != 1 or not isinstance(node.args[0], A.String) or node.where or node.distinct:
+            self.err("HF409", "`ref` takes one indicator id in quotes", node, hint='example: ref("HF-O-08")')
+            return None
+        target = node.args[0].value
+        if self.scope.base is not None:
+            self.err("HF434", "`ref()` combines whole key figures and needs an indicator without `dataset:`", node,
+                     hint="remove `dataset:` (and `filter:`) to make this a derived key figure")
+            return None
+        if target not in self.scope.indicators:
+            self.err("HF412", f"unknown indicator `{target}` in ref()", node.args[0], hint=did_you_mean(target, self.scope.indicators))
+            return None
+        self.out.types[id(node.args[0])] = T.STRING
+        self.refs.append(target)
+        return T.NUMBER
+
+
+def _name_span_node(node: A.Call):
+    class _At:
+        span = node.name_span
+    return _At()
+
+
+def _columns_hint(scope: TableScope) -> str:
+    names = scope.column_names()
+    shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
+    return f"columns of `{scope.base}`: {shown}"
+
+
+def has_aggregate(expr: A.Expr) -> bool:
+    """Whether an expression calls an aggregate (used to tell group rules from row rules)."""
+    return any(isinstance(n, A.Call) and n.func in F.AGGREGATES and (n.func not in F.SCALARS or len(n.args) <= 1) for n in A.walk(expr))
+
+
+def check(expr: A.Expr, scope: TableScope | ModelScope, context: Context, role: str = "filter") -> tuple[CheckedExpr | None, list[Diagnostic]]:
+    """Check an expression. Returns the checked expression (None on errors) and the diagnostics."""
+    checker = _Checker(scope, context, role)
+    typ = checker.check(expr)
+    if typ is not None and role == "measure" and not typ.is_numeric and not checker.bag.has_errors:
+        checker.err("HF422", f"the measure gives {typ}, not a number", expr,
+                    hint="a condition can be counted with share(...) or count(where ...)")
+    if checker.bag.has_errors or typ is None:
+        return None, list(checker.bag)
+    if typ is not None and role in ("assert", "condition") and typ.kind not in (Kind.BOOLEAN, Kind.NULL) and not checker.bag.has_errors:
+        checker.err("HF421", f"the {role} gives {typ}, not a condition (true/false)", expr)
+        return None, list(checker.bag)
+    checker.out.expr = expr
+    checker.out.type = typ
+    checker.out.refs = tuple(dict.fromkeys(checker.refs))
+    return checker.out, list(checker.bag)

@@ -1,0 +1,225 @@
+"""The one registry of functions: name, arity, kind, type rule, Python implementation, SQL
+rendering and the doc lines that feed docs/language.md.
+
+Scalar functions propagate null (any null argument gives null) unless `propagates_null` is
+False (`coalesce`). Aggregates receive the non-null values that pass `where` (`count()` and
+`share` are handled by the interpreter and SQL backend directly, as they count rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from hfspec.lang import types as T
+from hfspec.lang.types import Kind, Type
+
+TypeRule = Callable[[Sequence[Type]], "Type | str"]
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    name: str
+    kind: str  # "scalar" | "aggregate"
+    min_args: int
+    max_args: int | None
+    type_rule: TypeRule
+    python: Callable[..., Any]
+    sql: Callable[[Sequence[str]], str]
+    doc: str
+    example: str
+    null_rule: str
+    propagates_null: bool = True
+
+    def accepts(self, count: int) -> bool:
+        return count >= self.min_args and (self.max_args is None or count <= self.max_args)
+
+
+def _numeric(name: str, result: Type | None = None):
+    def rule(args: Sequence[Type]) -> Type | str:
+        for a in args:
+            if not a.is_numeric:
+                return f"`{name}` needs a number, got {a}"
+        if result is not None:
+            return result
+        out = args[0]
+        for a in args[1:]:
+            out = T.numeric_join(out, a)
+        return T.NUMBER if out.is_null else out
+    return rule
+
+
+def _dates(name: str, result: Type):
+    def rule(args: Sequence[Type]) -> Type | str:
+        for a in args:
+            if a.kind not in (Kind.DATE, Kind.NULL):
+                return f"`{name}` needs a date, got {a}"
+        return result
+    return rule
+
+
+def _round_half_away(x: float, digits: int = 0) -> float:
+    """Round half away from zero, as DuckDB's round does on doubles (scale, round, unscale)."""
+    scale = 10.0 ** digits
+    scaled = abs(x) * scale
+    rounded = math.floor(scaled + 0.5)
+    return math.copysign(rounded / scale, x) if rounded else 0.0
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from `start` to `end` (negative when `end` is earlier).
+
+    >>> months_between(dt.date(2021, 1, 15), dt.date(2021, 3, 14))
+    1
+    >>> months_between(dt.date(2021, 3, 14), dt.date(2021, 1, 15))
+    -1
+    """
+    if end < start:
+        return -months_between(end, start)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _sql_months_between(a: str, b: str) -> str:
+    forward = f"((year({b}) - year({a})) * 12 + month({b}) - month({a}) - CASE WHEN day({b}) < day({a}) THEN 1 ELSE 0 END)"
+    backward = f"((year({a}) - year({b})) * 12 + month({a}) - month({b}) - CASE WHEN day({a}) < day({b}) THEN 1 ELSE 0 END)"
+    return f"(CASE WHEN {b} >= {a} THEN {forward} ELSE -{backward} END)"
+
+
+def _coalesce_rule(args: Sequence[Type]) -> Type | str:
+    out = args[0]
+    for a in args[1:]:
+        joined = T.unify(out, a)
+        if joined is None:
+            return f"`coalesce` needs arguments of one type, got {out} and {a}"
+        out = joined
+    return out
+
+
+def _minmax_scalar(name: str):
+    def rule(args: Sequence[Type]) -> Type | str:
+        out = args[0]
+        for a in args[1:]:
+            joined = T.unify(out, a)
+            if joined is None or joined.kind in (Kind.BOOLEAN, Kind.ENUM, Kind.LIST):
+                return f"`{name}` needs numbers, dates or texts of one type, got {out} and {a}"
+            out = joined
+        return out
+    return rule
+
+
+def _agg_value_rule(name: str, numeric: bool, result: Type | None = None):
+    def rule(args: Sequence[Type]) -> Type | str:
+        a = args[0]
+        if numeric and not a.is_numeric:
+            return f"`{name}` needs a number, got {a}"
+        if not numeric and a.kind in (Kind.BOOLEAN, Kind.LIST):
+            return f"`{name}` needs numbers, dates or texts, got {a}"
+        if result is not None:
+            return result
+        return T.NUMBER if a.is_null else a
+    return rule
+
+
+def _share_rule(args: Sequence[Type]) -> Type | str:
+    if args[0].kind not in (Kind.BOOLEAN, Kind.NULL):
+        return f"`share` needs a condition (true/false), got {args[0]}"
+    return T.NUMBER
+
+
+def _median(values: list) -> Any:
+    return statistics.median(values)
+
+
+def _sum(values: list) -> Any:
+    return math.fsum(values) if any(isinstance(v, float) for v in values) else sum(values)
+
+
+def _mean(values: list) -> Any:
+    return math.fsum(values) / len(values)
+
+
+def _scalar(name, lo, hi, rule, py, sql, doc, example, null_rule="null if any argument is null", propagates=True) -> Function:
+    return Function(name, "scalar", lo, hi, rule, py, sql, doc, example, null_rule, propagates)
+
+
+def _aggregate(name, lo, hi, rule, py, sql, doc, example, null_rule) -> Function:
+    return Function(name, "aggregate", lo, hi, rule, py, sql, doc, example, null_rule, False)
+
+
+AGGREGATES: dict[str, Function] = {f.name: f for f in [
+    _aggregate("count", 0, 1, lambda a: T.INTEGER, len, lambda a: f"count({a[0] if a else '*'})",
+               "Number of rows; `count(x)` counts rows where x is not null; `count(distinct x)` counts different values.",
+               "count(distinct borger_id where who5 <= 12)", "null values are not counted; no rows gives 0"),
+    _aggregate("sum", 1, 1, _agg_value_rule("sum", True), _sum, lambda a: f"sum({a[0]})",
+               "Sum of the values.", "sum(doegn where metode == \"CTI\")", "nulls are skipped; no values gives null"),
+    _aggregate("mean", 1, 1, _agg_value_rule("mean", True, T.NUMBER), _mean, lambda a: f"avg({a[0]})",
+               "Average of the values.", "mean(alder)", "nulls are skipped; no values gives null"),
+    _aggregate("median", 1, 1, _agg_value_rule("median", True, T.NUMBER), _median, lambda a: f"median({a[0]})",
+               "Middle value (the mean of the two middle values for an even count).", "median(ventetid_bolig_dage)", "nulls are skipped; no values gives null"),
+    _aggregate("min", 1, 1, _agg_value_rule("min", False), min, lambda a: f"min({a[0]})",
+               "Smallest value (with one argument, over rows).", "min(startdato)", "nulls are skipped; no values gives null"),
+    _aggregate("max", 1, 1, _agg_value_rule("max", False), max, lambda a: f"max({a[0]})",
+               "Largest value (with one argument, over rows).", "max(doegn)", "nulls are skipped; no values gives null"),
+    _aggregate("share", 1, 1, _share_rule, lambda v: None, lambda a: a[0],
+               "Share (0..1) of rows where the condition is true, out of rows where it is not null.",
+               "share(boligsituation == \"egen_bolig\")", "rows where the condition is null count in neither part; no such rows gives null"),
+]}
+
+
+SCALARS: dict[str, Function] = {f.name: f for f in [
+    _scalar("abs", 1, 1, _numeric("abs"), abs, lambda a: f"abs({a[0]})", "Absolute value.", "abs(faktisk_timer - forventet_timer)"),
+    _scalar("round", 1, 2, lambda a: _numeric("round", T.NUMBER)(a) if not (len(a) == 2 and a[1].kind not in (Kind.INTEGER, Kind.NULL)) else "`round` takes a whole number of digits",
+            lambda x, d=0: _round_half_away(float(x), int(d)), lambda a: f"round(CAST({a[0]} AS DOUBLE), {a[1] if len(a) > 1 else 0})",
+            "Round to a number of decimals (half away from zero).", "round(mean(alder), 1)"),
+    _scalar("min", 2, None, _minmax_scalar("min"), lambda *xs: min(xs), lambda a: "least(" + ", ".join(a) + ")",
+            "Smallest of two or more values (in a row).", "min(faktisk_timer, 20)"),
+    _scalar("max", 2, None, _minmax_scalar("max"), lambda *xs: max(xs), lambda a: "greatest(" + ", ".join(a) + ")",
+            "Largest of two or more values (in a row).", "max(0, faktisk_timer - forventet_timer)"),
+    _scalar("coalesce", 1, None, _coalesce_rule, lambda *xs: next((x for x in xs if x is not None), None),
+            lambda a: "coalesce(" + ", ".join(a) + ")", "The first argument that is not null.", "coalesce(slutdato, param.reference_date)",
+            "null only if every argument is null", propagates=False),
+    _scalar("date", 1, 1, lambda a: T.DATE if a[0].kind in (Kind.STRING, Kind.NULL) else f"`date` needs a text like \"2021-12-31\", got {a[0]}",
+            _parse_date, lambda a: f"TRY_CAST({a[0]} AS DATE)", "A date from ISO text.", "date(\"2021-12-31\")",
+            "null for null or for text that is not an ISO date"),
+    _scalar("year", 1, 1, _dates("year", T.INTEGER), lambda d: d.year, lambda a: f"year({a[0]})", "The year of a date.", "year(startdato)"),
+    _scalar("month", 1, 1, _dates("month", T.INTEGER), lambda d: d.month, lambda a: f"month({a[0]})", "The month (1–12) of a date.", "month(dato)"),
+    _scalar("days_between", 2, 2, _dates("days_between", T.INTEGER), lambda a, b: (b - a).days,
+            lambda a: f"date_diff('day', {a[0]}, {a[1]})", "Days from the first date to the second (negative if earlier).",
+            "days_between(visitationsdato, startdato)"),
+    _scalar("months_between", 2, 2, _dates("months_between", T.INTEGER), months_between,
+            lambda a: _sql_months_between(a[0], a[1]), "Whole months from the first date to the second.",
+            "months_between(startdato, coalesce(slutdato, param.reference_date))"),
+    _scalar("who5_pct", 1, 1, _numeric("who5_pct"), lambda x: x * 4, lambda a: f"({a[0]} * 4)",
+            "WHO-5 raw score (0–25) as the 0–100 index (raw × 4); 50 or less is poor wellbeing.", "who5_pct(who5) <= 50"),
+]}
+
+#: Functions with special syntax or meaning handled by the checker and backends themselves.
+SPECIAL = {
+    "ref": ("Value of another key figure, matched on equal breakdown keys (derived key figures only).", "ref(\"HF-O-08\") / ref(\"HF-P-01\")"),
+}
+
+
+def lookup(name: str, arg_count: int, aggregate_allowed: bool) -> Function | None:
+    """The function a call means: `min(x)` is the aggregate, `min(a, b)` the scalar."""
+    scalar = SCALARS.get(name)
+    agg = AGGREGATES.get(name)
+    if agg is not None and agg.accepts(arg_count) and (aggregate_allowed or scalar is None or not scalar.accepts(arg_count)):
+        return agg
+    if scalar is not None and scalar.accepts(arg_count):
+        return scalar
+    return agg or scalar
+
+
+def known_names() -> list[str]:
+    return sorted(set(SCALARS) | set(AGGREGATES) | set(SPECIAL))

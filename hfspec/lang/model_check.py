@@ -1,0 +1,106 @@
+"""Type rules for calls in the model context: reductions over named dimensions
+(`sum(x over year)`, `min(year over year where acc >= 0)`), running totals (`cumsum(x over year)`)
+and the scalar functions applied element by element."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hfspec.diagnostics import did_you_mean
+from hfspec.lang import ast as A
+from hfspec.lang import functions as F
+from hfspec.lang import types as T
+from hfspec.lang.types import Type
+
+if TYPE_CHECKING:
+    from hfspec.lang.check import _Checker
+
+#: Reductions in the model context, with the doc line used in docs/language.md.
+REDUCTIONS = {
+    "sum": "Sum over the named dimensions (all when none are named).",
+    "mean": "Average over the named dimensions.",
+    "min": "Smallest value over the named dimensions (with `where`: among the cells where the condition holds).",
+    "max": "Largest value over the named dimensions.",
+    "count": "Number of cells over the named dimensions where the `where` condition holds.",
+}
+#: Running totals along one dimension; the result keeps every dimension.
+RUNNING = {"cumsum": "Running total along a dimension: `cumsum(net over year)` is the accumulated net result."}
+
+MODEL_SCALARS = ("abs", "round", "min", "max", "coalesce")
+
+
+def check_model_call(checker: "_Checker", node: A.Call, in_agg: bool) -> Type | None:
+    name = node.func
+    is_reduction = name in REDUCTIONS and (len(node.args) <= 1 and (node.over or node.where is not None or len(node.args) == 1))
+    if name in RUNNING:
+        return _running(checker, node)
+    if is_reduction:
+        return _reduction(checker, node)
+    fn = F.SCALARS.get(name)
+    if fn is None or name not in MODEL_SCALARS:
+        known = list(REDUCTIONS) + list(RUNNING) + list(MODEL_SCALARS)
+        checker.err("HF408", f"unknown function `{name}` in a model formula", node, hint=did_you_mean(name, known) or f"model functions: {', '.join(sorted(set(known)))}")
+        return None
+    if not fn.accepts(len(node.args)):
+        checker.err("HF409", f"`{name}` cannot take {len(node.args)} arguments", node, hint=f"example: {fn.example}")
+        return None
+    arg_types = [checker.check(a, in_agg) for a in node.args]
+    if any(t is None for t in arg_types):
+        return None
+    dims: tuple[str, ...] = ()
+    for t in arg_types:
+        dims = T.merge_dims(dims, t.dims)
+    result = fn.type_rule([t.scalar() for t in arg_types])
+    if isinstance(result, str):
+        checker.err("HF420", result, node)
+        return None
+    checker.out.functions[id(node)] = fn
+    return result.with_dims(dims)
+
+
+def _over(checker: "_Checker", node: A.Call, arg_dims: tuple[str, ...]) -> tuple[str, ...] | None:
+    over = node.over or arg_dims
+    for dim in over:
+        if dim not in arg_dims:
+            checker.err("HF701", f"`{dim}` is not a dimension of the value (it has {', '.join(arg_dims) or 'none'})", node,
+                        hint=did_you_mean(dim, arg_dims))
+            return None
+    return over
+
+
+def _reduction(checker: "_Checker", node: A.Call) -> Type | None:
+    if node.distinct:
+        checker.err("HF433", "`distinct` is not used in model formulas", node)
+        return None
+    arg = node.args[0] if node.args else None
+    arg_type = checker.check(arg) if arg is not None else T.INTEGER
+    where_type = checker.check(node.where) if node.where is not None else None
+    if arg_type is None or (node.where is not None and where_type is None):
+        return None
+    if where_type is not None and checker._need_bool(node.where, where_type, "`where`") is None:
+        return None
+    all_dims = T.merge_dims(arg_type.dims, where_type.dims if where_type else ())
+    over = _over(checker, node, all_dims)
+    if over is None:
+        return None
+    if node.func != "count" and not arg_type.is_numeric and node.func not in ("min", "max"):
+        checker.err("HF420", f"`{node.func}` needs numbers, got {arg_type}", node)
+        return None
+    kept = tuple(d for d in all_dims if d not in over)
+    base = T.INTEGER if node.func == "count" else (T.NUMBER if node.func == "mean" else arg_type.scalar())
+    return base.with_dims(kept)
+
+
+def _running(checker: "_Checker", node: A.Call) -> Type | None:
+    if len(node.args) != 1 or len(node.over) != 1 or node.where is not None:
+        checker.err("HF409", f"`{node.func}` takes one value and one dimension: `{node.func}(x over year)`", node)
+        return None
+    arg_type = checker.check(node.args[0])
+    if arg_type is None:
+        return None
+    if not arg_type.is_numeric:
+        checker.err("HF420", f"`{node.func}` needs numbers, got {arg_type}", node)
+        return None
+    if _over(checker, node, arg_type.dims) is None:
+        return None
+    return (T.NUMBER if arg_type.is_null else arg_type)

@@ -1,0 +1,319 @@
+"""Expression text → AST (`hfspec.lang.ast`). The only module that imports lark.
+
+Syntax errors become diagnostics in plain words at the exact column ("expected an expression
+after `and`, found end of text"); common mistakes get their own codes (`=` for `==`, `&&`,
+a decimal comma, a missing `)`, `where` outside an aggregate). Safety limits are checked before
+and after parsing so that no input can exhaust the stack or the clock.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Callable
+
+from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.lang import ast as A
+from hfspec.source import SourceFile, Span
+
+#: Longest expression text accepted (characters, HF441). The longest shipped measure is ~200.
+MAX_EXPR_LENGTH = 10_000
+#: Deepest nesting of the syntax tree (HF440). Keeps every recursive pass far from Python's
+#: recursion limit; real measures nest fewer than 10 levels.
+MAX_EXPR_DEPTH = 100
+#: Longest text literal (characters, HF442).
+MAX_STRING_LENGTH = 1_000
+#: Most items in a list literal such as `x in [...]` (HF443).
+MAX_LIST_ITEMS = 1_000
+
+Locate = Callable[[int, int], Span]
+
+_EXPR_START = {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "MINUS", "NOT", "IF", "TRUE", "FALSE", "NULL"}
+
+
+@functools.lru_cache(maxsize=1)
+def _lark():
+    from lark import Lark
+
+    grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def _unescape(body: str) -> str:
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+
+
+def _transformer(locate: Locate):
+    from lark import v_args
+    from lark.visitors import Transformer_NonRecursive
+
+    def span(meta) -> Span:
+        if getattr(meta, "empty", True):
+            return locate(0, 1)
+        return locate(meta.start_pos, meta.end_pos)
+
+    def tok_span(tok) -> Span:
+        return locate(tok.start_pos, tok.end_pos)
+
+    def binary(op: A.BinOp):
+        def build(self, meta, children):
+            return A.Binary(op, children[0], children[1], span(meta))
+        return build
+
+    @v_args(meta=True)
+    class ToAst(Transformer_NonRecursive):
+        def number(self, meta, children):
+            text = str(children[0]).replace("_", "")
+            percent = text.endswith("%")
+            text = text.rstrip("%")
+            value: int | float = float(text) if "." in text else int(text)
+            return A.Number(value, percent, span(meta))
+
+        def string(self, meta, children):
+            raw = str(children[0])
+            value = _unescape(raw[1:-1])
+            if len(value) > MAX_STRING_LENGTH:
+                raise HfspecError([Diagnostic("HF442", f"text literal of {len(value):,} characters (at most {MAX_STRING_LENGTH:,})", span(meta))])
+            return A.String(value, span(meta))
+
+        def true(self, meta, children):
+            return A.Bool(True, span(meta))
+
+        def false(self, meta, children):
+            return A.Bool(False, span(meta))
+
+        def null(self, meta, children):
+            return A.Null(span(meta))
+
+        def name(self, meta, children):
+            return A.Name(str(children[0]), span(meta))
+
+        def list(self, meta, children):
+            items = tuple(c for c in children if c is not None)
+            if len(items) > MAX_LIST_ITEMS:
+                raise HfspecError([Diagnostic("HF443", f"list of {len(items):,} items (at most {MAX_LIST_ITEMS:,})", span(meta))])
+            return A.List(items, span(meta))
+
+        def member(self, meta, children):
+            return A.Member(children[0], str(children[1]), span(meta))
+
+        def index(self, meta, children):
+            return A.Index(children[0], tuple(children[1]), span(meta))
+
+        def index_args(self, meta, children):
+            return children
+
+        def index_pos(self, meta, children):
+            return A.IndexArg(None, children[0], span(meta))
+
+        def index_named(self, meta, children):
+            return A.IndexArg(str(children[0]), children[1], span(meta))
+
+        def neg(self, meta, children):
+            return A.Unary(A.UnOp.NEG, children[0], span(meta))
+
+        def not_op(self, meta, children):
+            return A.Unary(A.UnOp.NOT, children[0], span(meta))
+
+        or_op = binary(A.BinOp.OR)
+        and_op = binary(A.BinOp.AND)
+        eq = binary(A.BinOp.EQ)
+        ne = binary(A.BinOp.NE)
+        lt = binary(A.BinOp.LT)
+        le = binary(A.BinOp.LE)
+        gt = binary(A.BinOp.GT)
+        ge = binary(A.BinOp.GE)
+        add = binary(A.BinOp.ADD)
+        sub = binary(A.BinOp.SUB)
+        mul = binary(A.BinOp.MUL)
+        div = binary(A.BinOp.DIV)
+        pow = binary(A.BinOp.POW)
+
+        def in_op(self, meta, children):
+            return A.In(children[0], children[1], False, span(meta))
+
+        def not_in_op(self, meta, children):
+            return A.In(children[0], children[1], True, span(meta))
+
+        def is_null(self, meta, children):
+            return A.IsNull(children[0], False, span(meta))
+
+        def is_not_null(self, meta, children):
+            return A.IsNull(children[0], True, span(meta))
+
+        def between(self, meta, children):
+            return A.Between(children[0], children[1], children[2], span(meta))
+
+        def if_expr(self, meta, children):
+            return A.If(children[0], children[1], children[2], span(meta))
+
+        def call(self, meta, children):
+            name_tok = children[0]
+            body = children[1] if len(children) > 1 and children[1] is not None else {}
+            return A.Call(str(name_tok), tuple(body.get("args", ())), body.get("distinct", False),
+                          body.get("where"), tuple(body.get("over", ())), span(meta), tok_span(name_tok))
+
+        def call_args(self, meta, children):
+            body: dict = {"args": []}
+            for child in children:
+                if getattr(child, "type", None) == "DISTINCT":
+                    body["distinct"] = True
+                elif isinstance(child, tuple) and child and child[0] == "over":
+                    body["over"] = child[1]
+                elif isinstance(child, tuple) and child and child[0] == "where":
+                    body["where"] = child[1]
+                else:
+                    body["args"].append(child)
+            return body
+
+        def call_where_only(self, meta, children):
+            return {"where": children[0][1]}
+
+        def over(self, meta, children):
+            return ("over", [str(c) for c in children])
+
+        def where(self, meta, children):
+            return ("where", children[0])
+
+    return ToAst()
+
+
+def default_locator(text: str, name: str = "<expression>") -> Locate:
+    source = SourceFile.from_text(name, text)
+    return source.span
+
+
+def parse(text: str, locate: Locate | None = None) -> A.Expr:
+    """Parse one expression. Raises `HfspecError` with one located diagnostic on bad input.
+
+    >>> parse("1 + 2 * 3") == A.Binary(A.BinOp.ADD, A.Number(1), A.Binary(A.BinOp.MUL, A.Number(2), A.Number(3)))
+    True
+    """
+    locate = locate or default_locator(text)
+    if len(text) > MAX_EXPR_LENGTH:
+        raise HfspecError([Diagnostic("HF441", f"expression of {len(text):,} characters (at most {MAX_EXPR_LENGTH:,})", locate(0, 1),
+                                      hint="split the calculation into several key figures combined with ref()")])
+    _check_bracket_depth(text, locate)
+    from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+
+    try:
+        tree = _lark().parse(text)
+    except UnexpectedCharacters as error:
+        raise HfspecError([_unexpected_character(text, error.pos_in_stream, locate)]) from None
+    except UnexpectedToken as error:
+        raise HfspecError([_unexpected_token(text, error, locate)]) from None
+    except UnexpectedInput as error:  # pragma: no cover - LALR raises the two above
+        raise HfspecError([Diagnostic("HF402", "the expression cannot be read", locate(getattr(error, "pos_in_stream", 0) or 0, len(text)))]) from None
+    try:
+        expr = _transformer(locate).transform(tree)
+    except VisitError as error:  # limits raised inside the transformer arrive wrapped
+        if isinstance(error.orig_exc, HfspecError):
+            raise error.orig_exc from None
+        raise
+    if A.depth(expr) > MAX_EXPR_DEPTH:
+        raise HfspecError([Diagnostic("HF440", f"the expression nests deeper than {MAX_EXPR_DEPTH} levels", locate(0, len(text)),
+                                      hint="simplify it or split it into several key figures combined with ref()")])
+    return expr
+
+
+def _check_bracket_depth(text: str, locate: Locate) -> None:
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+            if depth > MAX_EXPR_DEPTH:
+                raise HfspecError([Diagnostic("HF440", f"brackets nest deeper than {MAX_EXPR_DEPTH} levels", locate(i, i + 1),
+                                              hint="simplify the expression")])
+        elif ch in ")]":
+            depth -= 1
+
+
+def _tokens(text: str):
+    """The tokens of `text` up to the first lexing error."""
+    try:
+        return list(_lark().lex(text))
+    except Exception:  # lexing errors are reported by the parser itself
+        return []
+
+
+def _describe(tok) -> str:
+    if tok is None or tok.type == "$END":
+        return "end of text"
+    return f"`{tok.value}`"
+
+
+def _unclosed_bracket(text: str, upto: int) -> int | None:
+    stack: list[int] = []
+    for tok in _tokens(text[:upto]):
+        if tok.value in ("(", "["):
+            stack.append(tok.start_pos)
+        elif tok.value in (")", "]") and stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _expected_words(expected: set[str]) -> str:
+    terminals = {t.name: t.pattern.value for t in _lark().terminals}
+    words = []
+    if len(expected) > 12:  # after a complete expression every operator may follow
+        return "an operator or the end of the expression"
+    if expected & _EXPR_START:
+        words.append("an expression")
+    for name in ("RPAR", "RSQB", "THEN", "ELSE", "AND", "COMMA"):
+        if name in expected and not (name == "AND" and len(expected) > 6):
+            words.append(f"`{terminals.get(name, name)}`")
+    if not words:
+        if len(expected) > 4:
+            words.append("an operator")
+        else:
+            words.extend(f"`{terminals.get(n, n)}`" for n in sorted(expected) if n != "$END")
+    return " or ".join(words) if words else "something else"
+
+
+def _unexpected_character(text: str, pos: int, locate: Locate) -> Diagnostic:
+    two = text[pos:pos + 2]
+    if two in ("&&", "||"):
+        word = "and" if two == "&&" else "or"
+        return Diagnostic("HF404", f"`{two}` is not an operator", locate(pos, pos + 2), hint=f"write `{word}`", label=f"use `{word}`")
+    ch = text[pos]
+    if ch == "!":
+        return Diagnostic("HF404", "`!` is not an operator", locate(pos, pos + 1), hint="write `not` (or `!=` for 'not equal')")
+    if ch in "\"'":
+        return Diagnostic("HF402", "this text is never closed", locate(pos, pos + 1), hint=f"add the closing {ch}", label="unclosed quote")
+    return Diagnostic("HF402", f"unexpected character `{ch}`", locate(pos, pos + 1),
+                      hint="expressions use names, numbers, \"text\", operators and parentheses")
+
+
+def _unexpected_token(text: str, error, locate: Locate) -> Diagnostic:
+    tok = error.token
+    at_end = tok.type == "$END"
+    pos = len(text) if at_end else tok.start_pos
+    before = [t for t in _tokens(text) if t.end_pos <= pos]
+    prev = before[-1] if before else None
+    where = f" after `{prev.value}`" if prev is not None else ""
+    expected = set(error.expected)
+    if at_end:
+        opened = _unclosed_bracket(text, len(text))
+        if opened is not None and not (expected & _EXPR_START and prev is not None and prev.value not in "([,"):
+            closer = ")" if text[opened] == "(" else "]"
+            return Diagnostic("HF406", f"`{text[opened]}` is never closed", locate(opened, opened + 1),
+                              hint=f"add `{closer}` at the end", label="opened here")
+        span = locate(max(0, len(text) - 1), len(text)) if text.strip() else locate(0, 1)
+        return Diagnostic("HF402", f"expected {_expected_words(expected)}{where}, found end of text", span, label="expression ends here")
+    span = locate(tok.start_pos, tok.end_pos)
+    if tok.value == "=":
+        return Diagnostic("HF403", "`=` is not a comparison", span, hint="write `==` to compare", label="use `==`")
+    if tok.value == "where":
+        return Diagnostic("HF407", "`where` must be inside an aggregate's parentheses", span,
+                          hint="write e.g. `count(where alder < 30)`; to restrict the whole population use `filter:`")
+    if tok.value == "," and prev is not None and prev.type == "NUMBER" and re.match(r",\s*\d", text[tok.start_pos:]):
+        return Diagnostic("HF405", "a comma cannot be a decimal mark in an expression", locate(prev.start_pos, tok.end_pos + 1),
+                          hint=f"write `{prev.value}.{text[tok.end_pos:].lstrip()[:1]}…` with a point")
+    comparisons = {"==", "!=", "<", "<=", ">", ">="}
+    if tok.value in comparisons and any(t.value in comparisons for t in before):
+        return Diagnostic("HF402", "comparisons cannot be chained", span,
+                          hint="write each comparison on its own, joined with `and`: `a < b and b < c`")
+    if tok.value in (")", "]") and _unclosed_bracket(text, tok.start_pos) is None:
+        return Diagnostic("HF402", f"`{tok.value}` closes nothing", span, hint="remove it, or add the matching opening bracket")
+    return Diagnostic("HF402", f"expected {_expected_words(expected)}{where}, found {_describe(tok)}", span)

@@ -1,0 +1,1 @@
+"""Rendering: results and specs → terminal text, CSV, JSON, XLSX, HTML and Markdown."""

@@ -1,0 +1,1 @@
+"""Specs: YAML text with locations → validated, resolved spec models and projects."""

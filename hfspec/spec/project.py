@@ -1,0 +1,455 @@
+"""Paths → `Project`: files read, documents validated, catalogues resolved (include, extends,
+select, drop, override), every expression parsed and checked, `ref()` dependencies ordered.
+
+All problems of all files are collected and raised together as one `HfspecError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import graphlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
+from hfspec.lang import types as T
+from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
+from hfspec.lang.parser import parse
+from hfspec.lang.scope import ColumnRef, Link, TableScope
+from hfspec.resources import national_catalogue, standard_datasets
+from hfspec.source import SourceFile
+from hfspec.spec import model as M
+from hfspec.spec.schema import validate_document
+from hfspec.spec.yamlsource import Document, load_documents
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class CompiledIndicator:
+    """An indicator whose expressions are checked and whose names are resolved."""
+
+    spec: M.IndicatorSpec
+    scope: TableScope
+    measure: CheckedExpr
+    filter: CheckedExpr | None = None
+    by: list[ColumnRef] = field(default_factory=list)
+    counting_unit: ColumnRef | None = None
+    time: ColumnRef | None = None  # the dataset's `time:` column: periods and --from/--to use it
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class CompiledRule:
+    spec: M.RuleSpec
+    scope: TableScope
+    condition: CheckedExpr
+    grouped: bool
+    filter: CheckedExpr | None = None
+    by: list[ColumnRef] = field(default_factory=list)
+    show: list[tuple[str, CheckedExpr]] = field(default_factory=list)
+    time: ColumnRef | None = None
+
+
+@dataclass
+class Project:
+    """Everything loaded from a set of paths, resolved and checked."""
+
+    datasets: dict[str, M.DatasetSpec] = field(default_factory=dict)
+    indicators: dict[str, M.IndicatorSpec] = field(default_factory=dict)  # the selected ones, in order
+    all_indicators: dict[str, M.IndicatorSpec] = field(default_factory=dict)
+    catalogue: M.CatalogueSpec | None = None
+    catalogues: dict[str, M.CatalogueSpec] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    goals: tuple[M.Goal, ...] = ()
+    models: dict[str, M.ModelSpec] = field(default_factory=dict)
+    scenarios: dict[str, M.ScenarioSpec] = field(default_factory=dict)
+    rules: dict[str, M.RuleSpec] = field(default_factory=dict)
+    compiled: dict[str, CompiledIndicator] = field(default_factory=dict)
+    compiled_rules: dict[str, CompiledRule] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def scope(self, dataset: str | None) -> TableScope:
+        return make_scope(self.datasets, dataset, self.params, frozenset(self.all_indicators))
+
+    def evaluation_order(self, ids: Iterable[str]) -> list[str]:
+        """`ids` and everything they refer to, dependencies first."""
+        wanted: set[str] = set()
+        stack = list(ids)
+        while stack:
+            current = stack.pop()
+            if current in wanted:
+                continue
+            wanted.add(current)
+            stack.extend(self.compiled[current].measure.refs)
+        return [i for i in self.order if i in wanted]
+
+
+def param_type(value: Any) -> tuple[T.Type, Any]:
+    """The type of a catalogue parameter, and its value as the language sees it."""
+    if isinstance(value, bool):
+        return T.BOOLEAN, value
+    if isinstance(value, int):
+        return T.INTEGER, value
+    if isinstance(value, float):
+        return T.NUMBER, value
+    if isinstance(value, str):
+        try:
+            return T.DATE, dt.date.fromisoformat(value)
+        except ValueError:
+            return T.STRING, value
+    if isinstance(value, list):
+        items = [param_type(v) for v in value]
+        element = T.NULL
+        for t, _ in items:
+            element = T.unify(element, t) or T.STRING
+        return T.list_of(element), [v for _, v in items]
+    return T.NULL, None
+
+
+def make_scope(datasets: dict[str, M.DatasetSpec], base: str | None, params: dict[str, Any], indicators: frozenset[str]) -> TableScope:
+    columns = {d.id: {c.name: T.from_spec(c.type, c.values) for c in d.columns.values()} for d in datasets.values()}
+    links: dict[str, list[Link]] = {}
+    for d in datasets.values():
+        for c in d.columns.values():
+            if c.references and "." in c.references:
+                target, target_column = c.references.split(".", 1)
+                links.setdefault(d.id, []).append(Link(c.name, target, target_column))
+    return TableScope(base, columns, links, {k: param_type(v) for k, v in params.items()}, indicators)
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith("..") or len(rel) < len(str(path)) else str(path)
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.bag = DiagnosticBag()
+        self.seen: dict[Path, list[Document]] = {}
+        self.order: list[Path] = []
+
+    def load_file(self, path: Path) -> list[Document]:
+        real = path.resolve()
+        if real in self.seen:
+            return self.seen[real]
+        self.seen[real] = []
+        try:
+            source = SourceFile.read(real, _display(path))
+        except (OSError, UnicodeDecodeError) as error:
+            self.bag.error("HF100", f"cannot read `{_display(path)}`: {getattr(error, 'strerror', None) or error}", None)
+            return []
+        docs = load_documents(source, self.bag)
+        self.seen[real] = docs
+        self.order.append(real)
+        return docs
+
+    def load_path(self, path: Path) -> None:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            for file in files:
+                self.load_file(file)
+        elif path.is_file():
+            self.load_file(path)
+        else:
+            self.bag.error("HF100", f"`{path}` does not exist", None, hint="check the path")
+
+
+def load_project(paths: Iterable[str | Path], standard: bool = True, strict_select: bool = True) -> Project:
+    """Load, validate, resolve and check everything under `paths`. Raises `HfspecError`."""
+    loader = _Loader()
+    for p in paths:
+        loader.load_path(Path(p))
+    bag = loader.bag
+    project = Project()
+
+    # 1. validate and build every document; follow catalogue includes and extends as we go
+    specs: list[tuple[str, Any, Document]] = []
+    owners: dict[int, str] = {}  # id(indicator spec) -> catalogue id that includes it
+    file_of: dict[int, Path] = {}
+    catalogue_members: dict[str, list[M.IndicatorSpec]] = {}
+    catalogue_files: dict[str, Path] = {}
+    extends_path: dict[str, Path | None] = {}
+    queue = list(loader.order)
+    done: set[Path] = set()
+    while queue:
+        file = queue.pop(0)
+        if file in done:
+            continue
+        done.add(file)
+        for doc in loader.seen.get(file, []):
+            problems = validate_document(doc)
+            if problems:
+                bag.extend(problems)
+                continue
+            kind = doc.data["kind"]
+            spec = M.BUILDERS[kind](doc)
+            specs.append((kind, spec, doc))
+            file_of[id(spec)] = file
+            if kind == "Catalogue":
+                catalogue_files[spec.id] = file
+                for i, pattern in enumerate(spec.include):
+                    matches = sorted(p for p in file.parent.glob(pattern) if p.suffix in YAML_SUFFIXES and p.is_file())
+                    if not matches:
+                        bag.warning("HF304", f"`include: {pattern}` matches no file", spec.locs["include"].child(i).span, hint="the pattern is relative to the catalogue file")
+                    for match in matches:
+                        loader.load_file(match)
+                        queue.append(match.resolve())
+                if spec.extends:
+                    target = national_catalogue() if spec.extends == "national" else (file.parent / spec.extends)
+                    if not target.is_file():
+                        bag.error("HF302", f"`extends: {spec.extends}` names no catalogue file", spec.locs["extends"].span,
+                                  hint="give a path relative to this file, or `national` for the shipped catalogue")
+                        extends_path[spec.id] = None
+                    else:
+                        extends_path[spec.id] = target.resolve()
+                        loader.load_file(target)
+                        queue.append(target.resolve())
+    if standard:
+        for file in sorted(standard_datasets().glob("*.yaml")):
+            if file.resolve() in loader.seen:
+                continue
+            for doc in loader.load_file(file):
+                problems = validate_document(doc)
+                if problems:
+                    bag.extend(problems)
+                    continue
+                spec = M.build_dataset(doc)
+                specs.append(("StandardDataset", spec, doc))
+    project.files = [str(_display(p)) for p in loader.order]
+
+    # 2. register specs by kind, refusing duplicate ids
+    seen_ids: dict[tuple[str, str], Any] = {}
+    for kind, spec, doc in specs:
+        if kind == "StandardDataset":
+            project.datasets.setdefault(spec.id, spec)  # a user's own dataset spec wins
+            continue
+        key = (kind, spec.id)
+        if key in seen_ids:
+            first = seen_ids[key]
+            bag.add(Diagnostic("HF301", f"{kind} `{spec.id}` is defined twice", spec.locs["id"].span,
+                               hint=f"the first definition is at {first.locs['id'].span}; rename one of them"))
+            continue
+        seen_ids[key] = spec
+        target = {"Dataset": project.datasets, "Indicator": project.all_indicators, "Catalogue": project.catalogues,
+                  "Model": project.models, "Scenario": project.scenarios, "Rule": project.rules}[kind]
+        if kind == "Dataset":
+            project.datasets[spec.id] = spec
+        else:
+            target[spec.id] = spec
+    # indicators belonging to each catalogue: included files and documents of the catalogue's own file
+    for cid, cfile in catalogue_files.items():
+        cat = project.catalogues.get(cid)
+        if cat is None:
+            continue
+        members = []
+        included = {cfile}
+        for pattern in cat.include:
+            included.update(p.resolve() for p in cfile.parent.glob(pattern))
+        for ind in project.all_indicators.values():
+            if file_of.get(id(ind)) in included:
+                members.append(ind)
+                owners[id(ind)] = cid
+        catalogue_members[cid] = members
+
+    _check_datasets(project, bag)
+    _resolve_catalogues(project, bag, catalogue_members, catalogue_files, extends_path, owners, strict_select)
+    _compile_indicators(project, bag)
+    _compile_rules(project, bag)
+    if bag.has_errors:
+        raise HfspecError(bag.items)
+    project.warnings = [d for d in bag.items]
+    return project
+
+
+def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
+    for d in project.datasets.values():
+        for c in d.columns.values():
+            if c.references:
+                target, _, column = c.references.partition(".")
+                if target not in project.datasets or column not in project.datasets[target].columns:
+                    bag.error("HF305", f"`references: {c.references}` names no column of a known dataset", c.loc.child("references").span,
+                              hint=did_you_mean(target, project.datasets) if target not in project.datasets else did_you_mean(column, project.datasets[target].columns))
+        if d.time and (d.time not in d.columns or d.columns[d.time].type != "date"):
+            bag.error("HF308", f"`time: {d.time}` is not a date column of `{d.id}`", d.locs["time"].span, hint=did_you_mean(d.time, d.columns))
+        for k in d.key:
+            if k not in d.columns:
+                bag.error("HF206", f"key column `{k}` is not a column of `{d.id}`", d.locs["key"].span, hint=did_you_mean(k, d.columns))
+
+
+def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str, list[M.IndicatorSpec]], files: dict[str, Path],
+                        extends_path: dict[str, Path | None], owners: dict[int, str], strict_select: bool) -> None:
+    by_file = {path: cid for cid, path in files.items()}
+    parent_of = {cid: by_file.get(path) for cid, path in extends_path.items() if path is not None}
+    graph = {cid: ([parent_of[cid]] if parent_of.get(cid) else []) for cid in project.catalogues}
+    try:
+        order = list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as error:
+        cycle = error.args[1]
+        for cid in cycle[:-1]:
+            bag.error("HF303", f"catalogues extend each other in a circle: {' → '.join(cycle)}", project.catalogues[cid].locs.get("extends", project.catalogues[cid].loc).span)
+        return
+    resolved: dict[str, tuple[dict[str, M.IndicatorSpec], dict[str, Any], tuple[M.Goal, ...]]] = {}
+    for cid in order:
+        cat = project.catalogues.get(cid)
+        if cat is None:
+            continue
+        parent = parent_of.get(cid)
+        indicators, params, goals = ({}, {}, ()) if parent is None or parent not in resolved else (dict(resolved[parent][0]), dict(resolved[parent][1]), resolved[parent][2])
+        for ind in members.get(cid, []):
+            indicators[ind.id] = ind
+        params.update(cat.params)
+        goals = cat.goals or goals
+        for drop in cat.drop:
+            if drop not in indicators:
+                bag.error("HF306", f"`drop:` names `{drop}`, which the catalogue does not have", cat.locs["drop"].span, hint=did_you_mean(drop, indicators))
+            indicators.pop(drop, None)
+        for iid, patch in cat.override.items():
+            if iid not in indicators:
+                bag.error("HF306", f"`override:` names `{iid}`, which the catalogue does not have", cat.loc.child("override", iid).key_span, hint=did_you_mean(iid, indicators))
+                continue
+            indicators[iid] = M.override_indicator(indicators[iid], patch, cat.loc.doc, ("override", iid))
+        if cat.select is not None:
+            chosen = {}
+            for iid in cat.select:
+                if iid not in indicators:
+                    if strict_select:
+                        bag.error("HF306", f"`select:` names `{iid}`, which the catalogue does not have", cat.locs["select"].span, hint=did_you_mean(iid, indicators))
+                    continue
+                chosen[iid] = indicators[iid]
+            indicators = chosen
+        resolved[cid] = (indicators, params, goals)
+    extended = {p for p in parent_of.values() if p}
+    roots = [cid for cid in project.catalogues if cid not in extended and cid in resolved]
+    loose = {i.id: i for i in project.all_indicators.values() if id(i) not in owners}
+    selected: dict[str, M.IndicatorSpec] = {}
+    params: dict[str, Any] = {}
+    for cid in sorted(roots, key=lambda c: str(files.get(c))):
+        indicators, cat_params, goals = resolved[cid]
+        selected.update(indicators)
+        params.update(cat_params)
+        project.goals = project.goals or goals
+    # parameters of extended catalogues stay visible to their own indicators
+    for cid in order:
+        for key, value in resolved.get(cid, ({}, {}, ()))[1].items():
+            params.setdefault(key, value)
+    selected.update(loose)
+    project.indicators = selected
+    project.params = params
+    if len(roots) == 1:
+        project.catalogue = project.catalogues[roots[0]]
+    # overridden versions replace the originals everywhere
+    for iid, spec in selected.items():
+        project.all_indicators[iid] = spec
+
+
+def _parse_checked(text: str, loc: M.Loc, scope: TableScope, context: Context, role: str, bag: DiagnosticBag) -> CheckedExpr | None:
+    try:
+        expr = parse(text, loc.locate())
+    except HfspecError as error:
+        bag.extend(error.diagnostics)
+        return None
+    checked, problems = check(expr, scope, context, role)
+    bag.extend(problems)
+    return checked
+
+
+def _resolve_column(name: str, scope: TableScope, loc: M.Loc, bag: DiagnosticBag, what: str) -> ColumnRef | None:
+    if "." in name:
+        ds, _, col = name.partition(".")
+        ref = scope.resolve_qualified(ds, col)
+        if ref is None:
+            bag.error("HF606", f"`{name}` in `{what}` is not a column of a linked dataset", loc.span, hint=did_you_mean(name, scope.column_names()))
+        return ref
+    found = scope.resolve(name)
+    if not found:
+        bag.error("HF606", f"`{name}` in `{what}` is not a column of `{scope.base}` or of a dataset it references", loc.span,
+                  hint=did_you_mean(name, scope.column_names()))
+        return None
+    if len(found) > 1:
+        bag.error("HF413", f"`{name}` in `{what}` is a column of several datasets", loc.span, hint=f"write {found[0].key}")
+        return None
+    return found[0]
+
+
+def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
+    ids = frozenset(project.all_indicators)
+    goal_ids = {g.id for g in project.goals}
+    for spec in project.all_indicators.values():
+        if spec.dataset is not None and spec.dataset not in project.datasets:
+            bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
+            continue
+        scope = make_scope(project.datasets, spec.dataset, project.params, ids)
+        flt = None
+        if spec.filter is not None:
+            if spec.dataset is None:
+                bag.error("HF434", "a derived key figure (no `dataset:`) cannot have a `filter:`", spec.locs["filter"].span)
+            else:
+                flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag)
+        measure = _parse_checked(spec.measure, spec.locs["measure"], scope, Context.MEASURE, "measure", bag)
+        by = [r for name, i in zip(spec.by, range(len(spec.by))) if (r := _resolve_column(name, scope, spec.locs["by"].child(i), bag, "by")) is not None] if spec.dataset else []
+        counting = _resolve_column(spec.counting_unit, scope, spec.locs["counting_unit"], bag, "counting_unit") if spec.counting_unit and spec.dataset else None
+        ds = project.datasets.get(spec.dataset) if spec.dataset else None
+        time = ColumnRef(ds.id, ds.time, T.DATE) if ds is not None and ds.time else None
+        if spec.period and time is None:
+            bag.error("HF308", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span)
+        if spec.target is not None and spec.parsed_target is None:
+            bag.error("HF603", f"`target: {spec.target}` is not a target", spec.locs["target"].span, hint="write e.g. `>= 80%`, `< 12` or `between 10 and 20`")
+        if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
+            bag.warning("HF302", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
+        if measure is not None and (spec.filter is None or flt is not None):
+            project.compiled[spec.id] = CompiledIndicator(spec, scope, measure, flt, by, counting, time)
+    graph = {iid: set(c.measure.refs) for iid, c in project.compiled.items()}
+    try:
+        project.order = list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as error:
+        cycle = error.args[1]
+        for iid in dict.fromkeys(cycle):
+            spec = project.all_indicators[iid]
+            bag.error("HF303", f"key figures refer to each other in a circle: {' → '.join(cycle)}", spec.locs["measure"].span,
+                      hint="a derived key figure cannot (indirectly) refer to itself")
+
+
+def _compile_rules(project: Project, bag: DiagnosticBag) -> None:
+    for spec in project.rules.values():
+        if spec.dataset is None or spec.dataset not in project.datasets:
+            if spec.dataset is not None:
+                bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
+            else:
+                bag.error("HF202", "a rule needs `dataset:`", spec.loc.span)
+            continue
+        scope = project.scope(spec.dataset)
+        flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag) if spec.filter else None
+        try:
+            expr = parse(spec.assert_, spec.locs["assert"].locate())
+        except HfspecError as error:
+            bag.extend(error.diagnostics)
+            continue
+        grouped = has_aggregate(expr)
+        condition, problems = check(expr, scope, Context.MEASURE if grouped else Context.ROW, "assert")
+        bag.extend(problems)
+        by = [r for i, name in enumerate(spec.by) if (r := _resolve_column(name, scope, spec.locs["by"].child(i), bag, "by")) is not None]
+        show = []
+        for i, text in enumerate(spec.show):
+            c = _parse_checked(text, spec.locs["show"].child(i), scope, Context.MEASURE if grouped else Context.ROW, "show", bag)
+            if c is not None:
+                show.append((text, c))
+        time = None
+        if spec.period:
+            ds = project.datasets[spec.dataset]
+            if not ds.time:
+                bag.error("HF308", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span)
+            else:
+                time = ColumnRef(ds.id, ds.time, T.DATE)
+        if condition is not None:
+            project.compiled_rules[spec.id] = CompiledRule(spec, scope, condition, grouped, flt, by, show, time)

@@ -1,0 +1,284 @@
+"""YAML text → plain documents with a source map (a span for every key and value).
+
+Only plain data is read: mappings, sequences and scalars. Scalars resolve as in YAML 1.2's core
+schema (only `true`/`false` are booleans, so `no`, `on`, `ja` stay text; dates stay ISO text).
+Refused, each with its own diagnostic: tags (`!!python/object`), duplicate keys, tabs in the
+indentation, alias expansion beyond `MAX_YAML_NODES` ("billion laughs"), files beyond
+`MAX_YAML_BYTES`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, did_you_mean
+from hfspec.source import SourceFile, Span, point
+
+#: Largest number of YAML nodes one file may expand to (aliases included). Specs hold a few
+#: thousand; a "billion laughs" file needs billions. Exceeding it is HF105.
+MAX_YAML_NODES = 200_000
+#: Largest spec file read, in bytes (HF109). The whole national catalogue is far below it.
+MAX_YAML_BYTES = 5_000_000
+
+Path_ = tuple[str | int, ...]
+
+_STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+@dataclass(frozen=True, slots=True)
+class ScalarOrigin:
+    """Where a scalar's raw text sits in the file, for mapping positions inside it (expressions)."""
+
+    start: int
+    end: int
+    style: str | None  # None plain, "'" or '"' quoted, "|" literal, ">" folded
+
+
+@dataclass
+class Document:
+    """One YAML document: its plain data and a map from paths to spans."""
+
+    source: SourceFile
+    data: Any
+    span: Span
+    value_spans: dict[Path_, Span] = field(default_factory=dict)
+    key_spans: dict[Path_, Span] = field(default_factory=dict)
+    origins: dict[Path_, ScalarOrigin] = field(default_factory=dict)
+
+    def at(self, path: Path_) -> Span:
+        """The span of the value at `path`, or of its closest located ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.value_spans:
+                return self.value_spans[path]
+            path = path[:-1]
+        return self.span
+
+    def key_at(self, path: Path_) -> Span:
+        """The span of the key that introduces `path` (falls back to the value)."""
+        return self.key_spans.get(tuple(path)) or self.at(path)
+
+    def get(self, path: Path_, default: Any = None) -> Any:
+        value = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return value
+
+    def text_span(self, path: Path_, start: int, end: int) -> Span:
+        """The file span of characters [start, end) of the scalar string at `path`."""
+        origin = self.origins.get(tuple(path))
+        value = self.get(path)
+        if origin is None or not isinstance(value, str):
+            return self.at(path)
+        offsets = _align(value, self.source.text, origin)
+        lo = offsets[min(start, len(offsets) - 1)]
+        hi = offsets[min(max(end, start + 1), len(offsets) - 1)]
+        if end > start and end - 1 < len(offsets) - 1:
+            hi = offsets[end - 1] + 1
+        return self.source.span(lo, max(hi, lo + 1))
+
+
+def _align(value: str, text: str, origin: ScalarOrigin) -> list[int]:
+    """Map each character of a scalar's value to its offset in the file (plus one past the end).
+
+    Non-blank characters of the value appear in the raw text in order (escapes and folding
+    change only blanks and backslashes), so a greedy walk aligns them.
+    """
+    raw_pos = origin.start + (1 if origin.style in ("'", '"') else 0)
+    offsets: list[int] = []
+    for ch in value:
+        if ch.isspace():
+            offsets.append(min(raw_pos, origin.end))
+            if raw_pos < origin.end and text[raw_pos] == ch:
+                raw_pos += 1
+            continue
+        probe = raw_pos
+        while probe < origin.end and text[probe] != ch:
+            probe += 1
+        if probe < origin.end:
+            raw_pos = probe
+        offsets.append(raw_pos)
+        raw_pos += 1
+    offsets.append(min(raw_pos, origin.end))
+    return offsets
+
+
+def _mark_span(source: SourceFile, node: Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    if end.index <= start.index:
+        return point(source, start.line + 1, start.column + 1)
+    if end.line > start.line:
+        # A multi-line value: point at its first line only, to its end.
+        return Span(source, start.line + 1, start.column + 1, start.line + 1, len(source.line(start.line + 1)) + 1)
+    return Span(source, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain values, recording spans and refusing what we refuse."""
+
+    def __init__(self, source: SourceFile, bag: DiagnosticBag):
+        self.source = source
+        self.bag = bag
+        self.count = 0
+        self.doc: Document | None = None
+
+    def build(self, node: Node) -> Document:
+        self.doc = Document(self.source, None, _mark_span(self.source, node))
+        self.doc.data = self.value(node, (), set())
+        return self.doc
+
+    def value(self, node: Node, path: Path_, active: set[int]) -> Any:
+        self.count += 1
+        if self.count > MAX_YAML_NODES:
+            raise _TooBig()
+        assert self.doc is not None
+        span = _mark_span(self.source, node)
+        self.doc.value_spans.setdefault(path, span)
+        if node.tag not in _STANDARD_TAGS:
+            self.bag.add(Diagnostic(
+                "HF104", f"YAML tag `{_short_tag(node.tag)}` is not allowed", point(self.source, node.start_mark.line + 1, node.start_mark.column + 1, len(_short_tag(node.tag))),
+                hint="specs hold plain data only; remove the tag", label="tag not allowed"))
+            return None
+        if id(node) in active:
+            self.bag.error("HF105", "a YAML alias refers to itself", span, hint="write the value out instead of using a recursive alias")
+            return None
+        if isinstance(node, ScalarNode):
+            self.doc.origins[path] = ScalarOrigin(node.start_mark.index, node.end_mark.index, node.style)
+            return _resolve_scalar(node)
+        active = active | {id(node)}
+        if isinstance(node, SequenceNode):
+            return [self.value(item, path + (i,), active) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            result: dict[Any, Any] = {}
+            first_seen: dict[Any, Node] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge" or (isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.style is None):
+                    self.bag.error("HF104", "YAML merge keys (`<<`) are not allowed", _mark_span(self.source, key_node), hint="write the keys out")
+                    continue
+                if not isinstance(key_node, ScalarNode):
+                    self.bag.error("HF101", "a mapping key must be a plain word", _mark_span(self.source, key_node))
+                    continue
+                key = str(key_node.value)  # keys are always text (`2019:` in a price index too)
+                key_span = _mark_span(self.source, key_node)
+                if key in first_seen:
+                    first = first_seen[key]
+                    self.bag.add(Diagnostic(
+                        "HF103", f"duplicate key `{key}`", key_span, label="second definition",
+                        hint=f"`{key}` is already defined on line {first.start_mark.line + 1}; remove or rename one of them"))
+                    continue
+                first_seen[key] = key_node
+                self.doc.key_spans[path + (key,)] = key_span
+                result[key] = self.value(value_node, path + (key,), active)
+            return result
+        raise AssertionError(f"unexpected YAML node {type(node).__name__}")
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _resolve_scalar(node: ScalarNode) -> Any:
+    text = node.value
+    if node.style is not None or node.tag == "tag:yaml.org,2002:str":
+        return text  # quoted, or a plain scalar PyYAML already resolved as text
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
+        return float(text)
+    return text
+
+
+def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
+    """Every document of a YAML file, with spans. Problems go to `bag`; broken files give []."""
+    if len(source.text) > MAX_YAML_BYTES:
+        bag.error("HF109", f"the file is larger than {MAX_YAML_BYTES:,} bytes", Span(source, 1, 1, 1, 2))
+        return []
+    tab_lines = _tab_indented_lines(source)
+    if tab_lines:
+        for line, col in tab_lines:
+            bag.add(Diagnostic("HF102", "tab character in indentation", point(source, line, col), label="tab",
+                               hint="YAML indents with spaces only; replace the tab with spaces"))
+        return []
+    documents: list[Document] = []
+    builder = _Builder(source, bag)
+    try:
+        for node in yaml.compose_all(source.text, Loader=yaml.SafeLoader):
+            if node is None:
+                continue
+            documents.append(builder.build(node))
+    except _TooBig:
+        bag.error("HF105", f"the YAML expands to more than {MAX_YAML_NODES:,} values (aliases)", Span(source, 1, 1, 1, 2),
+                  hint="this looks like a 'billion laughs' file; write values out or use fewer aliases")
+        return []
+    except RecursionError:
+        bag.error("HF109", "the YAML nests too deeply to read", Span(source, 1, 1, 1, 2), hint="specs are shallow; split or flatten the file")
+        return []
+    except yaml.MarkedYAMLError as error:
+        bag.add(_syntax_diagnostic(source, error))
+        return []
+    return documents
+
+
+def _tab_indented_lines(source: SourceFile) -> list[tuple[int, int]]:
+    found = []
+    for number in range(1, source.line_count + 1):
+        line = source.line(number)
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent] and line.strip():
+            found.append((number, line.index("\t") + 1))
+    return found
+
+
+def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagnostic:
+    problem = (error.problem or "invalid YAML").strip()
+    mark = error.problem_mark or error.context_mark
+    context = (error.context or "").strip()
+    if "quoted scalar" in context and error.context_mark is not None:
+        m = error.context_mark
+        return Diagnostic("HF106", "unclosed quote", point(source, m.line + 1, m.column + 1), label="this quote is never closed",
+                          hint="add the matching closing quote at the end of the value")
+    if "<stream end>" in problem and error.context_mark is not None and "flow" in context:
+        m = error.context_mark
+        opener = source.line(m.line + 1)[m.column: m.column + 1] or "["
+        closer = {"[": "]", "{": "}"}.get(opener, "]")
+        return Diagnostic("HF101", f"YAML syntax error: `{opener}` is never closed", point(source, m.line + 1, m.column + 1),
+                          label="opened here", hint=f"add the closing `{closer}`")
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    while line > 1 and not source.line(line).strip() and line >= source.line_count - 1:
+        line -= 1  # end of input: point just past the last real character
+        col = len(source.line(line)) + 1
+    message = f"YAML syntax error: {problem}"
+    hint = {
+        "mapping values are not allowed here": "a value containing `: ` must be quoted, or a key is indented wrongly",
+        "could not find expected ':'": "each key needs a colon after it (`key: value`), or a quote is not closed",
+    }.get(problem, "check indentation, colons and quotes around the marked position")
+    if context:
+        message += f" ({context})"
+    return Diagnostic("HF101", message, point(source, line, col), hint=hint)
+
+
+def unknown_key_hint(key: str, allowed: list[str]) -> str | None:
+    return did_you_mean(key, allowed)
