@@ -347,8 +347,8 @@ class _Checker:
         if fn is None:
             self.err("HF408", f"unknown function `{node.func}`", _name_span_node(node),
                      hint=did_you_mean(node.func, F.known_names()) or "see docs/language.md for the functions")
-            for arg in node.args:
-                self.check(arg, in_agg)
+            for arg in node.args:  # still find unknown names inside, without context cascades
+                self.check(arg, True)
             return None
         if not fn.accepts(len(node.args)):
             expected = f"{fn.min_args}" if fn.max_args == fn.min_args else (f"{fn.min_args} or more" if fn.max_args is None else f"{fn.min_args} to {fn.max_args}")

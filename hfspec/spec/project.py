@@ -189,7 +189,7 @@ def load_project(paths: Iterable[str | Path], standard: bool = True, strict_sele
         done.add(file)
         for doc in loader.seen.get(file, []):
             problems = validate_document(doc)
-            if problems:
+            if problems or doc.refused:
                 bag.extend(problems)
                 continue
             kind = doc.data["kind"]

@@ -84,12 +84,16 @@ def validate_document(doc: Document) -> list[Diagnostic]:
     if kind not in KINDS:
         hint = did_you_mean(str(kind), KINDS) or f"kind must be one of {', '.join(KINDS)}"
         return [Diagnostic("HF205", f"unknown kind `{kind}`", doc.at(("kind",)), hint=hint)]
+    if doc.refused:
+        return []  # the YAML layer already refused something in this document (a tag)
     out: dict[tuple, Diagnostic] = {}
     for error in validator(kind).iter_errors(data):
         for leaf in _leaf_errors(error):
             for diagnostic in _to_diagnostics(doc, leaf):
                 out.setdefault((diagnostic.code, diagnostic.span.line if diagnostic.span else 0, diagnostic.span.col if diagnostic.span else 0, diagnostic.message), diagnostic)
-    return list(out.values())
+    # a misspelt key explains the "missing" key it was meant to be: report the misspelling only
+    meant = {d.hint.split("`")[1] for d in out.values() if d.code == "HF201" and d.hint and d.hint.startswith("did you mean")}
+    return [d for d in out.values() if not (d.code == "HF202" and d.message.split("`")[1] in meant)]
 
 
 def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:

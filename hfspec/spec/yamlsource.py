@@ -54,6 +54,7 @@ class Document:
     value_spans: dict[Path_, Span] = field(default_factory=dict)
     key_spans: dict[Path_, Span] = field(default_factory=dict)
     origins: dict[Path_, ScalarOrigin] = field(default_factory=dict)
+    refused: bool = False  # something in it was refused (a tag): later stages skip it
 
     def at(self, path: Path_) -> Span:
         """The span of the value at `path`, or of its closest located ancestor."""
@@ -152,6 +153,7 @@ class _Builder:
         span = _mark_span(self.source, node)
         self.doc.value_spans.setdefault(path, span)
         if node.tag not in _STANDARD_TAGS:
+            self.doc.refused = True
             self.bag.add(Diagnostic(
                 "HF104", f"YAML tag `{_short_tag(node.tag)}` is not allowed", point(self.source, node.start_mark.line + 1, node.start_mark.column + 1, len(_short_tag(node.tag))),
                 hint="specs hold plain data only; remove the tag", label="tag not allowed"))
@@ -260,12 +262,13 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
         m = error.context_mark
         return Diagnostic("HF106", "unclosed quote", point(source, m.line + 1, m.column + 1), label="this quote is never closed",
                           hint="add the matching closing quote at the end of the value")
-    if "<stream end>" in problem and error.context_mark is not None and "flow" in context:
+    if error.context_mark is not None and "flow" in context:
         m = error.context_mark
         opener = source.line(m.line + 1)[m.column: m.column + 1] or "["
         closer = {"[": "]", "{": "}"}.get(opener, "]")
-        return Diagnostic("HF101", f"YAML syntax error: `{opener}` is never closed", point(source, m.line + 1, m.column + 1),
-                          label="opened here", hint=f"add the closing `{closer}`")
+        if mark is None or mark.line != m.line or "<stream end>" in problem:
+            return Diagnostic("HF101", f"YAML syntax error: `{opener}` is never closed", point(source, m.line + 1, m.column + 1),
+                              label="opened here", hint=f"add the closing `{closer}` at the end of this line")
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     while line > 1 and not source.line(line).strip() and line >= source.line_count - 1:
         line -= 1  # end of input: point just past the last real character
