@@ -72,8 +72,17 @@ def run_example(project: Project, compiled: CompiledIndicator, index: int, examp
     loc = spec.locs["examples"].child(index) if "examples" in spec.locs else spec.loc
     name = str(example.get("name", f"example {index + 1}"))
     problems: list[Diagnostic] = []
+    if example.get("params"):
+        from hfspec.diagnostics import DiagnosticBag
+        from hfspec.spec.project import compile_indicator
+
+        bag = DiagnosticBag()
+        recompiled = compile_indicator(project, spec, bag, dict(example["params"]))
+        if recompiled is None:
+            return ExampleOutcome(spec.id, name, False, [], loc, list(bag))
+        compiled = recompiled
     if spec.derived:
-        actual = _derived_actual(project, compiled, example, loc)
+        result = _derived_actual(project, compiled, example, loc)
     else:
         con = duckdb.connect()
         for ds_id in compiled.scope.reachable():
@@ -102,12 +111,13 @@ def run_example(project: Project, compiled: CompiledIndicator, index: int, examp
                 con.execute(f"INSERT INTO {quote_ident(ds_id)} VALUES ({placeholders})", values)
         if problems:
             return ExampleOutcome(spec.id, name, False, [], loc, problems)
-        actual = _table(compiled, con, 0, None, None).rows
+        result = _table(compiled, con, 0, None, None)
         con.close()
+    actual = result.rows
     expected = example.get("expect")
     if not isinstance(expected, list):
         expected = [{"value": expected}]
-    key_names = (["period"] if spec.period else []) + list(spec.by)
+    key_names = (["period"] if result.period else []) + list(result.by)
     def key_of_expected(row: dict) -> tuple:
         return tuple(str(row.get(k)) if row.get(k) is not None else None for k in key_names)
     def key_of_actual(row: ResultRow) -> tuple:
@@ -132,7 +142,7 @@ def run_example(project: Project, compiled: CompiledIndicator, index: int, examp
     return ExampleOutcome(spec.id, name, not diff, diff, loc, problems)
 
 
-def _derived_actual(project: Project, compiled: CompiledIndicator, example: dict, loc: Loc) -> list[ResultRow]:
+def _derived_actual(project: Project, compiled: CompiledIndicator, example: dict, loc: Loc) -> IndicatorResult:
     done: dict[str, IndicatorResult] = {}
     for ref_id in compiled.measure.refs:
         ref = project.compiled[ref_id]
@@ -141,7 +151,7 @@ def _derived_actual(project: Project, compiled: CompiledIndicator, example: dict
             by = {b: r.get(b) for b in ref.spec.by}
             rows.append(ResultRow(ref_id, r.get("period"), by, r.get("value"), r.get("n"), False, None))
         done[ref_id] = IndicatorResult(ref.spec, rows, None, tuple(ref.spec.by), ref.spec.period)
-    return _derived(project, compiled, done, 0).rows
+    return _derived(project, compiled, done, 0)
 
 
 def run_examples(project: Project, ids: list[str] | None = None) -> list[ExampleOutcome]:

@@ -144,7 +144,7 @@ def _table(compiled: CompiledIndicator, con, k: int, date_from, date_to) -> Indi
         value, n = _clean(row[len(keys)]), row[len(keys) + 1]
         if isinstance(value, int) and not isinstance(value, bool):
             value = int(value)
-        hidden = suppress(n, value, is_count, k)
+        hidden = compiled.personal and suppress(n, value, is_count, k)
         period = key.pop("period", None)
         by = {name: _clean(v) for name, v in key.items()}
         out.append(ResultRow(compiled.id, period, by, value, n, hidden, _status(compiled, value, hidden)))

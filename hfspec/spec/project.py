@@ -38,6 +38,7 @@ class CompiledIndicator:
     by: list[ColumnRef] = field(default_factory=list)
     counting_unit: ColumnRef | None = None
     time: ColumnRef | None = None  # the dataset's `time:` column: periods and --from/--to use it
+    personal: bool = True  # citizen-level data (a pseudonym column) is reached: disclosure control applies
 
     @property
     def id(self) -> str:
@@ -382,33 +383,42 @@ def _resolve_column(name: str, scope: TableScope, loc: M.Loc, bag: DiagnosticBag
     return found[0]
 
 
-def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
-    ids = frozenset(project.all_indicators)
+def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBag, params: dict[str, Any] | None = None) -> CompiledIndicator | None:
+    """Check one indicator's expressions and resolve its names (with `params` overriding the
+    catalogue's, as an example may do). Problems go to `bag`."""
+    if spec.dataset is not None and spec.dataset not in project.datasets:
+        bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
+        return None
+    scope = make_scope(project.datasets, spec.dataset, {**project.params, **(params or {})}, frozenset(project.all_indicators))
+    flt = None
+    if spec.filter is not None:
+        if spec.dataset is None:
+            bag.error("HF434", "a derived key figure (no `dataset:`) cannot have a `filter:`", spec.locs["filter"].span)
+        else:
+            flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag)
+    measure = _parse_checked(spec.measure, spec.locs["measure"], scope, Context.MEASURE, "measure", bag)
+    by = [r for i, name in enumerate(spec.by) if (r := _resolve_column(name, scope, spec.locs["by"].child(i), bag, "by")) is not None] if spec.dataset else []
+    counting = _resolve_column(spec.counting_unit, scope, spec.locs["counting_unit"], bag, "counting_unit") if spec.counting_unit and spec.dataset else None
+    ds = project.datasets.get(spec.dataset) if spec.dataset else None
+    time = ColumnRef(ds.id, ds.time, T.DATE) if ds is not None and ds.time else None
+    if spec.period and time is None:
+        bag.error("HF308", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span)
+    if spec.target is not None and spec.parsed_target is None:
+        bag.error("HF603", f"`target: {spec.target}` is not a target", spec.locs["target"].span, hint="write e.g. `>= 80%`, `< 12` or `between 10 and 20`")
     goal_ids = {g.id for g in project.goals}
+    if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
+        bag.warning("HF302", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
+    if measure is None or (spec.filter is not None and flt is None):
+        return None
+    personal = any(c.pseudonym for d in scope.reachable() for c in project.datasets[d].columns.values())
+    return CompiledIndicator(spec, scope, measure, flt, by, counting, time, personal)
+
+
+def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
     for spec in project.all_indicators.values():
-        if spec.dataset is not None and spec.dataset not in project.datasets:
-            bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
-            continue
-        scope = make_scope(project.datasets, spec.dataset, project.params, ids)
-        flt = None
-        if spec.filter is not None:
-            if spec.dataset is None:
-                bag.error("HF434", "a derived key figure (no `dataset:`) cannot have a `filter:`", spec.locs["filter"].span)
-            else:
-                flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag)
-        measure = _parse_checked(spec.measure, spec.locs["measure"], scope, Context.MEASURE, "measure", bag)
-        by = [r for name, i in zip(spec.by, range(len(spec.by))) if (r := _resolve_column(name, scope, spec.locs["by"].child(i), bag, "by")) is not None] if spec.dataset else []
-        counting = _resolve_column(spec.counting_unit, scope, spec.locs["counting_unit"], bag, "counting_unit") if spec.counting_unit and spec.dataset else None
-        ds = project.datasets.get(spec.dataset) if spec.dataset else None
-        time = ColumnRef(ds.id, ds.time, T.DATE) if ds is not None and ds.time else None
-        if spec.period and time is None:
-            bag.error("HF308", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span)
-        if spec.target is not None and spec.parsed_target is None:
-            bag.error("HF603", f"`target: {spec.target}` is not a target", spec.locs["target"].span, hint="write e.g. `>= 80%`, `< 12` or `between 10 and 20`")
-        if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
-            bag.warning("HF302", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
-        if measure is not None and (spec.filter is None or flt is not None):
-            project.compiled[spec.id] = CompiledIndicator(spec, scope, measure, flt, by, counting, time)
+        compiled = compile_indicator(project, spec, bag)
+        if compiled is not None:
+            project.compiled[spec.id] = compiled
     graph = {iid: set(c.measure.refs) for iid, c in project.compiled.items()}
     try:
         project.order = list(graphlib.TopologicalSorter(graph).static_order())
