@@ -143,8 +143,9 @@ def _number_text(col: str) -> str:
 def typed_sql(col: str, spec: ColumnSpec) -> str:
     """SQL turning a text cell into the column's type (NULL when it cannot)."""
     c = _clean(col)
-    if spec.type == "integer":
-        return f"TRY_CAST({_number_text(col)} AS BIGINT)"
+    if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
+        n = _number_text(col)
+        return f"(CASE WHEN regexp_full_match({n}, '[-+]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END)"
     if spec.type == "number":
         return f"TRY_CAST({_number_text(col)} AS DOUBLE)"
     if spec.type == "boolean":
