@@ -74,10 +74,10 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """
     from hfspec.diagnostics import summary
     from hfspec.resources import shipped
-    from hfspec.spec.project import load_project
+    from hfspec.run import validate_paths
 
     targets = list(paths) or [shipped("catalog"), shipped("specs"), shipped("examples")]
-    project = load_project(targets)
+    project = validate_paths(targets)
     if fmt == "json":
         click.echo(render_all_json(project.warnings))
         return
@@ -214,3 +214,37 @@ def test(paths: tuple[Path, ...], indicators: tuple[str, ...]) -> None:
     click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed" + (f" ({len(without)} key figures have no examples: {', '.join(without[:8])}{'…' if len(without) > 8 else ''})" if without else ""))
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("catalogue", required=False, type=click.Path(path_type=Path))
+@click.option("--template", "template", type=click.Choice(["catalogue", "pixi"]), default="catalogue", show_default=True,
+              help="catalogue: the full document; pixi: the short version with an overview table and advice.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), help="Markdown or one self-contained, print-ready HTML file (default: from --out's suffix, else md).")
+@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), help="Folder of your own templates; they override the shipped ones by name (docs/templates.md).")
+@handle_errors
+def render(catalogue: Path | None, template: str, fmt: str | None, lang: str, out: Path | None, templates: Path | None) -> None:
+    """Render a catalogue document: every key figure with definition, formula, target and CREAM.
+
+    CATALOGUE is a catalogue file or folder (default: the national catalogue).
+
+    \b
+    hfspec render --out katalog.html
+    hfspec render my_catalogue.yaml --template pixi --format md --lang en
+    """
+    from hfspec.report.render import render_document, write_document
+    from hfspec.resources import national_catalogue
+    from hfspec.spec.project import load_project
+
+    if fmt is None:
+        fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md"
+    project = load_project([catalogue or national_catalogue()])
+    _print_warnings(project.warnings)
+    text = render_document(project, template, fmt, lang, templates)
+    if out is not None:
+        write_document(text, out)
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -77,3 +77,24 @@ def run_eval(catalogue: Path | None, data: Path | None, ids: list[str], types: l
     result.period_to = stop.isoformat() if stop else None
     con.close()
     return result, list(project.warnings) + list(dataset.warnings)
+
+
+def validate_paths(paths: list[Path]) -> Project:
+    """Load a project and also check every scenario against its model. Raises `HfspecError`."""
+    from hfspec.diagnostics import DiagnosticBag
+    from hfspec.spec.modelcheck import compile_model
+
+    project = load_project(paths)
+    bag = DiagnosticBag()
+    for model in project.models.values():
+        compile_model(model, bag)
+    if not bag.has_errors:
+        from hfspec.engine.scenario import load_scenario
+
+        for sid in project.scenarios:
+            try:
+                load_scenario(project, sid)
+            except HfspecError as error:
+                bag.extend(error.diagnostics)
+    bag.raise_if_errors()
+    return project

@@ -24,7 +24,11 @@ REDUCTIONS = {
     "count": "Number of cells over the named dimensions where the `where` condition holds.",
 }
 #: Running totals along one dimension; the result keeps every dimension.
-RUNNING = {"cumsum": "Running total along a dimension: `cumsum(net over year)` is the accumulated net result."}
+RUNNING = {
+    "cumsum": "Running total along a dimension: `cumsum(net over year)` is the accumulated net result (nulls count as 0).",
+    "cumprod": "Running product along a dimension: `cumprod(1 + rate over year)` compounds a rate.",
+    "rank": "Rank along a dimension, 1 for the largest value; ties share the best rank; null stays null.",
+}
 
 MODEL_SCALARS = ("abs", "round", "min", "max", "coalesce")
 
@@ -103,4 +107,6 @@ def _running(checker: "_Checker", node: A.Call) -> Type | None:
         return None
     if _over(checker, node, arg_type.dims) is None:
         return None
-    return (T.NUMBER if arg_type.is_null else arg_type)
+    if node.func == "rank":
+        return T.INTEGER.with_dims(arg_type.dims)
+    return T.NUMBER.with_dims(arg_type.dims) if node.func == "cumprod" or arg_type.is_null else arg_type

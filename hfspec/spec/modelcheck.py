@@ -1,0 +1,96 @@
+"""Model specs → `CompiledModel`: every formula parsed and checked in the model context, in
+dependency order (cycles refused), with the dimensions of every input and formula known."""
+
+from __future__ import annotations
+
+import graphlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from hfspec.diagnostics import DiagnosticBag, HfspecError, did_you_mean
+from hfspec.lang import ast as A
+from hfspec.lang import types as T
+from hfspec.lang.check import CheckedExpr, Context, check
+from hfspec.lang.parser import parse
+from hfspec.lang.scope import ModelScope
+from hfspec.spec.model import Loc, ModelSpec
+
+_INPUT_TYPES = {"number": T.NUMBER, "integer": T.INTEGER, "boolean": T.BOOLEAN}
+
+
+@dataclass
+class CompiledModel:
+    spec: ModelSpec
+    dimensions: dict[str, tuple[Any, ...]]
+    input_types: dict[str, T.Type]
+    formulas: dict[str, CheckedExpr] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+def dimension_values(spec: ModelSpec, overrides: dict[str, list] | None = None) -> dict[str, tuple[Any, ...]]:
+    out = {}
+    for name, dim in spec.dimensions.items():
+        values = (overrides or {}).get(name, dim.get("values", ()))
+        out[name] = tuple(values)
+    return out
+
+
+def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict[str, list] | None = None) -> CompiledModel | None:
+    """Check a model's formulas. Problems go to `bag`; returns None when any formula is wrong."""
+    dims = dimension_values(spec, dimension_overrides)
+    loc = spec.loc
+    inputs: dict[str, T.Type] = {}
+    for name, inp in spec.inputs.items():
+        for d in inp.get("dims", ()):
+            if d not in dims:
+                bag.error("HF701", f"input `{name}` uses the undeclared dimension `{d}`", loc.child("inputs", name, "dims").span,
+                          hint=did_you_mean(d, dims) or f"declare it under `dimensions:`; declared: {', '.join(dims) or 'none'}")
+        inputs[name] = _INPUT_TYPES[inp.get("type", "number")].with_dims(tuple(inp.get("dims", ())))
+    parsed: dict[str, A.Expr] = {}
+    for name, formula in spec.formulas.items():
+        if name in inputs or name in dims:
+            bag.error("HF301", f"formula `{name}` has the name of an input or dimension", loc.child("formulas", name).key_span)
+            continue
+        floc = loc.child("formulas", name, "expr")
+        try:
+            parsed[name] = parse(formula["expr"], floc.locate())
+        except HfspecError as error:
+            bag.extend(error.diagnostics)
+    graph = {name: {n.name for n in A.walk(e) if isinstance(n, A.Name) and n.name in parsed and n.name != name} |
+             ({name} if any(isinstance(n, A.Name) and n.name == name for n in A.walk(e)) else set()) for name, e in parsed.items()}
+    try:
+        order = list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as error:
+        cycle = error.args[1]
+        for name in dict.fromkeys(cycle):
+            bag.error("HF303", f"formulas refer to each other in a circle: {' → '.join(cycle)}", loc.child("formulas", name, "expr").span)
+        return None
+    compiled = CompiledModel(spec, dims, inputs)
+    known: dict[str, T.Type] = dict(inputs)
+    for name in order:
+        if name not in parsed:
+            continue
+        checked, problems = check(parsed[name], ModelScope(known, dims), Context.MODEL, "formula")
+        bag.extend(problems)
+        if checked is None:
+            return None
+        declared = spec.formulas[name].get("dims")
+        if declared is not None and set(declared) != set(checked.type.dims):
+            bag.error("HF702", f"formula `{name}` has the dimensions ({', '.join(checked.type.dims) or 'none'}), not the declared ({', '.join(declared) or 'none'})",
+                      loc.child("formulas", name, "expr").span, hint="sum over the extra dimensions, e.g. `sum(x over payer)`")
+            return None
+        known[name] = checked.type
+        compiled.formulas[name] = checked
+    compiled.order = [n for n in order if n in compiled.formulas]
+    for i, out in enumerate(spec.outputs):
+        if out not in compiled.formulas and out not in inputs:
+            bag.error("HF401", f"output `{out}` is not a formula or input of the model", loc.child("outputs", i).span, hint=did_you_mean(out, list(compiled.formulas)))
+    return compiled if not bag.has_errors else None
+
+
+def formula_loc(model: CompiledModel, name: str) -> Loc:
+    return model.spec.loc.child("formulas", name, "expr")
