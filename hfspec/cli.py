@@ -53,7 +53,30 @@ def _print_warnings(warnings) -> None:
         click.echo(render_all_text(warnings, color=_color()), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CommandGroup(click.Group):
+    """The top-level group. Besides the commands defined here, every module `hfspec/cli_<name>.py`
+    provides the command `<name>` (its attribute `command`), imported only when it is listed or run."""
+
+    def _extra(self) -> list[str]:
+        import pkgutil
+
+        import hfspec
+
+        return sorted(m.name[4:] for m in pkgutil.iter_modules(hfspec.__path__) if m.name.startswith("cli_"))
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._extra()))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in self._extra():
+            import importlib
+
+            command = importlib.import_module(f"hfspec.cli_{name}").command
+        return command
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hfspec")
 def main() -> None:
     """hfspec: Housing First key figures, CREAM, double bottom line and SØM as plain YAML specs.

@@ -19,6 +19,8 @@ def layer_of(module: str) -> float | None:
     if parts[0] != "hfspec" or len(parts) < 2:
         return None
     head = parts[1]
+    if head.startswith("cli"):  # cli.py and the command modules cli_<name>.py
+        return LAYERS.index("cli")
     if head in EXTRA:
         return EXTRA[head]
     return LAYERS.index(head) if head in LAYERS else None
