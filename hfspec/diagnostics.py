@@ -90,6 +90,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF512": ("duplicate key in data", "Two rows have the same values in the dataset's `key:` columns."),
     "HF513": ("data file cannot be read", "The data file is not readable as CSV, XLSX or Parquet (or its encoding is neither UTF-8 nor Windows-1252)."),
     "HF514": ("not a whole number", "A cell in an integer column holds a number with decimals."),
+    "HF515": ("several files for one dataset", "The data folder holds more than one file for a dataset (for example status.csv and status.xlsx). Keep one, so it is clear which one counts."),
     "HF520": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
     "HF601": ("example failed", "An indicator's `examples:` case gave other values than expected. The diff shows expected and actual rows."),
     "HF602": ("invalid example", "An example's rows do not fit the dataset spec (an unknown column, a wrong type)."),

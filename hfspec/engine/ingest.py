@@ -63,11 +63,12 @@ def fold(name: str) -> str:
 
 
 def find_file(folder: Path, dataset: str) -> Path | None:
-    for suffix in DATA_SUFFIXES:
-        candidate = folder / f"{dataset}{suffix}"
-        if candidate.is_file():
-            return candidate
-    return None
+    """The one data file of a dataset in `folder`; two (e.g. status.csv and status.xlsx) is an error."""
+    found = [folder / f"{dataset}{suffix}" for suffix in DATA_SUFFIXES if (folder / f"{dataset}{suffix}").is_file()]
+    if len(found) > 1:
+        raise HfspecError([Diagnostic("HF515", f"several files for dataset `{dataset}`: {', '.join(p.name for p in found)}", None,
+                                      hint="keep one file per dataset in the data folder, so it is clear which one counts")])
+    return found[0] if found else None
 
 
 def _sniff_delimiter(first_line: str) -> str:

@@ -1,0 +1,113 @@
+"""`hfspec init DIR`: a municipality's own starter project, generated from the shipped specs.
+
+Writes a catalogue that extends the national one, a `data/` folder with header-only templates of
+every standard dataset (CSV and XLSX), and a README in Danish saying what to fill in, column by
+column (generated from the Dataset specs, so it never drifts from them).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.resources import shipped, standard_datasets
+from hfspec.spec.model import DatasetSpec
+from hfspec.spec.project import load_project
+
+TYPE_WORDS = {"string": "tekst", "integer": "heltal", "number": "tal (komma eller punktum)", "boolean": "ja/nej", "date": "dato (2021-06-30 eller 30-06-2021)", "enum": "en af de tilladte værdier"}
+#: A short first list: one or two key figures per type, cheap to collect (high CREAM `economic`).
+STARTER_SELECTION = ["HF-P-02", "HF-P-07", "HF-P-12", "HF-O-01", "HF-O-06", "HF-O-09", "HF-E-03", "HF-S-01"]
+
+
+def _catalogue(schema: str, name: str) -> str:
+    selection = "\n".join(f"  - {i}" for i in STARTER_SELECTION)
+    return f"""# yaml-language-server: $schema={schema}
+# Kommunens eget nøgletalskatalog. Det bygger på det nationale katalog (extends: national) og
+# udvælger en kort liste (select). Start med få nøgletal, og udvid når data og arbejdsgange er på
+# plads. Tjek filen med `hfspec validate catalogue.yaml` og beregn med
+# `hfspec eval catalogue.yaml data`.
+kind: Catalogue
+id: {name}
+title:
+  da: Kommunens nøgletal for Housing First
+  en: The municipality's Housing First key figures
+extends: national
+select:
+{selection}
+# Lokale succeskriterier (override) og parametre (params), for eksempel:
+# override:
+#   HF-O-01: {{target: ">= 85%"}}
+params:
+  reference_date: 2021-12-31
+"""
+
+
+def _readme(datasets: list[DatasetSpec]) -> str:
+    lines = [
+        "# Kommunens hfspec-projekt",
+        "",
+        "Denne mappe er jeres eget hfspec-projekt. Den rummer:",
+        "",
+        "- `catalogue.yaml` – jeres nøgletalskatalog. Det arver det nationale katalog og udvælger en kort liste.",
+        "- `data/` – én CSV-fil pr. datasæt: tomme skabeloner med de rigtige kolonneoverskrifter.",
+        "- `data/excel/` – de samme skabeloner som Excel-filer. Foretrækker I Excel, så udfyld Excel-filen og",
+        "  flyt den op i `data/` i stedet for CSV-filen (der må kun ligge én fil pr. datasæt i `data/`).",
+        "",
+        "## Sådan kommer I i gang",
+        "",
+        "1. Udfyld datafilerne (se kolonnerne nedenfor). Borger-id'er skal være pseudonymer, fx `B0001` –",
+        "   aldrig CPR-numre; hfspec afviser filer med noget, der ligner et CPR-nummer.",
+        "2. Tjek kataloget: `hfspec validate catalogue.yaml`",
+        "3. Beregn nøgletallene: `hfspec eval catalogue.yaml data`",
+        "4. Fejl i data vises med fil, række og kolonne. Ret dem i filen og kør igen.",
+        "",
+        "Excel-eksport med semikolon og decimalkomma er fint. Ja/nej-kolonner kan skrives ja/nej, true/false eller 1/0.",
+        "",
+        "## Datasæt og kolonner",
+        "",
+    ]
+    for ds in datasets:
+        title = ds.title.get("da") if ds.title else ds.id
+        lines += [f"### `{ds.id}` – {title}", ""]
+        if ds.description:
+            lines += [ds.description.get("da"), ""]
+        lines += ["| kolonne | type | skal udfyldes | tilladte værdier / interval | betydning |", "|---|---|---|---|---|"]
+        for c in ds.columns.values():
+            allowed = ", ".join(c.values) if c.values else (f"{c.min if c.min is not None else ''}–{c.max if c.max is not None else ''}" if c.min is not None or c.max is not None else "")
+            meaning = (c.description or c.title).get("da") if (c.description or c.title) else ""
+            lines.append(f"| `{c.name}` | {TYPE_WORDS.get(c.type, c.type)} | {'ja' if c.required else 'nej'} | {allowed} | {meaning.replace('|', '/')} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def init_project(folder: Path, name: str = "kommune", force: bool = False) -> list[Path]:
+    """Create the starter project; returns the files written. Refuses to overwrite without `force`."""
+    import openpyxl
+
+    project = load_project([standard_datasets()], standard=False)
+    datasets = [project.datasets[k] for k in sorted(project.datasets)]
+    files: dict[Path, str | None] = {folder / "catalogue.yaml": None, folder / "README.md": None}
+    for ds in datasets:
+        files[folder / "data" / f"{ds.id}.csv"] = None
+        files[folder / "data" / "excel" / f"{ds.id}.xlsx"] = None
+    existing = [p for p in files if p.exists()]
+    if existing and not force:
+        more = f" (and {len(existing) - 1} more files)" if len(existing) > 1 else ""
+        raise HfspecError([Diagnostic("HF803", f"`{existing[0]}` already exists{more}", None, hint="choose an empty folder, or add --force to overwrite")])
+    (folder / "data" / "excel").mkdir(parents=True, exist_ok=True)
+    schema = os.path.relpath(shipped("schemas") / "catalogue.schema.json", folder.resolve())
+    (folder / "catalogue.yaml").write_text(_catalogue(schema, name), encoding="utf-8")
+    (folder / "README.md").write_text(_readme(datasets), encoding="utf-8")
+    for ds in datasets:
+        headers = list(ds.columns)
+        with (folder / "data" / f"{ds.id}.csv").open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerow(headers)
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = ds.sheet or ds.id
+        sheet.append(headers)
+        sheet.freeze_panes = "A2"
+        book.save(folder / "data" / "excel" / f"{ds.id}.xlsx")
+    return list(files)
