@@ -164,8 +164,10 @@ def _eval_options(fn):
 @_eval_options
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "xlsx"]), default="text", show_default=True, help="Output format.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal (required for xlsx).")
+@click.option("--store", type=click.Path(path_type=Path), help="Also keep the results in this DuckDB history file (for trends in `hfspec report`).")
+@click.option("--label", help="A name for the stored run (e.g. '2021 Q4').")
 @handle_errors
-def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, lang, fmt, out) -> None:
+def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, lang, fmt, out, store, label) -> None:
     """Compute key figures over a municipality's data.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
@@ -177,7 +179,7 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
-    result, warnings = run_eval(catalogue, data, list(indicators), list(types), date_from, date_to, suppress_below, allow_invalid_rows, progress)
+    result, warnings = run_eval(catalogue, data, list(indicators), list(types), date_from, date_to, suppress_below, allow_invalid_rows, progress, store, label)
     if progress:
         click.echo("\r\x1b[K", nl=False, err=True)
     _print_warnings(warnings)

@@ -110,6 +110,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF710": ("model formula error", "A formula cannot be evaluated with the given inputs."),
     "HF801": ("template error", "A report template failed to render. The message says where."),
     "HF802": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
+    "HF804": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),
     "HF803": ("output cannot be written", "The output file cannot be written. Check the folder exists and is writable."),
 }
 
@@ -218,6 +219,9 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
         parts.append(f"{errors} error{'s' if errors != 1 else ''}")
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    notes = sum(d.severity is Severity.INFO for d in diagnostics)
+    if notes:
+        parts.append(f"{notes} note{'s' if notes != 1 else ''}")
     return ", ".join(parts) if parts else "no problems"
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Severity, did_you_mean
 from hfspec.engine.results import Result
 from hfspec.resources import demo_data, national_catalogue
 from hfspec.spec.project import Project, load_project
@@ -57,7 +57,8 @@ def select_indicators(project: Project, ids: list[str], types: list[str]) -> lis
 
 
 def run_eval(catalogue: Path | None, data: Path | None, ids: list[str], types: list[str], date_from: str | None, date_to: str | None,
-             suppress_below: int, allow_invalid_rows: bool = False, progress=None) -> tuple[Result, list[Diagnostic]]:
+             suppress_below: int, allow_invalid_rows: bool = False, progress=None, store: Path | None = None,
+             label: str | None = None) -> tuple[Result, list[Diagnostic]]:
     """Load the catalogue, ingest the data, evaluate. Returns the result and the warnings."""
     import duckdb
 
@@ -76,7 +77,15 @@ def run_eval(catalogue: Path | None, data: Path | None, ids: list[str], types: l
     result.period_from = start.isoformat() if start else None
     result.period_to = stop.isoformat() if stop else None
     con.close()
-    return result, list(project.warnings) + list(dataset.warnings)
+    warnings = list(project.warnings) + list(dataset.warnings)
+    if store is not None:
+        from hfspec.engine.history import store_run
+
+        stored = store_run(store, [Path(f) for f in project.files], [d.path for d in dataset.loaded.values()], result, label)
+        if not stored.new:
+            warnings.append(Diagnostic("HF804", f"this catalogue and data are already stored in `{store}` as run {stored.run_id} ({stored.stamp}); not stored again",
+                                       None, severity=Severity.INFO))
+    return result, warnings
 
 
 def validate_paths(paths: list[Path]) -> Project:

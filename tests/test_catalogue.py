@@ -106,3 +106,20 @@ def test_init_starts_a_project_that_validates_and_runs(tmp_path, run_cli):
     assert code == 0, output
     code, output = run_cli(["init", folder])
     assert code == 1 and "HF803" in output and "already exists" in output
+
+
+def test_history_stores_each_run_once(tmp_path, run_cli):
+    from hfspec.engine.history import load_history
+
+    store = tmp_path / "history.duckdb"
+    for _ in range(2):
+        code, output = run_cli(["eval", "-i", "HF-O-09", "-i", "HF-P-02", "--store", store, "--format", "csv"])
+        assert code == 0, output
+    assert "already stored" in output and "as run 1" in output
+    runs, results = load_history(store)
+    assert len(runs) == 1
+    assert {r["indicator"] for r in results} == {"HF-O-09", "HF-P-02"}
+    act = [r for r in results if r["by"] == {"metode": "ACT"}]
+    assert act and act[0]["suppressed"] and act[0]["value"] is None and act[0]["n"] is None
+    code, _ = run_cli(["eval", "-i", "HF-O-09", "--store", store, "--suppress-below", "0", "--format", "csv"])
+    assert code == 0 and len(load_history(store)[0]) == 2  # other settings: a new run
