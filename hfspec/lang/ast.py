@@ -13,7 +13,7 @@ from typing import Union
 from hfspec.source import NO_SPAN, Span
 
 
-class BinOp(str, Enum):
+class BinOp(Enum):
     OR = "or"
     AND = "and"
     EQ = "=="
@@ -29,7 +29,7 @@ class BinOp(str, Enum):
     POW = "^"
 
 
-class UnOp(str, Enum):
+class UnOp(Enum):
     NEG = "-"
     NOT = "not"
 
@@ -39,6 +39,7 @@ ARITHMETIC = frozenset({BinOp.ADD, BinOp.SUB, BinOp.MUL, BinOp.DIV, BinOp.POW})
 LOGICAL = frozenset({BinOp.AND, BinOp.OR})
 
 #: Binding strength for the printer: higher binds tighter (matches grammar.lark's levels).
+#: The operator enums are plain (not `str`) enums, so binary `-` and unary `-` are different keys.
 PRECEDENCE = {
     "if": 1, BinOp.OR: 2, BinOp.AND: 3, UnOp.NOT: 4, "compare": 5,
     BinOp.ADD: 6, BinOp.SUB: 6, BinOp.MUL: 7, BinOp.DIV: 7, UnOp.NEG: 8, BinOp.POW: 9, "postfix": 10,

@@ -450,7 +450,7 @@ def check(expr: A.Expr, scope: TableScope | ModelScope, context: Context, role: 
                     hint="a condition can be counted with share(...) or count(where ...)")
     if checker.bag.has_errors or typ is None:
         return None, list(checker.bag)
-    if typ is not None and role in ("assert", "condition") and typ.kind not in (Kind.BOOLEAN, Kind.NULL) and not checker.bag.has_errors:
+    if typ is not None and role in ("assert", "condition", "filter") and typ.kind not in (Kind.BOOLEAN, Kind.NULL) and not checker.bag.has_errors:
         checker.err("HF421", f"the {role} gives {typ}, not a condition (true/false)", expr)
         return None, list(checker.bag)
     checker.out.expr = expr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import statistics
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -62,11 +63,23 @@ def _dates(name: str, result: Type):
 
 
 def _round_half_away(x: float, digits: int = 0) -> float:
-    """Round half away from zero, as DuckDB's round does on doubles (scale, round, unscale)."""
-    scale = 10.0 ** digits
+    """Round half away from zero, as DuckDB's round does on doubles (scale, round, unscale).
+
+    >>> _round_half_away(2.5), _round_half_away(-2.5), _round_half_away(0.49999999999999994), _round_half_away(1.5, 400)
+    (3.0, -3.0, 0.0, 1.5)
+    """
+    try:
+        scale = 10.0 ** digits
+    except OverflowError:
+        return x
     scaled = abs(x) * scale
-    rounded = math.floor(scaled + 0.5)
-    return math.copysign(rounded / scale, x) if rounded else 0.0
+    if not math.isfinite(scale) or not math.isfinite(scaled) or scale == 0:
+        return x
+    rounded = math.floor(scaled)
+    if scaled - rounded >= 0.5:  # not floor(scaled + 0.5): that rounds 0.49999999999999994 up
+        rounded += 1
+    result = rounded / scale
+    return math.copysign(result, x) if result else 0.0
 
 
 def months_between(start: dt.date, end: dt.date) -> int:
@@ -83,7 +96,13 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return months - 1 if end.day < start.day else months
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _parse_date(text: str) -> dt.date | None:
+    """An ISO date `YYYY-MM-DD` exactly (both backends accept nothing else)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -180,7 +199,7 @@ AGGREGATES: dict[str, Function] = {f.name: f for f in [
 SCALARS: dict[str, Function] = {f.name: f for f in [
     _scalar("abs", 1, 1, _numeric("abs"), abs, lambda a: f"abs({a[0]})", "Absolute value.", "abs(faktisk_timer - forventet_timer)"),
     _scalar("round", 1, 2, lambda a: _numeric("round", T.NUMBER)(a) if not (len(a) == 2 and a[1].kind not in (Kind.INTEGER, Kind.NULL)) else "`round` takes a whole number of digits",
-            lambda x, d=0: _round_half_away(float(x), int(d)), lambda a: f"round(CAST({a[0]} AS DOUBLE), {a[1] if len(a) > 1 else 0})",
+            lambda x, d=0: _round_half_away(float(x), int(d)), lambda a: f"round(CAST({a[0]} AS DOUBLE), CAST({a[1] if len(a) > 1 else 0} AS INTEGER))",
             "Round to a number of decimals (half away from zero).", "round(mean(alder), 1)"),
     _scalar("min", 2, None, _minmax_scalar("min"), lambda *xs: min(xs), lambda a: "least(" + ", ".join(a) + ")",
             "Smallest of two or more values (in a row).", "min(faktisk_timer, 20)"),
@@ -190,15 +209,15 @@ SCALARS: dict[str, Function] = {f.name: f for f in [
             lambda a: "coalesce(" + ", ".join(a) + ")", "The first argument that is not null.", "coalesce(slutdato, param.reference_date)",
             "null only if every argument is null", propagates=False),
     _scalar("date", 1, 1, lambda a: T.DATE if a[0].kind in (Kind.STRING, Kind.NULL) else f"`date` needs a text like \"2021-12-31\", got {a[0]}",
-            _parse_date, lambda a: f"TRY_CAST({a[0]} AS DATE)", "A date from ISO text.", "date(\"2021-12-31\")",
+            _parse_date, lambda a: f"(CASE WHEN regexp_full_match({a[0]}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST({a[0]} AS DATE) END)", "A date from ISO text.", "date(\"2021-12-31\")",
             "null for null or for text that is not an ISO date"),
-    _scalar("year", 1, 1, _dates("year", T.INTEGER), lambda d: d.year, lambda a: f"year({a[0]})", "The year of a date.", "year(startdato)"),
-    _scalar("month", 1, 1, _dates("month", T.INTEGER), lambda d: d.month, lambda a: f"month({a[0]})", "The month (1–12) of a date.", "month(dato)"),
+    _scalar("year", 1, 1, _dates("year", T.INTEGER), lambda d: d.year, lambda a: f"year(CAST({a[0]} AS DATE))", "The year of a date.", "year(startdato)"),
+    _scalar("month", 1, 1, _dates("month", T.INTEGER), lambda d: d.month, lambda a: f"month(CAST({a[0]} AS DATE))", "The month (1–12) of a date.", "month(dato)"),
     _scalar("days_between", 2, 2, _dates("days_between", T.INTEGER), lambda a, b: (b - a).days,
-            lambda a: f"date_diff('day', {a[0]}, {a[1]})", "Days from the first date to the second (negative if earlier).",
+            lambda a: f"date_diff('day', CAST({a[0]} AS DATE), CAST({a[1]} AS DATE))", "Days from the first date to the second (negative if earlier).",
             "days_between(visitationsdato, startdato)"),
     _scalar("months_between", 2, 2, _dates("months_between", T.INTEGER), months_between,
-            lambda a: _sql_months_between(a[0], a[1]), "Whole months from the first date to the second.",
+            lambda a: _sql_months_between(f"CAST({a[0]} AS DATE)", f"CAST({a[1]} AS DATE)"), "Whole months from the first date to the second.",
             "months_between(startdato, coalesce(slutdato, param.reference_date))"),
     _scalar("who5_pct", 1, 1, _numeric("who5_pct"), lambda x: x * 4, lambda a: f"({a[0]} * 4)",
             "WHO-5 raw score (0–25) as the 0–100 index (raw × 4); 50 or less is poor wellbeing.", "who5_pct(who5) <= 50"),

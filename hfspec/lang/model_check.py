@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 #: Reductions in the model context, with the doc line used in docs/language.md.
 REDUCTIONS = {
     "sum": "Sum over the named dimensions (all when none are named).",
+    "prod": "Product over the named dimensions: `prod((1 + rate) ^ -years over band)` chains discount factors (nulls are skipped).",
     "mean": "Average over the named dimensions.",
+    "median": "Middle value over the named dimensions (the mean of the two middle values for an even count); nulls are skipped.",
     "min": "Smallest value over the named dimensions (with `where`: among the cells where the condition holds).",
     "max": "Largest value over the named dimensions.",
     "count": "Number of cells over the named dimensions where the `where` condition holds.",
@@ -91,7 +93,7 @@ def _reduction(checker: "_Checker", node: A.Call) -> Type | None:
         checker.err("HF420", f"`{node.func}` needs numbers, got {arg_type}", node)
         return None
     kept = tuple(d for d in all_dims if d not in over)
-    base = T.INTEGER if node.func == "count" else (T.NUMBER if node.func == "mean" else arg_type.scalar())
+    base = T.INTEGER if node.func == "count" else (T.NUMBER if node.func in ("mean", "median") else arg_type.scalar())
     return base.with_dims(kept)
 
 

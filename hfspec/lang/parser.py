@@ -37,7 +37,9 @@ def _lark():
     from lark import Lark
 
     grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    # the basic lexer reads keywords as keywords everywhere (`x + and` is a syntax error, not an
+    # unknown column `and`); names that merely start with a keyword (`indskrivning`) stay names
+    return Lark(grammar, parser="lalr", lexer="basic", propagate_positions=True, maybe_placeholders=False)
 
 
 def _unescape(body: str) -> str:
@@ -218,8 +220,29 @@ def parse(text: str, locate: Locate | None = None) -> A.Expr:
 
 
 def _check_bracket_depth(text: str, locate: Locate) -> None:
+    """Refuse deep bracket nests before the parser sees them (text literals and comments skipped)."""
     depth = 0
+    quote: str | None = None
+    comment = False
+    escaped = False
     for i, ch in enumerate(text):
+        if comment:
+            comment = ch != "\n"
+            continue
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote or ch == "\n":
+                quote = None
+            continue
+        if ch in "\"'":
+            quote = ch
+            continue
+        if ch == "#":
+            comment = True
+            continue
         if ch in "([":
             depth += 1
             if depth > MAX_EXPR_DEPTH:

@@ -15,9 +15,15 @@ _POSTFIX = A.PRECEDENCE["postfix"]
 
 
 def _number(node: A.Number) -> str:
-    text = repr(node.written) if isinstance(node.written, float) else str(node.written)
-    if "e" in text or "inf" in text or "nan" in text:  # never produced by the parser; keep printable
-        text = f"{node.written:f}"
+    """A number as the grammar reads it: digits and a point, never an exponent (`1e-07`)."""
+    if isinstance(node.written, float):
+        from decimal import Decimal
+
+        text = format(Decimal(repr(node.written)), "f")
+        if "." not in text:
+            text += ".0"
+    else:
+        text = str(node.written)
     return text + ("%" if node.percent else "")
 
 

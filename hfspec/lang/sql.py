@@ -17,6 +17,7 @@ from hfspec.lang.check import CheckedExpr
 from hfspec.lang.scope import ColumnRef
 
 ColumnSql = Callable[[ColumnRef], str]
+_SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "string": "VARCHAR", "enum": "VARCHAR", "date": "DATE"}
 
 _OPS = {A.BinOp.ADD: "+", A.BinOp.SUB: "-", A.BinOp.MUL: "*", A.BinOp.EQ: "=", A.BinOp.NE: "<>",
         A.BinOp.LT: "<", A.BinOp.LE: "<=", A.BinOp.GT: ">", A.BinOp.GE: ">=", A.BinOp.AND: "AND", A.BinOp.OR: "OR"}
@@ -88,7 +89,7 @@ class _Compiler:
             case A.Index():
                 raise AssertionError("indexing exists only in the model context, which has no SQL backend")
             case A.Unary(op=A.UnOp.NEG, operand=operand):
-                return f"(-{self.sql(operand)})"
+                return f"(-({self.sql(operand)}))"  # never `--`, which SQL reads as a comment
             case A.Unary(op=A.UnOp.NOT, operand=operand):
                 return f"(NOT {self.sql(operand)})"
             case A.Unary():
@@ -117,10 +118,19 @@ class _Compiler:
             case _:
                 assert_never(node)
 
+    def _typed_null(self, call: A.Call) -> str:
+        """A NULL argument with a type, so DuckDB can choose the function's overload."""
+        if call.func in ("year", "month", "days_between", "months_between"):
+            return "CAST(NULL AS DATE)"
+        if call.func == "date":
+            return "CAST(NULL AS VARCHAR)"
+        kind = self.c.types[id(call)].kind.value
+        return f"CAST(NULL AS {_SQL_TYPES.get(kind, 'DOUBLE')})"
+
     def call(self, node: A.Call) -> str:
         fn = self.c.functions[id(node)]
         if fn.kind == "scalar":
-            args = [self.sql(a) for a in node.args]
+            args = [self._typed_null(node) if isinstance(a, A.Null) else self.sql(a) for a in node.args]
             if fn.name in ("min", "max"):
                 return strict_call("least" if fn.name == "min" else "greatest", args)
             return fn.sql(args)
