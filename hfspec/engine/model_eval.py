@@ -260,7 +260,9 @@ class ModelEvaluator:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 result = {
                     "sum": lambda: np.where(known > 0, np.nansum(data, axis=axes), np.nan),
+                    "prod": lambda: np.where(known > 0, np.nanprod(data, axis=axes), np.nan),
                     "mean": lambda: np.nanmean(data, axis=axes),
+                    "median": lambda: np.nanmedian(data, axis=axes) if data.size else np.nan,
                     "min": lambda: np.nanmin(data, axis=axes) if data.size else np.nan,
                     "max": lambda: np.nanmax(data, axis=axes) if data.size else np.nan,
                     "count": lambda: known.astype(float),

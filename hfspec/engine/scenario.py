@@ -1,10 +1,16 @@
 """Scenario spec + compiled model → input arrays (prices converted to the scenario's price year)
-and the uncertainty ranges of inputs, with located diagnostics for every problem."""
+and the uncertainty ranges of inputs, with located diagnostics for every problem.
+
+Besides literal values an input may take its value from key figures computed on data
+(`from_eval:`, evaluated by hfspec's own table engine with disclosure control), and the scenario's
+`discount:` (a rate or a preset name) sets the model input `discount_rate`.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,6 +19,20 @@ from hfspec.diagnostics import DiagnosticBag, HfspecError, did_you_mean
 from hfspec.engine.model_eval import DRAW, Named
 from hfspec.spec.model import Loc, ScenarioSpec
 from hfspec.spec.modelcheck import CompiledModel, compile_model
+
+#: Named discount presets for a scenario's `discount:`: the yearly rate of each band of the model
+#: input `discount_rate` (one rate applies to every band). `finansministeriet` is the Danish
+#: Finance Ministry's chained rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after.
+DISCOUNT_PRESETS: dict[str, tuple[float, ...]] = {"none": (0.0,), "finansministeriet": (0.035, 0.025, 0.015)}
+DISCOUNT_SOURCES = {
+    "none": {"da": "Ingen diskontering (SØM's standard: faste priser).", "en": "No discounting (SØM's default: fixed prices)."},
+    "finansministeriet": {"da": "Finansministeriets kædede diskonteringsrente: 3,5 % i år 0–35, 2,5 % i år 36–70, 1,5 % derefter.",
+                          "en": "The Danish Finance Ministry's chained discount rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after."},
+}
+
+#: Groups smaller than this are suppressed in values taken from data (`from_eval`), as in
+#: `hfspec eval`'s default: a suppressed value is refused, never used as a number.
+FROM_EVAL_SUPPRESS_BELOW = 5
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,19 @@ class Range:
         return float(self.low), float(self.high)
 
 
+@dataclass(frozen=True)
+class EvalValue:
+    """Where an input taken from data (`from_eval`) came from: shown next to the input in reports."""
+
+    indicator: str
+    title: dict[str, str]
+    where: dict[str, str]
+    data: str
+    value: float  # the key figure's value, before `scale`
+    n: int | None
+    scale: float
+
+
 @dataclass
 class ScenarioInputs:
     model: CompiledModel
@@ -42,6 +75,7 @@ class ScenarioInputs:
     ranges: dict[str, Range]
     sources: dict[str, Any]
     scenario: ScenarioSpec
+    evaluated: dict[str, EvalValue] = field(default_factory=dict)
 
 
 def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: Loc, name: str, bag: DiagnosticBag) -> np.ndarray | None:
@@ -124,14 +158,26 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     values: dict[str, Named] = {}
     ranges: dict[str, Range] = {}
     sources: dict[str, Any] = {}
+    evaluated: dict[str, EvalValue] = {}
+    discount = _discount_value(model, scenario, bag)
+    from_data = _evaluate_from_data(scenario, bag) if any(isinstance(v, dict) and "from_eval" in v for v in scenario.inputs.values()) else {}
     for name, spec in model.spec.inputs.items():
         dims = tuple(spec.get("dims", ()))
         raw = scenario.inputs.get(name)
         loc = inputs_loc.child(name)
-        detail = raw if isinstance(raw, dict) and "value" in raw and (set(raw) <= {"value", "source", "unit", "range", "price_year"}) else None
-        value = detail["value"] if detail else raw
+        detail = raw if isinstance(raw, dict) and ("value" in raw or "from_eval" in raw) and (set(raw) <= DETAIL_KEYS) else None
+        value = detail.get("value") if detail else raw
         value_loc = loc.child("value") if detail else loc
-        if raw is None:
+        if detail and "from_eval" in detail:
+            got = _from_eval(detail["from_eval"], loc.child("from_eval"), from_data[name][1], bag) if name in from_data else None
+            if got is None:
+                continue
+            value, evaluated[name] = got.value * got.scale, got
+            value_loc = loc.child("from_eval")
+        if raw is None and name == "discount_rate" and discount is not None:
+            value, value_loc = discount[0], scenario.locs["discount"]
+            sources[name] = discount[1]
+        elif raw is None:
             if "default" not in spec:
                 bag.error("HF703", f"scenario `{scenario.id}` gives no value for `{name}`", inputs_loc.key_span if "inputs" in scenario.locs else scenario.loc.span,
                           hint=f"add `{name}:` under `inputs:` ({_describe_input(spec)})")
@@ -140,10 +186,12 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
         array = _to_array(value, dims, model.dimensions, value_loc, name, bag)
         if array is None:
             continue
+        factor = 1.0
         if detail and detail.get("price_year") is not None:
-            array = _convert_price(array, detail["price_year"], scenario, loc.child("price_year"), name, bag)
-            if array is None:
+            factor = _price_factor(detail["price_year"], scenario, loc.child("price_year"), name, bag)
+            if factor is None:
                 continue
+            array = array * factor
         lo, hi = spec.get("min"), spec.get("max")
         finite = array[~np.isnan(array)]
         if finite.size and ((lo is not None and finite.min() < lo) or (hi is not None and finite.max() > hi)):
@@ -157,12 +205,178 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
         if detail:
             sources[name] = detail.get("source")
             if detail.get("range"):
-                r = _range(detail["range"], loc.child("range"), name, array, bool(dims), bag)
+                raw_range = detail["range"]
+                if factor != 1.0 and not dims:  # absolute bounds are in the input's price year too
+                    raw_range = {k: (v * factor if k in ("low", "high", "mode", "mean", "sd") else v) for k, v in raw_range.items()}
+                r = _range(raw_range, loc.child("range"), name, array, bool(dims), bag)
                 if r is not None:
                     ranges[name] = r
     if bag.has_errors:
         return None
-    return ScenarioInputs(model, values, ranges, sources, scenario)
+    return ScenarioInputs(model, values, ranges, sources, scenario, evaluated)
+
+
+#: The keys of an input given in detail (`{value, source, range, …}`) rather than as a bare value.
+DETAIL_KEYS = {"value", "from_eval", "source", "unit", "range", "price_year"}
+
+
+def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: DiagnosticBag) -> tuple[Any, Any] | None:
+    """The value that the scenario's `discount:` gives the model input `discount_rate`, and its source."""
+    setting = scenario.discount
+    if setting is None:
+        return None
+    loc = scenario.locs["discount"]
+    spec = model.spec.inputs.get("discount_rate")
+    if spec is None and setting in (0, "none"):
+        return None  # no discounting asked for, and the model has none: nothing to do
+    if spec is None:
+        bag.error("HF711", f"model `{model.id}` has no input `discount_rate`, so `discount:` cannot be used", loc.span,
+                  hint="remove `discount:`, or add a `discount_rate` input to the model")
+        return None
+    if "discount_rate" in scenario.inputs:
+        bag.error("HF711", "the discount rate is given twice: in `discount:` and in `inputs: discount_rate`", loc.span,
+                  hint="keep one of them")
+        return None
+    if not isinstance(setting, str):
+        percent = f"{setting * 100:g}"
+        return float(setting), {"da": f"Diskonteringsrente {percent.replace('.', ',')} % om året i alle år.", "en": f"Discount rate {percent} % a year in every year."}
+    rates = DISCOUNT_PRESETS.get(setting)
+    if rates is None:
+        bag.error("HF711", f"unknown discount preset `{setting}`", loc.span,
+                  hint=did_you_mean(setting, DISCOUNT_PRESETS) or f"presets: {', '.join(DISCOUNT_PRESETS)}; or give a rate such as 0.035")
+        return None
+    dims = tuple(spec.get("dims", ()))
+    if len(rates) == 1:
+        return rates[0], DISCOUNT_SOURCES[setting]
+    if len(dims) != 1 or len(model.dimensions[dims[0]]) != len(rates):
+        bag.error("HF702", f"the preset `{setting}` has {len(rates)} rate bands, but the model's `discount_rate` is over "
+                  f"({', '.join(dims) or 'no dimension'})", loc.span, hint=f"the model needs `discount_rate` over a dimension with {len(rates)} values")
+        return None
+    return list(rates), DISCOUNT_SOURCES[setting]
+
+
+#: Catalogues loaded and evaluations run for `from_eval`, keyed by paths and the files'
+#: modification times: a scenario loaded twice in one process (validate, then run) evaluates once.
+_PROJECT_CACHE: dict[tuple, Any] = {}
+_EVAL_CACHE: dict[tuple, Any] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns) for p in files)
+
+
+def _paths(raw: dict, scenario: ScenarioSpec) -> tuple[Path, Path]:
+    from hfspec.resources import national_catalogue
+
+    base = Path(scenario.loc.file).parent
+    catalogue = base / str(raw["catalogue"]) if raw.get("catalogue") else national_catalogue()
+    return catalogue, base / str(raw["data"])
+
+
+def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag) -> dict[str, tuple[Any, Any]]:
+    """Evaluate every key figure that the scenario's `from_eval:` inputs name, once per catalogue
+    and data folder, as `hfspec eval` does it (with disclosure control).
+
+    Returns input name -> (project, result); inputs whose paths or indicator are wrong are
+    reported in `bag` and left out.
+    """
+    from hfspec.spec.project import load_project
+
+    inputs_loc = scenario.locs.get("inputs", scenario.loc)
+    groups: dict[tuple[Path, Path], dict[str, str]] = {}
+    for name, raw in scenario.inputs.items():
+        if not (isinstance(raw, dict) and isinstance(raw.get("from_eval"), dict)):
+            continue
+        request, loc = raw["from_eval"], inputs_loc.child(name, "from_eval")
+        catalogue, data = _paths(request, scenario)
+        if not data.is_dir():
+            bag.error("HF712", f"the data folder `{request['data']}` does not exist (looked for {data})", loc.child("data").span,
+                      hint="give a folder with one file per dataset (borgere.csv, status.csv, …), relative to this scenario file")
+        elif not catalogue.exists():
+            bag.error("HF712", f"the catalogue `{request['catalogue']}` does not exist (looked for {catalogue})", loc.child("catalogue").span,
+                      hint="give a catalogue file or folder relative to this scenario file, or leave `catalogue:` out for the national one")
+        else:
+            groups.setdefault((catalogue.resolve(), data.resolve()), {})[name] = str(request["indicator"])
+    out: dict[str, tuple[Any, Any]] = {}
+    for (catalogue, data), wanted in groups.items():
+        key = (str(catalogue), _stamp(catalogue))
+        if key not in _PROJECT_CACHE:
+            _PROJECT_CACHE[key] = load_project([catalogue])
+        project = _PROJECT_CACHE[key]
+        known = {}
+        for name, indicator in wanted.items():
+            if indicator in project.compiled:
+                known[name] = indicator
+            else:
+                bag.error("HF712", f"`{indicator}` is not a key figure of the catalogue", inputs_loc.child(name, "from_eval", "indicator").span,
+                          hint=did_you_mean(indicator, project.compiled) or "`hfspec eval` lists the key figures")
+        if known:
+            result = _evaluate(project, catalogue, data, sorted(set(known.values())))
+            out.update({name: (project, result) for name in known})
+    return out
+
+
+def _evaluate(project, catalogue: Path, data: Path, indicators: list[str]):
+    """The indicators evaluated on the data folder (cached)."""
+    import duckdb
+
+    from hfspec.engine.ingest import load_data
+    from hfspec.engine.tables import evaluate
+
+    key = (str(catalogue), str(data), _stamp(data), tuple(indicators))
+    if key not in _EVAL_CACHE:
+        needed = sorted({d for i in project.evaluation_order(indicators) for d in project.compiled[i].scope.reachable()})
+        con = duckdb.connect()
+        try:
+            load_data(con, project.datasets, data, needed=needed)
+            _EVAL_CACHE[key] = evaluate(project, con, indicators, FROM_EVAL_SUPPRESS_BELOW)
+        finally:
+            con.close()
+    return _EVAL_CACHE[key]
+
+
+def _from_eval(raw: dict, loc: Loc, result, bag: DiagnosticBag) -> EvalValue | None:
+    """One number from an evaluated key figure: `where` must pick exactly one result row, and a
+    suppressed or empty value is an error, never a number."""
+    indicator = str(raw["indicator"])
+    ir = next(i for i in result.indicators if i.spec.id == indicator)
+    where = {str(k): v for k, v in (raw.get("where") or {}).items()}
+    keys = list(ir.by) + (["period"] if ir.period else [])
+    for key in where:
+        if key not in keys:
+            bag.error("HF712", f"`{key}` is not a breakdown of `{indicator}`", loc.child("where", key).key_span,
+                      hint=did_you_mean(key, keys) or (f"its breakdowns: {', '.join(keys)}" if keys else f"`{indicator}` has one value: leave `where:` out"))
+            return None
+
+    def cell(row, key):
+        return row.period if key == "period" else row.by.get(key)
+    rows = [r for r in ir.rows if all(str(cell(r, k)) == str(v) for k, v in where.items())]
+    if len(rows) != 1:
+        if not rows:
+            offered = "; ".join(f"{k}: {', '.join(sorted({str(cell(r, k)) for r in ir.rows}))}" for k in where) or "no rows"
+            bag.error("HF712", f"no result of `{indicator}` matches `where`", loc.child("where").span if where else loc.span,
+                      hint=f"values in the data: {offered}")
+        else:
+            free = [k for k in keys if k not in where]
+            bag.error("HF712", f"{len(rows)} results of `{indicator}` match; `where` must pick one", loc.child("where").span if where else loc.span,
+                      hint=f"add {', '.join(f'`{k}:`' for k in free)} to `where`")
+        return None
+    row = rows[0]
+    if row.suppressed:
+        bag.error("HF713", f"the value of `{indicator}` for {_where_text(where)} is suppressed (fewer than {result.suppress_below} units), "
+                  "so it cannot be used", loc.span, hint="use a larger group (fewer `where` conditions), or give the value by hand with a source")
+        return None
+    if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)):
+        bag.error("HF712", f"`{indicator}` has no value for {_where_text(where)} in the data", loc.span,
+                  hint="check the data, or give the value by hand with a source")
+        return None
+    scale = float(raw.get("scale", 1))
+    return EvalValue(indicator, ir.spec.title.as_dict(), {k: str(v) for k, v in where.items()}, str(raw["data"]), float(row.value), row.n, scale)
+
+
+def _where_text(where: dict) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in where.items()) or "the whole data"
 
 
 def _describe_input(spec: dict) -> str:
@@ -176,17 +390,18 @@ def _describe_input(spec: dict) -> str:
     return "; ".join(bits) or "a number"
 
 
-def _convert_price(array: np.ndarray, from_year: int, scenario: ScenarioSpec, loc: Loc, name: str, bag: DiagnosticBag) -> np.ndarray | None:
+def _price_factor(from_year: int, scenario: ScenarioSpec, loc: Loc, name: str, bag: DiagnosticBag) -> float | None:
+    """index[scenario price year] / index[from_year]: the factor that converts the input's prices."""
     target = scenario.price_year
     if target is None or from_year == target:
-        return array
+        return 1.0
     index = {int(k): float(v) for k, v in scenario.price_index.items()}
     for year in (from_year, target):
         if year not in index:
             bag.error("HF707", f"`{name}` is in {from_year} prices, but the price index has no value for {year}", loc.span,
                       hint=f"add `{year}: …` under `price_index:` (years given: {', '.join(map(str, sorted(index))) or 'none'})")
             return None
-    return array * index[target] / index[from_year]
+    return index[target] / index[from_year]
 
 
 def load_scenario(project, scenario_id: str, years: int | None = None) -> ScenarioInputs:
@@ -198,9 +413,8 @@ def load_scenario(project, scenario_id: str, years: int | None = None) -> Scenar
         raise HfspecError(bag.items)
     overrides = {k: list(v) for k, v in scenario.dimensions.items()}
     if years is not None:
+        # only the horizon changes: cohorts (the intake years) and their inputs stay as written
         overrides["year"] = list(range(1, years + 1))
-        if "cohort" in project.models[scenario.model].dimensions and "cohort" not in scenario.dimensions:
-            overrides["cohort"] = list(range(1, years + 1))
     model = compile_model(project.models[scenario.model], bag, overrides)
     if model is None:
         raise HfspecError(bag.items)

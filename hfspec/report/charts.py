@@ -65,9 +65,12 @@ def line_chart(series: dict[str, Sequence[tuple[object, float | None]]], title: 
 
 def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float | None]], title: str, ylabel: str = "",
               percent: bool = False, lines: dict[str, Sequence[float | None]] | None = None, line_label: str = "",
-              width: float = 7.0, height: float = 3.4, reference: float | None = None) -> str:
+              width: float = 7.0, height: float = 3.4, reference: float | None = None,
+              line_range: tuple[float, float] | None = None, legend_below: bool = False) -> str:
     """Grouped bars (one bar per series in each group), optionally with lines on a second axis
-    (the double bottom line: time used as bars, goal curves as lines)."""
+    (the double bottom line: time used as bars, goal curves as lines). `line_range` fixes the
+    second axis (e.g. an instrument's whole scale, so that a small change is not blown up);
+    `legend_below` puts the legend under the plot, where it cannot hide bars or curves."""
     plt, fig, ax = _figure(width, height)
     n = max(1, len(series))
     bar_width = 0.8 / n
@@ -90,21 +93,30 @@ def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float | None]], 
             ax2.plot(range(len(groups)), ys, marker=MARKERS[(j + 1) % len(MARKERS)], color=PALETTE[(j + 3) % len(PALETTE)],
                      linestyle="-" if j == 0 else "--", linewidth=1.8, label=name)
         ax2.set_ylabel(line_label)
+        if line_range is not None:
+            ax2.set_ylim(*line_range)
         h2, l2 = ax2.get_legend_handles_labels()
         handles, labels = handles + h2, labels + l2
-    if len(labels) > 1:
+    if len(labels) > 1 and legend_below:
+        offset = -0.1 - (0.12 if len(groups) >= 10 else 0.0)  # clear the (rotated) group labels
+        ax.legend(handles, labels, frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, offset), ncol=min(4, len(labels)))
+    elif len(labels) > 1:
         ax.legend(handles, labels, frameon=False, fontsize=8, loc="upper left")
     return _svg(plt, fig)
 
 
-def tornado_chart(rows: Sequence[tuple[str, float, float]], base: float, title: str, xlabel: str = "") -> str:
-    """One-way sensitivity: for each input, the result at its low and high value around the base."""
+def tornado_chart(rows: Sequence[tuple[str, float, float]], base: float, title: str, xlabel: str = "",
+                  labels: tuple[str, str] = ("lav", "høj")) -> str:
+    """One-way sensitivity: for each input, the result at its low and high value around the base.
+    `labels` names the two bars in the legend (Danish by default)."""
     plt, fig, ax = _figure(7.0, max(2.0, 0.35 * len(rows) + 1.0))
     for i, (name, low, high) in enumerate(reversed(list(rows))):
-        ax.barh(i, low - base, left=base, color=PALETTE[0], label="lav" if i == 0 else None)
-        ax.barh(i, high - base, left=base, color=PALETTE[1], hatch="//", label="høj" if i == 0 else None)
+        ax.barh(i, low - base, left=base, color=PALETTE[0], label=labels[0] if i == 0 else None)
+        ax.barh(i, high - base, left=base, color=PALETTE[1], hatch="//", label=labels[1] if i == 0 else None)
     ax.set_yticks(range(len(rows)), [r[0] for r in reversed(list(rows))])
     ax.axvline(base, color="#444444", linewidth=0.8)
     ax.set_title(title, loc="left", fontsize=10)
     ax.set_xlabel(xlabel)
+    if rows:
+        ax.legend(frameon=False, fontsize=8)
     return _svg(plt, fig)
