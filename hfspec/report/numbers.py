@@ -12,7 +12,7 @@ def format_number(value: Any, unit: str | None = None, lang: str = "da", decimal
     """A value for people: shares as percent, thousands grouped, Danish decimal comma.
 
     >>> format_number(0.805, "share"), format_number(12345.678, "kr"), format_number(3, "citizens", "en")
-    ('80,5 %', '12.345,7', '3')
+    ('80,5 %', '12.346', '3')
     """
     if value is None:
         return "–"
