@@ -105,7 +105,13 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
         click.echo(render_all_json(project.warnings))
         return
     _print_warnings(project.warnings)
-    counts = f"{len(project.files)} files, {len(project.all_indicators)} key figures, {len(project.datasets)} datasets"
+    from hfspec.resources import shipped as _shipped
+
+    roots = [_shipped(n).resolve() for n in ("catalog", "specs", "examples")]
+    own = [f for f in project.files if not any(Path(f).resolve().is_relative_to(r) for r in roots)] if paths else project.files
+    extra_files = len(project.files) - len(own)
+    counts = (f"{len(own)} file{'s' if len(own) != 1 else ''}" + (f" (+{extra_files} shipped)" if extra_files else "") +
+              f", {len(project.indicators)} key figures, {len(project.datasets)} datasets")
     extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules")) if x]
     click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(project.warnings)})" if project.warnings else ""))
 
@@ -149,8 +155,8 @@ def _eval_options(fn):
         click.argument("data", required=False, type=click.Path(path_type=Path)),
         click.option("--indicator", "-i", "indicators", multiple=True, help="Only this key figure (repeatable)."),
         click.option("--type", "types", multiple=True, type=click.Choice(["process", "outcome", "economy", "structure"]), help="Only key figures of this type (repeatable)."),
-        click.option("--from", "date_from", help="First date or period to include (2021-01-01, 2021, 2021-Q3)."),
-        click.option("--to", "date_to", help="Last date or period to include."),
+        click.option("--from", "date_from", help="First date or period to show for key figures with a period (2021-01-01, 2021, 2021-Q3)."),
+        click.option("--to", "date_to", help="Last date or period to show for key figures with a period."),
         click.option("--suppress-below", type=click.IntRange(min=0), default=5, show_default=True, help="Suppress groups with fewer units (0 turns it off)."),
         click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data."),
         click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words."),
@@ -196,7 +202,8 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
 
         text = render_table(result, lang, color=sys.stdout.isatty() and out is None)
     if out is not None:
-        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        # a BOM lets Danish Excel open the CSV with æ, ø, å intact on a double-click
+        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text)
@@ -232,7 +239,8 @@ def test(paths: tuple[Path, ...], indicators: tuple[str, ...]) -> None:
         if o.problems:
             click.echo("\n\n".join(render_text(p) for p in o.problems), err=True)
         else:
-            d = Diagnostic("HF601", f"{o.indicator}: example `{o.name}` failed", o.loc.span if o.loc else None, notes=tuple(o.diff))
+            d = Diagnostic("HF601", f"{o.indicator}: example `{o.name}` failed", o.loc.span if o.loc else None,
+                           notes=tuple(line.replace("\n", "\n          ") for line in o.diff))
             click.echo(render_text(d, color=_color()), err=True)
         click.echo("", err=True)
     without = [i for i, c in project.compiled.items() if not c.spec.examples and (not indicators or i in indicators)]

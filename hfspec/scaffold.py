@@ -21,6 +21,21 @@ TYPE_WORDS = {"string": "tekst", "integer": "heltal", "number": "tal (komma elle
 STARTER_SELECTION = ["HF-P-02", "HF-P-07", "HF-P-12", "HF-O-01", "HF-O-06", "HF-O-09", "HF-E-03", "HF-S-01"]
 
 
+def slug(text: str) -> str:
+    """A catalogue id from a folder name: 'Vejle Kommune' → 'vejle-kommune', 'Køge' → 'koege'.
+
+    >>> slug("Vejle Kommune"), slug("Køge"), slug("2021")
+    ('vejle-kommune', 'koege', 'kommune-2021')
+    """
+    import re
+
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if not text or not text[0].isalpha():
+        text = "kommune-" + text if text else "kommune"
+    return text
+
+
 def _catalogue(schema: str, name: str) -> str:
     selection = "\n".join(f"  - {i}" for i in STARTER_SELECTION)
     return f"""# yaml-language-server: $schema={schema}

@@ -108,6 +108,30 @@ def test_bad_file_gives_one_located_diagnostic_per_problem(tmp_path, datasets):
     assert "010203" not in by_code["HF510"].message  # the CPR number is not repeated
     enum = by_code["HF507"]
     assert enum.span.source.line(enum.span.line)[enum.span.col - 1:].startswith("egen_bollig")
+    from hfspec.diagnostics import render_all_text
+
+    rendered = render_all_text(info.value.diagnostics)
+    assert "010203-1234" not in rendered and "XXXXXX-XXXX,Køge" in rendered  # masked in the excerpt too
+
+
+def test_cpr_numbers_are_refused_even_with_allow_invalid_rows(tmp_path, datasets):
+    (tmp_path / "borgere.csv").write_text(BAD_BORGERE, encoding="utf-8")
+    with pytest.raises(HfspecError) as info:
+        load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"], allow_invalid_rows=True)
+    assert [d.code for d in info.value.diagnostics] == ["HF510"]
+
+
+def test_danish_thousands_separator_in_semicolon_files(tmp_path, datasets):
+    write(tmp_path / "borgere.csv", BORGERE_DK)
+    write(tmp_path / "herberg.csv", "borger_id;indskrivning;udskrivning;doegn;udgift\nB1;01-01-2021;11-01-2021;10;116.440\nB2;01-01-2021;;1.002;51.850,50\n")
+    con = duckdb.connect()
+    load_data(con, datasets, tmp_path, needed=["herberg"])
+    assert con.execute("SELECT doegn, udgift FROM herberg ORDER BY borger_id").fetchall() == [(10, 116440.0), (1002, 51850.5)]
+    # in a comma-separated file the point is the decimal mark
+    (tmp_path / "herberg.csv").write_text("borger_id,indskrivning,udskrivning,doegn,udgift\nB1,2021-01-01,,10,116.440\n", encoding="utf-8")
+    con = duckdb.connect()
+    load_data(con, datasets, tmp_path, needed=["herberg"])
+    assert con.execute("SELECT udgift FROM herberg").fetchall() == [(116.44,)]
 
 
 def test_bad_data_is_refused_by_eval_and_nothing_is_computed(tmp_path, run_cli):
@@ -130,7 +154,7 @@ def test_allow_invalid_rows_skips_exactly_those_rows(tmp_path, datasets):
     result = load_data(con, datasets, tmp_path, needed=["status"], allow_invalid_rows=True)
     assert result.loaded["status"].skipped_rows == [2, 3, 4]
     assert result.loaded["status"].rows == 0
-    assert any(w.code == "HF520" and "3 invalid row(s)" in w.message for w in result.warnings)
+    assert any(w.code == "HF520" and "3 invalid rows were" in w.message for w in result.warnings)
 
 
 def test_missing_file_and_missing_column(tmp_path, datasets):

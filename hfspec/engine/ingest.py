@@ -135,20 +135,28 @@ def _clean(col: str) -> str:
     return f"NULLIF(trim({col}), '')"
 
 
-def _number_text(col: str) -> str:
-    """A number cell with a decimal comma made a point ('1.234,5' → '1234.5')."""
+def _number_text(col: str, danish: bool = False) -> str:
+    """A number cell as SQL number text: a decimal comma becomes a point ('12,5' → '12.5').
+
+    In a Danish export (`;`-separated) the point groups thousands: '1.234,5' → '1234.5' and
+    '116.440' → '116440'. Elsewhere a point is the decimal mark, and '1.234,5' is still read the
+    Danish way because of its comma. Any other shape stays as written and fails as "not a number".
+    """
     c = _clean(col)
+    grouped = f"regexp_full_match({c}, '-?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?')"
+    if danish:
+        return f"(CASE WHEN {grouped} OR {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
     return f"(CASE WHEN {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
 
 
-def typed_sql(col: str, spec: ColumnSpec) -> str:
+def typed_sql(col: str, spec: ColumnSpec, danish: bool = False) -> str:
     """SQL turning a text cell into the column's type (NULL when it cannot)."""
     c = _clean(col)
     if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
-        n = _number_text(col)
+        n = _number_text(col, danish)
         return f"(CASE WHEN regexp_full_match({n}, '[-+]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END)"
     if spec.type == "number":
-        return f"TRY_CAST({_number_text(col)} AS DOUBLE)"
+        return f"TRY_CAST({_number_text(col, danish)} AS DOUBLE)"
     if spec.type == "boolean":
         true = ", ".join(literal(w) for w in TRUE_WORDS)
         false = ", ".join(literal(w) for w in FALSE_WORDS)
@@ -160,16 +168,16 @@ def typed_sql(col: str, spec: ColumnSpec) -> str:
     return c
 
 
-def _checks(col: str, spec: ColumnSpec) -> list[tuple[str, str, str]]:
+def _checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[str, str, str]]:
     """(code, SQL condition that is true for a bad cell, message) for one column."""
     c = _clean(col)
-    t = typed_sql(col, spec)
+    t = typed_sql(col, spec, danish)
     out: list[tuple[str, str, str]] = []
     if spec.required:
         out.append(("HF509", f"{c} IS NULL", "required value missing"))
     if spec.type == "integer":
-        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({_number_text(col)} AS DOUBLE) IS NOT NULL", "not a whole number"))
-        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({_number_text(col)} AS DOUBLE) IS NULL", "not a number"))
+        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({_number_text(col, danish)} AS DOUBLE) IS NOT NULL", "not a whole number"))
+        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({_number_text(col, danish)} AS DOUBLE) IS NULL", "not a number"))
     elif spec.type == "number":
         out.append(("HF504", f"{c} IS NOT NULL AND {t} IS NULL", "not a number"))
     elif spec.type == "boolean":
@@ -199,6 +207,10 @@ class _Ingester:
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
         self.bad_rows: dict[str, set[int]] = {}
         self._excerpts: dict[str, SourceFile | None] = {}
+
+    def danish(self, dataset: str) -> bool:
+        """Whether a file follows the Danish convention (`;` separator: `.` groups thousands)."""
+        return self.sources.get(dataset, (None, "", ""))[2] == ";"
 
     def raw_relation(self, spec: DatasetSpec, path: Path) -> tuple[str, str] | None:
         """Load the file as an all-text table `raw_<id>` with a `__row` number; returns (format, delimiter)."""
@@ -291,7 +303,7 @@ class _Ingester:
             if col.name not in mapping:
                 continue
             ref = quote_ident(mapping[col.name])
-            for code, condition, message in _checks(ref, col):
+            for code, condition, message in _checks(ref, col, self.danish(spec.id)):
                 parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}")
         if not parts:
             return
@@ -320,9 +332,10 @@ class _Ingester:
                 "HF506": "write true/false, ja/nej, yes/no or 1/0",
                 "HF508": f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}",
             }.get(code)
-            shown_value = shown if code != "HF510" else "(hidden)"
-            self.bag.add(Diagnostic(code, f"{path.name} row {row}: {detail.replace(shown, shown_value) if code == 'HF510' else detail}",
-                                    self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None), hint=hint.strip() if hint else None))
+            span = self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None)
+            if code == "HF510":  # show where, never what: the excerpt gets the value masked
+                span = _masked(span, shown)
+            self.bag.add(Diagnostic(code, f"{path.name} row {row}: {detail}", span, hint=hint.strip() if hint else None))
         if total > len(rows):
             self.bag.error(rows[-1][3], f"{path.name}: {total - len(rows)} more problems not shown ({total} in all)", None,
                            hint="fix the ones shown and run again")
@@ -332,7 +345,7 @@ class _Ingester:
         selects = ["__row"]
         for col in spec.columns.values():
             if col.name in mapping:
-                expr = typed_sql(quote_ident(mapping[col.name]), col)
+                expr = typed_sql(quote_ident(mapping[col.name]), col, self.danish(spec.id))
             else:
                 expr = "NULL"
             sql_type = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}.get(col.type, "VARCHAR")
@@ -374,6 +387,15 @@ class _Ingester:
                     self.bag.add(Diagnostic("HF511", f"{item.path.name} row {row}: `{col.name}` `{value}` is not in `{target}`",
                                             self._cell_span(ds_id, item.path, row, 0, None), hint=f"every {col.name} must exist in {target}.{target_col}"))
                     self.bad_rows.setdefault(ds_id, set()).add(row)
+
+
+def _masked(span: Span, value: str) -> Span:
+    """The same span over a copy of its line where `value` is replaced by X's (for CPR numbers)."""
+    if span.source is None:
+        return span
+    line = span.source.line(span.line).replace(value, "".join("X" if ch.isdigit() else ch for ch in value))
+    source = SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + line)
+    return Span(source, span.line, span.col, span.end_line, span.end_col)
 
 
 def _cell_column(line: str, index: int, delimiter: str) -> int:
@@ -431,7 +453,9 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     errors = [d for d in ing.bag if d.severity is Severity.ERROR]
     if errors and not allow_invalid_rows:
         raise HfspecError(ing.bag.items)
-    fatal = [d for d in errors if d.code in ("HF501", "HF503", "HF513") or (d.code == "HF502")]
+    # a missing file or column, an unreadable file, or a CPR number refuses the data even with
+    # --allow-invalid-rows: skipping a row cannot make a file with CPR numbers acceptable
+    fatal = [d for d in errors if d.code in ("HF501", "HF502", "HF503", "HF510", "HF513", "HF515")]
     if fatal:
         raise HfspecError(ing.bag.items)
     if allow_invalid_rows:
@@ -442,7 +466,8 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
                 result.loaded[name].skipped_rows = sorted(rows)
                 result.loaded[name].rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
                 shown = ", ".join(map(str, sorted(rows)[:20])) + (", …" if len(rows) > 20 else "")
-                result.warnings.append(Diagnostic("HF520", f"{len(rows)} invalid row(s) of `{result.loaded[name].path.name}` were left out: rows {shown}",
+                noun = "row was" if len(rows) == 1 else "rows were"
+                result.warnings.append(Diagnostic("HF520", f"{len(rows)} invalid {noun} of `{result.loaded[name].path.name}` left out: {'row' if len(rows) == 1 else 'rows'} {shown}",
                                                   None, severity=Severity.WARNING))
         result.warnings.extend(Diagnostic(d.code, d.message, d.span, d.hint, Severity.WARNING, d.label) for d in errors)
     result.warnings.extend(d for d in ing.bag if d.severity is Severity.WARNING)

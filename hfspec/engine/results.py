@@ -1,5 +1,5 @@
 """Result rows of key figures and their stable long format (CSV/JSON), documented in
-docs/spec-reference.md#results."""
+docs/results-format.md."""
 
 from __future__ import annotations
 

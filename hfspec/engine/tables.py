@@ -80,7 +80,9 @@ def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None,
     where: list[str] = []
     if compiled.filter is not None:
         where.append(to_sql(compiled.filter, column_sql))
-    ds_time = compiled.time  # --from/--to restrict datasets that have a `time:` column
+    # --from/--to choose which periods to show, so they apply to key figures with a `period:`; a
+    # figure measured at a date (caseload on the reference date) keeps its meaning
+    ds_time = compiled.time if spec.period else None
     if ds_time is not None:
         if date_from:
             where.append(f"{column_sql(ds_time)} >= {literal(date_from)}")

@@ -351,8 +351,10 @@ class _Checker:
                 self.check(arg, True)
             return None
         if not fn.accepts(len(node.args)):
-            expected = f"{fn.min_args}" if fn.max_args == fn.min_args else (f"{fn.min_args} or more" if fn.max_args is None else f"{fn.min_args} to {fn.max_args}")
-            self.err("HF409", f"`{fn.name}` takes {expected} argument{'s' if fn.max_args != 1 else ''}, got {len(node.args)}", node,
+            expected = f"{fn.min_args}" if fn.max_args == fn.min_args else (f"{fn.min_args} or more" if fn.max_args is None else
+                                                                             (f"at most {fn.max_args}" if fn.min_args == 0 else f"{fn.min_args} to {fn.max_args}"))
+            plural = "" if expected in ("1", "at most 1") else "s"
+            self.err("HF409", f"`{fn.name}` takes {expected} argument{plural}, got {len(node.args)}", node,
                      hint=f"example: {fn.example}")
             return None
         self.out.functions[id(node)] = fn

@@ -1,4 +1,4 @@
-"""Result → CSV, JSON and XLSX files in the stable long format (docs/spec-reference.md#results)."""
+"""Result → CSV, JSON and XLSX files in the stable long format (docs/results-format.md)."""
 
 from __future__ import annotations
 

@@ -81,7 +81,9 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
         declared = spec.formulas[name].get("dims")
         if declared is not None and set(declared) != set(checked.type.dims):
             bag.error("HF702", f"formula `{name}` has the dimensions ({', '.join(checked.type.dims) or 'none'}), not the declared ({', '.join(declared) or 'none'})",
-                      loc.child("formulas", name, "expr").span, hint="sum over the extra dimensions, e.g. `sum(x over payer)`")
+                      loc.child("formulas", name, "expr").span,
+                      hint=("sum over the extra dimensions, e.g. `sum(x over payer)`" if set(checked.type.dims) - set(declared)
+                            else "the formula lacks a declared dimension: use an input or formula that has it, or remove it from `dims:`"))
             return None
         known[name] = checked.type
         compiled.formulas[name] = checked

@@ -176,6 +176,7 @@ def load_project(paths: Iterable[str | Path], standard: bool = True, strict_sele
 
     # 1. validate and build every document; follow catalogue includes and extends as we go
     specs: list[tuple[str, Any, Document]] = []
+    broken_ids: set[str] = set()
     owners: dict[int, str] = {}  # id(indicator spec) -> catalogue id that includes it
     file_of: dict[int, Path] = {}
     catalogue_members: dict[str, list[M.IndicatorSpec]] = {}
@@ -192,6 +193,8 @@ def load_project(paths: Iterable[str | Path], standard: bool = True, strict_sele
             problems = validate_document(doc)
             if problems or doc.refused:
                 bag.extend(problems)
+                if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                    broken_ids.add(doc.data["id"])  # already reported: no "unknown id" follow-ups
                 continue
             kind = doc.data["kind"]
             spec = M.BUILDERS[kind](doc)
@@ -264,7 +267,7 @@ def load_project(paths: Iterable[str | Path], standard: bool = True, strict_sele
         catalogue_members[cid] = members
 
     _check_datasets(project, bag)
-    _resolve_catalogues(project, bag, catalogue_members, catalogue_files, extends_path, owners, strict_select)
+    _resolve_catalogues(project, bag, catalogue_members, catalogue_files, extends_path, owners, strict_select, broken_ids)
     _compile_indicators(project, bag)
     _compile_rules(project, bag)
     if bag.has_errors:
@@ -289,7 +292,8 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
 
 
 def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str, list[M.IndicatorSpec]], files: dict[str, Path],
-                        extends_path: dict[str, Path | None], owners: dict[int, str], strict_select: bool) -> None:
+                        extends_path: dict[str, Path | None], owners: dict[int, str], strict_select: bool,
+                        broken_ids: set[str] = frozenset()) -> None:
     by_file = {path: cid for cid, path in files.items()}
     parent_of = {cid: by_file.get(path) for cid, path in extends_path.items() if path is not None}
     graph = {cid: ([parent_of[cid]] if parent_of.get(cid) else []) for cid in project.catalogues}
@@ -312,11 +316,13 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
         params.update(cat.params)
         goals = cat.goals or goals
         for drop in cat.drop:
-            if drop not in indicators:
+            if drop not in indicators and drop not in broken_ids:
                 bag.error("HF306", f"`drop:` names `{drop}`, which the catalogue does not have", cat.locs["drop"].span, hint=did_you_mean(drop, indicators))
             indicators.pop(drop, None)
         for iid, patch in cat.override.items():
             if iid not in indicators:
+                if iid in broken_ids:
+                    continue
                 bag.error("HF306", f"`override:` names `{iid}`, which the catalogue does not have", cat.loc.child("override", iid).key_span, hint=did_you_mean(iid, indicators))
                 continue
             indicators[iid] = M.override_indicator(indicators[iid], patch, cat.loc.doc, ("override", iid))
@@ -324,7 +330,7 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
             chosen = {}
             for iid in cat.select:
                 if iid not in indicators:
-                    if strict_select:
+                    if strict_select and iid not in broken_ids:
                         bag.error("HF306", f"`select:` names `{iid}`, which the catalogue does not have", cat.locs["select"].span, hint=did_you_mean(iid, indicators))
                     continue
                 chosen[iid] = indicators[iid]

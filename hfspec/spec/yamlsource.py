@@ -27,6 +27,9 @@ MAX_YAML_BYTES = 5_000_000
 
 Path_ = tuple[str | int, ...]
 
+#: libyaml's composer when PyYAML was built with it (several times faster), else the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -162,7 +165,7 @@ class _Builder:
             self.bag.error("HF105", "a YAML alias refers to itself", span, hint="write the value out instead of using a recursive alias")
             return None
         if isinstance(node, ScalarNode):
-            self.doc.origins[path] = ScalarOrigin(node.start_mark.index, node.end_mark.index, node.style)
+            self.doc.origins[path] = ScalarOrigin(node.start_mark.index, node.end_mark.index, node.style or None)
             return _resolve_scalar(node)
         active = active | {id(node)}
         if isinstance(node, SequenceNode):
@@ -171,7 +174,7 @@ class _Builder:
             result: dict[Any, Any] = {}
             first_seen: dict[Any, Node] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge" or (isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.style is None):
+                if key_node.tag == "tag:yaml.org,2002:merge" or (isinstance(key_node, ScalarNode) and key_node.value == "<<" and not key_node.style):
                     self.bag.error("HF104", "YAML merge keys (`<<`) are not allowed", _mark_span(self.source, key_node), hint="write the keys out")
                     continue
                 if not isinstance(key_node, ScalarNode):
@@ -198,8 +201,8 @@ def _short_tag(tag: str) -> str:
 
 def _resolve_scalar(node: ScalarNode) -> Any:
     text = node.value
-    if node.style is not None or node.tag == "tag:yaml.org,2002:str":
-        return text  # quoted, or a plain scalar PyYAML already resolved as text
+    if node.style or node.tag == "tag:yaml.org,2002:str":  # libyaml marks plain as '', PyYAML as None
+        return text  # quoted or block, or a plain scalar PyYAML already resolved as text
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -227,7 +230,7 @@ def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
     documents: list[Document] = []
     builder = _Builder(source, bag)
     try:
-        for node in yaml.compose_all(source.text, Loader=yaml.SafeLoader):
+        for node in yaml.compose_all(source.text, Loader=_LOADER):
             if node is None:
                 continue
             documents.append(builder.build(node))
@@ -277,7 +280,8 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
     hint = {
         "mapping values are not allowed here": "a value containing `: ` must be quoted, or a key is indented wrongly",
         "could not find expected ':'": "each key needs a colon after it (`key: value`), or a quote is not closed",
-    }.get(problem, "check indentation, colons and quotes around the marked position")
+    }.get(problem, "check indentation, colons and quotes around the marked position; a value that starts with "
+          "> | * & ! % @ or ` must be quoted, e.g. target: \">= 85%\"")
     if context:
         message += f" ({context})"
     return Diagnostic("HF101", message, point(source, line, col), hint=hint)
