@@ -60,7 +60,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF407": ("`where` outside an aggregate", "`where` belongs inside an aggregate's parentheses: `count(where alder < 30)`, `sum(doegn where metode == \"CTI\")`. To restrict the whole population use the indicator's `filter:`."),
     "HF408": ("unknown function", "The function does not exist. See docs/language.md for the list; the hint names the closest one."),
     "HF409": ("wrong number of arguments", "The function was called with too many or too few arguments. See docs/language.md."),
-    "HF410": ("unknown enum value", "A text is compared with an enum column, but the text is not one of the column's values. Enum values are exact (lower case, ASCII-folded). The message lists the allowed values."),
+    "HF410": ("unknown enum value", "A text is compared with an enum column, but the text is not one of the column's values. Enum values are exact, as written in the dataset spec (for example `egen_bolig`, `CTI`). The message lists the allowed values."),
     "HF411": ("unknown parameter", "`param.NAME` names a parameter that the catalogue's `params:` does not define."),
     "HF412": ("unknown indicator in ref()", "`ref(\"ID\")` names an indicator that is not in the project."),
     "HF413": ("ambiguous column", "The column exists in more than one referenced dataset. Write `dataset.column` to say which."),
@@ -276,7 +276,7 @@ def render_all_text(diagnostics: Iterable[Diagnostic], color: bool = False) -> s
 
 
 def to_json(diagnostic: Diagnostic) -> dict:
-    """A plain dict for `--format json` (stable keys, documented in docs/spec-reference.md)."""
+    """A plain dict for `--format json` (stable keys, documented in docs/errors.md)."""
     s = diagnostic.span
     return {
         "code": diagnostic.code,
