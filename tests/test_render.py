@@ -59,7 +59,7 @@ def assert_valid_md_tables(text: str) -> int:
     tables = 0
     i = 0
     while i < len(lines):
-        if lines[i].startswith("|") and i + 1 < len(lines) and re.fullmatch(r"\|(---\|)+", lines[i + 1]):
+        if lines[i].startswith("|") and i + 1 < len(lines) and re.fullmatch(r"\|(:?-{3,}:?\|)+", lines[i + 1]):
             tables += 1
             width = len(md_cells(lines[i]))
             assert len(md_cells(lines[i + 1])) == width, lines[i]

@@ -219,7 +219,17 @@ def document_context(project: Project, lang: str = "da") -> dict[str, Any]:
         "types": types, "indicators": ordered, "goals": _goal_tree(project, lang, members),
         "params": [{"name": k, "value": _param_text(v, lang)} for k, v in project.params.items()],
         "pixi": {"many": len(ordered) > FEW_KEY_FIGURES, "few": FEW_KEY_FIGURES},
+        "cream_ranking": _cream_ranking(project, lang),
     }
+
+
+def _cream_ranking(project: Project, lang: str) -> dict[str, Any] | None:
+    """The CREAM ranking section (hfspec.engine.cream), computed from the key figures' `cream:` blocks."""
+    from hfspec.engine.cream import cream_context as ranking_context
+
+    if not any(project.indicators[i].cream for i in project.indicators):
+        return None
+    return ranking_context(project, None, lang)
 
 
 def _param_text(value: Any, lang: str) -> str:
