@@ -184,3 +184,19 @@ def test_integer_column_problems(tmp_path, datasets, cell, code):
     with pytest.raises(HfspecError) as info:
         load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
     assert [d.code for d in info.value.diagnostics] == [code]
+
+
+def test_xlsx_row_numbers_are_excel_rows_despite_blank_rows(tmp_path, datasets):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["borger_id", "kommune", "alder", "metode", "medarbejder_id", "visitationsdato", "startdato", "slutdato", "samarbejdsmodel"])
+    ws.append(["B1", "Vejle", 19, "CTI", "M1", dt.datetime(2021, 1, 4), dt.datetime(2021, 2, 1), None, True])
+    ws.append([None] * 9)
+    ws.append(["B2", "Vejle", 22, "CTX", "M2", dt.datetime(2021, 1, 5), dt.datetime(2021, 3, 1), None, False])
+    book.save(tmp_path / "borgere.xlsx")
+    with pytest.raises(HfspecError) as info:
+        load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
+    (d,) = info.value.diagnostics
+    assert d.code == "HF507" and "row 4" in d.message and d.span.line == 4

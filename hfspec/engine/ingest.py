@@ -111,10 +111,12 @@ def _xlsx_to_csv(path: Path, sheet: str | None, tmp: Path) -> Path:
     target = tmp / f"{path.stem}.xlsx.csv"
     with target.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
+        width = 0
         for row in ws.iter_rows(values_only=True):
-            if row is None or all(v is None for v in row):
-                continue
-            writer.writerow(["" if v is None else _xlsx_text(v) for v in row])
+            cells = ["" if v is None else _xlsx_text(v) for v in (row or ())]
+            width = width or len(cells)
+            # blank rows are kept (as empty cells) so row numbers stay Excel's; they are dropped after loading
+            writer.writerow(cells if any(cells) else [""] * max(width, 1))
     book.close()
     return target
 
@@ -232,6 +234,9 @@ class _Ingester:
             self.con.execute(
                 f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, * FROM read_csv({literal(str(csv_path))}, "
                 f"delim={literal(delimiter)}, header=true, all_varchar=true, quote='\"', escape='\"')")
+            if fmt == "xlsx":  # the blank rows kept for numbering
+                cols = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "__row"]
+                self.con.execute(f"DELETE FROM {table} WHERE " + " AND ".join(f"nullif(trim({quote_ident(c)}), '') IS NULL" for c in cols))
             return fmt, delimiter
         except Exception as error:  # duckdb.Error or openpyxl/zip errors: the file is unreadable as data
             import duckdb
