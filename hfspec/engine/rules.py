@@ -1,0 +1,512 @@
+"""Compiled rules + validated tables → `RuleOutcome`s (each rule as one DuckDB query).
+
+A **grouped** rule (its `assert` has an aggregate, e.g. `count(distinct borger_id) <= 10`) is
+checked once per `by` group::
+
+    SELECT by…, (assert) AS ok, (checked value) AS value, show… FROM base LEFT JOIN …
+    WHERE filter GROUP BY by…
+
+A **row** rule (no aggregate, e.g. `slutdato >= startdato`) is checked once per row; the query
+returns the number of rows checked and the failing rows with the data file's row number and the
+dataset's key columns.
+
+A condition that is *null* (a value is missing) is not a breach: as with SQL `CHECK`
+constraints, a rule fails only where its condition is false. Such rows or groups are counted as
+`unknown`.
+
+Every breach becomes a `Finding` whose message is the rule's `message:` with placeholders
+filled: `{value}` (the left side of the top comparison in `assert`, e.g. the count), the `by`
+columns, for row rules the key columns and `{row}`, and each `show:` expression by its text
+(`{max(dato)}`) or position (`{show1}`). `{name:%}` prints a share as percent, `{name:1}` with
+one decimal, `{name:m}` a date as its month.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
+from hfspec.engine.tables import column_sql, from_clause, period_sql
+from hfspec.lang import ast as A
+from hfspec.lang.check import CheckedExpr
+from hfspec.lang.scope import ColumnRef
+from hfspec.lang.sql import quote_ident, to_sql
+from hfspec.spec import model as M
+from hfspec.spec.project import CompiledRule, Project
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+#: `{name}` or `{name:fmt}` in a message; fmt is `%` (share as percent), a number of decimals, or
+#: `m` (a date as its month, 2021-06).
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]+?)(?::(%|[0-9]|m))?\}")
+
+
+@dataclass
+class Finding:
+    """One breach of a rule: the group or row it concerns, the checked value and the message."""
+
+    rule: str
+    severity: str
+    group: dict[str, Any]
+    value: Any
+    show: dict[str, Any]
+    message: str
+    row: int | None = None  # the data file's row number (row rules on loaded data)
+    file: str | None = None
+
+    @property
+    def citizen(self) -> str | None:
+        """The citizen the finding concerns, when the rule is grouped or keyed by `borger_id`."""
+        for key in ("borger_id", "borgere.borger_id"):
+            if self.group.get(key) is not None:
+                return str(self.group[key])
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "group": {k: _plain(v) for k, v in self.group.items()},
+                "value": _plain(self.value), "show": {k: _plain(v) for k, v in self.show.items()}, "message": self.message,
+                "file": self.file, "row": self.row}
+
+
+@dataclass
+class RuleOutcome:
+    """The result of one rule: how many groups or rows were checked, failed, unknown; the findings."""
+
+    rule: CompiledRule
+    checked: int
+    unknown: int
+    findings: list[Finding] = field(default_factory=list)
+    sql: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.rule.spec.id
+
+    @property
+    def severity(self) -> str:
+        return self.rule.spec.severity
+
+    @property
+    def failed(self) -> int:
+        return len(self.findings)
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+    def as_dict(self, lang: str = "da") -> dict[str, Any]:
+        spec = self.rule.spec
+        return {"id": spec.id, "title": spec.title.get(lang) if spec.title else spec.id, "severity": spec.severity,
+                "dataset": spec.dataset, "grouped": self.rule.grouped, "citizen_level": spec.citizen_level,
+                "assert": spec.assert_, "checked": self.checked, "failed": self.failed, "unknown": self.unknown,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+@dataclass
+class CheckRun:
+    """Everything `hfspec check` reports: the outcomes, the reference date, the warnings."""
+
+    outcomes: list[RuleOutcome]
+    reference_date: str | None
+    warnings: list[Diagnostic] = field(default_factory=list)
+    data: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a rule of severity `error` has a breach, else 0."""
+        return exit_code(self.outcomes)
+
+
+def exit_code(outcomes: Iterable[RuleOutcome]) -> int:
+    """1 when a rule of severity `error` has a breach, else 0 (warnings and info never fail a run)."""
+    return 1 if any(o.severity == "error" and o.findings for o in outcomes) else 0
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+def apply_params(project: Project, overrides: dict[str, Any]) -> None:
+    """Replace catalogue params (e.g. `reference_date` from `--reference-date`) and re-check the
+    rules with them. Raises `HfspecError` when a rule no longer checks."""
+    if not overrides:
+        return
+    from hfspec.spec.project import _compile_rules  # the one place rules are compiled
+
+    project.params.update(overrides)
+    project.compiled_rules.clear()
+    bag = DiagnosticBag()
+    _compile_rules(project, bag)
+    bag.raise_if_errors()
+
+
+def checked_value_node(expr: A.Expr) -> A.Expr | None:
+    """The sub-expression whose value a breach reports as `{value}`: the left side of a
+    comparison, the tested value of `between`, `in` and `is null`; None otherwise.
+
+    >>> from hfspec.lang.parser import parse
+    >>> from hfspec.lang.printer import to_text
+    >>> to_text(checked_value_node(parse("count(distinct borger_id) <= 10")))
+    'count(distinct borger_id)'
+    >>> checked_value_node(parse("a > 1 and b > 2")) is None
+    True
+    """
+    match expr:
+        case A.Binary(op=op, left=left) if op in A.COMPARISONS:
+            return left
+        case A.Between(operand=operand) | A.In(operand=operand) | A.IsNull(operand=operand):
+            return operand
+        case _:
+            return None
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def placeholder_names(compiled: CompiledRule, project: Project) -> list[str]:
+    """Every name a rule's message may use as `{name}`."""
+    spec = compiled.spec
+    names = ["value"]
+    if spec.period:
+        names.append("period")
+    for name in spec.by:
+        names.append(name)
+        names.append(name.rpartition(".")[2])
+    if not compiled.grouped:
+        ds = project.datasets.get(spec.dataset or "")
+        names.extend(ds.key if ds else ())
+        names.extend(["row", "file"])
+    for i, (text, _) in enumerate(compiled.show, start=1):
+        names.append(_normalise(text))
+        names.append(f"show{i}")
+        names.append(_normalise(text).rpartition(".")[2])
+    return list(dict.fromkeys(names))
+
+
+def _message_texts(spec: M.RuleSpec) -> list[tuple[str, M.Loc | None]]:
+    """(text, location) of each language of the message."""
+    if spec.message is None:
+        return []
+    loc = spec.locs.get("message")
+    raw = spec.raw.get("message")
+    if isinstance(raw, dict):
+        return [(str(raw.get(lang, "")), loc.child(lang) if loc else None) for lang in ("da", "en")]
+    return [(str(raw), loc)]
+
+
+def check_messages(project: Project) -> list[Diagnostic]:
+    """HF607 for every placeholder in a rule message that the rule cannot fill."""
+    problems: list[Diagnostic] = []
+    for compiled in project.compiled_rules.values():
+        allowed = placeholder_names(compiled, project)
+        for text, loc in _message_texts(compiled.spec):
+            for m in _PLACEHOLDER.finditer(text):
+                name = m.group(1)
+                if name is None or _normalise(name) in allowed:
+                    continue
+                span = None
+                if loc is not None:
+                    origin = loc.doc.origins.get(loc.path)
+                    span = loc.doc.text_span(loc.path, m.start(), m.end()) if origin is not None else loc.span
+                problems.append(Diagnostic(
+                    "HF607", f"rule `{compiled.spec.id}`: the message uses `{{{name}}}`, which the rule has no value for", span,
+                    hint=(did_you_mean(name, allowed) or "") + f" available: {', '.join('{' + n + '}' for n in allowed)}",
+                    label="unknown placeholder"))
+    return problems
+
+
+# --------------------------------------------------------------------------- SQL
+
+
+@dataclass
+class RuleQuery:
+    """The SQL of a rule and how to read its result columns."""
+
+    sql: str
+    keys: list[str]  # names of the key columns, in order (group keys or row keys)
+    show: list[str]  # the show expressions' texts, in order
+    has_row: bool  # the result has the data file's row number
+
+
+def _used(compiled: CompiledRule) -> list[ColumnRef]:
+    used = list(compiled.condition.used_columns()) + list(compiled.by)
+    if compiled.filter is not None:
+        used += compiled.filter.used_columns()
+    for _, expr in compiled.show:
+        used += expr.used_columns()
+    if compiled.time is not None:
+        used.append(compiled.time)
+    return used
+
+
+def _value_sql(condition: CheckedExpr) -> str:
+    node = checked_value_node(condition.expr)
+    if node is None:
+        return "NULL"
+    return to_sql(dataclasses.replace(condition, expr=node), column_sql)
+
+
+def rule_sql(compiled: CompiledRule, project: Project, row_numbers: bool) -> RuleQuery:
+    """The one query that evaluates a rule (see the module docstring)."""
+    spec = compiled.spec
+    base = compiled.scope.base
+    selects: list[str] = []
+    keys: list[str] = []
+    used = _used(compiled)
+    if compiled.time is not None and spec.period:
+        selects.append(period_sql(column_sql(compiled.time), spec.period))
+        keys.append("period")
+    for name, ref in zip(spec.by, compiled.by):
+        selects.append(column_sql(ref))
+        keys.append(name)
+    has_row = False
+    if not compiled.grouped:
+        ds = project.datasets[base]
+        for k in ds.key:
+            if k not in keys:
+                selects.append(f"{quote_ident(base)}.{quote_ident(k)}")
+                keys.append(k)
+        if row_numbers:
+            selects.append(f"{quote_ident(base)}.__row")
+            has_row = True
+    ok = to_sql(compiled.condition, column_sql)
+    value = _value_sql(compiled.condition)
+    shows = [to_sql(expr, column_sql) for _, expr in compiled.show]
+    columns = [f"{s} AS __k{i}" for i, s in enumerate(selects)]
+    columns += [f"{ok} AS __ok", f"{value} AS __value"] + [f"{s} AS __s{i}" for i, s in enumerate(shows)]
+    body = "SELECT " + ", ".join(columns) + " " + from_clause(compiled, used)
+    if compiled.filter is not None:
+        body += f" WHERE ({to_sql(compiled.filter, column_sql)})"
+    order = ", ".join(f"__k{i} NULLS LAST" for i in range(len(selects)))
+    if compiled.grouped:
+        n_keys = len(selects) - (1 if has_row else 0)
+        if n_keys:
+            body += " GROUP BY " + ", ".join(str(i + 1) for i in range(n_keys)) + " ORDER BY " + order
+        return RuleQuery(body, keys, [t for t, _ in compiled.show], False)
+    row_order = "__k" + str(len(selects) - 1) if has_row else order
+    sql = (f"WITH __checked AS ({body}) SELECT __totals.__n, __totals.__unknown, __failed.* FROM "
+           f"(SELECT count(*) AS __n, count(*) FILTER (WHERE __ok IS NULL) AS __unknown FROM __checked) AS __totals "
+           f"LEFT JOIN (SELECT * FROM __checked WHERE NOT __ok) AS __failed ON TRUE ORDER BY {row_order}")
+    return RuleQuery(sql, keys, [t for t, _ in compiled.show], has_row)
+
+
+# --------------------------------------------------------------------------- evaluating
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def _group_digits(value: float, places: int, lang: str, trim: bool = False) -> str:
+    text = f"{value:,.{places}f}"
+    if trim and "." in text:  # 3.50 -> 3.5, 81.00 -> 81
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "§").replace(".", ",").replace("§", ".") if lang == "da" else text
+
+
+def format_value(value: Any, fmt: str | None = None, lang: str = "da") -> str:
+    """A value in a message: numbers the Danish (or English) way, dates ISO, null as `–`.
+
+    The same conventions as the reports (report/numbers.py), written here because the engine
+    sits below the report layer.
+
+    >>> format_value(12), format_value(2.0625, "%"), format_value(1234.5, None, "en"), format_value(None)
+    ('12', '206 %', '1,234.5', '–')
+    >>> format_value(2.25), format_value(3.5), format_value(True), format_value(21.456, "1")
+    ('2,25', '3,5', 'ja', '21,5')
+    """
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return ("ja" if value else "nej") if lang == "da" else ("yes" if value else "no")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:7 if fmt == "m" else 10]
+    if not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "–"
+    if fmt == "%":
+        return _group_digits(value * 100, 0, lang) + " %"
+    if fmt is not None:
+        return _group_digits(float(value), int(fmt), lang)
+    if isinstance(value, int) or value.is_integer() and abs(value) < 1e15:
+        return _group_digits(value, 0, lang)
+    places = 1 if abs(value) >= 10 else 2
+    return _group_digits(value, places, lang, trim=True)
+
+
+def fill_message(template: str, values: dict[str, Any], lang: str = "da") -> str:
+    """The message with `{name}` / `{name:%}` / `{name:1}` replaced; `{{` and `}}` are braces.
+
+    >>> fill_message("{medarbejder_id} har {value} borgere ({andel:%}) {{ok}}", {"medarbejder_id": "M01", "value": 12, "andel": 1.2})
+    'M01 har 12 borgere (120 %) {ok}'
+    """
+    def replace(m: re.Match) -> str:
+        if m.group(0) == "{{":
+            return "{"
+        if m.group(0) == "}}":
+            return "}"
+        name = _normalise(m.group(1))
+        if name not in values:
+            return m.group(0)
+        return format_value(values[name], m.group(2), lang)
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _default_message(compiled: CompiledRule, lang: str) -> str:
+    spec = compiled.spec
+    title = spec.title.get(lang) if spec.title else spec.id
+    words = ("overholdes ikke", "værdi") if lang == "da" else ("does not hold", "value")
+    value = " ({0}: {{value}})".format(words[1]) if checked_value_node(compiled.condition.expr) is not None else ""
+    return f"{title}: `{spec.assert_}` {words[0]}{value}"
+
+
+def _has_row_numbers(con, table: str) -> bool:
+    rows = con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = '__row'", [table]).fetchone()
+    return bool(rows and rows[0])
+
+
+def evaluate_rule(compiled: CompiledRule, project: Project, con, lang: str = "da", files: dict[str, str] | None = None) -> RuleOutcome:
+    """Run one rule's query and turn the failing groups or rows into findings."""
+    spec = compiled.spec
+    base = compiled.scope.base
+    query = rule_sql(compiled, project, _has_row_numbers(con, base))
+    rows = con.execute(query.sql).fetchall()
+    template = spec.message.get(lang) if spec.message else _default_message(compiled, lang)
+    file = (files or {}).get(base)
+    n_keys = len(query.keys) + (1 if query.has_row else 0)
+    findings: list[Finding] = []
+    if compiled.grouped:
+        checked, unknown = len(rows), 0
+        body = rows
+    else:
+        checked, unknown = (rows[0][0], rows[0][1]) if rows else (0, 0)
+        body = [r[2:] for r in rows if r[2 + n_keys] is not None]  # the LEFT JOIN gives one empty row when nothing failed
+    for r in body:
+        key_values = r[:len(query.keys)]
+        row_number = r[len(query.keys)] if query.has_row else None
+        ok, value = r[n_keys], r[n_keys + 1]
+        shows = r[n_keys + 2:]
+        if compiled.grouped:
+            if ok is None:
+                unknown += 1
+                continue
+            if ok:
+                continue
+        group = dict(zip(query.keys, key_values))
+        show = dict(zip(query.show, shows))
+        values: dict[str, Any] = {"value": value, "row": row_number, "file": file}
+        for name, v in group.items():
+            values[name] = v
+            values.setdefault(name.rpartition(".")[2], v)
+        for i, (text, v) in enumerate(show.items(), start=1):
+            values[_normalise(text)] = v
+            values[f"show{i}"] = v
+            values.setdefault(_normalise(text).rpartition(".")[2], v)
+        findings.append(Finding(spec.id, spec.severity, group, value, show, fill_message(template, values, lang), row_number, file))
+    return RuleOutcome(compiled, checked, unknown, findings, query.sql)
+
+
+def evaluate_rules(project: Project, con, ids: Iterable[str] | None = None, lang: str = "da", files: dict[str, str] | None = None) -> list[RuleOutcome]:
+    """Evaluate the rules (all compiled ones, or `ids`) on the tables in `con`, in file order."""
+    problems = check_messages(project)
+    if problems:
+        raise HfspecError(problems)
+    wanted = list(ids) if ids is not None else list(project.compiled_rules)
+    return [evaluate_rule(project.compiled_rules[i], project, con, lang, files) for i in wanted]
+
+
+def needed_datasets(project: Project, ids: Iterable[str]) -> list[str]:
+    """The datasets the rules read (their base datasets and the datasets their columns come from)."""
+    needed: list[str] = []
+    for rid in ids:
+        compiled = project.compiled_rules[rid]
+        for ds in [compiled.scope.base, *(ref.dataset for ref in _used(compiled))]:
+            if ds and ds not in needed:
+                needed.append(ds)
+    return needed
+
+
+# --------------------------------------------------------------------------- the check run
+
+
+def reference_override(text: str | None) -> dict[str, Any]:
+    """`--reference-date` as a params override: an ISO date, or `today`."""
+    if text is None:
+        return {}
+    t = text.strip().lower()
+    if t in ("today", "idag", "i-dag", "dd"):
+        return {"reference_date": dt.date.today().isoformat()}
+    try:
+        return {"reference_date": dt.date.fromisoformat(t).isoformat()}
+    except ValueError:
+        raise HfspecError([Diagnostic("HF604", f"`{text}` is not a date", None, hint="write --reference-date 2021-12-31 or --reference-date today")]) from None
+
+
+def load_rules_project(paths: list[Path], catalogue: Path | None, reference_date: str | None) -> Project:
+    """The project of the rule files `paths` with the catalogue that gives their params."""
+    from hfspec.resources import national_catalogue
+    from hfspec.spec.project import load_project
+
+    project = load_project([catalogue or national_catalogue(), *paths])
+    apply_params(project, reference_override(reference_date))
+    if not project.compiled_rules:
+        raise HfspecError([Diagnostic("HF307", "no rules found (`kind: Rule`)", None,
+                                      hint=f"give rule files or folders, e.g. {', '.join(str(p) for p in paths) or 'specs/rules'}")])
+    return project
+
+
+def run_check(data: Path | None, paths: list[Path], catalogue: Path | None = None, reference_date: str | None = None,
+              lang: str = "da", allow_invalid_rows: bool = False) -> CheckRun:
+    """Load the rules and their catalogue, ingest the data they need, evaluate every rule."""
+    import duckdb
+
+    from hfspec.engine import dbl
+    from hfspec.engine.ingest import load_data
+    from hfspec.resources import demo_data, shipped
+
+    project = load_rules_project(paths or [shipped("specs") / "rules"], catalogue, reference_date)
+    ids = list(project.compiled_rules)
+    needed = needed_datasets(project, ids)
+    derived = [d for d in needed if d in dbl.DERIVED]
+    from_files = [d for d in needed if d not in dbl.DERIVED]
+    folder = data or demo_data()
+    for d in derived:
+        from_files += [s for s in dbl.source_datasets(d, folder, from_files) if s not in from_files]
+    con = duckdb.connect()
+    try:
+        loaded = load_data(con, project.datasets, folder, needed=from_files, allow_invalid_rows=allow_invalid_rows)
+        for d in derived:
+            dbl.build_table(con, project, d)
+        files = {k: v.path.name for k, v in loaded.loaded.items()}
+        outcomes = evaluate_rules(project, con, ids, lang, files)
+    finally:
+        con.close()
+    ref = project.params.get("reference_date")
+    return CheckRun(outcomes, str(ref) if ref is not None else None, list(project.warnings) + list(loaded.warnings), _display(folder))
+
+
+def _display(path: Path) -> str:
+    """A path as the user would write it: relative to the working folder when that is shorter."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if len(rel) < len(str(path)) else str(path)
+
+
+def sort_outcomes(outcomes: list[RuleOutcome]) -> list[RuleOutcome]:
+    """Broken rules first (errors, warnings, info), then the rules that hold; file order within."""
+    return sorted(outcomes, key=lambda o: (o.passed, SEVERITY_ORDER.get(o.severity, 3)))
