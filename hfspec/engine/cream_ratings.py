@@ -77,14 +77,14 @@ def _read_sheet(path: Path, tmp: Path) -> _Sheet:
 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            name = next((n for n in RATINGS_SHEET.values() if n in book.sheetnames), None)
-            sheet = book[name] if name else book.worksheets[0]
-            # `_xlsx_to_csv` leaves blank rows out: keep the Excel row number of every row it writes
-            numbers = [i for i, row in enumerate(sheet.iter_rows(values_only=True), start=1) if row and not all(v is None for v in row)]
+            name = next((n for n in RATINGS_SHEET.values() if n in book.sheetnames), None)  # else the first sheet
         finally:
             book.close()
+        # `_xlsx_to_csv` keeps blank rows (as empty cells), so record i is Excel row i; drop the blank ones here
         with _xlsx_to_csv(path, name, tmp).open(encoding="utf-8", newline="") as handle:
-            records = list(csv.reader(handle))
+            numbered = [(i, rec) for i, rec in enumerate(csv.reader(handle), start=1) if any(cell.strip() for cell in rec)]
+        numbers = [i for i, _ in numbered]
+        records = [rec for _, rec in numbered]
         # the excerpt shows each row as one CSV line (line breaks inside a cell become spaces)
         by_row = {n: _csv_line([c.replace("\r", " ").replace("\n", " ") for c in rec]) for n, rec in zip(numbers, records)}
         text = "\n".join(by_row.get(i, "") for i in range(1, (max(numbers) if numbers else 0) + 1))
