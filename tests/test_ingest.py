@@ -200,3 +200,12 @@ def test_xlsx_row_numbers_are_excel_rows_despite_blank_rows(tmp_path, datasets):
         load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
     (d,) = info.value.diagnostics
     assert d.code == "HF507" and "row 4" in d.message and d.span.line == 4
+
+
+@pytest.mark.parametrize("cell", ["nan", "inf", "-Infinity"])
+def test_non_finite_numbers_are_refused(tmp_path, datasets, cell):
+    write(tmp_path / "borgere.csv", BORGERE_DK)
+    write(tmp_path / "herberg.csv", f"borger_id;indskrivning;udskrivning;doegn;udgift\nB1;01-01-2021;11-01-2021;10;{cell}\n")
+    with pytest.raises(HfspecError) as info:
+        load_data(duckdb.connect(), datasets, tmp_path, needed=["herberg"])
+    assert [(d.code, d.span.line) for d in info.value.diagnostics] == [("HF504", 2)]

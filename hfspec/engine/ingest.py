@@ -77,22 +77,36 @@ def _sniff_delimiter(first_line: str) -> str:
 
 
 def _to_utf8(path: Path, tmp: Path) -> tuple[Path, str, str]:
-    """The file as UTF-8 (transcoding Windows-1252 when it is not UTF-8), its encoding and first line."""
+    """The file as UTF-8 (transcoding Windows-1252 when it is not UTF-8), its encoding and first line.
+
+    A UTF-8 file without a BOM is checked in chunks and used as it is (no copy in memory)."""
+    import codecs
+
+    with path.open("rb") as handle:
+        head = handle.read(3)
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        first = b""
+        try:
+            while chunk := handle.read(1 << 20):
+                if not first:
+                    first = chunk.split(b"\n", 1)[0]
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            utf8 = True
+        except UnicodeDecodeError:
+            utf8 = False
+    if utf8 and head != b"\xef\xbb\xbf":
+        return path, "utf-8", first.decode("utf-8", errors="replace")
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-        encoding = "utf-8"
-        target = path
-        if raw.startswith(b"\xef\xbb\xbf"):
-            target = tmp / f"{path.stem}.utf8.csv"
-            target.write_text(text, encoding="utf-8")
-    except UnicodeDecodeError:
+    if utf8:
+        text, encoding = raw.decode("utf-8-sig"), "utf-8"
+    else:
         text = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else raw.decode("latin-1")
         encoding = "cp1252"
-        target = tmp / f"{path.stem}.utf8.csv"
-        target.write_text(text, encoding="utf-8")
-    first = text.split("\n", 1)[0]
-    return target, encoding, first
+    target = tmp / f"{path.stem}.utf8.csv"
+    target.write_text(text, encoding="utf-8")
+    return target, encoding, text.split("\n", 1)[0]
 
 
 def _is_cp1252(raw: bytes) -> bool:
@@ -137,34 +151,37 @@ def _clean(col: str) -> str:
     return f"NULLIF(trim({col}), '')"
 
 
-def _number_text(col: str, danish: bool = False) -> str:
+def _number_text(col: str, danish: bool = False, cleaned: bool = False) -> str:
     """A number cell as SQL number text: a decimal comma becomes a point ('12,5' → '12.5').
 
     In a Danish export (`;`-separated) the point groups thousands: '1.234,5' → '1234.5' and
     '116.440' → '116440'. Elsewhere a point is the decimal mark, and '1.234,5' is still read the
     Danish way because of its comma. Any other shape stays as written and fails as "not a number".
     """
-    c = _clean(col)
+    c = col if cleaned else _clean(col)
     grouped = f"regexp_full_match({c}, '-?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?')"
     if danish:
         return f"(CASE WHEN {grouped} OR {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
     return f"(CASE WHEN {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
 
 
-def typed_sql(col: str, spec: ColumnSpec, danish: bool = False) -> str:
-    """SQL turning a text cell into the column's type (NULL when it cannot)."""
-    c = _clean(col)
+def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = False) -> str:
+    """SQL turning a text cell into the column's type (NULL when it cannot). With `cleaned`, `col`
+    is already trimmed with empty text as NULL (see `create_typed`)."""
+    c = col if cleaned else _clean(col)
     if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
-        n = _number_text(col, danish)
+        n = _number_text(col, danish, cleaned)
         return f"(CASE WHEN regexp_full_match({n}, '[-+]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END)"
-    if spec.type == "number":
-        return f"TRY_CAST({_number_text(col, danish)} AS DOUBLE)"
+    if spec.type == "number":  # DuckDB's cast also reads 'nan' and 'inf': only finite numbers count
+        n = f"TRY_CAST({_number_text(col, danish, cleaned)} AS DOUBLE)"
+        return f"(CASE WHEN isfinite({n}) THEN {n} END)"
     if spec.type == "boolean":
         true = ", ".join(literal(w) for w in TRUE_WORDS)
         false = ", ".join(literal(w) for w in FALSE_WORDS)
         return f"(CASE WHEN lower({c}) IN ({true}) THEN TRUE WHEN lower({c}) IN ({false}) THEN FALSE END)"
     if spec.type == "date":
-        return (f"(CASE WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
+        return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
                 f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}') THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
                 f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) END)")
     return c
@@ -196,6 +213,37 @@ def _checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[str,
         out.append(("HF508", f"{t} IS NOT NULL AND {t} {op} {b}", f"{word} {bound}"))
     if spec.pseudonym:
         out.append(("HF510", f"regexp_full_match({c}, '{CPR_PATTERN[1:-1]}')", "looks like a CPR number"))
+    return out
+
+
+#: Prefix of the temporary flag columns "this cell was empty" kept beside typed (non-text) values.
+EMPTY_PREFIX = "__e_"
+_TEXT_TYPES = ("string", "enum")
+
+
+def _quick_checks(spec: ColumnSpec) -> list[tuple[tuple[str, ...], str]]:
+    """The cell checks of `_checks`, on the typed table, for one counting pass: (the codes a
+    failure may be, SQL condition true for a bad cell). A text column's value is its cleaned text;
+    a typed column has a flag saying its cell was empty, so "not empty but no value" is a cell
+    that did not parse. They flag exactly the cells `_checks` flags; `_checks` then tells HF514
+    from HF504 and writes the messages."""
+    v = quote_ident(spec.name)
+    empty = f"{v} IS NULL" if spec.type in _TEXT_TYPES else quote_ident(EMPTY_PREFIX + spec.name)
+    out: list[tuple[tuple[str, ...], str]] = []
+    if spec.required:
+        out.append((("HF509",), empty))
+    kind_codes = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
+    if spec.type in kind_codes:
+        out.append((kind_codes[spec.type], f"NOT {empty} AND {v} IS NULL"))
+    elif spec.type == "enum":
+        out.append((("HF507",), f"{v} IS NOT NULL AND {v} NOT IN ({', '.join(literal(x) for x in spec.values)})"))
+    for bound, op in ((spec.min, "<"), (spec.max, ">")):
+        if bound is not None:
+            b = literal(dt.date.fromisoformat(bound)) if spec.type == "date" and isinstance(bound, str) else literal(bound)
+            out.append((("HF508",), f"{v} {op} {b}"))
+    if spec.pseudonym:
+        text = v if spec.type in _TEXT_TYPES else f"CAST({v} AS VARCHAR)"
+        out.append((("HF510",), f"regexp_full_match({text}, '{CPR_PATTERN[1:-1]}')"))
     return out
 
 
@@ -301,17 +349,29 @@ class _Ingester:
         return source
 
     def validate_cells(self, spec: DatasetSpec, path: Path, mapping: dict[str, str]) -> None:
+        """Check every cell. One aggregate pass over the typed table counts each check's failures;
+        only checks that fail are run again cell by cell on the text table, for the diagnostics."""
         table = quote_ident(f"raw_{spec.id}")
+        typed = quote_ident(spec.id)
         headers = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "__row"]
+        probes: list[tuple[str, tuple[str, ...], str]] = []
+        for col in spec.columns.values():
+            if col.name in mapping:
+                probes.extend((col.name, codes, condition) for codes, condition in _quick_checks(col))
+        if not probes:
+            return
+        counts = self.con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for _, _, c in probes) + f" FROM {typed}").fetchone()
+        failing = {(name, code) for (name, codes, _), n in zip(probes, counts) if n for code in codes}
+        if not failing:
+            return
         parts = []
         for col in spec.columns.values():
             if col.name not in mapping:
                 continue
             ref = quote_ident(mapping[col.name])
             for code, condition, message in _checks(ref, col, self.danish(spec.id)):
-                parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}")
-        if not parts:
-            return
+                if (col.name, code) in failing:
+                    parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}")
         query = " UNION ALL ".join(parts)
         total = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
         if not total:
@@ -346,23 +406,29 @@ class _Ingester:
                            hint="fix the ones shown and run again")
 
     def create_typed(self, spec: DatasetSpec, mapping: dict[str, str]) -> None:
+        """The typed table. Each cell is cleaned once (trimmed, empty text as NULL) in a subquery;
+        typed (non-text) columns keep a flag `__e_<column>` saying the cell was empty, for the
+        checks. `finish` drops the flags and the text table."""
         raw = quote_ident(f"raw_{spec.id}")
+        cleaned = ["__row"] + [f"{_clean(quote_ident(mapping[c.name]))} AS {quote_ident(c.name)}" for c in spec.columns.values() if c.name in mapping]
         selects = ["__row"]
         for col in spec.columns.values():
+            name = quote_ident(col.name)
             if col.name in mapping:
-                expr = typed_sql(quote_ident(mapping[col.name]), col, self.danish(spec.id))
+                expr = typed_sql(name, col, self.danish(spec.id), cleaned=True)
+                if col.type not in _TEXT_TYPES:
+                    selects.append(f"({name} IS NULL) AS {quote_ident(EMPTY_PREFIX + col.name)}")
             else:
                 expr = "NULL"
             sql_type = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}.get(col.type, "VARCHAR")
-            selects.append(f"CAST({expr} AS {sql_type}) AS {quote_ident(col.name)}")
-        bad = self.bad_rows.get(spec.id)
-        where = ""
-        if bad and self.allow_invalid:
-            self.con.execute("CREATE OR REPLACE TEMP TABLE __bad(r BIGINT)")
-            self.con.executemany("INSERT INTO __bad VALUES (?)", [(r,) for r in sorted(bad)])
-            where = " WHERE __row NOT IN (SELECT r FROM __bad)"
-        self.con.execute(f"CREATE TABLE {quote_ident(spec.id)} AS SELECT {', '.join(selects)} FROM {raw}{where}")
-        self.con.execute(f"DROP TABLE {raw}")
+            selects.append(f"CAST({expr} AS {sql_type}) AS {name}")
+        self.con.execute(f"CREATE TABLE {quote_ident(spec.id)} AS SELECT {', '.join(selects)} FROM (SELECT {', '.join(cleaned)} FROM {raw})")
+
+    def finish(self, spec: DatasetSpec, mapping: dict[str, str]) -> None:
+        self.con.execute(f"DROP TABLE {quote_ident('raw_' + spec.id)}")
+        for col in spec.columns.values():
+            if col.name in mapping and col.type not in _TEXT_TYPES:
+                self.con.execute(f"ALTER TABLE {quote_ident(spec.id)} DROP COLUMN {quote_ident(EMPTY_PREFIX + col.name)}")
 
     def validate_tables(self, loaded: dict[str, LoadedDataset]) -> None:
         """Duplicate keys and references, on the typed tables."""
@@ -371,8 +437,12 @@ class _Ingester:
             table = quote_ident(ds_id)
             if spec.key:
                 keys = ", ".join(quote_ident(k) for k in spec.key)
-                dupes = self.con.execute(
-                    f"SELECT {keys}, list(__row ORDER BY __row) FROM {table} GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(__row) LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+                # a cheap probe first; the row lists are gathered only when a key repeats
+                if self.con.execute(f"SELECT 1 FROM {table} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1").fetchone() is None:
+                    dupes = []
+                else:
+                    dupes = self.con.execute(
+                        f"SELECT {keys}, list(__row ORDER BY __row) FROM {table} GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(__row) LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
                 for dupe in dupes:
                     rows = dupe[-1]
                     values = ", ".join(f"{k}={v}" for k, v in zip(spec.key, dupe[:-1]))
@@ -450,8 +520,9 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
         if mapping is None:
             con.execute(f"DROP TABLE {quote_ident('raw_' + name)}")
             continue
-        ing.validate_cells(spec, path, mapping)
         ing.create_typed(spec, mapping)
+        ing.validate_cells(spec, path, mapping)
+        ing.finish(spec, mapping)
         count = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
         result.loaded[name] = LoadedDataset(spec, path, count, format=loaded_format[0])
     ing.validate_tables(result.loaded)
