@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Where does `hfspec eval` spend its time? One in-process run of the benchmark's evaluation,
+broken down by phase and by SQL statement.
+
+    python bench/profile_eval.py [DATA_DIR] [--catalogue PATH] [--top N]
+
+DATA_DIR defaults to bench/data/csv (run bench/run.py once to generate it); the catalogue
+defaults to the subset bench/run.py writes (bench/data/catalogue-subset.yaml). The phases are
+timed by wrapping hfspec's own functions, and every DuckDB statement by wrapping the
+connection, so the numbers add up to the wall time of `run_eval` (module import time is
+measured separately; see docs/performance.md for `python -X importtime`). Does not change
+hfspec: it only wraps functions for the duration of the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import re
+import sys
+import time
+from pathlib import Path
+
+T0 = time.perf_counter()
+import duckdb  # noqa: E402
+
+import hfspec.run as run  # noqa: E402
+from hfspec.engine import ingest, tables  # noqa: E402
+from hfspec.report import writers  # noqa: E402
+from hfspec.spec import project as project_mod  # noqa: E402
+
+IMPORTS = time.perf_counter() - T0
+BENCH = Path(__file__).resolve().parent
+
+phase_time: dict[str, float] = collections.defaultdict(float)
+phase_cpu: dict[str, float] = collections.defaultdict(float)  # process CPU time (all threads)
+statements: list[tuple[float, str, str]] = []  # (seconds, phase, sql)
+current = ["other"]
+
+
+def kind_of(sql: str, phase_name: str) -> str:
+    s = " ".join(sql.split())
+    if s.startswith("CREATE TEMP TABLE") and "read_csv" in s:
+        return "read file as text (read_csv all_varchar + row_number)"
+    if s.startswith("CREATE TEMP TABLE") and "read_parquet" in s:
+        return "read file as text (read_parquet + row_number)"
+    if s.startswith("CREATE OR REPLACE TEMP TABLE"):
+        return "cast Parquet columns to VARCHAR"
+    if s.startswith("DESCRIBE"):
+        return "DESCRIBE"
+    if s.startswith("SELECT count(*) FROM (SELECT __row"):
+        return "cell checks: count of bad cells (UNION ALL of per-column checks)"
+    if s.startswith("CREATE TABLE"):
+        return "typed table (CAST/regex per cell)"
+    if s.startswith("DROP TABLE"):
+        return "DROP raw table"
+    if re.match(r'SELECT count\(\*\) FROM "[^"]+"$', s):
+        return "row count"
+    if "HAVING count(*) > 1" in s:
+        return "duplicate-key check"
+    if "NOT EXISTS" in s:
+        return "reference check"
+    if phase_name == "evaluate":
+        return "key figure query"
+    return "other SQL"
+
+
+class Result:
+    def __init__(self, inner, entry):
+        self._inner, self._entry = inner, entry
+
+    def _timed(self, name):
+        def call(*a, **k):
+            t = time.perf_counter()
+            try:
+                return getattr(self._inner, name)(*a, **k)
+            finally:
+                self._entry[0] += time.perf_counter() - t
+        return call
+
+    def __getattr__(self, name):
+        if name in ("fetchall", "fetchone", "fetchmany", "df", "fetchdf"):
+            return self._timed(name)
+        return getattr(self._inner, name)
+
+
+class Connection:
+    def __init__(self, inner):
+        self._inner = inner
+
+    def execute(self, sql, *args):
+        entry = [0.0]
+        t = time.perf_counter()
+        res = self._inner.execute(sql, *args)
+        entry[0] += time.perf_counter() - t
+        statements.append((entry, current[0], sql))
+        return Result(res, entry)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+def phase(name: str, fn):
+    def wrapper(*a, **k):
+        outer = current[0]
+        current[0] = name
+        t, c = time.perf_counter(), time.process_time()
+        try:
+            return fn(*a, **k)
+        finally:
+            phase_time[name] += time.perf_counter() - t
+            phase_cpu[name] += time.process_time() - c
+            current[0] = outer
+    return wrapper
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data", nargs="?", type=Path, default=BENCH / "data" / "csv")
+    ap.add_argument("--catalogue", type=Path, default=BENCH / "data" / "catalogue-subset.yaml")
+    ap.add_argument("--top", type=int, default=12)
+    args = ap.parse_args()
+    ids = [line.split("#", 1)[0].strip() for line in (BENCH / "keyfigures.txt").read_text().splitlines()]
+    ids = [i for i in ids if i]
+
+    real_connect = duckdb.connect
+    duckdb.connect = lambda *a, **k: Connection(real_connect(*a, **k))
+    run.load_project = phase("load catalogue (YAML, schema, expressions)", run.load_project)
+    ingest._to_utf8 = phase("read file bytes / encoding check (_to_utf8)", ingest._to_utf8)
+    I = ingest._Ingester
+    I.raw_relation = phase("read file as text", I.raw_relation)
+    I.header_map = phase("header mapping", I.header_map)
+    I.validate_cells = phase("cell checks", I.validate_cells)
+    I.create_typed = phase("typed table", I.create_typed)
+    I.validate_tables = phase("key and reference checks", I.validate_tables)
+    I._excerpt_source = phase("excerpt source (file read for diagnostics)", I._excerpt_source)
+    tables.evaluate = phase("evaluate", tables.evaluate)
+    ingest.load_data = phase("ingest (all)", ingest.load_data)  # run_eval imports it at call time
+    t, c = time.perf_counter(), time.process_time()
+    result, _ = run.run_eval(args.catalogue, args.data, ids, [], None, None, 0)
+    total, total_cpu = time.perf_counter() - t, time.process_time() - c
+    t = time.perf_counter()
+    writers.to_json(result, "da")
+    to_json = time.perf_counter() - t
+
+    print(f"data: {args.data}   catalogue: {args.catalogue}")
+    print(f"imports of duckdb + hfspec modules (this process): {IMPORTS:.2f} s")
+    print(f"run_eval: {total:.2f} s wall, {total_cpu:.2f} s CPU; to_json: {to_json:.3f} s\n")
+    print("phase                                                    wall s   CPU s  share of wall")
+    order = ["load catalogue (YAML, schema, expressions)", "ingest (all)", "read file bytes / encoding check (_to_utf8)", "read file as text",
+             "header mapping", "excerpt source (file read for diagnostics)", "cell checks", "typed table", "key and reference checks", "evaluate"]
+    for name in order:
+        indent = "  " if name not in ("load catalogue (YAML, schema, expressions)", "ingest (all)", "evaluate") else ""
+        print(f"{indent}{name:<56}{phase_time.get(name, 0.0):7.2f} {phase_cpu.get(name, 0.0):7.2f}  {phase_time.get(name, 0.0) / total:6.1%}")
+    print("\nSQL by kind                                                          count  seconds")
+    kinds: dict[str, list[float]] = collections.defaultdict(list)
+    for entry, phase_name, sql in statements:
+        kinds[kind_of(sql, phase_name)].append(entry[0])
+    for kind, times in sorted(kinds.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {kind:<68}{len(times):5d}  {sum(times):7.2f}")
+    print(f"  {'all SQL':<68}{len(statements):5d}  {sum(e[0] for e, _, _ in statements):7.2f}")
+    print(f"\ntop {args.top} statements")
+    for entry, _, sql in sorted(statements, key=lambda s: -s[0][0])[: args.top]:
+        text = " ".join(sql.split())
+        print(f"  {entry[0]:6.2f} s  {text[:150]}{'…' if len(text) > 150 else ''}")
+
+
+if __name__ == "__main__":
+    main()
