@@ -43,12 +43,13 @@ def command(scenario: str, paths: tuple[Path, ...], years: int | None, sensitivi
     hfspec som vejle --format json --lang en
     """
     from hfspec.engine import som
+    from hfspec.run import load_scenario_project
     from hfspec.report import som_render
     from hfspec.report.render import write_document
 
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(out.suffix.lower(), "text") if out is not None else "text"
-    project, scenario_id = _load(scenario, paths)
+    project, scenario_id = load_scenario_project(scenario, paths)
     _print_warnings(project.warnings)
     result = som.run(project, scenario_id, years)
     sens = som.sensitivity(result) if sensitivity else None
@@ -66,28 +67,3 @@ def command(scenario: str, paths: tuple[Path, ...], years: int | None, sensitivi
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text, nl=False)
-
-
-def _load(scenario: str, paths: tuple[Path, ...]):
-    """The project and the scenario's id: SCENARIO is a file (its one scenario) or an id."""
-    from hfspec.diagnostics import Diagnostic, HfspecError
-    from hfspec.resources import shipped
-    from hfspec.spec.project import load_project
-
-    as_file = Path(scenario)
-    is_file = as_file.suffix.lower() in (".yaml", ".yml") or as_file.is_file()
-    models = shipped("specs") / "models"  # only the models: the rest of specs/ needs a catalogue
-    targets = [models, *paths] if paths or is_file else [models, shipped("examples") / "som"]
-    if is_file:
-        if not as_file.is_file():
-            raise HfspecError([Diagnostic("HF100", f"`{scenario}` does not exist", None, hint="give a scenario file or a scenario id (e.g. `vejle`)")])
-        targets.append(as_file)
-    project = load_project(targets)
-    if not is_file:
-        return project, scenario
-    own = [sid for sid, spec in project.scenarios.items() if spec.loc is not None and Path(spec.loc.doc.source.name).resolve() == as_file.resolve()]
-    if len(own) != 1:
-        found = f"{len(own)} scenarios ({', '.join(own)})" if own else "no scenario"
-        raise HfspecError([Diagnostic("HF302", f"`{scenario}` holds {found}", None,
-                                      hint="give the scenario's id instead, with the file as a PATH: `hfspec som ID FILE`" if own else "a scenario file has `kind: Scenario`")])
-    return project, own[0]

@@ -107,3 +107,113 @@ def validate_paths(paths: list[Path]) -> Project:
                 bag.extend(error.diagnostics)
     bag.raise_if_errors()
     return project
+
+
+def build_report(catalogue: Path | None, data: Path | None, *, lang: str = "da", suppress_below: int = 5, store: Path | None = None,
+          label: str | None = None, history: Path | None = None, scenario: str | None = None, scenario_paths: list[Path] | None = None,
+          reference_date: str | None = None, charts: bool = True):
+    """Run every stage of the report and return (context, warnings)."""
+    from hfspec.diagnostics import Diagnostic, HfspecError
+    from hfspec.engine.dbl import run_dbl
+    from hfspec.engine.rules import run_check
+    from hfspec.report.management import report_context
+    from hfspec.resources import national_catalogue
+    from hfspec.run import run_eval
+    from hfspec.spec.project import load_project
+
+    stores_history = history is not None and store is not None and Path(history).resolve() == Path(store).resolve()
+    if history is not None and not stores_history and not Path(history).is_file():  # before the work, not after
+        raise HfspecError([Diagnostic("HF100", f"history file `{history}` does not exist", None,
+                                      hint="store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`")])
+    result, warnings = run_eval(catalogue, data, [], [], None, None, suppress_below, store=store, label=label)
+    project = load_project([catalogue or national_catalogue()])
+    unavailable: dict[str, str] = {}
+    check = _optional(lambda: run_check(data, [], catalogue, reference_date, lang), "findings", unavailable, lang)
+    dbl = _optional(lambda: run_dbl(data, None, catalogue, reference_date, include_ended=True, lang=lang), "workers", unavailable, lang)
+    for part in (check, dbl):
+        warnings += [d for d in (part.warnings if part else []) if (d.code, d.message) not in {(x.code, x.message) for x in warnings}]
+    stored = None
+    if history is not None:
+        import duckdb
+
+        from hfspec.engine.history import load_history
+
+        try:
+            runs, results = load_history(Path(history))
+        except duckdb.Error as error:  # not a DuckDB file, or a DuckDB file without the history tables
+            first = str(error).splitlines()[0]
+            raise HfspecError([Diagnostic("HF100", f"`{history}` is not an hfspec history file ({first})", None,
+                                          hint="give the DuckDB file written by `hfspec eval --store` or `hfspec report --store`")]) from None
+        stored = (runs, results, Path(history).name)
+    som_result = None
+    if scenario is not None:
+        from hfspec.engine import som
+
+        som_project, scenario_id = load_scenario_project(scenario, tuple(scenario_paths or ()))
+        som_result = som.run(som_project, scenario_id)
+    context = report_context(result, project, check=check, dbl=dbl, history=stored, som=som_result, data_period=_data_period(result),
+                             unavailable=unavailable, reference_date=_reference(reference_date, check, dbl), lang=lang, charts=charts)
+    return context, warnings
+
+
+def _optional(run, section: str, unavailable: dict[str, str], lang: str):
+    """Run a section's stage; when only data files are missing (HF501), record why and go on."""
+    from hfspec.diagnostics import HfspecError
+    from hfspec.report.management import WORDS
+
+    try:
+        return run()
+    except HfspecError as error:
+        if not error.diagnostics or any(d.code != "HF501" for d in error.diagnostics):
+            raise
+        names = sorted({d.message.split("`")[1] for d in error.diagnostics if d.message.count("`") >= 2})
+        unavailable[section] = WORDS[lang]["missing_files"].format(names=", ".join(names))
+        return None
+
+
+def _reference(given: str | None, check, dbl) -> str | None:
+    """The reference date actually used by the rule check and the double bottom line."""
+    if given is None:
+        return None
+    if check is not None and check.reference_date:
+        return check.reference_date
+    return dbl.reference_date if dbl is not None else given
+
+
+def _data_period(result) -> tuple[str | None, str | None]:
+    """--from/--to of the run, else the first and last day of the periods the key figures cover."""
+    from hfspec.run import parse_bound
+
+    if result.period_from or result.period_to:
+        return result.period_from, result.period_to
+    labels = {r.period for ir in result.indicators for r in ir.rows if r.period}
+    if not labels:
+        return None, None
+    starts = [parse_bound(label, False) for label in labels]
+    ends = [parse_bound(label, True) for label in labels]
+    return min(starts).isoformat(), max(ends).isoformat()
+
+
+def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):
+    """The project and the scenario's id: SCENARIO is a file (its one scenario) or an id."""
+    from hfspec.diagnostics import Diagnostic, HfspecError
+    from hfspec.resources import shipped
+    from hfspec.spec.project import load_project
+
+    as_file = Path(scenario)
+    is_file = as_file.suffix.lower() in (".yaml", ".yml") or as_file.is_file()
+    models = shipped("specs") / "models"  # only the models: the rest of specs/ needs a catalogue
+    targets = [models, *paths] if paths or is_file else [models, shipped("examples") / "som"]
+    if is_file:
+        if not as_file.is_file():
+            raise HfspecError([Diagnostic("HF100", f"`{scenario}` does not exist", None, hint="give a scenario file or a scenario id (e.g. `vejle`)")])
+        targets.append(as_file)
+    project = load_project(targets)
+    if not is_file:
+        return project, scenario
+    own = [sid for sid, spec in project.scenarios.items() if spec.loc is not None and Path(spec.loc.doc.source.name).resolve() == as_file.resolve()]
+    if len(own) != 1:
+        found = f"{len(own)} scenarios ({', '.join(own)})" if own else "no scenario"
+        raise HfspecError([Diagnostic("HF302", f"`{scenario}` holds {found}", None,
+                                      hint="give the scenario's id instead, with the file as a PATH: `hfspec som ID FILE`" if own else "a scenario file has `kind: Scenario`")])
+    return project, own[0]

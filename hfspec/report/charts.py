@@ -38,8 +38,10 @@ def _svg(plt, fig) -> str:
 
 
 def line_chart(series: dict[str, Sequence[tuple[object, float | None]]], title: str, ylabel: str = "", xlabel: str = "",
-               zero_line: bool = False, width: float = 7.0, height: float = 3.4, percent: bool = False) -> str:
-    """Lines with markers, one per series of (x, y) points; None values leave gaps."""
+               zero_line: bool = False, width: float = 7.0, height: float = 3.4, percent: bool = False,
+               legend_below: bool = False) -> str:
+    """Lines with markers, one per series of (x, y) points; None values leave gaps.
+    `legend_below` puts the legend under the plot, where it cannot hide a line."""
     plt, fig, ax = _figure(width, height)
     xs_all: list = []
     for x_list in ([x for x, _ in pts] for pts in series.values()):
@@ -58,7 +60,10 @@ def line_chart(series: dict[str, Sequence[tuple[object, float | None]]], title: 
     ax.set_ylabel(ylabel + (" (%)" if percent and ylabel else ""))
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    if len(series) > 1:
+    if len(series) > 1 and legend_below:
+        offset = -0.14 - (0.22 if len(xs_all) >= 12 else 0.0) - (0.1 if xlabel else 0.0)  # clear the (rotated) x labels
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, offset), ncol=min(4, len(series)))
+    elif len(series) > 1:
         ax.legend(frameon=False, fontsize=8)
     return _svg(plt, fig)
 
@@ -66,11 +71,14 @@ def line_chart(series: dict[str, Sequence[tuple[object, float | None]]], title: 
 def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float | None]], title: str, ylabel: str = "",
               percent: bool = False, lines: dict[str, Sequence[float | None]] | None = None, line_label: str = "",
               width: float = 7.0, height: float = 3.4, reference: float | None = None,
-              line_range: tuple[float, float] | None = None, legend_below: bool = False) -> str:
+              line_range: tuple[float, float] | None = None, legend_below: bool = False,
+              missing_label: str | None = None) -> str:
     """Grouped bars (one bar per series in each group), optionally with lines on a second axis
     (the double bottom line: time used as bars, goal curves as lines). `line_range` fixes the
     second axis (e.g. an instrument's whole scale, so that a small change is not blown up);
-    `legend_below` puts the legend under the plot, where it cannot hide bars or curves."""
+    `legend_below` puts the legend under the plot, where it cannot hide bars or curves.
+    `missing_label` writes that text (e.g. `diskr.`) where a value is None, so that a suppressed
+    value reads as suppressed rather than as an empty (zero) bar."""
     plt, fig, ax = _figure(width, height)
     n = max(1, len(series))
     bar_width = 0.8 / n
@@ -78,6 +86,10 @@ def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float | None]], 
         xs = [g + (i - (n - 1) / 2) * bar_width for g in range(len(groups))]
         ys = [0 if v is None else (v * 100 if percent else v) for v in values]
         ax.bar(xs, ys, width=bar_width, color=PALETTE[i % len(PALETTE)], hatch=HATCHES[i % len(HATCHES)], edgecolor="white", label=name)
+        if missing_label:
+            for x, v in zip(xs, values):
+                if v is None:
+                    ax.text(x, 0, missing_label, rotation=90, ha="center", va="bottom", fontsize=7, color="#5f6b7a")
     if reference is not None:
         ax.axhline(reference * 100 if percent else reference, color="#444444", linewidth=0.8, linestyle="--")
     ax.set_xticks(range(len(groups)), list(groups), rotation=0 if len(groups) < 10 else 45)

@@ -1,0 +1,549 @@
+"""Engine results (key figures, rule check, double bottom line, history, SØM) → the plain-dict
+context of the management report (`hfspec report`).
+
+The report is for management: aggregate figures only. What this module guarantees, whatever the
+template does with the context:
+
+- **No citizen ids.** Key figures broken down by a citizen-id column are left out. Rule
+  findings that concern single citizens or single data rows are given as counts only; a message
+  is shown only for a finding about a group without a citizen (a worker, a municipality), and
+  only when it names no citizen id. The worker summary has per worker the method, the number of
+  active citizens, the average time used and the number of citizens with each signal — no
+  citizen rows.
+- **Disclosure control.** Suppressed key-figure values stay suppressed (text, never a number, in
+  tables and charts). In the worker summary, a worker with fewer than k active citizens has every
+  count and average suppressed.
+
+The headline row of a key figure (used for its status and for the history trend) is chosen by
+`headline_row`. The templates (`report.html.j2` and the `report_*.html.j2` partials) and the
+workbook writer (`management_xlsx.py`) read only this context; docs/report.md describes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Mapping, Sequence
+
+from hfspec import __version__
+from hfspec.report.numbers import SUPPRESSED, format_number
+from hfspec.report.render import target_words, words
+
+#: Types in report order.
+TYPES = ("process", "outcome", "economy", "structure")
+#: A chart draws at most this many series (one colour and marker each, Okabe–Ito has 8).
+MAX_SERIES = 8
+#: A key figure's HTML table shows at most this many rows (all rows are in the workbook).
+MAX_TABLE_ROWS = 24
+#: The history table shows at most this many runs, the latest (the charts show every run).
+MAX_HISTORY_COLUMNS = 8
+#: Width and height (inches) of a key figure's chart; it sits beside the key figure's table.
+CHART_SIZE = (4.4, 2.6)
+#: The measuring points of the before/during/after comparison, in order.
+MAALEPUNKTER = ("foer", "under", "efter")
+
+WORDS: dict[str, dict[str, Any]] = {
+    "da": {
+        "document": "Ledelsesrapport", "kicker": "Housing First · ledelsesrapport", "contents": "Indhold", "summary": "Sammenfatning",
+        "key_figures": "Nøgletal", "findings": "Metodeloyalitet og datakvalitet (regeltjek)", "workers": "Dobbelt bundlinje pr. medarbejder",
+        "history": "Udvikling over kørsler", "som": "SØM-beregning", "made_with": "Lavet med",
+        "data_period": "Dataperiode", "whole_data": "hele datagrundlaget", "reference_date": "Opgørelsesdato", "catalogue": "Katalog",
+        "datasets": "Rækker pr. datasæt", "dataset": "Datasæt", "rows": "rækker", "skipped": "udeladt (ugyldige)",
+        "suppression": "Diskretionering",
+        "suppression_rule": "Værdier for grupper med færre end {k} enheder og optællinger på 1–{k1} vises som {s} – aldrig som tal. Det samme gælder medarbejdere med færre end {k} aktive borgere.",
+        "suppression_off": "Diskretionering er slået fra (--suppress-below 0): små grupper vises. Rapporten må ikke deles uden for kommunen.",
+        "type": "Type", "met": "opfyldt", "not_met": "ikke opfyldt", "no_target": "intet mål", "unknown": "ikke vurderet", "total": "i alt",
+        "status_symbols": {"met": "✔", "not_met": "✖", "no_target": "–", "unknown": "?"},
+        "summary_note": "Et nøgletals status er status for dets hovedtal: rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i seneste periode. «Ikke vurderet»: hovedtallet er diskretioneret eller mangler.",
+        "headline": "Hovedtal", "title": "Titel", "target": "Succeskriterium", "value": "Værdi", "n": "n", "status": "Status", "period": "Periode", "unit": "Enhed",
+        "all": "alle", "no_rows": "Ingen data.", "no_key_figures": "Ingen nøgletal af denne type i kataloget.",
+        "latest_period": "Tabellen viser seneste periode ({p}).", "rows_cut": "Viser {shown} af {total} rækker; alle rækker er i Excel-udgaven (--format xlsx).",
+        "pseudonym_left_out": "Nøgletallet er opdelt på borger-id ({cols}) og vises derfor ikke i en ledelsesrapport.",
+        "chart_period": "Udvikling pr. periode", "chart_mp": "Før, under og efter", "chart_gaps": "Huller i kurven er diskretionerede værdier.",
+        "chart_too_many": "For mange grupper ({n}) til en figur; se tabellen.", "suppressed_short": "diskr.",
+        "maalepunkt": {"foer": "Før", "under": "Under", "efter": "Efter"},
+        "by_titles": {"kommune": "Kommune", "metode": "Metode", "maalepunkt": "Målepunkt", "fase": "Fase", "prisinterval": "Prisinterval",
+                      "stoerrelse": "Størrelse", "medarbejder_id": "Medarbejder"},
+        "findings_intro": "Reglerne fra hfspec check pr. {d}. Kun tal på samlet niveau: for regler om enkelte borgere eller datarækker vises antallet af berørte rækker og borgere – aldrig id'er eller rækkernes indhold.",
+        "rule": "Regel", "severity": "Alvor", "checked": "Tjekket", "failed": "Brud", "citizens": "Borgere berørt", "empty": "Tomme felter", "details": "Fund",
+        "severities": {"error": "fejl", "warning": "advarsel", "info": "info", "ok": "overholdt"},
+        "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
+        "groups": "grupper", "rows_word": "rækker", "count_only": "{n} {what} – kun antal (borgerniveau)",
+        "check_summary": "{e} regler med fejl, {w} med advarsler, {i} med info, {o} overholdt",
+        "workers_intro": "Aktive borgere pr. {d} for hver medarbejder: metode, antal aktive borgere, gennemsnitlig akkumuleret tid brugt af planen og antal borgere med hvert signal. Ingen borger-id'er. Medarbejdere med færre end {k} aktive borgere vises diskretioneret og tælles ikke med i totalen.",
+        "worker": "Medarbejder", "method": "Metode", "active": "Aktive borgere", "time_used": "Gns. tid brugt af planen", "worker_rules": "Regelbrud (medarbejder)",
+        "no_worker": "(ingen medarbejder)", "all_workers": "I alt (viste medarbejdere)",
+        "history_intro": "Hovedtallet for hvert nøgletal i de {n} kørsler i {f}. Hovedtallet er rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i kørslens seneste periode.",
+        "run": "Kørsel", "label": "Navn", "stamp": "Gemt", "data_hash": "Data", "catalogue_hash": "Katalog",
+        "history_cut": "Tabellen viser de seneste {n} kørsler; figurerne viser alle.", "not_in_run": "ikke beregnet",
+        "som_intro": "Akkumuleret nettoresultat pr. betaler ved horisonten (år {n}), break-even-år og afkast pr. investeret krone. Hele beregningen: hfspec som {id} --out som.html.",
+        "acc_at": "Akkumuleret nettoresultat år {n}", "break_even": "Break-even-år", "return": "Afkast pr. investeret krone", "illustrative": "ILLUSTRATIV",
+        "payer": "Betaler", "year": "år", "kr": "kr.", "mkr": "mio. kr.", "chart_som": "Akkumuleret nettoresultat pr. betaler",
+        "not_available": "Ikke med i rapporten: {why}", "missing_files": "der mangler datafiler ({names}).",
+        "ref_differs": "Nøgletallene er opgjort pr. katalogets reference_date {c}; regeltjek og medarbejderoversigt pr. {r}.",
+    },
+    "en": {
+        "document": "Management report", "kicker": "Housing First · management report", "contents": "Contents", "summary": "Summary",
+        "key_figures": "Key figures", "findings": "Method fidelity and data quality (rule check)", "workers": "Double bottom line per worker",
+        "history": "Development over runs", "som": "SØM calculation", "made_with": "Made with",
+        "data_period": "Data period", "whole_data": "all the data", "reference_date": "Reference date", "catalogue": "Catalogue",
+        "datasets": "Rows per dataset", "dataset": "Dataset", "rows": "rows", "skipped": "left out (invalid)",
+        "suppression": "Disclosure control",
+        "suppression_rule": "Values of groups with fewer than {k} units and counts of 1–{k1} are shown as {s} – never as numbers. The same holds for workers with fewer than {k} active citizens.",
+        "suppression_off": "Disclosure control is off (--suppress-below 0): small groups are shown. Do not share this report outside the municipality.",
+        "type": "Type", "met": "met", "not_met": "not met", "no_target": "no target", "unknown": "not assessed", "total": "total",
+        "status_symbols": {"met": "✔", "not_met": "✖", "no_target": "–", "unknown": "?"},
+        "summary_note": "A key figure's status is the status of its headline value: the row without breakdown, else the after measurement, else the first group – in the latest period. \"Not assessed\": the headline value is suppressed or missing.",
+        "headline": "Headline", "title": "Title", "target": "Target", "value": "Value", "n": "n", "status": "Status", "period": "Period", "unit": "Unit",
+        "all": "all", "no_rows": "No data.", "no_key_figures": "No key figures of this type in the catalogue.",
+        "latest_period": "The table shows the latest period ({p}).", "rows_cut": "Showing {shown} of {total} rows; every row is in the workbook (--format xlsx).",
+        "pseudonym_left_out": "The key figure is broken down by citizen id ({cols}) and is therefore not shown in a management report.",
+        "chart_period": "Development per period", "chart_mp": "Before, during and after", "chart_gaps": "Gaps in a line are suppressed values.",
+        "chart_too_many": "Too many groups ({n}) for a chart; see the table.", "suppressed_short": "suppr.",
+        "maalepunkt": {"foer": "Before", "under": "During", "efter": "After"},
+        "by_titles": {"kommune": "Municipality", "metode": "Method", "maalepunkt": "Measuring point", "fase": "Phase", "prisinterval": "Price band",
+                      "stoerrelse": "Size", "medarbejder_id": "Worker"},
+        "findings_intro": "The rules of hfspec check as of {d}. Aggregate figures only: for rules about single citizens or data rows, the number of rows and citizens concerned is shown – never ids or row contents.",
+        "rule": "Rule", "severity": "Severity", "checked": "Checked", "failed": "Breaches", "citizens": "Citizens concerned", "empty": "Empty values", "details": "Findings",
+        "severities": {"error": "error", "warning": "warning", "info": "info", "ok": "holds"},
+        "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
+        "groups": "groups", "rows_word": "rows", "count_only": "{n} {what} – counts only (citizen level)",
+        "check_summary": "{e} rules with errors, {w} with warnings, {i} with info, {o} hold",
+        "workers_intro": "Active citizens as of {d} for each worker: method, number of active citizens, average accumulated time used of the plan and number of citizens with each signal. No citizen ids. Workers with fewer than {k} active citizens are suppressed and left out of the total.",
+        "worker": "Worker", "method": "Method", "active": "Active citizens", "time_used": "Avg. time used of the plan", "worker_rules": "Rule breaches (worker)",
+        "no_worker": "(no worker)", "all_workers": "Total (workers shown)",
+        "history_intro": "The headline value of each key figure in the {n} runs in {f}. The headline value is the row without breakdown, else the after measurement, else the first group – in the run's latest period.",
+        "run": "Run", "label": "Label", "stamp": "Stored", "data_hash": "Data", "catalogue_hash": "Catalogue",
+        "history_cut": "The table shows the latest {n} runs; the charts show all.", "not_in_run": "not computed",
+        "som_intro": "Accumulated net result per payer at the horizon (year {n}), break-even year and return per invested krone. The whole calculation: hfspec som {id} --out som.html.",
+        "acc_at": "Accumulated net result year {n}", "break_even": "Break-even year", "return": "Return per invested krone", "illustrative": "ILLUSTRATIVE",
+        "payer": "Payer", "year": "year", "kr": "DKK", "mkr": "DKK million", "chart_som": "Accumulated net result per payer",
+        "not_available": "Not part of the report: {why}", "missing_files": "data files are missing ({names}).",
+        "ref_differs": "The key figures are computed as of the catalogue's reference_date {c}; the rule check and the worker summary as of {r}.",
+    },
+}
+
+
+def _short(name: str) -> str:
+    return name.rpartition(".")[2]
+
+
+def headline_row(rows: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The row that stands for a key figure in one line (its status, its history trend).
+
+    1. With periods, only the rows of the latest period count.
+    2. The row without breakdown, if there is one.
+    3. Else, when broken down by `maalepunkt`, the rows of the `efter` (after) measurement.
+    4. The first remaining row, in the order of the results (sorted by breakdown values).
+
+    >>> headline_row([{"period": None, "by": {"maalepunkt": "foer"}}, {"period": None, "by": {"maalepunkt": "efter"}}])["by"]
+    {'maalepunkt': 'efter'}
+    >>> headline_row([{"period": "2020", "by": {}}, {"period": "2021", "by": {}}])["period"]
+    '2021'
+    >>> headline_row([{"period": None, "by": {"kommune": "Køge"}}, {"period": None, "by": {"kommune": "Vejle"}}])["by"]
+    {'kommune': 'Køge'}
+    """
+    if not rows:
+        return None
+    periods = [r["period"] for r in rows if r.get("period") is not None]
+    if periods:
+        latest = max(periods)
+        rows = [r for r in rows if r.get("period") == latest]
+    for r in rows:
+        if not r["by"]:
+            return r
+    after = [r for r in rows if any(_short(k) == "maalepunkt" and v == "efter" for k, v in r["by"].items())]
+    return (after or list(rows))[0]
+
+
+def _status_key(has_target: bool, row: Mapping[str, Any] | None) -> str:
+    if not has_target:
+        return "no_target"
+    status = row.get("status") if row else None
+    return status if status in ("met", "not_met") else "unknown"
+
+
+def _status(key: str, w: dict) -> dict[str, str]:
+    return {"key": key, "symbol": w["status_symbols"][key], "text": w[key]}
+
+
+def _value_text(value: Any, suppressed: bool, unit: str | None, decimals: int | None, lang: str) -> str:
+    if suppressed:
+        return SUPPRESSED[lang]
+    return format_number(value, unit, lang, decimals)
+
+
+def _group_label(by: Mapping[str, Any], w: dict, skip: str | None = None) -> str:
+    parts = []
+    for k, v in by.items():
+        if _short(k) == skip:
+            continue
+        parts.append(w["maalepunkt"].get(v, v) if _short(k) == "maalepunkt" else ("–" if v is None else str(v)))
+    return " · ".join(parts)
+
+
+#: The column that identifies a citizen in the standard data contract (see `Finding.citizen`).
+CITIZEN_COLUMN = "borger_id"
+
+
+def citizen_columns(project) -> set[str]:
+    """`col` and `dataset.col` of every column that holds citizen ids: `borger_id` and the columns
+    that reference a `borger_id` (worker ids such as `medarbejder_id` are not citizen ids)."""
+    out: set[str] = set()
+    for ds in project.datasets.values():
+        for name, col in ds.columns.items():
+            refs = str(getattr(col, "references", None) or "")
+            if name == CITIZEN_COLUMN or refs.rpartition(".")[2] == CITIZEN_COLUMN:
+                out.update({name, f"{ds.id}.{name}"})
+    return out
+
+
+# --------------------------------------------------------------------------- key figures
+
+
+def _rows(ir, result, lang: str) -> list[dict[str, Any]]:
+    spec = ir.spec
+    out = []
+    k = result.suppress_below
+    for r in ir.rows:
+        value = None if r.suppressed or not isinstance(r.value, (int, float)) or isinstance(r.value, bool) else float(r.value)
+        n = None if r.suppressed and r.n is not None and r.n < k else r.n
+        by = {name: (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v) for name, v in r.by.items()}
+        out.append({"period": r.period, "by": by, "value": value, "suppressed": bool(r.suppressed), "n": n, "status": r.status,
+                    "value_text": _value_text(r.value, r.suppressed, spec.unit, spec.decimals, lang),
+                    "n_text": "" if n is None else format_number(n, None, lang)})
+    return out
+
+
+def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], w: dict, lang: str) -> tuple[str | None, str]:
+    """(svg, note): a line chart over periods, or bars before/during/after; None when neither fits."""
+    from hfspec.report.charts import bar_chart, line_chart
+
+    percent = kf["unit_key"] == "share"
+    ylabel = (kf["unit"] or "").replace(" (%)", "")  # the chart adds "(%)" to a share's label itself
+    periods = sorted({r["period"] for r in rows if r["period"] is not None})
+    by_mp = [b for b in kf["by_keys"] if _short(b) == "maalepunkt"]
+    if len(periods) >= 2:
+        series: dict[str, list] = {}
+        for r in rows:
+            series.setdefault(_group_label(r["by"], w) or kf["title"], []).append((r["period"], r["value"]))
+        if len(series) > MAX_SERIES:
+            return None, w["chart_too_many"].format(n=len(series))
+        gaps = any(r["suppressed"] for r in rows)
+        svg = line_chart(series, w["chart_period"], ylabel=ylabel, percent=percent, width=CHART_SIZE[0],
+                         height=CHART_SIZE[1] + (0.4 if len(series) > 1 else 0) + (0.3 if len(periods) >= 12 else 0), legend_below=True)
+        return svg, w["chart_gaps"] if gaps else ""
+    if by_mp and not periods:
+        points = [m for m in MAALEPUNKTER if any(r["by"].get(by_mp[0]) == m for r in rows)]
+        groups: dict[str, dict[str, float | None]] = {}
+        for r in rows:
+            groups.setdefault(_group_label(r["by"], w, skip="maalepunkt") or w["all"], {})[r["by"].get(by_mp[0])] = r["value"]
+        if len(groups) > MAX_SERIES or not points:
+            return None, w["chart_too_many"].format(n=len(groups)) if points else ""
+        series_values = {name: [vals.get(m) for m in points] for name, vals in groups.items()}
+        svg = bar_chart([w["maalepunkt"][m] for m in points], series_values, w["chart_mp"], ylabel=ylabel, percent=percent,
+                        width=CHART_SIZE[0], height=CHART_SIZE[1] + (0.4 if len(groups) > 1 else 0), legend_below=len(groups) > 1,
+                        missing_label=w["suppressed_short"])
+        return svg, ""
+    return None, ""
+
+
+def _display_order(row: Mapping[str, Any], by_keys: list[str]) -> tuple:
+    """Rows by period, then by breakdown values, measuring points in the order before, during, after."""
+    key: list[tuple] = [(0, row["period"] or "")]
+    for b in by_keys:
+        v = row["by"].get(b)
+        if _short(b) == "maalepunkt" and v in MAALEPUNKTER:
+            key.append((0, f"{MAALEPUNKTER.index(v)}"))
+        else:
+            key.append((1 if v is None else 0, "" if v is None else str(v)))
+    return tuple(key)
+
+
+def key_figure(ir, result, hidden_columns: set[str], lang: str, charts: bool = True) -> dict[str, Any]:
+    """One key figure: titles, target, status of its headline value, its rows and its chart."""
+    w, t = WORDS[lang], words(lang)
+    spec = ir.spec
+    by_keys = list(ir.by)
+    left_out = [b for b in by_keys if b in hidden_columns or _short(b) in hidden_columns]
+    rows = [] if left_out else _rows(ir, result, lang)
+    head = headline_row(rows)
+    kf: dict[str, Any] = {
+        "id": spec.id, "anchor": spec.id, "title": spec.title.get(lang), "type": spec.type,
+        "unit": t["units"].get(spec.unit, spec.unit) if spec.unit else None, "unit_key": spec.unit,
+        "target": target_words(spec.target, lang), "period": t["periods"].get(ir.period, ir.period) if ir.period else None,
+        "by_keys": by_keys, "columns": ([w["period"]] if ir.period else []) + [w["by_titles"].get(_short(b), _short(b)) for b in by_keys],
+        "status": _status(_status_key(bool(spec.target), head), w), "rows": rows, "notes": [],
+        "headline": None, "chart": None, "single": False,
+    }
+    if left_out:
+        kf["notes"].append(w["pseudonym_left_out"].format(cols=", ".join(left_out)))
+        return kf
+    if head is not None:
+        label = " · ".join(x for x in [head["period"] or "", _group_label(head["by"], w)] if x)
+        kf["headline"] = {"label": label, "value": head["value"], "suppressed": head["suppressed"], "value_text": head["value_text"], "n_text": head["n_text"]}
+    for r in rows:
+        r["headline"] = r is head
+        r["group"] = _group_label(r["by"], w)
+        r["cells"] = ([r["period"] or "–"] if ir.period else []) + [
+            (w["maalepunkt"].get(r["by"].get(b), r["by"].get(b)) if _short(b) == "maalepunkt" else ("–" if r["by"].get(b) is None else str(r["by"].get(b))))
+            for b in by_keys]
+        st = _status_key(True, r) if spec.target else None
+        r["status_info"] = _status(st, w) if st else None
+        r["shown"] = True
+    rows.sort(key=lambda r: _display_order(r, by_keys))
+    kf["single"] = len(rows) == 1 and not by_keys and not ir.period
+    if len(rows) > MAX_TABLE_ROWS:
+        periods = sorted({r["period"] for r in rows if r["period"] is not None})
+        if periods:
+            for r in rows:
+                r["shown"] = r["period"] == periods[-1]
+            kf["notes"].append(w["latest_period"].format(p=periods[-1]))
+        shown = [r for r in rows if r["shown"]]
+        if len(shown) > MAX_TABLE_ROWS:
+            for r in shown[MAX_TABLE_ROWS:]:
+                r["shown"] = False
+            kf["notes"].append(w["rows_cut"].format(shown=MAX_TABLE_ROWS, total=len(rows)))
+    if charts and rows:
+        svg, note = _chart(kf, rows, w, lang)
+        if svg:
+            kf["chart"] = {"svg": svg, "note": note}
+        elif note:
+            kf["notes"].append(note)
+    return kf
+
+
+def summary_table(types: list[dict[str, Any]], w: dict) -> list[dict[str, Any]]:
+    out = []
+    totals = {"met": 0, "not_met": 0, "no_target": 0, "unknown": 0, "count": 0}
+    for typ in types:
+        counts = {key: sum(1 for kf in typ["indicators"] if kf["status"]["key"] == key) for key in ("met", "not_met", "no_target", "unknown")}
+        counts["count"] = len(typ["indicators"])
+        for key, v in counts.items():
+            totals[key] += v
+        out.append({"id": typ["id"], "label": typ["label"], **counts})
+    out.append({"id": "total", "label": w["total"], **totals})
+    return out
+
+
+# --------------------------------------------------------------------------- rule check
+
+
+def _mentions(text: str, ids: set[str]) -> bool:
+    return any(re.search(rf"(?<![\w]){re.escape(i)}(?![\w])", text) for i in ids)
+
+
+def findings_context(check, citizen_ids: set[str], hidden_columns: set[str], lang: str) -> dict[str, Any]:
+    """Every rule with its counts; messages only for aggregate-level findings without citizen ids."""
+    w = WORDS[lang]
+    ids = set(citizen_ids) | {f.citizen for o in check.outcomes for f in o.findings if f.citizen}
+    rules = []
+    for o in sorted(check.outcomes, key=lambda o: (o.passed, {"error": 0, "warning": 1, "info": 2}.get(o.severity, 3))):
+        spec = o.rule.spec
+        about_citizens = (not o.rule.grouped or spec.citizen_level or any(b in hidden_columns or _short(b) in hidden_columns for b in spec.by)
+                          or any(f.citizen for f in o.findings))
+        messages = [] if about_citizens else [f.message for f in o.findings]
+        if any(_mentions(m, ids) for m in messages):
+            about_citizens, messages = True, []
+        citizens = len({f.citizen for f in o.findings if f.citizen}) if any(f.citizen for f in o.findings) else None
+        what = w["groups"] if o.rule.grouped else w["rows_word"]
+        key = "ok" if o.passed else o.severity
+        rules.append({"id": spec.id, "title": spec.title.get(lang) if spec.title else spec.id, "severity": spec.severity,
+                      "state": {"key": key, "symbol": w["severity_symbols"][key], "text": w["severities"][key]},
+                      "level": "citizen" if about_citizens else "aggregate", "grouped": o.rule.grouped,
+                      "checked": o.checked, "failed": o.failed, "unknown": o.unknown, "citizens": citizens, "unit": what,
+                      "messages": messages,
+                      "count_text": w["count_only"].format(n=o.failed, what=what) if about_citizens and o.failed else ""})
+    counts = {s: sum(1 for r in rules if r["state"]["key"] == s) for s in ("error", "warning", "info", "ok")}
+    return {"reference_date": check.reference_date, "rules": rules, "counts": counts,
+            "summary": w["check_summary"].format(e=counts["error"], w=counts["warning"], i=counts["info"], o=counts["ok"])}
+
+
+# --------------------------------------------------------------------------- double bottom line
+
+
+def workers_context(dbl, k: int, lang: str) -> dict[str, Any]:
+    """Per worker: methods, active citizens, mean time used, citizens per signal; suppressed below k."""
+    w = WORDS[lang]
+    signal_rules = [o for o in dbl.outcomes if o.rule.spec.dataset == "dbl_maaned"]
+    signals = [{"id": o.id, "title": o.rule.spec.title.get(lang) if o.rule.spec.title else o.id} for o in signal_rules]
+
+    def summarise(label: str, methods: list[str], citizens: list, breaches: list[str]) -> dict[str, Any]:
+        used = [c.time_used for c in citizens if c.time_used is not None]
+        mean = sum(used) / len(used) if used else None
+        counts = [sum(1 for c in citizens if any(s.rule == sig["id"] for s in c.signals)) for sig in signals]
+        hidden = k > 0 and len(citizens) < k
+        sup = SUPPRESSED[lang]
+        return {"id": label, "methods": ", ".join(methods), "suppressed": hidden,
+                "citizens": None if hidden else len(citizens), "citizens_text": sup if hidden else format_number(len(citizens), None, lang),
+                "time_used": None if hidden else mean, "time_used_text": sup if hidden else format_number(mean, "share", lang, 0),
+                "signal_counts": [None if hidden else c for c in counts],
+                "signal_texts": [sup if hidden else format_number(c, None, lang) for c in counts], "rule_breaches": breaches}
+
+    rows = []
+    shown: list = []  # the total adds up shown workers only: with the hidden ones it would reveal them by subtraction
+    for worker in sorted(dbl.workers, key=lambda x: (x.medarbejder_id == "–", x.medarbejder_id)):
+        active = [c for c in worker.citizens if c.active]
+        if not active:
+            continue
+        breaches = list(dict.fromkeys(s.title for s in worker.signals))
+        label = w["no_worker"] if worker.medarbejder_id == "–" else worker.medarbejder_id
+        rows.append(summarise(label, sorted({c.metode for c in active if c.metode}), active, breaches))
+        if not rows[-1]["suppressed"]:
+            shown += active
+    total = summarise(w["all_workers"], sorted({c.metode for c in shown if c.metode}), shown, [])
+    return {"reference_date": dbl.reference_date, "k": k, "signals": signals, "rows": rows, "total": total,
+            "intro": w["workers_intro"].format(d=dbl.reference_date, k=k)}
+
+
+# --------------------------------------------------------------------------- history
+
+
+def _run_labels(runs: list[dict[str, Any]]) -> list[str]:
+    raw = [r["label"] or (r["stamp"].strftime("%Y-%m-%d %H:%M") if isinstance(r["stamp"], dt.datetime) else str(r["stamp"])) for r in runs]
+    return [f"{x} (#{r['run_id']})" if raw.count(x) > 1 else x for x, r in zip(raw, runs)]
+
+
+def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], key_figures: list[dict[str, Any]], source: str,
+                    lang: str, charts: bool = True) -> dict[str, Any]:
+    """Per key figure of the report: its headline value in every stored run, a small line chart."""
+    from hfspec.report.charts import line_chart
+
+    w = WORDS[lang]
+    labels = _run_labels(runs)
+    by_run: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for r in results:
+        by_run.setdefault((r["run_id"], r["indicator"]), []).append(r)
+    shown_runs = list(range(len(runs)))[-MAX_HISTORY_COLUMNS:]
+    indicators = []
+    for kf in key_figures:
+        points = []
+        for run, label in zip(runs, labels):
+            head = headline_row(by_run.get((run["run_id"], kf["id"]), []))
+            if head is None:
+                points.append({"run": label, "value": None, "suppressed": False, "text": w["not_in_run"], "group": ""})
+                continue
+            suppressed = bool(head["suppressed"])
+            value = None if suppressed else head["value"]
+            if isinstance(value, float) and value.is_integer() and kf["unit_key"] != "share":
+                value = int(value)  # the history file stores every value as DOUBLE; a count reads 95, not 95,0
+            group = " · ".join(x for x in [head["period"] or "", _group_label(head["by"], w)] if x)
+            points.append({"run": label, "value": value, "suppressed": suppressed, "group": group,
+                           "text": _value_text(value, suppressed, kf["unit_key"], None, lang)})
+        svg = None
+        if charts and any(p["value"] is not None for p in points):
+            svg = line_chart({kf["id"]: [(p["run"], p["value"]) for p in points]}, "", percent=kf["unit_key"] == "share",
+                             width=3.4, height=1.55)
+        indicators.append({"id": kf["id"], "title": kf["title"], "unit": kf["unit"], "unit_key": kf["unit_key"], "type": kf["type"],
+                           "points": points, "table_points": [points[i] for i in shown_runs], "chart": svg,
+                           "group": next((p["group"] for p in reversed(points) if p["group"]), "")})
+    return {"source": source, "intro": w["history_intro"].format(n=len(runs), f=source),
+            "runs": [{"id": r["run_id"], "label": lab, "stamp": str(r["stamp"])[:16], "data_hash": r["data_hash"][:8],
+                      "catalogue_hash": r["catalogue_hash"][:8]} for r, lab in zip(runs, labels)],
+            "table_runs": [labels[i] for i in shown_runs], "cut_note": w["history_cut"].format(n=MAX_HISTORY_COLUMNS) if len(runs) > MAX_HISTORY_COLUMNS else "",
+            "indicators": indicators}
+
+
+# --------------------------------------------------------------------------- SØM
+
+
+def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
+    """The SØM summary: accumulated net result per payer at the horizon, break-even, return per krone, the chart."""
+    from hfspec.report.som_render import report_context, result_data
+
+    w = WORDS[lang]
+    data = result_data(result, None, None)
+    full = report_context(result, None, None, lang, charts=False)
+    years = data["scenario"]["years"]
+    horizon = years[-1] if years else 0
+    payers = data["scenario"]["payers"]
+    acc = {p: [row["acc"] for row in data["per_year"] if row["payer"] == p] for p in payers}
+    last = {p: (v[-1] if v else None) for p, v in acc.items()}
+    total = data["acc_total"][-1] if data["acc_total"] else None
+    summary = data["summary"]
+    by_name = {full["payers"][i]: acc[p] for i, p in enumerate(payers)}
+
+    def kr(v: float | None) -> str:  # whole kroner, never `-0`
+        return "–" if v is None else format_number(round(v) + 0.0, None, lang, 0)
+    return {
+        "id": full["scenario"]["id"], "title": full["scenario"]["title"], "illustrative": full["scenario"]["illustrative"],
+        "headline": full["headline"], "horizon": horizon, "intro": w["som_intro"].format(n=horizon, id=full["scenario"]["id"]),
+        "acc_title": w["acc_at"].format(n=horizon),
+        "payers": [{"id": p, "name": full["payers"][i], "value": last[p], "text": f"{kr(last[p])} {w['kr']}"} for i, p in enumerate(payers)],
+        "total": {"value": total, "text": f"{kr(total)} {w['kr']}"},
+        "break_even": {"year": summary["break_even_year"], "text": full["summary"][0]["value"]},
+        "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][1]["value"]},
+        "years": years, "acc_by_payer": by_name, "acc_total": data["acc_total"],
+        "chart": _som_chart(years, by_name, data["acc_total"], w) if charts else None,
+    }
+
+
+def _som_chart(years: list, by_payer: dict[str, list[float]], total: list[float], w: dict) -> str:
+    """The accumulated net result per payer and in total, in millions of kroner (no `1e6` on the axis)."""
+    from hfspec.report.charts import line_chart
+
+    series = {name: [(y, v / 1e6) for y, v in zip(years, values)] for name, values in by_payer.items()}
+    series[w["total"]] = [(y, v / 1e6) for y, v in zip(years, total)]
+    return line_chart(series, w["chart_som"], ylabel=w["mkr"], xlabel=w["year"], zero_line=True, height=3.2, legend_below=True)
+
+
+# --------------------------------------------------------------------------- the whole report
+
+
+def report_context(result, project, *, check=None, dbl=None, history: tuple[list, list, str] | None = None, som=None,
+                   data_period: tuple[str | None, str | None] | None = None, unavailable: Mapping[str, str] | None = None,
+                   reference_date: str | None = None, lang: str = "da", charts: bool = True) -> dict[str, Any]:
+    """Everything `report.html.j2` and the workbook receive, as plain data (docs/report.md).
+
+    `result` is the key-figure `Result` (run_eval), `project` the catalogue project; `check` a
+    `CheckRun`, `dbl` a `DblResult` (with ended courses: their ids only widen the citizen-id
+    guard), `history` (runs, results, file name) from `load_history`, `som` a `SomResult`;
+    `unavailable` maps a section (findings, workers) to why it is missing.
+    """
+    w, t = WORDS[lang], words(lang)
+    hidden = citizen_columns(project)
+    citizen_ids = set(dbl.citizens) if dbl is not None else set()
+    kfs = [key_figure(ir, result, hidden, lang, charts) for ir in result.indicators]
+    types = []
+    for kind in TYPES:
+        chosen = [kf for kf in kfs if kf["type"] == kind]
+        types.append({"id": kind, "title": t["types"][kind], "label": t["type_labels"][kind], "intro": t["type_intros"][kind],
+                      "count": len(chosen), "indicators": chosen})
+    ordered = [kf for typ in types for kf in typ["indicators"]]
+    cat = project.catalogue
+    k = result.suppress_below
+    period_from, period_to = data_period or (None, None)
+    catalogue_ref = project.params.get("reference_date")
+    ref = reference_date or (str(catalogue_ref) if catalogue_ref is not None else None)
+    notes = []
+    if reference_date and catalogue_ref is not None and str(catalogue_ref) != reference_date:
+        notes.append(w["ref_differs"].format(c=catalogue_ref, r=reference_date))
+    missing = dict(unavailable or {})
+    context: dict[str, Any] = {
+        "lang": lang, "t": {**w, "types": t["types"], "type_labels": t["type_labels"]}, "generator": f"hfspec {__version__}",
+        "catalogue": {"id": cat.id if cat else "", "title": cat.title.get(lang) if cat and cat.title else (cat.id if cat else "")},
+        "report": {
+            "title": w["document"], "generated": dt.date.today().isoformat(), "reference_date": ref,
+            "period_from": period_from, "period_to": period_to,
+            "period_text": f"{period_from} – {period_to}" if period_from and period_to else w["whole_data"],
+            "suppress_below": k, "suppression_text": (w["suppression_rule"].format(k=k, k1=k - 1, s=SUPPRESSED[lang]) if k > 0 else w["suppression_off"]),
+            "suppressed_word": SUPPRESSED[lang], "notes": notes,
+        },
+        "datasets": [{"id": name, "rows": rows, "rows_text": format_number(rows, None, lang), "skipped": len(result.skipped.get(name, []))}
+                     for name, rows in sorted(result.data.items())],
+        "types": types, "indicators": ordered, "summary": summary_table(types, w),
+        "findings": findings_context(check, citizen_ids, hidden, lang) if check is not None else None,
+        "workers": workers_context(dbl, k, lang) if dbl is not None else None,
+        "history": history_context(history[0], history[1], ordered, history[2], lang, charts) if history is not None else None,
+        "som": som_context(som, lang, charts) if som is not None else None,
+        "unavailable": {key: w["not_available"].format(why=why) for key, why in missing.items()},
+    }
+    return context
+
+
+def render_html(context: dict[str, Any], templates=None) -> str:
+    """The report as one self-contained HTML file (template `report.html.j2`)."""
+    from hfspec.report.jinja_env import render_template
+
+    text = render_template("report.html.j2", context, templates, context["lang"])
+    return text if text.endswith("\n") else text + "\n"

@@ -1,0 +1,282 @@
+"""The management report's context (management.report_context) → an Excel workbook.
+
+The same content as the HTML report, for people who open it in Excel or LibreOffice: a summary
+sheet, one sheet per type of key figure (every result row, not only those the HTML table shows),
+and sheets for the rule check, the worker summary, the history and SØM when they are part of the
+report. Numbers stay numbers with number formats (`0.0%`, `#,##0`): the format codes are
+locale-independent, and Excel and LibreOffice show them with the reader's decimal comma and
+thousands separator. A suppressed value is the text `(diskr.)` on a grey background, never a
+number. Header rows are frozen, column widths are set. openpyxl is imported inside the writer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+#: Sheet names per language (a sheet name has at most 31 characters).
+SHEETS = {
+    "da": {"summary": "Oversigt", "process": "Proces", "outcome": "Outcome", "economy": "Økonomi", "structure": "Struktur",
+           "findings": "Regeltjek", "workers": "Medarbejdere", "history": "Historik", "som": "SØM"},
+    "en": {"summary": "Summary", "process": "Process", "outcome": "Outcome", "economy": "Economy", "structure": "Structure",
+           "findings": "Rule check", "workers": "Workers", "history": "History", "som": "SØM"},
+}
+GREY = "DDDDDD"
+HEADER_FILL = "E8F0F6"
+STATUS_COLOURS = {"met": "2E7D5B", "not_met": "B3261E", "unknown": "5F6B7A", "no_target": "5F6B7A"}
+#: Widest column (characters); longer texts wrap.
+MAX_WIDTH = 60
+#: Height (points) of one line of text; rows with wrapped text get one per line, because
+#: spreadsheet programs do not always grow a row to fit text written by another program.
+LINE_HEIGHT = 15
+
+
+def _font(**style):
+    """A font in the workbook's default face, so that styled cells do not switch typeface."""
+    from openpyxl.styles import Font
+
+    return Font(name="Calibri", size=11, **style)
+
+
+class _Sheet:
+    """A worksheet with a bold, frozen header row and helpers for typed cells."""
+
+    def __init__(self, book, name: str, header: list[str]):
+        from openpyxl.styles import Alignment, PatternFill
+
+        self.ws = book.create_sheet(name)
+        self.ws.append(header)
+        for cell in self.ws[1]:
+            cell.font = _font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        self.ws.freeze_panes = "A2"
+        self.widths = [len(str(h)) for h in header]
+
+    def row(self, values: list[Any]) -> int:
+        self.ws.append(values)
+        for i, v in enumerate(values):
+            if i >= len(self.widths):
+                self.widths.append(0)
+            self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(_shown(v))))
+        return self.ws.max_row
+
+    def cell(self, row: int, col: int):
+        return self.ws.cell(row=row, column=col)
+
+    def number(self, row: int, col: int, fmt: str) -> None:
+        self.cell(row, col).number_format = fmt
+
+    def suppressed(self, row: int, col: int) -> None:
+        from openpyxl.styles import PatternFill
+
+        c = self.cell(row, col)
+        c.fill = PatternFill("solid", fgColor=GREY)
+        c.font = _font(italic=True, color="444444")
+
+    def status(self, row: int, col: int, key: str | None) -> None:
+        if key:
+            self.cell(row, col).font = _font(bold=key in ("met", "not_met"), color=STATUS_COLOURS.get(key, "000000"))
+
+    def finish(self, wrap: tuple[int, ...] = ()) -> None:
+        from openpyxl.styles import Alignment
+        from openpyxl.utils import get_column_letter
+
+        widths = [max(8, min(MAX_WIDTH, w + 2)) for w in self.widths]
+        for i, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
+        for row in self.ws.iter_rows(min_row=2):
+            lines = 1
+            for cell in row:
+                if cell.column in wrap and isinstance(cell.value, str):
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    chars = max(1, int(widths[cell.column - 1] * 1.3) - 1)  # widths count '0's; text is narrower
+                    lines = max(lines, sum(-(-max(1, len(part)) // chars) for part in cell.value.split("\n")))
+                elif cell.value is not None:
+                    cell.alignment = Alignment(vertical="top")
+            if lines > 1:
+                self.ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+        # printing: landscape A4, every column on one page width, the header row on every page
+        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
+        self.ws.page_setup.orientation = "landscape"
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.page_setup.fitToWidth, self.ws.page_setup.fitToHeight = 1, 0
+        self.ws.print_title_rows = "1:1"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def number_format(unit_key: str | None, value: float | None, decimals: int | None = None) -> str:
+    """The cell format of a key-figure value: shares as percent, whole numbers grouped.
+
+    >>> number_format("share", 0.5), number_format("citizens", 12.0), number_format("days", 33.7)
+    ('0.0%', '#,##0', '#,##0.0')
+    """
+    if unit_key == "share":
+        return "0." + "0" * decimals + "%" if decimals else "0.0%"
+    if value is not None and float(value).is_integer() and not decimals:
+        return "#,##0"
+    return "#,##0." + "0" * (decimals or 1)
+
+
+def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
+    """Write the workbook. Raises HF803 when the file cannot be written."""
+    import openpyxl
+
+    from hfspec.diagnostics import Diagnostic, HfspecError
+
+    lang = context["lang"]
+    t, names = context["t"], SHEETS[lang]
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    _summary(book, context, names["summary"])
+    for typ in context["types"]:
+        _key_figures(book, typ, t, names[typ["id"]], context["report"]["suppressed_word"])
+    if context["findings"] is not None:
+        _findings(book, context["findings"], t, names["findings"])
+    if context["workers"] is not None:
+        _workers(book, context["workers"], t, names["workers"])
+    if context["history"] is not None:
+        _history(book, context["history"], t, names["history"])
+    if context["som"] is not None:
+        _som(book, context["som"], t, names["som"])
+    try:
+        book.save(path)
+    except OSError as error:
+        raise HfspecError([Diagnostic("HF803", f"cannot write `{path}`: {error.strerror or error}", None,
+                                      hint="check that the folder exists, that you may write there, and that the file is not open in Excel")]) from None
+
+
+def _summary(book, context: dict[str, Any], name: str) -> None:
+    t, report = context["t"], context["report"]
+    sheet = _Sheet(book, name, [t["type"], f"✔ {t['met']}", f"✖ {t['not_met']}", f"– {t['no_target']}", f"? {t['unknown']}", t["total"]])
+    for row in context["summary"]:
+        sheet.row([row["label"], row["met"], row["not_met"], row["no_target"], row["unknown"], row["count"]])
+    sheet.row([])
+    sheet.row([t["document"], context["catalogue"]["title"]])
+    sheet.row([t["catalogue"], context["catalogue"]["id"]])
+    sheet.row([t["data_period"], report["period_text"]])
+    if report["reference_date"]:
+        sheet.row([t["reference_date"], report["reference_date"]])
+    sheet.row([t["suppression"], report["suppression_text"]])
+    for note in report["notes"]:
+        sheet.row(["", note])
+    for why in context["unavailable"].values():
+        sheet.row(["", why])
+    sheet.row([])
+    sheet.row([t["dataset"], t["rows"]])
+    for d in context["datasets"]:
+        r = sheet.row([d["id"], d["rows"]])
+        sheet.number(r, 2, "#,##0")
+    sheet.widths[0] = max(sheet.widths[0], 20)
+    sheet.widths[1] = 45
+    sheet.finish(wrap=(2,))
+
+
+def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str, suppressed_word: str) -> None:
+    by_keys: list[str] = []
+    for kf in typ["indicators"]:
+        for b in kf["by_keys"]:
+            if b not in by_keys:
+                by_keys.append(b)
+    titles = [t["by_titles"].get(b.rpartition(".")[2], b.rpartition(".")[2]) for b in by_keys]
+    header = [t["key_figures"], t["title"], t["unit"], t["target"], t["period"], *titles, t["value"], t["n"], t["status"], t["headline"]]
+    sheet = _Sheet(book, name, header)
+    value_col = 6 + len(by_keys)
+    for kf in typ["indicators"]:
+        target = kf["target"]["text"] if kf["target"] else ""
+        if not kf["rows"]:
+            sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, "", *[""] * len(by_keys), "", "", "", ""] + kf["notes"])
+            continue
+        for r in kf["rows"]:
+            by = [(t["maalepunkt"].get(r["by"].get(b), r["by"].get(b)) if b.rpartition(".")[2] == "maalepunkt" else r["by"].get(b)) for b in by_keys]
+            status = r["status_info"]
+            row = sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, r["period"] or "", *by,
+                             suppressed_word if r["suppressed"] else r["value"], r["n"],
+                             f"{status['symbol']} {status['text']}" if status else "", "✔" if r["headline"] else ""])
+            if r["suppressed"]:
+                sheet.suppressed(row, value_col)
+            elif r["value"] is not None:
+                sheet.number(row, value_col, number_format(kf["unit_key"], r["value"]))
+            sheet.number(row, value_col + 1, "#,##0")
+            sheet.status(row, value_col + 2, status["key"] if status else None)
+    sheet.widths[1] = min(max(sheet.widths[1], 30), 50)
+    sheet.finish(wrap=(2,))
+
+
+def _findings(book, findings: dict[str, Any], t: dict[str, Any], name: str) -> None:
+    sheet = _Sheet(book, name, [t["severity"], t["rule"], t["title"], t["checked"], t["unit"], t["failed"], t["citizens"], t["empty"], t["details"]])
+    for r in findings["rules"]:
+        details = "\n".join(r["messages"]) or r["count_text"]
+        row = sheet.row([f"{r['state']['symbol']} {r['state']['text']}", r["id"], r["title"], r["checked"], r["unit"], r["failed"],
+                         r["citizens"], r["unknown"], details])
+        sheet.status(row, 1, {"ok": "met", "error": "not_met"}.get(r["state"]["key"], "unknown"))
+    sheet.finish(wrap=(3, 9))
+
+
+def _workers(book, workers: dict[str, Any], t: dict[str, Any], name: str) -> None:
+    header = [t["worker"], t["method"], t["active"], t["time_used"], *[s["title"] for s in workers["signals"]], t["worker_rules"]]
+    sheet = _Sheet(book, name, header)
+    n_signals = len(workers["signals"])
+    for w in [*workers["rows"], workers["total"]]:
+        if w["suppressed"]:
+            cells = [w["citizens_text"], w["time_used_text"], *w["signal_texts"]]
+        else:
+            cells = [w["citizens"], w["time_used"], *w["signal_counts"]]
+        row = sheet.row([w["id"], w["methods"], *cells, "\n".join(w["rule_breaches"])])
+        for col in range(3, 5 + n_signals):
+            if w["suppressed"]:
+                sheet.suppressed(row, col)
+            else:
+                sheet.number(row, col, "0%" if col == 4 else "#,##0")
+    for i in range(4, 4 + n_signals):
+        sheet.widths[i] = min(sheet.widths[i], 18)
+    sheet.finish(wrap=(len(header),))
+    sheet.ws.row_dimensions[1].height = 48  # the signal titles wrap in the header
+
+
+def _history(book, history: dict[str, Any], t: dict[str, Any], name: str) -> None:
+    runs = [r["label"] for r in history["runs"]]
+    sheet = _Sheet(book, name, [t["key_figures"], t["title"], t["headline"], *runs])
+    for h in history["indicators"]:
+        cells = [p["value"] if p["value"] is not None else p["text"] for p in h["points"]]  # suppressed: the text (diskr.)
+        row = sheet.row([h["id"], h["title"], h["group"], *cells])
+        for i, p in enumerate(h["points"], start=4):
+            if p["suppressed"]:
+                sheet.suppressed(row, i)
+            elif p["value"] is not None:
+                sheet.number(row, i, number_format(h["unit_key"], p["value"]))
+    sheet.row([])
+    sheet.row([t["run"], t["label"], t["stamp"], t["catalogue_hash"], t["data_hash"]])
+    for r in history["runs"]:
+        sheet.row([r["id"], r["label"], r["stamp"], r["catalogue_hash"], r["data_hash"]])
+    sheet.widths[1] = min(max(sheet.widths[1], 30), 50)
+    sheet.finish(wrap=(2,))
+
+
+def _som(book, som: dict[str, Any], t: dict[str, Any], name: str) -> None:
+    payers = list(som["acc_by_payer"])
+    sheet = _Sheet(book, name, [t["year"], *payers, t["total"]])
+    for i, year in enumerate(som["years"]):
+        row = sheet.row([year, *[som["acc_by_payer"][p][i] for p in payers], som["acc_total"][i]])
+        for col in range(2, len(payers) + 3):
+            sheet.number(row, col, "#,##0")
+    sheet.row([])
+    sheet.row([t["som"], som["title"] + (f" ({t['illustrative']})" if som["illustrative"] else "")])
+    sheet.row([som["headline"]])
+    for p in som["payers"]:
+        r = sheet.row([f"{som['acc_title']}: {p['name']}", p["value"]])
+        sheet.number(r, 2, "#,##0")
+    r = sheet.row([f"{som['acc_title']}: {t['total']}", som["total"]["value"]])
+    sheet.number(r, 2, "#,##0")
+    sheet.row([t["break_even"], som["break_even"]["year"] if som["break_even"]["year"] is not None else som["break_even"]["text"]])
+    r = sheet.row([t["return"], som["return_per_krone"]["value"]])
+    sheet.number(r, 2, "#,##0.00")
+    sheet.widths[0] = min(sheet.widths[0], 40)
+    sheet.finish()
