@@ -111,7 +111,9 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     own = [f for f in project.files if not any(Path(f).resolve().is_relative_to(r) for r in roots)] if paths else project.files
     extra_files = len(project.files) - len(own)
     counts = (f"{len(own)} file{'s' if len(own) != 1 else ''}" + (f" (+{extra_files} shipped)" if extra_files else "") +
-              f", {len(project.indicators)} key figures, {len(project.datasets)} datasets")
+              f", {len(project.all_indicators)} key figures"
+              + (f" ({len(project.indicators)} selected)" if len(project.indicators) != len(project.all_indicators) else "")
+              + f", {len(project.datasets)} datasets")
     extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules")) if x]
     click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(project.warnings)})" if project.warnings else ""))
 
