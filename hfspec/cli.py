@@ -105,10 +105,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
         click.echo(render_all_json(project.warnings))
         return
     _print_warnings(project.warnings)
-    from hfspec.resources import shipped as _shipped
-
-    roots = [_shipped(n).resolve() for n in ("catalog", "specs", "examples")]
-    own = [f for f in project.files if not any(Path(f).resolve().is_relative_to(r) for r in roots)] if paths else project.files
+    given = [Path(p).resolve() for p in targets]  # files under the paths named count as the user's own
+    own = [f for f in project.files if any(Path(f).resolve() == g or Path(f).resolve().is_relative_to(g) for g in given)]
     extra_files = len(project.files) - len(own)
     counts = (f"{len(own)} file{'s' if len(own) != 1 else ''}" + (f" (+{extra_files} shipped)" if extra_files else "") +
               f", {len(project.all_indicators)} key figures"
