@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import collections
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -27,7 +26,6 @@ import duckdb  # noqa: E402
 import hfspec.run as run  # noqa: E402
 from hfspec.engine import ingest, tables  # noqa: E402
 from hfspec.report import writers  # noqa: E402
-from hfspec.spec import project as project_mod  # noqa: E402
 
 IMPORTS = time.perf_counter() - T0
 BENCH = Path(__file__).resolve().parent

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from pathlib import Path
 from textwrap import dedent
 
 import duckdb
@@ -18,7 +17,6 @@ from hypothesis import strategies as st
 
 from hfspec.engine.reference import evaluate_reference
 from hfspec.engine.tables import _table
-from hfspec.lang.sql import quote_ident
 from hfspec.spec.project import load_project
 
 DATASETS = dedent("""\

@@ -209,3 +209,10 @@ def test_non_finite_numbers_are_refused(tmp_path, datasets, cell):
     with pytest.raises(HfspecError) as info:
         load_data(duckdb.connect(), datasets, tmp_path, needed=["herberg"])
     assert [(d.code, d.span.line) for d in info.value.diagnostics] == [("HF504", 2)]
+
+
+def test_missing_data_folder_is_one_diagnostic(tmp_path, datasets):
+    with pytest.raises(HfspecError) as info:
+        load_data(duckdb.connect(), datasets, tmp_path / "nope", needed=["status"])
+    (d,) = info.value.diagnostics
+    assert d.code == "HF501" and "does not exist" in d.message

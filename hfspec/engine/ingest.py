@@ -503,6 +503,9 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
                 target = col.references.partition(".")[0]
                 if target in datasets and target not in wanted:
                     wanted.append(target)
+    if folder is not None and not folder.is_dir():
+        raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
+                                      hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
     ing = _Ingester(con, datasets, allow_invalid_rows)
     result = DataSet(con)
     for name in wanted:

@@ -24,14 +24,12 @@ def joined_rows(compiled: CompiledIndicator, tables: Mapping[str, Sequence[Mappi
     for row in tables.get(base, []):
         wide = {f"{base}.{k}": v for k, v in row.items()}
         for dataset in scope.reachable()[1:]:
-            source_row: Mapping[str, Any] | None = wide
             for source, link in scope.join_path(dataset):
                 key_value = wide.get(f"{source}.{link.column}")
                 index = indexes.setdefault((link.target, link.target_column), {r[link.target_column]: r for r in tables.get(link.target, [])})
                 target_row = index.get(key_value) if key_value is not None else None
                 for col in scope.columns[link.target]:
                     wide.setdefault(f"{link.target}.{col}", target_row.get(col) if target_row else None)
-                source_row = target_row
         out.append(wide)
     return out
 
