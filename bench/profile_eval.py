@@ -38,18 +38,16 @@ current = ["other"]
 
 def kind_of(sql: str, phase_name: str) -> str:
     s = " ".join(sql.split())
-    if s.startswith("CREATE TEMP TABLE") and "read_csv" in s:
-        return "read file as text (read_csv all_varchar + row_number)"
-    if s.startswith("CREATE TEMP TABLE") and "read_parquet" in s:
-        return "read file as text (read_parquet + row_number)"
-    if s.startswith("CREATE OR REPLACE TEMP TABLE"):
-        return "cast Parquet columns to VARCHAR"
+    if s.startswith("CREATE TEMP TABLE") and "read_" in s:
+        return "read file as text for diagnostics (read_csv all_varchar + row_number)"
+    if s.startswith("CREATE TABLE") and "read_" in s:
+        return "read file into typed table (typed_sql per cell, one parallel pass)"
+    if s.startswith("UPDATE") and "rowid" in s:
+        return "row numbers (__row = rowid + 2)"
     if s.startswith("DESCRIBE"):
-        return "DESCRIBE"
+        return "DESCRIBE (headers)"
     if s.startswith("SELECT count(*) FROM (SELECT __row"):
         return "cell checks: count of bad cells (UNION ALL of per-column checks)"
-    if s.startswith("CREATE TABLE"):
-        return "typed table (CAST/regex per cell)"
     if s.startswith("DROP TABLE"):
         return "DROP raw table"
     if re.match(r'SELECT count\(\*\) FROM "[^"]+"$', s):
@@ -126,10 +124,11 @@ def main() -> None:
     run.load_project = phase("load catalogue (YAML, schema, expressions)", run.load_project)
     ingest._to_utf8 = phase("read file bytes / encoding check (_to_utf8)", ingest._to_utf8)
     I = ingest._Ingester
-    I.raw_relation = phase("read file as text", I.raw_relation)
+    I.open_source = phase("open file, read headers", I.open_source)
+    I.raw_relation = phase("read file as text (only when a check fails)", I.raw_relation)
     I.header_map = phase("header mapping", I.header_map)
     I.validate_cells = phase("cell checks", I.validate_cells)
-    I.create_typed = phase("typed table", I.create_typed)
+    I.create_typed = phase("read file into typed table", I.create_typed)
     I.validate_tables = phase("key and reference checks", I.validate_tables)
     I._excerpt_source = phase("excerpt source (file read for diagnostics)", I._excerpt_source)
     tables.evaluate = phase("evaluate", tables.evaluate)
@@ -145,8 +144,9 @@ def main() -> None:
     print(f"imports of duckdb + hfspec modules (this process): {IMPORTS:.2f} s")
     print(f"run_eval: {total:.2f} s wall, {total_cpu:.2f} s CPU; to_json: {to_json:.3f} s\n")
     print("phase                                                    wall s   CPU s  share of wall")
-    order = ["load catalogue (YAML, schema, expressions)", "ingest (all)", "read file bytes / encoding check (_to_utf8)", "read file as text",
-             "header mapping", "excerpt source (file read for diagnostics)", "cell checks", "typed table", "key and reference checks", "evaluate"]
+    order = ["load catalogue (YAML, schema, expressions)", "ingest (all)", "read file bytes / encoding check (_to_utf8)", "open file, read headers",
+             "header mapping", "read file into typed table", "cell checks", "read file as text (only when a check fails)",
+             "excerpt source (file read for diagnostics)", "key and reference checks", "evaluate"]
     for name in order:
         indent = "  " if name not in ("load catalogue (YAML, schema, expressions)", "ingest (all)", "evaluate") else ""
         print(f"{indent}{name:<56}{phase_time.get(name, 0.0):7.2f} {phase_cpu.get(name, 0.0):7.2f}  {phase_time.get(name, 0.0) / total:6.1%}")

@@ -1,10 +1,13 @@
 """Data files (CSV, XLSX, Parquet) + Dataset specs → validated, typed DuckDB tables.
 
-Every file is first read as text columns (CSV straight by DuckDB; XLSX through openpyxl; CSV in
-Windows-1252 transcoded to UTF-8 first), then checked cell by cell *in SQL*: type, enum, range,
-required, CPR-shaped pseudonyms; then across rows: duplicate keys and references. Problems are
-diagnostics with file, row and column. Bad data is refused, unless `allow_invalid_rows` is set, in
-which case exactly the invalid rows are left out and listed. Nothing is coerced silently.
+Each file is read once, in parallel, straight into its typed table (CSV cells as text turned into
+their types by `typed_sql`; XLSX through openpyxl and CSV in Windows-1252 transcoded to UTF-8
+first; Parquet columns that already have the right type are taken as they are). Then every cell is
+checked *in SQL* in one counting pass: type, enum, range, required, CPR-shaped pseudonyms; then
+across rows: duplicate keys and references. Only when a cell check fails is the file read again as
+text, to give each problem a diagnostic with file, row and column. Bad data is refused, unless
+`allow_invalid_rows` is set, in which case exactly the invalid rows are left out and listed.
+Nothing is coerced silently.
 """
 
 from __future__ import annotations
@@ -247,6 +250,31 @@ def _quick_checks(spec: ColumnSpec) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
+#: Parquet column types taken as they are (no text round trip) for each column type of a spec.
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT")
+_NATIVE_TYPES = {
+    "string": ("VARCHAR",), "enum": ("VARCHAR",), "boolean": ("BOOLEAN",), "date": ("DATE",),
+    "integer": _INTEGER_TYPES, "number": ("DOUBLE", "FLOAT", *_INTEGER_TYPES),
+}
+
+
+def _native(spec: ColumnSpec, file_type: str) -> bool:
+    """Whether a typed (Parquet) column already holds the spec's type; DECIMAL(p,s) counts as a number."""
+    return file_type in _NATIVE_TYPES.get(spec.type, ()) or (spec.type == "number" and file_type.startswith("DECIMAL"))
+
+
+@dataclass
+class _Source:
+    """How one data file is read: the DuckDB reader call (CSV as text; Parquet as typed)."""
+
+    path: Path
+    reader: str
+    format: str
+    delimiter: str
+    headers: list[str]
+    types: dict[str, str]
+
+
 class _Ingester:
     def __init__(self, con, datasets: dict[str, DatasetSpec], allow_invalid: bool):
         self.con = con
@@ -262,44 +290,51 @@ class _Ingester:
         """Whether a file follows the Danish convention (`;` separator: `.` groups thousands)."""
         return self.sources.get(dataset, (None, "", ""))[2] == ";"
 
-    def raw_relation(self, spec: DatasetSpec, path: Path) -> tuple[str, str] | None:
-        """Load the file as an all-text table `raw_<id>` with a `__row` number; returns (format, delimiter)."""
+    def open_source(self, spec: DatasetSpec, path: Path) -> _Source | None:
+        """Find out how to read a file: its DuckDB reader call, format, delimiter and headers.
+
+        XLSX is written out as CSV (openpyxl) and Windows-1252 or BOM'd CSV as plain UTF-8 first;
+        everything else is read where it lies."""
         suffix = path.suffix.lower()
-        table = quote_ident(f"raw_{spec.id}")
         try:
             if suffix == ".parquet":
-                self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, * FROM read_parquet({literal(str(path))})")
-                cols = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
-                casts = ", ".join(f"CAST({quote_ident(c)} AS VARCHAR) AS {quote_ident(c)}" for c in cols if c != "__row")
-                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT __row, {casts} FROM {table}")
-                return "parquet", ""
-            if suffix == ".xlsx":
-                csv_path = _xlsx_to_csv(path, spec.sheet, self.tmp)
-                delimiter, fmt = ",", "xlsx"
+                reader, fmt, delimiter = f"read_parquet({literal(str(path))})", "parquet", ""
             else:
-                csv_path, _, first = _to_utf8(path, self.tmp)
-                delimiter, fmt = _sniff_delimiter(first), "csv"
-            self.con.execute(
-                f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, * FROM read_csv({literal(str(csv_path))}, "
-                f"delim={literal(delimiter)}, header=true, all_varchar=true, quote='\"', escape='\"')")
-            if fmt == "xlsx":  # the blank rows kept for numbering
-                cols = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "__row"]
-                self.con.execute(f"DELETE FROM {table} WHERE " + " AND ".join(f"nullif(trim({quote_ident(c)}), '') IS NULL" for c in cols))
-            return fmt, delimiter
+                if suffix == ".xlsx":
+                    csv_path, delimiter, fmt = _xlsx_to_csv(path, spec.sheet, self.tmp), ",", "xlsx"
+                else:
+                    csv_path, _, first = _to_utf8(path, self.tmp)
+                    delimiter, fmt = _sniff_delimiter(first), "csv"
+                reader = (f"read_csv({literal(str(csv_path))}, delim={literal(delimiter)}, header=true, all_varchar=true, "
+                          "quote='\"', escape='\"')")
+            described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         except Exception as error:  # duckdb.Error or openpyxl/zip errors: the file is unreadable as data
-            import duckdb
-
-            if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError)) and type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
-                raise
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            self.bag.error("HF513", f"cannot read `{path}` as {suffix.lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),
-                           hint="save the file as CSV (UTF-8 or Windows-1252, `,` or `;` separated), XLSX or Parquet")
+            self.unreadable(path, error)
             return None
+        return _Source(path, reader, fmt, delimiter, [r[0] for r in described], {r[0]: r[1] for r in described})
 
-    def header_map(self, spec: DatasetSpec, path: Path) -> dict[str, str] | None:
-        """Canonical column → header in the file; problems for unknown and missing columns."""
+    def unreadable(self, path: Path, error: Exception) -> None:
+        import duckdb
+
+        if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError)) and type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
+            raise error
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        self.bag.error("HF513", f"cannot read `{path}` as {path.suffix.lower().lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),
+                       hint="save the file as CSV (UTF-8 or Windows-1252, `,` or `;` separated), XLSX or Parquet")
+
+    def raw_relation(self, spec: DatasetSpec, source: _Source) -> None:
+        """The file as an all-text table `raw_<id>` with a `__row` number, for the diagnostics of
+        cells that failed a check. Only made when something failed: it costs a second read, and
+        numbering rows with a window runs on one thread."""
         table = quote_ident(f"raw_{spec.id}")
-        headers = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "__row"]
+        texts = ", ".join(f"CAST({quote_ident(h)} AS VARCHAR) AS {quote_ident(h)}" for h in source.headers)
+        self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, {texts} FROM {source.reader}")
+        if source.format == "xlsx":  # the blank rows kept for numbering
+            self.con.execute(f"DELETE FROM {table} WHERE " + " AND ".join(f"nullif(trim({quote_ident(c)}), '') IS NULL" for c in source.headers))
+
+    def header_map(self, spec: DatasetSpec, source: _Source) -> dict[str, str] | None:
+        """Canonical column → header in the file; problems for unknown and missing columns."""
+        path, headers = source.path, source.headers
         wanted: dict[str, str] = {}
         for col in spec.columns.values():
             for name in (col.name, *col.source):
@@ -348,12 +383,11 @@ class _Ingester:
         self._excerpts[dataset] = source
         return source
 
-    def validate_cells(self, spec: DatasetSpec, path: Path, mapping: dict[str, str]) -> None:
+    def validate_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
         """Check every cell. One aggregate pass over the typed table counts each check's failures;
-        only checks that fail are run again cell by cell on the text table, for the diagnostics."""
-        table = quote_ident(f"raw_{spec.id}")
+        only when one fails is the file read again as text, and the failing checks run cell by
+        cell on that text, for the diagnostics."""
         typed = quote_ident(spec.id)
-        headers = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "__row"]
         probes: list[tuple[str, tuple[str, ...], str]] = []
         for col in spec.columns.values():
             if col.name in mapping:
@@ -362,8 +396,15 @@ class _Ingester:
             return
         counts = self.con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for _, _, c in probes) + f" FROM {typed}").fetchone()
         failing = {(name, code) for (name, codes, _), n in zip(probes, counts) if n for code in codes}
-        if not failing:
-            return
+        if failing:
+            self.raw_relation(spec, source)
+            self.diagnose_cells(spec, source, mapping, failing)
+            self.con.execute(f"DROP TABLE {quote_ident('raw_' + spec.id)}")
+
+    def diagnose_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], failing: set[tuple[str, str]]) -> None:
+        """One diagnostic per bad cell (up to MAX_REPORTED_PER_DATASET) for the failing (column, code) checks."""
+        path, headers = source.path, source.headers
+        table = quote_ident(f"raw_{spec.id}")
         parts = []
         for col in spec.columns.values():
             if col.name not in mapping:
@@ -405,27 +446,46 @@ class _Ingester:
             self.bag.error(rows[-1][3], f"{path.name}: {total - len(rows)} more problems not shown ({total} in all)", None,
                            hint="fix the ones shown and run again")
 
-    def create_typed(self, spec: DatasetSpec, mapping: dict[str, str]) -> None:
-        """The typed table. Each cell is cleaned once (trimmed, empty text as NULL) in a subquery;
-        typed (non-text) columns keep a flag `__e_<column>` saying the cell was empty, for the
-        checks. `finish` drops the flags and the text table."""
-        raw = quote_ident(f"raw_{spec.id}")
-        cleaned = ["__row"] + [f"{_clean(quote_ident(mapping[c.name]))} AS {quote_ident(c.name)}" for c in spec.columns.values() if c.name in mapping]
-        selects = ["__row"]
+    def create_typed(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
+        """The typed table, in one parallel pass over the file. Each cell is cleaned once (trimmed,
+        empty text as NULL) in a subquery and turned into its type by `typed_sql`; a Parquet column
+        that already has the spec's type is taken as it is. Typed (non-text) columns keep a flag
+        `__e_<column>` saying the cell was empty, for the checks; `finish` drops them.
+
+        `__row` (the file's row number, header = 1) is the table's rowid + 2: a new table keeps
+        the file's order (DuckDB preserves insertion order), and numbering rows with a window
+        function would run the read on one thread."""
+        cleaned, selects = [], ["CAST(NULL AS BIGINT) AS __row"]
         for col in spec.columns.values():
             name = quote_ident(col.name)
-            if col.name in mapping:
-                expr = typed_sql(name, col, self.danish(spec.id), cleaned=True)
-                if col.type not in _TEXT_TYPES:
-                    selects.append(f"({name} IS NULL) AS {quote_ident(EMPTY_PREFIX + col.name)}")
-            else:
-                expr = "NULL"
             sql_type = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}.get(col.type, "VARCHAR")
+            if col.name not in mapping:
+                selects.append(f"CAST(NULL AS {sql_type}) AS {name}")
+                continue
+            header = quote_ident(mapping[col.name])
+            native = source.format == "parquet" and _native(col, source.types[mapping[col.name]])
+            if native and col.type not in _TEXT_TYPES:
+                cleaned.append(f"{header} AS {name}")
+                expr = {"number": f"CASE WHEN isfinite({name}) THEN {name} END", "integer": f"TRY_CAST({name} AS BIGINT)"}.get(col.type, name)
+            else:
+                text = header if source.format != "parquet" or native else f"CAST({header} AS VARCHAR)"
+                cleaned.append(f"{_clean(text)} AS {name}")
+                expr = typed_sql(name, col, source.delimiter == ";", cleaned=True)
+            if col.type not in _TEXT_TYPES:
+                selects.append(f"({name} IS NULL) AS {quote_ident(EMPTY_PREFIX + col.name)}")
             selects.append(f"CAST({expr} AS {sql_type}) AS {name}")
-        self.con.execute(f"CREATE TABLE {quote_ident(spec.id)} AS SELECT {', '.join(selects)} FROM (SELECT {', '.join(cleaned)} FROM {raw})")
+        if source.format == "xlsx":  # blank rows were kept for Excel's row numbers; they go after numbering
+            blank = " AND ".join(f"nullif(trim({quote_ident(h)}), '') IS NULL" for h in source.headers)
+            cleaned.append(f"({blank}) AS __blank")
+            selects.append("__blank")
+        table = quote_ident(spec.id)
+        self.con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(selects)} FROM (SELECT {', '.join(cleaned)} FROM {source.reader})")
+        self.con.execute(f"UPDATE {table} SET __row = rowid + 2")
+        if source.format == "xlsx":
+            self.con.execute(f"DELETE FROM {table} WHERE __blank")
+            self.con.execute(f"ALTER TABLE {table} DROP COLUMN __blank")
 
     def finish(self, spec: DatasetSpec, mapping: dict[str, str]) -> None:
-        self.con.execute(f"DROP TABLE {quote_ident('raw_' + spec.id)}")
         for col in spec.columns.values():
             if col.name in mapping and col.type not in _TEXT_TYPES:
                 self.con.execute(f"ALTER TABLE {quote_ident(spec.id)} DROP COLUMN {quote_ident(EMPTY_PREFIX + col.name)}")
@@ -506,6 +566,8 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     if folder is not None and not folder.is_dir():
         raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
                                       hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
+    import duckdb
+
     ing = _Ingester(con, datasets, allow_invalid_rows)
     result = DataSet(con)
     for name in wanted:
@@ -515,19 +577,23 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
             ing.bag.error("HF501", f"no data file for dataset `{name}`" + (f" in `{folder}`" if folder else ""), None,
                           hint=f"add {name}.csv (or .xlsx/.parquet) with the columns {', '.join(spec.columns)}")
             continue
-        loaded_format = ing.raw_relation(spec, path)
-        if loaded_format is None:
+        source = ing.open_source(spec, path)
+        if source is None:
             continue
-        ing.sources[name] = (path, loaded_format[0], loaded_format[1])
-        mapping = ing.header_map(spec, path)
+        ing.sources[name] = (path, source.format, source.delimiter)
+        mapping = ing.header_map(spec, source)
         if mapping is None:
-            con.execute(f"DROP TABLE {quote_ident('raw_' + name)}")
             continue
-        ing.create_typed(spec, mapping)
-        ing.validate_cells(spec, path, mapping)
+        try:
+            ing.create_typed(spec, source, mapping)
+        except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading
+            con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+            ing.unreadable(path, error)
+            continue
+        ing.validate_cells(spec, source, mapping)
         ing.finish(spec, mapping)
         count = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
-        result.loaded[name] = LoadedDataset(spec, path, count, format=loaded_format[0])
+        result.loaded[name] = LoadedDataset(spec, path, count, format=source.format)
     ing.validate_tables(result.loaded)
     errors = [d for d in ing.bag if d.severity is Severity.ERROR]
     if errors and not allow_invalid_rows:
