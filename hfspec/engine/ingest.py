@@ -179,9 +179,11 @@ def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = 
         n = f"TRY_CAST({_number_text(col, danish, cleaned)} AS DOUBLE)"
         return f"(CASE WHEN isfinite({n}) THEN {n} END)"
     if spec.type == "boolean":
-        true = ", ".join(literal(w) for w in TRUE_WORDS)
-        false = ", ".join(literal(w) for w in FALSE_WORDS)
-        return f"(CASE WHEN lower({c}) IN ({true}) THEN TRUE WHEN lower({c}) IN ({false}) THEN FALSE END)"
+        # OR chains, not IN lists: DuckDB turns an IN list of more than a few values into a hash
+        # join, and the typed table would lose the file's row order (duckdb/duckdb#24398)
+        true = " OR ".join(f"lower({c}) = {literal(w)}" for w in TRUE_WORDS)
+        false = " OR ".join(f"lower({c}) = {literal(w)}" for w in FALSE_WORDS)
+        return f"(CASE WHEN {true} THEN TRUE WHEN {false} THEN FALSE END)"
     if spec.type == "date":
         return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
                 f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
@@ -263,6 +265,20 @@ def _native(spec: ColumnSpec, file_type: str) -> bool:
     return file_type in _NATIVE_TYPES.get(spec.type, ()) or (spec.type == "number" and file_type.startswith("DECIMAL"))
 
 
+def _whole_floats(spec: ColumnSpec, file_type: str) -> bool:
+    """A floating-point Parquet column for an integer column, as pandas writes an integer column
+    with gaps: its whole values count as integers (as an XLSX cell holding 12.0 does)."""
+    return spec.type == "integer" and (file_type in ("DOUBLE", "FLOAT") or file_type.startswith("DECIMAL"))
+
+
+def _parquet_text(header: str, spec: ColumnSpec | None, file_type: str) -> str:
+    """A Parquet cell as the text a CSV would hold: whole floats of an integer column without `.0`."""
+    h = quote_ident(header)
+    if spec is not None and _whole_floats(spec, file_type):
+        return f"coalesce(CASE WHEN isfinite({h}) AND {h} = trunc({h}) THEN CAST(TRY_CAST({h} AS BIGINT) AS VARCHAR) END, CAST({h} AS VARCHAR))"
+    return f"CAST({h} AS VARCHAR)"
+
+
 @dataclass
 class _Source:
     """How one data file is read: the DuckDB reader call (CSV as text; Parquet as typed)."""
@@ -284,6 +300,7 @@ class _Ingester:
         self.tmp = Path(tempfile.mkdtemp(prefix="hfspec-"))
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
         self.bad_rows: dict[str, set[int]] = {}
+        self.mappings: dict[str, dict[str, str]] = {}  # dataset -> canonical column -> header in the file
         self._excerpts: dict[str, SourceFile | None] = {}
 
     def danish(self, dataset: str) -> bool:
@@ -327,7 +344,9 @@ class _Ingester:
         cells that failed a check. Only made when something failed: it costs a second read, and
         numbering rows with a window runs on one thread."""
         table = quote_ident(f"raw_{spec.id}")
-        texts = ", ".join(f"CAST({quote_ident(h)} AS VARCHAR) AS {quote_ident(h)}" for h in source.headers)
+        by_header = {header: spec.columns[name] for name, header in self.mappings.get(spec.id, {}).items()}
+        texts = ", ".join(f"{_parquet_text(h, by_header.get(h), source.types[h]) if source.format == 'parquet' else quote_ident(h)} AS {quote_ident(h)}"
+                          for h in source.headers)
         self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, {texts} FROM {source.reader}")
         if source.format == "xlsx":  # the blank rows kept for numbering
             self.con.execute(f"DELETE FROM {table} WHERE " + " AND ".join(f"nullif(trim({quote_ident(c)}), '') IS NULL" for c in source.headers))
@@ -398,11 +417,29 @@ class _Ingester:
         failing = {(name, code) for (name, codes, _), n in zip(probes, counts) if n for code in codes}
         if failing:
             self.raw_relation(spec, source)
-            self.diagnose_cells(spec, source, mapping, failing)
+            self.check_row_order(spec, mapping)
+            found = self.diagnose_cells(spec, source, mapping, failing)
             self.con.execute(f"DROP TABLE {quote_ident('raw_' + spec.id)}")
+            if not found:  # the typed checks and the text checks must flag the same cells
+                raise RuntimeError(f"cell checks of `{spec.id}` flagged {sorted(failing)} but found no cell to report")
 
-    def diagnose_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], failing: set[tuple[str, str]]) -> None:
-        """One diagnostic per bad cell (up to MAX_REPORTED_PER_DATASET) for the failing (column, code) checks."""
+    def check_row_order(self, spec: DatasetSpec, mapping: dict[str, str]) -> None:
+        """The text table numbers rows with a window function (one thread, always in file order);
+        the typed table by rowid (see `create_typed`). Both must put a text column's cells on the
+        same row numbers, or diagnostics and skipped rows would point at the wrong rows."""
+        text = next((c.name for c in spec.columns.values() if c.name in mapping and c.type in _TEXT_TYPES), None)
+        if text is None:
+            return
+        raw, typed = quote_ident(f"raw_{spec.id}"), quote_ident(spec.id)
+        wrong = self.con.execute(
+            f"SELECT count(*) FROM {raw} r FULL JOIN {typed} t USING (__row) "
+            f"WHERE {_clean('r.' + quote_ident(mapping[text]))} IS DISTINCT FROM t.{quote_ident(text)}").fetchone()[0]
+        if wrong:
+            raise RuntimeError(f"row numbers of `{spec.id}` do not follow the file ({wrong} rows differ)")
+
+    def diagnose_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], failing: set[tuple[str, str]]) -> int:
+        """One diagnostic per bad cell (up to MAX_REPORTED_PER_DATASET) for the failing (column, code)
+        checks; returns how many bad cells there are."""
         path, headers = source.path, source.headers
         table = quote_ident(f"raw_{spec.id}")
         parts = []
@@ -413,10 +450,12 @@ class _Ingester:
             for code, condition, message in _checks(ref, col, self.danish(spec.id)):
                 if (col.name, code) in failing:
                     parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}")
+        if not parts:
+            return 0
         query = " UNION ALL ".join(parts)
         total = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
         if not total:
-            return
+            return 0
         rows = self.con.execute(f"SELECT * FROM ({query}) ORDER BY __row, col LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
         self.bad_rows.setdefault(spec.id, set()).update(r[0] for r in self.con.execute(f"SELECT DISTINCT __row FROM ({query})").fetchall())
         for row, col, value, code, message in rows:
@@ -445,6 +484,7 @@ class _Ingester:
         if total > len(rows):
             self.bag.error(rows[-1][3], f"{path.name}: {total - len(rows)} more problems not shown ({total} in all)", None,
                            hint="fix the ones shown and run again")
+        return total
 
     def create_typed(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
         """The typed table, in one parallel pass over the file. Each cell is cleaned once (trimmed,
@@ -452,9 +492,12 @@ class _Ingester:
         that already has the spec's type is taken as it is. Typed (non-text) columns keep a flag
         `__e_<column>` saying the cell was empty, for the checks; `finish` drops them.
 
-        `__row` (the file's row number, header = 1) is the table's rowid + 2: a new table keeps
-        the file's order (DuckDB preserves insertion order), and numbering rows with a window
-        function would run the read on one thread."""
+        `__row` (the file's row number, header = 1) is the table's rowid + 2. A table made by one
+        scan and a projection keeps the file's order (DuckDB's insertion-order preservation, on by
+        default; joins do not keep it, so the projection holds no IN list: see `typed_sql`).
+        Numbering rows with a window function instead would run the read on one thread.
+        tests/test_ingest_paths.py reads a file big enough for several threads and checks every
+        row's number."""
         cleaned, selects = [], ["CAST(NULL AS BIGINT) AS __row"]
         for col in spec.columns.values():
             name = quote_ident(col.name)
@@ -463,12 +506,16 @@ class _Ingester:
                 selects.append(f"CAST(NULL AS {sql_type}) AS {name}")
                 continue
             header = quote_ident(mapping[col.name])
-            native = source.format == "parquet" and _native(col, source.types[mapping[col.name]])
+            file_type = source.types[mapping[col.name]]
+            native = source.format == "parquet" and _native(col, file_type)
             if native and col.type not in _TEXT_TYPES:
                 cleaned.append(f"{header} AS {name}")
                 expr = {"number": f"CASE WHEN isfinite({name}) THEN {name} END", "integer": f"TRY_CAST({name} AS BIGINT)"}.get(col.type, name)
+            elif source.format == "parquet" and _whole_floats(col, file_type):
+                cleaned.append(f"{header} AS {name}")
+                expr = f"CASE WHEN isfinite({name}) AND {name} = trunc({name}) THEN TRY_CAST({name} AS BIGINT) END"
             else:
-                text = header if source.format != "parquet" or native else f"CAST({header} AS VARCHAR)"
+                text = header if source.format != "parquet" or native else _parquet_text(mapping[col.name], col, file_type)
                 cleaned.append(f"{_clean(text)} AS {name}")
                 expr = typed_sql(name, col, source.delimiter == ";", cleaned=True)
             if col.type not in _TEXT_TYPES:
@@ -584,6 +631,7 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
         mapping = ing.header_map(spec, source)
         if mapping is None:
             continue
+        ing.mappings[name] = mapping
         try:
             ing.create_typed(spec, source, mapping)
         except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading

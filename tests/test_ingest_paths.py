@@ -1,0 +1,184 @@
+"""The fast read and the paths beside it must agree with the plain text path.
+
+Ingestion reads a file once, straight into its typed table, and numbers rows by the new table's
+rowid instead of a window function; a Parquet column that already has the spec's type is taken
+as it is instead of going through text. These tests hold those shortcuts to the text path:
+- hypothesis writes the same cells as a text-only Parquet file (every cell goes through the text
+  parsing a CSV cell gets) and as a natively typed one; tables, warnings and diagnostics must be
+  identical, bad cells (nan, inf, 12.5 in an integer column, values out of range) included;
+- a file big enough to be read in parallel must get the right row number on every row, and on
+  problems found deep inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from textwrap import dedent
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hfspec.diagnostics import HfspecError
+from hfspec.engine.ingest import load_data
+from hfspec.spec.project import load_project
+
+SPEC = dedent("""\
+    kind: Dataset
+    id: t
+    key: [id]
+    columns:
+      id: {type: string, pseudonym: true}
+      i: {type: integer, min: 0, max: 100, required: false}
+      x: {type: number, min: -1000, required: false}
+      b: {type: boolean, required: false}
+      d: {type: date, min: 2000-01-01, required: false}
+      e: {type: enum, values: [a, b], required: false}
+    """)
+TYPES = {"id": "VARCHAR", "i": "BIGINT", "x": "DOUBLE", "b": "BOOLEAN", "d": "DATE", "e": "VARCHAR"}
+
+
+def _datasets(folder: Path):
+    if folder not in _LOADED:
+        (folder / "spec.yaml").write_text(SPEC, encoding="utf-8")
+        _LOADED[folder] = load_project([folder / "spec.yaml"], standard=False).datasets
+    return _LOADED[folder]
+
+
+_LOADED: dict[Path, dict] = {}
+
+
+def _load(datasets, folder: Path):
+    """(rows of the typed table in row order, the problems as (code, message)) — problems either
+    refused (HfspecError) or, with allow_invalid_rows, the warnings and the table without them."""
+    con = duckdb.connect()
+    try:
+        result = load_data(con, datasets, folder, needed=["t"], allow_invalid_rows=True)
+    except HfspecError as error:
+        return None, sorted((d.code, d.message) for d in error.diagnostics)
+    rows = con.execute("SELECT * FROM t ORDER BY __row").fetchall()
+    return rows, sorted((d.code, d.message) for d in result.warnings)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return a == b
+
+
+# Cells as typed values (written natively) or text (written as text in both files).
+good_i = st.integers(0, 100)
+good_x = st.one_of(st.integers(-1000, 10**6).map(lambda v: v / 8), st.floats(-1000, 1e9, allow_nan=False))
+cells = {
+    "i": st.one_of(st.none(), good_i, st.integers(-5, 200), st.sampled_from(["12.5", "abc", " 7 ", "+3", "1e3"])),
+    "x": st.one_of(st.none(), good_x, st.sampled_from([math.nan, math.inf, -math.inf, -5000.0]), st.sampled_from(["12,5", "x", "nan"])),
+    "b": st.one_of(st.none(), st.booleans(), st.sampled_from(["ja", "t", "maybe"])),
+    "d": st.one_of(st.none(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)), st.sampled_from(["30-06-2021", "2021/06/30", "soon"])),
+    "e": st.one_of(st.none(), st.sampled_from(["a", "b", "c", " a", ""])),
+}
+ids = st.one_of(st.integers(1, 40).map(lambda v: f"B{v:03d}"), st.just("0101901234"))
+rows = st.lists(st.fixed_dictionaries({"id": ids, **cells}), min_size=1, max_size=30)
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _write_parquet(folder: Path, data: list[dict], native: bool) -> None:
+    """t.parquet with every cell as text, or (native) every column whose cells are all typed
+    values of its kind in that DuckDB type."""
+    folder.mkdir()
+    con = duckdb.connect()
+    columns = []
+    for name, sql_type in TYPES.items():
+        values = [row[name] for row in data]
+        kind = {"BIGINT": int, "DOUBLE": float, "BOOLEAN": bool, "DATE": dt.date}.get(sql_type)
+        typed = native and kind is not None and all(v is None or (type(v) is kind) for v in values)
+        columns.append((name, sql_type if typed else "VARCHAR", values if typed else [_text(v) for v in values]))
+    con.execute("CREATE TABLE t (" + ", ".join(f'"{n}" {t}' for n, t, _ in columns) + ")")
+    con.executemany("INSERT INTO t VALUES (" + ", ".join("?" for _ in columns) + ")", [[values[r] for _, _, values in columns] for r in range(len(data))])
+    con.execute(f"COPY t TO '{folder / 't.parquet'}' (FORMAT parquet)")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=rows)
+def test_native_parquet_columns_load_like_text(tmp_path_factory, data):
+    base = tmp_path_factory.mktemp("paths")
+    datasets = _datasets(tmp_path_factory.getbasetemp())
+    _write_parquet(base / "text", data, native=False)
+    _write_parquet(base / "native", data, native=True)
+    text_rows, text_problems = _load(datasets, base / "text")
+    native_rows, native_problems = _load(datasets, base / "native")
+    assert native_problems == text_problems
+    assert (text_rows is None) == (native_rows is None)
+    if text_rows is not None:
+        assert len(native_rows) == len(text_rows)
+        for a, b in zip(native_rows, text_rows):
+            assert all(_same(x, y) for x, y in zip(a, b)), (a, b)
+
+
+def test_native_parquet_refuses_what_text_refuses(tmp_path):
+    """A pandas-style Parquet file: an integer column stored as floats (whole values count, as in
+    XLSX; 12.5 does not), nan in a number column, a date before the minimum. Every problem is
+    found with its row, and only the bad cells are reported."""
+    datasets = _datasets(tmp_path)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('B1', 12.0, 1.5, true, DATE '2021-01-01', 'a'), "
+                "('B2', 12.5, 'nan'::DOUBLE, false, DATE '1999-12-31', 'b'), ('B3', 3.0, 2.0, NULL, NULL, NULL)) v(id, i, x, b, d, e)")
+    con.execute(f"COPY t TO '{folder / 't.parquet'}' (FORMAT parquet)")
+    with pytest.raises(HfspecError) as refused:
+        load_data(duckdb.connect(), datasets, folder, needed=["t"])
+    problems = sorted((d.code, d.message) for d in refused.value.diagnostics)
+    assert [message.split(":")[0] + " " + code for code, message in problems] == ["t.parquet row 3 HF504", "t.parquet row 3 HF508", "t.parquet row 3 HF514"]
+    assert "`nan` in `x`" in problems[0][1] and "`12.5` in `i`" in problems[2][1]
+    good = duckdb.connect()
+    con.execute("DELETE FROM t WHERE id = 'B2'")
+    con.execute(f"COPY t TO '{folder / 't.parquet'}' (FORMAT parquet)")
+    load_data(good, datasets, folder, needed=["t"])
+    assert good.execute("SELECT i FROM t ORDER BY __row").fetchall() == [(12,), (3,)]
+
+
+N_ROWS = 400_000
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    """A 400,000-row CSV (≈14 MB, read by several threads); the id holds each row's number."""
+    base = tmp_path_factory.mktemp("big")
+    datasets = _datasets(base)
+    (base / "ok").mkdir()
+    lines = ["id,i,x,b,d,e"] + [f"R{row},{row % 100},{row / 4},{'true' if row % 2 else 'false'},2021-{row % 12 + 1:02d}-01,a"
+                                for row in range(2, N_ROWS + 2)]
+    (base / "ok" / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return base, datasets, lines
+
+
+def test_row_numbers_follow_the_file_in_a_parallel_read(big):
+    base, datasets, _ = big
+    con = duckdb.connect()
+    load_data(con, datasets, base / "ok", needed=["t"])
+    assert con.execute("SELECT count(*), min(__row), max(__row) FROM t").fetchone() == (N_ROWS, 2, N_ROWS + 1)
+    assert con.execute("SELECT count(*) FROM t WHERE id <> ('R' || __row)").fetchone()[0] == 0
+
+
+def test_problems_deep_in_a_big_file_have_their_row(big):
+    base, datasets, lines = big
+    bad = list(lines)
+    bad[250_123 - 1] = "R250123,12.5,1,true,2021-01-01,a"  # line k of the file is row k (header = row 1)
+    bad[399_990 - 1] = "R399990,1,1,true,2021-01-01,zz"
+    bad[300_000 - 1] = "R7,1,1,true,2021-01-01,a"  # the key of row 7 again
+    (base / "bad").mkdir()
+    (base / "bad" / "t.csv").write_text("\n".join(bad) + "\n", encoding="utf-8")
+    with pytest.raises(HfspecError) as refused:
+        load_data(duckdb.connect(), datasets, base / "bad", needed=["t"])
+    found = sorted((d.code, d.message.split(":")[0], d.span.line) for d in refused.value.diagnostics)
+    assert found == [("HF507", "t.csv row 399990", 399990), ("HF512", "t.csv rows 7, 300000", 300000), ("HF514", "t.csv row 250123", 250123)]
