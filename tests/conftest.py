@@ -10,6 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config):
+    """The project cache (hfspec/spec/cache.py) is on in the tests, in a folder of their own: every
+    test that loads a catalogue twice then also checks that a cached project is the same."""
+    if "HFSPEC_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["HFSPEC_CACHE_DIR"] = tempfile.mkdtemp(prefix="hfspec-test-cache-")
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden expected files from the actual output")
 

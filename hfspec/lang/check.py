@@ -56,6 +56,30 @@ class CheckedExpr:
     def type_of(self, node: A.Expr) -> Type:
         return self.types[id(node)]
 
+    _BY_NODE = ("types", "columns", "params", "functions", "model_names", "dimension_names")
+
+    def __getstate__(self) -> dict[str, Any]:
+        """For pickling (the project cache): node ids do not survive, so the maps are keyed by each
+        node's position in a walk of the tree instead."""
+        import pickle
+
+        position: dict[int, int] = {}
+        for i, node in enumerate(A.walk(self.expr)):
+            position.setdefault(id(node), i)
+        state = dict(self.__dict__)
+        for name in self._BY_NODE:
+            table = state[name]
+            if any(k not in position for k in table):
+                raise pickle.PicklingError(f"`{name}` refers to a node outside the tree")
+            state[name] = {position[k]: v for k, v in table.items()}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        nodes = [id(node) for node in A.walk(state["expr"])]
+        for name in self._BY_NODE:
+            state[name] = {nodes[i]: v for i, v in state[name].items()}
+        self.__dict__.update(state)
+
 
 class _Checker:
     def __init__(self, scope: TableScope | ModelScope, context: Context, role: str):

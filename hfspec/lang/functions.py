@@ -38,6 +38,16 @@ class Function:
     def accepts(self, count: int) -> bool:
         return count >= self.min_args and (self.max_args is None or count <= self.max_args)
 
+    def __reduce__(self):
+        """Pickled by name (a checked catalogue is cached; see spec/cache.py): the registry holds
+        the implementations."""
+        return registered, (self.kind, self.name)
+
+
+def registered(kind: str, name: str) -> Function:
+    """The registered function of a kind ("scalar" or "aggregate") by name."""
+    return (AGGREGATES if kind == "aggregate" else SCALARS)[name]
+
 
 def _numeric(name: str, result: Type | None = None):
     def rule(args: Sequence[Type]) -> Type | str:

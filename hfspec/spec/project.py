@@ -11,7 +11,7 @@ import graphlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
 from hfspec.lang import types as T
@@ -20,9 +20,12 @@ from hfspec.lang.parser import parse
 from hfspec.lang.scope import ColumnRef, Link, TableScope
 from hfspec.resources import national_catalogue, standard_datasets
 from hfspec.source import SourceFile
+from hfspec.spec import cache
 from hfspec.spec import model as M
-from hfspec.spec.schema import validate_document
-from hfspec.spec.yamlsource import Document, load_documents
+from hfspec.spec.cache import Dependencies
+
+if TYPE_CHECKING:
+    from hfspec.spec.yamlsource import Document
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -139,6 +142,10 @@ class _Loader:
         self.bag = DiagnosticBag()
         self.seen: dict[Path, list[Document]] = {}
         self.order: list[Path] = []
+        self.deps = Dependencies()  # every file read and folder listed, for the cache
+
+    def yaml_files(self, folder: Path, pattern: str, recursive: bool = False) -> list[Path]:
+        return [p for p in self.deps.glob(folder, pattern, recursive) if p.suffix in YAML_SUFFIXES and p.is_file()]
 
     def load_file(self, path: Path) -> list[Document]:
         real = path.resolve()
@@ -146,10 +153,12 @@ class _Loader:
             return self.seen[real]
         self.seen[real] = []
         try:
-            source = SourceFile.read(real, _display(path))
+            source = SourceFile.from_text(_display(path), self.deps.read(real).decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError) as error:
             self.bag.error("HF100", f"cannot read `{_display(path)}`: {getattr(error, 'strerror', None) or error}", None)
             return []
+        from hfspec.spec.yamlsource import load_documents
+
         docs = load_documents(source, self.bag)
         self.seen[real] = docs
         self.order.append(real)
@@ -157,8 +166,7 @@ class _Loader:
 
     def load_path(self, path: Path) -> None:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-            for file in files:
+            for file in self.yaml_files(path, "*", recursive=True):
                 self.load_file(file)
         elif path.is_file():
             self.load_file(path)
@@ -167,7 +175,22 @@ class _Loader:
 
 
 def load_project(paths: Iterable[str | Path], standard: bool = True, strict_select: bool = True) -> Project:
-    """Load, validate, resolve and check everything under `paths`. Raises `HfspecError`."""
+    """Load, validate, resolve and check everything under `paths`. Raises `HfspecError`.
+
+    A project loaded before from unchanged files comes from the cache (spec/cache.py)."""
+    paths = [Path(p) for p in paths]
+    entry = cache.key(paths, {"standard": standard, "strict_select": strict_select})
+    cached = cache.lookup(entry)
+    if cached is not None:
+        return cached
+    project, deps = _load_project(paths, standard, strict_select)
+    cache.store(entry, deps, project)
+    return project
+
+
+def _load_project(paths: list[Path], standard: bool, strict_select: bool) -> tuple[Project, Dependencies]:
+    from hfspec.spec.schema import validate_document
+
     loader = _Loader()
     for p in paths:
         loader.load_path(Path(p))
@@ -203,7 +226,7 @@ def load_project(paths: Iterable[str | Path], standard: bool = True, strict_sele
             if kind == "Catalogue":
                 catalogue_files[spec.id] = file
                 for i, pattern in enumerate(spec.include):
-                    matches = sorted(p for p in file.parent.glob(pattern) if p.suffix in YAML_SUFFIXES and p.is_file())
+                    matches = loader.yaml_files(file.parent, pattern)
                     if not matches:
                         bag.warning("HF304", f"`include: {pattern}` matches no file", spec.locs["include"].child(i).span, hint="the pattern is relative to the catalogue file")
                     for match in matches:
@@ -220,7 +243,7 @@ def load_project(paths: Iterable[str | Path], standard: bool = True, strict_sele
                         loader.load_file(target)
                         queue.append(target.resolve())
     if standard:
-        for file in sorted(standard_datasets().glob("*.yaml")):
+        for file in loader.yaml_files(standard_datasets(), "*.yaml"):
             if file.resolve() in loader.seen:
                 continue
             for doc in loader.load_file(file):
@@ -259,7 +282,7 @@ def load_project(paths: Iterable[str | Path], standard: bool = True, strict_sele
         members = []
         included = {cfile}
         for pattern in cat.include:
-            included.update(p.resolve() for p in cfile.parent.glob(pattern))
+            included.update(p.resolve() for p in loader.deps.glob(cfile.parent, pattern))
         for ind in project.all_indicators.values():
             if file_of.get(id(ind)) in included:
                 members.append(ind)
@@ -273,7 +296,7 @@ def load_project(paths: Iterable[str | Path], standard: bool = True, strict_sele
     if bag.has_errors:
         raise HfspecError(bag.items)
     project.warnings = [d for d in bag.items]
-    return project
+    return project, loader.deps
 
 
 def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
