@@ -122,7 +122,7 @@ def main() -> None:
     real_connect = duckdb.connect
     duckdb.connect = lambda *a, **k: Connection(real_connect(*a, **k))
     run.load_project = phase("load catalogue (YAML, schema, expressions)", run.load_project)
-    ingest._to_utf8 = phase("read file bytes / encoding check (_to_utf8)", ingest._to_utf8)
+    ingest._csv_header = phase("read the header (_csv_header)", ingest._csv_header)
     I = ingest._Ingester
     I.open_source = phase("open file, read headers", I.open_source)
     I.raw_relation = phase("read file as text (only when a check fails)", I.raw_relation)
@@ -144,7 +144,7 @@ def main() -> None:
     print(f"imports of duckdb + hfspec modules (this process): {IMPORTS:.2f} s")
     print(f"run_eval: {total:.2f} s wall, {total_cpu:.2f} s CPU; to_json: {to_json:.3f} s\n")
     print("phase                                                    wall s   CPU s  share of wall")
-    order = ["load catalogue (YAML, schema, expressions)", "ingest (all)", "read file bytes / encoding check (_to_utf8)", "open file, read headers",
+    order = ["load catalogue (YAML, schema, expressions)", "ingest (all)", "open file, read headers", "read the header (_csv_header)",
              "header mapping", "read file into typed table", "cell checks", "read file as text (only when a check fails)",
              "excerpt source (file read for diagnostics)", "key and reference checks", "evaluate"]
     for name in order:

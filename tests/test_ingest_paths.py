@@ -182,3 +182,27 @@ def test_problems_deep_in_a_big_file_have_their_row(big):
         load_data(duckdb.connect(), datasets, base / "bad", needed=["t"])
     found = sorted((d.code, d.message.split(":")[0], d.span.line) for d in refused.value.diagnostics)
     assert found == [("HF507", "t.csv row 399990", 399990), ("HF512", "t.csv rows 7, 300000", 300000), ("HF514", "t.csv row 250123", 250123)]
+
+
+def test_a_row_with_a_cell_too_many_is_refused_with_its_line(tmp_path):
+    """DuckDB's sniffer, left to guess, read such a file as no rows at all; hfspec tells it the
+    columns, so the reader refuses the file and names the line."""
+    datasets = _datasets(tmp_path)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "t.csv").write_text("id,i,x,b,d,e\nB1,1,1,true,2021-01-01,a\nB2,2,2,true,2021-01-01,a,extra\n", encoding="utf-8")
+    with pytest.raises(HfspecError) as refused:
+        load_data(duckdb.connect(), datasets, tmp_path / "d", needed=["t"])
+    [problem] = refused.value.diagnostics
+    assert problem.code == "HF513" and "Line: 3" in problem.message
+
+
+def test_windows_1252_found_late_in_a_file_is_still_read(tmp_path):
+    """The start of the file is plain ASCII; the first `ø` (one byte in Windows-1252) comes after
+    the part hfspec looks at itself, so DuckDB finds it, and the file is read again transcoded."""
+    datasets = _datasets(tmp_path)
+    (tmp_path / "d").mkdir()
+    lines = ["id,i,x,b,d,e"] + [f"B{row},1,1,true,2021-01-01,a" for row in range(2, 20_000)] + ["Køge1,1,1,ja,30-06-2021,b"]
+    (tmp_path / "d" / "t.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    con = duckdb.connect()
+    load_data(con, datasets, tmp_path / "d", needed=["t"])
+    assert con.execute("SELECT __row, id, b, d FROM t WHERE e = 'b'").fetchall() == [(20_000, "Køge1", True, dt.date(2021, 6, 30))]

@@ -12,6 +12,7 @@ Nothing is coerced silently.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -110,6 +111,33 @@ def _to_utf8(path: Path, tmp: Path) -> tuple[Path, str, str]:
     target = tmp / f"{path.stem}.utf8.csv"
     target.write_text(text, encoding="utf-8")
     return target, encoding, text.split("\n", 1)[0]
+
+
+def _csv_header(path: Path) -> tuple[list[str], str]:
+    """The header cells of a UTF-8 CSV file (a BOM is skipped) and its delimiter, from its first
+    record. UnicodeDecodeError when the start of the file is not UTF-8."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    first = text.split("\n", 1)[0]
+    delimiter = _sniff_delimiter(first)
+    try:
+        record = next(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True), [])
+    except csv.Error:
+        record = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    return [cell.strip("\r") for cell in record], delimiter
+
+
+def _utf8_copy(path: Path, tmp: Path) -> Path:
+    """A file that is not UTF-8, as UTF-8: Windows-1252 (what Danish Excel writes), else Latin-1."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252") if _is_cp1252(raw) else raw.decode("latin-1")
+    target = tmp / f"{path.stem}.utf8.csv"
+    target.write_text(text, encoding="utf-8")
+    return target
 
 
 def _is_cp1252(raw: bytes) -> bool:
@@ -287,8 +315,9 @@ class _Source:
     reader: str
     format: str
     delimiter: str
-    headers: list[str]
-    types: dict[str, str]
+    headers: list[str]  # as written in the file
+    names: list[str]  # the reader's column names, in the same order
+    types: dict[str, str]  # the reader's column types by name
 
 
 class _Ingester:
@@ -307,28 +336,36 @@ class _Ingester:
         """Whether a file follows the Danish convention (`;` separator: `.` groups thousands)."""
         return self.sources.get(dataset, (None, "", ""))[2] == ";"
 
-    def open_source(self, spec: DatasetSpec, path: Path) -> _Source | None:
+    def open_source(self, spec: DatasetSpec, path: Path, transcode: bool = False) -> _Source | None:
         """Find out how to read a file: its DuckDB reader call, format, delimiter and headers.
 
-        XLSX is written out as CSV (openpyxl) and Windows-1252 or BOM'd CSV as plain UTF-8 first;
-        everything else is read where it lies."""
+        A CSV file is read where it lies, as UTF-8 (DuckDB refuses bytes that are not; then the
+        file is read again with `transcode`, as Windows-1252 written out as UTF-8). Its header
+        is parsed here and the reader is told the columns, so DuckDB's sniffer guesses nothing
+        (it would drop every row of a file where one row has a cell too many, where the explicit
+        reader says which line is wrong). XLSX is written out as CSV first (openpyxl)."""
         suffix = path.suffix.lower()
         try:
             if suffix == ".parquet":
                 reader, fmt, delimiter = f"read_parquet({literal(str(path))})", "parquet", ""
+                described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+                headers = [r[0] for r in described]
+                return _Source(path, reader, fmt, delimiter, headers, headers, {r[0]: r[1] for r in described})
+            if suffix == ".xlsx":
+                csv_path, fmt = _xlsx_to_csv(path, spec.sheet, self.tmp), "xlsx"
             else:
-                if suffix == ".xlsx":
-                    csv_path, delimiter, fmt = _xlsx_to_csv(path, spec.sheet, self.tmp), ",", "xlsx"
-                else:
-                    csv_path, _, first = _to_utf8(path, self.tmp)
-                    delimiter, fmt = _sniff_delimiter(first), "csv"
-                reader = (f"read_csv({literal(str(csv_path))}, delim={literal(delimiter)}, header=true, all_varchar=true, "
-                          "quote='\"', escape='\"')")
-            described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+                csv_path, fmt = (_utf8_copy(path, self.tmp) if transcode else path), "csv"
+            headers, delimiter = _csv_header(csv_path)
+        except UnicodeDecodeError:
+            return self.open_source(spec, path, transcode=True)
         except Exception as error:  # duckdb.Error or openpyxl/zip errors: the file is unreadable as data
             self.unreadable(path, error)
             return None
-        return _Source(path, reader, fmt, delimiter, [r[0] for r in described], {r[0]: r[1] for r in described})
+        names = [f"c{i}" for i in range(len(headers))]
+        columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
+        reader = (f"read_csv({literal(str(csv_path))}, delim={literal(delimiter)}, header=true, auto_detect=false, columns={columns}, "
+                  "quote='\"', escape='\"')")
+        return _Source(path, reader, fmt, delimiter, headers, names, dict.fromkeys(names, "VARCHAR"))
 
     def unreadable(self, path: Path, error: Exception) -> None:
         import duckdb
@@ -344,15 +381,16 @@ class _Ingester:
         cells that failed a check. Only made when something failed: it costs a second read, and
         numbering rows with a window runs on one thread."""
         table = quote_ident(f"raw_{spec.id}")
-        by_header = {header: spec.columns[name] for name, header in self.mappings.get(spec.id, {}).items()}
-        texts = ", ".join(f"{_parquet_text(h, by_header.get(h), source.types[h]) if source.format == 'parquet' else quote_ident(h)} AS {quote_ident(h)}"
-                          for h in source.headers)
+        by_name = {name: spec.columns[canonical] for canonical, name in self.mappings.get(spec.id, {}).items()}
+        texts = ", ".join(f"{_parquet_text(n, by_name.get(n), source.types[n]) if source.format == 'parquet' else quote_ident(n)} AS {quote_ident(n)}"
+                          for n in source.names)
         self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, {texts} FROM {source.reader}")
         if source.format == "xlsx":  # the blank rows kept for numbering
-            self.con.execute(f"DELETE FROM {table} WHERE " + " AND ".join(f"nullif(trim({quote_ident(c)}), '') IS NULL" for c in source.headers))
+            self.con.execute(f"DELETE FROM {table} WHERE " + " AND ".join(f"nullif(trim({quote_ident(c)}), '') IS NULL" for c in source.names))
 
     def header_map(self, spec: DatasetSpec, source: _Source) -> dict[str, str] | None:
-        """Canonical column → header in the file; problems for unknown and missing columns."""
+        """Canonical column → the reader's name of its column in the file; problems for unknown
+        and missing columns."""
         path, headers = source.path, source.headers
         wanted: dict[str, str] = {}
         for col in spec.columns.values():
@@ -367,9 +405,10 @@ class _Ingester:
                                         severity=Severity.WARNING))
                 continue
             if canonical in mapping:
-                self.bag.error("HF502", f"two headers in `{path.name}` mean the column `{canonical}`: `{mapping[canonical]}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
+                first = headers[source.names.index(mapping[canonical])]
+                self.bag.error("HF502", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
                 continue
-            mapping[canonical] = header
+            mapping[canonical] = source.names[i]
         ok = True
         for col in spec.columns.values():
             if col.name not in mapping and col.required:
@@ -440,7 +479,7 @@ class _Ingester:
     def diagnose_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], failing: set[tuple[str, str]]) -> int:
         """One diagnostic per bad cell (up to MAX_REPORTED_PER_DATASET) for the failing (column, code)
         checks; returns how many bad cells there are."""
-        path, headers = source.path, source.headers
+        path = source.path
         table = quote_ident(f"raw_{spec.id}")
         parts = []
         for col in spec.columns.values():
@@ -460,7 +499,7 @@ class _Ingester:
         self.bad_rows.setdefault(spec.id, set()).update(r[0] for r in self.con.execute(f"SELECT DISTINCT __row FROM ({query})").fetchall())
         for row, col, value, code, message in rows:
             column = spec.columns[col]
-            index = headers.index(mapping[col])
+            index = source.names.index(mapping[col])
             shown = "" if value is None else str(value)
             detail = {
                 "HF507": f"`{shown}` is not a value of `{col}`",
@@ -522,7 +561,7 @@ class _Ingester:
                 selects.append(f"({name} IS NULL) AS {quote_ident(EMPTY_PREFIX + col.name)}")
             selects.append(f"CAST({expr} AS {sql_type}) AS {name}")
         if source.format == "xlsx":  # blank rows were kept for Excel's row numbers; they go after numbering
-            blank = " AND ".join(f"nullif(trim({quote_ident(h)}), '') IS NULL" for h in source.headers)
+            blank = " AND ".join(f"nullif(trim({quote_ident(n)}), '') IS NULL" for n in source.names)
             cleaned.append(f"({blank}) AS __blank")
             selects.append("__blank")
         table = quote_ident(spec.id)
@@ -633,7 +672,16 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
             continue
         ing.mappings[name] = mapping
         try:
-            ing.create_typed(spec, source, mapping)
+            try:
+                ing.create_typed(spec, source, mapping)
+            except duckdb.InvalidInputException as error:
+                if source.format != "csv" or "not utf-8 encoded" not in str(error).lower():
+                    raise
+                con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")  # not UTF-8 after all: Windows-1252
+                source = ing.open_source(spec, path, transcode=True)
+                if source is None:
+                    continue
+                ing.create_typed(spec, source, mapping)
         except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading
             con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
             ing.unreadable(path, error)
