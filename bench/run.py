@@ -17,6 +17,8 @@ present, otherwise `getrusage(RUSAGE_CHILDREN)` in a fresh wrapper process per r
   warm-up round),
 * the same on the Parquet copy of the data,
 * bench/duckdb_handwritten.py (CSV, and Parquet),
+* bench/duckdb_validated.py (CSV): the same key figures with the data checks hfspec makes,
+  written by hand in DuckDB SQL,
 * bench/pandas_handwritten.py (CSV),
 * `hfspec --help` (cold start).
 
@@ -266,7 +268,8 @@ def load_average() -> float:
 def table(benches: list[Bench], runs: int, citizens: int, ids: list[str], agreement: list[str], rows_per_dataset: dict[str, int],
           load: tuple[float, float]) -> str:
     by_name = {b.name: b for b in benches}
-    duck = {b.fmt: b for b in benches if b.kind == "hand" and b.name.startswith("DuckDB")}
+    duck = {b.fmt: b for b in benches if b.kind == "hand" and b.name.startswith("DuckDB") and "validation" not in b.name}
+    validated = next((b for b in benches if "with validation" in b.name), None)
     pandas = next(b for b in benches if b.name.startswith("pandas"))
     med = {b.name: statistics.median(b.walls) for b in benches}
     rss = {b.name: max(b.rss_kb) / 1024 for b in benches}
@@ -308,6 +311,9 @@ def table(benches: list[Bench], runs: int, citizens: int, ids: list[str], agreem
                   f"- time vs DuckDB: {t:.2f}× wall, {ct:.2f}× CPU — {'met' if t <= 1.3 else 'MISSED'}",
                   f"- time vs pandas: {p:.2f}× wall, {cp:.2f}× CPU — {'met' if p < 0.9 else 'MISSED'}",
                   f"- memory vs DuckDB: {m:.2f}× — {'met' if m <= 2 else 'MISSED'}"]
+        if validated is not None:
+            v, cv = med[main.name] / med[validated.name], cpu[main.name] / cpu[validated.name]
+            lines += [f"- time vs DuckDB hand-written *with the same data checks*: {v:.2f}× wall, {cv:.2f}× CPU — {'within' if v <= 1.3 else 'beyond'} 1.3×"]
     lines += ["", "Agreement (values compared key figure by key figure and group by group, relative tolerance 1e-9):", ""]
     lines += [f"- {a}" for a in agreement]
     return "\n".join(lines) + "\n"
@@ -344,6 +350,7 @@ def main() -> int:
         Bench("hfspec eval, whole national catalogue (CSV)", [*hf, "eval", str(ROOT / "catalog"), str(csv_dir), *flags], "hfspec"),
         Bench("hfspec eval (Parquet)", [*hf, "eval", str(subset), str(parquet_dir), *flags], "hfspec", "parquet"),
         Bench("DuckDB hand-written (CSV)", [py, str(BENCH / "duckdb_handwritten.py"), str(csv_dir)], "hand"),
+        Bench("DuckDB hand-written, with validation (CSV)", [py, str(BENCH / "duckdb_validated.py"), str(csv_dir)], "hand"),
         Bench("DuckDB hand-written (Parquet)", [py, str(BENCH / "duckdb_handwritten.py"), str(parquet_dir)], "hand", "parquet"),
         Bench("pandas hand-written (CSV)", [py, str(BENCH / "pandas_handwritten.py"), str(csv_dir)], "hand"),
         Bench("`hfspec --help` (cold start)", [*hf, "--help"], "help"),
