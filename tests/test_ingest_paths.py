@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 from textwrap import dedent
 
@@ -23,7 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hfspec.diagnostics import HfspecError
-from hfspec.engine.ingest import load_data
+from hfspec.engine.ingest import FALSE_WORDS, TRUE_WORDS, load_data, typed_sql
+from hfspec.spec.model import ColumnSpec
 from hfspec.spec.project import load_project
 
 SPEC = dedent("""\
@@ -206,3 +208,41 @@ def test_windows_1252_found_late_in_a_file_is_still_read(tmp_path):
     con = duckdb.connect()
     load_data(con, datasets, tmp_path / "d", needed=["t"])
     assert con.execute("SELECT __row, id, b, d FROM t WHERE e = 'b'").fetchall() == [(20_000, "Køge1", True, dt.date(2021, 6, 30))]
+
+
+# The text rules of typed_sql, written again in Python: the SQL (with its fast paths for common
+# shapes) must give exactly these values.
+def _integer_rule(text: str | None, danish: bool) -> int | None:
+    t = (text or "").strip(" ") or None
+    if t is None:
+        return None
+    if "," in t or (danish and re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?", t)):
+        t = t.replace(".", "").replace(",", ".")
+    if not re.fullmatch(r"[-+]?[0-9]+", t):
+        return None
+    value = int(t)
+    return value if -(2**63) <= value < 2**63 else None
+
+
+def _boolean_rule(text: str | None) -> bool | None:
+    t = (text or "").strip(" ").lower()
+    return True if t in TRUE_WORDS else False if t in FALSE_WORDS else None
+
+
+cell_texts = st.lists(st.one_of(
+    st.text(alphabet="0123456789+-.,e_ x", max_size=8),
+    st.integers(-(2**64), 2**64).map(str),
+    st.sampled_from(["true", "True", "TRUE", "false", "ja", "Nej", "J", "sand", "falsk", "t", "f", "yes", "no", "1", "0", "-0", "+0", "007"]),
+), min_size=1, max_size=40)
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=cell_texts, danish=st.booleans())
+def test_typed_sql_follows_the_text_rules(texts, danish):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE cells (i INTEGER, v VARCHAR)")
+    con.executemany("INSERT INTO cells VALUES (?, ?)", list(enumerate(texts)))
+    integer, boolean = ColumnSpec("v", "integer"), ColumnSpec("v", "boolean")
+    rows = con.execute(f"SELECT {typed_sql('v', integer, danish)}, {typed_sql('v', boolean, danish)} FROM cells ORDER BY i").fetchall()
+    assert [r[0] for r in rows] == [_integer_rule(t, danish) for t in texts]
+    assert [r[1] for r in rows] == [_boolean_rule(t) for t in texts]

@@ -202,16 +202,20 @@ def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = 
     c = col if cleaned else _clean(col)
     if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
         n = _number_text(col, danish, cleaned)
-        return f"(CASE WHEN regexp_full_match({n}, '[-+]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END)"
+        # fast path: text that is exactly how DuckDB writes the number it casts to ('12', '-3')
+        # is a whole number as it stands; anything else ('+3', '007', '12,0') takes the full rule
+        return (f"(CASE WHEN CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c} THEN TRY_CAST({c} AS BIGINT) "
+                f"WHEN regexp_full_match({n}, '[-+]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END)")
     if spec.type == "number":  # DuckDB's cast also reads 'nan' and 'inf': only finite numbers count
         n = f"TRY_CAST({_number_text(col, danish, cleaned)} AS DOUBLE)"
         return f"(CASE WHEN isfinite({n}) THEN {n} END)"
     if spec.type == "boolean":
         # OR chains, not IN lists: DuckDB turns an IN list of more than a few values into a hash
         # join, and the typed table would lose the file's row order (duckdb/duckdb#24398)
+        # (`true`/`false` as written first: most files use them, and `lower` costs)
         true = " OR ".join(f"lower({c}) = {literal(w)}" for w in TRUE_WORDS)
         false = " OR ".join(f"lower({c}) = {literal(w)}" for w in FALSE_WORDS)
-        return f"(CASE WHEN {true} THEN TRUE WHEN {false} THEN FALSE END)"
+        return f"(CASE WHEN {c} = 'true' THEN TRUE WHEN {c} = 'false' THEN FALSE WHEN {true} THEN TRUE WHEN {false} THEN FALSE END)"
     if spec.type == "date":
         return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
                 f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
