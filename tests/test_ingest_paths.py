@@ -186,6 +186,21 @@ def test_problems_deep_in_a_big_file_have_their_row(big):
     assert found == [("HF507", "t.csv row 399990", 399990), ("HF512", "t.csv rows 7, 300000", 300000), ("HF514", "t.csv row 250123", 250123)]
 
 
+def test_rows_keep_their_numbers_when_invalid_rows_are_left_out(big):
+    """`--allow-invalid-rows` deletes rows; every other row keeps its number (rules cite them)."""
+    base, datasets, lines = big
+    bad = list(lines)
+    for row in (3, 150_001, 399_999):
+        bad[row - 1] = f"R{row},500,1,true,2021-01-01,a"  # i above its maximum
+    (base / "skip").mkdir()
+    (base / "skip" / "t.csv").write_text("\n".join(bad) + "\n", encoding="utf-8")
+    con = duckdb.connect()
+    result = load_data(con, datasets, base / "skip", needed=["t"], allow_invalid_rows=True)
+    assert result.loaded["t"].skipped_rows == [3, 150_001, 399_999]
+    assert con.execute("SELECT count(*), count(*) FILTER (WHERE id <> ('R' || __row)) FROM t").fetchone() == (N_ROWS - 3, 0)
+    assert con.execute("SELECT count(*) FROM t WHERE __row IN (3, 150001, 399999)").fetchone()[0] == 0
+
+
 def test_a_row_with_a_cell_too_many_is_refused_with_its_line(tmp_path):
     """DuckDB's sniffer, left to guess, read such a file as no rows at all; hfspec tells it the
     columns, so the reader refuses the file and names the line."""

@@ -255,6 +255,17 @@ def _checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[str,
 
 #: Prefix of the temporary flag columns "this cell was empty" kept beside typed (non-text) values.
 EMPTY_PREFIX = "__e_"
+
+
+def stored_table(dataset: str) -> str:
+    """The table that holds a dataset's rows. Queries use the view named after the dataset, which
+    adds the row number in the file: `__row` = rowid + 2 (see `_Ingester.create_typed`)."""
+    return f"__data_{dataset}"
+
+
+def drop_dataset(con, dataset: str) -> None:
+    con.execute(f"DROP VIEW IF EXISTS {quote_ident(dataset)}")
+    con.execute(f"DROP TABLE IF EXISTS {quote_ident(stored_table(dataset))}")
 _TEXT_TYPES = ("string", "enum")
 
 
@@ -449,7 +460,7 @@ class _Ingester:
         """Check every cell. One aggregate pass over the typed table counts each check's failures;
         only when one fails is the file read again as text, and the failing checks run cell by
         cell on that text, for the diagnostics."""
-        typed = quote_ident(spec.id)
+        typed = quote_ident(stored_table(spec.id))
         probes: list[tuple[str, tuple[str, ...], str]] = []
         for col in spec.columns.values():
             if col.name in mapping:
@@ -535,13 +546,16 @@ class _Ingester:
         that already has the spec's type is taken as it is. Typed (non-text) columns keep a flag
         `__e_<column>` saying the cell was empty, for the checks; `finish` drops them.
 
-        `__row` (the file's row number, header = 1) is the table's rowid + 2. A table made by one
-        scan and a projection keeps the file's order (DuckDB's insertion-order preservation, on by
-        default; joins do not keep it, so the projection holds no IN list: see `typed_sql`).
-        Numbering rows with a window function instead would run the read on one thread.
+        The rows go into the table `stored_table(id)`; the dataset's name is a view over it that
+        adds `__row`, the row number in the file (header = 1), as the table's rowid + 2. A table
+        made by one scan and a projection keeps the file's order (DuckDB's insertion-order
+        preservation, on by default; joins do not keep it, so the projection holds no IN list:
+        see `typed_sql`), and a rowid stays with its row when other rows are deleted (blank XLSX
+        rows, `--allow-invalid-rows`). Numbering rows with a window function instead would run
+        the read on one thread, and storing the numbers would cost a pass over the table.
         tests/test_ingest_paths.py reads a file big enough for several threads and checks every
         row's number."""
-        cleaned, selects = [], ["CAST(NULL AS BIGINT) AS __row"]
+        cleaned, selects = [], []
         for col in spec.columns.values():
             name = quote_ident(col.name)
             sql_type = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}.get(col.type, "VARCHAR")
@@ -568,17 +582,18 @@ class _Ingester:
             blank = " AND ".join(f"nullif(trim({quote_ident(n)}), '') IS NULL" for n in source.names)
             cleaned.append(f"({blank}) AS __blank")
             selects.append("__blank")
-        table = quote_ident(spec.id)
+        table = quote_ident(stored_table(spec.id))
         self.con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(selects)} FROM (SELECT {', '.join(cleaned)} FROM {source.reader})")
-        self.con.execute(f"UPDATE {table} SET __row = rowid + 2")
         if source.format == "xlsx":
             self.con.execute(f"DELETE FROM {table} WHERE __blank")
             self.con.execute(f"ALTER TABLE {table} DROP COLUMN __blank")
+        columns = ", ".join(quote_ident(c) for c in spec.columns)
+        self.con.execute(f"CREATE VIEW {quote_ident(spec.id)} AS SELECT rowid + 2 AS __row, {columns} FROM {table}")
 
     def finish(self, spec: DatasetSpec, mapping: dict[str, str]) -> None:
         for col in spec.columns.values():
             if col.name in mapping and col.type not in _TEXT_TYPES:
-                self.con.execute(f"ALTER TABLE {quote_ident(spec.id)} DROP COLUMN {quote_ident(EMPTY_PREFIX + col.name)}")
+                self.con.execute(f"ALTER TABLE {quote_ident(stored_table(spec.id))} DROP COLUMN {quote_ident(EMPTY_PREFIX + col.name)}")
 
     def validate_tables(self, loaded: dict[str, LoadedDataset]) -> None:
         """Duplicate keys and references, on the typed tables."""
@@ -681,13 +696,13 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
             except duckdb.InvalidInputException as error:
                 if source.format != "csv" or "not utf-8 encoded" not in str(error).lower():
                     raise
-                con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")  # not UTF-8 after all: Windows-1252
+                drop_dataset(con, name)  # not UTF-8 after all: Windows-1252
                 source = ing.open_source(spec, path, transcode=True)
                 if source is None:
                     continue
                 ing.create_typed(spec, source, mapping)
         except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading
-            con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+            drop_dataset(con, name)
             ing.unreadable(path, error)
             continue
         ing.validate_cells(spec, source, mapping)
@@ -707,7 +722,7 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
         for name, rows in ing.bad_rows.items():
             if name in result.loaded and rows:
                 # cross-row problems (keys, references) are removed after typing
-                con.execute(f"DELETE FROM {quote_ident(name)} WHERE __row IN ({', '.join(map(str, sorted(rows)))})")
+                con.execute(f"DELETE FROM {quote_ident(stored_table(name))} WHERE rowid + 2 IN ({', '.join(map(str, sorted(rows)))})")
                 result.loaded[name].skipped_rows = sorted(rows)
                 result.loaded[name].rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
                 shown = ", ".join(map(str, sorted(rows)[:20])) + (", …" if len(rows) > 20 else "")
