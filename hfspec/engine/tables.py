@@ -32,6 +32,29 @@ def period_sql(column: str, kind: str) -> str:
     }[kind]
 
 
+def period_parts(column: str, kind: str) -> list[str]:
+    """The period of a date column as whole numbers, coarsest first: the year, and the half,
+    quarter or month. Grouping by these is about twice as fast as grouping by the text label."""
+    year = f"year({column})"
+    return {
+        "year": [year],
+        "half": [year, f"CASE WHEN month({column}) <= 6 THEN 1 ELSE 2 END"],
+        "quarter": [year, f"quarter({column})"],
+        "month": [year, f"month({column})"],
+    }[kind]
+
+
+def period_label(parts: list[str], kind: str) -> str:
+    """SQL for the label of a period from `period_parts`: the same text as `period_sql`."""
+    year = f"CAST({parts[0]} AS VARCHAR)"
+    return {
+        "year": year,
+        "half": f"({year} || '-H' || CAST({parts[-1]} AS VARCHAR))",
+        "quarter": f"({year} || '-Q' || CAST({parts[-1]} AS VARCHAR))",
+        "month": f"strftime(make_date({parts[0]}, {parts[-1]}, 1), '%Y-%m')",
+    }[kind]
+
+
 def column_sql(ref: ColumnRef) -> str:
     return f"{quote_ident(ref.dataset)}.{quote_ident(ref.column)}"
 
@@ -67,8 +90,10 @@ def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None,
     used = list(compiled.measure.used_columns()) + (compiled.filter.used_columns() if compiled.filter else []) + group_refs
     if compiled.counting_unit:
         used.append(compiled.counting_unit)
+    parts: list[str] = []  # the period as whole numbers; its label is made after grouping
     if compiled.time is not None and spec.period:
-        selects.append(f"{period_sql(column_sql(compiled.time), spec.period)} AS period")
+        parts = [f"__p{i}" for i in range(len(period_parts("d", spec.period)))]
+        selects.extend(f"{expr} AS {name}" for expr, name in zip(period_parts(column_sql(compiled.time), spec.period), parts))
         keys.append("period")
     for name, ref in zip(spec.by, compiled.by):
         selects.append(f"{column_sql(ref)} AS {quote_ident(name)}")
@@ -91,9 +116,15 @@ def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None,
     sql = "SELECT " + ", ".join(selects) + " " + from_clause(compiled, used)
     if where:
         sql += " WHERE " + " AND ".join(f"({w})" for w in where)
-    if keys:
-        sql += " GROUP BY " + ", ".join(str(i + 1) for i in range(len(keys)))
-        sql += " ORDER BY " + ", ".join(f"{i + 1} NULLS LAST" for i in range(len(keys)))
+    groups = len(parts) + len(spec.by)
+    if groups:
+        sql += " GROUP BY " + ", ".join(str(i + 1) for i in range(groups))
+    if parts:
+        outer = [f"{period_label(parts, spec.period)} AS period", *(quote_ident(b) for b in spec.by), "value", "n"]
+        order = parts + [quote_ident(b) for b in spec.by]
+        sql = f"SELECT {', '.join(outer)} FROM ({sql}) ORDER BY " + ", ".join(f"{o} NULLS LAST" for o in order)
+    elif groups:
+        sql += " ORDER BY " + ", ".join(f"{i + 1} NULLS LAST" for i in range(groups))
     return sql, keys
 
 
