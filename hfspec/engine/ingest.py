@@ -253,10 +253,6 @@ def _checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[str,
     return out
 
 
-#: Prefix of the temporary flag columns "this cell was empty" kept beside typed (non-text) values.
-EMPTY_PREFIX = "__e_"
-
-
 def stored_table(dataset: str) -> str:
     """The table that holds a dataset's rows. Queries use the view named after the dataset, which
     adds the row number in the file: `__row` = rowid + 2 (see `_Ingester.create_typed`)."""
@@ -269,21 +265,22 @@ def drop_dataset(con, dataset: str) -> None:
 _TEXT_TYPES = ("string", "enum")
 
 
+#: What a cell of each typed (non-text) column is when it does not parse.
+KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
+
+
 def _quick_checks(spec: ColumnSpec) -> list[tuple[tuple[str, ...], str]]:
     """The cell checks of `_checks`, on the typed table, for one counting pass: (the codes a
-    failure may be, SQL condition true for a bad cell). A text column's value is its cleaned text;
-    a typed column has a flag saying its cell was empty, so "not empty but no value" is a cell
-    that did not parse. They flag exactly the cells `_checks` flags; `_checks` then tells HF514
-    from HF504 and writes the messages."""
+    failure may be, SQL condition true for a bad cell). A typed cell that did not parse is NULL in
+    the typed table; the table's `__bad` column (see `create_typed`) says whether any cell of a row
+    did not parse, and is counted separately. So a required typed cell that is NULL is empty or
+    bad: both lead to the text checks, which tell them apart. Every cell `_checks` flags is
+    flagged here; `_checks` then tells HF514 from HF504 and writes the messages."""
     v = quote_ident(spec.name)
-    empty = f"{v} IS NULL" if spec.type in _TEXT_TYPES else quote_ident(EMPTY_PREFIX + spec.name)
     out: list[tuple[tuple[str, ...], str]] = []
     if spec.required:
-        out.append((("HF509",), empty))
-    kind_codes = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
-    if spec.type in kind_codes:
-        out.append((kind_codes[spec.type], f"NOT {empty} AND {v} IS NULL"))
-    elif spec.type == "enum":
+        out.append((("HF509",), f"{v} IS NULL"))
+    if spec.type == "enum":
         out.append((("HF507",), f"{v} IS NOT NULL AND {v} NOT IN ({', '.join(literal(x) for x in spec.values)})"))
     for bound, op in ((spec.min, "<"), (spec.max, ">")):
         if bound is not None:
@@ -461,14 +458,14 @@ class _Ingester:
         only when one fails is the file read again as text, and the failing checks run cell by
         cell on that text, for the diagnostics."""
         typed = quote_ident(stored_table(spec.id))
-        probes: list[tuple[str, tuple[str, ...], str]] = []
+        probes: list[tuple[str, tuple[str, ...], str]] = [("", (), "__bad")]
         for col in spec.columns.values():
             if col.name in mapping:
                 probes.extend((col.name, codes, condition) for codes, condition in _quick_checks(col))
-        if not probes:
-            return
         counts = self.con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for _, _, c in probes) + f" FROM {typed}").fetchone()
-        failing = {(name, code) for (name, codes, _), n in zip(probes, counts) if n for code in codes}
+        failing = {(name, code) for (name, codes, _), n in zip(probes[1:], counts[1:]) if n for code in codes}
+        if counts[0]:  # some cell did not parse: every typed column's type check runs on the text
+            failing |= {(c.name, code) for c in spec.columns.values() if c.name in mapping for code in KIND_CODES.get(c.type, ())}
         if failing:
             self.raw_relation(spec, source)
             self.check_row_order(spec, mapping)
@@ -543,8 +540,8 @@ class _Ingester:
     def create_typed(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
         """The typed table, in one parallel pass over the file. Each cell is cleaned once (trimmed,
         empty text as NULL) in a subquery and turned into its type by `typed_sql`; a Parquet column
-        that already has the spec's type is taken as it is. Typed (non-text) columns keep a flag
-        `__e_<column>` saying the cell was empty, for the checks; `finish` drops them.
+        that already has the spec's type is taken as it is. A column `__bad` says whether a cell
+        of the row has text but no value (it did not parse), for the checks; `finish` drops it.
 
         The rows go into the table `stored_table(id)`; the dataset's name is a view over it that
         adds `__row`, the row number in the file (header = 1), as the table's rowid + 2. A table
@@ -555,7 +552,7 @@ class _Ingester:
         the read on one thread, and storing the numbers would cost a pass over the table.
         tests/test_ingest_paths.py reads a file big enough for several threads and checks every
         row's number."""
-        cleaned, selects = [], []
+        cleaned, selects, bad = [], [], []
         for col in spec.columns.values():
             name = quote_ident(col.name)
             sql_type = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}.get(col.type, "VARCHAR")
@@ -576,8 +573,9 @@ class _Ingester:
                 cleaned.append(f"{_clean(text)} AS {name}")
                 expr = typed_sql(name, col, source.delimiter == ";", cleaned=True)
             if col.type not in _TEXT_TYPES:
-                selects.append(f"({name} IS NULL) AS {quote_ident(EMPTY_PREFIX + col.name)}")
+                bad.append(f"({name} IS NOT NULL AND ({expr}) IS NULL)")
             selects.append(f"CAST({expr} AS {sql_type}) AS {name}")
+        selects.append(f"({' OR '.join(bad) or 'false'}) AS __bad")
         if source.format == "xlsx":  # blank rows were kept for Excel's row numbers; they go after numbering
             blank = " AND ".join(f"nullif(trim({quote_ident(n)}), '') IS NULL" for n in source.names)
             cleaned.append(f"({blank}) AS __blank")
@@ -590,10 +588,8 @@ class _Ingester:
         columns = ", ".join(quote_ident(c) for c in spec.columns)
         self.con.execute(f"CREATE VIEW {quote_ident(spec.id)} AS SELECT rowid + 2 AS __row, {columns} FROM {table}")
 
-    def finish(self, spec: DatasetSpec, mapping: dict[str, str]) -> None:
-        for col in spec.columns.values():
-            if col.name in mapping and col.type not in _TEXT_TYPES:
-                self.con.execute(f"ALTER TABLE {quote_ident(stored_table(spec.id))} DROP COLUMN {quote_ident(EMPTY_PREFIX + col.name)}")
+    def finish(self, spec: DatasetSpec) -> None:
+        self.con.execute(f"ALTER TABLE {quote_ident(stored_table(spec.id))} DROP COLUMN __bad")
 
     def validate_tables(self, loaded: dict[str, LoadedDataset]) -> None:
         """Duplicate keys and references, on the typed tables."""
@@ -706,7 +702,7 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
             ing.unreadable(path, error)
             continue
         ing.validate_cells(spec, source, mapping)
-        ing.finish(spec, mapping)
+        ing.finish(spec)
         count = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
         result.loaded[name] = LoadedDataset(spec, path, count, format=source.format)
     ing.validate_tables(result.loaded)
