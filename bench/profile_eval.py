@@ -42,12 +42,16 @@ def kind_of(sql: str, phase_name: str) -> str:
         return "read file as text for diagnostics (read_csv all_varchar + row_number)"
     if s.startswith("CREATE TABLE") and "read_" in s:
         return "read file into typed table (typed_sql per cell, one parallel pass)"
-    if s.startswith("UPDATE") and "rowid" in s:
-        return "row numbers (__row = rowid + 2)"
+    if s.startswith("CREATE VIEW"):
+        return "dataset view (__row = rowid + 2)"
+    if s.startswith("ALTER TABLE"):
+        return "drop the __bad column"
     if s.startswith("DESCRIBE"):
         return "DESCRIBE (headers)"
+    if s.startswith("SELECT count(*) FILTER (WHERE __bad)"):
+        return "cell checks: one counting pass per table"
     if s.startswith("SELECT count(*) FROM (SELECT __row"):
-        return "cell checks: count of bad cells (UNION ALL of per-column checks)"
+        return "cell diagnostics (UNION ALL of the failing checks on the text)"
     if s.startswith("DROP TABLE"):
         return "DROP raw table"
     if re.match(r'SELECT count\(\*\) FROM "[^"]+"$', s):
