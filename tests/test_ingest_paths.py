@@ -261,3 +261,45 @@ def test_typed_sql_follows_the_text_rules(texts, danish):
     rows = con.execute(f"SELECT {typed_sql('v', integer, danish)}, {typed_sql('v', boolean, danish)} FROM cells ORDER BY i").fetchall()
     assert [r[0] for r in rows] == [_integer_rule(t, danish) for t in texts]
     assert [r[1] for r in rows] == [_boolean_rule(t) for t in texts]
+
+
+def test_files_read_in_parallel_report_in_dataset_order(tmp_path):
+    """Files are read at the same time; their problems still come in dataset order, every time."""
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    spec = "\n---\n".join(SPEC.replace("id: t\n", f"id: t{i}\n") for i in range(4))
+    (folder / "spec.yaml").write_text(spec, encoding="utf-8")
+    datasets = load_project([folder / "spec.yaml"], standard=False).datasets
+    (tmp_path / "d").mkdir()
+    for i in range(4):
+        rows = "".join(f"B{r},{r % 100},1,true,2021-01-01,a\n" for r in range(2, 3000 * (4 - i)))
+        (tmp_path / "d" / f"t{i}.csv").write_text(f"id,i,x,b,d,e\n{rows}B9,1,1,maybe,2021-01-01,zz\n", encoding="utf-8")
+    seen = []
+    for _ in range(3):
+        with pytest.raises(HfspecError) as refused:
+            load_data(duckdb.connect(), datasets, tmp_path / "d")
+        seen.append([(d.code, d.message) for d in refused.value.diagnostics])
+    assert seen[0] == seen[1] == seen[2]
+    files = [message.split()[0] for _, message in seen[0]]
+    assert files == sorted(files) and set(files) == {"t0.csv", "t1.csv", "t2.csv", "t3.csv"}
+    assert sorted(code for code, message in seen[0] if message.startswith("t3.csv")) == ["HF506", "HF507", "HF512"]
+
+
+def test_temporary_copies_are_removed(tmp_path, monkeypatch):
+    """XLSX and Windows-1252 files are copied as UTF-8 CSV for reading; the copies do not stay."""
+    import openpyxl
+    import tempfile
+
+    datasets = _datasets(tmp_path)
+    (tmp_path / "d").mkdir()
+    book = openpyxl.Workbook()
+    book.active.append(["id", "i", "x", "b", "d", "e"])
+    book.active.append(["B1", 1, 1.5, True, dt.datetime(2021, 1, 1), "a"])
+    book.save(tmp_path / "d" / "t.xlsx")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    con = duckdb.connect()
+    load_data(con, datasets, tmp_path / "d", needed=["t"])
+    assert con.execute("SELECT id, i FROM t").fetchall() == [("B1", 1)]
+    assert list(scratch.iterdir()) == []

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -591,6 +592,46 @@ class _Ingester:
     def finish(self, spec: DatasetSpec) -> None:
         self.con.execute(f"ALTER TABLE {quote_ident(stored_table(spec.id))} DROP COLUMN __bad")
 
+    def worker(self, con) -> "_Ingester":
+        """An ingester for one file on its own connection: the same tables and findings, a bag of its own."""
+        other = object.__new__(_Ingester)
+        other.__dict__.update(self.__dict__)
+        other.con, other.bag = con, DiagnosticBag()
+        return other
+
+    def load_one(self, spec: DatasetSpec, path: Path) -> LoadedDataset | None:
+        """Read, type and check one data file; None when it cannot be loaded (the bag says why)."""
+        import duckdb
+
+        name = spec.id
+        source = self.open_source(spec, path)
+        if source is None:
+            return None
+        self.sources[name] = (path, source.format, source.delimiter)
+        mapping = self.header_map(spec, source)
+        if mapping is None:
+            return None
+        self.mappings[name] = mapping
+        try:
+            try:
+                self.create_typed(spec, source, mapping)
+            except duckdb.InvalidInputException as error:
+                if source.format != "csv" or "not utf-8 encoded" not in str(error).lower():
+                    raise
+                drop_dataset(self.con, name)  # not UTF-8 after all: Windows-1252
+                source = self.open_source(spec, path, transcode=True)
+                if source is None:
+                    return None
+                self.create_typed(spec, source, mapping)
+        except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading
+            drop_dataset(self.con, name)
+            self.unreadable(path, error)
+            return None
+        self.validate_cells(spec, source, mapping)
+        self.finish(spec)
+        count = self.con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
+        return LoadedDataset(spec, path, count, format=source.format)
+
     def validate_tables(self, loaded: dict[str, LoadedDataset]) -> None:
         """Duplicate keys and references, on the typed tables."""
         for ds_id, item in loaded.items():
@@ -667,10 +708,24 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     if folder is not None and not folder.is_dir():
         raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
                                       hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
-    import duckdb
-
     ing = _Ingester(con, datasets, allow_invalid_rows)
+    try:
+        return _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows)
+    finally:
+        shutil.rmtree(ing.tmp, ignore_errors=True)  # XLSX and transcoded copies
+
+
+#: Files read at the same time. DuckDB also reads one big file on all cores, but small files
+#: (one read buffer) and the checks after each read leave cores idle; two at once fill them.
+MAX_PARALLEL_FILES = 4
+
+
+def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[str], folder: Path | None,
+          files: dict[str, Path] | None, allow_invalid_rows: bool) -> DataSet:
+    from concurrent.futures import ThreadPoolExecutor
+
     result = DataSet(con)
+    jobs: list[tuple[str, Path]] = []
     for name in wanted:
         spec = datasets[name]
         path = (files or {}).get(name) or (find_file(folder, name) if folder else None)
@@ -678,33 +733,23 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
             ing.bag.error("HF501", f"no data file for dataset `{name}`" + (f" in `{folder}`" if folder else ""), None,
                           hint=f"add {name}.csv (or .xlsx/.parquet) with the columns {', '.join(spec.columns)}")
             continue
-        source = ing.open_source(spec, path)
-        if source is None:
-            continue
-        ing.sources[name] = (path, source.format, source.delimiter)
-        mapping = ing.header_map(spec, source)
-        if mapping is None:
-            continue
-        ing.mappings[name] = mapping
+        jobs.append((name, path))
+
+    def load(job: tuple[str, Path]) -> tuple[_Ingester, LoadedDataset | None]:
+        # each file on a connection of its own (temporary tables are per connection); its
+        # diagnostics are kept apart and merged in dataset order, so output stays the same
+        worker = ing.worker(con.cursor())
         try:
-            try:
-                ing.create_typed(spec, source, mapping)
-            except duckdb.InvalidInputException as error:
-                if source.format != "csv" or "not utf-8 encoded" not in str(error).lower():
-                    raise
-                drop_dataset(con, name)  # not UTF-8 after all: Windows-1252
-                source = ing.open_source(spec, path, transcode=True)
-                if source is None:
-                    continue
-                ing.create_typed(spec, source, mapping)
-        except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading
-            drop_dataset(con, name)
-            ing.unreadable(path, error)
-            continue
-        ing.validate_cells(spec, source, mapping)
-        ing.finish(spec)
-        count = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
-        result.loaded[name] = LoadedDataset(spec, path, count, format=source.format)
+            return worker, worker.load_one(datasets[job[0]], job[1])
+        finally:
+            worker.con.close()
+
+    with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_FILES, len(jobs)))) as pool:
+        outcomes = list(pool.map(load, jobs))
+    for (name, _), (worker, loaded) in zip(jobs, outcomes):
+        ing.bag.extend(worker.bag)
+        if loaded is not None:
+            result.loaded[name] = loaded
     ing.validate_tables(result.loaded)
     errors = [d for d in ing.bag if d.severity is Severity.ERROR]
     if errors and not allow_invalid_rows:
@@ -715,8 +760,9 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     if fatal:
         raise HfspecError(ing.bag.items)
     if allow_invalid_rows:
-        for name, rows in ing.bad_rows.items():
-            if name in result.loaded and rows:
+        for name in result.loaded:  # in dataset order (files are read in parallel)
+            rows = ing.bad_rows.get(name)
+            if rows:
                 # cross-row problems (keys, references) are removed after typing
                 con.execute(f"DELETE FROM {quote_ident(stored_table(name))} WHERE rowid + 2 IN ({', '.join(map(str, sorted(rows)))})")
                 result.loaded[name].skipped_rows = sorted(rows)
