@@ -633,37 +633,56 @@ class _Ingester:
         return LoadedDataset(spec, path, count, format=source.format)
 
     def validate_tables(self, loaded: dict[str, LoadedDataset]) -> None:
-        """Duplicate keys and references, on the typed tables."""
+        """Duplicate keys and references, on the typed tables. The queries run at the same time,
+        each on a connection of its own; the diagnostics are made afterwards, in dataset order."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        tasks: list[tuple[str, str, Any]] = []  # (dataset, "key" or "ref", the key columns or (column, target, target column))
         for ds_id, item in loaded.items():
-            spec = item.spec
+            if item.spec.key:
+                tasks.append((ds_id, "key", item.spec.key))
+            for col in item.spec.columns.values():
+                target, _, target_col = (col.references or "").partition(".")
+                if col.references and target in loaded:
+                    tasks.append((ds_id, "ref", (col.name, target, target_col)))
+
+        def run(task: tuple[str, str, Any]) -> list[tuple]:
+            ds_id, kind, what = task
             table = quote_ident(ds_id)
-            if spec.key:
-                keys = ", ".join(quote_ident(k) for k in spec.key)
-                # a cheap probe first; the row lists are gathered only when a key repeats
-                if self.con.execute(f"SELECT 1 FROM {table} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1").fetchone() is None:
-                    dupes = []
-                else:
-                    dupes = self.con.execute(
-                        f"SELECT {keys}, list(__row ORDER BY __row) FROM {table} GROUP BY {keys} HAVING count(*) > 1 ORDER BY min(__row) LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
-                for dupe in dupes:
-                    rows = dupe[-1]
-                    values = ", ".join(f"{k}={v}" for k, v in zip(spec.key, dupe[:-1]))
-                    self.bag.add(Diagnostic("HF512", f"{item.path.name} rows {', '.join(map(str, rows[:10]))}: the key ({values}) appears {len(rows)} times",
-                                            self._cell_span(ds_id, item.path, rows[1], 0, None), hint=f"rows must be unique on {', '.join(spec.key)}"))
-                    self.bad_rows.setdefault(ds_id, set()).update(rows[1:])
-            for col in spec.columns.values():
-                if not col.references:
-                    continue
-                target, _, target_col = col.references.partition(".")
-                if target not in loaded:
-                    continue
-                missing = self.con.execute(
-                    f"SELECT t.__row, t.{quote_ident(col.name)} FROM {table} t WHERE t.{quote_ident(col.name)} IS NOT NULL AND NOT EXISTS "
-                    f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{quote_ident(col.name)}) ORDER BY t.__row LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
-                for row, value in missing:
-                    self.bag.add(Diagnostic("HF511", f"{item.path.name} row {row}: `{col.name}` `{value}` is not in `{target}`",
-                                            self._cell_span(ds_id, item.path, row, 0, None), hint=f"every {col.name} must exist in {target}.{target_col}"))
-                    self.bad_rows.setdefault(ds_id, set()).add(row)
+            con = self.con.cursor()
+            try:
+                if kind == "key":
+                    keys = ", ".join(quote_ident(k) for k in what)
+                    # a cheap probe first; the row lists are gathered only when a key repeats
+                    if con.execute(f"SELECT 1 FROM {table} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1").fetchone() is None:
+                        return []
+                    return con.execute(f"SELECT {keys}, list(__row ORDER BY __row) FROM {table} GROUP BY {keys} HAVING count(*) > 1 "
+                                       f"ORDER BY min(__row) LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+                column, target, target_col = what
+                return con.execute(
+                    f"SELECT t.__row, t.{quote_ident(column)} FROM {table} t WHERE t.{quote_ident(column)} IS NOT NULL AND NOT EXISTS "
+                    f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{quote_ident(column)}) "
+                    f"ORDER BY t.__row LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+            finally:
+                con.close()
+
+        with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_FILES, len(tasks)))) as pool:
+            found = list(pool.map(run, tasks))
+        for (ds_id, kind, what), rows in zip(tasks, found):
+            item = loaded[ds_id]
+            if kind == "key":
+                for dupe in rows:
+                    numbers = dupe[-1]
+                    values = ", ".join(f"{k}={v}" for k, v in zip(what, dupe[:-1]))
+                    self.bag.add(Diagnostic("HF512", f"{item.path.name} rows {', '.join(map(str, numbers[:10]))}: the key ({values}) appears {len(numbers)} times",
+                                            self._cell_span(ds_id, item.path, numbers[1], 0, None), hint=f"rows must be unique on {', '.join(what)}"))
+                    self.bad_rows.setdefault(ds_id, set()).update(numbers[1:])
+                continue
+            column, target, target_col = what
+            for row, value in rows:
+                self.bag.add(Diagnostic("HF511", f"{item.path.name} row {row}: `{column}` `{value}` is not in `{target}`",
+                                        self._cell_span(ds_id, item.path, row, 0, None), hint=f"every {column} must exist in {target}.{target_col}"))
+                self.bad_rows.setdefault(ds_id, set()).add(row)
 
 
 def _masked(span: Span, value: str) -> Span:
