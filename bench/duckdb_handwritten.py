@@ -97,6 +97,11 @@ def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "data" / "csv"
     con = duckdb.connect()
     load(con, folder)
+    print_key_figures(con)
+
+
+def print_key_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """Run QUERIES on the loaded tables and print the key figures as JSON."""
     out: dict[str, list[dict]] = {}
     for kid, (sql, keys) in QUERIES.items():
         rows = []

@@ -5,7 +5,7 @@
 
 bench/duckdb_handwritten.py plus hand-written checks that give the guarantees `hfspec eval` gives, so the
 benchmark can tell how much of hfspec's time is validating the data and how much is hfspec's own overhead.
-The key-figure SQL, the column types and the `plain` helper are imported from duckdb_handwritten.py, so the
+The key-figure SQL, the column types and the JSON printing are imported from duckdb_handwritten.py, so the
 key figures and their JSON are the same. The checks are written from the dataset specs (specs/datasets/*.yaml):
 
 * the header holds the spec's columns (DuckDB's `read_csv` with `columns` takes them by position and does not
@@ -26,7 +26,6 @@ query per key and one per reference. When a check fails, what failed goes to std
 from __future__ import annotations
 
 import csv
-import json
 import re
 import sys
 from pathlib import Path
@@ -34,7 +33,7 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from duckdb_handwritten import QUERIES, TYPES, plain  # noqa: E402  (the same key figures and column types)
+from duckdb_handwritten import TYPES, print_key_figures  # noqa: E402  (the same key figures and column types)
 
 CPR = r"^\s*(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\s*$"  # ddmmyy-xxxx, with or without the dash
 
@@ -165,18 +164,7 @@ def main() -> None:
     for name, columns in TYPES.items():  # the checked tables under the names the key-figure SQL uses, integers as BIGINT
         ints = ", ".join(f"CAST({col} AS BIGINT) AS {col}" for col, t in columns.items() if t == "INTEGER")
         con.execute(f"CREATE VIEW {name} AS SELECT * {f'REPLACE ({ints})' if ints else ''} FROM raw_{name}")
-    out: dict[str, list[dict]] = {}
-    for kid, (sql, keys) in QUERIES.items():
-        rows = []
-        for row in con.execute(sql).fetchall():
-            key = dict(zip(keys, row))
-            period = key.pop("period", None)
-            rows.append({"period": None if period is None else str(period),
-                         "by": {k: plain(v) for k, v in key.items()}, "value": plain(row[len(keys)])})
-        out[kid] = rows
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
-
+    print_key_figures(con)
 
 if __name__ == "__main__":
     main()
