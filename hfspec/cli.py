@@ -39,6 +39,13 @@ def handle_errors(fn):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # the reader went away (`hfspec eval | head`): stop quietly, as other commands do;
+            # stdout goes to /dev/null so that Python's own flush at exit does not fail again
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except Exception:
             import traceback
 

@@ -70,6 +70,18 @@ def test_eval_computes_every_national_key_figure(run_cli):
     assert all(r["value"] is not None or r["n"] == 0 for r in shown if r["n"])
 
 
+def test_eval_into_a_closed_pipe_stops_quietly():
+    """`hfspec eval | head` closes the pipe early: no traceback, no "bug in hfspec", exit 141."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "hfspec", "eval"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before hfspec writes
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "bug in hfspec" not in err
+
+
 def test_municipal_catalogue_evaluates_its_short_list_with_local_targets(run_cli):
     catalogue = ROOT / "examples" / "demo" / "kommune" / "catalogue.yaml"
     code, output = run_cli(["eval", catalogue, "--format", "json"])
