@@ -25,17 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
+from hfspec.engine.cells import (
+    KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
+)
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
-from hfspec.spec.model import ColumnSpec, DatasetSpec
+from hfspec.spec.model import DatasetSpec
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
 #: Most problems listed per dataset; beyond it a count is given (all are still refused).
 MAX_REPORTED_PER_DATASET = 200
-#: A CPR number: ddmmyy-xxxx (or without the dash), with a plausible day and month.
-CPR_PATTERN = r"^\s*(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\s*$"
-TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
-FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
 
 
 @dataclass
@@ -179,81 +178,6 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def _clean(col: str) -> str:
-    return f"NULLIF(trim({col}), '')"
-
-
-def _number_text(col: str, danish: bool = False, cleaned: bool = False) -> str:
-    """A number cell as SQL number text: a decimal comma becomes a point ('12,5' → '12.5').
-
-    In a Danish export (`;`-separated) the point groups thousands: '1.234,5' → '1234.5' and
-    '116.440' → '116440'. Elsewhere a point is the decimal mark, and '1.234,5' is still read the
-    Danish way because of its comma. Any other shape stays as written and fails as "not a number".
-    """
-    c = col if cleaned else _clean(col)
-    grouped = f"regexp_full_match({c}, '-?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?')"
-    if danish:
-        return f"(CASE WHEN {grouped} OR {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
-    return f"(CASE WHEN {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
-
-
-def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = False) -> str:
-    """SQL turning a text cell into the column's type (NULL when it cannot). With `cleaned`, `col`
-    is already trimmed with empty text as NULL (see `create_typed`)."""
-    c = col if cleaned else _clean(col)
-    if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
-        n = _number_text(col, danish, cleaned)
-        # fast path: text that is exactly how DuckDB writes the number it casts to ('12', '-3')
-        # is a whole number as it stands; anything else ('+3', '007', '12,0') takes the full rule
-        return (f"(CASE WHEN CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c} THEN TRY_CAST({c} AS BIGINT) "
-                f"WHEN regexp_full_match({n}, '[-+]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END)")
-    if spec.type == "number":  # DuckDB's cast also reads 'nan' and 'inf': only finite numbers count
-        n = f"TRY_CAST({_number_text(col, danish, cleaned)} AS DOUBLE)"
-        return f"(CASE WHEN isfinite({n}) THEN {n} END)"
-    if spec.type == "boolean":
-        # OR chains, not IN lists: DuckDB turns an IN list of more than a few values into a hash
-        # join, and the typed table would lose the file's row order (duckdb/duckdb#24398)
-        # (`true`/`false` as written first: most files use them, and `lower` costs)
-        true = " OR ".join(f"lower({c}) = {literal(w)}" for w in TRUE_WORDS)
-        false = " OR ".join(f"lower({c}) = {literal(w)}" for w in FALSE_WORDS)
-        return f"(CASE WHEN {c} = 'true' THEN TRUE WHEN {c} = 'false' THEN FALSE WHEN {true} THEN TRUE WHEN {false} THEN FALSE END)"
-    if spec.type == "date":
-        return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}') THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) END)")
-    return c
-
-
-def _checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[str, str, str]]:
-    """(code, SQL condition that is true for a bad cell, message) for one column."""
-    c = _clean(col)
-    t = typed_sql(col, spec, danish)
-    out: list[tuple[str, str, str]] = []
-    if spec.required:
-        out.append(("HF509", f"{c} IS NULL", "required value missing"))
-    if spec.type == "integer":
-        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({_number_text(col, danish)} AS DOUBLE) IS NOT NULL", "not a whole number"))
-        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({_number_text(col, danish)} AS DOUBLE) IS NULL", "not a number"))
-    elif spec.type == "number":
-        out.append(("HF504", f"{c} IS NOT NULL AND {t} IS NULL", "not a number"))
-    elif spec.type == "boolean":
-        out.append(("HF506", f"{c} IS NOT NULL AND {t} IS NULL", "not a true/false value"))
-    elif spec.type == "date":
-        out.append(("HF505", f"{c} IS NOT NULL AND {t} IS NULL", "not a date"))
-    elif spec.type == "enum":
-        values = ", ".join(literal(v) for v in spec.values)
-        out.append(("HF507", f"{c} IS NOT NULL AND {c} NOT IN ({values})", "unknown value"))
-    for bound, op, word in ((spec.min, "<", "below the minimum"), (spec.max, ">", "above the maximum")):
-        if bound is None:
-            continue
-        b = literal(dt.date.fromisoformat(bound)) if spec.type == "date" and isinstance(bound, str) else literal(bound)
-        out.append(("HF508", f"{t} IS NOT NULL AND {t} {op} {b}", f"{word} {bound}"))
-    if spec.pseudonym:
-        out.append(("HF510", f"regexp_full_match({c}, '{CPR_PATTERN[1:-1]}')", "looks like a CPR number"))
-    return out
-
-
 def stored_table(dataset: str) -> str:
     """The table that holds a dataset's rows. Queries use the view named after the dataset, which
     adds the row number in the file: `__row` = rowid + 2 (see `_Ingester.create_typed`)."""
@@ -263,61 +187,6 @@ def stored_table(dataset: str) -> str:
 def drop_dataset(con, dataset: str) -> None:
     con.execute(f"DROP VIEW IF EXISTS {quote_ident(dataset)}")
     con.execute(f"DROP TABLE IF EXISTS {quote_ident(stored_table(dataset))}")
-_TEXT_TYPES = ("string", "enum")
-
-
-#: What a cell of each typed (non-text) column is when it does not parse.
-KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
-
-
-def _quick_checks(spec: ColumnSpec) -> list[tuple[tuple[str, ...], str]]:
-    """The cell checks of `_checks`, on the typed table, for one counting pass: (the codes a
-    failure may be, SQL condition true for a bad cell). A typed cell that did not parse is NULL in
-    the typed table; the table's `__bad` column (see `create_typed`) says whether any cell of a row
-    did not parse, and is counted separately. So a required typed cell that is NULL is empty or
-    bad: both lead to the text checks, which tell them apart. Every cell `_checks` flags is
-    flagged here; `_checks` then tells HF514 from HF504 and writes the messages."""
-    v = quote_ident(spec.name)
-    out: list[tuple[tuple[str, ...], str]] = []
-    if spec.required:
-        out.append((("HF509",), f"{v} IS NULL"))
-    if spec.type == "enum":
-        out.append((("HF507",), f"{v} IS NOT NULL AND {v} NOT IN ({', '.join(literal(x) for x in spec.values)})"))
-    for bound, op in ((spec.min, "<"), (spec.max, ">")):
-        if bound is not None:
-            b = literal(dt.date.fromisoformat(bound)) if spec.type == "date" and isinstance(bound, str) else literal(bound)
-            out.append((("HF508",), f"{v} {op} {b}"))
-    if spec.pseudonym:
-        text = v if spec.type in _TEXT_TYPES else f"CAST({v} AS VARCHAR)"
-        out.append((("HF510",), f"regexp_full_match({text}, '{CPR_PATTERN[1:-1]}')"))
-    return out
-
-
-#: Parquet column types taken as they are (no text round trip) for each column type of a spec.
-_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT")
-_NATIVE_TYPES = {
-    "string": ("VARCHAR",), "enum": ("VARCHAR",), "boolean": ("BOOLEAN",), "date": ("DATE",),
-    "integer": _INTEGER_TYPES, "number": ("DOUBLE", "FLOAT", *_INTEGER_TYPES),
-}
-
-
-def _native(spec: ColumnSpec, file_type: str) -> bool:
-    """Whether a typed (Parquet) column already holds the spec's type; DECIMAL(p,s) counts as a number."""
-    return file_type in _NATIVE_TYPES.get(spec.type, ()) or (spec.type == "number" and file_type.startswith("DECIMAL"))
-
-
-def _whole_floats(spec: ColumnSpec, file_type: str) -> bool:
-    """A floating-point Parquet column for an integer column, as pandas writes an integer column
-    with gaps: its whole values count as integers (as an XLSX cell holding 12.0 does)."""
-    return spec.type == "integer" and (file_type in ("DOUBLE", "FLOAT") or file_type.startswith("DECIMAL"))
-
-
-def _parquet_text(header: str, spec: ColumnSpec | None, file_type: str) -> str:
-    """A Parquet cell as the text a CSV would hold: whole floats of an integer column without `.0`."""
-    h = quote_ident(header)
-    if spec is not None and _whole_floats(spec, file_type):
-        return f"coalesce(CASE WHEN isfinite({h}) AND {h} = trunc({h}) THEN CAST(TRY_CAST({h} AS BIGINT) AS VARCHAR) END, CAST({h} AS VARCHAR))"
-    return f"CAST({h} AS VARCHAR)"
 
 
 @dataclass
@@ -395,7 +264,7 @@ class _Ingester:
         numbering rows with a window runs on one thread."""
         table = quote_ident(f"raw_{spec.id}")
         by_name = {name: spec.columns[canonical] for canonical, name in self.mappings.get(spec.id, {}).items()}
-        texts = ", ".join(f"{_parquet_text(n, by_name.get(n), source.types[n]) if source.format == 'parquet' else quote_ident(n)} AS {quote_ident(n)}"
+        texts = ", ".join(f"{parquet_text(n, by_name.get(n), source.types[n]) if source.format == 'parquet' else quote_ident(n)} AS {quote_ident(n)}"
                           for n in source.names)
         self.con.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER () + 1 AS __row, {texts} FROM {source.reader}")
         if source.format == "xlsx":  # the blank rows kept for numbering
@@ -462,7 +331,7 @@ class _Ingester:
         probes: list[tuple[str, tuple[str, ...], str]] = [("", (), "__bad")]
         for col in spec.columns.values():
             if col.name in mapping:
-                probes.extend((col.name, codes, condition) for codes, condition in _quick_checks(col))
+                probes.extend((col.name, codes, condition) for codes, condition in typed_checks(col))
         counts = self.con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for _, _, c in probes) + f" FROM {typed}").fetchone()
         failing = {(name, code) for (name, codes, _), n in zip(probes[1:], counts[1:]) if n for code in codes}
         if counts[0]:  # some cell did not parse: every typed column's type check runs on the text
@@ -479,13 +348,13 @@ class _Ingester:
         """The text table numbers rows with a window function (one thread, always in file order);
         the typed table by rowid (see `create_typed`). Both must put a text column's cells on the
         same row numbers, or diagnostics and skipped rows would point at the wrong rows."""
-        text = next((c.name for c in spec.columns.values() if c.name in mapping and c.type in _TEXT_TYPES), None)
+        text = next((c.name for c in spec.columns.values() if c.name in mapping and c.type in TEXT_TYPES), None)
         if text is None:
             return
         raw, typed = quote_ident(f"raw_{spec.id}"), quote_ident(spec.id)
         wrong = self.con.execute(
             f"SELECT count(*) FROM {raw} r FULL JOIN {typed} t USING (__row) "
-            f"WHERE {_clean('r.' + quote_ident(mapping[text]))} IS DISTINCT FROM t.{quote_ident(text)}").fetchone()[0]
+            f"WHERE {clean('r.' + quote_ident(mapping[text]))} IS DISTINCT FROM t.{quote_ident(text)}").fetchone()[0]
         if wrong:
             raise RuntimeError(f"row numbers of `{spec.id}` do not follow the file ({wrong} rows differ)")
 
@@ -499,7 +368,7 @@ class _Ingester:
             if col.name not in mapping:
                 continue
             ref = quote_ident(mapping[col.name])
-            for code, condition, message in _checks(ref, col, self.danish(spec.id)):
+            for code, condition, message in text_checks(ref, col, self.danish(spec.id)):
                 if (col.name, code) in failing:
                     parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}")
         if not parts:
@@ -562,18 +431,18 @@ class _Ingester:
                 continue
             header = quote_ident(mapping[col.name])
             file_type = source.types[mapping[col.name]]
-            native = source.format == "parquet" and _native(col, file_type)
-            if native and col.type not in _TEXT_TYPES:
+            native = source.format == "parquet" and native_type(col, file_type)
+            if native and col.type not in TEXT_TYPES:
                 cleaned.append(f"{header} AS {name}")
                 expr = {"number": f"CASE WHEN isfinite({name}) THEN {name} END", "integer": f"TRY_CAST({name} AS BIGINT)"}.get(col.type, name)
-            elif source.format == "parquet" and _whole_floats(col, file_type):
+            elif source.format == "parquet" and whole_floats(col, file_type):
                 cleaned.append(f"{header} AS {name}")
                 expr = f"CASE WHEN isfinite({name}) AND {name} = trunc({name}) THEN TRY_CAST({name} AS BIGINT) END"
             else:
-                text = header if source.format != "parquet" or native else _parquet_text(mapping[col.name], col, file_type)
-                cleaned.append(f"{_clean(text)} AS {name}")
+                text = header if source.format != "parquet" or native else parquet_text(mapping[col.name], col, file_type)
+                cleaned.append(f"{clean(text)} AS {name}")
                 expr = typed_sql(name, col, source.delimiter == ";", cleaned=True)
-            if col.type not in _TEXT_TYPES:
+            if col.type not in TEXT_TYPES:
                 bad.append(f"({name} IS NOT NULL AND ({expr}) IS NULL)")
             selects.append(f"CAST({expr} AS {sql_type}) AS {name}")
         selects.append(f"({' OR '.join(bad) or 'false'}) AS __bad")

@@ -1,0 +1,153 @@
+"""One cell of a data file: the rules that turn its text into a typed value, and the checks.
+
+Written as SQL for DuckDB, so that whole files are typed and checked in vectorised passes
+(see ingest.py). `typed_sql` is hfspec's reading of a cell: decimal comma, Danish thousands
+points in `;` files, whole numbers only for integers, the true/false words, ISO and
+`30-06-2021` dates. `text_checks` find bad cells in the text and say what is wrong;
+`typed_checks` count the same cells on the typed table in one pass. A Parquet column that
+already has the spec's type skips the text (`native_type`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hfspec.lang.sql import literal, quote_ident
+from hfspec.spec.model import ColumnSpec
+
+#: A CPR number: ddmmyy-xxxx (or without the dash), with a plausible day and month.
+CPR_PATTERN = r"^\s*(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\s*$"
+TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
+FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
+#: Column types whose value is the cleaned text itself.
+TEXT_TYPES = ("string", "enum")
+#: What a cell of each typed (non-text) column is when it does not parse.
+KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
+
+
+def clean(col: str) -> str:
+    return f"NULLIF(trim({col}), '')"
+
+
+def number_text(col: str, danish: bool = False, cleaned: bool = False) -> str:
+    """A number cell as SQL number text: a decimal comma becomes a point ('12,5' → '12.5').
+
+    In a Danish export (`;`-separated) the point groups thousands: '1.234,5' → '1234.5' and
+    '116.440' → '116440'. Elsewhere a point is the decimal mark, and '1.234,5' is still read the
+    Danish way because of its comma. Any other shape stays as written and fails as "not a number".
+    """
+    c = col if cleaned else clean(col)
+    grouped = f"regexp_full_match({c}, '-?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?')"
+    if danish:
+        return f"(CASE WHEN {grouped} OR {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
+    return f"(CASE WHEN {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
+
+
+def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = False) -> str:
+    """SQL turning a text cell into the column's type (NULL when it cannot). With `cleaned`, `col`
+    is already trimmed with empty text as NULL (see ingest.py, `create_typed`)."""
+    c = col if cleaned else clean(col)
+    if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
+        n = number_text(col, danish, cleaned)
+        # fast path: text that is exactly how DuckDB writes the number it casts to ('12', '-3')
+        # is a whole number as it stands; anything else ('+3', '007', '12,0') takes the full rule
+        return (f"(CASE WHEN CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c} THEN TRY_CAST({c} AS BIGINT) "
+                f"WHEN regexp_full_match({n}, '[-+]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END)")
+    if spec.type == "number":  # DuckDB's cast also reads 'nan' and 'inf': only finite numbers count
+        n = f"TRY_CAST({number_text(col, danish, cleaned)} AS DOUBLE)"
+        return f"(CASE WHEN isfinite({n}) THEN {n} END)"
+    if spec.type == "boolean":
+        # OR chains, not IN lists: DuckDB turns an IN list of more than a few values into a hash
+        # join, and the typed table would lose the file's row order (duckdb/duckdb#24398)
+        # (`true`/`false` as written first: most files use them, and `lower` costs)
+        true = " OR ".join(f"lower({c}) = {literal(w)}" for w in TRUE_WORDS)
+        false = " OR ".join(f"lower({c}) = {literal(w)}" for w in FALSE_WORDS)
+        return f"(CASE WHEN {c} = 'true' THEN TRUE WHEN {c} = 'false' THEN FALSE WHEN {true} THEN TRUE WHEN {false} THEN FALSE END)"
+    if spec.type == "date":
+        return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}') THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) END)")
+    return c
+
+
+def text_checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[str, str, str]]:
+    """(code, SQL condition that is true for a bad cell, message) for one column."""
+    c = clean(col)
+    t = typed_sql(col, spec, danish)
+    out: list[tuple[str, str, str]] = []
+    if spec.required:
+        out.append(("HF509", f"{c} IS NULL", "required value missing"))
+    if spec.type == "integer":
+        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({number_text(col, danish)} AS DOUBLE) IS NOT NULL", "not a whole number"))
+        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({number_text(col, danish)} AS DOUBLE) IS NULL", "not a number"))
+    elif spec.type == "number":
+        out.append(("HF504", f"{c} IS NOT NULL AND {t} IS NULL", "not a number"))
+    elif spec.type == "boolean":
+        out.append(("HF506", f"{c} IS NOT NULL AND {t} IS NULL", "not a true/false value"))
+    elif spec.type == "date":
+        out.append(("HF505", f"{c} IS NOT NULL AND {t} IS NULL", "not a date"))
+    elif spec.type == "enum":
+        values = ", ".join(literal(v) for v in spec.values)
+        out.append(("HF507", f"{c} IS NOT NULL AND {c} NOT IN ({values})", "unknown value"))
+    for bound, op, word in ((spec.min, "<", "below the minimum"), (spec.max, ">", "above the maximum")):
+        if bound is None:
+            continue
+        out.append(("HF508", f"{t} IS NOT NULL AND {t} {op} {_bound(spec, bound)}", f"{word} {bound}"))
+    if spec.pseudonym:
+        out.append(("HF510", f"regexp_full_match({c}, '{CPR_PATTERN[1:-1]}')", "looks like a CPR number"))
+    return out
+
+
+def _bound(spec: ColumnSpec, bound) -> str:
+    """A `min`/`max` of a column as an SQL literal (a date column's bound is ISO text in the spec)."""
+    return literal(dt.date.fromisoformat(bound)) if spec.type == "date" and isinstance(bound, str) else literal(bound)
+
+
+def typed_checks(spec: ColumnSpec) -> list[tuple[tuple[str, ...], str]]:
+    """The cell checks of `text_checks`, on the typed table, for one counting pass: (the codes a
+    failure may be, SQL condition true for a bad cell). A typed cell that did not parse is NULL in
+    the typed table; the table's `__bad` column (see ingest.py, `create_typed`) says whether any cell of a row
+    did not parse, and is counted separately. So a required typed cell that is NULL is empty or
+    bad: both lead to the text checks, which tell them apart. Every cell `text_checks` flags is
+    flagged here; `text_checks` then tells HF514 from HF504 and writes the messages."""
+    v = quote_ident(spec.name)
+    out: list[tuple[tuple[str, ...], str]] = []
+    if spec.required:
+        out.append((("HF509",), f"{v} IS NULL"))
+    if spec.type == "enum":
+        out.append((("HF507",), f"{v} IS NOT NULL AND {v} NOT IN ({', '.join(literal(x) for x in spec.values)})"))
+    for bound, op in ((spec.min, "<"), (spec.max, ">")):
+        if bound is not None:
+            out.append((("HF508",), f"{v} {op} {_bound(spec, bound)}"))
+    if spec.pseudonym:
+        text = v if spec.type in TEXT_TYPES else f"CAST({v} AS VARCHAR)"
+        out.append((("HF510",), f"regexp_full_match({text}, '{CPR_PATTERN[1:-1]}')"))
+    return out
+
+
+#: Parquet column types taken as they are (no text round trip) for each column type of a spec.
+INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT")
+NATIVE_TYPES = {
+    "string": ("VARCHAR",), "enum": ("VARCHAR",), "boolean": ("BOOLEAN",), "date": ("DATE",),
+    "integer": INTEGER_TYPES, "number": ("DOUBLE", "FLOAT", *INTEGER_TYPES),
+}
+
+
+def native_type(spec: ColumnSpec, file_type: str) -> bool:
+    """Whether a typed (Parquet) column already holds the spec's type; DECIMAL(p,s) counts as a number."""
+    return file_type in NATIVE_TYPES.get(spec.type, ()) or (spec.type == "number" and file_type.startswith("DECIMAL"))
+
+
+def whole_floats(spec: ColumnSpec, file_type: str) -> bool:
+    """A floating-point Parquet column for an integer column, as pandas writes an integer column
+    with gaps: its whole values count as integers (as an XLSX cell holding 12.0 does)."""
+    return spec.type == "integer" and (file_type in ("DOUBLE", "FLOAT") or file_type.startswith("DECIMAL"))
+
+
+def parquet_text(header: str, spec: ColumnSpec | None, file_type: str) -> str:
+    """A Parquet cell as the text a CSV would hold: whole floats of an integer column without `.0`."""
+    h = quote_ident(header)
+    if spec is not None and whole_floats(spec, file_type):
+        return f"coalesce(CASE WHEN isfinite({h}) AND {h} = trunc({h}) THEN CAST(TRY_CAST({h} AS BIGINT) AS VARCHAR) END, CAST({h} AS VARCHAR))"
+    return f"CAST({h} AS VARCHAR)"
