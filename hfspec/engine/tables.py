@@ -83,6 +83,12 @@ def is_count_measure(compiled: CompiledIndicator) -> bool:
 
 def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None, date_to: dt.date | None = None) -> tuple[str, list[str]]:
     """The SQL of a (non-derived) indicator, and the names of its key columns in order."""
+    return _query(compiled, date_from, date_to, [to_sql(compiled.measure, column_sql)])
+
+
+def _query(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.date | None, measures: list[str]) -> tuple[str, list[str]]:
+    """`indicator_sql` with one or more measures (`value`, `value_1`, ...) computed over the same
+    rows and groups; the key figures that share everything but the measure share one query."""
     spec = compiled.spec
     selects: list[str] = []
     keys: list[str] = []
@@ -98,9 +104,9 @@ def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None,
     for name, ref in zip(spec.by, compiled.by):
         selects.append(f"{column_sql(ref)} AS {quote_ident(name)}")
         keys.append(name)
-    measure = to_sql(compiled.measure, column_sql)
     n = f"count(DISTINCT {column_sql(compiled.counting_unit)})" if compiled.counting_unit else "count(*)"
-    selects.append(f"{measure} AS value")
+    values = ["value"] + [f"value_{i}" for i in range(1, len(measures))]
+    selects.extend(f"{measure} AS {name}" for measure, name in zip(measures, values))
     selects.append(f"{n} AS n")
     where: list[str] = []
     if compiled.filter is not None:
@@ -120,7 +126,7 @@ def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None,
     if groups:
         sql += " GROUP BY " + ", ".join(str(i + 1) for i in range(groups))
     if parts:
-        outer = [f"{period_label(parts, spec.period)} AS period", *(quote_ident(b) for b in spec.by), "value", "n"]
+        outer = [f"{period_label(parts, spec.period)} AS period", *(quote_ident(b) for b in spec.by), *values, "n"]
         order = parts + [quote_ident(b) for b in spec.by]
         sql = f"SELECT {', '.join(outer)} FROM ({sql}) ORDER BY " + ", ".join(f"{o} NULLS LAST" for o in order)
     elif groups:
@@ -147,27 +153,34 @@ def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_fr
              progress=None) -> Result:
     """Evaluate the given indicators (and what they refer to) on the tables in `con`.
 
-    The queries of key figures read from tables run at the same time, each on a connection of
-    its own (DuckDB runs each query on all cores, but a small one leaves cores idle); derived
+    Key figures read from tables that differ only in their measure (same dataset, joins, filter,
+    breakdown, period) share one query. The queries run at the same time, each on a connection
+    of its own (DuckDB runs each query on all cores, but a small one leaves cores idle); derived
     key figures follow, in dependency order."""
     from concurrent.futures import ThreadPoolExecutor
 
     order = project.evaluation_order(ids)
-    queried = [iid for iid in order if not project.compiled[iid].spec.derived]
+    shapes: dict[str, list[CompiledIndicator]] = {}
+    for iid in order:
+        compiled = project.compiled[iid]
+        if not compiled.spec.derived:  # the query with a stand-in for the measure
+            shapes.setdefault(_query(compiled, date_from, date_to, ["\0"])[0], []).append(compiled)
 
-    def run(iid: str) -> IndicatorResult:
+    def run(group: list[CompiledIndicator]) -> list[IndicatorResult]:
         cursor = con.cursor()
         try:
-            return _table(project.compiled[iid], cursor, suppress_below, date_from, date_to)
+            return _tables(group, cursor, suppress_below, date_from, date_to)
         finally:
             cursor.close()
 
     done: dict[str, IndicatorResult] = {}
-    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_QUERIES, len(queried)))) as pool:
-        for iid, result in zip(queried, pool.map(run, queried)):
-            done[iid] = result
-            if progress is not None:
-                progress(iid)
+    groups = list(shapes.values())
+    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_QUERIES, len(groups)))) as pool:
+        for group, results in zip(groups, pool.map(run, groups)):
+            for compiled, result in zip(group, results):
+                done[compiled.id] = result
+                if progress is not None:
+                    progress(compiled.id)
     for iid in order:
         if iid not in done:
             done[iid] = _derived(project, project.compiled[iid], done, suppress_below)
@@ -178,6 +191,23 @@ def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_fr
 
 #: Key figure queries run at the same time.
 PARALLEL_QUERIES = 3
+
+
+def _tables(group: list[CompiledIndicator], con, k: int, date_from, date_to) -> list[IndicatorResult]:
+    """Key figures that differ only in their measure, in one query; one by one if it fails, so
+    that an error names its key figure."""
+    if len(group) == 1:
+        return [_table(group[0], con, k, date_from, date_to)]
+    import duckdb
+
+    sql, keys = _query(group[0], date_from, date_to, [to_sql(c.measure, column_sql) for c in group])
+    try:
+        rows = con.execute(sql).fetchall()
+    except duckdb.Error:
+        return [_table(c, con, k, date_from, date_to) for c in group]
+    width = len(keys)
+    return [_result(c, [(*row[:width], row[width + i], row[-1]) for row in rows], keys, indicator_sql(c, date_from, date_to)[0], k)
+            for i, c in enumerate(group)]
 
 
 def _table(compiled: CompiledIndicator, con, k: int, date_from, date_to) -> IndicatorResult:
@@ -191,6 +221,11 @@ def _table(compiled: CompiledIndicator, con, k: int, date_from, date_to) -> Indi
             raise HfspecError([Diagnostic("HF710", f"{compiled.id}: a number grew beyond the 64-bit range while computing: {str(error).splitlines()[0]}",
                                           compiled.spec.locs["measure"].span, hint="check for very large values or powers in the measure")]) from None
         raise
+    return _result(compiled, rows, keys, sql, k)
+
+
+def _result(compiled: CompiledIndicator, rows: list[tuple], keys: list[str], sql: str, k: int) -> IndicatorResult:
+    """Rows `(keys..., value, n)` of a key figure's query as its result, with disclosure control."""
     is_count = is_count_measure(compiled)
     out = []
     for row in rows:
