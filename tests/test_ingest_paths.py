@@ -304,3 +304,19 @@ def test_temporary_copies_are_removed(tmp_path, monkeypatch):
     load_data(con, datasets, tmp_path / "d", needed=["t"])
     assert con.execute("SELECT id, i FROM t").fetchall() == [("B1", 1)]
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_garbage_files_are_diagnostics_not_crashes(tmp_path, seed):
+    """Random bytes, with and without line breaks, NUL bytes and quotes, as a data file: always
+    located diagnostics (HfspecError), never another exception."""
+    import random
+
+    rng = random.Random(seed)
+    datasets = _datasets(tmp_path)
+    (tmp_path / "d").mkdir()
+    alphabet = [bytes([b]) for b in range(256)] + [b'"', b",", b";", b"\x00", b"\r"] * 10 + [b"\r\n", b"\n"] * 2
+    (tmp_path / "d" / "t.csv").write_bytes(b"".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 4000))))
+    with pytest.raises(HfspecError) as refused:
+        load_data(duckdb.connect(), datasets, tmp_path / "d", needed=["t"])
+    assert refused.value.diagnostics

@@ -122,9 +122,9 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     first = text.split("\n", 1)[0]
     delimiter = _sniff_delimiter(first)
     try:
-        record = next(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True), [])
-    except csv.Error:
-        record = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+        record = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True), [])
+    except csv.Error as error:  # NUL bytes and the like: not a CSV file
+        raise ValueError(f"the header line cannot be read ({error})") from None
     return [cell.strip("\r") for cell in record], delimiter
 
 
@@ -211,7 +211,7 @@ class _Ingester:
         self.tmp = Path(tempfile.mkdtemp(prefix="hfspec-"))
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
         self.bad_rows: dict[str, set[int]] = {}
-        self.mappings: dict[str, dict[str, str]] = {}  # dataset -> canonical column -> header in the file
+        self.mappings: dict[str, dict[str, str]] = {}  # dataset -> canonical column -> the reader's name of its column
         self._excerpts: dict[str, SourceFile | None] = {}
 
     def danish(self, dataset: str) -> bool:
@@ -238,8 +238,11 @@ class _Ingester:
             else:
                 csv_path, fmt = (_utf8_copy(path, self.tmp) if transcode else path), "csv"
             headers, delimiter = _csv_header(csv_path)
-        except UnicodeDecodeError:
-            return self.open_source(spec, path, transcode=True)
+        except UnicodeDecodeError as error:
+            if suffix != ".xlsx" and not transcode:
+                return self.open_source(spec, path, transcode=True)
+            self.unreadable(path, error)
+            return None
         except Exception as error:  # duckdb.Error or openpyxl/zip errors: the file is unreadable as data
             self.unreadable(path, error)
             return None
