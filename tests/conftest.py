@@ -16,7 +16,14 @@ def pytest_configure(config):
     if "HFSPEC_CACHE_DIR" not in os.environ:
         import tempfile
 
-        os.environ["HFSPEC_CACHE_DIR"] = tempfile.mkdtemp(prefix="hfspec-test-cache-")
+        os.environ["HFSPEC_CACHE_DIR"] = config._hfspec_cache = tempfile.mkdtemp(prefix="hfspec-test-cache-")
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_hfspec_cache", None):
+        import shutil
+
+        shutil.rmtree(config._hfspec_cache, ignore_errors=True)
 
 
 def pytest_addoption(parser):
