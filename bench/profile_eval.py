@@ -38,33 +38,26 @@ statements: list[tuple[float, str, str]] = []  # (seconds, phase, sql)
 current = ["other"]
 
 
+# (test on the statement with its whitespace folded, what kind of statement it is), first match wins
+KINDS = [
+    (lambda s: s.startswith("CREATE TEMP TABLE") and "read_" in s, "read file as text for diagnostics (read_csv all_varchar + row_number)"),
+    (lambda s: s.startswith("CREATE TABLE") and "read_" in s, "read file into typed table (typed_sql per cell, one parallel pass)"),
+    (lambda s: s.startswith("CREATE VIEW"), "dataset view (__row = rowid + 2)"),
+    (lambda s: s.startswith("ALTER TABLE"), "drop the __bad column"),
+    (lambda s: s.startswith("DESCRIBE"), "DESCRIBE (headers)"),
+    (lambda s: s.startswith("SELECT count(*) FILTER (WHERE __bad)"), "cell checks: one counting pass per table"),
+    (lambda s: s.startswith("SELECT count(*) FROM (SELECT __row"), "cell diagnostics (UNION ALL of the failing checks on the text)"),
+    (lambda s: s.startswith("DROP TABLE"), "DROP raw table"),
+    (lambda s: re.match(r'SELECT count\(\*\) FROM "[^"]+"$', s) is not None, "row count"),
+    (lambda s: "HAVING count(*) > 1" in s, "duplicate-key check"),
+    (lambda s: "NOT EXISTS" in s, "reference check"),
+]
+
+
 def kind_of(sql: str, phase_name: str) -> str:
     s = " ".join(sql.split())
-    if s.startswith("CREATE TEMP TABLE") and "read_" in s:
-        return "read file as text for diagnostics (read_csv all_varchar + row_number)"
-    if s.startswith("CREATE TABLE") and "read_" in s:
-        return "read file into typed table (typed_sql per cell, one parallel pass)"
-    if s.startswith("CREATE VIEW"):
-        return "dataset view (__row = rowid + 2)"
-    if s.startswith("ALTER TABLE"):
-        return "drop the __bad column"
-    if s.startswith("DESCRIBE"):
-        return "DESCRIBE (headers)"
-    if s.startswith("SELECT count(*) FILTER (WHERE __bad)"):
-        return "cell checks: one counting pass per table"
-    if s.startswith("SELECT count(*) FROM (SELECT __row"):
-        return "cell diagnostics (UNION ALL of the failing checks on the text)"
-    if s.startswith("DROP TABLE"):
-        return "DROP raw table"
-    if re.match(r'SELECT count\(\*\) FROM "[^"]+"$', s):
-        return "row count"
-    if "HAVING count(*) > 1" in s:
-        return "duplicate-key check"
-    if "NOT EXISTS" in s:
-        return "reference check"
-    if phase_name == "evaluate":
-        return "key figure query"
-    return "other SQL"
+    kind = next((label for test, label in KINDS if test(s)), None)
+    return kind or ("key figure query" if phase_name == "evaluate" else "other SQL")
 
 
 class Result:

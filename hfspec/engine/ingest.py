@@ -203,10 +203,9 @@ class _Source:
 
 
 class _Ingester:
-    def __init__(self, con, datasets: dict[str, DatasetSpec], allow_invalid: bool):
+    def __init__(self, con, datasets: dict[str, DatasetSpec]):
         self.con = con
         self.datasets = datasets
-        self.allow_invalid = allow_invalid
         self.bag = DiagnosticBag()
         self.tmp = Path(tempfile.mkdtemp(prefix="hfspec-"))
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
@@ -599,7 +598,7 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     if folder is not None and not folder.is_dir():
         raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
                                       hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
-    ing = _Ingester(con, datasets, allow_invalid_rows)
+    ing = _Ingester(con, datasets)
     try:
         return _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows)
     finally:
