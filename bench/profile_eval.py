@@ -25,7 +25,7 @@ from pathlib import Path
 T0 = time.perf_counter()
 import duckdb  # noqa: E402
 
-import hfspec.run as run  # noqa: E402
+import hfspec.session as run  # noqa: E402
 from hfspec.engine import ingest, tables  # noqa: E402
 from hfspec.report import writers  # noqa: E402
 

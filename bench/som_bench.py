@@ -7,7 +7,7 @@
    --seed SEED` (start-up, loading the specs, the base case, one-way sensitivity with the
    switching value, Monte Carlo and the text output), RUNS times after one untimed warm-up;
    wall time and the CPU time of the child process (user + system), median, min and max.
-2. In process: `hfspec.engine.som.monte_carlo(result, DRAWS, SEED)` alone (sampling, the chunked
+2. In process: `hfspec.som.model.monte_carlo(result, DRAWS, SEED)` alone (sampling, the chunked
    vectorised evaluation and the summaries), RUNS times; the same for `sensitivity()`.
 
 Wall time on a busy machine includes waiting for the CPU; the CPU time shows the work itself,
@@ -81,7 +81,7 @@ def main() -> int:
     cmd = [*hfspec_command(), "som", args.scenario, "--sensitivity", "--monte-carlo", str(args.draws), "--seed", str(args.seed)]
     process = time_process(cmd, args.runs)
 
-    from hfspec.engine import som
+    from hfspec.som import model as som
     from hfspec.resources import shipped
     from hfspec.spec.project import load_project
 

@@ -9,4 +9,6 @@ Heavy dependencies (duckdb, jinja2, openpyxl) are imported lazily by the modules
 so importing this package and running ``hfspec --help`` stays fast.
 """
 
-__version__ = "0.1.0"
+from hfspec.version import __version__
+
+__all__ = ["__version__"]

@@ -14,72 +14,35 @@ from pathlib import Path
 
 import click
 
-from hfspec import __version__
-from hfspec.diagnostics import HfspecError, render_all_json, render_all_text
+from hfspec.version import __version__
+from hfspec.clitools import LANGS, color, handle_errors, print_warnings
+from hfspec.diagnostics import render_all_json
 
-LANGS = click.Choice(["da", "en"])
-
-
-def _color() -> bool:
-    return sys.stderr.isatty()
-
-
-def handle_errors(fn):
-    """Print diagnostics and exit 1 on user errors; crash loudly with a report line on bugs."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        ctx = click.get_current_context()
-        try:
-            return fn(*args, **kwargs)
-        except HfspecError as error:
-            if ctx.params.get("fmt") == "json" or ctx.params.get("diagnostics_format") == "json":
-                click.echo(render_all_json(error.diagnostics))
-            else:
-                click.echo(render_all_text(error.diagnostics, color=_color()), err=True)
-            ctx.exit(1)
-        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:
-            # the reader went away (`hfspec eval | head`): stop quietly, as other commands do;
-            # stdout goes to /dev/null so that Python's own flush at exit does not fail again
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            ctx.exit(141)
-        except Exception:
-            import traceback
-
-            traceback.print_exc()
-            click.echo("\nThis is a bug in hfspec, not a problem with your files. Please report it with the command you ran.", err=True)
-            ctx.exit(2)
-    return wrapper
-
-
-def _print_warnings(warnings) -> None:
-    if warnings:
-        click.echo(render_all_text(warnings, color=_color()), err=True)
+#: The commands of the domains, each in its own package (`hfspec/<domain>/command.py`, attribute
+#: `command`), imported only when listed in the help or run. A new domain adds one line here.
+DOMAIN_COMMANDS = {
+    "check": "hfspec.check.command",
+    "cream": "hfspec.cream.command",
+    "dbl": "hfspec.dbl.command",
+    "init": "hfspec.scaffold.command",
+    "render": "hfspec.catalogue.command",
+    "report": "hfspec.report.command",
+    "som": "hfspec.som.command",
+}
 
 
 class CommandGroup(click.Group):
-    """The top-level group. Besides the commands defined here, every module `hfspec/cli_<name>.py`
-    provides the command `<name>` (its attribute `command`), imported only when it is listed or run."""
-
-    def _extra(self) -> list[str]:
-        import pkgutil
-
-        import hfspec
-
-        return sorted(m.name[4:] for m in pkgutil.iter_modules(hfspec.__path__) if m.name.startswith("cli_"))
+    """The top-level group: the core commands defined here and the domain commands of `DOMAIN_COMMANDS`."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(self._extra()))
+        return sorted(set(super().list_commands(ctx)) | set(DOMAIN_COMMANDS))
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         command = super().get_command(ctx, name)
-        if command is None and name in self._extra():
+        if command is None and name in DOMAIN_COMMANDS:
             import importlib
 
-            command = importlib.import_module(f"hfspec.cli_{name}").command
+            command = importlib.import_module(DOMAIN_COMMANDS[name]).command
         return command
 
 
@@ -104,14 +67,14 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """
     from hfspec.diagnostics import summary
     from hfspec.resources import shipped
-    from hfspec.run import validate_paths
+    from hfspec.session import validate_paths
 
     targets = list(paths) or [shipped("catalog"), shipped("specs"), shipped("examples")]
     project = validate_paths(targets)
     if fmt == "json":
         click.echo(render_all_json(project.warnings))
         return
-    _print_warnings(project.warnings)
+    print_warnings(project.warnings)
     given = [Path(p).resolve() for p in targets]  # files under the paths named count as the user's own
     own = [f for f in project.files if any(Path(f).resolve() == g or Path(f).resolve().is_relative_to(g) for g in given)]
     extra_files = len(project.files) - len(own)
@@ -145,7 +108,7 @@ def explain(target: str, dataset: str | None, catalogue: Path | None, lang: str)
             raise click.ClickException(f"unknown code {target}; codes are listed in docs/errors.md")
         click.echo(text)
         return
-    from hfspec.report.explain import explain_expression, explain_indicator
+    from hfspec.render.explain import explain_expression, explain_indicator
     from hfspec.resources import national_catalogue
     from hfspec.spec.project import load_project
 
@@ -186,8 +149,8 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
     with one file per dataset, e.g. borgere.csv, status.xlsx (default: the shipped demo data).
     """
-    from hfspec.run import run_eval
-    from hfspec.report import writers
+    from hfspec.session import run_eval
+    from hfspec.render import writers
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
@@ -195,7 +158,7 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     result, warnings = run_eval(catalogue, data, list(indicators), list(types), date_from, date_to, suppress_below, allow_invalid_rows, progress, store, label)
     if progress:
         click.echo("\r\x1b[K", nl=False, err=True)
-    _print_warnings(warnings)
+    print_warnings(warnings)
     if fmt == "xlsx":
         writers.write_xlsx(result, out, lang)
         click.echo(f"wrote {out}", err=True)
@@ -205,7 +168,7 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     elif fmt == "json":
         text = writers.to_json(result, lang)
     else:
-        from hfspec.report.text import render_table
+        from hfspec.render.text import render_table
 
         text = render_table(result, lang, color=sys.stdout.isatty() and out is None)
     if out is not None:
@@ -235,7 +198,7 @@ def test(paths: tuple[Path, ...], indicators: tuple[str, ...]) -> None:
     With no PATHS the shipped catalogue is tested.
     """
     from hfspec.diagnostics import Diagnostic, render_text
-    from hfspec.engine.examples import run_examples
+    from hfspec.examples import run_examples
     from hfspec.resources import shipped
     from hfspec.spec.project import load_project
 
@@ -248,43 +211,9 @@ def test(paths: tuple[Path, ...], indicators: tuple[str, ...]) -> None:
         else:
             d = Diagnostic("HF601", f"{o.indicator}: example `{o.name}` failed", o.loc.span if o.loc else None,
                            notes=tuple(line.replace("\n", "\n          ") for line in o.diff))
-            click.echo(render_text(d, color=_color()), err=True)
+            click.echo(render_text(d, color=color()), err=True)
         click.echo("", err=True)
     without = [i for i, c in project.compiled.items() if not c.spec.examples and (not indicators or i in indicators)]
     click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed" + (f" ({len(without)} key figures have no examples: {', '.join(without[:8])}{'…' if len(without) > 8 else ''})" if without else ""))
     if failed:
         sys.exit(1)
-
-
-@main.command()
-@click.argument("catalogue", required=False, type=click.Path(path_type=Path))
-@click.option("--template", "template", type=click.Choice(["catalogue", "pixi"]), default="catalogue", show_default=True,
-              help="catalogue: the full document; pixi: the short version with an overview table and advice.")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), help="Markdown or one self-contained, print-ready HTML file (default: from --out's suffix, else md).")
-@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words.")
-@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
-@click.option("--templates", "templates", type=click.Path(path_type=Path), help="Folder of your own templates; they override the shipped ones by name (docs/templates.md).")
-@handle_errors
-def render(catalogue: Path | None, template: str, fmt: str | None, lang: str, out: Path | None, templates: Path | None) -> None:
-    """Render a catalogue document: every key figure with definition, formula, target and CREAM.
-
-    CATALOGUE is a catalogue file or folder (default: the national catalogue).
-
-    \b
-    hfspec render --out katalog.html
-    hfspec render my_catalogue.yaml --template pixi --format md --lang en
-    """
-    from hfspec.report.render import render_document, write_document
-    from hfspec.resources import national_catalogue
-    from hfspec.spec.project import load_project
-
-    if fmt is None:
-        fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md"
-    project = load_project([catalogue or national_catalogue()])
-    _print_warnings(project.warnings)
-    text = render_document(project, template, fmt, lang, templates)
-    if out is not None:
-        write_document(text, out)
-        click.echo(f"wrote {out}", err=True)
-    else:
-        click.echo(text, nl=False)

@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 
 from hfspec.diagnostics import HfspecError, render_all_text
-from hfspec.engine import cream as C
-from hfspec.engine import cream_ratings as R
-from hfspec.report import cream_files as F
+from hfspec.cream import model as C
+from hfspec.cream import ratings as R
+from hfspec.cream import files as F
 from hfspec.spec import model as M
 from hfspec.spec.project import load_project
 
@@ -413,11 +413,11 @@ def test_shortlist_of_another_catalogue_extends_it_by_relative_path(tmp_path, ru
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_partial_templates(mini, fmt):
-    from hfspec.report.jinja_env import build_environment
+    from hfspec.render.jinja_env import build_environment
 
     context = C.cream_context(mini, [WORKSHOP], "da", top=3)
     assert json.loads(json.dumps(context)) == context  # plain data only
-    env = build_environment(None, "da")
+    env = build_environment(None, "da", [C.TEMPLATES])
     text = env.from_string(f'{{% include "cream_section.{fmt}.j2" %}}').render(cream_ranking=context)
     assert "CREAM-prioritering" in text and "MINI-P-01" in text and "består ikke: nøjagtighed 2,5" in text
     assert "Ingen strukturnøgletal på den korte liste." in text and "Hvad tæller som ACT?" in text

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from hfspec.diagnostics import HfspecError
-from hfspec.engine.dbl import run_dbl
+from hfspec.dbl.model import run_dbl
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = "2021-12-31"
@@ -228,7 +228,7 @@ def test_dbl_never_feeds_aggregate_reports():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [f"{node.module}.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom) and node.module else []
-            if any(n.startswith(("hfspec.engine.dbl", "hfspec.report.dbl_render")) for n in names):
+            if any(n.startswith(("hfspec.dbl.model", "hfspec.dbl.render")) for n in names):
                 importers.add(path.relative_to(ROOT).as_posix())
     assert importers == {"hfspec/cli_dbl.py", "hfspec/cli_check.py", "hfspec/engine/rules.py", "hfspec/report/dbl_render.py",
                          "hfspec/run.py"}

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from hfspec.engine import tables
-from hfspec.engine.ingest import load_data
+from hfspec.data.ingest import load_data
 from hfspec.resources import demo_data, national_catalogue
 from hfspec.spec.project import load_project
 

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from hfspec.diagnostics import HfspecError
-from hfspec.engine.ingest import load_data
+from hfspec.data.ingest import load_data
 from hfspec.spec.project import load_project
 
 DATASETS = Path(__file__).resolve().parent.parent / "specs" / "datasets"

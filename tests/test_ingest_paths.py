@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hfspec.diagnostics import HfspecError
-from hfspec.engine.cells import FALSE_WORDS, TRUE_WORDS, typed_sql
-from hfspec.engine.ingest import load_data
+from hfspec.data.cells import FALSE_WORDS, TRUE_WORDS, typed_sql
+from hfspec.data.ingest import load_data
 from hfspec.spec.model import ColumnSpec
 from hfspec.spec.project import load_project
 

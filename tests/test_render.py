@@ -298,7 +298,7 @@ def test_html_opens_in_a_real_browser(national, tmp_path):
 def test_templates_get_plain_data_only(national):
     import json
 
-    from hfspec.report.render import document_context
+    from hfspec.catalogue.document import document_context
 
     context = document_context(national, "da")
     assert json.loads(json.dumps(context)) == context  # only dicts, lists, strings, numbers, booleans and null

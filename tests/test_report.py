@@ -137,7 +137,7 @@ def test_headline_rule(rows, expected):
 # --- content and privacy --------------------------------------------------------------------------
 
 def test_context_is_plain_data_without_citizen_ids():
-    from hfspec.run import build_report as build
+    from hfspec.session import build_report as build
 
     context, _ = build(KOMMUNE, None, charts=False)
     text = json.dumps(context, ensure_ascii=False)
@@ -224,7 +224,7 @@ def test_findings_are_aggregate_only(national_html):
 
 
 def test_worker_summary_suppresses_small_workers(national_html):
-    from hfspec.run import build_report as build
+    from hfspec.session import build_report as build
 
     context, _ = build(None, None, charts=False)
     workers = {w["id"]: w for w in context["workers"]["rows"]}

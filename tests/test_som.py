@@ -1,4 +1,4 @@
-"""The SØM model (specs/models/som.yaml), its engine (hfspec.engine.som) and `hfspec som`.
+"""The SØM model (specs/models/som.yaml), its engine (hfspec.som.model) and `hfspec som`.
 
 The expected numbers of the small cases are computed by hand in the tests, step by step, so a
 reader can follow them with a pocket calculator; the properties (linearity in the success rate,
@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 
 from hfspec.diagnostics import HfspecError
-from hfspec.engine import som
+from hfspec.som import model as som
 from hfspec.engine.model_eval import Named
-from hfspec.engine.scenario import load_scenario
+from hfspec.som.scenario import load_scenario
 from hfspec.spec.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,7 +218,7 @@ def test_switching_value_gives_zero_net_result(vejle):
 def test_switching_value_none_when_the_sign_never_changes(tmp_path):
     import dataclasses
 
-    from hfspec.report.som_render import _Facts, switching_text
+    from hfspec.som.render import _Facts, switching_text
 
     r = small_case(tmp_path)
     assert som.sensitivity(r).switching_value is not None
@@ -416,7 +416,7 @@ inputs:
 
 
 def test_from_eval_uses_hfspec_eval(tmp_path):
-    from hfspec.run import run_eval
+    from hfspec.session import run_eval
 
     data = ROOT / "examples" / "demo" / "data"
     path = tmp_path / "s.yaml"
@@ -495,7 +495,7 @@ def test_years_keeps_the_cohorts(tmp_path):
 def test_doctests():
     import doctest
 
-    from hfspec.report import som_render
+    from hfspec.som import render as som_render
 
     for module in (som, som_render):
         failures, _ = doctest.testmod(module)

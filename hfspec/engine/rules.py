@@ -471,8 +471,8 @@ def run_check(data: Path | None, paths: list[Path], catalogue: Path | None = Non
     """Load the rules and their catalogue, ingest the data they need, evaluate every rule."""
     import duckdb
 
-    from hfspec.engine import dbl
-    from hfspec.engine.ingest import load_data
+    from hfspec.dbl import model as dbl
+    from hfspec.data.ingest import load_data
     from hfspec.resources import demo_data, shipped
 
     project = load_rules_project(paths or [shipped("specs") / "rules"], catalogue, reference_date)

@@ -21,13 +21,18 @@ workbook writer (`management_xlsx.py`) read only this context; docs/report.md de
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import datetime as dt
 import re
 from typing import Any, Mapping, Sequence
 
-from hfspec import __version__
-from hfspec.report.numbers import SUPPRESSED, format_number
-from hfspec.report.render import target_words, words
+from hfspec.version import __version__
+from hfspec.words import SUPPRESSED, format_number
+from hfspec.catalogue.document import target_words, words
+
+#: This domain's templates (the shared page frame is in hfspec/render/templates).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Types in report order.
 TYPES = ("process", "outcome", "economy", "structure")
@@ -217,7 +222,7 @@ def _rows(ir, result, lang: str) -> list[dict[str, Any]]:
 
 def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], w: dict, lang: str) -> tuple[str | None, str]:
     """(svg, note): a line chart over periods, or bars before/during/after; None when neither fits."""
-    from hfspec.report.charts import bar_chart, line_chart
+    from hfspec.render.charts import bar_chart, line_chart
 
     percent = kf["unit_key"] == "share"
     ylabel = (kf["unit"] or "").replace(" (%)", "")  # the chart adds "(%)" to a share's label itself
@@ -407,7 +412,7 @@ def _run_labels(runs: list[dict[str, Any]]) -> list[str]:
 def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], key_figures: list[dict[str, Any]], source: str,
                     lang: str, charts: bool = True) -> dict[str, Any]:
     """Per key figure of the report: its headline value in every stored run, a small line chart."""
-    from hfspec.report.charts import line_chart
+    from hfspec.render.charts import line_chart
 
     w = WORDS[lang]
     labels = _run_labels(runs)
@@ -449,7 +454,7 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
 
 def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
     """The SØM summary: accumulated net result per payer at the horizon, break-even, return per krone, the chart."""
-    from hfspec.report.som_render import report_context, result_data
+    from hfspec.som.render import report_context, result_data
 
     w = WORDS[lang]
     data = result_data(result, None, None)
@@ -480,7 +485,7 @@ def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
 
 def _som_chart(years: list, by_payer: dict[str, list[float]], total: list[float], w: dict) -> str:
     """The accumulated net result per payer and in total, in millions of kroner (no `1e6` on the axis)."""
-    from hfspec.report.charts import line_chart
+    from hfspec.render.charts import line_chart
 
     series = {name: [(y, v / 1e6) for y, v in zip(years, values)] for name, values in by_payer.items()}
     series[w["total"]] = [(y, v / 1e6) for y, v in zip(years, total)]
@@ -543,7 +548,7 @@ def report_context(result, project, *, check=None, dbl=None, history: tuple[list
 
 def render_html(context: dict[str, Any], templates=None) -> str:
     """The report as one self-contained HTML file (template `report.html.j2`)."""
-    from hfspec.report.jinja_env import render_template
+    from hfspec.render.jinja_env import render_template
 
-    text = render_template("report.html.j2", context, templates, context["lang"])
+    text = render_template("report.html.j2", context, templates, context["lang"], [TEMPLATES])
     return text if text.endswith("\n") else text + "\n"

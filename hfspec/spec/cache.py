@@ -89,7 +89,7 @@ def cache_dir() -> Path | None:
 def _code_fingerprint() -> list[Any]:
     """Python and hfspec itself: sizes and modification times of the package's files (and of the
     schemas beside it in a source checkout)."""
-    from hfspec import __version__
+    from hfspec.version import __version__
     from hfspec.resources import shipped
 
     entries: list[Any] = [FORMAT, __version__, sys.version, pickle.HIGHEST_PROTOCOL]

@@ -1,0 +1,57 @@
+"""What every `hfspec` command shares: the language option, warnings on stderr, and the one
+place that turns `HfspecError` into printed diagnostics and exit code 1.
+
+Domain commands (`hfspec/<domain>/command.py`) and the core commands in `cli.py` import this
+module; it imports only click and `hfspec.diagnostics`, so `hfspec --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from hfspec.diagnostics import HfspecError, render_all_json, render_all_text
+
+LANGS = click.Choice(["da", "en"])
+
+
+def color() -> bool:
+    return sys.stderr.isatty()
+
+
+def handle_errors(fn):
+    """Print diagnostics and exit 1 on user errors; crash loudly with a report line on bugs."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        try:
+            return fn(*args, **kwargs)
+        except HfspecError as error:
+            if ctx.params.get("fmt") == "json" or ctx.params.get("diagnostics_format") == "json":
+                click.echo(render_all_json(error.diagnostics))
+            else:
+                click.echo(render_all_text(error.diagnostics, color=color()), err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:
+            # the reader went away (`hfspec eval | head`): stop quietly, as other commands do;
+            # stdout goes to /dev/null so that Python's own flush at exit does not fail again
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
+        except Exception:
+            import traceback
+
+            traceback.print_exc()
+            click.echo("\nThis is a bug in hfspec, not a problem with your files. Please report it with the command you ran.", err=True)
+            ctx.exit(2)
+    return wrapper
+
+
+def print_warnings(warnings) -> None:
+    if warnings:
+        click.echo(render_all_text(warnings, color=color()), err=True)

@@ -1,0 +1,141 @@
+"""CREAM result → the files people take away: the workshop sheet (XLSX, filled in by raters and
+read back by `hfspec.cream.ratings.read_ratings`) and the short-list catalogue (YAML that
+extends the catalogue it came from)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from hfspec.cream.model import CRITERIA_SHEET, RANKING_SHEET, RATINGS_SHEET, TYPE_WORDS, CreamResult, _fmt, _n, result_context, scale
+from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.resources import national_catalogue, shipped
+
+# -- files people take away ----------------------------------------------------------------------
+
+def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> None:
+    """The workshop sheet: one row per key figure × criterion with empty score and justification
+    cells for one rater ("Bedømmelser"), the definitions ("Kriterier") and the current ranking."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    da = lang != "en"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = RATINGS_SHEET["da" if da else "en"]
+    header = (["bedømmer", "nøgletal", "titel", "type", "kriterium", "score", "begrundelse"] if da else
+              ["rater", "indicator", "title", "type", "criterion", "score", "justification"])
+    ws.append(header)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF4C2")
+    for cell in ws[1]:
+        cell.font = bold
+    ws.freeze_panes = "A2"
+    names = {c.key: (c.title.da.lower() if da else c.key) for c in result.criteria}
+    for r in sorted(result.rows, key=lambda r: result.order.index(r.id) if r.id in result.order else len(result.order)):
+        for c in result.criteria:
+            ws.append(["", r.id, r.spec.title.get(lang), TYPE_WORDS["da" if da else "en"].get(r.spec.type, r.spec.type), names[c.key], None, ""])
+            for col in (1, 6, 7):
+                ws.cell(row=ws.max_row, column=col).fill = fill
+    for letter, width in zip("ABCDEFG", (16, 11, 60, 11, 18, 8, 60)):
+        ws.column_dimensions[letter].width = width
+    low, high = scale()
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    check = DataValidation(type="decimal", operator="between", formula1=str(low), formula2=str(high), allow_blank=True,
+                           error=("Score fra 1 til 5" if da else "Score from 1 to 5"), showErrorMessage=True)
+    ws.add_data_validation(check)
+    if ws.max_row > 1:
+        check.add(f"F2:F{ws.max_row}")
+
+    defs = book.create_sheet(CRITERIA_SHEET["da" if da else "en"])
+    defs.append(["bogstav", "kriterium", "i ratingsfilen", "definition", "vægt"] if da else ["letter", "criterion", "in the ratings file", "definition", "weight"])
+    for cell in defs[1]:
+        cell.font = bold
+    for c in result.criteria:
+        defs.append([c.letter, c.title.get(lang), names[c.key], c.definition.get(lang), round(result.shares[c.key], 4)])
+        defs.cell(row=defs.max_row, column=5).number_format = "0%"
+    defs.append([])
+    scale_text = (f"Skala: {_n(low)} = slet ikke … {_n(high)} = i høj grad. Bestå-grænse: {_fmt(result.pass_mark, 'da')} på hvert kriterium. "
+                  "Skriv dit navn i kolonnen bedømmer (eller lad den stå tom: så bruges filnavnet). Bedøm et nøgletal på alle fem kriterier eller slet ikke."
+                  if da else
+                  f"Scale: {_n(low)} = not at all … {_n(high)} = to a great extent. Pass mark: {_fmt(result.pass_mark, 'en')} on every criterion. "
+                  "Write your name in the rater column (or leave it empty: the file name is used). Rate a key figure on all five criteria or not at all.")
+    defs.append([scale_text])
+    for letter, width in zip("ABCDE", (8, 22, 20, 90, 8)):
+        defs.column_dimensions[letter].width = width
+    for row in defs.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    ranking = book.create_sheet(RANKING_SHEET["da" if da else "en"])
+    ctx = result_context(result, lang)
+    ranking.append(([ "plads", "nøgletal", "titel", "type", "består", "vægtet score"] if da else ["rank", "indicator", "title", "type", "passes", "weighted score"])
+                   + [c.letter for c in result.criteria] + (["indsamlingsomkostning", "uenighed", "kort liste"] if da else ["cost of collection", "disagreement", "short list"]))
+    for cell in ranking[1]:
+        cell.font = bold
+    for row in ctx["rows"]:
+        ranking.append([row["rank"], row["id"], row["title"], row["type_label"], row["gate_text"], row["weighted"],
+                        *[s["score"] for s in row["scores"]], row["cost_text"], row["disagreement_text"], "x" if row["shortlisted"] else ""])
+    ranking.column_dimensions["C"].width = 60
+    ranking.column_dimensions["E"].width = 30
+    ranking.freeze_panes = "A2"
+    book.save(path)
+
+
+def shortlist_catalogue(result: CreamResult, out: Path, today: dt.date | None = None) -> str:
+    """A municipal catalogue YAML that `extends:` the rated catalogue and `select:`s the short list."""
+    if result.catalogue is None or result.catalogue_path is None:
+        raise HfspecError([Diagnostic("HF721", "--write-shortlist needs one catalogue to extend", None,
+                                      hint="give one catalogue file, e.g. `hfspec cream catalog/catalogue.yaml --write-shortlist local.yaml`")])
+    out_dir = out.resolve().parent
+    source = result.catalogue_path.resolve()
+    extends = "national" if source == national_catalogue().resolve() else _relative(source, out_dir)
+    schema = _relative(shipped("schemas").resolve() / "catalogue.schema.json", out_dir)
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_slug(out.stem)).strip("-") or "local"
+    if not re.match(r"[a-z]", slug):
+        slug = "local-" + slug
+    if slug == result.catalogue.id:
+        slug += "-short"
+    today = today or dt.date.today()
+    sl = result.shortlist
+    how = f"the top {sl.top} that pass" if sl.source == "top" else "the catalogue's select list"
+    ratings = result.ratings
+    used = (f"ratings: {', '.join(ratings.files)} ({len(ratings.raters)} raters: {', '.join(ratings.raters)})" if ratings and ratings.items
+            else "ratings: the key figures' own cream blocks")
+    lines = [f"# yaml-language-server: $schema={schema}",
+             f"# Short list chosen with CREAM (hfspec cream) on {today.isoformat()}: {how}.",
+             f"# {used}"]
+    fails = [f for f in sl.findings if f.level == "fail"]
+    if fails:
+        lines.append("# Coverage findings to settle before this list is used:")
+        lines.extend(f"#   - {f.text.en}" for f in fails)
+    lines += ["kind: Catalogue", f"id: {slug}", "title:", "  da: Kort liste over nøgletal (valgt med CREAM)", "  en: Short list of key figures (chosen with CREAM)",
+              f"extends: {_yaml_scalar(extends)}"]
+    # written out even when they are the defaults, so that a later run ranks the same way
+    lines.append("weights: {" + ", ".join(f"{k}: {_n(round(v, 6))}" for k, v in result.weights.items()) + "}")
+    lines.append(f"cream_pass: {int(result.pass_mark)}")
+    lines.append("select:")
+    for iid in sl.ids:
+        r = result.row(iid)
+        lines.append(f"  - {iid}  # {_fmt(r.weighted, 'en', 2)} · {r.spec.title.da}")
+    return "\n".join(lines) + "\n"
+
+
+def fold_slug(text: str) -> str:
+    """A file name as an id: lower case, Danish letters folded (`Køge kort` → `koege-kort`)."""
+    text = text.strip().lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return re.sub(r"[^a-z0-9_]+", "-", text)
+
+
+def _relative(target: Path, start: Path) -> str:
+    try:
+        return Path(os.path.relpath(target, start)).as_posix()
+    except ValueError:  # another drive on Windows
+        return target.as_posix()
+
+
+def _yaml_scalar(text: str) -> str:
+    return text if re.fullmatch(r"[A-Za-z0-9_./-]+", text) else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

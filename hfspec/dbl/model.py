@@ -1,0 +1,513 @@
+"""`tid` + `borgere` + `status` tables → the double bottom line (dobbelt bundlinje) per citizen.
+
+Two stages, both in DuckDB SQL:
+
+1. `build_table` computes the derived dataset `dbl_maaned` (its contract is the Dataset spec
+   specs/dbl/dbl_maaned.yaml): one row per citizen per month, from the citizen's first month in
+   `tid` to the end of the course (or the reference date), months missing from `tid` filled in
+   with empty time, plus the planned months after the reference date. It adds running sums of
+   expected and actual hours, both as a share of the **plan** (the sum of expected hours over all
+   the citizen's months, future ones included), the actual goal (from `tid`, else the month's
+   latest `status` measurement on the chosen instrument), and run lengths: goal registrations
+   running below the expected curve, months running without a goal registration.
+2. `steps`/`summaries` group it into the steps of the seed's chart: a CTI citizen per phase
+   (1–3), an ICM or ACT citizen per month. At each step: expected and actual hours, the deviation,
+   the accumulated expected and actual time in % of the plan (bars) and the expected and actual
+   goal (curves).
+
+The signals are *rules* (specs/dbl/signaler.yaml, `kind: Rule` over `dbl_maaned`) evaluated by
+`hfspec.engine.rules`; their findings are attached to the citizen (or worker) they name. Nothing
+here is a threshold: those live in the YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.engine.rules import RuleOutcome, apply_params, evaluate_rules, reference_override
+from hfspec.lang.sql import literal, quote_ident
+from hfspec.spec.project import Project
+
+#: The derived dataset and the datasets it is computed from.
+DBL_DATASET = "dbl_maaned"
+DERIVED: dict[str, tuple[str, ...]] = {DBL_DATASET: ("tid", "borgere", "status")}
+#: Sources that may be missing: without `status`, the actual goal comes from `tid` alone.
+OPTIONAL_SOURCES = frozenset({"status"})
+
+
+def source_datasets(name: str, folder: Path, needed_by_rules: list[str]) -> list[str]:
+    """The datasets to load for the derived dataset `name` (optional ones only when they have a file)."""
+    from hfspec.data.ingest import find_file
+
+    return [d for d in DERIVED[name] if d not in OPTIONAL_SOURCES or d in needed_by_rules or find_file(folder, d) is not None]
+#: CTI phases are 3 months long (the seed: 3 phases of 3 months); used only when `fase` is empty.
+CTI_PHASE_MONTHS = 3
+CTI_PHASES = 3
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """The professional goal's measuring instrument: its `status` column and its scale."""
+
+    id: str
+    column: str
+    low: int
+    high: int
+    title: dict[str, str]
+
+
+#: The instruments the seed names for the professional goal (fagligt mål).
+INSTRUMENTS = {
+    "who5": Instrument("who5", "who5", 0, 25, {"da": "WHO-5 (trivsel, råscore 0–25)", "en": "WHO-5 (wellbeing, raw score 0–25)"}),
+    "ors": Instrument("ors", "ors", 0, 40, {"da": "ORS (hørt og forstået, 0–40)", "en": "ORS (outcome rating, 0–40)"}),
+}
+DEFAULT_INSTRUMENT = "who5"
+
+
+@dataclass(frozen=True)
+class Settings:
+    reference_date: dt.date
+    instrument: Instrument
+
+
+def _param_span(project: Project, name: str):
+    for cat in project.catalogues.values():
+        if name in cat.params and "params" in cat.locs:
+            return cat.locs["params"].child(name).span
+    return None
+
+
+def settings(project: Project) -> Settings:
+    """The reference date and the goal instrument from the catalogue params (HF608 when unusable)."""
+    problems = []
+    raw_ref = project.params.get("reference_date")
+    reference = None
+    try:
+        reference = dt.date.fromisoformat(str(raw_ref)) if raw_ref is not None else None
+    except ValueError:
+        pass
+    if reference is None:
+        problems.append(Diagnostic("HF608", "the double bottom line needs the catalogue parameter `reference_date` (a date)", _param_span(project, "reference_date"),
+                                   hint="add `reference_date: 2021-12-31` under `params:` in your catalogue, or give --reference-date"))
+    name = str(project.params.get("dbl_instrument", DEFAULT_INSTRUMENT)).lower()
+    instrument = INSTRUMENTS.get(name)
+    if instrument is None:
+        problems.append(Diagnostic("HF608", f"`dbl_instrument: {name}` is not an instrument of the double bottom line", _param_span(project, "dbl_instrument"),
+                                   hint=(did_you_mean(name, INSTRUMENTS) or "") + f" use one of: {', '.join(INSTRUMENTS)}"))
+    if problems:
+        raise HfspecError(problems)
+    return Settings(reference, instrument)
+
+
+def table_sql(reference: dt.date, instrument: Instrument, with_status: bool) -> str:
+    """The SELECT that computes `dbl_maaned` from the tables `tid`, `borgere` (and `status`)."""
+    ref = literal(reference)
+    col = quote_ident(instrument.column)
+    status = (f"st AS (SELECT borger_id, CAST(date_trunc('month', dato) AS DATE) AS periode, arg_max({col}, dato) AS maal "
+              f"FROM status WHERE {col} IS NOT NULL GROUP BY ALL)") if with_status else \
+        "st AS (SELECT NULL::VARCHAR AS borger_id, NULL::DATE AS periode, NULL::DOUBLE AS maal WHERE FALSE)"
+    running = "PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+    return f"""
+WITH t AS (
+  SELECT borger_id, CAST(date_trunc('month', periode) AS DATE) AS periode,
+         arg_max(metode, periode) AS metode, max(fase) AS fase,
+         sum(forventet_timer) AS forventet_timer, sum(faktisk_timer) AS faktisk_timer,
+         arg_max(forventet_maal, periode) FILTER (WHERE forventet_maal IS NOT NULL) AS forventet_maal,
+         arg_max(faktisk_maal, periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS faktisk_maal
+  FROM tid GROUP BY 1, 2
+),
+span AS (
+  SELECT t.borger_id, min(t.periode) AS first_month,
+         CAST(date_trunc('month', least(coalesce(any_value(b.slutdato), {ref}), {ref})) AS DATE) AS last_month
+  FROM t JOIN borgere b ON b.borger_id = t.borger_id GROUP BY t.borger_id
+),
+cal AS (
+  SELECT borger_id, CAST(unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH)) AS DATE) AS periode
+  FROM span WHERE first_month <= last_month
+),
+months AS (
+  SELECT coalesce(t.borger_id, cal.borger_id) AS borger_id, coalesce(t.periode, cal.periode) AS periode,
+         t.metode AS t_metode, t.fase AS t_fase, t.forventet_timer, t.faktisk_timer, t.forventet_maal,
+         t.faktisk_maal AS t_maal, t.borger_id IS NOT NULL AS i_tid
+  FROM t FULL OUTER JOIN cal ON t.borger_id = cal.borger_id AND t.periode = cal.periode
+),
+{status},
+m AS (
+  SELECT months.borger_id, months.periode, coalesce(months.t_metode, b.metode) AS metode,
+         (year(months.periode) - year(b.startdato)) * 12 + month(months.periode) - month(b.startdato) + 1 AS kursusmaaned,
+         months.t_fase, months.forventet_timer, months.faktisk_timer, months.forventet_maal,
+         coalesce(months.t_maal, st.maal) AS faktisk_maal,
+         CASE WHEN months.t_maal IS NOT NULL THEN 'tid' WHEN st.maal IS NOT NULL THEN 'status' END AS maal_kilde,
+         months.i_tid, last_day(months.periode) <= {ref} AS afsluttet, months.periode <= {ref} AS naaet
+  FROM months JOIN borgere b ON b.borger_id = months.borger_id
+  LEFT JOIN st ON st.borger_id = months.borger_id AND st.periode = months.periode
+),
+f AS (
+  SELECT *,
+         CASE WHEN metode = 'CTI' THEN coalesce(t_fase, least({CTI_PHASES}, greatest(1, (kursusmaaned - 1) // {CTI_PHASE_MONTHS} + 1))) END AS fase,
+         date_diff('month', min(periode) OVER (PARTITION BY borger_id), periode) + 1 AS maaned_nr,
+         sum(forventet_timer) OVER (PARTITION BY borger_id) AS plan_timer,
+         sum(forventet_timer) OVER ({running}) AS akk_forventet_timer,
+         CASE WHEN naaet THEN sum(faktisk_timer) OVER ({running}) END AS akk_faktisk_timer,
+         faktisk_maal < forventet_maal AS maal_under,
+         sum(CASE WHEN faktisk_maal IS NOT NULL AND (faktisk_maal < forventet_maal) IS NOT TRUE THEN 1 ELSE 0 END) OVER ({running}) AS under_run,
+         count(faktisk_maal) OVER ({running}) AS maal_run
+  FROM m
+)
+SELECT borger_id, metode, periode, CAST(kursusmaaned AS BIGINT) AS kursusmaaned, CAST(maaned_nr AS BIGINT) AS maaned_nr,
+       CAST(fase AS BIGINT) AS fase, CAST(forventet_timer AS DOUBLE) AS forventet_timer, CAST(faktisk_timer AS DOUBLE) AS faktisk_timer,
+       CAST(plan_timer AS DOUBLE) AS plan_timer, CAST(akk_forventet_timer AS DOUBLE) AS akk_forventet_timer,
+       CAST(akk_faktisk_timer AS DOUBLE) AS akk_faktisk_timer,
+       CAST(akk_forventet_timer / NULLIF(plan_timer, 0) AS DOUBLE) AS akk_forventet_andel,
+       CAST(akk_faktisk_timer / NULLIF(plan_timer, 0) AS DOUBLE) AS akk_faktisk_andel,
+       CAST(forventet_maal AS DOUBLE) AS forventet_maal, CAST(faktisk_maal AS DOUBLE) AS faktisk_maal, maal_kilde, maal_under,
+       CAST(CASE WHEN faktisk_maal IS NULL THEN NULL WHEN maal_under THEN
+            sum(CASE WHEN faktisk_maal IS NOT NULL AND maal_under THEN 1 ELSE 0 END) OVER (PARTITION BY borger_id, under_run ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+            ELSE 0 END AS BIGINT) AS maal_under_i_traek,
+       CAST(row_number() OVER (PARTITION BY borger_id, maal_run ORDER BY periode) - CASE WHEN maal_run > 0 THEN 1 ELSE 0 END AS BIGINT) AS maaneder_uden_maal,
+       i_tid, afsluttet
+FROM f
+ORDER BY borger_id, periode"""
+
+
+def build_table(con, project: Project, name: str = DBL_DATASET) -> Settings:
+    """Create the derived table `dbl_maaned` in `con` (the source tables must be loaded)."""
+    if name != DBL_DATASET:
+        raise ValueError(f"unknown derived dataset {name}")
+    s = settings(project)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(DBL_DATASET)} AS {table_sql(s.reference_date, s.instrument, 'status' in tables)}")
+    return s
+
+
+# --------------------------------------------------------------------------- per citizen
+
+
+@dataclass
+class Step:
+    """One step of the chart: a CTI phase or an ICM/ACT month."""
+
+    label: str
+    metode: str
+    fase: int | None
+    first_month: str
+    last_month: str
+    months: int
+    months_reached: int  # months started by the reference date
+    months_registered: int  # months with actual time
+    expected_hours: float | None  # the whole step
+    actual_hours: float | None
+    expected_hours_registered: float | None  # expected hours of the months with actual time
+    acc_expected: float | None  # accumulated expected time, share of the plan (bars)
+    acc_actual: float | None  # accumulated actual time, share of the plan
+    expected_goal: float | None  # curves
+    actual_goal: float | None
+    goal_month: str | None  # the month of the actual goal value
+
+    @property
+    def state(self) -> str:
+        """`done` (every month over), `current` (some months reached) or `planned` (future)."""
+        if self.months_reached == 0:
+            return "planned"
+        return "done" if self.months_reached == self.months else "current"
+
+    @property
+    def deviation_hours(self) -> float | None:
+        """Actual minus expected hours, over the months where actual time is registered."""
+        if self.actual_hours is None or self.expected_hours_registered is None:
+            return None
+        return self.actual_hours - self.expected_hours_registered
+
+    @property
+    def deviation_share(self) -> float | None:
+        """Actual ÷ expected hours over the registered months (1.0 = on plan)."""
+        if self.actual_hours is None or not self.expected_hours_registered:
+            return None
+        return self.actual_hours / self.expected_hours_registered
+
+    @property
+    def goal_deviation(self) -> float | None:
+        if self.actual_goal is None or self.expected_goal is None:
+            return None
+        return self.actual_goal - self.expected_goal
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "metode": self.metode, "fase": self.fase, "first_month": self.first_month, "last_month": self.last_month,
+                "state": self.state, "months": self.months, "months_registered": self.months_registered,
+                "expected_hours": self.expected_hours, "actual_hours": self.actual_hours, "deviation_hours": self.deviation_hours,
+                "deviation_share": self.deviation_share, "acc_expected_share": self.acc_expected, "acc_actual_share": self.acc_actual,
+                "expected_goal": self.expected_goal, "actual_goal": self.actual_goal, "goal_deviation": self.goal_deviation}
+
+
+@dataclass
+class Signal:
+    """A breach of a double-bottom-line rule, for one citizen (or one worker)."""
+
+    rule: str
+    severity: str
+    title: str
+    message: str
+    advice: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "title": self.title, "message": self.message, "advice": self.advice}
+
+
+@dataclass
+class Citizen:
+    """One citizen's double bottom line: course facts, the summary at the reference date, steps, signals."""
+
+    borger_id: str
+    metode: str
+    medarbejder_id: str | None
+    startdato: str | None
+    slutdato: str | None
+    active: bool
+    has_data: bool  # has rows in `tid`
+    course_month: int | None = None  # the course month at the reference date (or at the end)
+    plan_hours: float | None = None
+    plan_months: int = 0
+    latest_month: str | None = None  # latest month with accumulated actual time
+    time_used: float | None = None  # accumulated actual ÷ plan at latest_month
+    time_expected: float | None = None  # accumulated expected ÷ plan at latest_month
+    goal_first: float | None = None
+    goal_latest: float | None = None
+    goal_expected: float | None = None  # expected goal in the month of goal_latest
+    goal_latest_month: str | None = None
+    steps: list[Step] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def goal_trend(self) -> str | None:
+        """`up`, `down` or `flat`: the latest actual goal against the first."""
+        if self.goal_first is None or self.goal_latest is None:
+            return None
+        return "up" if self.goal_latest > self.goal_first else "down" if self.goal_latest < self.goal_first else "flat"
+
+    @property
+    def goal_vs_curve(self) -> str | None:
+        """`above`, `on` or `below` the expected curve at the latest goal registration."""
+        if self.goal_expected is None or self.goal_latest is None:
+            return None
+        return "above" if self.goal_latest > self.goal_expected else "below" if self.goal_latest < self.goal_expected else "on"
+
+    def as_dict(self, with_steps: bool = True) -> dict[str, Any]:
+        out = {"borger_id": self.borger_id, "metode": self.metode, "medarbejder_id": self.medarbejder_id, "startdato": self.startdato,
+               "slutdato": self.slutdato, "active": self.active, "has_data": self.has_data, "course_month": self.course_month,
+               "plan_hours": self.plan_hours, "plan_months": self.plan_months, "latest_month": self.latest_month,
+               "time_used_share": self.time_used, "time_expected_share": self.time_expected, "goal_first": self.goal_first,
+               "goal_latest": self.goal_latest, "goal_expected": self.goal_expected, "goal_latest_month": self.goal_latest_month,
+               "goal_trend": self.goal_trend, "goal_vs_curve": self.goal_vs_curve, "signals": [s.as_dict() for s in self.signals]}
+        if with_steps:
+            out["steps"] = [s.as_dict() for s in self.steps]
+        return out
+
+
+@dataclass
+class Worker:
+    medarbejder_id: str
+    citizens: list[Citizen] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def methods(self) -> list[str]:
+        return sorted({c.metode for c in self.citizens if c.metode})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"medarbejder_id": self.medarbejder_id, "methods": self.methods, "signals": [s.as_dict() for s in self.signals],
+                "citizens": [c.as_dict(with_steps=False) for c in self.citizens]}
+
+
+@dataclass
+class DblResult:
+    """What `hfspec dbl` shows. Citizen-level by nature: for the support worker, never aggregated."""
+
+    reference_date: str
+    instrument: Instrument
+    workers: list[Worker]
+    citizens: dict[str, Citizen]
+    outcomes: list[RuleOutcome] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    citizen: str | None = None  # the one citizen asked for (--citizen)
+    worker: str | None = None
+    include_ended: bool = False
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat()[:10] if isinstance(value, (dt.date, dt.datetime)) else (None if value is None else str(value))
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _steps(con, ids: list[str], reference: dt.date) -> dict[str, list[Step]]:
+    """The chart steps of the given citizens (one query)."""
+    if not ids:
+        return {}
+    ref = literal(reference)
+    step_key = "CASE WHEN metode = 'CTI' THEN 'F' || CAST(fase AS VARCHAR) ELSE strftime(periode, '%Y-%m') END"
+    sql = f"""
+SELECT borger_id, {step_key} AS step, arg_min(metode, periode) AS metode, min(fase) AS fase,
+       min(periode) AS first_month, max(periode) AS last_month, count(*) AS months,
+       count(*) FILTER (WHERE periode <= {ref}) AS reached, count(faktisk_timer) AS registered,
+       sum(forventet_timer) AS expected_hours, sum(faktisk_timer) AS actual_hours,
+       sum(forventet_timer) FILTER (WHERE faktisk_timer IS NOT NULL) AS expected_registered,
+       arg_max(akk_forventet_andel, periode) FILTER (WHERE akk_forventet_andel IS NOT NULL AND periode <= {ref}) AS acc_expected_reached,
+       arg_max(akk_forventet_andel, periode) FILTER (WHERE akk_forventet_andel IS NOT NULL) AS acc_expected_end,
+       arg_max(akk_faktisk_andel, periode) FILTER (WHERE akk_faktisk_andel IS NOT NULL) AS acc_actual,
+       arg_max(forventet_maal, periode) FILTER (WHERE forventet_maal IS NOT NULL AND faktisk_maal IS NOT NULL) AS expected_goal_at_actual,
+       arg_max(forventet_maal, periode) FILTER (WHERE forventet_maal IS NOT NULL AND periode <= {ref}) AS expected_goal_reached,
+       arg_max(forventet_maal, periode) FILTER (WHERE forventet_maal IS NOT NULL) AS expected_goal_end,
+       arg_max(faktisk_maal, periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS actual_goal,
+       max(periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS goal_month
+FROM {quote_ident(DBL_DATASET)} WHERE borger_id IN (SELECT unnest(?::VARCHAR[]))
+GROUP BY borger_id, step ORDER BY borger_id, first_month"""
+    out: dict[str, list[Step]] = {}
+    for r in con.execute(sql, [ids]).fetchall():
+        (bid, key, metode, fase, first, last, months, reached, registered, exp_h, act_h, exp_reg,
+         acc_exp_reached, acc_exp_end, acc_act, goal_exp_at, goal_exp_reached, goal_exp_end, goal_act, goal_month) = r
+        label = f"F{fase}" if metode == "CTI" and key.startswith("F") else key
+        expected_goal = goal_exp_at if goal_exp_at is not None else (goal_exp_reached if reached else goal_exp_end)
+        out.setdefault(bid, []).append(Step(
+            label, metode, fase, _iso(first), _iso(last), months, reached, registered, _num(exp_h), _num(act_h) if registered else None,
+            _num(exp_reg), _num(acc_exp_reached if reached and acc_exp_reached is not None else acc_exp_end), _num(acc_act),
+            _num(expected_goal), _num(goal_act), _iso(goal_month)))
+    return out
+
+
+def _citizens(con, reference: dt.date, citizen: str | None, worker: str | None, include_ended: bool) -> list[Citizen]:
+    """The citizens to show, with their summary at the reference date (one query)."""
+    ref = literal(reference)
+    where = []
+    params: list[Any] = []
+    if citizen is not None:
+        where.append("b.borger_id = ?")
+        params.append(citizen)
+    else:
+        if worker is not None:
+            where.append("b.medarbejder_id = ?")
+            params.append(worker)
+        if not include_ended:
+            where.append(f"b.startdato <= {ref} AND (b.slutdato IS NULL OR b.slutdato > {ref})")
+    sql = f"""
+WITH s AS (
+  SELECT borger_id,
+         max(plan_timer) AS plan_hours, count(*) FILTER (WHERE forventet_timer > 0) AS plan_months,
+         max(kursusmaaned) FILTER (WHERE periode <= {ref}) AS course_month,
+         max(periode) FILTER (WHERE akk_faktisk_andel IS NOT NULL) AS latest_month,
+         arg_max(akk_faktisk_andel, periode) FILTER (WHERE akk_faktisk_andel IS NOT NULL) AS time_used,
+         arg_max(akk_forventet_andel, periode) FILTER (WHERE akk_faktisk_andel IS NOT NULL) AS time_expected,
+         arg_min(faktisk_maal, periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS goal_first,
+         arg_max(faktisk_maal, periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS goal_latest,
+         arg_max(forventet_maal, periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS goal_expected,
+         max(periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS goal_month
+  FROM {quote_ident(DBL_DATASET)} GROUP BY borger_id
+)
+SELECT b.borger_id, b.metode, b.medarbejder_id, b.startdato, b.slutdato,
+       b.startdato <= {ref} AND (b.slutdato IS NULL OR b.slutdato > {ref}) AS active, s.borger_id IS NOT NULL AS has_data,
+       s.course_month, s.plan_hours, s.plan_months, s.latest_month, s.time_used, s.time_expected,
+       s.goal_first, s.goal_latest, s.goal_expected, s.goal_month
+FROM borgere b LEFT JOIN s ON s.borger_id = b.borger_id
+{('WHERE ' + ' AND '.join(where)) if where else ''}
+ORDER BY b.medarbejder_id NULLS LAST, b.borger_id"""
+    out = []
+    for r in con.execute(sql, params).fetchall():
+        (bid, metode, mid, start, end, active, has_data, course_month, plan_h, plan_m, latest, used, expected,
+         g_first, g_latest, g_expected, g_month) = r
+        out.append(Citizen(bid, metode, mid, _iso(start), _iso(end), bool(active), bool(has_data), course_month, _num(plan_h), plan_m or 0,
+                           _iso(latest), _num(used), _num(expected), _num(g_first), _num(g_latest), _num(g_expected), _iso(g_month)))
+    return out
+
+
+def _signal(outcome: RuleOutcome, message: str, lang: str) -> Signal:
+    spec = outcome.rule.spec
+    return Signal(spec.id, spec.severity, spec.title.get(lang) if spec.title else spec.id, message,
+                  spec.description.get(lang) if spec.description else "")
+
+
+def _unknown(kind: str, value: str, known: list[str]) -> HfspecError:
+    code_word = {"citizen": ("borger_id", "--citizen"), "worker": ("medarbejder_id", "--worker")}[kind]
+    return HfspecError([Diagnostic("HF609", f"{code_word[1]} {value}: no {kind} with {code_word[0]} `{value}` in the data", None,
+                                   hint=did_you_mean(value, known) or f"{len(known)} {kind}s in the data, e.g. {', '.join(sorted(known)[:5])}")])
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def default_specs() -> list[Path]:
+    """The shipped double-bottom-line specs, plus the caseload rules: their breaches name a worker
+    and are shown in the worker overview."""
+    from hfspec.resources import shipped
+
+    return [shipped("specs") / "dbl", shipped("specs") / "rules" / "caseload.yaml"]
+
+
+def load_dbl_project(specs: Path | None, catalogue: Path | None, reference_date: str | None) -> Project:
+    """The double-bottom-line specs (default: `default_specs()`) with the catalogue that gives
+    their params (default: the national one). The `dbl_maaned` Dataset spec is always there."""
+    from hfspec.resources import national_catalogue, shipped
+    from hfspec.spec.project import load_project
+
+    shipped_dir = shipped("specs") / "dbl"
+    paths: list[Path] = [catalogue or national_catalogue(), *([specs] if specs else default_specs())]
+    project = load_project(paths)
+    if DBL_DATASET not in project.datasets:  # the table's contract is hfspec's, not the user's
+        project = load_project([*paths, shipped_dir / f"{DBL_DATASET}.yaml"])
+    apply_params(project, reference_override(reference_date))
+    return project
+
+
+def run_dbl(data: Path | None, specs: Path | None = None, catalogue: Path | None = None, reference_date: str | None = None,
+            citizen: str | None = None, worker: str | None = None, include_ended: bool = False, lang: str = "da",
+            allow_invalid_rows: bool = False) -> DblResult:
+    """Load, ingest, compute the month table, evaluate the signal rules, assemble per citizen."""
+    import duckdb
+
+    from hfspec.data.ingest import load_data
+    from hfspec.engine.rules import needed_datasets
+    from hfspec.resources import demo_data
+
+    project = load_dbl_project(specs, catalogue, reference_date)
+    s = settings(project)
+    rule_ids = list(project.compiled_rules)
+    folder = data or demo_data()
+    by_rules = [d for d in needed_datasets(project, rule_ids) if d not in DERIVED]
+    needed = list(dict.fromkeys([*source_datasets(DBL_DATASET, folder, by_rules), *by_rules]))
+    con = duckdb.connect()
+    try:
+        loaded = load_data(con, project.datasets, folder, needed=needed, allow_invalid_rows=allow_invalid_rows)
+        build_table(con, project)
+        if citizen is not None:
+            known = [r[0] for r in con.execute("SELECT borger_id FROM borgere").fetchall()]
+            if citizen not in known:
+                raise _unknown("citizen", citizen, known)
+        if worker is not None:
+            known = [r[0] for r in con.execute("SELECT DISTINCT medarbejder_id FROM borgere WHERE medarbejder_id IS NOT NULL").fetchall()]
+            if worker not in known:
+                raise _unknown("worker", worker, known)
+        citizens = _citizens(con, s.reference_date, citizen, worker, include_ended)
+        steps = _steps(con, [c.borger_id for c in citizens if c.has_data], s.reference_date)
+        files = {k: v.path.name for k, v in loaded.loaded.items()}
+        outcomes = evaluate_rules(project, con, rule_ids, lang, files)
+    finally:
+        con.close()
+    by_id = {c.borger_id: c for c in citizens}
+    workers: dict[str, Worker] = {}
+    for c in citizens:
+        c.steps = steps.get(c.borger_id, [])
+        key = c.medarbejder_id or "–"
+        workers.setdefault(key, Worker(key)).citizens.append(c)
+    for outcome in outcomes:
+        for finding in outcome.findings:
+            target = by_id.get(finding.citizen) if finding.citizen else None
+            if target is not None:
+                target.signals.append(_signal(outcome, finding.message, lang))
+            elif finding.citizen is None and finding.group.get("medarbejder_id") in workers:
+                workers[finding.group["medarbejder_id"]].signals.append(_signal(outcome, finding.message, lang))
+    return DblResult(s.reference_date.isoformat(), s.instrument, list(workers.values()), by_id, outcomes,
+                     list(project.warnings) + list(loaded.warnings), citizen, worker, include_ended)

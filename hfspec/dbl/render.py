@@ -1,0 +1,402 @@
+"""Double bottom line (`DblResult`) and rule checks (`CheckRun`) → terminal text, JSON, HTML.
+
+The double bottom line is citizen-level by nature: it is for the support worker and the team
+meeting, with pseudonymous ids only, and every output says so. It never feeds an aggregate report
+(`hfspec eval`, `hfspec render`): those read key figures, not this module.
+
+The HTML sheet (`dbl_citizen.html.j2`, sandboxed Jinja, autoescaped) shows the seed's chart: bars
+for the accumulated expected and actual time in % of the plan, curves for the expected and actual
+goal (charts.bar_chart with `lines=`). Templates get plain dicts with numbers already formatted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import json
+from typing import Any
+
+from hfspec.version import __version__
+from hfspec.dbl.model import Citizen, DblResult, Step
+from hfspec.engine.rules import CheckRun, RuleOutcome, sort_outcomes
+from hfspec.words import format_number
+
+#: This domain's templates (the shared page frame is in hfspec/render/templates).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+WORDS: dict[str, dict[str, Any]] = {
+    "da": {
+        "title": "Dobbelt bundlinje", "as_of": "pr.", "goal": "Mål", "confidential": "Borgerniveau med pseudonyme id'er – til bostøttemedarbejderen og teamet. Må ikke indgå i samlede rapporter.",
+        "worker": "Medarbejder", "citizens": "borgere", "active": "aktive", "all": "alle", "citizen": "Borger", "method": "Metode",
+        "month": "Md.", "time_used": "Tid brugt", "time_planned": "Plan til dato", "goal_latest": "Mål", "goal_expected": "Forv.",
+        "trend": "Trend", "signals": "Signaler", "none": "–", "no_data": "ingen registreringer i tid",
+        "summary": "{n} borgere, {s} med signaler", "phase": "Fase {n}", "step": "Trin", "exp_hours": "Forv. timer", "act_hours": "Fakt. timer",
+        "dev_hours": "Afvigelse", "acc_exp": "Akk. forv.", "acc_act": "Akk. fakt.", "exp_goal": "Forv. mål", "act_goal": "Fakt. mål", "dev_goal": "Afv. mål",
+        "course": "Forløb", "ended": "afsluttet", "ongoing": "aktivt", "not_started": "ikke startet", "plan": "Plan",
+        "plan_text": "{h} timer over {m} måneder", "course_month": "forløbsmåned {n}", "planned": "planlagt", "current": "i gang",
+        "chart_title": "Akkumuleret tid i % af planen (søjler) og fagligt mål (kurver)", "chart_y": "Tid brugt af planen",
+        "bar_exp": "Forventet tid, akkumuleret", "bar_act": "Faktisk tid, akkumuleret", "line_exp": "Forventet mål", "line_act": "Faktisk mål",
+        "no_signals": "Ingen signaler.", "what_to_do": "Hvad gør jeg?", "sheet_kicker": "Dobbelt bundlinje · borgerark",
+        "overview_kicker": "Dobbelt bundlinje · oversigt", "worker_signals": "Signaler for medarbejderen",
+        "trend_words": {"up": "↑", "down": "↓", "flat": "→"}, "curve_words": {"above": "over kurven", "on": "på kurven", "below": "under kurven"},
+        "key_time": "Tid brugt af planen", "key_time_note": "plan til dato {p}", "key_goal": "Seneste mål", "key_goal_note": "forventet {e} · start {s}",
+        "key_plan": "Plan i alt", "key_month": "Forløbsmåned", "plan_months": "timer over {m} måneder",
+        "partial_plan": "Planen dækker {m} af CTI-forløbets 9 måneder. Procenterne er af den registrerede plan, så den forventede søjle når 100 % i den seneste planlagte måned. Registrér den forventede tid for de kommende måneder (med tom faktisk tid), så søjlerne viser, hvor meget af den afsatte tid der er brugt.",
+        "open_plan": "ICM og ACT er ikke tidsbegrænsede: planen er summen af den forventede tid i de registrerede måneder, også kommende måneder, hvis de er registreret.",
+        "definitions": "Sådan læses arket",
+        "def_items": [
+            "Søjlerne viser den akkumulerede forventede og faktiske tid i procent af planen (al forventet tid for borgeren). Ligger den faktiske søjle over den forventede, er der brugt mere tid end planlagt indtil nu.",
+            "Kurverne viser det forventede og det faktiske faglige mål ({instrument}) ved trinnets seneste registrering (højre akse).",
+            "Afvigelse i timer er faktisk minus forventet tid i de måneder, hvor tiden er registreret; procenten er faktisk i forhold til forventet.",
+            "Signalerne kommer fra reglerne i specs/dbl/signaler.yaml; grænserne kan kommunen selv ændre.",
+        ],
+        "source_status": "fra status", "missing_months": "måneder uden registreret tid",
+        "check_title": "Regeltjek", "data": "data", "rules": "regler", "groups": "grupper", "rows": "rækker", "of": "af",
+        "severity": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"}, "ok": "OK", "row": "række", "more": "… {n} mere (--limit 0 viser alle)",
+        "unknown": "{n} med tomme felter", "check_summary": "{e} regler med fejl, {w} med advarsler, {i} med info, {o} overholdt",
+        "exit": "exitkode {c}",
+    },
+    "en": {
+        "title": "Double bottom line", "as_of": "as of", "goal": "Goal", "confidential": "Citizen level with pseudonymous ids – for the support worker and the team. Never part of aggregate reports.",
+        "worker": "Worker", "citizens": "citizens", "active": "active", "all": "all", "citizen": "Citizen", "method": "Method",
+        "month": "Mo.", "time_used": "Time used", "time_planned": "Plan to date", "goal_latest": "Goal", "goal_expected": "Exp.",
+        "trend": "Trend", "signals": "Signals", "none": "–", "no_data": "no registrations in tid",
+        "summary": "{n} citizens, {s} with signals", "phase": "Phase {n}", "step": "Step", "exp_hours": "Exp. hours", "act_hours": "Act. hours",
+        "dev_hours": "Deviation", "acc_exp": "Acc. exp.", "acc_act": "Acc. act.", "exp_goal": "Exp. goal", "act_goal": "Act. goal", "dev_goal": "Goal dev.",
+        "course": "Course", "ended": "ended", "ongoing": "active", "not_started": "not started", "plan": "Plan",
+        "plan_text": "{h} hours over {m} months", "course_month": "course month {n}", "planned": "planned", "current": "in progress",
+        "chart_title": "Accumulated time in % of the plan (bars) and professional goal (curves)", "chart_y": "Time used of the plan",
+        "bar_exp": "Expected time, accumulated", "bar_act": "Actual time, accumulated", "line_exp": "Expected goal", "line_act": "Actual goal",
+        "no_signals": "No signals.", "what_to_do": "What do I do?", "sheet_kicker": "Double bottom line · citizen sheet",
+        "overview_kicker": "Double bottom line · overview", "worker_signals": "Signals for the worker",
+        "trend_words": {"up": "↑", "down": "↓", "flat": "→"}, "curve_words": {"above": "above the curve", "on": "on the curve", "below": "below the curve"},
+        "key_time": "Time used of the plan", "key_time_note": "plan to date {p}", "key_goal": "Latest goal", "key_goal_note": "expected {e} · start {s}",
+        "key_plan": "Plan in total", "key_month": "Course month", "plan_months": "hours over {m} months",
+        "partial_plan": "The plan covers {m} of the CTI course's 9 months. The percentages are of the registered plan, so the expected bar reaches 100 % in the latest planned month. Register the expected time for the coming months (with empty actual time) so that the bars show how much of the allotted time has been used.",
+        "open_plan": "ICM and ACT are open-ended: the plan is the sum of the expected time in the registered months, coming months included when they are registered.",
+        "definitions": "How to read the sheet",
+        "def_items": [
+            "The bars show the accumulated expected and actual time in per cent of the plan (all expected time for the citizen). When the actual bar is above the expected one, more time has been used than planned so far.",
+            "The curves show the expected and the actual professional goal ({instrument}) at the step's latest registration (right axis).",
+            "The deviation in hours is actual minus expected time in the months where time is registered; the per cent is actual relative to expected.",
+            "The signals come from the rules in specs/dbl/signaler.yaml; the municipality can change their limits.",
+        ],
+        "source_status": "from status", "missing_months": "months without registered time",
+        "check_title": "Rule check", "data": "data", "rules": "rules", "groups": "groups", "rows": "rows", "of": "of",
+        "severity": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}, "ok": "OK", "row": "row", "more": "… {n} more (--limit 0 shows all)",
+        "unknown": "{n} with empty values", "check_summary": "{e} rules with errors, {w} with warnings, {i} with info, {o} hold",
+        "exit": "exit code {c}",
+    },
+}
+
+MARKS = {"error": "✖", "warning": "!", "info": "i"}
+
+
+def _pct(value: float | None, lang: str) -> str:
+    return "–" if value is None else format_number(value, "share", lang, 0)
+
+
+def _hours(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    return format_number(value, None, lang, 0 if float(value).is_integer() else 1)
+
+
+def _signed_hours(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = _hours(abs(value), lang)
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+def _goal(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    return format_number(value, None, lang, 0 if float(value).is_integer() else 1)
+
+
+def step_label(step: Step, lang: str) -> str:
+    return WORDS[lang]["phase"].format(n=step.fase) if step.label.startswith("F") and step.fase is not None else step.label
+
+
+def _course_state(c: Citizen, lang: str) -> str:
+    w = WORDS[lang]
+    return w["ongoing"] if c.active else w["ended"] if c.slutdato else w["not_started"]
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int], indent: str = "  ") -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return indent + "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip()
+    return [line(header), indent + "  ".join("─" * x for x in widths), *(line(r) for r in rows)]
+
+
+def _head(result: DblResult, lang: str) -> list[str]:
+    w = WORDS[lang]
+    return [f"{w['title']} {w['as_of']} {result.reference_date} · {w['goal'].lower()}: {result.instrument.title[lang]}", w["confidential"], ""]
+
+
+def overview_text(result: DblResult, lang: str = "da") -> str:
+    """Per worker: their citizens, each with time used, goal and trend, and the signals."""
+    w = WORDS[lang]
+    out = _head(result, lang)
+    total = with_signals = 0
+    for worker in result.workers:
+        scope = w["all"] if result.include_ended else w["active"]
+        out.append(f"{w['worker']} {worker.medarbejder_id} · {', '.join(worker.methods) or '–'} · {len(worker.citizens)} {scope} {w['citizens']}")
+        for s in worker.signals:
+            out.append(f"  {MARKS.get(s.severity, '!')} {s.title}: {s.message}")
+        header = [w["citizen"], w["method"], w["month"], w["time_used"], w["time_planned"], w["goal_latest"], w["goal_expected"], w["trend"]]
+        rows, notes = [], []
+        for c in worker.citizens:
+            total += 1
+            with_signals += bool(c.signals)
+            if not c.has_data:
+                rows.append([c.borger_id, c.metode or "–", "–", w["no_data"], "", "", "", ""])
+            else:
+                rows.append([c.borger_id, c.metode or "–", str(c.course_month or "–"), _pct(c.time_used, lang), _pct(c.time_expected, lang),
+                             _goal(c.goal_latest, lang), _goal(c.goal_expected, lang), w["trend_words"].get(c.goal_trend or "", "–")])
+            notes.append([f"{MARKS.get(s.severity, '!')} {s.title}: {s.message}" for s in c.signals])
+        table = _table(header, rows, {2, 3, 4, 5, 6})
+        out.extend(table[:2])
+        for line, extra in zip(table[2:], notes):
+            out.append(line)
+            out.extend(" " * 6 + n for n in extra)
+        out.append("")
+    out.append(w["summary"].format(n=total, s=with_signals))
+    return "\n".join(out)
+
+
+def citizen_text(citizen: Citizen, result: DblResult, lang: str = "da") -> str:
+    """One citizen: course facts, the step table and the signals with what to do."""
+    w = WORDS[lang]
+    out = _head(result, lang)
+    c = citizen
+    out.append(f"{w['citizen']} {c.borger_id} · {c.metode} · {w['worker'].lower()} {c.medarbejder_id or '–'}")
+    out.append(f"{w['course']} {c.startdato} – {c.slutdato or ''} ({_course_state(c, lang)})" +
+               (f" · {w['plan'].lower()} {w['plan_text'].format(h=_hours(c.plan_hours, lang), m=c.plan_months)}" if c.has_data else ""))
+    if c.has_data:
+        out.append(f"{w['time_used']}: {_pct(c.time_used, lang)} ({w['time_planned'].lower()} {_pct(c.time_expected, lang)}) · "
+                   f"{w['goal_latest']}: {_goal(c.goal_latest, lang)} ({w['goal_expected'].lower()} {_goal(c.goal_expected, lang)}, start {_goal(c.goal_first, lang)})")
+        out.append("")
+        header = [w["step"], w["exp_hours"], w["act_hours"], w["dev_hours"], w["acc_exp"], w["acc_act"], w["exp_goal"], w["act_goal"], w["dev_goal"]]
+        rows = []
+        for s in c.steps:
+            dev = _signed_hours(s.deviation_hours, lang) + (f" ({_pct(s.deviation_share, lang)})" if s.deviation_share is not None else "")
+            rows.append([step_label(s, lang) + ("" if s.state == "done" else f" ({w[s.state]})"), _hours(s.expected_hours, lang), _hours(s.actual_hours, lang), dev,
+                         _pct(s.acc_expected, lang), _pct(s.acc_actual, lang), _goal(s.expected_goal, lang), _goal(s.actual_goal, lang),
+                         _signed_hours(s.goal_deviation, lang) if s.goal_deviation is not None else "–"])
+        out.extend(_table(header, rows, set(range(1, 9))))
+    else:
+        out.append(w["no_data"])
+    out.append("")
+    out.append(f"{w['signals']}:")
+    if not c.signals:
+        out.append("  " + w["no_signals"])
+    for s in c.signals:
+        out.append(f"  {MARKS.get(s.severity, '!')} {s.title}")
+        out.append(f"    {s.message}")
+    return "\n".join(out)
+
+
+def dbl_text(result: DblResult, lang: str = "da") -> str:
+    if result.citizen is not None:
+        return citizen_text(result.citizens[result.citizen], result, lang)
+    return overview_text(result, lang)
+
+
+def dbl_json(result: DblResult, lang: str = "da") -> str:
+    """The double bottom line as JSON: plain numbers (shares 0..1), marked citizen-level."""
+    data: dict[str, Any] = {
+        "kind": "double-bottom-line", "citizen_level": True, "reference_date": result.reference_date,
+        "instrument": {"id": result.instrument.id, "title": result.instrument.title[lang], "low": result.instrument.low, "high": result.instrument.high},
+    }
+    if result.citizen is not None:
+        data["citizen"] = result.citizens[result.citizen].as_dict()
+    else:
+        data["include_ended"] = result.include_ended
+        data["workers"] = [wk.as_dict() for wk in result.workers]
+        if result.worker is not None:
+            data["citizens"] = [c.as_dict() for wk in result.workers for c in wk.citizens]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+#: An ICM/ACT chart shows at least this many months, so that a new course's first bars do not
+#: fill the whole chart (the coming months are empty groups).
+MIN_MONTH_STEPS = 6
+
+
+def _next_month(iso: str) -> str:
+    year, month = int(iso[:4]), int(iso[5:7])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}-01"
+
+
+def chart_steps(citizen: Citizen) -> list[Step]:
+    """The citizen's steps, padded with empty planned steps: a CTI course always shows its three
+    phases, an ICM/ACT course at least `MIN_MONTH_STEPS` months."""
+    steps = list(citizen.steps)
+    if not steps:
+        return steps
+    if all(s.metode == "CTI" and s.fase is not None for s in steps):
+        have = {s.fase for s in steps}
+        for phase in range(1, 4):
+            if phase not in have:
+                steps.append(Step(f"F{phase}", "CTI", phase, "", "", 0, 0, 0, None, None, None, None, None, None, None, None))
+        return sorted(steps, key=lambda s: s.fase or 0)
+    if all(s.metode in ("ICM", "ACT") for s in steps):
+        while len(steps) < MIN_MONTH_STEPS:
+            month = _next_month(steps[-1].first_month)
+            steps.append(Step(month[:7], steps[-1].metode, None, month, month, 0, 0, 0, None, None, None, None, None, None, None, None))
+    return steps
+
+
+def citizen_chart(citizen: Citizen, result: DblResult, lang: str = "da") -> str | None:
+    """The seed's chart as inline SVG, or None without steps."""
+    from hfspec.render.charts import bar_chart
+
+    w = WORDS[lang]
+    steps = chart_steps(citizen)
+    if not steps:
+        return None
+    groups = [step_label(s, lang) for s in steps]
+    width = 7.2 if len(steps) <= 14 else min(9.0, 5.0 + 0.15 * len(steps))
+    return bar_chart(
+        groups, {w["bar_exp"]: [s.acc_expected for s in steps], w["bar_act"]: [s.acc_actual for s in steps]},
+        w["chart_title"], ylabel=w["chart_y"], percent=True,
+        lines={w["line_exp"]: [s.expected_goal for s in steps], w["line_act"]: [s.actual_goal for s in steps]},
+        line_label=result.instrument.title[lang], width=width, height=3.8, reference=1.0,
+        line_range=(result.instrument.low, result.instrument.high), legend_below=True)
+
+
+def sheet_context(citizen: Citizen, result: DblResult, lang: str = "da") -> dict[str, Any]:
+    """One citizen's sheet as plain, formatted data for the template."""
+    w = WORDS[lang]
+    c = citizen
+    notes = []
+    if c.has_data and c.metode == "CTI" and c.plan_months < 9:
+        notes.append(w["partial_plan"].format(m=c.plan_months))
+    if c.has_data and c.metode in ("ICM", "ACT"):
+        notes.append(w["open_plan"])
+    steps = []
+    for s in chart_steps(c):
+        steps.append({
+            "label": step_label(s, lang), "state": s.state, "state_word": "" if s.state == "done" else w[s.state],
+            "months": "" if s.label == s.first_month[:7] == s.last_month[:7] else
+                      f"{s.first_month[:7]}" + (f" – {s.last_month[:7]}" if s.last_month != s.first_month else ""),
+            "expected_hours": _hours(s.expected_hours, lang), "actual_hours": _hours(s.actual_hours, lang),
+            "deviation_hours": _signed_hours(s.deviation_hours, lang), "deviation_share": _pct(s.deviation_share, lang) if s.deviation_share is not None else "",
+            "over": s.deviation_share is not None and s.deviation_share > 1, "acc_expected": _pct(s.acc_expected, lang), "acc_actual": _pct(s.acc_actual, lang),
+            "expected_goal": _goal(s.expected_goal, lang), "actual_goal": _goal(s.actual_goal, lang),
+            "goal_deviation": _signed_hours(s.goal_deviation, lang) if s.goal_deviation is not None else "–",
+            "below": s.goal_deviation is not None and s.goal_deviation < 0,
+        })
+    return {
+        "borger_id": c.borger_id, "metode": c.metode or "–", "medarbejder_id": c.medarbejder_id or "–",
+        "course": f"{c.startdato} – {c.slutdato or ''}", "state": _course_state(c, lang), "has_data": c.has_data,
+        "plan": w["plan_text"].format(h=_hours(c.plan_hours, lang), m=c.plan_months) if c.has_data else "–",
+        "plan_hours": _hours(c.plan_hours, lang), "plan_months": w["plan_months"].format(m=c.plan_months),
+        "course_month": str(c.course_month) if c.course_month is not None else "–",
+        "time_used": _pct(c.time_used, lang), "time_expected": _pct(c.time_expected, lang),
+        "goal_latest": _goal(c.goal_latest, lang), "goal_expected": _goal(c.goal_expected, lang), "goal_first": _goal(c.goal_first, lang),
+        "goal_curve": w["curve_words"].get(c.goal_vs_curve or "", ""), "trend": w["trend_words"].get(c.goal_trend or "", "–"),
+        "steps": steps, "notes": notes, "chart": citizen_chart(c, result, lang),
+        "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title, "message": s.message, "advice": s.advice} for s in c.signals],
+    }
+
+
+def overview_context(result: DblResult, lang: str = "da") -> list[dict[str, Any]]:
+    w = WORDS[lang]
+    workers = []
+    for worker in result.workers:
+        rows = []
+        for c in worker.citizens:
+            rows.append({"borger_id": c.borger_id, "metode": c.metode or "–", "has_data": c.has_data, "course_month": str(c.course_month or "–"),
+                         "time_used": _pct(c.time_used, lang), "time_expected": _pct(c.time_expected, lang),
+                         "over": c.time_used is not None and c.time_expected is not None and c.time_used > c.time_expected,
+                         "goal_latest": _goal(c.goal_latest, lang), "goal_expected": _goal(c.goal_expected, lang),
+                         "below": c.goal_vs_curve == "below", "trend": w["trend_words"].get(c.goal_trend or "", "–"),
+                         "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title} for s in c.signals]})
+        workers.append({"id": worker.medarbejder_id, "methods": ", ".join(worker.methods) or "–", "count": len(worker.citizens), "citizens": rows,
+                        "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title, "message": s.message} for s in worker.signals]})
+    return workers
+
+
+def dbl_html(result: DblResult, lang: str = "da") -> str:
+    """One self-contained HTML page: the sheet of one citizen (--citizen), or the overview, with the
+    sheets of every citizen when one worker is chosen (--worker)."""
+    from hfspec.render.jinja_env import render_template
+
+    w = WORDS[lang]
+    if result.citizen is not None:
+        sheets = [sheet_context(result.citizens[result.citizen], result, lang)]
+        overview = None
+    else:
+        overview = overview_context(result, lang)
+        sheets = [sheet_context(c, result, lang) for wk in result.workers for c in wk.citizens if c.has_data] if result.worker else []
+    t = {k: v for k, v in w.items() if isinstance(v, str)}
+    t["def_items"] = [item.format(instrument=result.instrument.title[lang]) for item in w["def_items"]]
+    context = {"lang": lang, "t": t, "generator": f"hfspec {__version__}", "reference_date": result.reference_date,
+               "instrument": result.instrument.title[lang], "overview": overview, "sheets": sheets,
+               "scope": w["all"] if result.include_ended else w["active"], "worker": result.worker}
+    return render_template("dbl_citizen.html.j2", context, lang=lang, folders=[TEMPLATES])
+
+
+# --------------------------------------------------------------------------- hfspec check
+
+
+def _group_text(outcome: RuleOutcome, finding, lang: str) -> str:
+    """Where a finding is: the data file's row for row rules; for groups, the group's values that
+    the message does not already name (so that every line says whom it concerns)."""
+    w = WORDS[lang]
+    if finding.row is not None:
+        return f"{finding.file or outcome.rule.spec.dataset} {w['row']} {finding.row}: "
+    missing = [str(v) for v in finding.group.values() if v is not None and str(v) not in finding.message]
+    return f"{' · '.join(missing)}: " if missing else ""
+
+
+def check_text(run: CheckRun, lang: str = "da", limit: int = 20, color: bool = False) -> str:
+    """Broken rules first (with their findings), then the rules that hold; a summary line."""
+    w = WORDS[lang]
+
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+    colors = {"error": "1;31", "warning": "1;33", "info": "1;36"}
+    out = [f"{w['check_title']} {w['as_of']} {run.reference_date or '–'} · {w['data']}: {run.data} · {len(run.outcomes)} {w['rules']}", ""]
+    width = max(len(v) for v in w["severity"].values())
+    counts = {"error": 0, "warning": 0, "info": 0, "ok": 0}
+    for o in sort_outcomes(run.outcomes):
+        spec = o.rule.spec
+        title = spec.title.get(lang) if spec.title else spec.id
+        unit = w["groups"] if o.rule.grouped else w["rows"]
+        unknown = f", {w['unknown'].format(n=o.unknown)}" if o.unknown else ""
+        if o.passed:
+            counts["ok"] += 1
+            out.append(f"{paint(w['ok'].ljust(width), '1;32')}  {spec.id} · {title} · {o.checked} {unit}{unknown}")
+            continue
+        counts[o.severity] += 1
+        label = w["severity"].get(o.severity, o.severity.upper()).ljust(width)
+        out.append(f"{paint(label, colors.get(o.severity, '1'))}  {spec.id} · {title} · {o.failed} {w['of']} {o.checked} {unit}{unknown}")
+        shown = o.findings if limit <= 0 else o.findings[:limit]
+        for f in shown:
+            out.append(" " * (width + 2) + _group_text(o, f, lang) + f.message)
+        if len(shown) < len(o.findings):
+            out.append(" " * (width + 2) + w["more"].format(n=len(o.findings) - len(shown)))
+    out.append("")
+    out.append(w["check_summary"].format(e=counts["error"], w=counts["warning"], i=counts["info"], o=counts["ok"]) + f" · {w['exit'].format(c=run.exit_code)}")
+    return "\n".join(out)
+
+
+def check_json(run: CheckRun, lang: str = "da") -> str:
+    """Every rule with every finding (no limit), the reference date and the exit code."""
+    data = {"kind": "rule-check", "reference_date": run.reference_date, "data": run.data, "exit_code": run.exit_code,
+            "summary": {sev: sum(1 for o in run.outcomes if o.severity == sev and o.findings) for sev in ("error", "warning", "info")}
+            | {"ok": sum(1 for o in run.outcomes if o.passed)},
+            "rules": [o.as_dict(lang) for o in run.outcomes]}
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

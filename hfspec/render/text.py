@@ -1,0 +1,56 @@
+"""Result → a readable terminal table, grouped by indicator, titles in Danish by default."""
+
+from __future__ import annotations
+
+from hfspec.engine.results import Result
+from hfspec.words import STATUS_WORDS, SUPPRESSED, format_number
+
+WORDS = {
+    "da": {"value": "værdi", "n": "n", "status": "mål", "period": "periode", "target": "mål", "none": "(ingen data)",
+           "footer": "Værdier for grupper med færre end {k} enheder (og optællinger under {k}) er diskretioneret og vises som {s}.",
+           "nofooter": "Diskretionering er slået fra (--suppress-below 0): små grupper vises.",
+           "types": {"process": "proces", "outcome": "outcome", "economy": "økonomi", "structure": "struktur"}},
+    "en": {"value": "value", "n": "n", "status": "target", "period": "period", "target": "target", "none": "(no data)",
+           "footer": "Values of groups with fewer than {k} units (and counts under {k}) are suppressed and shown as {s}.",
+           "nofooter": "Disclosure control is off (--suppress-below 0): small groups are shown.",
+           "types": {"process": "process", "outcome": "outcome", "economy": "economy", "structure": "structure"}},
+}
+
+
+def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
+    w = WORDS[lang]
+    out: list[str] = []
+    for ir in result.indicators:
+        spec = ir.spec
+        bits = [w["types"].get(spec.type, spec.type)]
+        if spec.unit:
+            bits.append(spec.unit)
+        if spec.target:
+            bits.append(f"{w['target']}: {spec.target}")
+        head = f"{spec.id}  {spec.title.get(lang)}"
+        out.append(f"\x1b[1m{head}\x1b[0m" if color else head)
+        out.append("  " + " · ".join(bits))
+        columns = ([w["period"]] if ir.period else []) + list(ir.by) + [w["value"], w["n"]] + ([w["status"]] if spec.target else [])
+        body = []
+        for r in ir.rows:
+            cells = ([r.period or "–"] if ir.period else []) + [str(r.by.get(b, "–")) if r.by.get(b) is not None else "–" for b in ir.by]
+            cells.append(SUPPRESSED[lang] if r.suppressed else format_number(r.value, spec.unit, lang, spec.decimals))
+            cells.append("" if r.suppressed and r.n is not None and r.n < result.suppress_below else ("" if r.n is None else format_number(r.n, None, lang)))
+            if spec.target:
+                cells.append(STATUS_WORDS[lang].get(r.status, "") if r.status else "")
+            body.append(cells)
+        if not body:
+            out.append("  " + w["none"])
+            out.append("")
+            continue
+        widths = [max(len(str(c)) for c in col) for col in zip(columns, *body)]
+        numeric = {len(columns) - (3 if spec.target else 2), len(columns) - (2 if spec.target else 1)}
+        def line(cells):
+            return "  " + "  ".join(str(c).rjust(widths[i]) if i in numeric else str(c).ljust(widths[i]) for i, c in enumerate(cells)).rstrip()
+        out.append(line(columns))
+        out.append("  " + "  ".join("─" * x for x in widths))
+        out.extend(line(c) for c in body)
+        out.append("")
+    k = result.suppress_below
+    out.append(w["footer"].format(k=k, s=SUPPRESSED[lang]) if k > 0 else w["nofooter"])
+    return "\n".join(out)

@@ -1,0 +1,69 @@
+"""Result → CSV, JSON and XLSX files in the stable long format (docs/results-format.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from hfspec.engine.results import Result
+from hfspec.words import SUPPRESSED
+
+
+def to_csv(result: Result, lang: str = "da") -> str:
+    records = result.records(lang)
+    columns = ["indicator", "title", "type", "unit", "period", *result.by_columns(), "value", "n", "suppressed", "target", "status"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for rec in records:
+        row = {k: ("" if v is None else v) for k, v in rec.items()}
+        row["suppressed"] = "true" if rec["suppressed"] else "false"
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def to_json(result: Result, lang: str = "da") -> str:
+    return json.dumps(result.to_json(lang), ensure_ascii=False, indent=2, default=str)
+
+
+def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
+    """One sheet per indicator type plus an 'Om' (about) sheet; suppressed cells are marked."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    names = {"da": {"process": "Proces", "outcome": "Outcome", "economy": "Økonomi", "structure": "Struktur"},
+             "en": {"process": "Process", "outcome": "Outcome", "economy": "Economy", "structure": "Structure"}}[lang]
+    by_cols = result.by_columns()
+    header = ["indicator", "title", "period", *by_cols, "value", "n", "suppressed", "target", "status"]
+    grey = PatternFill("solid", fgColor="DDDDDD")
+    for typ, sheet_name in names.items():
+        records = [r for r in result.records(lang) if r["type"] == typ]
+        if not records:
+            continue
+        ws = book.create_sheet(sheet_name)
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for rec in records:
+            row = [rec["indicator"], rec["title"], rec["period"], *[rec.get(c) for c in by_cols],
+                   SUPPRESSED[lang] if rec["suppressed"] else rec["value"], rec["n"], rec["suppressed"], rec["target"], rec["status"]]
+            ws.append(row)
+            value_cell = ws.cell(row=ws.max_row, column=len(header) - 4)
+            if rec["suppressed"]:
+                value_cell.fill = grey
+            elif rec["unit"] == "share":
+                value_cell.number_format = "0.0%"
+            elif isinstance(rec["value"], float):
+                value_cell.number_format = "#,##0.00"
+        ws.column_dimensions["B"].width = 50
+    about = book.create_sheet("Om" if lang == "da" else "About")
+    about.append(["hfspec", "results"])
+    about.append(["suppress_below", result.suppress_below])
+    if not book.sheetnames:
+        book.create_sheet("Tom")
+    book.save(path)

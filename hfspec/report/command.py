@@ -1,0 +1,77 @@
+"""`hfspec report [CATALOGUE] [DATA]`: the management report as one HTML file or a workbook.
+
+Thin like the other commands: it runs the library stages the report is made of — the key figures
+(`run_eval`, optionally storing the run), the rule check (`run_check`), the double bottom line
+(`run_dbl`), the stored history (`load_history`) and a SØM case (`som.run`) — and hands the
+results to `hfspec.report.management`, which turns them into plain data for the template
+`report.html.j2` or the workbook writer. Heavy libraries are imported inside the command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from hfspec.clitools import LANGS, handle_errors, print_warnings
+
+
+@click.command(name="report")
+@click.argument("catalogue", required=False, type=click.Path(path_type=Path))
+@click.argument("data", required=False, type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file (required for xlsx; HTML goes to the terminal without it).")
+@click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), help="html (default) or xlsx (default: from --out's suffix).")
+@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words.")
+@click.option("--suppress-below", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Suppress groups (and workers) with fewer units (0 turns it off).")
+@click.option("--store", type=click.Path(path_type=Path), help="Also keep this run in a DuckDB history file; the report then shows its history.")
+@click.option("--label", help="A name for the stored run (e.g. '2021 Q4'); used on the history chart's axis.")
+@click.option("--history", type=click.Path(path_type=Path), help="Show the development over the runs stored in this history file (default: the --store file).")
+@click.option("--scenario", help="Add a SØM summary of this scenario (an id, e.g. vejle, or a scenario file).")
+@click.option("--scenario-paths", "scenario_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Spec files or folders with the scenario (repeatable; default: the shipped examples/som).")
+@click.option("--templates", type=click.Path(path_type=Path), help="Folder of your own templates; they override the shipped ones by name (docs/report.md).")
+@click.option("--reference-date", "reference_date", metavar="DATE|today",
+              help="Reference date of the rule check and the worker summary (overrides the catalogue's reference_date).")
+@handle_errors
+def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: str | None, lang: str, suppress_below: int,
+            store: Path | None, label: str | None, history: Path | None, scenario: str | None, scenario_paths: tuple[Path, ...],
+            templates: Path | None, reference_date: str | None) -> None:
+    """The management report: key figures with targets, trends, rule check, workers, history, SØM.
+
+    CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA a folder with
+    one file per dataset (default: the shipped demo data). Aggregate figures only: no citizen ids,
+    small groups suppressed.
+
+    \b
+    hfspec report --out rapport.html
+    hfspec report kommune.yaml data/ --store historik.duckdb --label "2021 Q4" --out rapport.html
+    hfspec report kommune.yaml data/ --history historik.duckdb --scenario vejle --out rapport.html
+    hfspec report kommune.yaml data/ --format xlsx --out rapport.xlsx --lang en
+    """
+    if fmt is None:
+        fmt = "xlsx" if out is not None and out.suffix.lower() == ".xlsx" else "html"
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx needs --out FILE")
+    from hfspec.session import build_report
+
+    context, warnings = build_report(catalogue, data, lang=lang, suppress_below=suppress_below, store=store, label=label,
+                                     history=history or store, scenario=scenario, scenario_paths=list(scenario_paths),
+                                     reference_date=reference_date, charts=fmt == "html")  # the workbook has no charts
+    print_warnings(warnings)
+    if fmt == "xlsx":
+        from hfspec.report.management_xlsx import write_report_xlsx
+
+        write_report_xlsx(context, out)
+        click.echo(f"wrote {out}", err=True)
+        return
+    from hfspec.report.management import render_html
+
+    text = render_html(context, templates)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from hfspec.catalogue.document import write_document
+
+    write_document(text, out)
+    click.echo(f"wrote {out}", err=True)

@@ -1,0 +1,447 @@
+"""Scenario spec + compiled model → input arrays (prices converted to the scenario's price year)
+and the uncertainty ranges of inputs, with located diagnostics for every problem.
+
+Besides literal values an input may take its value from key figures computed on data
+(`from_eval:`, evaluated by hfspec's own table engine with disclosure control), and the scenario's
+`discount:` (a rate or a preset name) sets the model input `discount_rate`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hfspec.diagnostics import DiagnosticBag, HfspecError, did_you_mean
+from hfspec.engine.model_eval import DRAW, Named
+from hfspec.spec.model import Loc, ScenarioSpec
+from hfspec.spec.modelcheck import CompiledModel, compile_model
+
+#: Named discount presets for a scenario's `discount:`: the yearly rate of each band of the model
+#: input `discount_rate` (one rate applies to every band). `finansministeriet` is the Danish
+#: Finance Ministry's chained rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after.
+DISCOUNT_PRESETS: dict[str, tuple[float, ...]] = {"none": (0.0,), "finansministeriet": (0.035, 0.025, 0.015)}
+DISCOUNT_SOURCES = {
+    "none": {"da": "Ingen diskontering (SØM's standard: faste priser).", "en": "No discounting (SØM's default: fixed prices)."},
+    "finansministeriet": {"da": "Finansministeriets kædede diskonteringsrente: 3,5 % i år 0–35, 2,5 % i år 36–70, 1,5 % derefter.",
+                          "en": "The Danish Finance Ministry's chained discount rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after."},
+}
+
+#: Groups smaller than this are suppressed in values taken from data (`from_eval`), as in
+#: `hfspec eval`'s default: a suppressed value is refused, never used as a number.
+FROM_EVAL_SUPPRESS_BELOW = 5
+
+
+@dataclass(frozen=True)
+class Range:
+    dist: str
+    low: float | None
+    high: float | None
+    mode: float | None
+    mean: float | None
+    sd: float | None
+    relative: bool  # for inputs with dimensions: the bounds are factors applied to every value
+
+    def bounds(self, base: float) -> tuple[float, float]:
+        """The low and high values used by one-way sensitivity."""
+        if self.dist == "normal":
+            centre = self.mean if self.mean is not None else base
+            lo = centre - 1.2816 * (self.sd or 0)  # the 10th and 90th percentiles
+            hi = centre + 1.2816 * (self.sd or 0)
+            return (max(lo, self.low) if self.low is not None else lo, min(hi, self.high) if self.high is not None else hi)
+        return float(self.low), float(self.high)
+
+
+@dataclass(frozen=True)
+class EvalValue:
+    """Where an input taken from data (`from_eval`) came from: shown next to the input in reports."""
+
+    indicator: str
+    title: dict[str, str]
+    where: dict[str, str]
+    data: str
+    value: float  # the key figure's value, before `scale`
+    n: int | None
+    scale: float
+
+
+@dataclass
+class ScenarioInputs:
+    model: CompiledModel
+    values: dict[str, Named]
+    ranges: dict[str, Range]
+    sources: dict[str, Any]
+    scenario: ScenarioSpec
+    evaluated: dict[str, EvalValue] = field(default_factory=dict)
+
+
+def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: Loc, name: str, bag: DiagnosticBag) -> np.ndarray | None:
+    if not dims:
+        if isinstance(value, bool):
+            return np.asarray(1.0 if value else 0.0)
+        if isinstance(value, (int, float)):
+            return np.asarray(float(value))
+        if value is None:
+            return np.asarray(np.nan)
+        bag.error("HF702", f"`{name}` needs one number here, got {type(value).__name__}", loc.span,
+                  hint="write a number, or check the input's `dims:` in the model")
+        return None
+    dim, rest = dims[0], dims[1:]
+    values = coords[dim]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # one number for every value of the dimension
+        inner = _to_array(value, rest, coords, loc, name, bag)
+        return None if inner is None else np.stack([inner] * len(values))
+    if isinstance(value, list):
+        if len(value) != len(values):
+            bag.error("HF702", f"`{name}` has {len(value)} values for dimension `{dim}`, which has {len(values)} ({', '.join(map(str, values))})", loc.span)
+            return None
+        parts = [_to_array(v, rest, coords, loc.child(i), name, bag) for i, v in enumerate(value)]
+        return None if any(p is None for p in parts) else np.stack(parts)
+    if isinstance(value, dict):
+        keys = {str(v): v for v in values}
+        later = [d for d in rest if value and set(value) <= {str(v) for v in coords[d]}]
+        if value and not set(value) & set(keys) and later:
+            # keyed by a later dimension (e.g. a cost per payer, the same every year): repeat it
+            inner = _to_array(value, rest, coords, loc, name, bag)
+            return None if inner is None else np.stack([inner] * len(values))
+        ok = True
+        for k in value:
+            if k not in keys:
+                bag.error("HF706", f"`{k}` is not a value of dimension `{dim}` (in `{name}`)", loc.child(k).key_span,
+                          hint=did_you_mean(k, keys) or f"values of `{dim}`: {', '.join(keys)}")
+                ok = False
+        parts = []
+        for k in keys:
+            if k not in value:
+                bag.error("HF703", f"`{name}` has no value for {dim} `{k}`", loc.span, hint=f"add `{k}:` (write 0 if it is zero)")
+                ok = False
+                continue
+            parts.append(_to_array(value[k], rest, coords, loc.child(k), name, bag))
+        if not ok or any(p is None for p in parts):
+            return None
+        return np.stack(parts)
+    bag.error("HF702", f"`{name}` needs values over dimension `{dim}`", loc.span, hint="give a mapping keyed by the dimension's values, or a list")
+    return None
+
+
+def _range(raw: dict, loc: Loc, name: str, base: np.ndarray, relative: bool, bag: DiagnosticBag) -> Range | None:
+    dist = raw["dist"]
+    centre = 1.0 if relative else (float(base) if base.ndim == 0 else None)
+    r = Range(dist, raw.get("low"), raw.get("high"), raw.get("mode", centre if dist == "triangular" else None),
+              raw.get("mean", centre if dist == "normal" else None), raw.get("sd"), relative)
+    problem = None
+    if dist in ("uniform", "triangular"):
+        if r.low is None or r.high is None or r.low > r.high:
+            problem = "needs `low` and `high` with low ≤ high"
+        elif dist == "triangular" and r.mode is not None and not (r.low <= r.mode <= r.high):
+            problem = f"has its most likely value {r.mode} outside low {r.low} … high {r.high}"
+    elif dist == "normal":
+        if not r.sd or r.sd <= 0:
+            problem = "needs `sd` greater than 0"
+    if problem:
+        bag.error("HF708", f"the range of `{name}` {problem}", loc.span, hint="see docs/spec-reference.md#scenario")
+        return None
+    return r
+
+
+def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: DiagnosticBag) -> ScenarioInputs | None:
+    """The input arrays of a scenario. Problems go to `bag`."""
+    inputs_loc = scenario.locs.get("inputs", scenario.loc)
+    for key in scenario.inputs:
+        if key not in model.spec.inputs:
+            bag.error("HF705", f"`{key}` is not an input of model `{model.id}`", inputs_loc.child(key).key_span,
+                      hint=did_you_mean(key, model.spec.inputs) or f"inputs: {', '.join(model.spec.inputs)}")
+    values: dict[str, Named] = {}
+    ranges: dict[str, Range] = {}
+    sources: dict[str, Any] = {}
+    evaluated: dict[str, EvalValue] = {}
+    discount = _discount_value(model, scenario, bag)
+    from_data = _evaluate_from_data(scenario, bag) if any(isinstance(v, dict) and "from_eval" in v for v in scenario.inputs.values()) else {}
+    for name, spec in model.spec.inputs.items():
+        dims = tuple(spec.get("dims", ()))
+        raw = scenario.inputs.get(name)
+        loc = inputs_loc.child(name)
+        detail = raw if isinstance(raw, dict) and ("value" in raw or "from_eval" in raw) and (set(raw) <= DETAIL_KEYS) else None
+        value = detail.get("value") if detail else raw
+        value_loc = loc.child("value") if detail else loc
+        if detail and "from_eval" in detail:
+            got = _from_eval(detail["from_eval"], loc.child("from_eval"), from_data[name][1], bag) if name in from_data else None
+            if got is None:
+                continue
+            value, evaluated[name] = got.value * got.scale, got
+            value_loc = loc.child("from_eval")
+        if raw is None and name == "discount_rate" and discount is not None:
+            value, value_loc = discount[0], scenario.locs["discount"]
+            sources[name] = discount[1]
+        elif raw is None:
+            if "default" not in spec:
+                bag.error("HF703", f"scenario `{scenario.id}` gives no value for `{name}`", inputs_loc.key_span if "inputs" in scenario.locs else scenario.loc.span,
+                          hint=f"add `{name}:` under `inputs:` ({_describe_input(spec)})")
+                continue
+            value, value_loc = spec["default"], model.spec.loc.child("inputs", name, "default")
+        array = _to_array(value, dims, model.dimensions, value_loc, name, bag)
+        if array is None:
+            continue
+        factor = 1.0
+        if detail and detail.get("price_year") is not None:
+            factor = _price_factor(detail["price_year"], scenario, loc.child("price_year"), name, bag)
+            if factor is None:
+                continue
+            array = array * factor
+        lo, hi = spec.get("min"), spec.get("max")
+        finite = array[~np.isnan(array)]
+        if finite.size and ((lo is not None and finite.min() < lo) or (hi is not None and finite.max() > hi)):
+            shown = finite.min() if lo is not None and finite.min() < lo else finite.max()
+            unit = spec.get("unit")
+            words = f"{shown * 100:g} %" if unit == "share" else f"{shown:g}"
+            bag.error("HF704", f"`{name}` is {words}, outside its allowed range {lo if lo is not None else '…'} to {hi if hi is not None else '…'}" + (" (shares are 0..1: 100 % = 1)" if unit == "share" else ""),
+                      value_loc.span, hint=_describe_input(spec))
+            continue
+        values[name] = Named(array, dims)
+        if detail:
+            sources[name] = detail.get("source")
+            if detail.get("range"):
+                raw_range = detail["range"]
+                if factor != 1.0 and not dims:  # absolute bounds are in the input's price year too
+                    raw_range = {k: (v * factor if k in ("low", "high", "mode", "mean", "sd") else v) for k, v in raw_range.items()}
+                r = _range(raw_range, loc.child("range"), name, array, bool(dims), bag)
+                if r is not None:
+                    ranges[name] = r
+    if bag.has_errors:
+        return None
+    return ScenarioInputs(model, values, ranges, sources, scenario, evaluated)
+
+
+#: The keys of an input given in detail (`{value, source, range, …}`) rather than as a bare value.
+DETAIL_KEYS = {"value", "from_eval", "source", "unit", "range", "price_year"}
+
+
+def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: DiagnosticBag) -> tuple[Any, Any] | None:
+    """The value that the scenario's `discount:` gives the model input `discount_rate`, and its source."""
+    setting = scenario.discount
+    if setting is None:
+        return None
+    loc = scenario.locs["discount"]
+    spec = model.spec.inputs.get("discount_rate")
+    if spec is None and setting in (0, "none"):
+        return None  # no discounting asked for, and the model has none: nothing to do
+    if spec is None:
+        bag.error("HF711", f"model `{model.id}` has no input `discount_rate`, so `discount:` cannot be used", loc.span,
+                  hint="remove `discount:`, or add a `discount_rate` input to the model")
+        return None
+    if "discount_rate" in scenario.inputs:
+        bag.error("HF711", "the discount rate is given twice: in `discount:` and in `inputs: discount_rate`", loc.span,
+                  hint="keep one of them")
+        return None
+    if not isinstance(setting, str):
+        percent = f"{setting * 100:g}"
+        return float(setting), {"da": f"Diskonteringsrente {percent.replace('.', ',')} % om året i alle år.", "en": f"Discount rate {percent} % a year in every year."}
+    rates = DISCOUNT_PRESETS.get(setting)
+    if rates is None:
+        bag.error("HF711", f"unknown discount preset `{setting}`", loc.span,
+                  hint=did_you_mean(setting, DISCOUNT_PRESETS) or f"presets: {', '.join(DISCOUNT_PRESETS)}; or give a rate such as 0.035")
+        return None
+    dims = tuple(spec.get("dims", ()))
+    if len(rates) == 1:
+        return rates[0], DISCOUNT_SOURCES[setting]
+    if len(dims) != 1 or len(model.dimensions[dims[0]]) != len(rates):
+        bag.error("HF702", f"the preset `{setting}` has {len(rates)} rate bands, but the model's `discount_rate` is over "
+                  f"({', '.join(dims) or 'no dimension'})", loc.span, hint=f"the model needs `discount_rate` over a dimension with {len(rates)} values")
+        return None
+    return list(rates), DISCOUNT_SOURCES[setting]
+
+
+#: Catalogues loaded and evaluations run for `from_eval`, keyed by paths and the files'
+#: modification times: a scenario loaded twice in one process (validate, then run) evaluates once.
+_PROJECT_CACHE: dict[tuple, Any] = {}
+_EVAL_CACHE: dict[tuple, Any] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns) for p in files)
+
+
+def _paths(raw: dict, scenario: ScenarioSpec) -> tuple[Path, Path]:
+    from hfspec.resources import national_catalogue
+
+    base = Path(scenario.loc.file).parent
+    catalogue = base / str(raw["catalogue"]) if raw.get("catalogue") else national_catalogue()
+    return catalogue, base / str(raw["data"])
+
+
+def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag) -> dict[str, tuple[Any, Any]]:
+    """Evaluate every key figure that the scenario's `from_eval:` inputs name, once per catalogue
+    and data folder, as `hfspec eval` does it (with disclosure control).
+
+    Returns input name -> (project, result); inputs whose paths or indicator are wrong are
+    reported in `bag` and left out.
+    """
+    from hfspec.spec.project import load_project
+
+    inputs_loc = scenario.locs.get("inputs", scenario.loc)
+    groups: dict[tuple[Path, Path], dict[str, str]] = {}
+    for name, raw in scenario.inputs.items():
+        if not (isinstance(raw, dict) and isinstance(raw.get("from_eval"), dict)):
+            continue
+        request, loc = raw["from_eval"], inputs_loc.child(name, "from_eval")
+        catalogue, data = _paths(request, scenario)
+        if not data.is_dir():
+            bag.error("HF712", f"the data folder `{request['data']}` does not exist (looked for {data})", loc.child("data").span,
+                      hint="give a folder with one file per dataset (borgere.csv, status.csv, …), relative to this scenario file")
+        elif not catalogue.exists():
+            bag.error("HF712", f"the catalogue `{request['catalogue']}` does not exist (looked for {catalogue})", loc.child("catalogue").span,
+                      hint="give a catalogue file or folder relative to this scenario file, or leave `catalogue:` out for the national one")
+        else:
+            groups.setdefault((catalogue.resolve(), data.resolve()), {})[name] = str(request["indicator"])
+    out: dict[str, tuple[Any, Any]] = {}
+    for (catalogue, data), wanted in groups.items():
+        key = (str(catalogue), _stamp(catalogue))
+        if key not in _PROJECT_CACHE:
+            _PROJECT_CACHE[key] = load_project([catalogue])
+        project = _PROJECT_CACHE[key]
+        known = {}
+        for name, indicator in wanted.items():
+            if indicator in project.compiled:
+                known[name] = indicator
+            else:
+                bag.error("HF712", f"`{indicator}` is not a key figure of the catalogue", inputs_loc.child(name, "from_eval", "indicator").span,
+                          hint=did_you_mean(indicator, project.compiled) or "`hfspec eval` lists the key figures")
+        if known:
+            result = _evaluate(project, catalogue, data, sorted(set(known.values())))
+            out.update({name: (project, result) for name in known})
+    return out
+
+
+def _evaluate(project, catalogue: Path, data: Path, indicators: list[str]):
+    """The indicators evaluated on the data folder (cached)."""
+    import duckdb
+
+    from hfspec.data.ingest import load_data
+    from hfspec.engine.tables import evaluate
+
+    key = (str(catalogue), str(data), _stamp(data), tuple(indicators))
+    if key not in _EVAL_CACHE:
+        needed = sorted({d for i in project.evaluation_order(indicators) for d in project.compiled[i].scope.reachable()})
+        con = duckdb.connect()
+        try:
+            load_data(con, project.datasets, data, needed=needed)
+            _EVAL_CACHE[key] = evaluate(project, con, indicators, FROM_EVAL_SUPPRESS_BELOW)
+        finally:
+            con.close()
+    return _EVAL_CACHE[key]
+
+
+def _from_eval(raw: dict, loc: Loc, result, bag: DiagnosticBag) -> EvalValue | None:
+    """One number from an evaluated key figure: `where` must pick exactly one result row, and a
+    suppressed or empty value is an error, never a number."""
+    indicator = str(raw["indicator"])
+    ir = next(i for i in result.indicators if i.spec.id == indicator)
+    where = {str(k): v for k, v in (raw.get("where") or {}).items()}
+    keys = list(ir.by) + (["period"] if ir.period else [])
+    for key in where:
+        if key not in keys:
+            bag.error("HF712", f"`{key}` is not a breakdown of `{indicator}`", loc.child("where", key).key_span,
+                      hint=did_you_mean(key, keys) or (f"its breakdowns: {', '.join(keys)}" if keys else f"`{indicator}` has one value: leave `where:` out"))
+            return None
+
+    def cell(row, key):
+        return row.period if key == "period" else row.by.get(key)
+    rows = [r for r in ir.rows if all(str(cell(r, k)) == str(v) for k, v in where.items())]
+    if len(rows) != 1:
+        if not rows:
+            offered = "; ".join(f"{k}: {', '.join(sorted({str(cell(r, k)) for r in ir.rows}))}" for k in where) or "no rows"
+            bag.error("HF712", f"no result of `{indicator}` matches `where`", loc.child("where").span if where else loc.span,
+                      hint=f"values in the data: {offered}")
+        else:
+            free = [k for k in keys if k not in where]
+            bag.error("HF712", f"{len(rows)} results of `{indicator}` match; `where` must pick one", loc.child("where").span if where else loc.span,
+                      hint=f"add {', '.join(f'`{k}:`' for k in free)} to `where`")
+        return None
+    row = rows[0]
+    if row.suppressed:
+        bag.error("HF713", f"the value of `{indicator}` for {_where_text(where)} is suppressed (fewer than {result.suppress_below} units), "
+                  "so it cannot be used", loc.span, hint="use a larger group (fewer `where` conditions), or give the value by hand with a source")
+        return None
+    if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)):
+        bag.error("HF712", f"`{indicator}` has no value for {_where_text(where)} in the data", loc.span,
+                  hint="check the data, or give the value by hand with a source")
+        return None
+    scale = float(raw.get("scale", 1))
+    return EvalValue(indicator, ir.spec.title.as_dict(), {k: str(v) for k, v in where.items()}, str(raw["data"]), float(row.value), row.n, scale)
+
+
+def _where_text(where: dict) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in where.items()) or "the whole data"
+
+
+def _describe_input(spec: dict) -> str:
+    bits = []
+    if spec.get("dims"):
+        bits.append(f"over {', '.join(spec['dims'])}")
+    if spec.get("unit"):
+        bits.append(f"unit {spec['unit']}")
+    if spec.get("min") is not None or spec.get("max") is not None:
+        bits.append(f"allowed {spec.get('min', '…')} to {spec.get('max', '…')}")
+    return "; ".join(bits) or "a number"
+
+
+def _price_factor(from_year: int, scenario: ScenarioSpec, loc: Loc, name: str, bag: DiagnosticBag) -> float | None:
+    """index[scenario price year] / index[from_year]: the factor that converts the input's prices."""
+    target = scenario.price_year
+    if target is None or from_year == target:
+        return 1.0
+    index = {int(k): float(v) for k, v in scenario.price_index.items()}
+    for year in (from_year, target):
+        if year not in index:
+            bag.error("HF707", f"`{name}` is in {from_year} prices, but the price index has no value for {year}", loc.span,
+                      hint=f"add `{year}: …` under `price_index:` (years given: {', '.join(map(str, sorted(index))) or 'none'})")
+            return None
+    return index[target] / index[from_year]
+
+
+def load_scenario(project, scenario_id: str, years: int | None = None) -> ScenarioInputs:
+    """Compile the scenario's model (with its dimension overrides) and build its inputs."""
+    scenario = project.scenarios[scenario_id]
+    bag = DiagnosticBag()
+    if scenario.model not in project.models:
+        bag.error("HF302", f"unknown model `{scenario.model}`", scenario.locs["model"].span, hint=did_you_mean(scenario.model, project.models))
+        raise HfspecError(bag.items)
+    overrides = {k: list(v) for k, v in scenario.dimensions.items()}
+    if years is not None:
+        # only the horizon changes: cohorts (the intake years) and their inputs stay as written
+        overrides["year"] = list(range(1, years + 1))
+    model = compile_model(project.models[scenario.model], bag, overrides)
+    if model is None:
+        raise HfspecError(bag.items)
+    inputs = scenario_inputs(model, scenario, bag)
+    if inputs is None:
+        raise HfspecError(bag.items)
+    return inputs
+
+
+def sample(inputs: ScenarioInputs, draws: int, seed: int) -> dict[str, Named]:
+    """Input arrays with a leading Monte Carlo dimension for every uncertain input."""
+    rng = np.random.default_rng(seed)
+    out = dict(inputs.values)
+    for name in sorted(inputs.ranges):
+        r = inputs.ranges[name]
+        base = inputs.values[name]
+        if r.dist == "uniform":
+            x = rng.uniform(r.low, r.high, draws)
+        elif r.dist == "triangular":
+            lo, hi = float(r.low), float(r.high)
+            x = rng.triangular(lo, float(r.mode), hi, draws) if hi > lo else np.full(draws, lo)
+        else:
+            x = rng.normal(r.mean, r.sd, draws)
+            if r.low is not None or r.high is not None:
+                x = np.clip(x, r.low if r.low is not None else -math.inf, r.high if r.high is not None else math.inf)
+        if r.relative:
+            out[name] = Named(x.reshape((draws,) + (1,) * base.data.ndim) * base.data[None, ...], (DRAW,) + base.dims)
+        else:
+            out[name] = Named(x, (DRAW,))
+    return out
