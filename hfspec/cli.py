@@ -15,8 +15,9 @@ from pathlib import Path
 import click
 
 from hfspec.version import __version__
-from hfspec.clitools import LANGS, color, handle_errors, print_warnings
+from hfspec.clitools import color, handle_errors, lang_option, print_warnings, suppress_option
 from hfspec.diagnostics import render_all_json
+from hfspec.words import INDICATOR_TYPES
 
 #: The commands of the domains, each in its own package (`hfspec/<domain>/command.py`, attribute
 #: `command`), imported only when listed in the help or run. A new domain adds one line here.
@@ -67,7 +68,6 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """
     from hfspec.diagnostics import summary
     from hfspec.resources import shipped
-    from hfspec.session import validate_paths
 
     targets = list(paths) or [shipped("catalog"), shipped("specs"), shipped("examples")]
     project = validate_paths(targets)
@@ -86,11 +86,36 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(project.warnings)})" if project.warnings else ""))
 
 
+def validate_paths(paths: list[Path]):
+    """Load a project and also check every model and every scenario against its model (the
+    scenarios' `from_eval` inputs are evaluated). Raises `HfspecError` with every problem."""
+    from hfspec.diagnostics import DiagnosticBag, HfspecError
+    from hfspec.spec.modelcheck import compile_model
+    from hfspec.spec.project import load_project
+
+    project = load_project(paths)
+    bag = DiagnosticBag()
+    for model in project.models.values():
+        compile_model(model, bag)
+    if not bag.has_errors:
+        from hfspec.session import Sessions
+        from hfspec.som.scenario import load_scenario
+
+        with Sessions() as sessions:
+            for sid in project.scenarios:
+                try:
+                    load_scenario(project, sid, sessions=sessions)
+                except HfspecError as error:
+                    bag.extend(error.diagnostics)
+    bag.raise_if_errors()
+    return project
+
+
 @main.command()
 @click.argument("target")
 @click.option("--dataset", "-d", help="The dataset whose columns an expression may use.")
 @click.option("--catalogue", "-c", "catalogue", type=click.Path(path_type=Path), help="Catalogue to look indicators and params up in (default: the national one).")
-@click.option("--lang", type=LANGS, default="da", help="Language of titles.")
+@lang_option("Language of titles.")
 @handle_errors
 def explain(target: str, dataset: str | None, catalogue: Path | None, lang: str) -> None:
     """Explain an error code (HF401), a key figure (HF-O-08) or an expression.
@@ -124,12 +149,13 @@ def _eval_options(fn):
         click.argument("catalogue", required=False, type=click.Path(path_type=Path)),
         click.argument("data", required=False, type=click.Path(path_type=Path)),
         click.option("--indicator", "-i", "indicators", multiple=True, help="Only this key figure (repeatable)."),
-        click.option("--type", "types", multiple=True, type=click.Choice(["process", "outcome", "economy", "structure"]), help="Only key figures of this type (repeatable)."),
+        click.option("--type", "types", multiple=True, type=click.Choice(INDICATOR_TYPES), help="Only key figures of this type (repeatable)."),
         click.option("--from", "date_from", help="First date or period to show for key figures with a period (2021-01-01, 2021, 2021-Q3)."),
         click.option("--to", "date_to", help="Last date or period to show for key figures with a period."),
-        click.option("--suppress-below", type=click.IntRange(min=0), default=5, show_default=True, help="Suppress groups with fewer units (0 turns it off)."),
+        suppress_option(),
         click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data."),
-        click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words."),
+        click.option("--reference-date", "reference_date", metavar="DATE|today", help="Reference date of key figures measured at a date (overrides the catalogue's reference_date)."),
+        lang_option("Language of titles and words."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -143,19 +169,26 @@ def _eval_options(fn):
 @click.option("--store", type=click.Path(path_type=Path), help="Also keep the results in this DuckDB history file (for trends in `hfspec report`).")
 @click.option("--label", help="A name for the stored run (e.g. '2021 Q4').")
 @handle_errors
-def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, lang, fmt, out, store, label) -> None:
+def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, reference_date, lang, fmt, out, store,
+          label) -> None:
     """Compute key figures over a municipality's data.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
     with one file per dataset, e.g. borgere.csv, status.xlsx (default: the shipped demo data).
     """
-    from hfspec.session import run_eval
     from hfspec.render import writers
+    from hfspec.session import Session, Settings
 
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
+    settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, date_from=date_from, date_to=date_to,
+                                     allow_invalid_rows=allow_invalid_rows)
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
-    result, warnings = run_eval(catalogue, data, list(indicators), list(types), date_from, date_to, suppress_below, allow_invalid_rows, progress, store, label)
+    with Session(catalogue, data, settings) as session:
+        result = session.evaluate(list(indicators), list(types), progress)
+        warnings = session.warnings
+        if store is not None:
+            warnings += [d for d in [session.store(result, store, label)] if d is not None]
     if progress:
         click.echo("\r\x1b[K", nl=False, err=True)
     print_warnings(warnings)

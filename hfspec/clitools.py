@@ -13,8 +13,19 @@ import sys
 import click
 
 from hfspec.diagnostics import HfspecError, render_all_json, render_all_text
+from hfspec.settings import DEFAULT_K, DEFAULT_LANG, LANGUAGES
 
-LANGS = click.Choice(["da", "en"])
+LANGS = click.Choice(list(LANGUAGES))
+
+
+def lang_option(help_text: str = "Language of titles and words."):
+    """`--lang da|en`, default Danish (settings.DEFAULT_LANG)."""
+    return click.option("--lang", type=LANGS, default=DEFAULT_LANG, show_default=True, help=help_text)
+
+
+def suppress_option(help_text: str = "Suppress groups with fewer units (0 turns it off)."):
+    """`--suppress-below K`, default settings.DEFAULT_K."""
+    return click.option("--suppress-below", type=click.IntRange(min=0), default=DEFAULT_K, show_default=True, help=help_text)
 
 
 def color() -> bool:

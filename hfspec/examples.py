@@ -11,11 +11,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from hfspec.diagnostics import Diagnostic
+from hfspec.data.ingest import closure
+from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.engine.results import IndicatorResult, ResultRow
-from hfspec.engine.tables import _derived, _table
+from hfspec.engine.tables import derive
 from hfspec.lang.sql import quote_ident
 from hfspec.spec.model import Loc
+from hfspec.session import Session, Settings
 from hfspec.spec.project import CompiledIndicator, Project
 
 _SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
@@ -66,29 +68,22 @@ def _fmt(row: dict) -> str:
 
 
 def run_example(project: Project, compiled: CompiledIndicator, index: int, example: dict) -> ExampleOutcome:
-    import duckdb
-
     spec = compiled.spec
     loc = spec.locs["examples"].child(index) if "examples" in spec.locs else spec.loc
     name = str(example.get("name", f"example {index + 1}"))
     problems: list[Diagnostic] = []
+    example_project = project
     if example.get("params"):
-        from hfspec.diagnostics import DiagnosticBag
-        from hfspec.spec.project import compile_indicator
-
-        bag = DiagnosticBag()
-        recompiled = compile_indicator(project, spec, bag, dict(example["params"]))
-        if recompiled is None:
-            return ExampleOutcome(spec.id, name, False, [], loc, list(bag))
-        compiled = recompiled
+        try:
+            example_project = project.with_params(dict(example["params"]), [spec.id])
+        except HfspecError as error:
+            return ExampleOutcome(spec.id, name, False, [], loc, list(error.diagnostics))
+        compiled = example_project.compiled[spec.id]
     if spec.derived:
         result = _derived_actual(project, compiled, example, loc)
     else:
-        con = duckdb.connect()
-        for ds_id in compiled.scope.reachable():
-            ds = project.datasets[ds_id]
-            cols = ", ".join(f"{quote_ident(c.name)} {_SQL_TYPES.get(c.type, 'VARCHAR')}" for c in ds.columns.values())
-            con.execute(f"CREATE TABLE {quote_ident(ds_id)} ({cols})")
+        # every table the evaluation may read exists, empty unless the example gives rows
+        tables: dict[str, list[list[Any]]] = {ds_id: [] for ds_id in closure(project.datasets, compiled.scope.reachable())}
         for ds_id, rows in (example.get("data") or {}).items():
             ds = project.datasets.get(ds_id)
             if ds is None or ds_id not in compiled.scope.reachable():
@@ -107,12 +102,16 @@ def run_example(project: Project, compiled: CompiledIndicator, index: int, examp
                     if key not in ds.columns:
                         problems.append(Diagnostic("HF602", f"example `{name}`: `{key}` is not a column of `{ds_id}`",
                                                    loc.child("data", ds_id, r_index, key).key_span))
-                placeholders = ", ".join("?" for _ in values)
-                con.execute(f"INSERT INTO {quote_ident(ds_id)} VALUES ({placeholders})", values)
+                tables[ds_id].append(values)
         if problems:
             return ExampleOutcome(spec.id, name, False, [], loc, problems)
-        result = _table(compiled, con, 0, None, None)
-        con.close()
+        # the example's rows stand in for the data: the same session and evaluation as `hfspec eval`,
+        # without disclosure control (k = 0: an example states exact values)
+        with Session(project=example_project, settings=Settings(k=0)) as session:
+            for ds_id, rows in tables.items():
+                ds = project.datasets[ds_id]
+                session.add_table(ds_id, ", ".join(f"{quote_ident(c.name)} {_SQL_TYPES.get(c.type, 'VARCHAR')}" for c in ds.columns.values()), rows)
+            result = session.evaluate([spec.id]).indicators[0]
     actual = result.rows
     expected = example.get("expect")
     if not isinstance(expected, list):
@@ -151,7 +150,7 @@ def _derived_actual(project: Project, compiled: CompiledIndicator, example: dict
             by = {b: r.get(b) for b in ref.spec.by}
             rows.append(ResultRow(ref_id, r.get("period"), by, r.get("value"), r.get("n"), False, None))
         done[ref_id] = IndicatorResult(ref.spec, rows, None, tuple(ref.spec.by), ref.spec.period)
-    return _derived(project, compiled, done, 0)
+    return derive(project, compiled, done, 0)
 
 
 def run_examples(project: Project, ids: list[str] | None = None) -> list[ExampleOutcome]:

@@ -1,219 +1,249 @@
-"""Library entry points that the CLI (and other tools) call: load, ingest, evaluate."""
+"""Catalogue + data + settings → a `Session`: the checked project and one DuckDB connection.
+
+Every command and library entry point makes one session (or is given one) and passes it down,
+the way Jinja passes its `Environment`. A session
+
+- loads the project once: the catalogue, any further spec files (rules, double-bottom-line
+  signals, scenarios) and the derived datasets' specs, with the settings' parameters (the
+  reference date) applied to a new project, never to the loaded one;
+- holds one DuckDB connection, into which each dataset is ingested at most once, when a stage
+  first asks for it (`require`); derived datasets (`dbl_maaned`) are computed there from theirs;
+- evaluates key figures (`evaluate`) and rules (`evaluate_rules`) on that connection.
+
+Nothing is cached between sessions here: what two stages share, they share through the session
+they are given. `stats` counts project loads and ingestions so that tests can hold the promise
+"`hfspec report` loads once and ingests each dataset once".
+
+    >>> from hfspec.session import Session, Settings
+    >>> with Session(settings=Settings(k=5)) as session:      # doctest: +SKIP
+    ...     result = session.evaluate(["HF-O-09"])
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterable, Sequence
 
+from hfspec.data.ingest import LoadedDataset, closure, load_data
 from hfspec.diagnostics import Diagnostic, HfspecError, Severity, did_you_mean
+from hfspec.engine import derived
 from hfspec.engine.results import Result
 from hfspec.resources import demo_data, national_catalogue
+from hfspec.settings import Settings
 from hfspec.spec.project import Project, load_project
 
+__all__ = ["Session", "Sessions", "Settings", "SessionStats"]
 
-def parse_bound(text: str | None, end: bool) -> dt.date | None:
-    """A --from/--to value as a date: `2021-03-15`, `2021`, `2021-H2`, `2021-Q3`, `2021-07`.
 
-    >>> parse_bound("2021-Q3", False), parse_bound("2021-Q3", True)
-    (datetime.date(2021, 7, 1), datetime.date(2021, 9, 30))
+@dataclass
+class SessionStats:
+    """What a session did: how often the project was loaded, and how often each dataset was read."""
+
+    project_loads: int = 0
+    ingested: Counter = field(default_factory=Counter)
+
+
+class Session:
+    """One run: settings, the loaded project and the connection with the data (see the module docstring).
+
+    `catalogue` is a catalogue file or folder (default: the national catalogue); `data` a folder
+    with one file per dataset (default: the shipped demo data); `specs` further spec files or
+    folders loaded into the same project (rules, signals, scenarios). `project` gives an already
+    loaded project instead (spec examples do this with their own parameters).
     """
-    if text is None:
-        return None
-    t = text.strip()
-    def month_range(year: int, first: int, last: int) -> dt.date:
-        if not end:
-            return dt.date(year, first, 1)
-        nxt = dt.date(year + (last == 12), last % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    try:
-        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.fullmatch(r"(\d{4})", t):
-            return month_range(int(m[1]), 1, 12)
-        if m := re.fullmatch(r"(\d{4})-[Hh]([12])", t):
-            h = int(m[2])
-            return month_range(int(m[1]), 1 + 6 * (h - 1), 6 * h)
-        if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", t):
-            q = int(m[2])
-            return month_range(int(m[1]), 1 + 3 * (q - 1), 3 * q)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", t):
-            return month_range(int(m[1]), int(m[2]), int(m[2]))
-    except ValueError:
-        pass
-    raise HfspecError([Diagnostic("HF604", f"`{text}` is not a date or period", None, hint="use 2021-01-01, 2021, 2021-H1, 2021-Q3 or 2021-07")])
 
+    def __init__(self, catalogue: Path | None = None, data: Path | None = None, settings: Settings | None = None, *,
+                 specs: Sequence[Path] = (), project: Project | None = None) -> None:
+        self.settings = settings or Settings()
+        self.catalogue = Path(catalogue) if catalogue is not None else national_catalogue()
+        self.data = Path(data) if data is not None else demo_data()
+        self.specs = tuple(Path(p) for p in specs)
+        self.stats = SessionStats()
+        self.loaded: dict[str, LoadedDataset] = {}  # datasets read from files, in the order read
+        self.built: set[str] = set()  # derived datasets computed
+        self.data_warnings: list[Diagnostic] = []
+        self._rule_outcomes: dict[str, Any] = {}
+        self._loaded = project  # as loaded: the catalogue's own parameters
+        self._project = project.with_params(self.settings.params()) if project is not None else None
+        self._con = None
 
-def select_indicators(project: Project, ids: list[str], types: list[str]) -> list[str]:
-    chosen = list(project.indicators)
-    if ids:
-        unknown = [i for i in ids if i not in project.compiled]
-        if unknown:
-            raise HfspecError([Diagnostic("HF605", f"unknown key figure `{u}`", None, hint=did_you_mean(u, project.compiled)) for u in unknown])
-        chosen = [i for i in ids]
-    if types:
-        chosen = [i for i in chosen if project.compiled[i].spec.type in types]
-    return [i for i in chosen if i in project.compiled]
+    # ------------------------------------------------------------------ the project
 
+    @property
+    def project(self) -> Project:
+        """The project, loaded (and its parameters set from the settings) the first time it is asked for."""
+        if self._project is None:
+            self._loaded = load_project([self.catalogue, *self.specs], defaults=derived.spec_files())
+            self.stats.project_loads += 1
+            self._project = self._loaded.with_params(self.settings.params())
+        return self._project
 
-def run_eval(catalogue: Path | None, data: Path | None, ids: list[str], types: list[str], date_from: str | None, date_to: str | None,
-             suppress_below: int, allow_invalid_rows: bool = False, progress=None, store: Path | None = None,
-             label: str | None = None) -> tuple[Result, list[Diagnostic]]:
-    """Load the catalogue, ingest the data, evaluate. Returns the result and the warnings."""
-    import duckdb
+    @property
+    def catalogue_params(self) -> dict[str, Any]:
+        """The catalogue's own parameters, before the settings override any (reports note a difference)."""
+        self.project  # noqa: B018 - loads it
+        return dict(self._loaded.params)
 
-    from hfspec.data.ingest import load_data
-    from hfspec.engine.tables import evaluate
+    def catalogue_files(self) -> list[str]:
+        """The spec files that define the key figures: the project's files except the further
+        specs (rules, signals) and the derived datasets' specs. A stored run is keyed by them."""
+        others = [p.resolve() for p in (*self.specs, *derived.spec_files())]
+        return [f for f in self.project.files if not any(Path(f).resolve() == o or Path(f).resolve().is_relative_to(o) for o in others)]
 
-    project = load_project([catalogue or national_catalogue()])
-    chosen = select_indicators(project, ids, types)
-    start, stop = parse_bound(date_from, False), parse_bound(date_to, True)
-    needed = sorted({d for i in project.evaluation_order(chosen) for d in project.compiled[i].scope.reachable()} if chosen else set())
-    con = duckdb.connect()
-    dataset = load_data(con, project.datasets, data or demo_data(), needed=needed, allow_invalid_rows=allow_invalid_rows)
-    result = evaluate(project, con, chosen, suppress_below, start, stop, progress)
-    result.data = {k: v.rows for k, v in dataset.loaded.items()}
-    result.skipped = {k: v.skipped_rows for k, v in dataset.loaded.items() if v.skipped_rows}
-    result.period_from = start.isoformat() if start else None
-    result.period_to = stop.isoformat() if stop else None
-    con.close()
-    warnings = list(project.warnings) + list(dataset.warnings)
-    if store is not None:
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """The project's warnings, then the data's."""
+        return list(self.project.warnings) + list(self.data_warnings)
+
+    # ------------------------------------------------------------------ the data
+
+    @property
+    def con(self):
+        """The session's DuckDB connection (in memory), opened the first time it is asked for."""
+        if self._con is None:
+            import duckdb
+
+            self._con = duckdb.connect()
+        return self._con
+
+    def add_table(self, dataset: str, columns_sql: str, rows: Iterable[Sequence[Any]] = ()) -> None:
+        """A table given as rows rather than read from a file (spec examples): `columns_sql` is the
+        column list of CREATE TABLE. The rows are trusted: they are checked by the caller."""
+        from hfspec.lang.sql import quote_ident
+
+        self.con.execute(f"CREATE TABLE {quote_ident(dataset)} ({columns_sql})")
+        rows = list(rows)
+        if rows:
+            self.con.executemany(f"INSERT INTO {quote_ident(dataset)} VALUES ({', '.join('?' for _ in rows[0])})", rows)
+        self.built.add(dataset)
+
+    def has(self, dataset: str) -> bool:
+        return dataset in self.loaded or dataset in self.built
+
+    def require(self, datasets: Iterable[str]) -> None:
+        """Make sure the datasets (and those they reference) are in the connection: read the ones
+        not read yet, in one batch, and compute the derived ones. Raises `HfspecError` on bad data."""
+        project = self.project
+        names = [d for d in dict.fromkeys(datasets) if not self.has(d)]
+        wanted_derived = [d for d in names if d in derived.DERIVED]
+        from_files = [d for d in names if d not in derived.DERIVED]
+        for d in wanted_derived:
+            from_files += [s for s in derived.source_datasets(d, self.data, from_files) if s not in from_files and not self.has(s)]
+        if from_files:
+            got = load_data(self.con, project.datasets, self.data, needed=from_files, allow_invalid_rows=self.settings.allow_invalid_rows,
+                            present=self.loaded)
+            for name, item in got.loaded.items():
+                self.loaded[name] = item
+                self.stats.ingested[name] += 1
+            self.data_warnings += [w for w in got.warnings if (w.code, w.message) not in {(x.code, x.message) for x in self.data_warnings}]
+        for d in wanted_derived:
+            derived.build_table(self.con, project, d)
+            self.built.add(d)
+
+    def files(self) -> dict[str, str]:
+        """The file name each loaded dataset was read from (rule findings name it)."""
+        return {k: v.path.name for k, v in self.loaded.items()}
+
+    # ------------------------------------------------------------------ key figures
+
+    def select(self, ids: Sequence[str] = (), types: Sequence[str] = ()) -> list[str]:
+        """The key figures to evaluate: `ids` (checked), else the selected ones, of `types` only."""
+        project = self.project
+        chosen = list(project.indicators)
+        if ids:
+            unknown = [i for i in ids if i not in project.compiled]
+            if unknown:
+                raise HfspecError([Diagnostic("HF605", f"unknown key figure `{u}`", None, hint=did_you_mean(u, project.compiled)) for u in unknown])
+            chosen = list(ids)
+        if types:
+            chosen = [i for i in chosen if project.compiled[i].spec.type in types]
+        return [i for i in chosen if i in project.compiled]
+
+    def needed(self, ids: Sequence[str]) -> list[str]:
+        """The datasets the key figures (and those they refer to) read, with the datasets they reference."""
+        project = self.project
+        needed = sorted({d for i in project.evaluation_order(ids) for d in project.compiled[i].scope.reachable()} if ids else set())
+        return closure(project.datasets, [d for d in needed if d not in derived.DERIVED]) + [d for d in needed if d in derived.DERIVED]
+
+    def evaluate(self, ids: Sequence[str] = (), types: Sequence[str] = (), progress=None) -> Result:
+        """Compute key figures (all selected ones by default) with disclosure control at the settings' k."""
+        from hfspec.engine.tables import evaluate
+
+        chosen = self.select(ids, types)
+        needed = self.needed(chosen)
+        self.require(needed)
+        s = self.settings
+        result = evaluate(self.project, self.con, chosen, s.k, s.date_from, s.date_to, progress)
+        used = [d for d in needed if d in self.loaded]
+        result.data = {k: self.loaded[k].rows for k in used}
+        result.skipped = {k: self.loaded[k].skipped_rows for k in used if self.loaded[k].skipped_rows}
+        result.period_from = s.date_from.isoformat() if s.date_from else None
+        result.period_to = s.date_to.isoformat() if s.date_to else None
+        result.data_files = [str(self.loaded[k].path) for k in used]
+        return result
+
+    def store(self, result: Result, path: Path, label: str | None = None) -> Diagnostic | None:
+        """Keep the result in a history file; an INFO diagnostic when the same run is stored already."""
         from hfspec.engine.history import store_run
 
-        stored = store_run(store, [Path(f) for f in project.files], [d.path for d in dataset.loaded.values()], result, label)
-        if not stored.new:
-            warnings.append(Diagnostic("HF804", f"this catalogue and data are already stored in `{store}` as run {stored.run_id} ({stored.stamp}); not stored again",
-                                       None, severity=Severity.INFO))
-    return result, warnings
+        stored = store_run(path, [Path(f) for f in self.catalogue_files()], [Path(f) for f in result.data_files], result, label)
+        if stored.new:
+            return None
+        return Diagnostic("HF804", f"this catalogue and data are already stored in `{path}` as run {stored.run_id} ({stored.stamp}); not stored again",
+                          None, severity=Severity.INFO)
+
+    # ------------------------------------------------------------------ rules
+
+    def evaluate_rules(self, ids: Sequence[str]):
+        """Evaluate rules (ids of the project's compiled rules) on the data, reading what they need.
+        A rule is evaluated once per session: two stages that show the same rule share its outcome."""
+        from hfspec.engine.rules import evaluate_rules, needed_datasets
+
+        todo = [i for i in ids if i not in self._rule_outcomes]
+        if todo:
+            self.require(needed_datasets(self.project, todo))
+            for outcome in evaluate_rules(self.project, self.con, todo, self.settings.lang, self.files()):
+                self._rule_outcomes[outcome.id] = outcome
+        return [self._rule_outcomes[i] for i in ids]
+
+    # ------------------------------------------------------------------ the end
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> "Session":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def validate_paths(paths: list[Path]) -> Project:
-    """Load a project and also check every scenario against its model. Raises `HfspecError`."""
-    from hfspec.diagnostics import DiagnosticBag
-    from hfspec.spec.modelcheck import compile_model
+class Sessions:
+    """Sessions by (catalogue, data), made on demand and owned by the caller: a scenario whose
+    inputs come `from_eval` of several key figures on the same data evaluates them in one session.
+    Close it (or use `with`) to close them all."""
 
-    project = load_project(paths)
-    bag = DiagnosticBag()
-    for model in project.models.values():
-        compile_model(model, bag)
-    if not bag.has_errors:
-        from hfspec.som.scenario import load_scenario
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._open: dict[tuple[Path, Path], Session] = {}
 
-        for sid in project.scenarios:
-            try:
-                load_scenario(project, sid)
-            except HfspecError as error:
-                bag.extend(error.diagnostics)
-    bag.raise_if_errors()
-    return project
+    def get(self, catalogue: Path, data: Path) -> Session:
+        key = (Path(catalogue).resolve(), Path(data).resolve())
+        if key not in self._open:
+            self._open[key] = Session(catalogue, data, self.settings)
+        return self._open[key]
 
+    def close(self) -> None:
+        for session in self._open.values():
+            session.close()
 
-def build_report(catalogue: Path | None, data: Path | None, *, lang: str = "da", suppress_below: int = 5, store: Path | None = None,
-          label: str | None = None, history: Path | None = None, scenario: str | None = None, scenario_paths: list[Path] | None = None,
-          reference_date: str | None = None, charts: bool = True):
-    """Run every stage of the report and return (context, warnings)."""
-    from hfspec.diagnostics import Diagnostic, HfspecError
-    from hfspec.dbl.model import run_dbl
-    from hfspec.engine.rules import run_check
-    from hfspec.report.management import report_context
-    from hfspec.resources import national_catalogue
-    from hfspec.session import run_eval
-    from hfspec.spec.project import load_project
+    def __enter__(self) -> "Sessions":
+        return self
 
-    stores_history = history is not None and store is not None and Path(history).resolve() == Path(store).resolve()
-    if history is not None and not stores_history and not Path(history).is_file():  # before the work, not after
-        raise HfspecError([Diagnostic("HF100", f"history file `{history}` does not exist", None,
-                                      hint="store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`")])
-    result, warnings = run_eval(catalogue, data, [], [], None, None, suppress_below, store=store, label=label)
-    project = load_project([catalogue or national_catalogue()])
-    unavailable: dict[str, str] = {}
-    check = _optional(lambda: run_check(data, [], catalogue, reference_date, lang), "findings", unavailable, lang)
-    dbl = _optional(lambda: run_dbl(data, None, catalogue, reference_date, include_ended=True, lang=lang), "workers", unavailable, lang)
-    for part in (check, dbl):
-        warnings += [d for d in (part.warnings if part else []) if (d.code, d.message) not in {(x.code, x.message) for x in warnings}]
-    stored = None
-    if history is not None:
-        import duckdb
+    def __exit__(self, *exc) -> None:
+        self.close()
 
-        from hfspec.engine.history import load_history
-
-        try:
-            runs, results = load_history(Path(history))
-        except duckdb.Error as error:  # not a DuckDB file, or a DuckDB file without the history tables
-            first = str(error).splitlines()[0]
-            raise HfspecError([Diagnostic("HF100", f"`{history}` is not an hfspec history file ({first})", None,
-                                          hint="give the DuckDB file written by `hfspec eval --store` or `hfspec report --store`")]) from None
-        stored = (runs, results, Path(history).name)
-    som_result = None
-    if scenario is not None:
-        from hfspec.som import model as som
-
-        som_project, scenario_id = load_scenario_project(scenario, tuple(scenario_paths or ()))
-        som_result = som.run(som_project, scenario_id)
-    context = report_context(result, project, check=check, dbl=dbl, history=stored, som=som_result, data_period=_data_period(result),
-                             unavailable=unavailable, reference_date=_reference(reference_date, check, dbl), lang=lang, charts=charts)
-    return context, warnings
-
-
-def _optional(run, section: str, unavailable: dict[str, str], lang: str):
-    """Run a section's stage; when only data files are missing (HF501), record why and go on."""
-    from hfspec.diagnostics import HfspecError
-    from hfspec.report.management import WORDS
-
-    try:
-        return run()
-    except HfspecError as error:
-        if not error.diagnostics or any(d.code != "HF501" for d in error.diagnostics):
-            raise
-        names = sorted({d.message.split("`")[1] for d in error.diagnostics if d.message.count("`") >= 2})
-        unavailable[section] = WORDS[lang]["missing_files"].format(names=", ".join(names))
-        return None
-
-
-def _reference(given: str | None, check, dbl) -> str | None:
-    """The reference date actually used by the rule check and the double bottom line."""
-    if given is None:
-        return None
-    if check is not None and check.reference_date:
-        return check.reference_date
-    return dbl.reference_date if dbl is not None else given
-
-
-def _data_period(result) -> tuple[str | None, str | None]:
-    """--from/--to of the run, else the first and last day of the periods the key figures cover."""
-    from hfspec.session import parse_bound
-
-    if result.period_from or result.period_to:
-        return result.period_from, result.period_to
-    labels = {r.period for ir in result.indicators for r in ir.rows if r.period}
-    if not labels:
-        return None, None
-    starts = [parse_bound(label, False) for label in labels]
-    ends = [parse_bound(label, True) for label in labels]
-    return min(starts).isoformat(), max(ends).isoformat()
-
-
-def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):
-    """The project and the scenario's id: SCENARIO is a file (its one scenario) or an id."""
-    from hfspec.diagnostics import Diagnostic, HfspecError
-    from hfspec.resources import shipped
-    from hfspec.spec.project import load_project
-
-    as_file = Path(scenario)
-    is_file = as_file.suffix.lower() in (".yaml", ".yml") or as_file.is_file()
-    models = shipped("specs") / "models"  # only the models: the rest of specs/ needs a catalogue
-    targets = [models, *paths] if paths or is_file else [models, shipped("examples") / "som"]
-    if is_file:
-        if not as_file.is_file():
-            raise HfspecError([Diagnostic("HF100", f"`{scenario}` does not exist", None, hint="give a scenario file or a scenario id (e.g. `vejle`)")])
-        targets.append(as_file)
-    project = load_project(targets)
-    if not is_file:
-        return project, scenario
-    own = [sid for sid, spec in project.scenarios.items() if spec.loc is not None and Path(spec.loc.doc.source.name).resolve() == as_file.resolve()]
-    if len(own) != 1:
-        found = f"{len(own)} scenarios ({', '.join(own)})" if own else "no scenario"
-        raise HfspecError([Diagnostic("HF302", f"`{scenario}` holds {found}", None,
-                                      hint="give the scenario's id instead, with the file as a PATH: `hfspec som ID FILE`" if own else "a scenario file has `kind: Scenario`")])
-    return project, own[0]

@@ -101,3 +101,21 @@ def point(source: SourceFile | None, line: int, col: int, width: int = 1) -> Spa
 
 
 NO_SPAN = Span(None, 0, 0, 0, 0)
+
+
+def display_path(path: str | Path) -> str:
+    """A path as diagnostics and messages print it: relative to the working folder when it lies
+    below it or the relative form is shorter, else as given. A path on another drive than the
+    working folder (Windows: H: and C:) has no relative form and is printed as given.
+
+    >>> display_path(Path.cwd() / "data" / "borgere.csv") == str(Path("data") / "borgere.csv")
+    True
+    """
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith("..") or len(rel) < len(str(path)) else str(path)
+

@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "hfspec"
 #: lower rank, and modules of its own package (the same folder).
 RANKS = {
     "hfspec.version": 0, "hfspec.source": 0, "hfspec.words": 0, "hfspec.resources": 0,
-    "hfspec.diagnostics": 1,
+    "hfspec.diagnostics": 1, "hfspec.settings": 1.5,
     "hfspec.lang": 2,
     "hfspec.spec": 3,
     "hfspec.data": 4,
@@ -119,7 +119,7 @@ def check_package(package: Path) -> list[str]:
                         problems.append(f"{path.relative_to(package.parent)}:{node.lineno}: {module} takes the private name "
                                         f"`{alias.name}` from {node.module}")
     problems += [f"import cycle: {' → '.join(cycle)}" for cycle in cycles(graph)]
-    return problems
+    return list(dict.fromkeys(problems))
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:

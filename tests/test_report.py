@@ -137,8 +137,6 @@ def test_headline_rule(rows, expected):
 # --- content and privacy --------------------------------------------------------------------------
 
 def test_context_is_plain_data_without_citizen_ids():
-    from hfspec.session import build_report as build
-
     context, _ = build(KOMMUNE, None, charts=False)
     text = json.dumps(context, ensure_ascii=False)
     assert json.loads(text) == context  # dicts, lists, text, numbers, booleans, null only
@@ -224,8 +222,6 @@ def test_findings_are_aggregate_only(national_html):
 
 
 def test_worker_summary_suppresses_small_workers(national_html):
-    from hfspec.session import build_report as build
-
     context, _ = build(None, None, charts=False)
     workers = {w["id"]: w for w in context["workers"]["rows"]}
     assert workers["M01"]["citizens"] == 12 and workers["M01"]["rule_breaches"]  # the caseload breach
@@ -471,3 +467,12 @@ def test_doctests():
     for module in (management, management_xlsx):
         failures, tried = doctest.testmod(module)
         assert failures == 0 and tried > 0, module.__name__
+
+
+def build(catalogue, data, suppress_below: int = 5, charts: bool = True, reference_date: str | None = None):
+    """The report's context as `hfspec report` builds it: one session with the report's specs."""
+    from hfspec.report.build import build_report, report_specs
+    from hfspec.session import Session, Settings
+
+    with Session(catalogue, data, Settings.from_options(k=suppress_below, reference_date=reference_date), specs=report_specs()) as session:
+        return build_report(session, charts=charts)

@@ -12,7 +12,9 @@ from textwrap import dedent
 import pytest
 
 from hfspec.diagnostics import HfspecError
-from hfspec.engine.rules import exit_code, fill_message, run_check
+from hfspec.check import run as check_run
+from hfspec.engine.rules import exit_code, fill_message
+from hfspec.session import Session, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "specs" / "rules"
@@ -22,6 +24,12 @@ BORGERE = ["borger_id", "kommune", "alder", "metode", "medarbejder_id", "visitat
 STATUS = ["borger_id", "dato", "maalepunkt", "boligsituation", "beskaeftigelse_uddannelse", "forsoergelse", "who5",
           "rusmiddelbehandling", "bostoette_sel85"]
 TID = ["borger_id", "metode", "periode", "fase", "forventet_timer", "faktisk_timer", "forventet_maal", "faktisk_maal"]
+
+
+def run_check(data, paths, catalogue=None, reference_date=None, lang="da"):
+    """`hfspec check DATA PATHS` as the library runs it: one session with the rule files."""
+    with Session(catalogue, data, Settings.from_options(lang=lang, reference_date=reference_date), specs=paths) as session:
+        return check_run.run_check(session, paths)
 
 
 def citizen(bid: str, worker: str, metode: str = "CTI", start: str = "2021-06-01", end: str = "", visit: str | None = None) -> dict:

@@ -416,13 +416,14 @@ inputs:
 
 
 def test_from_eval_uses_hfspec_eval(tmp_path):
-    from hfspec.session import run_eval
+    from hfspec.session import Session
 
     data = ROOT / "examples" / "demo" / "data"
     path = tmp_path / "s.yaml"
     path.write_text(FROM_EVAL.format(data=data, where=f"{{indicator: HF-O-01, where: {{kommune: Vejle, maalepunkt: efter}}, data: {data}}}"), encoding="utf-8")
     inputs = load_scenario(load_project([SPECS, path]), "fromdata")
-    result, _ = run_eval(None, data, ["HF-P-01", "HF-O-01"], [], None, None, 5)
+    with Session(None, data) as session:
+        result = session.evaluate(["HF-P-01", "HF-O-01"])
     rows = {(r.indicator, tuple(sorted(r.by.items()))): r for ir in result.indicators for r in ir.rows}
     assert inputs.values["participants"].data.tolist() == [rows[("HF-P-01", (("kommune", "Vejle"),))].value]
     assert inputs.values["success_rate"].scalar() == pytest.approx(rows[("HF-O-01", (("kommune", "Vejle"), ("maalepunkt", "efter")))].value)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import LANGS, handle_errors, print_warnings
+from hfspec.clitools import handle_errors, lang_option, print_warnings
 
 
 @click.command(name="render")
@@ -14,7 +14,7 @@ from hfspec.clitools import LANGS, handle_errors, print_warnings
 @click.option("--template", "template", type=click.Choice(["catalogue", "pixi"]), default="catalogue", show_default=True,
               help="catalogue: the full document; pixi: the short version with an overview table and advice.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), help="Markdown or one self-contained, print-ready HTML file (default: from --out's suffix, else md).")
-@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words.")
+@lang_option("Language of titles and words.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), help="Folder of your own templates; they override the shipped ones by name (docs/templates.md).")
 @handle_errors
@@ -27,7 +27,8 @@ def command(catalogue: Path | None, template: str, fmt: str | None, lang: str, o
     hfspec render --out katalog.html
     hfspec render my_catalogue.yaml --template pixi --format md --lang en
     """
-    from hfspec.catalogue.document import render_document, write_document
+    from hfspec.catalogue.document import render_document
+    from hfspec.render.output import write_document
     from hfspec.resources import national_catalogue
     from hfspec.spec.project import load_project
 

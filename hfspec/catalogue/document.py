@@ -245,12 +245,3 @@ def render_document(project: Project, template: str = "catalogue", fmt: str = "m
     """The rendered document text. Raises `HfspecError` (HF801/HF802) on template problems."""
     text = render_template(f"{template}.{fmt}.j2", document_context(project, lang), user_dir, lang, [TEMPLATES, CREAM_TEMPLATES])
     return text if text.endswith("\n") else text + "\n"
-
-
-def write_document(text: str, out: Path) -> None:
-    """Write the document, or raise HF803 when the file cannot be written."""
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise HfspecError([Diagnostic("HF803", f"cannot write `{out}`: {error.strerror or error}", None,
-                                      hint="check that the folder exists and that you may write there")]) from None

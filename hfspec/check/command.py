@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import LANGS, color, handle_errors, print_warnings
+from hfspec.clitools import color, handle_errors, lang_option, print_warnings
 
 _DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
 _SPEC_SUFFIXES = (".yaml", ".yml")
@@ -37,7 +37,7 @@ def _is_spec_path(path: Path) -> bool:
 @click.option("--reference-date", "reference_date", metavar="DATE|today",
               help="Reference date for active courses and caseload (overrides the catalogue's reference_date).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
-@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and messages.")
+@lang_option("Language of titles and messages.")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Findings shown per rule in text output (0: all).")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
 @click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data.")
@@ -55,14 +55,18 @@ def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, 
     hfspec check data/ specs/rules my-rules.yaml --reference-date today
     hfspec check data/ specs/dbl --format json --out signals.json
     """
-    from hfspec.engine.rules import run_check
-    from hfspec.dbl.render import check_json, check_text
+    from hfspec.check.render import check_json, check_text
+    from hfspec.check.run import default_paths, run_check
+    from hfspec.session import Session, Settings
 
     spec_paths = list(paths)
     if data is not None and _is_spec_path(data):
         spec_paths.insert(0, data)
         data = None
-    run = run_check(data, spec_paths, catalogue, reference_date, lang, allow_invalid_rows)
+    spec_paths = spec_paths or default_paths()
+    settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows)
+    with Session(catalogue, data, settings, specs=spec_paths) as session:
+        run = run_check(session, spec_paths)
     print_warnings(run.warnings)
     if fmt == "json":
         text = check_json(run, lang)

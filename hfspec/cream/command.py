@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import LANGS, handle_errors, print_warnings
+from hfspec.clitools import handle_errors, lang_option, print_warnings
 
 _WORDS = {
     "da": {"rank": "#", "id": "id", "title": "titel", "type": "type", "score": "score", "cost": "indsamlingsomkostning", "disagree": "uenighed",
@@ -66,7 +66,7 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
               help="Output format; xlsx is the workshop sheet to fill in and read back with --ratings.")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal (required for xlsx).")
 @click.option("--write-shortlist", type=click.Path(path_type=Path), help="Write a catalogue that extends CATALOGUE and selects the short list.")
-@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words.")
+@lang_option("Language of titles and words.")
 @handle_errors
 def command(catalogue, ratings, top, weights, pass_mark, fmt, out, write_shortlist, lang) -> None:
     """Rank key figures with CREAM and check the short list.

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity, did_you_mean
 from hfspec.cream.model import RATINGS_SHEET, SEED_WORDS, Rating, Ratings, _n, cream_model, criteria, scale
 from hfspec.data.ingest import _cell_column, _sniff_delimiter, _to_utf8, _xlsx_to_csv, fold
-from hfspec.source import SourceFile, Span
+from hfspec.source import SourceFile, Span, display_path
 from hfspec.spec import model as M
 from hfspec.spec.project import Project
 
@@ -71,7 +71,7 @@ class _Sheet:
 
 
 def _read_sheet(path: Path, tmp: Path) -> _Sheet:
-    display = _display(path)
+    display = display_path(path)
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 
@@ -105,14 +105,6 @@ def _csv_line(cells: list[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow(cells)
     return buffer.getvalue()
-
-
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpec | None = None) -> Ratings:

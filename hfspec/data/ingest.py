@@ -503,9 +503,10 @@ class _Ingester:
         count = self.con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
         return LoadedDataset(spec, path, count, format=source.format)
 
-    def validate_tables(self, loaded: dict[str, LoadedDataset]) -> None:
-        """Duplicate keys and references, on the typed tables. The queries run at the same time,
-        each on a connection of its own; the diagnostics are made afterwards, in dataset order."""
+    def validate_tables(self, loaded: dict[str, LoadedDataset], present: dict[str, LoadedDataset] | None = None) -> None:
+        """Duplicate keys and references of the `loaded` tables (references also to tables loaded
+        before, `present`). The queries run at the same time, each on a connection of its own; the
+        diagnostics are made afterwards, in dataset order."""
         from concurrent.futures import ThreadPoolExecutor
 
         tasks: list[tuple[str, str, Any]] = []  # (dataset, "key" or "ref", the key columns or (column, target, target column))
@@ -514,7 +515,7 @@ class _Ingester:
                 tasks.append((ds_id, "key", item.spec.key))
             for col in item.spec.columns.values():
                 target, _, target_col = (col.references or "").partition(".")
-                if col.references and target in loaded:
+                if col.references and (target in loaded or target in (present or {})):
                     tasks.append((ds_id, "ref", (col.name, target, target_col)))
 
         def run(task: tuple[str, str, Any]) -> list[tuple]:
@@ -581,26 +582,38 @@ def _cell_column(line: str, index: int, delimiter: str) -> int:
     return pos + 1
 
 
-def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None, files: dict[str, Path] | None = None,
-              needed: list[str] | None = None, allow_invalid_rows: bool = False) -> DataSet:
-    """Load and validate the needed datasets (and the datasets they reference) into `con`.
+def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
+    """`needed` and the datasets they reference (for the reference checks and the joins), in that order.
 
-    Raises `HfspecError` with every problem found, unless `allow_invalid_rows`, in which case the
-    invalid rows are left out and each is reported as a warning.
-    """
-    wanted = list(needed) if needed is not None else list(datasets)
-    for name in list(wanted):  # referenced datasets are needed for the reference check and joins
+    References are followed one step, as the key figures' joins are many-to-one from the base."""
+    wanted = list(needed)
+    for name in list(wanted):
         for col in datasets[name].columns.values():
             if col.references:
                 target = col.references.partition(".")[0]
                 if target in datasets and target not in wanted:
                     wanted.append(target)
+    return wanted
+
+
+def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None, files: dict[str, Path] | None = None,
+              needed: list[str] | None = None, allow_invalid_rows: bool = False,
+              present: dict[str, LoadedDataset] | None = None) -> DataSet:
+    """Load and validate the needed datasets (and the datasets they reference) into `con`.
+
+    `present` are datasets loaded into `con` before: they are not read again, and references to
+    them are checked against their tables. Raises `HfspecError` with every problem found, unless
+    `allow_invalid_rows`, in which case the invalid rows are left out and each is reported as a
+    warning.
+    """
+    present = present or {}
+    wanted = [name for name in closure(datasets, list(needed) if needed is not None else list(datasets)) if name not in present]
     if folder is not None and not folder.is_dir():
         raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
                                       hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
     ing = _Ingester(con, datasets)
     try:
-        return _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows)
+        return _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows, present)
     finally:
         shutil.rmtree(ing.tmp, ignore_errors=True)  # XLSX and transcoded copies
 
@@ -611,7 +624,7 @@ MAX_PARALLEL_FILES = 4
 
 
 def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[str], folder: Path | None,
-          files: dict[str, Path] | None, allow_invalid_rows: bool) -> DataSet:
+          files: dict[str, Path] | None, allow_invalid_rows: bool, present: dict[str, LoadedDataset]) -> DataSet:
     from concurrent.futures import ThreadPoolExecutor
 
     result = DataSet(con)
@@ -640,7 +653,7 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
         ing.bag.extend(worker.bag)
         if loaded is not None:
             result.loaded[name] = loaded
-    ing.validate_tables(result.loaded)
+    ing.validate_tables(result.loaded, present)
     errors = [d for d in ing.bag if d.severity is Severity.ERROR]
     if errors and not allow_invalid_rows:
         raise HfspecError(ing.bag.items)

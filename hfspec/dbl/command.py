@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import LANGS, handle_errors, print_warnings
+from hfspec.clitools import handle_errors, lang_option, print_warnings
 
 
 @click.command(name="dbl")
@@ -26,7 +26,7 @@ from hfspec.clitools import LANGS, handle_errors, print_warnings
 @click.option("--reference-date", "reference_date", metavar="DATE|today", help="Reference date (overrides the catalogue's reference_date).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), help="Output format (default: from --out's suffix, else text).")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
-@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of words and messages.")
+@lang_option("Language of words and messages.")
 @click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data.")
 @handle_errors
 def command(data: Path | None, specs: Path | None, catalogue: Path | None, citizen: str | None, worker: str | None, include_ended: bool,
@@ -43,16 +43,20 @@ def command(data: Path | None, specs: Path | None, catalogue: Path | None, citiz
     hfspec dbl --citizen B0001 --format html --out B0001.html
     hfspec dbl data/ --catalogue kommune.yaml --reference-date today --format json
     """
-    from hfspec.dbl.model import run_dbl
     from hfspec.dbl import render as dbl_render
+    from hfspec.dbl.model import default_specs, run_dbl
+    from hfspec.session import Session, Settings
 
     if fmt is None:
         fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "json" if out is not None and out.suffix.lower() == ".json" else "text"
-    result = run_dbl(data, specs, catalogue, reference_date, citizen, worker, include_ended, lang, allow_invalid_rows)
+    spec_paths = [specs] if specs else default_specs()
+    settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows)
+    with Session(catalogue, data, settings, specs=spec_paths) as session:
+        result = run_dbl(session, spec_paths, citizen, worker, include_ended)
     print_warnings(result.warnings)
     text = {"text": dbl_render.dbl_text, "json": dbl_render.dbl_json, "html": dbl_render.dbl_html}[fmt](result, lang)
     if out is not None:
-        from hfspec.catalogue.document import write_document
+        from hfspec.render.output import write_document
 
         write_document(text, out)
         click.echo(f"wrote {out}", err=True)

@@ -47,6 +47,7 @@ class Result:
     skipped: dict[str, list[int]] = field(default_factory=dict)
     period_from: str | None = None
     period_to: str | None = None
+    data_files: list[str] = field(default_factory=list)  # the files the data came from (not written out)
 
     def by_columns(self) -> list[str]:
         seen: dict[str, None] = {}

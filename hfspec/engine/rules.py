@@ -39,6 +39,7 @@ from hfspec.lang.scope import ColumnRef
 from hfspec.lang.sql import quote_ident, to_sql
 from hfspec.spec import model as M
 from hfspec.spec.project import CompiledRule, Project
+from hfspec.words import format_value
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -108,41 +109,12 @@ class RuleOutcome:
                 "findings": [f.as_dict() for f in self.findings]}
 
 
-@dataclass
-class CheckRun:
-    """Everything `hfspec check` reports: the outcomes, the reference date, the warnings."""
-
-    outcomes: list[RuleOutcome]
-    reference_date: str | None
-    warnings: list[Diagnostic] = field(default_factory=list)
-    data: str | None = None
-
-    @property
-    def exit_code(self) -> int:
-        """1 when a rule of severity `error` has a breach, else 0."""
-        return exit_code(self.outcomes)
-
-
 def exit_code(outcomes: Iterable[RuleOutcome]) -> int:
     """1 when a rule of severity `error` has a breach, else 0 (warnings and info never fail a run)."""
     return 1 if any(o.severity == "error" and o.findings for o in outcomes) else 0
 
 
 # --------------------------------------------------------------------------- compiling
-
-
-def apply_params(project: Project, overrides: dict[str, Any]) -> None:
-    """Replace catalogue params (e.g. `reference_date` from `--reference-date`) and re-check the
-    rules with them. Raises `HfspecError` when a rule no longer checks."""
-    if not overrides:
-        return
-    from hfspec.spec.project import _compile_rules  # the one place rules are compiled
-
-    project.params.update(overrides)
-    project.compiled_rules.clear()
-    bag = DiagnosticBag()
-    _compile_rules(project, bag)
-    bag.raise_if_errors()
 
 
 def checked_value_node(expr: A.Expr) -> A.Expr | None:
@@ -307,44 +279,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _group_digits(value: float, places: int, lang: str, trim: bool = False) -> str:
-    text = f"{value:,.{places}f}"
-    if trim and "." in text:  # 3.50 -> 3.5, 81.00 -> 81
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "§").replace(".", ",").replace("§", ".") if lang == "da" else text
-
-
-def format_value(value: Any, fmt: str | None = None, lang: str = "da") -> str:
-    """A value in a message: numbers the Danish (or English) way, dates ISO, null as `–`.
-
-    The same conventions as the reports (report/numbers.py), written here because the engine
-    sits below the report layer.
-
-    >>> format_value(12), format_value(2.0625, "%"), format_value(1234.5, None, "en"), format_value(None)
-    ('12', '206 %', '1,234.5', '–')
-    >>> format_value(2.25), format_value(3.5), format_value(True), format_value(21.456, "1")
-    ('2,25', '3,5', 'ja', '21,5')
-    """
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return ("ja" if value else "nej") if lang == "da" else ("yes" if value else "no")
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:7 if fmt == "m" else 10]
-    if not isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return "–"
-    if fmt == "%":
-        return _group_digits(value * 100, 0, lang) + " %"
-    if fmt is not None:
-        return _group_digits(float(value), int(fmt), lang)
-    if isinstance(value, int) or value.is_integer() and abs(value) < 1e15:
-        return _group_digits(value, 0, lang)
-    places = 1 if abs(value) >= 10 else 2
-    return _group_digits(value, places, lang, trim=True)
-
-
 def fill_message(template: str, values: dict[str, Any], lang: str = "da") -> str:
     """The message with `{name}` / `{name:%}` / `{name:1}` replaced; `{{` and `}}` are braces.
 
@@ -435,76 +369,6 @@ def needed_datasets(project: Project, ids: Iterable[str]) -> list[str]:
             if ds and ds not in needed:
                 needed.append(ds)
     return needed
-
-
-# --------------------------------------------------------------------------- the check run
-
-
-def reference_override(text: str | None) -> dict[str, Any]:
-    """`--reference-date` as a params override: an ISO date, or `today`."""
-    if text is None:
-        return {}
-    t = text.strip().lower()
-    if t in ("today", "idag", "i-dag", "dd"):
-        return {"reference_date": dt.date.today().isoformat()}
-    try:
-        return {"reference_date": dt.date.fromisoformat(t).isoformat()}
-    except ValueError:
-        raise HfspecError([Diagnostic("HF604", f"`{text}` is not a date", None, hint="write --reference-date 2021-12-31 or --reference-date today")]) from None
-
-
-def load_rules_project(paths: list[Path], catalogue: Path | None, reference_date: str | None) -> Project:
-    """The project of the rule files `paths` with the catalogue that gives their params."""
-    from hfspec.resources import national_catalogue
-    from hfspec.spec.project import load_project
-
-    project = load_project([catalogue or national_catalogue(), *paths])
-    apply_params(project, reference_override(reference_date))
-    if not project.compiled_rules:
-        raise HfspecError([Diagnostic("HF307", "no rules found (`kind: Rule`)", None,
-                                      hint=f"give rule files or folders, e.g. {', '.join(str(p) for p in paths) or 'specs/rules'}")])
-    return project
-
-
-def run_check(data: Path | None, paths: list[Path], catalogue: Path | None = None, reference_date: str | None = None,
-              lang: str = "da", allow_invalid_rows: bool = False) -> CheckRun:
-    """Load the rules and their catalogue, ingest the data they need, evaluate every rule."""
-    import duckdb
-
-    from hfspec.dbl import model as dbl
-    from hfspec.data.ingest import load_data
-    from hfspec.resources import demo_data, shipped
-
-    project = load_rules_project(paths or [shipped("specs") / "rules"], catalogue, reference_date)
-    ids = list(project.compiled_rules)
-    needed = needed_datasets(project, ids)
-    derived = [d for d in needed if d in dbl.DERIVED]
-    from_files = [d for d in needed if d not in dbl.DERIVED]
-    folder = data or demo_data()
-    for d in derived:
-        from_files += [s for s in dbl.source_datasets(d, folder, from_files) if s not in from_files]
-    con = duckdb.connect()
-    try:
-        loaded = load_data(con, project.datasets, folder, needed=from_files, allow_invalid_rows=allow_invalid_rows)
-        for d in derived:
-            dbl.build_table(con, project, d)
-        files = {k: v.path.name for k, v in loaded.loaded.items()}
-        outcomes = evaluate_rules(project, con, ids, lang, files)
-    finally:
-        con.close()
-    ref = project.params.get("reference_date")
-    return CheckRun(outcomes, str(ref) if ref is not None else None, list(project.warnings) + list(loaded.warnings), _display(folder))
-
-
-def _display(path: Path) -> str:
-    """A path as the user would write it: relative to the working folder when that is shorter."""
-    import os
-
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if len(rel) < len(str(path)) else str(path)
 
 
 def sort_outcomes(outcomes: list[RuleOutcome]) -> list[RuleOutcome]:

@@ -183,7 +183,7 @@ def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_fr
                     progress(compiled.id)
     for iid in order:
         if iid not in done:
-            done[iid] = _derived(project, project.compiled[iid], done, suppress_below)
+            done[iid] = derive(project, project.compiled[iid], done, suppress_below)
             if progress is not None:
                 progress(iid)
     return Result([done[i] for i in ids if i in done], suppress_below)
@@ -240,7 +240,7 @@ def _result(compiled: CompiledIndicator, rows: list[tuple], keys: list[str], sql
     return IndicatorResult(compiled.spec, out, sql, tuple(compiled.spec.by), compiled.spec.period, is_count)
 
 
-def _derived(project: Project, compiled: CompiledIndicator, done: dict[str, IndicatorResult], k: int) -> IndicatorResult:
+def derive(project: Project, compiled: CompiledIndicator, done: dict[str, IndicatorResult], k: int) -> IndicatorResult:
     refs = list(compiled.measure.refs)
     sources = [done[r] for r in refs]
     key_names: list[str] = []

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
 from hfspec.words import format_number
-from hfspec.source import SourceFile, point
+from hfspec.source import SourceFile, display_path, point
 
 #: The templates every domain shares: the HTML page frame and its macros.
 SHARED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -190,19 +190,10 @@ def _diagnostic(code: str, message: str, filename: str | None, line: int, user_d
         if not path.is_absolute():
             path = next((d / filename for d in (user_dir, *folders, SHARED_TEMPLATES) if d is not None and (d / filename).is_file()), path)
         try:
-            source = SourceFile.read(path, _display(path))
+            source = SourceFile.read(path, display_path(path))
         except OSError:
             source = SourceFile.from_text(filename, "")
         text = source.line(line)
         start = len(text) - len(text.lstrip()) + 1
         span = point(source, line, start, len(text.strip())) if line > 0 else point(source, 0, 0)
     return HfspecError([Diagnostic(code, message, span, hint)])
-
-
-def _display(path: Path) -> str:
-    """A template path as diagnostics print it: relative to the working folder when shorter."""
-    try:
-        relative = path.resolve().relative_to(Path.cwd().resolve())
-        return str(relative)
-    except ValueError:
-        return str(path)

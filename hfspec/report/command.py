@@ -1,10 +1,8 @@
 """`hfspec report [CATALOGUE] [DATA]`: the management report as one HTML file or a workbook.
 
-Thin like the other commands: it runs the library stages the report is made of — the key figures
-(`run_eval`, optionally storing the run), the rule check (`run_check`), the double bottom line
-(`run_dbl`), the stored history (`load_history`) and a SØM case (`som.run`) — and hands the
-results to `hfspec.report.management`, which turns them into plain data for the template
-`report.html.j2` or the workbook writer. Heavy libraries are imported inside the command.
+Thin like the other commands: it makes one session and lets `hfspec.report.build` run the stages
+the report is made of in it; `hfspec.report.management` turns the results into plain data for the
+template `report.html.j2` or the workbook writer. Heavy libraries are imported inside the command.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import LANGS, handle_errors, print_warnings
+from hfspec.clitools import handle_errors, lang_option, print_warnings, suppress_option
 
 
 @click.command(name="report")
@@ -21,9 +19,8 @@ from hfspec.clitools import LANGS, handle_errors, print_warnings
 @click.argument("data", required=False, type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file (required for xlsx; HTML goes to the terminal without it).")
 @click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), help="html (default) or xlsx (default: from --out's suffix).")
-@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words.")
-@click.option("--suppress-below", type=click.IntRange(min=0), default=5, show_default=True,
-              help="Suppress groups (and workers) with fewer units (0 turns it off).")
+@lang_option("Language of titles and words.")
+@suppress_option("Suppress groups (and workers) with fewer units (0 turns it off).")
 @click.option("--store", type=click.Path(path_type=Path), help="Also keep this run in a DuckDB history file; the report then shows its history.")
 @click.option("--label", help="A name for the stored run (e.g. '2021 Q4'); used on the history chart's axis.")
 @click.option("--history", type=click.Path(path_type=Path), help="Show the development over the runs stored in this history file (default: the --store file).")
@@ -53,11 +50,13 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
         fmt = "xlsx" if out is not None and out.suffix.lower() == ".xlsx" else "html"
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
-    from hfspec.session import build_report
+    from hfspec.report.build import build_report, report_specs
+    from hfspec.session import Session, Settings
 
-    context, warnings = build_report(catalogue, data, lang=lang, suppress_below=suppress_below, store=store, label=label,
-                                     history=history or store, scenario=scenario, scenario_paths=list(scenario_paths),
-                                     reference_date=reference_date, charts=fmt == "html")  # the workbook has no charts
+    settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date)
+    with Session(catalogue, data, settings, specs=report_specs()) as session:
+        context, warnings = build_report(session, store=store, label=label, history=history or store, scenario=scenario,
+                                         scenario_paths=list(scenario_paths), charts=fmt == "html")  # the workbook has no charts
     print_warnings(warnings)
     if fmt == "xlsx":
         from hfspec.report.management_xlsx import write_report_xlsx
@@ -71,7 +70,7 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
     if out is None:
         click.echo(text, nl=False)
         return
-    from hfspec.catalogue.document import write_document
+    from hfspec.render.output import write_document
 
     write_document(text, out)
     click.echo(f"wrote {out}", err=True)

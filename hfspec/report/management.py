@@ -497,13 +497,15 @@ def _som_chart(years: list, by_payer: dict[str, list[float]], total: list[float]
 
 def report_context(result, project, *, check=None, dbl=None, history: tuple[list, list, str] | None = None, som=None,
                    data_period: tuple[str | None, str | None] | None = None, unavailable: Mapping[str, str] | None = None,
-                   reference_date: str | None = None, lang: str = "da", charts: bool = True) -> dict[str, Any]:
+                   reference_date: str | None = None, catalogue_reference: Any = None, lang: str = "da", charts: bool = True) -> dict[str, Any]:
     """Everything `report.html.j2` and the workbook receive, as plain data (docs/report.md).
 
     `result` is the key-figure `Result` (run_eval), `project` the catalogue project; `check` a
     `CheckRun`, `dbl` a `DblResult` (with ended courses: their ids only widen the citizen-id
     guard), `history` (runs, results, file name) from `load_history`, `som` a `SomResult`;
-    `unavailable` maps a section (findings, workers) to why it is missing.
+    `unavailable` maps a section (findings, workers) to why it is missing; `reference_date` is
+    the one given on the command line (which the whole report used), `catalogue_reference` the
+    catalogue's own (a note says when they differ).
     """
     w, t = WORDS[lang], words(lang)
     hidden = citizen_columns(project)
@@ -518,7 +520,7 @@ def report_context(result, project, *, check=None, dbl=None, history: tuple[list
     cat = project.catalogue
     k = result.suppress_below
     period_from, period_to = data_period or (None, None)
-    catalogue_ref = project.params.get("reference_date")
+    catalogue_ref = catalogue_reference if catalogue_reference is not None else project.params.get("reference_date")
     ref = reference_date or (str(catalogue_ref) if catalogue_ref is not None else None)
     notes = []
     if reference_date and catalogue_ref is not None and str(catalogue_ref) != reference_date:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import LANGS, handle_errors, print_warnings
+from hfspec.clitools import handle_errors, lang_option, print_warnings
 
 FORMATS = ("text", "json", "csv", "md", "html")
 _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".txt": "text"}
@@ -26,7 +26,7 @@ _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the Monte Carlo draws (same seed, same numbers).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from --out's suffix, else text).")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
-@click.option("--lang", type=LANGS, default="da", show_default=True, help="Language of titles and words.")
+@lang_option("Language of titles and words.")
 @handle_errors
 def command(scenario: str, paths: tuple[Path, ...], years: int | None, sensitivity: bool, draws: int | None, seed: int,
             fmt: str | None, out: Path | None, lang: str) -> None:
@@ -43,9 +43,9 @@ def command(scenario: str, paths: tuple[Path, ...], years: int | None, sensitivi
     hfspec som vejle --format json --lang en
     """
     from hfspec.som import model as som
-    from hfspec.session import load_scenario_project
+    from hfspec.som.scenario import load_scenario_project
     from hfspec.som import render as som_render
-    from hfspec.catalogue.document import write_document
+    from hfspec.render.output import write_document
 
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(out.suffix.lower(), "text") if out is not None else "text"

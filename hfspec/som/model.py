@@ -146,12 +146,12 @@ def check_model(inputs: ScenarioInputs) -> None:
                                       hint="`hfspec som` reads these formulas by name: " + ", ".join(REQUIRED_FORMULAS))])
 
 
-def run(project, scenario_id: str, years: int | None = None) -> SomResult:
+def run(project, scenario_id: str, years: int | None = None, sessions=None) -> SomResult:
     """Load the scenario (with its model) and evaluate the base case. Raises `HfspecError`."""
     if scenario_id not in project.scenarios:
         raise HfspecError([Diagnostic("HF302", f"unknown scenario `{scenario_id}`", None,
                                       hint=did_you_mean(scenario_id, project.scenarios) or f"scenarios: {', '.join(sorted(project.scenarios)) or 'none'}")])
-    inputs = load_scenario(project, scenario_id, years)
+    inputs = load_scenario(project, scenario_id, years, sessions)
     check_model(inputs)
     return SomResult(inputs, evaluate(inputs))
 

@@ -9,14 +9,16 @@ Besides literal values an input may take its value from key figures computed on 
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from hfspec.diagnostics import DiagnosticBag, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
 from hfspec.engine.model_eval import DRAW, Named
+from hfspec.session import Sessions
 from hfspec.spec.model import Loc, ScenarioSpec
 from hfspec.spec.modelcheck import CompiledModel, compile_model
 
@@ -30,9 +32,6 @@ DISCOUNT_SOURCES = {
                           "en": "The Danish Finance Ministry's chained discount rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after."},
 }
 
-#: Groups smaller than this are suppressed in values taken from data (`from_eval`), as in
-#: `hfspec eval`'s default: a suppressed value is refused, never used as a number.
-FROM_EVAL_SUPPRESS_BELOW = 5
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ def _range(raw: dict, loc: Loc, name: str, base: np.ndarray, relative: bool, bag
     return r
 
 
-def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: DiagnosticBag) -> ScenarioInputs | None:
+def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: DiagnosticBag, sessions: Sessions | None = None) -> ScenarioInputs | None:
     """The input arrays of a scenario. Problems go to `bag`."""
     inputs_loc = scenario.locs.get("inputs", scenario.loc)
     for key in scenario.inputs:
@@ -160,7 +159,10 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     sources: dict[str, Any] = {}
     evaluated: dict[str, EvalValue] = {}
     discount = _discount_value(model, scenario, bag)
-    from_data = _evaluate_from_data(scenario, bag) if any(isinstance(v, dict) and "from_eval" in v for v in scenario.inputs.values()) else {}
+    from_data = {}
+    if any(isinstance(v, dict) and "from_eval" in v for v in scenario.inputs.values()):
+        with (nullcontext(sessions) if sessions is not None else Sessions()) as owned:
+            from_data = _evaluate_from_data(scenario, bag, owned)
     for name, spec in model.spec.inputs.items():
         dims = tuple(spec.get("dims", ()))
         raw = scenario.inputs.get(name)
@@ -255,17 +257,6 @@ def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     return list(rates), DISCOUNT_SOURCES[setting]
 
 
-#: Catalogues loaded and evaluations run for `from_eval`, keyed by paths and the files'
-#: modification times: a scenario loaded twice in one process (validate, then run) evaluates once.
-_PROJECT_CACHE: dict[tuple, Any] = {}
-_EVAL_CACHE: dict[tuple, Any] = {}
-
-
-def _stamp(path: Path) -> tuple:
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns) for p in files)
-
-
 def _paths(raw: dict, scenario: ScenarioSpec) -> tuple[Path, Path]:
     from hfspec.resources import national_catalogue
 
@@ -274,15 +265,13 @@ def _paths(raw: dict, scenario: ScenarioSpec) -> tuple[Path, Path]:
     return catalogue, base / str(raw["data"])
 
 
-def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag) -> dict[str, tuple[Any, Any]]:
-    """Evaluate every key figure that the scenario's `from_eval:` inputs name, once per catalogue
-    and data folder, as `hfspec eval` does it (with disclosure control).
+def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag, sessions: Sessions) -> dict[str, tuple[Any, Any]]:
+    """Evaluate every key figure that the scenario's `from_eval:` inputs name, in one session per
+    catalogue and data folder, as `hfspec eval` does it (with disclosure control at the default k).
 
     Returns input name -> (project, result); inputs whose paths or indicator are wrong are
     reported in `bag` and left out.
     """
-    from hfspec.spec.project import load_project
-
     inputs_loc = scenario.locs.get("inputs", scenario.loc)
     groups: dict[tuple[Path, Path], dict[str, str]] = {}
     for name, raw in scenario.inputs.items():
@@ -300,10 +289,8 @@ def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag) -> dict[str,
             groups.setdefault((catalogue.resolve(), data.resolve()), {})[name] = str(request["indicator"])
     out: dict[str, tuple[Any, Any]] = {}
     for (catalogue, data), wanted in groups.items():
-        key = (str(catalogue), _stamp(catalogue))
-        if key not in _PROJECT_CACHE:
-            _PROJECT_CACHE[key] = load_project([catalogue])
-        project = _PROJECT_CACHE[key]
+        session = sessions.get(catalogue, data)
+        project = session.project
         known = {}
         for name, indicator in wanted.items():
             if indicator in project.compiled:
@@ -312,28 +299,9 @@ def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag) -> dict[str,
                 bag.error("HF712", f"`{indicator}` is not a key figure of the catalogue", inputs_loc.child(name, "from_eval", "indicator").span,
                           hint=did_you_mean(indicator, project.compiled) or "`hfspec eval` lists the key figures")
         if known:
-            result = _evaluate(project, catalogue, data, sorted(set(known.values())))
+            result = session.evaluate(sorted(set(known.values())))
             out.update({name: (project, result) for name in known})
     return out
-
-
-def _evaluate(project, catalogue: Path, data: Path, indicators: list[str]):
-    """The indicators evaluated on the data folder (cached)."""
-    import duckdb
-
-    from hfspec.data.ingest import load_data
-    from hfspec.engine.tables import evaluate
-
-    key = (str(catalogue), str(data), _stamp(data), tuple(indicators))
-    if key not in _EVAL_CACHE:
-        needed = sorted({d for i in project.evaluation_order(indicators) for d in project.compiled[i].scope.reachable()})
-        con = duckdb.connect()
-        try:
-            load_data(con, project.datasets, data, needed=needed)
-            _EVAL_CACHE[key] = evaluate(project, con, indicators, FROM_EVAL_SUPPRESS_BELOW)
-        finally:
-            con.close()
-    return _EVAL_CACHE[key]
 
 
 def _from_eval(raw: dict, loc: Loc, result, bag: DiagnosticBag) -> EvalValue | None:
@@ -404,8 +372,9 @@ def _price_factor(from_year: int, scenario: ScenarioSpec, loc: Loc, name: str, b
     return index[target] / index[from_year]
 
 
-def load_scenario(project, scenario_id: str, years: int | None = None) -> ScenarioInputs:
-    """Compile the scenario's model (with its dimension overrides) and build its inputs."""
+def load_scenario(project, scenario_id: str, years: int | None = None, sessions: Sessions | None = None) -> ScenarioInputs:
+    """Compile the scenario's model (with its dimension overrides) and build its inputs. Inputs
+    `from_eval` are evaluated in `sessions` (the caller's; default: sessions of this call only)."""
     scenario = project.scenarios[scenario_id]
     bag = DiagnosticBag()
     if scenario.model not in project.models:
@@ -418,7 +387,7 @@ def load_scenario(project, scenario_id: str, years: int | None = None) -> Scenar
     model = compile_model(project.models[scenario.model], bag, overrides)
     if model is None:
         raise HfspecError(bag.items)
-    inputs = scenario_inputs(model, scenario, bag)
+    inputs = scenario_inputs(model, scenario, bag, sessions)
     if inputs is None:
         raise HfspecError(bag.items)
     return inputs
@@ -445,3 +414,27 @@ def sample(inputs: ScenarioInputs, draws: int, seed: int) -> dict[str, Named]:
         else:
             out[name] = Named(x, (DRAW,))
     return out
+
+
+def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):
+    """The project and the scenario's id: SCENARIO is a file (its one scenario) or an id."""
+    from hfspec.resources import shipped
+    from hfspec.spec.project import load_project
+
+    as_file = Path(scenario)
+    is_file = as_file.suffix.lower() in (".yaml", ".yml") or as_file.is_file()
+    models = shipped("specs") / "models"  # only the models: the rest of specs/ needs a catalogue
+    targets = [models, *paths] if paths or is_file else [models, shipped("examples") / "som"]
+    if is_file:
+        if not as_file.is_file():
+            raise HfspecError([Diagnostic("HF100", f"`{scenario}` does not exist", None, hint="give a scenario file or a scenario id (e.g. `vejle`)")])
+        targets.append(as_file)
+    project = load_project(targets)
+    if not is_file:
+        return project, scenario
+    own = [sid for sid, spec in project.scenarios.items() if spec.loc is not None and Path(spec.loc.doc.source.name).resolve() == as_file.resolve()]
+    if len(own) != 1:
+        found = f"{len(own)} scenarios ({', '.join(own)})" if own else "no scenario"
+        raise HfspecError([Diagnostic("HF302", f"`{scenario}` holds {found}", None,
+                                      hint="give the scenario's id instead, with the file as a PATH: `hfspec som ID FILE`" if own else "a scenario file has `kind: Scenario`")])
+    return project, own[0]

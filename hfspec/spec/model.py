@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hfspec.source import Span
+from hfspec.words import INDICATOR_TYPES
 from hfspec.spec.yamlsource import Document
 
 
@@ -104,7 +105,6 @@ class CreamScore:
 
 
 CREAM_CRITERIA = ("clear", "relevant", "economic", "adequate", "monitorable")
-INDICATOR_TYPES = ("process", "outcome", "economy", "structure")
 
 _TARGET = re.compile(r"^\s*(<=|>=|<|>|==)\s*(-?[0-9][0-9_]*(?:\.[0-9]+)?)(%?)\s*$")
 _BETWEEN = re.compile(r"^\s*between\s+(-?[0-9][0-9_]*(?:\.[0-9]+)?)(%?)\s+and\s+(-?[0-9][0-9_]*(?:\.[0-9]+)?)(%?)\s*$")

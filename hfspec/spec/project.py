@@ -6,6 +6,7 @@ All problems of all files are collected and raised together as one `HfspecError`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import graphlib
 import os
@@ -19,7 +20,7 @@ from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
 from hfspec.lang.scope import ColumnRef, Link, TableScope
 from hfspec.resources import national_catalogue, standard_datasets
-from hfspec.source import SourceFile
+from hfspec.source import SourceFile, display_path
 from hfspec.spec import cache
 from hfspec.spec import model as M
 from hfspec.spec.cache import Dependencies
@@ -95,6 +96,37 @@ class Project:
             stack.extend(self.compiled[current].measure.refs)
         return [i for i in self.order if i in wanted]
 
+    def with_params(self, overrides: dict[str, Any], indicators: Iterable[str] | None = None) -> "Project":
+        """A new project whose catalogue params are replaced by `overrides` (e.g. `reference_date`
+        from `--reference-date`), with every key figure and rule checked again (or only the key
+        figures `indicators` and those they refer to, as a spec example needs). This project is
+        not changed. Raises `HfspecError` when an expression no longer checks."""
+        if not overrides:
+            return self
+        new = dataclasses.replace(self, params={**self.params, **overrides}, compiled={}, compiled_rules={}, order=[])
+        bag = DiagnosticBag()
+        if indicators is None:
+            _compile_indicators(new, bag)
+            _compile_rules(new, bag)
+        else:
+            for iid in self.evaluation_order(indicators):
+                compiled = compile_indicator(new, self.all_indicators[iid], bag)
+                if compiled is not None:
+                    new.compiled[iid] = compiled
+            new.order = [i for i in self.order if i in new.compiled]
+        bag.raise_if_errors()
+        return new
+
+    def rules_in(self, paths: Iterable[Path]) -> list[str]:
+        """The ids of the compiled rules defined in files at or under `paths`, in file order."""
+        roots = [Path(p).resolve() for p in paths]
+        return [rid for rid, rule in self.compiled_rules.items()
+                if rule.spec.loc is not None and any(_under(Path(rule.spec.loc.file).resolve(), root) for root in roots)]
+
+
+def _under(path: Path, root: Path) -> bool:
+    return path == root or path.is_relative_to(root)
+
 
 def param_type(value: Any) -> tuple[T.Type, Any]:
     """The type of a catalogue parameter, and its value as the language sees it."""
@@ -129,14 +161,6 @@ def make_scope(datasets: dict[str, M.DatasetSpec], base: str | None, params: dic
     return TableScope(base, columns, links, {k: param_type(v) for k, v in params.items()}, indicators)
 
 
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") or len(rel) < len(str(path)) else str(path)
-
-
 class _Loader:
     def __init__(self) -> None:
         self.bag = DiagnosticBag()
@@ -153,9 +177,9 @@ class _Loader:
             return self.seen[real]
         self.seen[real] = []
         try:
-            source = SourceFile.from_text(_display(path), self.deps.read(real).decode("utf-8-sig"))
+            source = SourceFile.from_text(display_path(path), self.deps.read(real).decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError) as error:
-            self.bag.error("HF100", f"cannot read `{_display(path)}`: {getattr(error, 'strerror', None) or error}", None)
+            self.bag.error("HF100", f"cannot read `{display_path(path)}`: {getattr(error, 'strerror', None) or error}", None)
             return []
         from hfspec.spec.yamlsource import load_documents
 
@@ -174,21 +198,29 @@ class _Loader:
             self.bag.error("HF100", f"`{path}` does not exist", None, hint="check the path")
 
 
-def load_project(paths: Iterable[str | Path], standard: bool = True, strict_select: bool = True) -> Project:
+def load_project(paths: Iterable[str | Path], standard: bool = True, strict_select: bool = True,
+                 defaults: Iterable[str | Path] = ()) -> Project:
     """Load, validate, resolve and check everything under `paths`. Raises `HfspecError`.
 
-    A project loaded before from unchanged files comes from the cache (spec/cache.py)."""
+    `standard` adds the standard Dataset specs (specs/datasets); `defaults` are further spec files
+    whose documents count only where the files under `paths` do not define the same kind and id
+    (the derived datasets, whose contract is hfspec's). A project loaded before from unchanged
+    files comes from the cache (spec/cache.py)."""
     paths = [Path(p) for p in paths]
-    entry = cache.key(paths, {"standard": standard, "strict_select": strict_select})
+    defaults = [Path(p) for p in defaults]
+    options: dict[str, Any] = {"standard": standard, "strict_select": strict_select}
+    if defaults:
+        options["defaults"] = [str(d) for d in defaults]
+    entry = cache.key(paths, options)
     cached = cache.lookup(entry)
     if cached is not None:
         return cached
-    project, deps = _load_project(paths, standard, strict_select)
+    project, deps = _load_project(paths, standard, strict_select, defaults)
     cache.store(entry, deps, project)
     return project
 
 
-def _load_project(paths: list[Path], standard: bool, strict_select: bool) -> tuple[Project, Dependencies]:
+def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaults: list[Path] = ()) -> tuple[Project, Dependencies]:
     from hfspec.spec.schema import validate_document
 
     loader = _Loader()
@@ -253,13 +285,25 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool) -> tup
                     continue
                 spec = M.build_dataset(doc)
                 specs.append(("StandardDataset", spec, doc))
-    project.files = [str(_display(p)) for p in loader.order]
+    for file in defaults:
+        if file.resolve() in loader.seen:  # given among the paths too: then it is the user's own
+            continue
+        for doc in loader.load_file(file):
+            problems = validate_document(doc)
+            if problems or doc.refused:
+                bag.extend(problems)
+                continue
+            specs.append((f"Default{doc.data['kind']}", M.BUILDERS[doc.data["kind"]](doc), doc))
+    project.files = [str(display_path(p)) for p in loader.order]
 
     # 2. register specs by kind, refusing duplicate ids
     seen_ids: dict[tuple[str, str], Any] = {}
+    defaulted = [(kind.removeprefix("Default"), spec) for kind, spec, _ in specs if kind.startswith("Default")]
     for kind, spec, doc in specs:
         if kind == "StandardDataset":
             project.datasets.setdefault(spec.id, spec)  # a user's own dataset spec wins
+            continue
+        if kind.startswith("Default"):
             continue
         key = (kind, spec.id)
         if key in seen_ids:
@@ -274,6 +318,10 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool) -> tup
             project.datasets[spec.id] = spec
         else:
             target[spec.id] = spec
+    for kind, spec in defaulted:  # after the user's own, which win
+        target = {"Dataset": project.datasets, "Indicator": project.all_indicators, "Catalogue": project.catalogues,
+                  "Model": project.models, "Scenario": project.scenarios, "Rule": project.rules}[kind]
+        target.setdefault(spec.id, spec)
     # indicators belonging to each catalogue: included files and documents of the catalogue's own file
     for cid, cfile in catalogue_files.items():
         cat = project.catalogues.get(cid)

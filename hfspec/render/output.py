@@ -1,0 +1,16 @@
+"""Text → a file the user named with `--out`, or a diagnostic (HF803) when it cannot be written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hfspec.diagnostics import Diagnostic, HfspecError
+
+
+def write_document(text: str, out: Path, encoding: str = "utf-8") -> None:
+    """Write the text, or raise HF803 when the file cannot be written."""
+    try:
+        out.write_text(text, encoding=encoding)
+    except OSError as error:
+        raise HfspecError([Diagnostic("HF803", f"cannot write `{out}`: {error.strerror or error}", None,
+                                      hint="check that the folder exists and that you may write there")]) from None

@@ -1,0 +1,102 @@
+"""Command-line options → `Settings`: the settings of one run, each with its one default.
+
+Every command and library entry point takes its settings from here: the smallest group that may
+be shown (k), the language of words, the reference date that overrides the catalogue's
+`reference_date`, the window of periods to show, and whether invalid rows may be left out. The
+defaults are defined here once; the command-line options use these constants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from hfspec.diagnostics import Diagnostic, HfspecError
+
+#: Smallest group size that may be shown (Danish statistics practice: counts under 5 are
+#: suppressed). `--suppress-below` overrides it; 0 turns disclosure control off.
+DEFAULT_K = 5
+
+#: The languages of words, titles and messages; the first is the default.
+LANGUAGES = ("da", "en")
+DEFAULT_LANG = LANGUAGES[0]
+
+#: Words that mean "the day the command runs" in `--reference-date`.
+TODAY_WORDS = ("today", "idag", "i-dag", "dd")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings of one run. A new value is made with `with_(...)`; a Settings never changes."""
+
+    k: int = DEFAULT_K
+    lang: str = DEFAULT_LANG
+    reference_date: dt.date | None = None  # overrides the catalogue parameter `reference_date`
+    date_from: dt.date | None = None  # the first day of the periods shown (--from)
+    date_to: dt.date | None = None  # the last day of the periods shown (--to)
+    allow_invalid_rows: bool = False
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    def params(self) -> dict[str, str]:
+        """The catalogue parameters these settings override."""
+        return {"reference_date": self.reference_date.isoformat()} if self.reference_date else {}
+
+    @classmethod
+    def from_options(cls, *, k: int = DEFAULT_K, lang: str = DEFAULT_LANG, reference_date: str | None = None,
+                     date_from: str | None = None, date_to: str | None = None, allow_invalid_rows: bool = False) -> "Settings":
+        """Settings from command-line text; a date that cannot be read is HF604."""
+        return cls(k, lang, parse_reference_date(reference_date), parse_bound(date_from, False), parse_bound(date_to, True),
+                   allow_invalid_rows)
+
+
+def parse_reference_date(text: str | None) -> dt.date | None:
+    """`--reference-date` as a date: an ISO date, or `today`.
+
+    >>> parse_reference_date("2021-12-31")
+    datetime.date(2021, 12, 31)
+    """
+    if text is None:
+        return None
+    t = text.strip().lower()
+    if t in TODAY_WORDS:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(t)
+    except ValueError:
+        raise HfspecError([Diagnostic("HF604", f"`{text}` is not a date", None, hint="write --reference-date 2021-12-31 or --reference-date today")]) from None
+
+
+def parse_bound(text: str | None, end: bool) -> dt.date | None:
+    """A --from/--to value as a date: `2021-03-15`, `2021`, `2021-H2`, `2021-Q3`, `2021-07`.
+
+    >>> parse_bound("2021-Q3", False), parse_bound("2021-Q3", True)
+    (datetime.date(2021, 7, 1), datetime.date(2021, 9, 30))
+    """
+    if text is None:
+        return None
+    t = text.strip()
+
+    def month_range(year: int, first: int, last: int) -> dt.date:
+        if not end:
+            return dt.date(year, first, 1)
+        nxt = dt.date(year + (last == 12), last % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{4})", t):
+            return month_range(int(m[1]), 1, 12)
+        if m := re.fullmatch(r"(\d{4})-[Hh]([12])", t):
+            h = int(m[2])
+            return month_range(int(m[1]), 1 + 6 * (h - 1), 6 * h)
+        if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", t):
+            q = int(m[2])
+            return month_range(int(m[1]), 1 + 3 * (q - 1), 3 * q)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", t):
+            return month_range(int(m[1]), int(m[2]), int(m[2]))
+    except ValueError:
+        pass
+    raise HfspecError([Diagnostic("HF604", f"`{text}` is not a date or period", None, hint="use 2021-01-01, 2021, 2021-H1, 2021-Q3 or 2021-07")])
