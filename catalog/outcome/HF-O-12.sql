@@ -1,0 +1,14 @@
+-- Generated from catalog/outcome/HF-O-12.yaml by tests/test_golden_sql.py; do not edit.
+-- Regenerate: python -m pytest tests/test_golden_sql.py --update-golden
+-- The query `hfspec eval` runs for HF-O-12 (`hfspec explain HF-O-12` prints it on one line),
+-- with the national catalogue's parameters.
+
+-- key figure: HF-O-12
+SELECT
+  "status"."maalepunkt" AS "maalepunkt",
+  (CAST(count(*) FILTER (WHERE "status"."beskaeftigelse_uddannelse") AS DOUBLE) / NULLIF(count("status"."beskaeftigelse_uddannelse"), 0)) AS value,
+  count(DISTINCT "status"."borger_id") AS n
+FROM "status"
+WHERE (("status"."beskaeftigelse_uddannelse" IS NOT NULL))
+GROUP BY 1
+ORDER BY 1 NULLS LAST;
