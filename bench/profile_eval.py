@@ -7,7 +7,7 @@ broken down by phase and by SQL statement.
 DATA_DIR defaults to bench/data/csv (run bench/run.py once to generate it); the catalogue
 defaults to the subset bench/run.py writes (bench/data/catalogue-subset.yaml). The phases are
 timed by wrapping hfspec's own functions, and every DuckDB statement by wrapping the
-connection, so the numbers add up to the wall time of `run_eval` (module import time is
+connection, so the numbers add up to the wall time of `Session.evaluate` (module import time is
 measured separately; see docs/performance.md for `python -X importtime`). Does not change
 hfspec: it only wraps functions for the duration of the run. hfspec reads several files, and runs
 several key figure queries, at the same time: the phases inside `ingest` and the statement times
@@ -25,9 +25,11 @@ from pathlib import Path
 T0 = time.perf_counter()
 import duckdb  # noqa: E402
 
-import hfspec.session as run  # noqa: E402
-from hfspec.engine import ingest, tables  # noqa: E402
-from hfspec.report import writers  # noqa: E402
+import hfspec.session as session_module  # noqa: E402
+from hfspec.data import ingest  # noqa: E402
+from hfspec.engine import tables  # noqa: E402
+from hfspec.render import writers  # noqa: E402
+from hfspec.session import Session, Settings  # noqa: E402
 
 IMPORTS = time.perf_counter() - T0
 BENCH = Path(__file__).resolve().parent
@@ -123,7 +125,7 @@ def main() -> None:
 
     real_connect = duckdb.connect
     duckdb.connect = lambda *a, **k: Connection(real_connect(*a, **k))
-    run.load_project = phase("load catalogue (YAML, schema, expressions)", run.load_project)
+    session_module.load_project = phase("load catalogue (YAML, schema, expressions)", session_module.load_project)
     ingest._csv_header = phase("read the header (_csv_header)", ingest._csv_header)
     I = ingest._Ingester
     I.open_source = phase("open file, read headers", I.open_source)
@@ -134,9 +136,10 @@ def main() -> None:
     I.validate_tables = phase("key and reference checks", I.validate_tables)
     I._excerpt_source = phase("excerpt source (file read for diagnostics)", I._excerpt_source)
     tables.evaluate = phase("evaluate", tables.evaluate)
-    ingest.load_data = phase("ingest (all)", ingest.load_data)  # run_eval imports it at call time
+    session_module.load_data = phase("ingest (all)", session_module.load_data)
     t, c = time.perf_counter(), time.process_time()
-    result, _ = run.run_eval(args.catalogue, args.data, ids, [], None, None, 0)
+    with Session(args.catalogue, args.data, Settings(k=0)) as session:
+        result = session.evaluate(ids)
     total, total_cpu = time.perf_counter() - t, time.process_time() - c
     t = time.perf_counter()
     writers.to_json(result, "da")
@@ -144,7 +147,7 @@ def main() -> None:
 
     print(f"data: {args.data}   catalogue: {args.catalogue}")
     print(f"imports of duckdb + hfspec modules (this process): {IMPORTS:.2f} s")
-    print(f"run_eval: {total:.2f} s wall, {total_cpu:.2f} s CPU; to_json: {to_json:.3f} s\n")
+    print(f"Session.evaluate: {total:.2f} s wall, {total_cpu:.2f} s CPU; to_json: {to_json:.3f} s\n")
     print("phase                                                    wall s   CPU s  share of wall")
     order = ["load catalogue (YAML, schema, expressions)", "ingest (all)", "open file, read headers", "read the header (_csv_header)",
              "header mapping", "read file into typed table", "cell checks", "read file as text (only when a check fails)",
