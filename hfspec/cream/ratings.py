@@ -97,7 +97,7 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
     if ratings.skipped:
         shown = ", ".join(list(ratings.skipped)[:8]) + (", …" if len(ratings.skipped) > 8 else "")
         file, line = next(iter(ratings.skipped.values()))
-        ratings.warnings.append(Diagnostic("HF709", f"ratings of {len(ratings.skipped)} key figure(s) that this catalogue does not list were left out: {shown}",
+        ratings.warnings.append(Diagnostic("HF722", f"ratings of {len(ratings.skipped)} key figure(s) that this catalogue does not list were left out: {shown}",
                                            None, hint=f"the first is in {file} row {line}; they count when you rank the catalogue they come from",
                                            severity=Severity.WARNING))
     if not bag.items and not ratings.items and not ratings.skipped:

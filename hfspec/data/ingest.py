@@ -189,7 +189,7 @@ class _Ingester:
                 continue
             if canonical in mapping:
                 first = headers[source.names.index(mapping[canonical])]
-                self.bag.error("HF502", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
+                self.bag.error("HF516", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
                 continue
             mapping[canonical] = source.names[i]
         ok = True
@@ -534,7 +534,7 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
         raise HfspecError(ing.bag.items)
     # a missing file or column, an unreadable file, or a CPR number refuses the data even with
     # --allow-invalid-rows: skipping a row cannot make a file with CPR numbers acceptable
-    fatal = [d for d in errors if d.code in ("HF501", "HF502", "HF503", "HF510", "HF513", "HF515")]
+    fatal = [d for d in errors if d.code in ("HF501", "HF502", "HF503", "HF510", "HF513", "HF515", "HF516")]
     if fatal:
         raise HfspecError(ing.bag.items)
     if allow_invalid_rows:

@@ -226,7 +226,7 @@ class _Checker:
 
     def _index(self, node: A.Index, in_agg: bool) -> Type | None:
         if self.context is not Context.MODEL:
-            self.err("HF420", "indexing with `[...]` is only for model arrays", node)
+            self.err("HF435", "indexing with `[...]` is only for model arrays", node)
             return None
         assert isinstance(self.scope, ModelScope)
         base = self.check(node.obj, in_agg)
@@ -418,7 +418,7 @@ class _Checker:
         if node.distinct and not (fn.name == "count" and len(node.args) == 1):
             self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
         if node.over:
-            self.err("HF420", "`over` is for model formulas; in key figures use `by:` to break down", node)
+            self.err("HF435", "`over` is for model formulas; in key figures use `by:` to break down", node)
         if node.where is not None:
             wt = self.check(node.where, True)
             if wt is not None:

@@ -141,8 +141,7 @@ def check_model(inputs: ScenarioInputs) -> None:
     if missing or lacking_dims:
         loc = model.spec.locs.get("formulas", model.spec.loc)
         what = ", ".join(f"`{m}`" for m in missing) or ", ".join(f"dimension `{d}`" for d in lacking_dims)
-        raise HfspecError([Diagnostic("HF701" if lacking_dims and not missing else "HF401",
-                                      f"model `{model.id}` cannot be run as SØM: it has no {what}", loc.key_span if missing else loc.span,
+        raise HfspecError([Diagnostic("HF715", f"model `{model.id}` cannot be run as SØM: it has no {what}", loc.key_span if missing else loc.span,
                                       hint="`hfspec som` reads these formulas by name: " + ", ".join(REQUIRED_FORMULAS))])
 
 

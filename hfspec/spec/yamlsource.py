@@ -178,7 +178,7 @@ class _Builder:
                     self.bag.error("HF104", "YAML merge keys (`<<`) are not allowed", _mark_span(self.source, key_node), hint="write the keys out")
                     continue
                 if not isinstance(key_node, ScalarNode):
-                    self.bag.error("HF101", "a mapping key must be a plain word", _mark_span(self.source, key_node))
+                    self.bag.error("HF110", "a mapping key must be a plain word", _mark_span(self.source, key_node))
                     continue
                 key = str(key_node.value)  # keys are always text (`2019:` in a price index too)
                 key_span = _mark_span(self.source, key_node)
