@@ -203,11 +203,6 @@ class HfspecError(Exception):
         super().__init__(summary(self.diagnostics))
 
 
-def fail(code: str, message: str, span: Span | None = None, hint: str | None = None, label: str | None = None) -> HfspecError:
-    """A one-diagnostic error, for stages that stop at the first problem by nature."""
-    return HfspecError([Diagnostic(code, message, span, hint, Severity.ERROR, label)])
-
-
 def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The closest candidate above a similarity cutoff, for 'did you mean' hints.
 

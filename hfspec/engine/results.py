@@ -9,7 +9,8 @@ from typing import Any
 from hfspec.engine.disclosure import published
 from hfspec.spec.model import IndicatorSpec
 
-#: Columns of the long CSV format, in order; by-columns follow `period`, the union over indicators.
+#: Columns of the long CSV format (`render.writers.to_csv`), in order; the by-columns, the union
+#: over indicators, follow `period`.
 LEADING_COLUMNS = ("indicator", "title", "type", "unit", "period")
 TRAILING_COLUMNS = ("value", "n", "suppressed", "target", "status")
 

@@ -92,7 +92,6 @@ class _Checker:
         self.bag = DiagnosticBag()
         self.out = CheckedExpr(A.Null(), T.NULL, context)
         self.refs: list[str] = []
-        self.saw_aggregate = False
 
     def err(self, code: str, message: str, node, hint: str | None = None, label: str | None = None) -> None:
         self.bag.add(Diagnostic(code, message, node.span, hint, label=label))
@@ -414,7 +413,6 @@ class _Checker:
             self.err("HF434", f"a derived key figure cannot aggregate rows with `{fn.name}`", node,
                      hint="combine key figures with ref(\"ID\"); aggregates belong to key figures with a `dataset:`")
             return None
-        self.saw_aggregate = True
         if node.distinct and not (fn.name == "count" and len(node.args) == 1):
             self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
         if node.over:

@@ -36,9 +36,6 @@ METRIC = "result_total"
 #: one vectorised evaluation.
 MC_CHUNK_CELLS = 4_000_000
 
-#: Largest number of Monte Carlo draws accepted.
-MAX_DRAWS = 1_000_000
-
 #: Bisection steps for a switching value: 2^-48 of the interval (about 4e-15) is far below any meaningful rate.
 BISECTION_STEPS = 48
 

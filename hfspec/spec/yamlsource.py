@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag
 from hfspec.source import SourceFile, Span, point
 
 #: Largest number of YAML nodes one file may expand to (aliases included). Specs hold a few
@@ -285,7 +285,3 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
     if context:
         message += f" ({context})"
     return Diagnostic("HF101", message, point(source, line, col), hint=hint)
-
-
-def unknown_key_hint(key: str, allowed: list[str]) -> str | None:
-    return did_you_mean(key, allowed)
