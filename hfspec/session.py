@@ -15,7 +15,7 @@ they are given. `stats` counts project loads and ingestions so that tests can ho
 "`hfspec report` loads once and ingests each dataset once".
 
     >>> from hfspec.session import Session, Settings
-    >>> with Session(settings=Settings(k=5)) as session:      # doctest: +SKIP
+    >>> with Session(settings=Settings(k=10, lang="en")) as session:      # doctest: +SKIP
     ...     result = session.evaluate(["HF-O-09"])
 """
 

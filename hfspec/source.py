@@ -82,18 +82,6 @@ class Span:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
-    def shifted(self, line_offset: int, col_offset: int, source: SourceFile) -> "Span":
-        """Move a span measured inside an embedded text to where that text starts in `source`.
-
-        The column offset applies only to the embedded text's first line.
-        """
-        def move(line: int, col: int) -> tuple[int, int]:
-            return line + line_offset, col + (col_offset if line == 1 else 0)
-
-        line, col = move(self.line, self.col)
-        end_line, end_col = move(self.end_line, self.end_col)
-        return Span(source, line, col, end_line, end_col)
-
 
 def point(source: SourceFile | None, line: int, col: int, width: int = 1) -> Span:
     """A span of `width` characters starting at (line, col)."""

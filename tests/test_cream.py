@@ -415,7 +415,7 @@ def test_shortlist_of_another_catalogue_extends_it_by_relative_path(tmp_path, ru
 def test_partial_templates(mini, fmt):
     from hfspec.render.jinja_env import build_environment
 
-    context = C.cream_context(mini, [WORKSHOP], "da", top=3)
+    context = C.cream_context(mini, R.read_ratings([WORKSHOP], mini), "da", top=3)
     assert json.loads(json.dumps(context)) == context  # plain data only
     env = build_environment(None, "da", [C.TEMPLATES])
     text = env.from_string(f'{{% include "cream_section.{fmt}.j2" %}}').render(cream_ranking=context)

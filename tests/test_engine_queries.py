@@ -9,6 +9,7 @@ import pytest
 from hfspec.engine import tables
 from hfspec.data.ingest import load_data
 from hfspec.resources import demo_data, national_catalogue
+from hfspec.settings import DEFAULT_K
 from hfspec.spec.project import load_project
 
 
@@ -23,9 +24,9 @@ def national():
 def test_shared_queries_give_what_each_key_figure_gives_alone(national):
     project, con = national
     ids = list(project.indicators)
-    together = {r.spec.id: r for r in tables.evaluate(project, con, ids, 5).indicators}
+    together = {r.spec.id: r for r in tables.evaluate(project, con, ids, DEFAULT_K).indicators}
     for iid in ids:
-        [alone] = tables.evaluate(project, con, [iid], 5).indicators
+        [alone] = tables.evaluate(project, con, [iid], DEFAULT_K).indicators
         assert [(r.period, r.by, r.value, r.n, r.suppressed, r.status) for r in together[iid].rows] == \
                [(r.period, r.by, r.value, r.n, r.suppressed, r.status) for r in alone.rows], iid
         assert together[iid].sql == alone.sql  # `hfspec explain` shows the key figure's own query

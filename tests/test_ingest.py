@@ -216,3 +216,32 @@ def test_missing_data_folder_is_one_diagnostic(tmp_path, datasets):
         load_data(duckdb.connect(), datasets, tmp_path / "nope", needed=["status"])
     (d,) = info.value.diagnostics
     assert d.code == "HF501" and "does not exist" in d.message
+
+
+# -- sheets: the text of CSV and XLSX files, shared with the CREAM ratings reader ----------------
+
+def test_read_sheet_numbers_rows_as_the_user_sees_them(tmp_path):
+    """CSV records keep their first line (a cell may span lines); XLSX records are Excel rows, blank
+    rows left out but counted; a cell's span starts where the cell starts on its line."""
+    import doctest
+
+    import openpyxl
+
+    from hfspec.data import sheets
+
+    assert doctest.testmod(sheets).failed == 0
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_bytes('navn;note;score\r\nAnne;"to\r\nlinjer";4\r\n\r\nBø;x;"5"\r\n'.encode("cp1252"))
+    sheet = sheets.read_sheet(csv_path)
+    assert sheet.delimiter == ";" and [(line, rec[0]) for line, rec in sheet.records] == [(1, "navn"), (2, "Anne"), (5, "Bø")]
+    span = sheet.cell_span(5, 2, 3)
+    assert (span.line, span.col, span.end_col) == (5, 6, 9)
+    book = openpyxl.Workbook()
+    book.active.title = "Andet"
+    ws = book.create_sheet("Bedømmelser")
+    ws.append(["navn", "score"])
+    ws.append([None, None])
+    ws.append(["Bo", 4.0])
+    book.save(tmp_path / "r.xlsx")
+    sheet = sheets.read_sheet(tmp_path / "r.xlsx", ["Ratings", "Bedømmelser"])
+    assert sheet.records == [(1, ["navn", "score"]), (3, ["Bo", "4"])] and sheet.source.line(3) == "Bo,4"

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from hfspec.report.management import headline_row
+from hfspec.settings import DEFAULT_K
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo" / "data"
@@ -469,7 +470,7 @@ def test_doctests():
         assert failures == 0 and tried > 0, module.__name__
 
 
-def build(catalogue, data, suppress_below: int = 5, charts: bool = True, reference_date: str | None = None):
+def build(catalogue, data, suppress_below: int = DEFAULT_K, charts: bool = True, reference_date: str | None = None):
     """The report's context as `hfspec report` builds it: one session with the report's specs."""
     from hfspec.report.build import build_report, report_specs
     from hfspec.session import Session, Settings

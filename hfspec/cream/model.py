@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -562,15 +562,10 @@ def result_context(result: CreamResult, lang: str = "da", level: int = 2) -> dic
     }
 
 
-def cream_context(project: Project, ratings: Ratings | Iterable[str | Path] | None = None, lang: str = "da", *,
+def cream_context(project: Project, ratings: Ratings | None = None, lang: str = "da", *,
                   weights: dict[str, float] | None = None, pass_mark: float | None = None, top: int | None = None, level: int = 2) -> dict[str, Any]:
     """Plain dicts for the `cream_section` templates: criteria, ranked rows, short list, coverage.
 
-    `ratings` is a `Ratings` value, a list of ratings files, or None (the catalogue's own CREAM
-    blocks). Documents put the result under the key `cream_ranking`."""
-    if ratings is not None and not isinstance(ratings, Ratings):
-        paths = list(ratings)
-        from hfspec.cream.ratings import read_ratings
-
-        ratings = read_ratings(paths, project) if paths else None
+    `ratings` is what `hfspec.cream.ratings.read_ratings` read from workshop files, or None (the
+    catalogue's own CREAM blocks). Documents put the result under the key `cream_ranking`."""
     return result_context(evaluate_cream(project, ratings, weights, pass_mark, top), lang, level)

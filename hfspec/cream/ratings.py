@@ -4,20 +4,15 @@ a score outside the scale or not a number, a criterion a rater left out."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-import os
 import re
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity, did_you_mean
 from hfspec.cream.model import RATINGS_SHEET, SEED_WORDS, Rating, Ratings, _n, cream_model, criteria, scale
-from hfspec.data.ingest import _cell_column, _sniff_delimiter, _to_utf8, _xlsx_to_csv, fold
-from hfspec.source import SourceFile, Span, display_path
+from hfspec.data.sheets import Sheet, fold, read_sheet
+from hfspec.source import Span
 from hfspec.spec import model as M
 from hfspec.spec.project import Project
 
@@ -60,53 +55,6 @@ def criterion_key(name: str, spec: M.ModelSpec | None = None) -> str | None:
     return _alias_table(spec or cream_model()).get(fold(name))
 
 
-@dataclass
-class _Sheet:
-    """A ratings file as records, each with its line in `source` (the Excel row for XLSX)."""
-
-    path: Path
-    source: SourceFile
-    delimiter: str
-    records: list[tuple[int, list[str]]]
-
-
-def _read_sheet(path: Path, tmp: Path) -> _Sheet:
-    display = display_path(path)
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            name = next((n for n in RATINGS_SHEET.values() if n in book.sheetnames), None)  # else the first sheet
-        finally:
-            book.close()
-        # `_xlsx_to_csv` keeps blank rows (as empty cells), so record i is Excel row i; drop the blank ones here
-        with _xlsx_to_csv(path, name, tmp).open(encoding="utf-8", newline="") as handle:
-            numbered = [(i, rec) for i, rec in enumerate(csv.reader(handle), start=1) if any(cell.strip() for cell in rec)]
-        numbers = [i for i, _ in numbered]
-        records = [rec for _, rec in numbered]
-        # the excerpt shows each row as one CSV line (line breaks inside a cell become spaces)
-        by_row = {n: _csv_line([c.replace("\r", " ").replace("\n", " ") for c in rec]) for n, rec in zip(numbers, records)}
-        text = "\n".join(by_row.get(i, "") for i in range(1, (max(numbers) if numbers else 0) + 1))
-        return _Sheet(path, SourceFile.from_text(display, text), ",", list(zip(numbers, records)))
-    target, _, first = _to_utf8(path, tmp)
-    text = target.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-    delimiter = _sniff_delimiter(first)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    records = []
-    line = 1
-    for record in reader:
-        records.append((line, record))
-        line = reader.line_num + 1
-    return _Sheet(path, SourceFile.from_text(display, text), delimiter, records)
-
-
-def _csv_line(cells: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(cells)
-    return buffer.getvalue()
-
-
 def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpec | None = None) -> Ratings:
     """Read workshop ratings (CSV or XLSX; one row per rater × key figure × criterion).
 
@@ -119,7 +67,6 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
     ratings = Ratings()
     seen: dict[tuple[str, str, str], tuple[str, int]] = {}
     groups: dict[tuple[str, str], dict[str, Any]] = {}
-    tmp = Path(tempfile.mkdtemp(prefix="hfspec-cream-"))
     for raw_path in paths:
         path = Path(raw_path)
         if not path.is_file():
@@ -129,7 +76,7 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
             bag.error("HF709", f"cannot read `{path.name}`: ratings are read from CSV or XLSX files", None, hint="save the sheet as .xlsx or .csv")
             continue
         try:
-            sheet = _read_sheet(path, tmp)
+            sheet = read_sheet(path, list(RATINGS_SHEET.values()))
         except (OSError, KeyError, ValueError) as error:
             bag.error("HF709", f"cannot read `{path.name}` as {path.suffix.lstrip('.')}: {error}", None, hint="save the sheet as .xlsx or .csv (UTF-8 or Windows-1252)")
             continue
@@ -146,11 +93,11 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
             sheet, line = group["sheet"], group["line"]
             names = ", ".join(f"`{k}` ({SEED_WORDS.get(k, k)})" for k in missing)
             bag.error("HF720", f"{sheet.path.name} row {line}: {rater} rated {iid} on {len(keys) - len(missing)} of {len(keys)} criteria; missing: {names}",
-                      _line_span(sheet, line), hint=f"add a row for each missing criterion, or remove {rater}'s rows for {iid} to leave it unrated")
+                      sheet.line_span(line), hint=f"add a row for each missing criterion, or remove {rater}'s rows for {iid} to leave it unrated")
     if ratings.skipped:
         shown = ", ".join(list(ratings.skipped)[:8]) + (", …" if len(ratings.skipped) > 8 else "")
         file, line = next(iter(ratings.skipped.values()))
-        ratings.warnings.append(Diagnostic("HF709", f"ratings of {len(ratings.skipped)} key figure(s) that this catalogue does not list were left out: {shown}",
+        ratings.warnings.append(Diagnostic("HF722", f"ratings of {len(ratings.skipped)} key figure(s) that this catalogue does not list were left out: {shown}",
                                            None, hint=f"the first is in {file} row {line}; they count when you rank the catalogue they come from",
                                            severity=Severity.WARNING))
     if not bag.items and not ratings.items and not ratings.skipped:
@@ -159,10 +106,10 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
     return ratings
 
 
-def _read_records(sheet: _Sheet, project: Project, aliases: dict[str, str], keys: list[str], bounds: tuple[float, float], bag: DiagnosticBag,
+def _read_records(sheet: Sheet, project: Project, aliases: dict[str, str], keys: list[str], bounds: tuple[float, float], bag: DiagnosticBag,
                   ratings: Ratings, seen: dict, groups: dict) -> None:
     name = sheet.path.name
-    rows = [(line, rec) for line, rec in sheet.records if any(c.strip() for c in rec)]
+    rows = sheet.records
     if not rows:
         bag.error("HF709", f"`{name}` is empty", Span(sheet.source, 1, 1, 1, 2), hint="the first row names the columns: rater, indicator, criterion, score, justification")
         return
@@ -177,7 +124,7 @@ def _read_records(sheet: _Sheet, project: Project, aliases: dict[str, str], keys
     if missing:
         for key in missing:
             guess = did_you_mean(fold(key), [fold(h) for h in header if h.strip()])
-            bag.error("HF709", f"`{name}` has no column `{key}` ({HEADERS[key][1]})", _line_span(sheet, header_line),
+            bag.error("HF709", f"`{name}` has no column `{key}` ({HEADERS[key][1]})", sheet.line_span(header_line),
                       hint=(guess + " " if guess else "") + "the columns are rater/bedømmer, indicator/nøgletal, criterion/kriterium, score and justification/begrundelse")
         return
     candidates = project.indicators
@@ -189,10 +136,7 @@ def _read_records(sheet: _Sheet, project: Project, aliases: dict[str, str], keys
 
     def span(line: int, key: str, record: list[str]) -> Span:
         index = columns[key]
-        text = sheet.source.line(line)
-        col = _cell_column(text, index, sheet.delimiter)
-        width = len(record[index]) if index < len(record) else 1
-        return Span(sheet.source, line, col, line, col + max(1, width))
+        return sheet.cell_span(line, index, len(record[index]) if index < len(record) else 1)
 
     for line, record in rows[1:]:
         score_text = cell(record, "score")
@@ -243,11 +187,6 @@ def _read_records(sheet: _Sheet, project: Project, aliases: dict[str, str], keys
             continue
         seen[key] = (name, line)
         ratings.items.append(Rating(rater, iid, criterion, number, cell(record, "justification"), sheet.source.name, line))
-
-
-def _line_span(sheet: _Sheet, line: int) -> Span:
-    text = sheet.source.line(line)
-    return Span(sheet.source, line, 1, line, max(2, len(text) + 1))
 
 
 def _number(text: str) -> float | None:

@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
-import re
 import shutil
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity,
 from hfspec.data.cells import (
     KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
+from hfspec.data.sheets import cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
 from hfspec.spec.model import DatasetSpec
@@ -55,17 +53,6 @@ class DataSet:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-def fold(name: str) -> str:
-    """A header in comparable form: lower case, æ→ae, ø→oe, å→aa, accents and blanks removed.
-
-    >>> fold(" Bostøtte §85 ")
-    'bostoettesel85'
-    """
-    text = name.strip().lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("§", "sel")
-    text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)))
-
-
 def find_file(folder: Path, dataset: str) -> Path | None:
     """The one data file of a dataset in `folder`; two (e.g. status.csv and status.xlsx) is an error."""
     found = [folder / f"{dataset}{suffix}" for suffix in DATA_SUFFIXES if (folder / f"{dataset}{suffix}").is_file()]
@@ -75,44 +62,6 @@ def find_file(folder: Path, dataset: str) -> Path | None:
     return found[0] if found else None
 
 
-def _sniff_delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (";", ",", "\t", "|")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-
-
-def _to_utf8(path: Path, tmp: Path) -> tuple[Path, str, str]:
-    """The file as UTF-8 (transcoding Windows-1252 when it is not UTF-8), its encoding and first line.
-
-    A UTF-8 file without a BOM is checked in chunks and used as it is (no copy in memory)."""
-    import codecs
-
-    with path.open("rb") as handle:
-        head = handle.read(3)
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        first = b""
-        try:
-            while chunk := handle.read(1 << 20):
-                if not first:
-                    first = chunk.split(b"\n", 1)[0]
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            utf8 = True
-        except UnicodeDecodeError:
-            utf8 = False
-    if utf8 and head != b"\xef\xbb\xbf":
-        return path, "utf-8", first.decode("utf-8", errors="replace")
-    raw = path.read_bytes()
-    if utf8:
-        text, encoding = raw.decode("utf-8-sig"), "utf-8"
-    else:
-        text = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else raw.decode("latin-1")
-        encoding = "cp1252"
-    target = tmp / f"{path.stem}.utf8.csv"
-    target.write_text(text, encoding="utf-8")
-    return target, encoding, text.split("\n", 1)[0]
-
-
 def _csv_header(path: Path) -> tuple[list[str], str]:
     """The header cells of a UTF-8 CSV file (a BOM is skipped) and its delimiter, from its first
     record. UnicodeDecodeError when the start of the file is not UTF-8."""
@@ -120,62 +69,12 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
         head = handle.read(1 << 16)
     text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     first = text.split("\n", 1)[0]
-    delimiter = _sniff_delimiter(first)
+    delimiter = sniff_delimiter(first)
     try:
         record = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True), [])
     except csv.Error as error:  # NUL bytes and the like: not a CSV file
         raise ValueError(f"the header line cannot be read ({error})") from None
     return [cell.strip("\r") for cell in record], delimiter
-
-
-def _utf8_copy(path: Path, tmp: Path) -> Path:
-    """A file that is not UTF-8, as UTF-8: Windows-1252 (what Danish Excel writes), else Latin-1."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252") if _is_cp1252(raw) else raw.decode("latin-1")
-    target = tmp / f"{path.stem}.utf8.csv"
-    target.write_text(text, encoding="utf-8")
-    return target
-
-
-def _is_cp1252(raw: bytes) -> bool:
-    try:
-        raw.decode("cp1252")
-        return True
-    except UnicodeDecodeError:
-        return False
-
-
-def _xlsx_to_csv(path: Path, sheet: str | None, tmp: Path) -> Path:
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    ws = book[sheet] if sheet and sheet in book.sheetnames else book.worksheets[0]
-    target = tmp / f"{path.stem}.xlsx.csv"
-    with target.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        width = 0
-        for row in ws.iter_rows(values_only=True):
-            cells = ["" if v is None else _xlsx_text(v) for v in (row or ())]
-            width = width or len(cells)
-            # blank rows are kept (as empty cells) so row numbers stay Excel's; they are dropped after loading
-            writer.writerow(cells if any(cells) else [""] * max(width, 1))
-    book.close()
-    return target
-
-
-def _xlsx_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def stored_table(dataset: str) -> str:
@@ -233,9 +132,9 @@ class _Ingester:
                 headers = [r[0] for r in described]
                 return _Source(path, reader, fmt, delimiter, headers, headers, {r[0]: r[1] for r in described})
             if suffix == ".xlsx":
-                csv_path, fmt = _xlsx_to_csv(path, spec.sheet, self.tmp), "xlsx"
+                csv_path, fmt = xlsx_to_csv(path, self.tmp, [spec.sheet] if spec.sheet else []), "xlsx"
             else:
-                csv_path, fmt = (_utf8_copy(path, self.tmp) if transcode else path), "csv"
+                csv_path, fmt = (utf8_copy(path, self.tmp) if transcode else path), "csv"
             headers, delimiter = _csv_header(csv_path)
         except UnicodeDecodeError as error:
             if suffix != ".xlsx" and not transcode:
@@ -290,7 +189,7 @@ class _Ingester:
                 continue
             if canonical in mapping:
                 first = headers[source.names.index(mapping[canonical])]
-                self.bag.error("HF502", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
+                self.bag.error("HF516", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
                 continue
             mapping[canonical] = source.names[i]
         ok = True
@@ -305,10 +204,7 @@ class _Ingester:
         source = self._excerpt_source(dataset, path)
         if source is None:
             return Span(SourceFile.from_text(str(path), ""), row, column_index + 1, row, column_index + 2)
-        line_text = source.line(row)
-        col = _cell_column(line_text, column_index, self.sources.get(dataset, (path, "csv", ","))[2])
-        width = len(header) if header else 1
-        return Span(source, row, col, row, col + max(1, width))
+        return cell_span(source, row, column_index, self.sources.get(dataset, (path, "csv", ","))[2], len(header) if header else 1)
 
     def _excerpt_source(self, dataset: str, path: Path) -> SourceFile | None:
         """The file as text for excerpts (CSV only; one line per row)."""
@@ -316,12 +212,7 @@ class _Ingester:
             return self._excerpts[dataset]
         source = None
         if path.suffix.lower() in (".csv", ".txt") and path.stat().st_size < 200_000_000:
-            raw = path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252", errors="replace")
-            source = SourceFile.from_text(str(path), text.replace("\r\n", "\n"))
+            source = SourceFile.from_text(str(path), decode(path.read_bytes()).replace("\r\n", "\n"))
         self._excerpts[dataset] = source
         return source
 
@@ -566,22 +457,6 @@ def _masked(span: Span, value: str) -> Span:
     return Span(source, span.line, span.col, span.end_line, span.end_col)
 
 
-def _cell_column(line: str, index: int, delimiter: str) -> int:
-    """The 1-based character column where cell `index` starts in a CSV line."""
-    if not delimiter:
-        return 1
-    try:
-        cells = next(csv.reader(io.StringIO(line), delimiter=delimiter))
-    except (StopIteration, csv.Error):
-        return 1
-    pos = 0
-    for i in range(min(index, len(cells))):
-        raw = cells[i]
-        quoted = line[pos:pos + 1] == '"'
-        pos += len(raw) + (2 + raw.count('"') if quoted else 0) + 1
-    return pos + 1
-
-
 def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
     """`needed` and the datasets they reference (for the reference checks and the joins), in that order.
 
@@ -659,7 +534,7 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
         raise HfspecError(ing.bag.items)
     # a missing file or column, an unreadable file, or a CPR number refuses the data even with
     # --allow-invalid-rows: skipping a row cannot make a file with CPR numbers acceptable
-    fatal = [d for d in errors if d.code in ("HF501", "HF502", "HF503", "HF510", "HF513", "HF515")]
+    fatal = [d for d in errors if d.code in ("HF501", "HF502", "HF503", "HF510", "HF513", "HF515", "HF516")]
     if fatal:
         raise HfspecError(ing.bag.items)
     if allow_invalid_rows:

@@ -1,14 +1,15 @@
-"""Disclosure control (diskretionering): which result cells must not be shown as numbers.
+"""Result cells → what may be published of them (diskretionering): the one rule, and the one
+function every output uses for a cell's value and n.
 
 A value is suppressed when its group has fewer than `k` units (`n < k`), and, for counts, when the
 count itself is between 1 and k − 1 (a small count is itself identifying). A derived value is
-suppressed when any value it is computed from is. Danish statistics practice uses k = 5.
+suppressed when any value it is computed from is. The default k is `hfspec.settings.DEFAULT_K`
+(Danish statistics practice); `--suppress-below` sets it, 0 turns disclosure control off.
 """
 
 from __future__ import annotations
 
-#: Default smallest group size that may be shown (Danish practice: counts under 5 are suppressed).
-DEFAULT_K = 5
+from typing import Any
 
 
 def suppress(n: int | None, value, is_count: bool, k: int) -> bool:
@@ -24,3 +25,16 @@ def suppress(n: int | None, value, is_count: bool, k: int) -> bool:
     if is_count and isinstance(value, (int, float)) and 0 < value < k:
         return True
     return False
+
+
+def published(value: Any, n: int | None, suppressed: bool, k: int) -> tuple[Any, int | None]:
+    """(value, n) as an output may show them: a suppressed cell has no value, and its n is hidden
+    when the group itself is too small (n < k). A large group whose small count was suppressed
+    keeps its n: the group's size is no secret, the count is.
+
+    >>> published(0.25, 40, False, 5), published(3, 40, True, 5), published(0.5, 4, True, 5)
+    ((0.25, 40), (None, 40), (None, None))
+    """
+    if not suppressed:
+        return value, n
+    return None, (None if n is not None and n < k else n)

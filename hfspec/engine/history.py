@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from hfspec.engine.disclosure import published
 from hfspec.engine.results import Result
 
 SCHEMA = [
@@ -61,10 +62,10 @@ def store_run(path: Path, catalogue_files: Iterable[Path], data_files: Iterable[
         rows = []
         for ir in result.indicators:
             for r in ir.rows:
-                value = None if r.suppressed or not isinstance(r.value, (int, float)) else float(r.value)
+                value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
                 rows.append([run_id, ir.spec.id, ir.spec.title.da, ir.spec.title.en, ir.spec.type, ir.spec.unit, r.period,
-                             json.dumps(r.by, ensure_ascii=False, sort_keys=True), value,
-                             None if r.suppressed and r.n is not None and r.n < result.suppress_below else r.n, r.suppressed, r.status])
+                             json.dumps(r.by, ensure_ascii=False, sort_keys=True), float(value) if isinstance(value, (int, float)) else None,
+                             n, r.suppressed, r.status])
         if rows:
             con.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         return StoredRun(run_id, stamp, cat_hash, data_hash, label, True)

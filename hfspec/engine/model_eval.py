@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Mapping, assert_never
+from typing import Mapping, assert_never
 
 import numpy as np
 
@@ -37,17 +37,6 @@ class Named:
 
     def scalar(self) -> float:
         return float(self.data.reshape(-1)[0]) if self.data.size else math.nan
-
-    def to_python(self, coords: Mapping[str, tuple]) -> Any:
-        """Nested dicts keyed by dimension values (None for NaN)."""
-        def build(data: np.ndarray, dims: tuple[str, ...]) -> Any:
-            if not dims:
-                value = data.item() if hasattr(data, "item") else data
-                if isinstance(value, float) and math.isnan(value):
-                    return None
-                return value + 0.0 if isinstance(value, float) else value  # no "-0.0" in output
-            return {str(v): build(data[i], dims[1:]) for i, v in enumerate(coords[dims[0]])}
-        return build(self.data, self.dims)
 
 
 def _union(*arrays: Named) -> tuple[str, ...]:

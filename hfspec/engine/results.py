@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from hfspec.engine.disclosure import published
 from hfspec.spec.model import IndicatorSpec
 
-#: Columns of the long CSV format, in order; by-columns follow `period`, the union over indicators.
+#: Columns of the long CSV format (`render.writers.to_csv`), in order; the by-columns, the union
+#: over indicators, follow `period`.
 LEADING_COLUMNS = ("indicator", "title", "type", "unit", "period")
 TRAILING_COLUMNS = ("value", "n", "suppressed", "target", "status")
 
@@ -66,8 +68,8 @@ class Result:
                                        "unit": ir.spec.unit or "", "period": r.period}
                 for c in cols:
                     rec[c] = r.by.get(c)
-                rec.update({"value": None if r.suppressed else r.value, "n": None if r.suppressed and r.n is not None and r.n < self.suppress_below else r.n,
-                            "suppressed": r.suppressed, "target": ir.spec.target or "", "status": r.status})
+                value, n = published(r.value, r.n, r.suppressed, self.suppress_below)
+                rec.update({"value": value, "n": n, "suppressed": r.suppressed, "target": ir.spec.target or "", "status": r.status})
                 out.append(rec)
         return out
 
@@ -83,10 +85,12 @@ class Result:
                 {
                     "id": ir.spec.id, "title": ir.spec.title.as_dict(), "type": ir.spec.type, "unit": ir.spec.unit,
                     "target": ir.spec.target, "by": list(ir.by), "period": ir.period,
-                    "rows": [{"period": r.period, "by": r.by, "value": None if r.suppressed else r.value,
-                              "n": None if r.suppressed and r.n is not None and r.n < self.suppress_below else r.n,
-                              "suppressed": r.suppressed, "status": r.status} for r in ir.rows],
+                    "rows": [self._json_row(r) for r in ir.rows],
                 }
                 for ir in self.indicators
             ],
         }
+
+    def _json_row(self, r: ResultRow) -> dict[str, Any]:
+        value, n = published(r.value, r.n, r.suppressed, self.suppress_below)
+        return {"period": r.period, "by": r.by, "value": value, "n": n, "suppressed": r.suppressed, "status": r.status}

@@ -218,7 +218,7 @@ def _table(compiled: CompiledIndicator, con, k: int, date_from, date_to) -> Indi
         import duckdb
 
         if isinstance(error, duckdb.OutOfRangeException):
-            raise HfspecError([Diagnostic("HF710", f"{compiled.id}: a number grew beyond the 64-bit range while computing: {str(error).splitlines()[0]}",
+            raise HfspecError([Diagnostic("HF611", f"{compiled.id}: a number grew beyond the 64-bit range while computing: {str(error).splitlines()[0]}",
                                           compiled.spec.locs["measure"].span, hint="check for very large values or powers in the measure")]) from None
         raise
     return _result(compiled, rows, keys, sql, k)
@@ -253,7 +253,7 @@ def derive(project: Project, compiled: CompiledIndicator, done: dict[str, Indica
                 key_names.append(b)
     widest = [s for s in sources if set(s.by) == set(key_names) and (s.period == period)]
     if not widest:
-        raise HfspecError([Diagnostic("HF434", f"{compiled.id}: the key figures it combines have breakdowns that do not nest ({', '.join(f'{s.spec.id}: {list(s.by)}' for s in sources)})",
+        raise HfspecError([Diagnostic("HF610", f"{compiled.id}: the key figures it combines have breakdowns that do not nest ({', '.join(f'{s.spec.id}: {list(s.by)}' for s in sources)})",
                                       compiled.spec.locs["measure"].span, hint="combine key figures whose breakdowns are equal, or where one has no breakdown")])
     keys: dict[tuple, tuple[str | None, dict]] = {}
     for src in widest:

@@ -15,6 +15,7 @@ from hfspec.diagnostics import Diagnostic, DiagnosticBag, did_you_mean, suggest
 from hfspec.lang import ast as A
 from hfspec.lang import functions as F
 from hfspec.lang import types as T
+from hfspec.lang.model_check import check_model_call
 from hfspec.lang.scope import ColumnRef, ModelScope, TableScope
 from hfspec.lang.types import Kind, Type
 
@@ -82,6 +83,8 @@ class CheckedExpr:
 
 
 class _Checker:
+    """Checks one expression and collects its problems; the `Checker` that model calls are typed with."""
+
     def __init__(self, scope: TableScope | ModelScope, context: Context, role: str):
         self.scope = scope
         self.context = context
@@ -89,10 +92,12 @@ class _Checker:
         self.bag = DiagnosticBag()
         self.out = CheckedExpr(A.Null(), T.NULL, context)
         self.refs: list[str] = []
-        self.saw_aggregate = False
 
     def err(self, code: str, message: str, node, hint: str | None = None, label: str | None = None) -> None:
         self.bag.add(Diagnostic(code, message, node.span, hint, label=label))
+
+    def use_function(self, node: A.Call, fn: F.Function) -> None:
+        self.out.functions[id(node)] = fn
 
     def check(self, node: A.Expr, in_agg: bool = False) -> Type | None:
         typ = self._check(node, in_agg)
@@ -220,7 +225,7 @@ class _Checker:
 
     def _index(self, node: A.Index, in_agg: bool) -> Type | None:
         if self.context is not Context.MODEL:
-            self.err("HF420", "indexing with `[...]` is only for model arrays", node)
+            self.err("HF435", "indexing with `[...]` is only for model arrays", node)
             return None
         assert isinstance(self.scope, ModelScope)
         base = self.check(node.obj, in_agg)
@@ -268,10 +273,10 @@ class _Checker:
                 return None
             return t if not t.is_null else T.NUMBER
         if node.op is A.UnOp.NOT:
-            return self._need_bool(node.operand, t, "`not`")
+            return self.need_bool(node.operand, t, "`not`")
         assert_never(node.op)
 
-    def _need_bool(self, node, t: Type, what: str) -> Type | None:
+    def need_bool(self, node, t: Type, what: str) -> Type | None:
         if t.kind not in (Kind.BOOLEAN, Kind.NULL):
             self.err("HF421", f"{what} needs a condition (true/false), got {t}", node,
                      hint="compare the value, e.g. `x > 0` or `x is not null`")
@@ -285,8 +290,8 @@ class _Checker:
             return None
         op = node.op
         if op in A.LOGICAL:
-            a = self._need_bool(node.left, lt, f"`{op.value}`")
-            b = self._need_bool(node.right, rt, f"`{op.value}`")
+            a = self.need_bool(node.left, lt, f"`{op.value}`")
+            b = self.need_bool(node.right, rt, f"`{op.value}`")
             return T.BOOLEAN.with_dims(T.merge_dims(lt.dims, rt.dims)) if a and b else None
         if op in A.ARITHMETIC:
             if not (lt.is_numeric and rt.is_numeric):
@@ -350,7 +355,7 @@ class _Checker:
         a = self.check(node.then, in_agg)
         b = self.check(node.otherwise, in_agg)
         if ct is not None:
-            self._need_bool(node.cond, ct, "`if`")
+            self.need_bool(node.cond, ct, "`if`")
         if a is None or b is None:
             return None
         joined = T.unify(a, b)
@@ -363,9 +368,7 @@ class _Checker:
     def _call(self, node: A.Call, in_agg: bool) -> Type | None:
         if node.func == "ref":
             return self._ref(node)
-        if self.context is Context.MODEL:
-            from hfspec.lang.model_check import check_model_call  # model-only functions live apart
-
+        if self.context is Context.MODEL:  # model-only functions live apart
             return check_model_call(self, node, in_agg)
         fn = F.lookup(node.func, len(node.args), aggregate_allowed=self.context is Context.MEASURE and not in_agg)
         if fn is None:
@@ -381,7 +384,7 @@ class _Checker:
             self.err("HF409", f"`{fn.name}` takes {expected} argument{plural}, got {len(node.args)}", node,
                      hint=f"example: {fn.example}")
             return None
-        self.out.functions[id(node)] = fn
+        self.use_function(node, fn)
         if fn.kind == "aggregate":
             return self._aggregate(node, fn, in_agg)
         if node.where is not None:
@@ -410,15 +413,14 @@ class _Checker:
             self.err("HF434", f"a derived key figure cannot aggregate rows with `{fn.name}`", node,
                      hint="combine key figures with ref(\"ID\"); aggregates belong to key figures with a `dataset:`")
             return None
-        self.saw_aggregate = True
         if node.distinct and not (fn.name == "count" and len(node.args) == 1):
             self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
         if node.over:
-            self.err("HF420", "`over` is for model formulas; in key figures use `by:` to break down", node)
+            self.err("HF435", "`over` is for model formulas; in key figures use `by:` to break down", node)
         if node.where is not None:
             wt = self.check(node.where, True)
             if wt is not None:
-                self._need_bool(node.where, wt, "`where`")
+                self.need_bool(node.where, wt, "`where`")
         arg_types = [self.check(a, True) for a in node.args]
         if any(t is None for t in arg_types):
             return None

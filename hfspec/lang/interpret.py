@@ -127,9 +127,6 @@ def filter_rows(checked: CheckedExpr | None, rows: Iterable[Row]) -> list[Row]:
     return [r for r in rows if ev.value(checked.expr, r, None) is True]
 
 
-PERIOD_KINDS = ("month", "quarter", "half", "year")
-
-
 def period_key(value: dt.date | None, kind: str) -> str | None:
     """The label of the period a date falls in: `2021`, `2021-H1`, `2021-Q3`, `2021-07`.
 

@@ -1,10 +1,13 @@
-"""Type rules for calls in the model context: reductions over named dimensions
+"""A call in a model formula → its type: reductions over named dimensions
 (`sum(x over year)`, `min(year over year where acc >= 0)`), running totals (`cumsum(x over year)`)
-and the scalar functions applied element by element."""
+and the scalar functions applied element by element.
+
+The checker of `hfspec.lang.check` calls `check_model_call` for every call in the model context;
+this module knows it only as a `Checker` (the protocol below), so the import goes one way."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from hfspec.diagnostics import did_you_mean
 from hfspec.lang import ast as A
@@ -12,8 +15,22 @@ from hfspec.lang import functions as F
 from hfspec.lang import types as T
 from hfspec.lang.types import Type
 
-if TYPE_CHECKING:
-    from hfspec.lang.check import _Checker
+
+class Checker(Protocol):
+    """What the type rules of model calls need of the expression checker (`hfspec.lang.check`)."""
+
+    def check(self, node: A.Expr, in_agg: bool = False) -> Type | None:
+        """The type of a sub-expression (None after reporting its problems)."""
+
+    def err(self, code: str, message: str, node, hint: str | None = None, label: str | None = None) -> None:
+        """Report a problem at a node."""
+
+    def need_bool(self, node: A.Expr, t: Type, what: str) -> Type | None:
+        """`t` as a condition, or None after reporting that `what` needs one."""
+
+    def use_function(self, node: A.Call, fn: F.Function) -> None:
+        """Record the registry function a call resolved to (the backends read it)."""
+
 
 #: Reductions in the model context, with the doc line used in docs/language.md.
 REDUCTIONS = {
@@ -35,7 +52,7 @@ RUNNING = {
 MODEL_SCALARS = ("abs", "round", "min", "max", "coalesce")
 
 
-def check_model_call(checker: "_Checker", node: A.Call, in_agg: bool) -> Type | None:
+def check_model_call(checker: Checker, node: A.Call, in_agg: bool) -> Type | None:
     name = node.func
     is_reduction = name in REDUCTIONS and (len(node.args) <= 1 and (node.over or node.where is not None or len(node.args) == 1))
     if name in RUNNING:
@@ -60,11 +77,11 @@ def check_model_call(checker: "_Checker", node: A.Call, in_agg: bool) -> Type | 
     if isinstance(result, str):
         checker.err("HF420", result, node)
         return None
-    checker.out.functions[id(node)] = fn
+    checker.use_function(node, fn)
     return result.with_dims(dims)
 
 
-def _over(checker: "_Checker", node: A.Call, arg_dims: tuple[str, ...]) -> tuple[str, ...] | None:
+def _over(checker: Checker, node: A.Call, arg_dims: tuple[str, ...]) -> tuple[str, ...] | None:
     over = node.over or arg_dims
     for dim in over:
         if dim not in arg_dims:
@@ -74,7 +91,7 @@ def _over(checker: "_Checker", node: A.Call, arg_dims: tuple[str, ...]) -> tuple
     return over
 
 
-def _reduction(checker: "_Checker", node: A.Call) -> Type | None:
+def _reduction(checker: Checker, node: A.Call) -> Type | None:
     if node.distinct:
         checker.err("HF433", "`distinct` is not used in model formulas", node)
         return None
@@ -83,7 +100,7 @@ def _reduction(checker: "_Checker", node: A.Call) -> Type | None:
     where_type = checker.check(node.where) if node.where is not None else None
     if arg_type is None or (node.where is not None and where_type is None):
         return None
-    if where_type is not None and checker._need_bool(node.where, where_type, "`where`") is None:
+    if where_type is not None and checker.need_bool(node.where, where_type, "`where`") is None:
         return None
     all_dims = T.merge_dims(arg_type.dims, where_type.dims if where_type else ())
     over = _over(checker, node, all_dims)
@@ -97,7 +114,7 @@ def _reduction(checker: "_Checker", node: A.Call) -> Type | None:
     return base.with_dims(kept)
 
 
-def _running(checker: "_Checker", node: A.Call) -> Type | None:
+def _running(checker: Checker, node: A.Call) -> Type | None:
     if len(node.args) != 1 or len(node.over) != 1 or node.where is not None:
         checker.err("HF409", f"`{node.func}` takes one value and one dimension: `{node.func}(x over year)`", node)
         return None

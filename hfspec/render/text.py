@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hfspec.engine.disclosure import published
 from hfspec.engine.results import Result
 from hfspec.words import STATUS_WORDS, SUPPRESSED, format_number
 
@@ -34,8 +35,9 @@ def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
         body = []
         for r in ir.rows:
             cells = ([r.period or "–"] if ir.period else []) + [str(r.by.get(b, "–")) if r.by.get(b) is not None else "–" for b in ir.by]
-            cells.append(SUPPRESSED[lang] if r.suppressed else format_number(r.value, spec.unit, lang, spec.decimals))
-            cells.append("" if r.suppressed and r.n is not None and r.n < result.suppress_below else ("" if r.n is None else format_number(r.n, None, lang)))
+            value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
+            cells.append(SUPPRESSED[lang] if r.suppressed else format_number(value, spec.unit, lang, spec.decimals))
+            cells.append("" if n is None else format_number(n, None, lang))
             if spec.target:
                 cells.append(STATUS_WORDS[lang].get(r.status, "") if r.status else "")
             body.append(cells)

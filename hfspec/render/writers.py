@@ -7,13 +7,13 @@ import io
 import json
 from pathlib import Path
 
-from hfspec.engine.results import Result
+from hfspec.engine.results import LEADING_COLUMNS, TRAILING_COLUMNS, Result
 from hfspec.words import SUPPRESSED
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
     records = result.records(lang)
-    columns = ["indicator", "title", "type", "unit", "period", *result.by_columns(), "value", "n", "suppressed", "target", "status"]
+    columns = [*LEADING_COLUMNS, *result.by_columns(), *TRAILING_COLUMNS]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

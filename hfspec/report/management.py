@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from typing import Any, Mapping, Sequence
 
+from hfspec.engine.disclosure import published, suppress
 from hfspec.version import __version__
 from hfspec.words import SUPPRESSED, format_number
 from hfspec.catalogue.document import target_words, words
@@ -211,11 +212,11 @@ def _rows(ir, result, lang: str) -> list[dict[str, Any]]:
     out = []
     k = result.suppress_below
     for r in ir.rows:
-        value = None if r.suppressed or not isinstance(r.value, (int, float)) or isinstance(r.value, bool) else float(r.value)
-        n = None if r.suppressed and r.n is not None and r.n < k else r.n
+        shown, n = published(r.value, r.n, r.suppressed, k)
+        value = float(shown) if isinstance(shown, (int, float)) and not isinstance(shown, bool) else None
         by = {name: (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v) for name, v in r.by.items()}
         out.append({"period": r.period, "by": by, "value": value, "suppressed": bool(r.suppressed), "n": n, "status": r.status,
-                    "value_text": _value_text(r.value, r.suppressed, spec.unit, spec.decimals, lang),
+                    "value_text": _value_text(shown, r.suppressed, spec.unit, spec.decimals, lang),
                     "n_text": "" if n is None else format_number(n, None, lang)})
     return out
 
@@ -377,7 +378,7 @@ def workers_context(dbl, k: int, lang: str) -> dict[str, Any]:
         used = [c.time_used for c in citizens if c.time_used is not None]
         mean = sum(used) / len(used) if used else None
         counts = [sum(1 for c in citizens if any(s.rule == sig["id"] for s in c.signals)) for sig in signals]
-        hidden = k > 0 and len(citizens) < k
+        hidden = suppress(len(citizens), None, False, k)
         sup = SUPPRESSED[lang]
         return {"id": label, "methods": ", ".join(methods), "suppressed": hidden,
                 "citizens": None if hidden else len(citizens), "citizens_text": sup if hidden else format_number(len(citizens), None, lang),

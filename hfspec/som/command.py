@@ -14,6 +14,9 @@ import click
 from hfspec.clitools import handle_errors, lang_option, print_warnings
 
 FORMATS = ("text", "json", "csv", "md", "html")
+#: Most Monte Carlo draws accepted (the draws are evaluated in chunks, so memory stays bounded;
+#: time grows with the draws).
+MAX_DRAWS = 1_000_000
 _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".txt": "text"}
 
 
@@ -22,7 +25,7 @@ _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--years", type=click.IntRange(1, 500), help="Horizon in years (default: the model's, 10).")
 @click.option("--sensitivity", is_flag=True, help="One-way sensitivity on every input with a range, and the switching value of the success rate.")
-@click.option("--monte-carlo", "draws", type=click.IntRange(1, 1_000_000), help="Monte Carlo over the input ranges with this many draws.")
+@click.option("--monte-carlo", "draws", type=click.IntRange(1, MAX_DRAWS), help="Monte Carlo over the input ranges with this many draws.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the Monte Carlo draws (same seed, same numbers).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from --out's suffix, else text).")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")

@@ -36,9 +36,6 @@ METRIC = "result_total"
 #: one vectorised evaluation.
 MC_CHUNK_CELLS = 4_000_000
 
-#: Largest number of Monte Carlo draws accepted.
-MAX_DRAWS = 1_000_000
-
 #: Bisection steps for a switching value: 2^-48 of the interval (about 4e-15) is far below any meaningful rate.
 BISECTION_STEPS = 48
 
@@ -141,8 +138,7 @@ def check_model(inputs: ScenarioInputs) -> None:
     if missing or lacking_dims:
         loc = model.spec.locs.get("formulas", model.spec.loc)
         what = ", ".join(f"`{m}`" for m in missing) or ", ".join(f"dimension `{d}`" for d in lacking_dims)
-        raise HfspecError([Diagnostic("HF701" if lacking_dims and not missing else "HF401",
-                                      f"model `{model.id}` cannot be run as SØM: it has no {what}", loc.key_span if missing else loc.span,
+        raise HfspecError([Diagnostic("HF715", f"model `{model.id}` cannot be run as SØM: it has no {what}", loc.key_span if missing else loc.span,
                                       hint="`hfspec som` reads these formulas by name: " + ", ".join(REQUIRED_FORMULAS))])
 
 

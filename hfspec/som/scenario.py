@@ -435,6 +435,6 @@ def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):
     own = [sid for sid, spec in project.scenarios.items() if spec.loc is not None and Path(spec.loc.doc.source.name).resolve() == as_file.resolve()]
     if len(own) != 1:
         found = f"{len(own)} scenarios ({', '.join(own)})" if own else "no scenario"
-        raise HfspecError([Diagnostic("HF302", f"`{scenario}` holds {found}", None,
+        raise HfspecError([Diagnostic("HF714", f"`{scenario}` holds {found}", None,
                                       hint="give the scenario's id instead, with the file as a PATH: `hfspec som ID FILE`" if own else "a scenario file has `kind: Scenario`")])
     return project, own[0]

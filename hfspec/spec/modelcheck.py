@@ -13,7 +13,7 @@ from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check
 from hfspec.lang.parser import parse
 from hfspec.lang.scope import ModelScope
-from hfspec.spec.model import Loc, ModelSpec
+from hfspec.spec.model import ModelSpec
 
 _INPUT_TYPES = {"number": T.NUMBER, "integer": T.INTEGER, "boolean": T.BOOLEAN}
 
@@ -92,7 +92,3 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
         if out not in compiled.formulas and out not in inputs:
             bag.error("HF401", f"output `{out}` is not a formula or input of the model", loc.child("outputs", i).span, hint=did_you_mean(out, list(compiled.formulas)))
     return compiled if not bag.has_errors else None
-
-
-def formula_loc(model: CompiledModel, name: str) -> Loc:
-    return model.spec.loc.child("formulas", name, "expr")

@@ -359,7 +359,7 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
             bag.error("HF308", f"`time: {d.time}` is not a date column of `{d.id}`", d.locs["time"].span, hint=did_you_mean(d.time, d.columns))
         for k in d.key:
             if k not in d.columns:
-                bag.error("HF206", f"key column `{k}` is not a column of `{d.id}`", d.locs["key"].span, hint=did_you_mean(k, d.columns))
+                bag.error("HF311", f"key column `{k}` is not a column of `{d.id}`", d.locs["key"].span, hint=did_you_mean(k, d.columns))
 
 
 def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str, list[M.IndicatorSpec]], files: dict[str, Path],
@@ -479,12 +479,13 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
     ds = project.datasets.get(spec.dataset) if spec.dataset else None
     time = ColumnRef(ds.id, ds.time, T.DATE) if ds is not None and ds.time else None
     if spec.period and time is None:
-        bag.error("HF308", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span)
+        bag.error("HF310", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span,
+                  hint=f"add `time:` (a date column) to dataset `{ds.id}`, or remove `period:`" if ds is not None else None)
     if spec.target is not None and spec.parsed_target is None:
         bag.error("HF603", f"`target: {spec.target}` is not a target", spec.locs["target"].span, hint="write e.g. `>= 80%`, `< 12` or `between 10 and 20`")
     goal_ids = {g.id for g in project.goals}
     if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
-        bag.warning("HF302", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
+        bag.warning("HF309", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
     if measure is None or (spec.filter is not None and flt is None):
         return None
     personal = any(c.pseudonym for d in scope.reachable() for c in project.datasets[d].columns.values())
@@ -535,7 +536,8 @@ def _compile_rules(project: Project, bag: DiagnosticBag) -> None:
         if spec.period:
             ds = project.datasets[spec.dataset]
             if not ds.time:
-                bag.error("HF308", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span)
+                bag.error("HF310", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span,
+                          hint=f"add `time:` (a date column) to dataset `{ds.id}`, or remove `period:`")
             else:
                 time = ColumnRef(ds.id, ds.time, T.DATE)
         if condition is not None:

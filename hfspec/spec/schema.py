@@ -38,10 +38,6 @@ def validator(kind: str):
     return Draft202012Validator(loaded[f"{KINDS[kind]}.schema.json"], registry=registry)
 
 
-def schema_for(kind: str) -> dict:
-    return _schemas()[0][f"{KINDS[kind]}.schema.json"]
-
-
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"

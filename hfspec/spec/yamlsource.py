@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag
 from hfspec.source import SourceFile, Span, point
 
 #: Largest number of YAML nodes one file may expand to (aliases included). Specs hold a few
@@ -178,7 +178,7 @@ class _Builder:
                     self.bag.error("HF104", "YAML merge keys (`<<`) are not allowed", _mark_span(self.source, key_node), hint="write the keys out")
                     continue
                 if not isinstance(key_node, ScalarNode):
-                    self.bag.error("HF101", "a mapping key must be a plain word", _mark_span(self.source, key_node))
+                    self.bag.error("HF110", "a mapping key must be a plain word", _mark_span(self.source, key_node))
                     continue
                 key = str(key_node.value)  # keys are always text (`2019:` in a price index too)
                 key_span = _mark_span(self.source, key_node)
@@ -285,7 +285,3 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
     if context:
         message += f" ({context})"
     return Diagnostic("HF101", message, point(source, line, col), hint=hint)
-
-
-def unknown_key_hint(key: str, allowed: list[str]) -> str | None:
-    return did_you_mean(key, allowed)
