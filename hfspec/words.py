@@ -20,6 +20,8 @@ INDICATOR_TYPES = ("process", "outcome", "economy", "structure")
 
 SUPPRESSED = {"da": "(diskr.)", "en": "(suppr.)"}
 STATUS_WORDS = {"da": {"met": "opfyldt", "not_met": "ikke opfyldt"}, "en": {"met": "met", "not_met": "not met"}}
+#: Kroner, and millions of kroner (a chart's kroner axis switches to millions when large).
+KRONER = {"da": ("kr.", "mio. kr."), "en": ("DKK", "DKK million")}
 
 
 def format_number(value: Any, unit: str | None = None, lang: str = "da", decimals: int | None = None) -> str:

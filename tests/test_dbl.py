@@ -288,9 +288,9 @@ def test_html_sheet_in_a_real_browser(sheet, tmp_path):
     dom = subprocess.run([*base, "--dump-dom", sheet.as_uri()], capture_output=True, text=True, timeout=180)
     assert dom.returncode == 0, dom.stderr[-2000:]
     svg = dom.stdout[dom.stdout.index("<svg"):dom.stdout.index("</svg>")]
-    bars = re.findall(r'<g id="patch_\d+"', svg)
-    assert len(bars) >= 6  # 3 phases × expected and actual bars (plus the axes' background patches)
-    assert svg.count("<path") >= 20 and "Fase 2" in svg and "Faktisk tid, akkumuleret" in svg
+    bars = re.findall(r'<rect class="bar"', svg)
+    assert len(bars) == 6  # 3 phases × expected and actual bars
+    assert svg.count('<path class="line"') == 2 and "Fase 2" in svg and "Faktisk tid, akkumuleret" in svg  # the two goal curves
     assert "Borger B0001" in dom.stdout
     shot = tmp_path / "s.png"
     run = subprocess.run([*base, f"--screenshot={shot}", "--window-size=1200,1400", sheet.as_uri()], capture_output=True, text=True, timeout=180)

@@ -260,7 +260,7 @@ def citizen_chart(citizen: Citizen, result: DblResult, lang: str = "da") -> str 
     width = 7.2 if len(steps) <= 14 else min(9.0, 5.0 + 0.15 * len(steps))
     return bar_chart(
         groups, {w["bar_exp"]: [s.acc_expected for s in steps], w["bar_act"]: [s.acc_actual for s in steps]},
-        w["chart_title"], ylabel=w["chart_y"], percent=True,
+        w["chart_title"], ylabel=w["chart_y"], unit="share", lang=lang,
         lines={w["line_exp"]: [s.expected_goal for s in steps], w["line_act"]: [s.actual_goal for s in steps]},
         line_label=result.instrument.title[lang], width=width, height=3.8, reference=1.0,
         line_range=(result.instrument.low, result.instrument.high), legend_below=True)

@@ -225,8 +225,8 @@ def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], w: dict, lang: str) -
     """(svg, note): a line chart over periods, or bars before/during/after; None when neither fits."""
     from hfspec.render.charts import bar_chart, line_chart
 
-    percent = kf["unit_key"] == "share"
-    ylabel = (kf["unit"] or "").replace(" (%)", "")  # the chart adds "(%)" to a share's label itself
+    unit = kf["unit_key"]
+    ylabel = "" if unit == "kr" else (kf["unit"] or "").replace(" (%)", "")  # the chart writes `kr.` and `%` itself
     periods = sorted({r["period"] for r in rows if r["period"] is not None})
     by_mp = [b for b in kf["by_keys"] if _short(b) == "maalepunkt"]
     if len(periods) >= 2:
@@ -236,7 +236,7 @@ def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], w: dict, lang: str) -
         if len(series) > MAX_SERIES:
             return None, w["chart_too_many"].format(n=len(series))
         gaps = any(r["suppressed"] for r in rows)
-        svg = line_chart(series, w["chart_period"], ylabel=ylabel, percent=percent, width=CHART_SIZE[0],
+        svg = line_chart(series, w["chart_period"], ylabel=ylabel, unit=unit, lang=lang, width=CHART_SIZE[0],
                          height=CHART_SIZE[1] + (0.4 if len(series) > 1 else 0) + (0.3 if len(periods) >= 12 else 0), legend_below=True)
         return svg, w["chart_gaps"] if gaps else ""
     if by_mp and not periods:
@@ -247,7 +247,7 @@ def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], w: dict, lang: str) -
         if len(groups) > MAX_SERIES or not points:
             return None, w["chart_too_many"].format(n=len(groups)) if points else ""
         series_values = {name: [vals.get(m) for m in points] for name, vals in groups.items()}
-        svg = bar_chart([w["maalepunkt"][m] for m in points], series_values, w["chart_mp"], ylabel=ylabel, percent=percent,
+        svg = bar_chart([w["maalepunkt"][m] for m in points], series_values, w["chart_mp"], ylabel=ylabel, unit=unit, lang=lang,
                         width=CHART_SIZE[0], height=CHART_SIZE[1] + (0.4 if len(groups) > 1 else 0), legend_below=len(groups) > 1,
                         missing_label=w["suppressed_short"])
         return svg, ""
@@ -438,7 +438,7 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
                            "text": _value_text(value, suppressed, kf["unit_key"], None, lang)})
         svg = None
         if charts and any(p["value"] is not None for p in points):
-            svg = line_chart({kf["id"]: [(p["run"], p["value"]) for p in points]}, "", percent=kf["unit_key"] == "share",
+            svg = line_chart({kf["id"]: [(p["run"], p["value"]) for p in points]}, "", unit=kf["unit_key"], lang=lang,
                              width=3.4, height=1.55)
         indicators.append({"id": kf["id"], "title": kf["title"], "unit": kf["unit"], "unit_key": kf["unit_key"], "type": kf["type"],
                            "points": points, "table_points": [points[i] for i in shown_runs], "chart": svg,
@@ -480,17 +480,17 @@ def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
         "break_even": {"year": summary["break_even_year"], "text": full["summary"][0]["value"]},
         "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][1]["value"]},
         "years": years, "acc_by_payer": by_name, "acc_total": data["acc_total"],
-        "chart": _som_chart(years, by_name, data["acc_total"], w) if charts else None,
+        "chart": _som_chart(years, by_name, data["acc_total"], w, lang) if charts else None,
     }
 
 
-def _som_chart(years: list, by_payer: dict[str, list[float]], total: list[float], w: dict) -> str:
-    """The accumulated net result per payer and in total, in millions of kroner (no `1e6` on the axis)."""
+def _som_chart(years: list, by_payer: dict[str, list[float]], total: list[float], w: dict, lang: str) -> str:
+    """The accumulated net result per payer and in total (the chart's kroner axis is in `mio. kr.` when large)."""
     from hfspec.render.charts import line_chart
 
-    series = {name: [(y, v / 1e6) for y, v in zip(years, values)] for name, values in by_payer.items()}
-    series[w["total"]] = [(y, v / 1e6) for y, v in zip(years, total)]
-    return line_chart(series, w["chart_som"], ylabel=w["mkr"], xlabel=w["year"], zero_line=True, height=3.2, legend_below=True)
+    series = {name: list(zip(years, values)) for name, values in by_payer.items()}
+    series[w["total"]] = list(zip(years, total))
+    return line_chart(series, w["chart_som"], xlabel=w["year"], zero_line=True, height=3.2, legend_below=True, unit="kr", lang=lang)
 
 
 # --------------------------------------------------------------------------- the whole report

@@ -607,16 +607,16 @@ def _charts(f: _Facts, sens: Sensitivity | None, mc: MonteCarlo | None) -> dict[
     series = {f.payer(p): list(zip(f.years, (float(v) for v in f.acc[:, j]))) for j, p in enumerate(f.payers)}
     series[f.w["total"]] = list(zip(f.years, (float(v) for v in f.acc_total)))
     out: dict[str, dict[str, str] | None] = {"acc": None, "tornado": None, "mc": None}
-    svg = line_chart(series, rw["chart_acc"], ylabel=f.w["kr"], xlabel=f.w["year"], zero_line=True)
+    svg = line_chart(series, rw["chart_acc"], xlabel=f.w["year"], zero_line=True, unit="kr", lang=f.lang)
     out["acc"] = {"svg": svg, "uri": _svg_data_uri(svg), "title": rw["chart_acc"]}
     if sens is not None and sens.rows:
         title = rw["chart_tornado"].format(n=f.horizon)
-        svg = tornado_chart([(f.input_title(r.input), r.result_low, r.result_high) for r in sens.rows], sens.base, title, f.w["kr"],
-                            labels=("lav", "høj") if f.lang == "da" else ("low", "high"))
+        svg = tornado_chart([(f.input_title(r.input), r.result_low, r.result_high) for r in sens.rows], sens.base, title,
+                            labels=("lav", "høj") if f.lang == "da" else ("low", "high"), unit="kr", lang=f.lang)
         out["tornado"] = {"svg": svg, "uri": _svg_data_uri(svg), "title": title}
     if mc is not None:
         fan = {k: list(zip(f.years, v)) for k, v in mc.acc_total_by_year.items()}
-        svg = line_chart(fan, rw["chart_mc"], ylabel=f.w["kr"], xlabel=f.w["year"], zero_line=True)
+        svg = line_chart(fan, rw["chart_mc"], xlabel=f.w["year"], zero_line=True, unit="kr", lang=f.lang)
         out["mc"] = {"svg": svg, "uri": _svg_data_uri(svg), "title": rw["chart_mc"]}
     return out
 
