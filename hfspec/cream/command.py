@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from hfspec.clitools import handle_errors, lang_option, print_warnings
+from hfspec.words import format_number
 
 _WORDS = {
     "da": {"rank": "#", "id": "id", "title": "titel", "type": "type", "score": "score", "cost": "indsamlingsomkostning", "disagree": "uenighed",
@@ -174,7 +175,7 @@ def to_text(result, lang: str = "da") -> str:
     out.append(w["legend_rank"])
     if ctx["disagreements"]:
         out.append("")
-        out.append(w["disagreements"].format(p=_points(result, lang)) + ":")
+        out.append(w["disagreements"].format(p=format_number(result.disagreement_points, None, lang, trim=True)) + ":")
         for d in ctx["disagreements"]:
             out.append(f"  {d['id']} {d['criterion'].lower()}:")
             for r in d["ratings"]:
@@ -189,9 +190,3 @@ def to_text(result, lang: str = "da") -> str:
         if f["hint"]:
             out.append(f"      → {f['hint']}")
     return "\n".join(out)
-
-
-def _points(result, lang: str) -> str:
-    value = result.disagreement_points
-    text = str(int(value)) if float(value).is_integer() else str(value)
-    return text.replace(".", ",") if lang == "da" else text

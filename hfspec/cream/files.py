@@ -9,9 +9,10 @@ import os
 import re
 from pathlib import Path
 
-from hfspec.cream.model import CRITERIA_SHEET, RANKING_SHEET, RATINGS_SHEET, TYPE_WORDS, CreamResult, _fmt, _n, result_context, scale
+from hfspec.cream.model import CRITERIA_SHEET, RANKING_SHEET, RATINGS_SHEET, TYPE_WORDS, CreamResult, result_context, scale
 from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.resources import national_catalogue, shipped
+from hfspec.words import format_number
 
 # -- files people take away ----------------------------------------------------------------------
 
@@ -58,10 +59,10 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
         defs.append([c.letter, c.title.get(lang), names[c.key], c.definition.get(lang), round(result.shares[c.key], 4)])
         defs.cell(row=defs.max_row, column=5).number_format = "0%"
     defs.append([])
-    scale_text = (f"Skala: {_n(low)} = slet ikke … {_n(high)} = i høj grad. Bestå-grænse: {_fmt(result.pass_mark, 'da')} på hvert kriterium. "
+    scale_text = (f"Skala: {format_number(low, None, 'da', trim=True)} = slet ikke … {format_number(high, None, 'da', trim=True)} = i høj grad. Bestå-grænse: {format_number(result.pass_mark, None, 'da', 1, whole=True)} på hvert kriterium. "
                   "Skriv dit navn i kolonnen bedømmer (eller lad den stå tom: så bruges filnavnet). Bedøm et nøgletal på alle fem kriterier eller slet ikke."
                   if da else
-                  f"Scale: {_n(low)} = not at all … {_n(high)} = to a great extent. Pass mark: {_fmt(result.pass_mark, 'en')} on every criterion. "
+                  f"Scale: {format_number(low, None, 'en', trim=True)} = not at all … {format_number(high, None, 'en', trim=True)} = to a great extent. Pass mark: {format_number(result.pass_mark, None, 'en', 1, whole=True)} on every criterion. "
                   "Write your name in the rater column (or leave it empty: the file name is used). Rate a key figure on all five criteria or not at all.")
     defs.append([scale_text])
     for letter, width in zip("ABCDE", (8, 22, 20, 90, 8)):
@@ -115,12 +116,12 @@ def shortlist_catalogue(result: CreamResult, out: Path, today: dt.date | None = 
     lines += ["kind: Catalogue", f"id: {slug}", "title:", "  da: Kort liste over nøgletal (valgt med CREAM)", "  en: Short list of key figures (chosen with CREAM)",
               f"extends: {_yaml_scalar(extends)}"]
     # written out even when they are the defaults, so that a later run ranks the same way
-    lines.append("weights: {" + ", ".join(f"{k}: {_n(round(v, 6))}" for k, v in result.weights.items()) + "}")
+    lines.append("weights: {" + ", ".join(f"{k}: {_yaml_number(round(v, 6))}" for k, v in result.weights.items()) + "}")
     lines.append(f"cream_pass: {int(result.pass_mark)}")
     lines.append("select:")
     for iid in sl.ids:
         r = result.row(iid)
-        lines.append(f"  - {iid}  # {_fmt(r.weighted, 'en', 2)} · {r.spec.title.da}")
+        lines.append(f"  - {iid}  # {format_number(r.weighted, None, 'en', 2)} · {r.spec.title.da}")
     return "\n".join(lines) + "\n"
 
 
@@ -135,6 +136,11 @@ def _relative(target: Path, start: Path) -> str:
         return Path(os.path.relpath(target, start)).as_posix()
     except ValueError:  # another drive on Windows
         return target.as_posix()
+
+
+def _yaml_number(value: float) -> str:
+    """A number as YAML reads it back (not for people: no grouping, a decimal point): `30`, `0.25`."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _yaml_scalar(text: str) -> str:

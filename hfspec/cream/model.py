@@ -33,6 +33,7 @@ from hfspec.resources import national_catalogue, shipped
 from hfspec.spec import model as M
 from hfspec.spec.modelcheck import CompiledModel, compile_model
 from hfspec.spec.project import Project, load_project
+from hfspec.words import format_number
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -337,11 +338,11 @@ def choose_shortlist(result: CreamResult, top: int | None) -> Shortlist:
             tied = [r for r in passing if r.rank == passing[n - 1].rank]
             inside = [r.id for r in tied if r.id in ids]
             outside = [r.id for r in tied if r.id not in ids]
-            score = _fmt(tied[0].weighted, "da", 2)
+            score = format_number(tied[0].weighted, None, "da", 2)
             findings.append(Finding("note", "tie", M.Text(
                 f"Skæringen ved {n} går gennem en delt {tied[0].rank}.-plads ({len(tied)} nøgletal med {score}): {', '.join(inside)} er valgt "
                 f"(lavest indsamlingsomkostning, derefter katalogets rækkefølge); {', '.join(outside)} er udeladt.",
-                f"The cut at {n} goes through a shared rank {tied[0].rank} ({len(tied)} key figures with {_fmt(tied[0].weighted, 'en', 2)}): {', '.join(inside)} "
+                f"The cut at {n} goes through a shared rank {tied[0].rank} ({len(tied)} key figures with {format_number(tied[0].weighted, None, 'en', 2)}): {', '.join(inside)} "
                 f"are chosen (lowest cost of collection, then catalogue order); {', '.join(outside)} are left out.")))
     for r in result.rows:
         r.shortlisted = r.id in ids
@@ -361,7 +362,7 @@ def check_coverage(result: CreamResult, ids: list[str], selected: bool = False) 
 
     def best(pred) -> str | None:
         found = next((r for r in ranked if pred(r)), None)
-        return f"{found.id} ({_fmt(found.weighted, 'da', 2)})" if found else None
+        return f"{found.id} ({format_number(found.weighted, None, 'da', 2)})" if found else None
 
     counts = {t: sum(1 for r in chosen if r.spec.type == t) for t in M.INDICATOR_TYPES}
     missing_types = [t for t, n in counts.items() if n == 0]
@@ -412,8 +413,8 @@ def check_coverage(result: CreamResult, ids: list[str], selected: bool = False) 
             out.append(Finding("note", "no_goal", M.Text(f"Uden mål i målhierarkiet: {', '.join(loose)}.", f"Not linked to a goal of the hierarchy: {', '.join(loose)}.")))
     for r in chosen:
         if not r.passes:
-            bits_da = ", ".join(f"{SEED_WORDS[k]} {_fmt(r.scores[k], 'da')}" for k in r.failing)
-            bits_en = ", ".join(f"{k} {_fmt(r.scores[k], 'en')}" for k in r.failing)
+            bits_da = ", ".join(f"{SEED_WORDS[k]} {format_number(r.scores[k], None, 'da', 1, whole=True)}" for k in r.failing)
+            bits_en = ", ".join(f"{k} {format_number(r.scores[k], None, 'en', 1, whole=True)}" for k in r.failing)
             out.append(Finding("fail", "gate", M.Text(f"{r.id} består ikke CREAM-porten ({bits_da}), men er på den korte liste.",
                                                       f"{r.id} fails the CREAM gate ({bits_en}) but is on the short list."),
                                M.Text("skriv nøgletallet om, eller tag det af listen", "rewrite the key figure, or take it off the list")))
@@ -424,26 +425,7 @@ def check_coverage(result: CreamResult, ids: list[str], selected: bool = False) 
     return out
 
 
-def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 # -- plain data for templates, CSV and JSON ------------------------------------------------------
-
-def _fmt(value: float | None, lang: str, places: int | None = None) -> str:
-    """A score for people: whole numbers plain, else with `places` decimals (Danish comma).
-
-    >>> _fmt(4.0, "da"), _fmt(3.5, "da"), _fmt(4.4, "da", 2), _fmt(None, "en")
-    ('4', '3,5', '4,40', '–')
-    """
-    if value is None:
-        return "–"
-    if places is None:
-        text = str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-    else:
-        text = f"{value:.{places}f}"
-    return text.replace(".", ",") if lang == "da" else text
-
 
 def _plain(value: float | None) -> float | int | None:
     """Whole numbers as int for CSV and JSON (4, not 4.0)."""
@@ -516,21 +498,21 @@ def result_context(result: CreamResult, lang: str = "da", level: int = 2) -> dic
     for c in result.criteria:
         crits.append({"key": c.key, "letter": c.letter, "label": c.title.get(lang), "seed_word": SEED_WORDS.get(c.key, ""),
                       "definition": c.definition.get(lang), "share": result.shares[c.key],
-                      "share_text": f"{round(result.shares[c.key] * 100)} %"})
+                      "share_text": format_number(result.shares[c.key], "share", lang, 0)})
     labels = {c.key: c.title.get(lang) for c in result.criteria}
     rows = []
     for r in result.rows:
         rows.append({
             "rank": r.rank, "rank_text": str(r.rank) if r.rank is not None else w["none"], "id": r.id, "title": r.spec.title.get(lang),
             "type": r.spec.type, "type_label": TYPE_WORDS["en" if lang == "en" else "da"].get(r.spec.type, r.spec.type),
-            "passed": r.passes, "gate_text": w["passed"] if r.passes else f"{w['failed']}: " + ", ".join(f"{labels[k].lower()} {_fmt(r.scores[k], lang)}" for k in r.failing),
+            "passed": r.passes, "gate_text": w["passed"] if r.passes else f"{w['failed']}: " + ", ".join(f"{labels[k].lower()} {format_number(r.scores[k], None, lang, 1, whole=True)}" for k in r.failing),
             "failing": [labels[k] for k in r.failing],
-            "weighted": r.weighted, "weighted_text": _fmt(r.weighted, lang, 2),
-            "scores": [{"key": k, "letter": LETTERS[k], "score": r.scores[k], "text": _fmt(r.scores[k], lang), "disagree": k in r.disagreement,
+            "weighted": r.weighted, "weighted_text": format_number(r.weighted, None, lang, 2),
+            "scores": [{"key": k, "letter": LETTERS[k], "score": r.scores[k], "text": format_number(r.scores[k], None, lang, 1, whole=True), "disagree": k in r.disagreement,
                         "below": k in r.failing} for k in labels],
             "cost": r.cost, "cost_text": COST_WORDS["en" if lang == "en" else "da"].get(r.cost, w["none"]) if r.cost else w["none"],
             "disagreement": [labels[k] for k in r.disagreement], "disagreement_text": ", ".join(
-                f"{LETTERS[k]} {_fmt(min(x.score for x in r.ratings[k]), lang)}–{_fmt(max(x.score for x in r.ratings[k]), lang)}" for k in r.disagreement),
+                f"{LETTERS[k]} {format_number(min(x.score for x in r.ratings[k]), None, lang, 1, whole=True)}–{format_number(max(x.score for x in r.ratings[k]), None, lang, 1, whole=True)}" for k in r.disagreement),
             "shortlisted": r.shortlisted,
         })
     ratings = result.ratings
@@ -545,13 +527,13 @@ def result_context(result: CreamResult, lang: str = "da", level: int = 2) -> dic
     for r in result.rows:
         for k in r.disagreement:
             disagreements.append({"id": r.id, "title": r.spec.title.get(lang), "criterion": labels[k],
-                                  "ratings": [{"rater": x.rater, "score": x.score, "score_text": _fmt(x.score, lang), "justification": x.justification}
+                                  "ratings": [{"rater": x.rater, "score": x.score, "score_text": format_number(x.score, None, lang, 1, whole=True), "justification": x.justification}
                                               for x in r.ratings[k]]})
     return {
-        "level": level, "heading": "#" * level, "words": w, "title": w["title"], "intro": w["intro"].format(n=_fmt(result.pass_mark, lang)),
-        "source": source, "pass_mark": result.pass_mark, "pass_mark_text": _fmt(result.pass_mark, lang),
-        "disagreement_legend": w["legend_disagreement"].format(p=_fmt(result.disagreement_points, lang)),
-        "legend": w["legend"].format(p=_fmt(result.disagreement_points, lang)),
+        "level": level, "heading": "#" * level, "words": w, "title": w["title"], "intro": w["intro"].format(n=format_number(result.pass_mark, None, lang, 1, whole=True)),
+        "source": source, "pass_mark": result.pass_mark, "pass_mark_text": format_number(result.pass_mark, None, lang, 1, whole=True),
+        "disagreement_legend": w["legend_disagreement"].format(p=format_number(result.disagreement_points, None, lang, 1, whole=True)),
+        "legend": w["legend"].format(p=format_number(result.disagreement_points, None, lang, 1, whole=True)),
         "criteria": crits, "rows": rows,
         "counts": {"total": len(rows), "passed": sum(r["passed"] for r in rows), "failed": sum(not r["passed"] for r in rows)},
         "has_ratings": bool(ratings and ratings.items), "raters": ratings.raters if ratings else [],

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity, did_you_mean
-from hfspec.cream.model import RATINGS_SHEET, SEED_WORDS, Rating, Ratings, _n, cream_model, criteria, scale
+from hfspec.cream.model import RATINGS_SHEET, SEED_WORDS, Rating, Ratings, cream_model, criteria, scale
 from hfspec.data.ingest import _cell_column, _sniff_delimiter, _to_utf8, _xlsx_to_csv, fold
 from hfspec.source import SourceFile, Span, display_path
 from hfspec.spec import model as M
 from hfspec.spec.project import Project
+from hfspec.words import format_number
 
 #: Header names accepted in a ratings file, compared after `fold` (so `Bedømmer` = `bedoemmer`).
 HEADERS = {
@@ -182,6 +183,7 @@ def _read_records(sheet: _Sheet, project: Project, aliases: dict[str, str], keys
         return
     candidates = project.indicators
     low, high = bounds
+    low_text, high_text = (format_number(x, None, "en", trim=True) for x in bounds)
 
     def cell(record: list[str], key: str) -> str:
         index = columns.get(key)
@@ -221,11 +223,11 @@ def _read_records(sheet: _Sheet, project: Project, aliases: dict[str, str], keys
             ok = False
         number = _number(score_text)
         if number is None:
-            bag.error("HF709", f"{where}: the score `{score_text}` is not a number", span(line, "score", record), hint=f"write a number from {_n(low)} to {_n(high)}")
+            bag.error("HF709", f"{where}: the score `{score_text}` is not a number", span(line, "score", record), hint=f"write a number from {low_text} to {high_text}")
             ok = False
         elif not low <= number <= high:
-            bag.error("HF709", f"{where}: the score {score_text} is outside the scale {_n(low)}-{_n(high)}", span(line, "score", record),
-                      hint=f"CREAM scores go from {_n(low)} (not at all) to {_n(high)} (to a great extent)")
+            bag.error("HF709", f"{where}: the score {score_text} is outside the scale {low_text}-{high_text}", span(line, "score", record),
+                      hint=f"CREAM scores go from {low_text} (not at all) to {high_text} (to a great extent)")
             ok = False
         if iid in candidates:  # a criterion counts as rated even when its score is wrong: one problem, one message
             group = groups.setdefault((rater, iid), {"criteria": set(), "sheet": sheet, "line": line, "unsure": False})

@@ -83,29 +83,6 @@ WORDS: dict[str, dict[str, Any]] = {
 MARKS = {"error": "✖", "warning": "!", "info": "i"}
 
 
-def _pct(value: float | None, lang: str) -> str:
-    return "–" if value is None else format_number(value, "share", lang, 0)
-
-
-def _hours(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    return format_number(value, None, lang, 0 if float(value).is_integer() else 1)
-
-
-def _signed_hours(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    text = _hours(abs(value), lang)
-    return ("+" if value > 0 else "−" if value < 0 else "±") + text
-
-
-def _goal(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    return format_number(value, None, lang, 0 if float(value).is_integer() else 1)
-
-
 def step_label(step: Step, lang: str) -> str:
     return WORDS[lang]["phase"].format(n=step.fase) if step.label.startswith("F") and step.fase is not None else step.label
 
@@ -149,8 +126,8 @@ def overview_text(result: DblResult, lang: str = "da") -> str:
             if not c.has_data:
                 rows.append([c.borger_id, c.metode or "–", "–", w["no_data"], "", "", "", ""])
             else:
-                rows.append([c.borger_id, c.metode or "–", str(c.course_month or "–"), _pct(c.time_used, lang), _pct(c.time_expected, lang),
-                             _goal(c.goal_latest, lang), _goal(c.goal_expected, lang), w["trend_words"].get(c.goal_trend or "", "–")])
+                rows.append([c.borger_id, c.metode or "–", str(c.course_month or "–"), format_number(c.time_used, "share", lang, 0), format_number(c.time_expected, "share", lang, 0),
+                             format_number(c.goal_latest, None, lang, 1, whole=True), format_number(c.goal_expected, None, lang, 1, whole=True), w["trend_words"].get(c.goal_trend or "", "–")])
             notes.append([f"{MARKS.get(s.severity, '!')} {s.title}: {s.message}" for s in c.signals])
         table = _table(header, rows, {2, 3, 4, 5, 6})
         out.extend(table[:2])
@@ -169,18 +146,18 @@ def citizen_text(citizen: Citizen, result: DblResult, lang: str = "da") -> str:
     c = citizen
     out.append(f"{w['citizen']} {c.borger_id} · {c.metode} · {w['worker'].lower()} {c.medarbejder_id or '–'}")
     out.append(f"{w['course']} {c.startdato} – {c.slutdato or ''} ({_course_state(c, lang)})" +
-               (f" · {w['plan'].lower()} {w['plan_text'].format(h=_hours(c.plan_hours, lang), m=c.plan_months)}" if c.has_data else ""))
+               (f" · {w['plan'].lower()} {w['plan_text'].format(h=format_number(c.plan_hours, None, lang, 1, whole=True), m=c.plan_months)}" if c.has_data else ""))
     if c.has_data:
-        out.append(f"{w['time_used']}: {_pct(c.time_used, lang)} ({w['time_planned'].lower()} {_pct(c.time_expected, lang)}) · "
-                   f"{w['goal_latest']}: {_goal(c.goal_latest, lang)} ({w['goal_expected'].lower()} {_goal(c.goal_expected, lang)}, start {_goal(c.goal_first, lang)})")
+        out.append(f"{w['time_used']}: {format_number(c.time_used, 'share', lang, 0)} ({w['time_planned'].lower()} {format_number(c.time_expected, 'share', lang, 0)}) · "
+                   f"{w['goal_latest']}: {format_number(c.goal_latest, None, lang, 1, whole=True)} ({w['goal_expected'].lower()} {format_number(c.goal_expected, None, lang, 1, whole=True)}, start {format_number(c.goal_first, None, lang, 1, whole=True)})")
         out.append("")
         header = [w["step"], w["exp_hours"], w["act_hours"], w["dev_hours"], w["acc_exp"], w["acc_act"], w["exp_goal"], w["act_goal"], w["dev_goal"]]
         rows = []
         for s in c.steps:
-            dev = _signed_hours(s.deviation_hours, lang) + (f" ({_pct(s.deviation_share, lang)})" if s.deviation_share is not None else "")
-            rows.append([step_label(s, lang) + ("" if s.state == "done" else f" ({w[s.state]})"), _hours(s.expected_hours, lang), _hours(s.actual_hours, lang), dev,
-                         _pct(s.acc_expected, lang), _pct(s.acc_actual, lang), _goal(s.expected_goal, lang), _goal(s.actual_goal, lang),
-                         _signed_hours(s.goal_deviation, lang) if s.goal_deviation is not None else "–"])
+            dev = format_number(s.deviation_hours, None, lang, 1, whole=True, signed=True) + (f" ({format_number(s.deviation_share, 'share', lang, 0)})" if s.deviation_share is not None else "")
+            rows.append([step_label(s, lang) + ("" if s.state == "done" else f" ({w[s.state]})"), format_number(s.expected_hours, None, lang, 1, whole=True), format_number(s.actual_hours, None, lang, 1, whole=True), dev,
+                         format_number(s.acc_expected, "share", lang, 0), format_number(s.acc_actual, "share", lang, 0), format_number(s.expected_goal, None, lang, 1, whole=True), format_number(s.actual_goal, None, lang, 1, whole=True),
+                         format_number(s.goal_deviation, None, lang, 1, whole=True, signed=True) if s.goal_deviation is not None else "–"])
         out.extend(_table(header, rows, set(range(1, 9))))
     else:
         out.append(w["no_data"])
@@ -281,21 +258,21 @@ def sheet_context(citizen: Citizen, result: DblResult, lang: str = "da") -> dict
             "label": step_label(s, lang), "state": s.state, "state_word": "" if s.state == "done" else w[s.state],
             "months": "" if s.label == s.first_month[:7] == s.last_month[:7] else
                       f"{s.first_month[:7]}" + (f" – {s.last_month[:7]}" if s.last_month != s.first_month else ""),
-            "expected_hours": _hours(s.expected_hours, lang), "actual_hours": _hours(s.actual_hours, lang),
-            "deviation_hours": _signed_hours(s.deviation_hours, lang), "deviation_share": _pct(s.deviation_share, lang) if s.deviation_share is not None else "",
-            "over": s.deviation_share is not None and s.deviation_share > 1, "acc_expected": _pct(s.acc_expected, lang), "acc_actual": _pct(s.acc_actual, lang),
-            "expected_goal": _goal(s.expected_goal, lang), "actual_goal": _goal(s.actual_goal, lang),
-            "goal_deviation": _signed_hours(s.goal_deviation, lang) if s.goal_deviation is not None else "–",
+            "expected_hours": format_number(s.expected_hours, None, lang, 1, whole=True), "actual_hours": format_number(s.actual_hours, None, lang, 1, whole=True),
+            "deviation_hours": format_number(s.deviation_hours, None, lang, 1, whole=True, signed=True), "deviation_share": format_number(s.deviation_share, "share", lang, 0) if s.deviation_share is not None else "",
+            "over": s.deviation_share is not None and s.deviation_share > 1, "acc_expected": format_number(s.acc_expected, "share", lang, 0), "acc_actual": format_number(s.acc_actual, "share", lang, 0),
+            "expected_goal": format_number(s.expected_goal, None, lang, 1, whole=True), "actual_goal": format_number(s.actual_goal, None, lang, 1, whole=True),
+            "goal_deviation": format_number(s.goal_deviation, None, lang, 1, whole=True, signed=True) if s.goal_deviation is not None else "–",
             "below": s.goal_deviation is not None and s.goal_deviation < 0,
         })
     return {
         "borger_id": c.borger_id, "metode": c.metode or "–", "medarbejder_id": c.medarbejder_id or "–",
         "course": f"{c.startdato} – {c.slutdato or ''}", "state": _course_state(c, lang), "has_data": c.has_data,
-        "plan": w["plan_text"].format(h=_hours(c.plan_hours, lang), m=c.plan_months) if c.has_data else "–",
-        "plan_hours": _hours(c.plan_hours, lang), "plan_months": w["plan_months"].format(m=c.plan_months),
+        "plan": w["plan_text"].format(h=format_number(c.plan_hours, None, lang, 1, whole=True), m=c.plan_months) if c.has_data else "–",
+        "plan_hours": format_number(c.plan_hours, None, lang, 1, whole=True), "plan_months": w["plan_months"].format(m=c.plan_months),
         "course_month": str(c.course_month) if c.course_month is not None else "–",
-        "time_used": _pct(c.time_used, lang), "time_expected": _pct(c.time_expected, lang),
-        "goal_latest": _goal(c.goal_latest, lang), "goal_expected": _goal(c.goal_expected, lang), "goal_first": _goal(c.goal_first, lang),
+        "time_used": format_number(c.time_used, "share", lang, 0), "time_expected": format_number(c.time_expected, "share", lang, 0),
+        "goal_latest": format_number(c.goal_latest, None, lang, 1, whole=True), "goal_expected": format_number(c.goal_expected, None, lang, 1, whole=True), "goal_first": format_number(c.goal_first, None, lang, 1, whole=True),
         "goal_curve": w["curve_words"].get(c.goal_vs_curve or "", ""), "trend": w["trend_words"].get(c.goal_trend or "", "–"),
         "steps": steps, "notes": notes, "chart": citizen_chart(c, result, lang),
         "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title, "message": s.message, "advice": s.advice} for s in c.signals],
@@ -309,9 +286,9 @@ def overview_context(result: DblResult, lang: str = "da") -> list[dict[str, Any]
         rows = []
         for c in worker.citizens:
             rows.append({"borger_id": c.borger_id, "metode": c.metode or "–", "has_data": c.has_data, "course_month": str(c.course_month or "–"),
-                         "time_used": _pct(c.time_used, lang), "time_expected": _pct(c.time_expected, lang),
+                         "time_used": format_number(c.time_used, "share", lang, 0), "time_expected": format_number(c.time_expected, "share", lang, 0),
                          "over": c.time_used is not None and c.time_expected is not None and c.time_used > c.time_expected,
-                         "goal_latest": _goal(c.goal_latest, lang), "goal_expected": _goal(c.goal_expected, lang),
+                         "goal_latest": format_number(c.goal_latest, None, lang, 1, whole=True), "goal_expected": format_number(c.goal_expected, None, lang, 1, whole=True),
                          "below": c.goal_vs_curve == "below", "trend": w["trend_words"].get(c.goal_trend or "", "–"),
                          "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title} for s in c.signals]})
         workers.append({"id": worker.medarbejder_id, "methods": ", ".join(worker.methods) or "–", "count": len(worker.citizens), "citizens": rows,

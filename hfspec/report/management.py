@@ -467,15 +467,12 @@ def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
     total = data["acc_total"][-1] if data["acc_total"] else None
     summary = data["summary"]
     by_name = {full["payers"][i]: acc[p] for i, p in enumerate(payers)}
-
-    def kr(v: float | None) -> str:  # whole kroner, never `-0`
-        return "–" if v is None else format_number(round(v) + 0.0, None, lang, 0)
     return {
         "id": full["scenario"]["id"], "title": full["scenario"]["title"], "illustrative": full["scenario"]["illustrative"],
         "headline": full["headline"], "horizon": horizon, "intro": w["som_intro"].format(n=horizon, id=full["scenario"]["id"]),
         "acc_title": w["acc_at"].format(n=horizon),
-        "payers": [{"id": p, "name": full["payers"][i], "value": last[p], "text": f"{kr(last[p])} {w['kr']}"} for i, p in enumerate(payers)],
-        "total": {"value": total, "text": f"{kr(total)} {w['kr']}"},
+        "payers": [{"id": p, "name": full["payers"][i], "value": last[p], "text": f"{format_number(last[p], None, lang, 0)} {w['kr']}"} for i, p in enumerate(payers)],
+        "total": {"value": total, "text": f"{format_number(total, None, lang, 0)} {w['kr']}"},
         "break_even": {"year": summary["break_even_year"], "text": full["summary"][0]["value"]},
         "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][1]["value"]},
         "years": years, "acc_by_payer": by_name, "acc_total": data["acc_total"],

@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hfspec.words import format_number
+
 #: Sheet names per language (a sheet name has at most 31 characters).
 SHEETS = {
     "da": {"summary": "Oversigt", "process": "Proces", "outcome": "Outcome", "economy": "Økonomi", "structure": "Struktur",
@@ -108,7 +110,7 @@ def _shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:,.1f}"
+        return format_number(value, None, "en", 1)
     return str(value)
 
 

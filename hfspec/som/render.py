@@ -151,28 +151,6 @@ SUCCESS_INPUTS = ("success_rate", "deadweight")
 COST_INPUTS = ("startup_cost", "running_cost", "running_years", "course_cost", "course_years", "support_hours", "hourly_cost", "alternative_cost")
 
 
-def _kr(value: Any, lang: str) -> str:
-    """An amount in whole kroner, Danish grouping: `-1.023.038`; never `-0`."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return format_number(round(float(value)) + 0.0, None, lang, 0)
-
-
-def _num(value: Any, lang: str, decimals: int | None = None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    v = float(value)
-    if decimals is None and v.is_integer():
-        return format_number(int(v), None, lang)
-    return format_number(v + 0.0, None, lang, decimals)
-
-
-def _share(value: float | None, lang: str, decimals: int = 1) -> str:
-    if value is None or math.isnan(value):
-        return "–"
-    return format_number(value, "share", lang, decimals)
-
-
 def _text(value: Any, lang: str) -> str:
     """A spec text (a `Text`, a string or `{da, en}`) in the chosen language; '' when absent."""
     text = value if isinstance(value, Text) else Text.of(value)
@@ -227,7 +205,7 @@ class _Facts:
             text = self.w["discount_text"][setting]
         else:
             values = sorted({float(v) for v in np.ravel(rates.data)}) if rates is not None else []
-            text = " / ".join(self.w["rate"].format(r=_num(v * 100, self.lang, 1 if (v * 100) % 1 else 0)) for v in values)
+            text = " / ".join(self.w["rate"].format(r=format_number(v * 100, None, self.lang, 1, whole=True)) for v in values)
         if first is not None:
             text += "; " + (self.w["first_year_yes"] if first.scalar() else self.w["first_year_no"])
         return f"{self.w['discount']}: {text}"
@@ -243,19 +221,19 @@ class _Facts:
         return self.w["break_even_year"].format(y=int(self.break_even))
 
     def return_text(self) -> str:
-        return self.w["return_none"] if self.ret is None else f"{_num(self.ret, self.lang, 2)} {self.w['kr']}"
+        return self.w["return_none"] if self.ret is None else f"{format_number(self.ret, None, self.lang, 2)} {self.w['kr']}"
 
     def net_rows(self) -> tuple[list[str], list[list[str]]]:
         header = [self.w["year"], *[self.payer(p) for p in self.payers], self.w["total"], self.w["acc_total"]]
         rows = []
         for i, y in enumerate(self.years):
-            rows.append([str(y), *[_kr(v, self.lang) for v in self.net_pv[i]], _kr(self.net_pv[i].sum(), self.lang), _kr(self.acc_total[i], self.lang)])
-        rows.append([self.w["total"], *[_kr(v, self.lang) for v in self.net_pv.sum(axis=0)], _kr(self.net_pv.sum(), self.lang), ""])
+            rows.append([str(y), *[format_number(v, None, self.lang, 0) for v in self.net_pv[i]], format_number(self.net_pv[i].sum(), None, self.lang, 0), format_number(self.acc_total[i], None, self.lang, 0)])
+        rows.append([self.w["total"], *[format_number(v, None, self.lang, 0) for v in self.net_pv.sum(axis=0)], format_number(self.net_pv.sum(), None, self.lang, 0), ""])
         return header, rows
 
     def acc_rows(self) -> tuple[list[str], list[list[str]]]:
         header = [self.w["year"], *[self.payer(p) for p in self.payers], self.w["total"]]
-        rows = [[str(y), *[_kr(v, self.lang) for v in self.acc[i]], _kr(self.acc_total[i], self.lang)] for i, y in enumerate(self.years)]
+        rows = [[str(y), *[format_number(v, None, self.lang, 0) for v in self.acc[i]], format_number(self.acc_total[i], None, self.lang, 0)] for i, y in enumerate(self.years)]
         return header, rows
 
     def sum_rows(self) -> tuple[list[str], list[list[str]]]:
@@ -263,7 +241,7 @@ class _Facts:
         rows = []
         for label, data in ((self.w["savings"], self.savings), (self.w["costs"], self.costs), (self.w["net"], self.net_pv)):
             per = data.sum(axis=0)
-            rows.append([label, *[_kr(v, self.lang) for v in per], _kr(per.sum(), self.lang)])
+            rows.append([label, *[format_number(v, None, self.lang, 0) for v in per], format_number(per.sum(), None, self.lang, 0)])
         return header, rows
 
     def range_text(self, r: Range, unit: str | None) -> str:
@@ -273,12 +251,12 @@ class _Facts:
             if v is None:
                 return "–"
             if r.relative:
-                return _num(v, self.lang, 2)
-            return _share(v, self.lang) if unit == "share" else _num(v, self.lang)
+                return format_number(float(v), None, self.lang, 2)
+            return format_number(v, "share", self.lang) if unit == "share" else format_number(v, None, self.lang, whole=True)
         prefix = f"{dist}, {w['factor']} " if r.relative else f"{dist} "
         if r.dist == "normal":
             centre = show(r.mean)
-            sd = _num(r.sd, self.lang, 2) if r.relative or unit != "share" else _share(r.sd, self.lang)
+            sd = format_number(float(r.sd), None, self.lang, 2) if r.relative or unit != "share" else format_number(r.sd, "share", self.lang)
             cut = f" [{show(r.low)}–{show(r.high)}]" if r.low is not None or r.high is not None else ""
             return f"{prefix}{centre} ± {w['sd']} {sd}{cut}"
         text = f"{prefix}{show(r.low)}–{show(r.high)}"
@@ -288,9 +266,9 @@ class _Facts:
 
     def bound_text(self, name: str, value: float, relative: bool) -> str:
         if relative:
-            return f"× {_num(value, self.lang, 2)}"
+            return f"× {format_number(float(value), None, self.lang, 2)}"
         unit = self.model.spec.inputs.get(name, {}).get("unit")
-        return _share(value, self.lang) if unit == "share" else _num(value, self.lang)
+        return format_number(value, "share", self.lang) if unit == "share" else format_number(value, None, self.lang, whole=True)
 
 
 def _table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
@@ -309,8 +287,8 @@ def text_report(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | No
     out += _table(*f.net_rows())
     out += ["", w["acc_table"], *_table(*f.acc_rows()), "", w["sum_table"], *_table(*f.sum_rows()), ""]
     facts = [(w["break_even"], f.break_even_text()), (w["return"], f.return_text()),
-             (w["cost_per_success"], f"{_kr(f.cps, lang)} {w['kr']}" if f.cps is not None else "–"),
-             (w["successes"], f"{_num(f.successes, lang, 1)}" + (f" ({w['of_participants'].format(n=_num(f.participants, lang))})" if f.participants is not None else ""))]
+             (w["cost_per_success"], f"{format_number(f.cps, None, lang, 0)} {w['kr']}" if f.cps is not None else "–"),
+             (w["successes"], f"{format_number(f.successes, None, lang, 1)}" + (f" ({w['of_participants'].format(n=format_number(f.participants, None, lang, whole=True))})" if f.participants is not None else ""))]
     width = max(len(k) for k, _ in facts)
     out += [f"{k + ':':<{width + 1}} {v}" for k, v in facts]
     if sens is not None:
@@ -328,20 +306,20 @@ def switching_text(f: _Facts, sens: Sensitivity) -> str:
     if sens.switching_value is None:
         lo, hi = sens.switching_bounds
         if unit == "share":
-            return w["switching_none"].format(input=title, lo=_num(lo * 100, f.lang), hi=_num(hi * 100, f.lang) + " %")
-        return w["switching_none"].format(input=title, lo=_num(lo, f.lang), hi=_num(hi, f.lang))
-    shown = _share(sens.switching_value, f.lang) if unit == "share" else _num(sens.switching_value, f.lang, 4)
+            return w["switching_none"].format(input=title, lo=format_number(lo * 100, None, f.lang, whole=True), hi=format_number(hi * 100, None, f.lang, whole=True) + " %")
+        return w["switching_none"].format(input=title, lo=format_number(lo, None, f.lang, whole=True), hi=format_number(hi, None, f.lang, whole=True))
+    shown = format_number(sens.switching_value, "share", f.lang) if unit == "share" else format_number(sens.switching_value, None, f.lang, 4)
     return w["switching"].format(input=title, v=shown, n=f.horizon)
 
 
 def sensitivity_rows(f: _Facts, sens: Sensitivity) -> list[list[str]]:
     return [[f.input_title(r.input), f.bound_text(r.input, r.low, r.relative), f.bound_text(r.input, r.high, r.relative),
-             _kr(r.result_low, f.lang), _kr(r.result_high, f.lang), _kr(r.swing, f.lang)] for r in sens.rows]
+             format_number(r.result_low, None, f.lang, 0), format_number(r.result_high, None, f.lang, 0), format_number(r.swing, None, f.lang, 0)] for r in sens.rows]
 
 
 def sensitivity_lines(f: _Facts, sens: Sensitivity) -> list[str]:
     w = f.w
-    out = [w["sens_title"], "  " + w["sens_metric"].format(n=f.horizon, b=_kr(sens.base, f.lang))]
+    out = [w["sens_title"], "  " + w["sens_metric"].format(n=f.horizon, b=format_number(sens.base, None, f.lang, 0))]
     if sens.rows:
         out += _table(w["sens_cols"], sensitivity_rows(f, sens))
     else:
@@ -352,17 +330,17 @@ def sensitivity_lines(f: _Facts, sens: Sensitivity) -> list[str]:
 
 def monte_carlo_rows(f: _Facts, mc: MonteCarlo) -> list[list[str]]:
     def row(label: str, s: Summary) -> list[str]:
-        return [label, _share(s.prob_positive, f.lang), _kr(s.p10, f.lang), _kr(s.p50, f.lang), _kr(s.p90, f.lang), _kr(s.mean, f.lang)]
+        return [label, format_number(s.prob_positive, "share", f.lang), format_number(s.p10, None, f.lang, 0), format_number(s.p50, None, f.lang, 0), format_number(s.p90, None, f.lang, 0), format_number(s.mean, None, f.lang, 0)]
     return [row(f.payer(p), s) for p, s in mc.by_payer.items()] + [row(f.w["total"], mc.total)]
 
 
 def monte_carlo_lines(f: _Facts, mc: MonteCarlo) -> list[str]:
     w = f.w
-    out = [w["mc_title"].format(n=_num(mc.draws, f.lang), s=mc.seed), "  " + w["mc_metric"].format(n=f.horizon)]
+    out = [w["mc_title"].format(n=format_number(mc.draws, None, f.lang, whole=True), s=mc.seed), "  " + w["mc_metric"].format(n=f.horizon)]
     out += _table(w["mc_cols"], monte_carlo_rows(f, mc))
-    out.append(w["mc_break_even"].format(v=_share(mc.break_even_share, f.lang)))
+    out.append(w["mc_break_even"].format(v=format_number(mc.break_even_share, "share", f.lang)))
     rk = mc.return_per_krone
-    out.append(w["mc_return"].format(p10=_num(rk.p10, f.lang, 2), p50=_num(rk.p50, f.lang, 2), p90=_num(rk.p90, f.lang, 2)))
+    out.append(w["mc_return"].format(p10=format_number(rk.p10, None, f.lang, 2), p50=format_number(rk.p50, None, f.lang, 2), p90=format_number(rk.p90, None, f.lang, 2)))
     out.append(w["mc_varied"].format(names=", ".join(f.input_title(n) for n in mc.uncertain)) if mc.uncertain else w["mc_none"])
     return out
 
@@ -474,7 +452,7 @@ def _value_text(f: _Facts, name: str) -> str:
     spec = f.model.spec.inputs.get(name, {})
     value = f.r.inputs.values[name]
     unit = spec.get("unit")
-    fmt = (lambda v: _share(v, f.lang)) if unit == "share" else (lambda v: _kr(v, f.lang)) if unit == "kr" else (lambda v: _num(v, f.lang, None if float(v).is_integer() else 2))
+    fmt = (lambda v: format_number(v, "share", f.lang)) if unit == "share" else (lambda v: format_number(v, None, f.lang, 0)) if unit == "kr" else (lambda v: format_number(v, None, f.lang, 2, whole=True))
     if spec.get("type") == "boolean":
         return format_number(bool(value.scalar()), None, f.lang)
     if not value.dims:
@@ -500,14 +478,14 @@ def _inputs_context(f: _Facts) -> dict[str, dict[str, Any]]:
         if detail.get("price_year") is not None and scenario.price_year and detail["price_year"] != scenario.price_year:
             index = {int(k): float(v) for k, v in scenario.price_index.items()}
             a, b = index[int(detail["price_year"])], index[int(scenario.price_year)]
-            note = REPORT_WORDS[f.lang]["price_year_note"].format(y=detail["price_year"], a=_num(a, f.lang), b=_num(b, f.lang), f=_num(b / a, f.lang, 4))
+            note = REPORT_WORDS[f.lang]["price_year_note"].format(y=detail["price_year"], a=format_number(a, None, f.lang, whole=True), b=format_number(b, None, f.lang, whole=True), f=format_number(b / a, None, f.lang, 4))
         evaluated = f.r.inputs.evaluated.get(name)
         from_data = None
         if evaluated is not None:
             where = ", ".join(f"{k} = {v}" for k, v in evaluated.where.items())
             from_data = (f"{evaluated.indicator} {evaluated.title.get(f.lang, '')}" + (f" ({where})" if where else "") +
-                         f" = {_num(evaluated.value, f.lang, None if evaluated.value.is_integer() else 4 if abs(evaluated.value) < 10 else 1)}" + (f", n = {evaluated.n}" if evaluated.n is not None else "") +
-                         (f", × {_num(evaluated.scale, f.lang)}" if evaluated.scale != 1 else "") + f" · {evaluated.data}")
+                         f" = {format_number(evaluated.value, None, f.lang, 4 if abs(evaluated.value) < 10 else 1, whole=True)}" + (f", n = {evaluated.n}" if evaluated.n is not None else "") +
+                         (f", × {format_number(evaluated.scale, None, f.lang, whole=True)}" if evaluated.scale != 1 else "") + f" · {evaluated.data}")
         source = f.r.inputs.sources.get(name)
         out[name] = {
             "name": name, "title": f.input_title(name), "description": _text(spec.get("description"), f.lang),
@@ -522,7 +500,7 @@ def _matrix(f: _Facts, name: str, row_dim: str, col_dim: str) -> dict[str, Any]:
     coords = f.model.dimensions
     data = f.r.array(name, row_dim, col_dim) if name in f.r.values else None
     unit = f.model.spec.inputs.get(name, {}).get("unit")
-    fmt = (lambda v: _kr(v, f.lang)) if unit == "kr" else (lambda v: _num(v, f.lang, None if float(v).is_integer() else 1))
+    fmt = (lambda v: format_number(v, None, f.lang, 0)) if unit == "kr" else (lambda v: format_number(v, None, f.lang, 1, whole=True))
     header = [f.payer(str(c)) if col_dim == "payer" else str(c) for c in coords[col_dim]]
     rows = [{"label": str(rv), "cells": [fmt(v) for v in data[i]]} for i, rv in enumerate(coords[row_dim])] if data is not None else []
     return {"header": header, "rows": rows}
@@ -540,13 +518,13 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
     inputs = _inputs_context(f)
     successes = result.array("successes", "cohort")
     participants = result.array("participants", "cohort") if "participants" in result.values else np.zeros_like(successes)
-    cohorts = [{"cohort": str(c), "start_year": str(c), "participants": _num(participants[i], lang), "successes": _num(successes[i], lang, 1)}
+    cohorts = [{"cohort": str(c), "start_year": str(c), "participants": format_number(participants[i], None, lang, whole=True), "successes": format_number(successes[i], None, lang, 1)}
                for i, c in enumerate(f.model.dimensions["cohort"])]
     cost_names = [n for n in ("fixed_costs", "course_costs", "alternative_costs", "costs") if n in result.values]
     cost_rows = []
     for n in cost_names:
         per_year = result.array(n, "year", "payer").sum(axis=1)
-        cost_rows.append({"label": rw["cost_rows"][n], "cells": [_kr(v, lang) for v in per_year], "total": _kr(per_year.sum(), lang)})
+        cost_rows.append({"label": rw["cost_rows"][n], "cells": [format_number(v, None, lang, 0) for v in per_year], "total": format_number(per_year.sum(), None, lang, 0)})
     formulas = []
     for name, spec in f.model.spec.formulas.items():
         value = result.values.get(name)
@@ -554,7 +532,7 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
         if value is not None and not value.dims:
             unit = spec.get("unit")
             v = result.scalar(name)
-            shown = "–" if v is None else (_kr(v, lang) + " " + w["kr"]) if unit == "kr" else _num(v, lang, None if float(v).is_integer() else 2)
+            shown = "–" if v is None else (format_number(v, None, lang, 0) + " " + w["kr"]) if unit == "kr" else format_number(v, None, lang, 2, whole=True)
         dims = list(f.model.formulas[name].type.dims) if name in f.model.formulas else []
         formulas.append({"name": name, "title": _text(spec.get("title"), lang) or name, "description": _text(spec.get("description"), lang),
                          "expr": str(spec["expr"]).strip(), "dims": ", ".join(dims), "value": shown})
@@ -578,22 +556,22 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
                    "acc": {"title": w["acc_table"], "header": acc_header, "rows": acc_rows},
                    "sum": {"title": w["sum_table"], "header": sum_header, "rows": sum_rows}},
         "summary": [{"label": w["break_even"], "value": f.break_even_text()}, {"label": w["return"], "value": f.return_text()},
-                    {"label": w["cost_per_success"], "value": f"{_kr(f.cps, lang)} {w['kr']}" if f.cps is not None else "–"},
-                    {"label": w["successes"], "value": _num(f.successes, lang, 1) + (f" ({w['of_participants'].format(n=_num(f.participants, lang))})" if f.participants is not None else "")},
-                    {"label": WORDS[lang]["acc_total"].capitalize() + f" {w['year']} {f.horizon}", "value": f"{_kr(f.result_total, lang)} {w['kr']}"}],
+                    {"label": w["cost_per_success"], "value": f"{format_number(f.cps, None, lang, 0)} {w['kr']}" if f.cps is not None else "–"},
+                    {"label": w["successes"], "value": format_number(f.successes, None, lang, 1) + (f" ({w['of_participants'].format(n=format_number(f.participants, None, lang, whole=True))})" if f.participants is not None else "")},
+                    {"label": WORDS[lang]["acc_total"].capitalize() + f" {w['year']} {f.horizon}", "value": f"{format_number(f.result_total, None, lang, 0)} {w['kr']}"}],
         "formulas": formulas,
         "sources": [{"title": i["title"], "source": i["source"], "from_data": i["from_data"], "price_note": i["price_note"]} for i in inputs.values() if i["set"]],
         "sensitivity": None, "monte_carlo": None, "charts": {"acc": None, "tornado": None, "mc": None},
     }
     if sens is not None:
-        context["sensitivity"] = {"metric": w["sens_metric"].format(n=f.horizon, b=_kr(sens.base, lang)), "header": w["sens_cols"],
+        context["sensitivity"] = {"metric": w["sens_metric"].format(n=f.horizon, b=format_number(sens.base, None, lang, 0)), "header": w["sens_cols"],
                                   "rows": sensitivity_rows(f, sens), "switching": switching_text(f, sens), "empty": w["sens_none"]}
     if mc is not None:
         rk = mc.return_per_krone
-        context["monte_carlo"] = {"title": w["mc_title"].format(n=_num(mc.draws, lang), s=mc.seed), "metric": w["mc_metric"].format(n=f.horizon),
+        context["monte_carlo"] = {"title": w["mc_title"].format(n=format_number(mc.draws, None, lang, whole=True), s=mc.seed), "metric": w["mc_metric"].format(n=f.horizon),
                                   "header": w["mc_cols"], "rows": monte_carlo_rows(f, mc),
-                                  "notes": [w["mc_break_even"].format(v=_share(mc.break_even_share, lang)),
-                                            w["mc_return"].format(p10=_num(rk.p10, lang, 2), p50=_num(rk.p50, lang, 2), p90=_num(rk.p90, lang, 2)),
+                                  "notes": [w["mc_break_even"].format(v=format_number(mc.break_even_share, "share", lang)),
+                                            w["mc_return"].format(p10=format_number(rk.p10, None, lang, 2), p50=format_number(rk.p50, None, lang, 2), p90=format_number(rk.p90, None, lang, 2)),
                                             w["mc_varied"].format(names=", ".join(f.input_title(n) for n in mc.uncertain)) if mc.uncertain else w["mc_none"]]}
     if charts:
         context["charts"] = _charts(f, sens, mc)

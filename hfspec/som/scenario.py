@@ -21,6 +21,7 @@ from hfspec.engine.model_eval import DRAW, Named
 from hfspec.session import Sessions
 from hfspec.spec.model import Loc, ScenarioSpec
 from hfspec.spec.modelcheck import CompiledModel, compile_model
+from hfspec.words import format_number
 
 #: Named discount presets for a scenario's `discount:`: the yearly rate of each band of the model
 #: input `discount_rate` (one rate applies to every band). `finansministeriet` is the Danish
@@ -240,8 +241,8 @@ def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
                   hint="keep one of them")
         return None
     if not isinstance(setting, str):
-        percent = f"{setting * 100:g}"
-        return float(setting), {"da": f"Diskonteringsrente {percent.replace('.', ',')} % om året i alle år.", "en": f"Discount rate {percent} % a year in every year."}
+        da, en = (format_number(setting * 100, None, lang, trim=True) for lang in ("da", "en"))
+        return float(setting), {"da": f"Diskonteringsrente {da} % om året i alle år.", "en": f"Discount rate {en} % a year in every year."}
     rates = DISCOUNT_PRESETS.get(setting)
     if rates is None:
         bag.error("HF711", f"unknown discount preset `{setting}`", loc.span,
