@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity, did_you_mean
-from hfspec.cream.model import RATINGS_SHEET, SEED_WORDS, Rating, Ratings, cream_model, criteria, scale
+from hfspec.cream.model import Rating, Ratings, cream_model, criteria, scale
 from hfspec.data.ingest import _cell_column, _sniff_delimiter, _to_utf8, _xlsx_to_csv, fold
 from hfspec.source import SourceFile, Span, display_path
 from hfspec.spec import model as M
 from hfspec.spec.project import Project
-from hfspec.words import format_number
+from hfspec.words import CREAM_FILES, CREAM_SEED_WORDS, format_number
 
 #: Header names accepted in a ratings file, compared after `fold` (so `Bedømmer` = `bedoemmer`).
 HEADERS = {
@@ -78,7 +78,7 @@ def _read_sheet(path: Path, tmp: Path) -> _Sheet:
 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            name = next((n for n in RATINGS_SHEET.values() if n in book.sheetnames), None)  # else the first sheet
+            name = next((w["ratings_sheet"] for w in CREAM_FILES.values() if w["ratings_sheet"] in book.sheetnames), None)  # else the first sheet
         finally:
             book.close()
         # `_xlsx_to_csv` keeps blank rows (as empty cells), so record i is Excel row i; drop the blank ones here
@@ -145,7 +145,7 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
         missing = [k for k in keys if k not in group["criteria"]]
         if missing and not group["unsure"]:
             sheet, line = group["sheet"], group["line"]
-            names = ", ".join(f"`{k}` ({SEED_WORDS.get(k, k)})" for k in missing)
+            names = ", ".join(f"`{k}` ({CREAM_SEED_WORDS.get(k, k)})" for k in missing)
             bag.error("HF720", f"{sheet.path.name} row {line}: {rater} rated {iid} on {len(keys) - len(missing)} of {len(keys)} criteria; missing: {names}",
                       _line_span(sheet, line), hint=f"add a row for each missing criterion, or remove {rater}'s rows for {iid} to leave it unrated")
     if ratings.skipped:
@@ -217,9 +217,9 @@ def _read_records(sheet: _Sheet, project: Project, aliases: dict[str, str], keys
             ok = False
         criterion = aliases.get(fold(criterion_text))
         if criterion is None:
-            shown = ", ".join(f"{k} ({SEED_WORDS[k]})" for k in keys if k in SEED_WORDS)
+            shown = ", ".join(f"{k} ({CREAM_SEED_WORDS[k]})" for k in keys if k in CREAM_SEED_WORDS)
             bag.error("HF709", f"{where}: `{criterion_text}` is not a CREAM criterion" if criterion_text else f"{where}: the criterion is missing",
-                      span(line, "criterion", record), hint=(did_you_mean(criterion_text, [c for c in keys] + list(SEED_WORDS.values())) or "") + f" criteria: {shown}")
+                      span(line, "criterion", record), hint=(did_you_mean(criterion_text, [c for c in keys] + list(CREAM_SEED_WORDS.values())) or "") + f" criteria: {shown}")
             ok = False
         number = _number(score_text)
         if number is None:

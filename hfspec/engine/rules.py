@@ -39,7 +39,7 @@ from hfspec.lang.scope import ColumnRef
 from hfspec.lang.sql import quote_ident, to_sql
 from hfspec.spec import model as M
 from hfspec.spec.project import CompiledRule, Project
-from hfspec.words import format_number
+from hfspec.words import RULE_MESSAGE, format_number
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -320,9 +320,9 @@ def _placeholder_text(value: Any, fmt: str | None = None, lang: str = "da") -> s
 def _default_message(compiled: CompiledRule, lang: str) -> str:
     spec = compiled.spec
     title = spec.title.get(lang) if spec.title else spec.id
-    words = ("overholdes ikke", "værdi") if lang == "da" else ("does not hold", "value")
-    value = " ({0}: {{value}})".format(words[1]) if checked_value_node(compiled.condition.expr) is not None else ""
-    return f"{title}: `{spec.assert_}` {words[0]}{value}"
+    words = RULE_MESSAGE["da" if lang == "da" else "en"]
+    value = " ({0}: {{value}})".format(words["value"]) if checked_value_node(compiled.condition.expr) is not None else ""
+    return f"{title}: `{spec.assert_}` {words['fails']}{value}"
 
 
 def _has_row_numbers(con, table: str) -> bool:

@@ -24,127 +24,11 @@ import numpy as np
 from hfspec.version import __version__
 from hfspec.som.scenario import Range
 from hfspec.som.model import METRIC, MonteCarlo, Sensitivity, SomResult, Summary
-from hfspec.words import format_number
+from hfspec.words import SOM, SOM_REPORT, format_number
 from hfspec.spec.model import Text
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-WORDS = {
-    "da": {
-        "kicker": "SØM-beregning", "model": "Model", "fixed_prices": "faste {y}-priser", "prices_as_given": "priser som angivet",
-        "years": "{n} år", "discount": "diskontering", "no_discount": "ingen diskontering", "illustrative": "ILLUSTRATIV",
-        "year": "år", "total": "i alt", "acc_total": "akk. i alt", "kr": "kr.", "payers": {"kommune": "kommune", "region": "region", "stat": "stat"},
-        "net_table": "Nettoresultat pr. år og betaler (kr.)", "net_table_pv": "Nettoresultat pr. år og betaler (kr., nutidsværdi)",
-        "acc_table": "Akkumuleret nettoresultat pr. betaler (kr.)", "sum_table": "Over hele perioden (kr.)",
-        "savings": "besparelser", "costs": "omkostninger", "net": "nettoresultat",
-        "break_even": "Break-even-år", "break_even_none": "ikke inden for {n} år", "break_even_year": "år {y}",
-        "return": "Afkast pr. investeret krone", "return_none": "– (ingen omkostninger)", "cost_per_success": "Omkostning pr. succesfuld deltager",
-        "successes": "Succeser, der tælles med", "of_participants": "af {n} deltagere",
-        "sens_title": "Følsomhedsanalyse (én forudsætning ad gangen)",
-        "sens_metric": "Resultat: samlet akkumuleret nettoresultat år {n}; basis {b} kr.",
-        "sens_cols": ["forudsætning", "lav", "høj", "resultat ved lav", "resultat ved høj", "udsving"],
-        "sens_none": "Ingen forudsætninger har et `range:` – der er intet at variere.",
-        "switching": "Skifteværdi for {input}: {v} – ved denne værdi er det samlede nettoresultat år {n} lig 0.",
-        "switching_none": "Skifteværdi for {input}: ingen i {lo}–{hi} (resultatet skifter ikke fortegn).",
-        "mc_title": "Monte Carlo-simulering ({n} trækninger, seed {s})",
-        "mc_metric": "Akkumuleret nettoresultat år {n} (kr.); p10/p50/p90 = 10., 50. og 90. percentil.",
-        "mc_cols": ["betaler", "P(> 0)", "p10", "p50", "p90", "middel"],
-        "mc_break_even": "Andel af trækningerne med break-even inden for perioden: {v}",
-        "mc_return": "Afkast pr. krone: p10 {p10}, p50 {p50}, p90 {p90}",
-        "mc_varied": "Varierede forudsætninger: {names}",
-        "mc_none": "Ingen forudsætninger har et `range:` – alle trækninger er ens.",
-        "factor": "faktor", "dists": {"normal": "normal", "triangular": "trekant", "uniform": "ligefordelt"},
-        "mode": "mest sandsynligt", "sd": "sd",
-        "discount_text": {"none": "ingen", "finansministeriet": "Finansministeriets kædede rente (3,5 % år 0–35, 2,5 % år 36–70, 1,5 % derefter)"},
-        "rate": "{r} % om året", "first_year_yes": "år t diskonteres t år", "first_year_no": "år 1 diskonteres ikke (år t diskonteres t − 1 år)",
-    },
-    "en": {
-        "kicker": "SØM calculation", "model": "Model", "fixed_prices": "fixed {y} prices", "prices_as_given": "prices as given",
-        "years": "{n} years", "discount": "discounting", "no_discount": "no discounting", "illustrative": "ILLUSTRATIVE",
-        "year": "year", "total": "total", "acc_total": "acc. total", "kr": "DKK", "payers": {"kommune": "municipality", "region": "region", "stat": "state"},
-        "net_table": "Net result per year and payer (DKK)", "net_table_pv": "Net result per year and payer (DKK, present value)",
-        "acc_table": "Accumulated net result per payer (DKK)", "sum_table": "Over the whole horizon (DKK)",
-        "savings": "savings", "costs": "costs", "net": "net result",
-        "break_even": "Break-even year", "break_even_none": "not within {n} years", "break_even_year": "year {y}",
-        "return": "Return per invested krone", "return_none": "– (no costs)", "cost_per_success": "Cost per successful participant",
-        "successes": "Successes counted", "of_participants": "of {n} participants",
-        "sens_title": "Sensitivity analysis (one assumption at a time)",
-        "sens_metric": "Result: total accumulated net result in year {n}; base {b} DKK.",
-        "sens_cols": ["assumption", "low", "high", "result at low", "result at high", "swing"],
-        "sens_none": "No assumption has a `range:` – there is nothing to vary.",
-        "switching": "Switching value of {input}: {v} – at this value the total net result in year {n} is 0.",
-        "switching_none": "Switching value of {input}: none in {lo}–{hi} (the result does not change sign).",
-        "mc_title": "Monte Carlo simulation ({n} draws, seed {s})",
-        "mc_metric": "Accumulated net result in year {n} (DKK); p10/p50/p90 = 10th, 50th and 90th percentile.",
-        "mc_cols": ["payer", "P(> 0)", "p10", "p50", "p90", "mean"],
-        "mc_break_even": "Share of draws that break even within the horizon: {v}",
-        "mc_return": "Return per krone: p10 {p10}, p50 {p50}, p90 {p90}",
-        "mc_varied": "Assumptions varied: {names}",
-        "mc_none": "No assumption has a `range:` – every draw is the same.",
-        "factor": "factor", "dists": {"normal": "normal", "triangular": "triangular", "uniform": "uniform"},
-        "mode": "most likely", "sd": "sd",
-        "discount_text": {"none": "none", "finansministeriet": "the Finance Ministry's chained rate (3.5 % years 0–35, 2.5 % years 36–70, 1.5 % after)"},
-        "rate": "{r} % a year", "first_year_yes": "year t is discounted t years", "first_year_no": "year 1 is not discounted (year t is discounted t − 1 years)",
-    },
-}
-
-#: Words of the rendered report that the terminal output does not use.
-REPORT_WORDS = {
-    "da": {
-        "document": "SØM-beregning", "contents": "Indhold", "summary": "Resultat kort", "made_with": "Lavet med",
-        "target_group": "Målgruppe", "intervention": "Indsats", "steps": "Beregningen trin for trin",
-        "formula": "Formel", "value": "Værdi", "source": "Kilde", "range": "Usikkerhed (range)", "input": "Forudsætning",
-        "from_data": "Fra data", "price_year_note": "omregnet fra {y}-priser med prisindeks {a} → {b} (faktor {f})",
-        "sections": {
-            "target": ("1. Målgruppe og indsats", "Hvem indsatsen er for, og hvad den består af."),
-            "participants": ("2. Deltagere", "Antal borgere, der starter i indsatsen, pr. hold. Hold c starter i år c."),
-            "success": ("3. Succes", "Hvor mange deltagere der forventes at opnå effektmålet, og hvor mange af dem der tælles med, når dødvægten trækkes fra."),
-            "consequences": ("4. Konsekvenser", "Ændret forbrug af offentlige ydelser pr. succesfuld deltager pr. år efter start. Negativ = mindre brug af ydelsen."),
-            "prices": ("5. Priser", "Offentlige udgifter pr. enhed af hver ydelse, fordelt på kommune, region og stat. Negativ = indtægt (fx skat)."),
-            "costs": ("6. Omkostninger", "Hvad indsatsen koster pr. år og betaler: opstart, fast drift og forløb, minus det basisalternativ, deltagerne ellers ville have fået."),
-            "result": ("7. Resultat", "Besparelser minus omkostninger pr. år og betaler, lagt sammen over perioden."),
-            "sensitivity": ("8. Følsomhed", "Hvor meget resultatet flytter sig, når én forudsætning ad gangen sættes til den lave og den høje ende af sit interval."),
-            "uncertainty": ("9. Usikkerhed", "Alle usikre forudsætninger trækkes samtidigt tilfældigt inden for deres intervaller; fordelingen af resultatet viser, hvor sikkert det er."),
-            "formulas": ("10. Modellens formler", "Hver beregning i modellen, i den rækkefølge de bygger på hinanden, med formlen og hvad den beregner."),
-            "sources": ("11. Kilder og forudsætninger", "Hvor hvert tal kommer fra."),
-        },
-        "cohort": "hold", "start_year": "startår", "participants": "deltagere", "successes_col": "succeser (tælles med)",
-        "consequence": "konsekvens", "since": "år efter start", "chart_acc": "Akkumuleret nettoresultat pr. betaler",
-        "chart_tornado": "Følsomhed: samlet nettoresultat år {n}", "chart_mc": "Akkumuleret nettoresultat i alt: p10, p50, p90",
-        "not_run_sens": "Følsomhedsanalysen er ikke kørt (brug `--sensitivity`).",
-        "not_run_mc": "Monte Carlo-simulering er ikke kørt (brug `--monte-carlo N --seed S`).",
-        "cost_rows": {"fixed_costs": "opstart og fast drift", "course_costs": "forløbsomkostninger", "alternative_costs": "sparet basisalternativ", "costs": "omkostninger i alt"},
-        "per_year": "pr. år", "dims": "Dimensioner",
-    },
-    "en": {
-        "document": "SØM calculation", "contents": "Contents", "summary": "Result in brief", "made_with": "Made with",
-        "target_group": "Target group", "intervention": "Intervention", "steps": "The calculation step by step",
-        "formula": "Formula", "value": "Value", "source": "Source", "range": "Uncertainty (range)", "input": "Assumption",
-        "from_data": "From data", "price_year_note": "converted from {y} prices with price index {a} → {b} (factor {f})",
-        "sections": {
-            "target": ("1. Target group and intervention", "Who the intervention is for and what it consists of."),
-            "participants": ("2. Participants", "Number of citizens who start the intervention, per cohort. Cohort c starts in year c."),
-            "success": ("3. Success", "How many participants are expected to reach the outcome goal, and how many of them count once deadweight is taken off."),
-            "consequences": ("4. Consequences", "Change in use of public services per successful participant per year since start. Negative = less use of the service."),
-            "prices": ("5. Prices", "Public spending per unit of each service, split on municipality, region and state. Negative = revenue (e.g. tax)."),
-            "costs": ("6. Costs", "What the intervention costs per year and payer: start-up, fixed running and courses, minus the usual alternative participants would otherwise have had."),
-            "result": ("7. Result", "Savings minus costs per year and payer, added up over the horizon."),
-            "sensitivity": ("8. Sensitivity", "How much the result moves when one assumption at a time is set to the low and the high end of its range."),
-            "uncertainty": ("9. Uncertainty", "All uncertain assumptions are drawn at random within their ranges at the same time; the distribution of the result shows how certain it is."),
-            "formulas": ("10. The model's formulas", "Every calculation of the model, in the order they build on each other, with the formula and what it computes."),
-            "sources": ("11. Sources and assumptions", "Where each figure comes from."),
-        },
-        "cohort": "cohort", "start_year": "start year", "participants": "participants", "successes_col": "successes (counted)",
-        "consequence": "consequence", "since": "years since start", "chart_acc": "Accumulated net result per payer",
-        "chart_tornado": "Sensitivity: total net result in year {n}", "chart_mc": "Total accumulated net result: p10, p50, p90",
-        "not_run_sens": "The sensitivity analysis was not run (use `--sensitivity`).",
-        "not_run_mc": "The Monte Carlo simulation was not run (use `--monte-carlo N --seed S`).",
-        "cost_rows": {"fixed_costs": "start-up and fixed running", "course_costs": "course costs", "alternative_costs": "saved usual alternative", "costs": "total costs"},
-        "per_year": "per year", "dims": "Dimensions",
-    },
-}
-
 
 #: The inputs shown under "Succes" and under "Omkostninger" in the report, in this order.
 SUCCESS_INPUTS = ("success_rate", "deadweight")
@@ -163,7 +47,7 @@ class _Facts:
     def __init__(self, result: SomResult, lang: str):
         self.r = result
         self.lang = lang
-        self.w = WORDS[lang]
+        self.w = SOM[lang]
         inputs = result.inputs
         self.scenario = inputs.scenario
         self.model = inputs.model
@@ -460,7 +344,7 @@ def _value_text(f: _Facts, name: str) -> str:
     if len(value.dims) == 1:
         dim = value.dims[0]
         coords = f.model.dimensions[dim]
-        labels = [f.payer(str(c)) if dim == "payer" else f"{REPORT_WORDS[f.lang]['cohort']} {c}" if dim == "cohort" else str(c) for c in coords]
+        labels = [f.payer(str(c)) if dim == "payer" else f"{SOM_REPORT[f.lang]['cohort']} {c}" if dim == "cohort" else str(c) for c in coords]
         return " · ".join(f"{lab}: {fmt(v)}" for lab, v in zip(labels, value.data))
     return ""  # tables are shown separately
 
@@ -478,7 +362,7 @@ def _inputs_context(f: _Facts) -> dict[str, dict[str, Any]]:
         if detail.get("price_year") is not None and scenario.price_year and detail["price_year"] != scenario.price_year:
             index = {int(k): float(v) for k, v in scenario.price_index.items()}
             a, b = index[int(detail["price_year"])], index[int(scenario.price_year)]
-            note = REPORT_WORDS[f.lang]["price_year_note"].format(y=detail["price_year"], a=format_number(a, None, f.lang, whole=True), b=format_number(b, None, f.lang, whole=True), f=format_number(b / a, None, f.lang, 4))
+            note = SOM_REPORT[f.lang]["price_year_note"].format(y=detail["price_year"], a=format_number(a, None, f.lang, whole=True), b=format_number(b, None, f.lang, whole=True), f=format_number(b / a, None, f.lang, 4))
         evaluated = f.r.inputs.evaluated.get(name)
         from_data = None
         if evaluated is not None:
@@ -513,7 +397,7 @@ def _svg_data_uri(svg: str) -> str:
 def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | None, lang: str = "da", charts: bool = True) -> dict[str, Any]:
     """Everything the SØM templates receive, as plain data (documented in docs/som.md)."""
     f = _Facts(result, lang)
-    w, rw = f.w, REPORT_WORDS[lang]
+    w, rw = f.w, SOM_REPORT[lang]
     scenario = f.scenario
     inputs = _inputs_context(f)
     successes = result.array("successes", "cohort")
@@ -558,7 +442,7 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
         "summary": [{"label": w["break_even"], "value": f.break_even_text()}, {"label": w["return"], "value": f.return_text()},
                     {"label": w["cost_per_success"], "value": f"{format_number(f.cps, None, lang, 0)} {w['kr']}" if f.cps is not None else "–"},
                     {"label": w["successes"], "value": format_number(f.successes, None, lang, 1) + (f" ({w['of_participants'].format(n=format_number(f.participants, None, lang, whole=True))})" if f.participants is not None else "")},
-                    {"label": WORDS[lang]["acc_total"].capitalize() + f" {w['year']} {f.horizon}", "value": f"{format_number(f.result_total, None, lang, 0)} {w['kr']}"}],
+                    {"label": SOM[lang]["acc_total"].capitalize() + f" {w['year']} {f.horizon}", "value": f"{format_number(f.result_total, None, lang, 0)} {w['kr']}"}],
         "formulas": formulas,
         "sources": [{"title": i["title"], "source": i["source"], "from_data": i["from_data"], "price_note": i["price_note"]} for i in inputs.values() if i["set"]],
         "sensitivity": None, "monte_carlo": None, "charts": {"acc": None, "tornado": None, "mc": None},
@@ -581,7 +465,7 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
 def _charts(f: _Facts, sens: Sensitivity | None, mc: MonteCarlo | None) -> dict[str, dict[str, str] | None]:
     from hfspec.render.charts import line_chart, tornado_chart
 
-    rw = REPORT_WORDS[f.lang]
+    rw = SOM_REPORT[f.lang]
     series = {f.payer(p): list(zip(f.years, (float(v) for v in f.acc[:, j]))) for j, p in enumerate(f.payers)}
     series[f.w["total"]] = list(zip(f.years, (float(v) for v in f.acc_total)))
     out: dict[str, dict[str, str] | None] = {"acc": None, "tornado": None, "mc": None}
@@ -590,7 +474,7 @@ def _charts(f: _Facts, sens: Sensitivity | None, mc: MonteCarlo | None) -> dict[
     if sens is not None and sens.rows:
         title = rw["chart_tornado"].format(n=f.horizon)
         svg = tornado_chart([(f.input_title(r.input), r.result_low, r.result_high) for r in sens.rows], sens.base, title, f.w["kr"],
-                            labels=("lav", "høj") if f.lang == "da" else ("low", "high"))
+                            labels=rw["tornado_labels"])
         out["tornado"] = {"svg": svg, "uri": _svg_data_uri(svg), "title": title}
     if mc is not None:
         fan = {k: list(zip(f.years, v)) for k, v in mc.acc_total_by_year.items()}
