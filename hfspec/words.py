@@ -188,6 +188,7 @@ def format_number(value: Any, unit: str | None = None, lang: str = "da", decimal
         text = ("+" if shown > 0 else "−" if shown < 0 else "±") + text
     return text + suffix
 
+
 def target_words(target: Any, lang: str) -> dict[str, str] | None:
     """A parsed target (`spec.model.Target`: op, value, high, text) in words, the bounds as
     `format_number` writes them: {'text': 'mindst 80 %', 'raw': '>= 80%'}.
@@ -655,6 +656,7 @@ CREAM_COVERAGE: dict[str, dict[str, str]] = {
         "too_many": "{n} key figures are many: the lesson of the fund's projects is that too many cost registration time – consider at most {k}.",
     },
 }
+
 #: The files people take away (cream/files.py): the workshop sheet, read back by cream/ratings.py
 #: under either language's sheet name, and the short-list catalogue.
 CREAM_FILES: dict[str, dict[str, Any]] = {
@@ -681,6 +683,7 @@ CREAM_FILES: dict[str, dict[str, Any]] = {
         "shortlist_title": "Short list of key figures (chosen with CREAM)",
     },
 }
+
 #: The seed's Danish wording of the criteria (002, chapter 3), used in both languages.
 CREAM_SEED_WORDS = {"clear": "nøjagtighed", "relevant": "relevans", "economic": "omkostningseffektivitet ved indsamling",
                     "adequate": "tilstrækkelighed", "monitorable": "objektivitet"}
