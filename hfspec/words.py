@@ -1,9 +1,27 @@
 """The words and numbers of every output, in Danish and English: one home for the vocabulary.
 
-- `INDICATOR_TYPES`: the four types of key figure, in the seed's order;
-- the da/en word tables that outputs use (no other module keeps its own);
-- `format_number` / `format_value`: numbers as Danish (or English) readers expect them:
-  `1.234,5`, `80,5 %`.
+Every fixed word, label and sentence that hfspec writes for people is here, and so is the one
+number formatter; no other module keeps a da/en table or groups digits itself. Sections:
+
+1. **The indicator types** — `INDICATOR_TYPES`, the one list of the four types, and their names
+   (`TYPE_NAMES`: Proces, Outcome, …), headings, introductions and running-text words.
+2. **Vocabulary keyed by the specs' own values** — units, periods, areas, instruments, CREAM
+   criteria, target operators, statuses, yes/no, the suppression mark, and the few words that
+   every document shares (`DOCUMENT`).
+3. **Numbers** — `format_number` (`1.234,5`, `80,5 %`; the only code that groups digits or writes
+   a decimal comma) and `target_words` (`>= 80%` → `mindst 80 %`).
+4. **The words of each output**, one table per output, named by its domain: `RESULTS_TABLE` and
+   `RESULTS_WORKBOOK` (`hfspec eval`), `CATALOGUE` (`hfspec render`), `CHECK` and `RULE_MESSAGE`
+   (`hfspec check`), `REPORT` and `REPORT_SHEETS` (`hfspec report`), `DBL` (`hfspec dbl`), `SOM`,
+   `SOM_REPORT` and `SOM_DISCOUNT` (`hfspec som`), `CREAM` and the other `CREAM_…` tables
+   (`hfspec cream`), `INIT_COLUMN_TYPES` (`hfspec init`).
+
+Every table has one shape: `TABLE[lang][key]`, with `lang` "da" or "en" (the Danish-only tables
+of the seed's own wording, `CREAM_SEED_WORDS` and `INIT_COLUMN_TYPES`, are plain dicts). A table
+keyed by a spec's values is written as (Danish, English) pairs side by side, so that no
+translation is forgotten, and turned into that shape by `_by_language`. A text with `{name}` is
+filled with `str.format` by the module that uses it. Templates get these words in their context
+(`t`, `w`), never from a table of their own.
 
 A leaf: it imports nothing from hfspec, so every stage can use it.
 """
@@ -12,76 +30,670 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from typing import Any
 
+
+def _by_language(pairs: dict[Any, tuple[Any, Any]]) -> dict[str, dict[Any, Any]]:
+    """{key: (Danish, English)} → {"da": {key: Danish}, "en": {key: English}}.
+
+    >>> _by_language({"year": ("år", "year")})
+    {'da': {'year': 'år'}, 'en': {'year': 'year'}}
+    """
+    return {"da": {key: da for key, (da, _) in pairs.items()}, "en": {key: en for key, (_, en) in pairs.items()}}
+
+
+# =============================================================================================
+# 1. The indicator types
+
 #: The four types of key figure (DESIGN.md §3), in the seed's order. The JSON Schema of an
-#: Indicator lists the same (tests/test_catalogue.py holds them equal).
+#: Indicator lists the same (tests/test_words.py holds them equal).
 INDICATOR_TYPES = ("process", "outcome", "economy", "structure")
 
+#: A type's name: a label, a sheet name. Lower-cased in running text (`TYPE_WORDS`).
+TYPE_NAMES = _by_language({"process": ("Proces", "Process"), "outcome": ("Outcome", "Outcome"), "economy": ("Økonomi", "Economy"),
+                           "structure": ("Struktur", "Structure")})
+TYPE_WORDS = {lang: {key: name.lower() for key, name in names.items()} for lang, names in TYPE_NAMES.items()}
+#: A type's heading in documents.
+TYPE_TITLES = _by_language({"process": ("Procesindikatorer", "Process indicators"), "outcome": ("Outcomeindikatorer", "Outcome indicators"),
+                            "economy": ("Økonomiindikatorer", "Economy indicators"), "structure": ("Strukturindikatorer", "Structure indicators")})
+TYPE_INTROS = _by_language({
+    "process": ("Forløber indsatsen som planlagt? Visitation, udredning, handleplaner, forløbenes kvalitet, samarbejde og metodeloyalitet.",
+                "Is the work going as planned? Referral, assessment, action plans, quality of the courses, cooperation and method fidelity."),
+    "outcome": ("Opnår borgerne resultaterne? Bolig, job og uddannelse, hverdagsfærdigheder, trivsel, helbred og rusmidler.",
+                "Do citizens get the results? Housing, jobs and education, everyday skills, wellbeing, health and substance use."),
+    "economy": ("Hvad koster indsatsen, og realiseres den forventede gevinst? Udgifter, medarbejdertid og ophold efter SEL § 110.",
+                "What does the work cost, and is the expected gain realised? Spending, staff time and stays under section 110."),
+    "structure": ("Er de strukturelle forudsætninger til stede? Billige og almene boliger og brugen af anvisningsretten.",
+                  "Are the structural preconditions there? Affordable and public housing and the use of the allocation right."),
+})
+#: "No structure key figure": Danish writes the compound (strukturnøgletal), English the phrase.
+TYPE_KEY_FIGURES = _by_language({"process": ("procesnøgletal", "process key figure"), "outcome": ("outcome-nøgletal", "outcome key figure"),
+                                 "economy": ("økonominøgletal", "economy key figure"), "structure": ("strukturnøgletal", "structure key figure")})
+
+
+# =============================================================================================
+# 2. Vocabulary keyed by the specs' own values
+
+UNITS = _by_language({"citizens": ("borgere", "citizens"), "share": ("andel (%)", "share (%)"), "days": ("dage", "days"), "kr": ("kr.", "DKK"),
+                      "cases": ("sager", "cases"), "dwellings": ("boliger", "dwellings"), "nights": ("døgn", "nights"), "hours": ("timer", "hours"),
+                      "count": ("antal", "count"), "citizens per worker": ("borgere pr. medarbejder", "citizens per worker"),
+                      "hours per citizen-month": ("timer pr. borgermåned", "hours per citizen-month"),
+                      "hours per citizen-phase": ("timer pr. borgerfase", "hours per citizen-phase"),
+                      "kr per citizen": ("kr. pr. borger", "DKK per citizen"), "nights per citizen": ("døgn pr. borger", "nights per citizen")})
+PERIODS = _by_language({"month": ("måned", "month"), "quarter": ("kvartal", "quarter"), "half": ("halvår", "half-year"), "year": ("år", "year")})
+AREAS = _by_language({"assessment": ("Udredning", "Assessment"), "referral": ("Visitation", "Referral"), "action_plan": ("Handleplan", "Action plan"),
+                      "interventions": ("Indsatser", "Interventions"), "course_quality": ("Forløbets kvalitet", "Quality of the course"),
+                      "management": ("Ledelsesunderstøttelse", "Management support"), "competences": ("Medarbejderkompetencer", "Staff competences"),
+                      "supplementary": ("Supplerende indsatser", "Supplementary interventions"), "cooperation": ("Tværfagligt samarbejde", "Cross-disciplinary cooperation"),
+                      "fidelity": ("Metodeloyalitet", "Method fidelity"), "homelessness": ("Hjemløshed", "Homelessness"), "employment": ("Job og uddannelse", "Job and education"),
+                      "everyday_skills": ("Hverdagsfærdigheder", "Everyday skills"), "wellbeing": ("Trivsel", "Wellbeing"), "network": ("Netværk", "Network"),
+                      "physical_health": ("Fysisk helbred", "Physical health"), "mental_health": ("Psykisk helbred", "Mental health"),
+                      "substance_use": ("Rusmidler", "Substance use"), "crime": ("Kriminalitet", "Crime"), "total_costs": ("Samlede udgifter", "Total costs"),
+                      "social_services": ("Serviceydelser", "Social services"), "employment_measures": ("Beskæftigelsesindsatser", "Employment measures"),
+                      "health_services": ("Kommunale sundhedsydelser", "Municipal health services"), "staff_time": ("Medarbejdertid", "Staff time"),
+                      "shelter_costs": ("Udgifter til § 110-ophold", "Section 110 stay expenses"), "affordable_housing": ("Billige boliger", "Affordable housing"),
+                      "public_housing": ("Almene boliger", "Public housing"), "allocation": ("Kommunal anvisning", "Municipal allocation")})
+#: What an indicator's `instrument:` measures (the catalogue document).
+INSTRUMENT_NOTES = _by_language({
+    "WHO-5": ("Trivsel, råscore 0–25; ×4 giver 0–100; 50 eller derunder er lav trivsel.", "Wellbeing, raw score 0–25; ×4 gives 0–100; 50 or below is poor wellbeing."),
+    "UCLA-3": ("Ensomhed, 3 spørgsmål, 3–9; 6 eller derover regnes som ensom (Sundhedsprofilen bruger 7 for svær ensomhed).",
+               "Loneliness, 3 items, 3–9; 6 or more counts as lonely (the Danish health profile uses 7 for severe loneliness)."),
+    "ORS": ("Outcome Rating Scale 0–40; under 25 er klinisk niveau.", "Outcome Rating Scale 0–40; below 25 is the clinical range."),
+    "SRS": ("Session Rating Scale 0–40; 36 eller derunder kan tyde på problemer i alliancen.", "Session Rating Scale 0–40; 36 or below may signal an alliance problem."),
+    "Likert": ("Likert-skala 1–5 (fra slet ikke til i høj grad).", "Likert scale 1–5 (from not at all to a great extent)."),
+})
+#: The professional goal's instrument in the double bottom line (engine.derived.INSTRUMENTS).
+INSTRUMENT_TITLES = _by_language({"who5": ("WHO-5 (trivsel, råscore 0–25)", "WHO-5 (wellbeing, raw score 0–25)"),
+                                  "ors": ("ORS (hørt og forstået, 0–40)", "ORS (outcome rating, 0–40)")})
+#: The CREAM criteria as short labels (the CREAM model spec has its own titles and definitions).
+CREAM_CRITERIA = _by_language({"clear": ("Nøjagtighed", "Clear"), "relevant": ("Relevans", "Relevant"), "economic": ("Omkostningseffektivitet", "Economic"),
+                               "adequate": ("Tilstrækkelighed", "Adequate"), "monitorable": ("Objektivitet", "Monitorable")})
+#: A target's operator in words; `{v}` (and `{h}`) are the formatted bounds.
+TARGET_OPS = _by_language({"<=": ("højst {v}", "at most {v}"), "<": ("under {v}", "below {v}"), ">=": ("mindst {v}", "at least {v}"),
+                           ">": ("over {v}", "above {v}"), "==": ("præcis {v}", "exactly {v}"), "between": ("mellem {v} og {h}", "between {v} and {h}")})
+#: A key figure's status against its target.
+STATUS_WORDS = _by_language({"met": ("opfyldt", "met"), "not_met": ("ikke opfyldt", "not met")})
+#: What stands in place of a suppressed value (disclosure control).
 SUPPRESSED = {"da": "(diskr.)", "en": "(suppr.)"}
-STATUS_WORDS = {"da": {"met": "opfyldt", "not_met": "ikke opfyldt"}, "en": {"met": "met", "not_met": "not met"}}
+#: A true/false value (format_number) and the catalogue's `t.yes`, `t.no`.
+YES_NO = _by_language({True: ("ja", "yes"), False: ("nej", "no")})
+#: Words that several documents share (the catalogue, the report, SØM).
+DOCUMENT = _by_language({"contents": ("Indhold", "Contents"), "made_with": ("Lavet med", "Made with"), "total": ("i alt", "total"),
+                         "year": ("år", "year"), "kr": (UNITS["da"]["kr"], UNITS["en"]["kr"]), "illustrative": ("ILLUSTRATIV", "ILLUSTRATIVE")})
 #: Kroner, and millions of kroner (a chart's kroner axis switches to millions when large).
 KRONER = {"da": ("kr.", "mio. kr."), "en": ("DKK", "DKK million")}
 
 
-def format_number(value: Any, unit: str | None = None, lang: str = "da", decimals: int | None = None) -> str:
-    """A value for people: shares as percent, thousands grouped, Danish decimal comma.
+# =============================================================================================
+# 3. Numbers
+
+def format_number(value: Any, unit: str | None = None, lang: str = "da", decimals: int | None = None, *,
+                  whole: bool = False, trim: bool = False, signed: bool = False) -> str:
+    """A value as people read it: thousands grouped, Danish decimal comma, shares as percent.
+
+    The one place that groups digits and writes decimal commas; every output calls it.
+
+    - No value, NaN or infinity: `–`. True/false: `ja`/`nej` (`yes`/`no`). A date: ISO. Text: as is.
+    - `unit="share"`: the value × 100 followed by ` %`, with one decimal unless `decimals` says
+      otherwise. Other units do not change how the number is written.
+    - `decimals`: the number of decimals. Without it an `int` has none, and other numbers have 0
+      from 1,000 up, 1 from 10 up and 2 below 10.
+    - `whole`: a value without a fractional part has no decimals (`4`, not `4,0`).
+    - `trim`: trailing zeros of the decimals are dropped (`3,50` → `3,5`).
+    - `signed`: `+`, `−` or `±` before the number.
+
+    A number that rounds to zero is never written `-0`.
 
     >>> format_number(0.805, "share"), format_number(12345.678, "kr"), format_number(3, "citizens", "en")
     ('80,5 %', '12.346', '3')
+    >>> format_number(4.0, None, "da", 1, whole=True), format_number(3.5, None, "da", 1, whole=True), format_number(-0.4, None, "da", 0)
+    ('4', '3,5', '0')
+    >>> format_number(3.5, None, "en", 2, trim=True), format_number(-2.5, None, "da", 1, whole=True, signed=True), format_number(None)
+    ('3.5', '−2,5', '–')
     """
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return ("ja" if value else "nej") if lang == "da" else ("yes" if value else "no")
-    if not isinstance(value, (int, float)):
-        return str(value)
-    if unit == "share":
-        text = _group(value * 100, 1 if decimals is None else decimals, lang)
-        return f"{text} %"
-    if isinstance(value, int):
-        return _group(value, 0, lang)
-    places = decimals if decimals is not None else (0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 2)
-    return _group(value, places, lang)
-
-
-def _group(value: float, places: int, lang: str) -> str:
-    text = f"{value:,.{places}f}"
-    if lang == "da":
-        text = text.replace(",", "§").replace(".", ",").replace("§", ".")
-    return text
-
-
-def _group_digits(value: float, places: int, lang: str, trim: bool = False) -> str:
-    text = f"{value:,.{places}f}"
-    if trim and "." in text:  # 3.50 -> 3.5, 81.00 -> 81
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "§").replace(".", ",").replace("§", ".") if lang == "da" else text
-
-
-def format_value(value: Any, fmt: str | None = None, lang: str = "da") -> str:
-    """A value in a message: numbers the Danish (or English) way, dates ISO, null as `–`.
-
-    >>> format_value(12), format_value(2.0625, "%"), format_value(1234.5, None, "en"), format_value(None)
-    ('12', '206 %', '1,234.5', '–')
-    >>> format_value(2.25), format_value(3.5), format_value(True), format_value(21.456, "1")
-    ('2,25', '3,5', 'ja', '21,5')
-    """
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return ("ja" if value else "nej") if lang == "da" else ("yes" if value else "no")
+        return YES_NO["da" if lang == "da" else "en"][value]
     if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:7 if fmt == "m" else 10]
-    if not isinstance(value, (int, float)):
+        return value.isoformat()[:10]
+    if isinstance(value, numbers.Integral):  # numpy's numbers too
+        value = int(value)
+    elif isinstance(value, numbers.Real):
+        value = float(value)
+    else:
         return str(value)
     if isinstance(value, float) and not math.isfinite(value):
         return "–"
-    if fmt == "%":
-        return _group_digits(value * 100, 0, lang) + " %"
-    if fmt is not None:
-        return _group_digits(float(value), int(fmt), lang)
-    if isinstance(value, int) or value.is_integer() and abs(value) < 1e15:
-        return _group_digits(value, 0, lang)
-    places = 1 if abs(value) >= 10 else 2
-    return _group_digits(value, places, lang, trim=True)
+    if unit == "share":
+        shown, suffix = value * 100, " %"
+        places = 1 if decimals is None else decimals
+    else:
+        shown, suffix = value, ""
+        if isinstance(value, int):
+            places = 0
+        elif decimals is not None:
+            places = decimals
+        else:
+            places = 0 if abs(value) >= 1000 else 1 if abs(value) >= 10 else 2
+    if whole and float(shown).is_integer():
+        places = 0
+    text = f"{abs(shown) if signed else shown:,.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
+    if lang == "da":  # 1,234.5 → 1.234,5
+        text = text.replace(",", "§").replace(".", ",").replace("§", ".")
+    if signed:
+        text = ("+" if shown > 0 else "−" if shown < 0 else "±") + text
+    return text + suffix
+
+
+def target_words(target: Any, lang: str) -> dict[str, str] | None:
+    """A parsed target (`spec.model.Target`: op, value, high, text) in words, the bounds as
+    `format_number` writes them: {'text': 'mindst 80 %', 'raw': '>= 80%'}.
+
+    >>> from types import SimpleNamespace as Target
+    >>> target_words(Target(op="between", value=0.9, high=1.1, text="between 90% and 110%"), "en")["text"]
+    'between 90\xa0% and 110\xa0%'
+    """
+    if target is None:
+        return None
+    percent = "%" in target.text
+
+    def show(value: float) -> str:
+        if percent:
+            return format_number(value, "share", lang, 0 if abs(value * 100 - round(value * 100)) < 1e-9 else None)
+        return format_number(int(value) if float(value).is_integer() else value, None, lang)
+    template = TARGET_OPS["en" if lang == "en" else "da"][target.op]
+    text = template.format(v=show(target.value), h=show(target.high or 0)).replace(" %", "\u00a0%")  # keep "80 %" on one line
+    return {"text": text, "raw": target.text}
+
+
+# =============================================================================================
+# 4. The words of each output
+
+# -- hfspec eval: the terminal table (render/text.py) and the workbook (render/writers.py) ------
+
+#: The terminal table of key figures.
+RESULTS_TABLE: dict[str, dict[str, Any]] = {
+    "da": {"value": "værdi", "n": "n", "status": "mål", "period": "periode", "target": "mål", "none": "(ingen data)",
+           "footer": "Værdier for grupper med færre end {k} enheder (og optællinger under {k}) er diskretioneret og vises som {s}.",
+           "nofooter": "Diskretionering er slået fra (--suppress-below 0): små grupper vises."},
+    "en": {"value": "value", "n": "n", "status": "target", "period": "period", "target": "target", "none": "(no data)",
+           "footer": "Values of groups with fewer than {k} units (and counts under {k}) are suppressed and shown as {s}.",
+           "nofooter": "Disclosure control is off (--suppress-below 0): small groups are shown."},
+}
+
+#: The workbook has one sheet per type (`TYPE_NAMES`) and this one.
+RESULTS_WORKBOOK = _by_language({"about": ("Om", "About")})
+
+# -- hfspec render: the catalogue document (catalogue/document.py) ------------------------------
+
+#: The translations `t` of the catalogue templates (docs/templates.md): these words plus the
+#: vocabulary tables under the names the templates use.
+_CATALOGUE_WORDS: dict[str, dict[str, Any]] = {
+    "da": {"document": "Nøgletalskatalog", "short": "Kort version", "key_figures": "nøgletal",
+           "key_figure": "Nøgletal", "type": "Type", "area": "Område", "unit": "Enhed", "definition": "Definition", "formula": "Formel",
+           "measure": "Beregning", "population": "Population (filter)", "dataset": "Datasæt", "derived": "Afledt af",
+           "breakdowns": "Opdelt på", "period": "Periode", "counting_unit": "Tælleenhed", "target": "Succeskriterium",
+           "instrument": "Instrument", "source": "Datakilde", "goal": "Mål i målhierarkiet", "goals": "Målhierarki",
+           "params": "Parametre", "param": "Parameter", "value": "Værdi", "cream": "CREAM-vurdering", "criterion": "Kriterium",
+           "score": "Score", "reason": "Begrundelse", "mean": "Gennemsnit", "passed": "Består", "failed": "Består ikke",
+           "pass_rule": "alle kriterier mindst {n} af 5", "out_of": "af", "none": "–",
+           "advice": "Råd til arbejdet med nøgletal", "overview": "Oversigt over nøgletal",
+           "too_many": "Der er valgt {n} nøgletal. Erfaringen fra puljeprojekterne er, at for mange nøgletal koster registreringstid og gør analysen svær – overvej at vælge færre (fx højst {k}).",
+           "field": "Felt", "of_total": "i alt",
+           "cream_note": "CREAM: vægtet gennemsnit af de fem kriterier (1–5). ! = består ikke (alle kriterier mindst {n} af 5).",
+           "cream_note_md": "CREAM: vægtet gennemsnit af de fem kriterier (1–5); et nøgletal består, når alle kriterier er mindst {n} af 5."},
+    "en": {"document": "Key-figure catalogue", "short": "Short version", "key_figures": "key figures",
+           "key_figure": "Key figure", "type": "Type", "area": "Area", "unit": "Unit", "definition": "Definition", "formula": "Formula",
+           "measure": "Measure", "population": "Population (filter)", "dataset": "Dataset", "derived": "Derived from",
+           "breakdowns": "Broken down by", "period": "Period", "counting_unit": "Counting unit", "target": "Target",
+           "instrument": "Instrument", "source": "Data source", "goal": "Goal in the goal hierarchy", "goals": "Goal hierarchy",
+           "params": "Parameters", "param": "Parameter", "value": "Value", "cream": "CREAM assessment", "criterion": "Criterion",
+           "score": "Score", "reason": "Reason", "mean": "Mean", "passed": "Passes", "failed": "Does not pass",
+           "pass_rule": "every criterion at least {n} of 5", "out_of": "of", "none": "–",
+           "advice": "Advice on working with key figures", "overview": "Overview of key figures",
+           "too_many": "{n} key figures are chosen. The lesson of the fund's projects is that too many key figures cost registration time and make analysis hard – consider choosing fewer (e.g. at most {k}).",
+           "field": "Field", "of_total": "in total",
+           "cream_note": "CREAM: weighted mean of the five criteria (1–5). ! = does not pass (every criterion at least {n} of 5).",
+           "cream_note_md": "CREAM: weighted mean of the five criteria (1–5); a key figure passes when every criterion is at least {n} of 5."},
+}
+CATALOGUE = {lang: {**DOCUMENT[lang], **words, "yes": YES_NO[lang][True], "no": YES_NO[lang][False],
+                    "types": TYPE_TITLES[lang], "type_labels": TYPE_NAMES[lang], "type_intros": TYPE_INTROS[lang],
+                    "cream_criteria": CREAM_CRITERIA[lang], "periods": PERIODS[lang], "ops": TARGET_OPS[lang], "units": UNITS[lang],
+                    "areas": AREAS[lang], "instruments": INSTRUMENT_NOTES[lang]}
+             for lang, words in _CATALOGUE_WORDS.items()}
+
+
+# -- hfspec check: the rule check (check/render.py) and a rule's default message ----------------
+
+#: The terminal output of the rule check (the report reuses `check_summary`).
+CHECK: dict[str, dict[str, Any]] = {
+    "da": {
+        "check_title": "Regeltjek", "as_of": "pr.", "data": "data", "rules": "regler", "groups": "grupper", "rows": "rækker", "of": "af",
+        "severity": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"}, "ok": "OK", "row": "række", "more": "… {n} mere (--limit 0 viser alle)",
+        "unknown": "{n} med tomme felter", "check_summary": "{e} regler med fejl, {w} med advarsler, {i} med info, {o} overholdt",
+        "exit": "exitkode {c}",
+    },
+    "en": {
+        "check_title": "Rule check", "as_of": "as of", "data": "data", "rules": "rules", "groups": "groups", "rows": "rows", "of": "of",
+        "severity": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}, "ok": "OK", "row": "row", "more": "… {n} more (--limit 0 shows all)",
+        "unknown": "{n} with empty values", "check_summary": "{e} rules with errors, {w} with warnings, {i} with info, {o} hold",
+        "exit": "exit code {c}",
+    },
+}
+
+#: The message of a broken rule without `message:` (engine/rules.py).
+RULE_MESSAGE = _by_language({"fails": ("overholdes ikke", "does not hold"), "value": ("værdi", "value")})
+
+# -- hfspec report: the management report (report/management.py, management_xlsx.py) ------------
+
+#: The management report, HTML and workbook; its templates get these words as `t`.
+REPORT: dict[str, dict[str, Any]] = {
+    "da": {
+        **DOCUMENT["da"], **STATUS_WORDS["da"], "check_summary": CHECK["da"]["check_summary"],
+        "document": "Ledelsesrapport", "kicker": "Housing First · ledelsesrapport", "summary": "Sammenfatning",
+        "key_figures": "Nøgletal", "findings": "Metodeloyalitet og datakvalitet (regeltjek)", "workers": "Dobbelt bundlinje pr. medarbejder",
+        "history": "Udvikling over kørsler", "som": "SØM-beregning",
+        "data_period": "Dataperiode", "whole_data": "hele datagrundlaget", "reference_date": "Opgørelsesdato", "catalogue": "Katalog",
+        "datasets": "Rækker pr. datasæt", "dataset": "Datasæt", "rows": "rækker", "skipped": "udeladt (ugyldige)",
+        "suppression": "Diskretionering",
+        "suppression_rule": "Værdier for grupper med færre end {k} enheder og optællinger på 1–{k1} vises som {s} – aldrig som tal. Det samme gælder medarbejdere med færre end {k} aktive borgere.",
+        "suppression_off": "Diskretionering er slået fra (--suppress-below 0): små grupper vises. Rapporten må ikke deles uden for kommunen.",
+        "type": "Type", "no_target": "intet mål", "unknown": "ikke vurderet",
+        "status_symbols": {"met": "✔", "not_met": "✖", "no_target": "–", "unknown": "?"},
+        "summary_note": "Et nøgletals status er status for dets hovedtal: rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i seneste periode. «Ikke vurderet»: hovedtallet er diskretioneret eller mangler.",
+        "headline": "Hovedtal", "title": "Titel", "target": "Succeskriterium", "value": "Værdi", "n": "n", "status": "Status", "period": "Periode", "unit": "Enhed",
+        "all": "alle", "no_rows": "Ingen data.", "no_key_figures": "Ingen nøgletal af denne type i kataloget.",
+        "latest_period": "Tabellen viser seneste periode ({p}).", "rows_cut": "Viser {shown} af {total} rækker; alle rækker er i Excel-udgaven (--format xlsx).",
+        "pseudonym_left_out": "Nøgletallet er opdelt på borger-id ({cols}) og vises derfor ikke i en ledelsesrapport.",
+        "chart_period": "Udvikling pr. periode", "chart_mp": "Før, under og efter", "chart_gaps": "Huller i kurven er diskretionerede værdier.",
+        "chart_too_many": "For mange grupper ({n}) til en figur; se tabellen.", "suppressed_short": "diskr.",
+        "maalepunkt": {"foer": "Før", "under": "Under", "efter": "Efter"},
+        "by_titles": {"kommune": "Kommune", "metode": "Metode", "maalepunkt": "Målepunkt", "fase": "Fase", "prisinterval": "Prisinterval",
+                      "stoerrelse": "Størrelse", "medarbejder_id": "Medarbejder"},
+        "findings_intro": "Reglerne fra hfspec check pr. {d}. Kun tal på samlet niveau: for regler om enkelte borgere eller datarækker vises antallet af berørte rækker og borgere – aldrig id'er eller rækkernes indhold.",
+        "rule": "Regel", "severity": "Alvor", "checked": "Tjekket", "failed": "Brud", "citizens": "Borgere berørt", "empty": "Tomme felter", "details": "Fund",
+        "severities": {"error": "fejl", "warning": "advarsel", "info": "info", "ok": "overholdt"},
+        "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
+        "groups": "grupper", "rows_word": "rækker", "count_only": "{n} {what} – kun antal (borgerniveau)",
+        "workers_intro": "Aktive borgere pr. {d} for hver medarbejder: metode, antal aktive borgere, gennemsnitlig akkumuleret tid brugt af planen og antal borgere med hvert signal. Ingen borger-id'er. Medarbejdere med færre end {k} aktive borgere vises diskretioneret og tælles ikke med i totalen.",
+        "worker": "Medarbejder", "method": "Metode", "active": "Aktive borgere", "time_used": "Gns. tid brugt af planen", "worker_rules": "Regelbrud (medarbejder)",
+        "no_worker": "(ingen medarbejder)", "all_workers": "I alt (viste medarbejdere)",
+        "history_intro": "Hovedtallet for hvert nøgletal i de {n} kørsler i {f}. Hovedtallet er rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i kørslens seneste periode.",
+        "run": "Kørsel", "label": "Navn", "stamp": "Gemt", "data_hash": "Data", "catalogue_hash": "Katalog",
+        "history_cut": "Tabellen viser de seneste {n} kørsler; figurerne viser alle.", "not_in_run": "ikke beregnet",
+        "som_intro": "Akkumuleret nettoresultat pr. betaler ved horisonten (år {n}), break-even-år og afkast pr. investeret krone. Hele beregningen: hfspec som {id} --out som.html.",
+        "acc_at": "Akkumuleret nettoresultat år {n}", "break_even": "Break-even-år", "return": "Afkast pr. investeret krone",
+        "payer": "Betaler", "mkr": "mio. kr.", "chart_som": "Akkumuleret nettoresultat pr. betaler",
+        "not_available": "Ikke med i rapporten: {why}", "missing_files": "der mangler datafiler ({names}).",
+        "ref_differs": "Nøgletallene er opgjort pr. katalogets reference_date {c}; regeltjek og medarbejderoversigt pr. {r}.",
+    },
+    "en": {
+        **DOCUMENT["en"], **STATUS_WORDS["en"], "check_summary": CHECK["en"]["check_summary"],
+        "document": "Management report", "kicker": "Housing First · management report", "summary": "Summary",
+        "key_figures": "Key figures", "findings": "Method fidelity and data quality (rule check)", "workers": "Double bottom line per worker",
+        "history": "Development over runs", "som": "SØM calculation",
+        "data_period": "Data period", "whole_data": "all the data", "reference_date": "Reference date", "catalogue": "Catalogue",
+        "datasets": "Rows per dataset", "dataset": "Dataset", "rows": "rows", "skipped": "left out (invalid)",
+        "suppression": "Disclosure control",
+        "suppression_rule": "Values of groups with fewer than {k} units and counts of 1–{k1} are shown as {s} – never as numbers. The same holds for workers with fewer than {k} active citizens.",
+        "suppression_off": "Disclosure control is off (--suppress-below 0): small groups are shown. Do not share this report outside the municipality.",
+        "type": "Type", "no_target": "no target", "unknown": "not assessed",
+        "status_symbols": {"met": "✔", "not_met": "✖", "no_target": "–", "unknown": "?"},
+        "summary_note": "A key figure's status is the status of its headline value: the row without breakdown, else the after measurement, else the first group – in the latest period. \"Not assessed\": the headline value is suppressed or missing.",
+        "headline": "Headline", "title": "Title", "target": "Target", "value": "Value", "n": "n", "status": "Status", "period": "Period", "unit": "Unit",
+        "all": "all", "no_rows": "No data.", "no_key_figures": "No key figures of this type in the catalogue.",
+        "latest_period": "The table shows the latest period ({p}).", "rows_cut": "Showing {shown} of {total} rows; every row is in the workbook (--format xlsx).",
+        "pseudonym_left_out": "The key figure is broken down by citizen id ({cols}) and is therefore not shown in a management report.",
+        "chart_period": "Development per period", "chart_mp": "Before, during and after", "chart_gaps": "Gaps in a line are suppressed values.",
+        "chart_too_many": "Too many groups ({n}) for a chart; see the table.", "suppressed_short": "suppr.",
+        "maalepunkt": {"foer": "Before", "under": "During", "efter": "After"},
+        "by_titles": {"kommune": "Municipality", "metode": "Method", "maalepunkt": "Measuring point", "fase": "Phase", "prisinterval": "Price band",
+                      "stoerrelse": "Size", "medarbejder_id": "Worker"},
+        "findings_intro": "The rules of hfspec check as of {d}. Aggregate figures only: for rules about single citizens or data rows, the number of rows and citizens concerned is shown – never ids or row contents.",
+        "rule": "Rule", "severity": "Severity", "checked": "Checked", "failed": "Breaches", "citizens": "Citizens concerned", "empty": "Empty values", "details": "Findings",
+        "severities": {"error": "error", "warning": "warning", "info": "info", "ok": "holds"},
+        "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
+        "groups": "groups", "rows_word": "rows", "count_only": "{n} {what} – counts only (citizen level)",
+        "workers_intro": "Active citizens as of {d} for each worker: method, number of active citizens, average accumulated time used of the plan and number of citizens with each signal. No citizen ids. Workers with fewer than {k} active citizens are suppressed and left out of the total.",
+        "worker": "Worker", "method": "Method", "active": "Active citizens", "time_used": "Avg. time used of the plan", "worker_rules": "Rule breaches (worker)",
+        "no_worker": "(no worker)", "all_workers": "Total (workers shown)",
+        "history_intro": "The headline value of each key figure in the {n} runs in {f}. The headline value is the row without breakdown, else the after measurement, else the first group – in the run's latest period.",
+        "run": "Run", "label": "Label", "stamp": "Stored", "data_hash": "Data", "catalogue_hash": "Catalogue",
+        "history_cut": "The table shows the latest {n} runs; the charts show all.", "not_in_run": "not computed",
+        "som_intro": "Accumulated net result per payer at the horizon (year {n}), break-even year and return per invested krone. The whole calculation: hfspec som {id} --out som.html.",
+        "acc_at": "Accumulated net result year {n}", "break_even": "Break-even year", "return": "Return per invested krone",
+        "payer": "Payer", "mkr": "DKK million", "chart_som": "Accumulated net result per payer",
+        "not_available": "Not part of the report: {why}", "missing_files": "data files are missing ({names}).",
+        "ref_differs": "The key figures are computed as of the catalogue's reference_date {c}; the rule check and the worker summary as of {r}.",
+    },
+}
+
+#: The report workbook's sheet names (at most 31 characters).
+REPORT_SHEETS: dict[str, dict[str, Any]] = {
+    "da": {"summary": "Oversigt", **TYPE_NAMES["da"],
+           "findings": "Regeltjek", "workers": "Medarbejdere", "history": "Historik", "som": "SØM"},
+    "en": {"summary": "Summary", **TYPE_NAMES["en"],
+           "findings": "Rule check", "workers": "Workers", "history": "History", "som": "SØM"},
+}
+
+
+# -- hfspec dbl: the double bottom line (dbl/render.py) -----------------------------------------
+
+#: The terminal output and the citizen sheets; the templates get the plain texts as `t`.
+DBL: dict[str, dict[str, Any]] = {
+    "da": {
+        "title": "Dobbelt bundlinje", "as_of": "pr.", "goal": "Mål", "confidential": "Borgerniveau med pseudonyme id'er – til bostøttemedarbejderen og teamet. Må ikke indgå i samlede rapporter.",
+        "worker": "Medarbejder", "citizens": "borgere", "active": "aktive", "all": "alle", "citizen": "Borger", "method": "Metode",
+        "month": "Md.", "time_used": "Tid brugt", "time_planned": "Plan til dato", "goal_latest": "Mål", "goal_expected": "Forv.",
+        "trend": "Trend", "signals": "Signaler", "none": "–", "no_data": "ingen registreringer i tid",
+        "summary": "{n} borgere, {s} med signaler", "phase": "Fase {n}", "step": "Trin", "exp_hours": "Forv. timer", "act_hours": "Fakt. timer",
+        "dev_hours": "Afvigelse", "acc_exp": "Akk. forv.", "acc_act": "Akk. fakt.", "exp_goal": "Forv. mål", "act_goal": "Fakt. mål", "dev_goal": "Afv. mål",
+        "course": "Forløb", "ended": "afsluttet", "ongoing": "aktivt", "not_started": "ikke startet", "plan": "Plan",
+        "plan_text": "{h} timer over {m} måneder", "course_month": "forløbsmåned {n}", "planned": "planlagt", "current": "i gang",
+        "chart_title": "Akkumuleret tid i % af planen (søjler) og fagligt mål (kurver)", "chart_y": "Tid brugt af planen",
+        "bar_exp": "Forventet tid, akkumuleret", "bar_act": "Faktisk tid, akkumuleret", "line_exp": "Forventet mål", "line_act": "Faktisk mål",
+        "no_signals": "Ingen signaler.", "what_to_do": "Hvad gør jeg?", "sheet_kicker": "Dobbelt bundlinje · borgerark",
+        "overview_kicker": "Dobbelt bundlinje · oversigt", "worker_signals": "Signaler for medarbejderen",
+        "trend_words": {"up": "↑", "down": "↓", "flat": "→"}, "curve_words": {"above": "over kurven", "on": "på kurven", "below": "under kurven"},
+        "key_time": "Tid brugt af planen", "key_time_note": "plan til dato {p}", "key_goal": "Seneste mål", "key_goal_note": "forventet {e} · start {s}",
+        "key_plan": "Plan i alt", "key_month": "Forløbsmåned", "plan_months": "timer over {m} måneder",
+        "partial_plan": "Planen dækker {m} af CTI-forløbets 9 måneder. Procenterne er af den registrerede plan, så den forventede søjle når 100 % i den seneste planlagte måned. Registrér den forventede tid for de kommende måneder (med tom faktisk tid), så søjlerne viser, hvor meget af den afsatte tid der er brugt.",
+        "open_plan": "ICM og ACT er ikke tidsbegrænsede: planen er summen af den forventede tid i de registrerede måneder, også kommende måneder, hvis de er registreret.",
+        "definitions": "Sådan læses arket",
+        "def_items": [
+            "Søjlerne viser den akkumulerede forventede og faktiske tid i procent af planen (al forventet tid for borgeren). Ligger den faktiske søjle over den forventede, er der brugt mere tid end planlagt indtil nu.",
+            "Kurverne viser det forventede og det faktiske faglige mål ({instrument}) ved trinnets seneste registrering (højre akse).",
+            "Afvigelse i timer er faktisk minus forventet tid i de måneder, hvor tiden er registreret; procenten er faktisk i forhold til forventet.",
+            "Signalerne kommer fra reglerne i specs/dbl/signaler.yaml; grænserne kan kommunen selv ændre.",
+        ],
+        "source_status": "fra status", "missing_months": "måneder uden registreret tid",
+    },
+    "en": {
+        "title": "Double bottom line", "as_of": "as of", "goal": "Goal", "confidential": "Citizen level with pseudonymous ids – for the support worker and the team. Never part of aggregate reports.",
+        "worker": "Worker", "citizens": "citizens", "active": "active", "all": "all", "citizen": "Citizen", "method": "Method",
+        "month": "Mo.", "time_used": "Time used", "time_planned": "Plan to date", "goal_latest": "Goal", "goal_expected": "Exp.",
+        "trend": "Trend", "signals": "Signals", "none": "–", "no_data": "no registrations in tid",
+        "summary": "{n} citizens, {s} with signals", "phase": "Phase {n}", "step": "Step", "exp_hours": "Exp. hours", "act_hours": "Act. hours",
+        "dev_hours": "Deviation", "acc_exp": "Acc. exp.", "acc_act": "Acc. act.", "exp_goal": "Exp. goal", "act_goal": "Act. goal", "dev_goal": "Goal dev.",
+        "course": "Course", "ended": "ended", "ongoing": "active", "not_started": "not started", "plan": "Plan",
+        "plan_text": "{h} hours over {m} months", "course_month": "course month {n}", "planned": "planned", "current": "in progress",
+        "chart_title": "Accumulated time in % of the plan (bars) and professional goal (curves)", "chart_y": "Time used of the plan",
+        "bar_exp": "Expected time, accumulated", "bar_act": "Actual time, accumulated", "line_exp": "Expected goal", "line_act": "Actual goal",
+        "no_signals": "No signals.", "what_to_do": "What do I do?", "sheet_kicker": "Double bottom line · citizen sheet",
+        "overview_kicker": "Double bottom line · overview", "worker_signals": "Signals for the worker",
+        "trend_words": {"up": "↑", "down": "↓", "flat": "→"}, "curve_words": {"above": "above the curve", "on": "on the curve", "below": "below the curve"},
+        "key_time": "Time used of the plan", "key_time_note": "plan to date {p}", "key_goal": "Latest goal", "key_goal_note": "expected {e} · start {s}",
+        "key_plan": "Plan in total", "key_month": "Course month", "plan_months": "hours over {m} months",
+        "partial_plan": "The plan covers {m} of the CTI course's 9 months. The percentages are of the registered plan, so the expected bar reaches 100 % in the latest planned month. Register the expected time for the coming months (with empty actual time) so that the bars show how much of the allotted time has been used.",
+        "open_plan": "ICM and ACT are open-ended: the plan is the sum of the expected time in the registered months, coming months included when they are registered.",
+        "definitions": "How to read the sheet",
+        "def_items": [
+            "The bars show the accumulated expected and actual time in per cent of the plan (all expected time for the citizen). When the actual bar is above the expected one, more time has been used than planned so far.",
+            "The curves show the expected and the actual professional goal ({instrument}) at the step's latest registration (right axis).",
+            "The deviation in hours is actual minus expected time in the months where time is registered; the per cent is actual relative to expected.",
+            "The signals come from the rules in specs/dbl/signaler.yaml; the municipality can change their limits.",
+        ],
+        "source_status": "from status", "missing_months": "months without registered time",
+    },
+}
+
+
+# -- hfspec som: SØM (som/render.py, som/scenario.py) ---------------------------------------------
+
+#: The terminal output and the report (templates: `w`).
+SOM: dict[str, dict[str, Any]] = {
+    "da": {
+        **DOCUMENT["da"],
+        "kicker": "SØM-beregning", "model": "Model", "fixed_prices": "faste {y}-priser", "prices_as_given": "priser som angivet",
+        "years": "{n} år", "discount": "diskontering", "no_discount": "ingen diskontering",
+        "acc_total": "akk. i alt", "payers": {"kommune": "kommune", "region": "region", "stat": "stat"},
+        "net_table": "Nettoresultat pr. år og betaler (kr.)", "net_table_pv": "Nettoresultat pr. år og betaler (kr., nutidsværdi)",
+        "acc_table": "Akkumuleret nettoresultat pr. betaler (kr.)", "sum_table": "Over hele perioden (kr.)",
+        "savings": "besparelser", "costs": "omkostninger", "net": "nettoresultat",
+        "break_even": "Break-even-år", "break_even_none": "ikke inden for {n} år", "break_even_year": "år {y}",
+        "return": "Afkast pr. investeret krone", "return_none": "– (ingen omkostninger)", "cost_per_success": "Omkostning pr. succesfuld deltager",
+        "successes": "Succeser, der tælles med", "of_participants": "af {n} deltagere",
+        "sens_title": "Følsomhedsanalyse (én forudsætning ad gangen)",
+        "sens_metric": "Resultat: samlet akkumuleret nettoresultat år {n}; basis {b} kr.",
+        "sens_cols": ["forudsætning", "lav", "høj", "resultat ved lav", "resultat ved høj", "udsving"],
+        "sens_none": "Ingen forudsætninger har et `range:` – der er intet at variere.",
+        "switching": "Skifteværdi for {input}: {v} – ved denne værdi er det samlede nettoresultat år {n} lig 0.",
+        "switching_none": "Skifteværdi for {input}: ingen i {lo}–{hi} (resultatet skifter ikke fortegn).",
+        "mc_title": "Monte Carlo-simulering ({n} trækninger, seed {s})",
+        "mc_metric": "Akkumuleret nettoresultat år {n} (kr.); p10/p50/p90 = 10., 50. og 90. percentil.",
+        "mc_cols": ["betaler", "P(> 0)", "p10", "p50", "p90", "middel"],
+        "mc_break_even": "Andel af trækningerne med break-even inden for perioden: {v}",
+        "mc_return": "Afkast pr. krone: p10 {p10}, p50 {p50}, p90 {p90}",
+        "mc_varied": "Varierede forudsætninger: {names}",
+        "mc_none": "Ingen forudsætninger har et `range:` – alle trækninger er ens.",
+        "factor": "faktor", "dists": {"normal": "normal", "triangular": "trekant", "uniform": "ligefordelt"},
+        "mode": "mest sandsynligt", "sd": "sd",
+        "discount_text": {"none": "ingen", "finansministeriet": "Finansministeriets kædede rente (3,5 % år 0–35, 2,5 % år 36–70, 1,5 % derefter)"},
+        "rate": "{r} % om året", "first_year_yes": "år t diskonteres t år", "first_year_no": "år 1 diskonteres ikke (år t diskonteres t − 1 år)",
+    },
+    "en": {
+        **DOCUMENT["en"],
+        "kicker": "SØM calculation", "model": "Model", "fixed_prices": "fixed {y} prices", "prices_as_given": "prices as given",
+        "years": "{n} years", "discount": "discounting", "no_discount": "no discounting",
+        "acc_total": "acc. total", "payers": {"kommune": "municipality", "region": "region", "stat": "state"},
+        "net_table": "Net result per year and payer (DKK)", "net_table_pv": "Net result per year and payer (DKK, present value)",
+        "acc_table": "Accumulated net result per payer (DKK)", "sum_table": "Over the whole horizon (DKK)",
+        "savings": "savings", "costs": "costs", "net": "net result",
+        "break_even": "Break-even year", "break_even_none": "not within {n} years", "break_even_year": "year {y}",
+        "return": "Return per invested krone", "return_none": "– (no costs)", "cost_per_success": "Cost per successful participant",
+        "successes": "Successes counted", "of_participants": "of {n} participants",
+        "sens_title": "Sensitivity analysis (one assumption at a time)",
+        "sens_metric": "Result: total accumulated net result in year {n}; base {b} DKK.",
+        "sens_cols": ["assumption", "low", "high", "result at low", "result at high", "swing"],
+        "sens_none": "No assumption has a `range:` – there is nothing to vary.",
+        "switching": "Switching value of {input}: {v} – at this value the total net result in year {n} is 0.",
+        "switching_none": "Switching value of {input}: none in {lo}–{hi} (the result does not change sign).",
+        "mc_title": "Monte Carlo simulation ({n} draws, seed {s})",
+        "mc_metric": "Accumulated net result in year {n} (DKK); p10/p50/p90 = 10th, 50th and 90th percentile.",
+        "mc_cols": ["payer", "P(> 0)", "p10", "p50", "p90", "mean"],
+        "mc_break_even": "Share of draws that break even within the horizon: {v}",
+        "mc_return": "Return per krone: p10 {p10}, p50 {p50}, p90 {p90}",
+        "mc_varied": "Assumptions varied: {names}",
+        "mc_none": "No assumption has a `range:` – every draw is the same.",
+        "factor": "factor", "dists": {"normal": "normal", "triangular": "triangular", "uniform": "uniform"},
+        "mode": "most likely", "sd": "sd",
+        "discount_text": {"none": "none", "finansministeriet": "the Finance Ministry's chained rate (3.5 % years 0–35, 2.5 % years 36–70, 1.5 % after)"},
+        "rate": "{r} % a year", "first_year_yes": "year t is discounted t years", "first_year_no": "year 1 is not discounted (year t is discounted t − 1 years)",
+    },
+}
+
+#: Words of the rendered report that the terminal output does not use (templates: `t`).
+SOM_REPORT: dict[str, dict[str, Any]] = {
+    "da": {
+        **DOCUMENT["da"],
+        "document": "SØM-beregning", "summary": "Resultat kort",
+        "target_group": "Målgruppe", "intervention": "Indsats", "steps": "Beregningen trin for trin",
+        "formula": "Formel", "value": "Værdi", "source": "Kilde", "range": "Usikkerhed (range)", "input": "Forudsætning",
+        "from_data": "Fra data", "price_year_note": "omregnet fra {y}-priser med prisindeks {a} → {b} (faktor {f})",
+        "sections": {
+            "target": ("1. Målgruppe og indsats", "Hvem indsatsen er for, og hvad den består af."),
+            "participants": ("2. Deltagere", "Antal borgere, der starter i indsatsen, pr. hold. Hold c starter i år c."),
+            "success": ("3. Succes", "Hvor mange deltagere der forventes at opnå effektmålet, og hvor mange af dem der tælles med, når dødvægten trækkes fra."),
+            "consequences": ("4. Konsekvenser", "Ændret forbrug af offentlige ydelser pr. succesfuld deltager pr. år efter start. Negativ = mindre brug af ydelsen."),
+            "prices": ("5. Priser", "Offentlige udgifter pr. enhed af hver ydelse, fordelt på kommune, region og stat. Negativ = indtægt (fx skat)."),
+            "costs": ("6. Omkostninger", "Hvad indsatsen koster pr. år og betaler: opstart, fast drift og forløb, minus det basisalternativ, deltagerne ellers ville have fået."),
+            "result": ("7. Resultat", "Besparelser minus omkostninger pr. år og betaler, lagt sammen over perioden."),
+            "sensitivity": ("8. Følsomhed", "Hvor meget resultatet flytter sig, når én forudsætning ad gangen sættes til den lave og den høje ende af sit interval."),
+            "uncertainty": ("9. Usikkerhed", "Alle usikre forudsætninger trækkes samtidigt tilfældigt inden for deres intervaller; fordelingen af resultatet viser, hvor sikkert det er."),
+            "formulas": ("10. Modellens formler", "Hver beregning i modellen, i den rækkefølge de bygger på hinanden, med formlen og hvad den beregner."),
+            "sources": ("11. Kilder og forudsætninger", "Hvor hvert tal kommer fra."),
+        },
+        "cohort": "hold", "start_year": "startår", "participants": "deltagere", "successes_col": "succeser (tælles med)",
+        "consequence": "konsekvens", "since": "år efter start", "chart_acc": "Akkumuleret nettoresultat pr. betaler",
+        "chart_tornado": "Følsomhed: samlet nettoresultat år {n}", "chart_mc": "Akkumuleret nettoresultat i alt: p10, p50, p90",
+        "not_run_sens": "Følsomhedsanalysen er ikke kørt (brug `--sensitivity`).",
+        "not_run_mc": "Monte Carlo-simulering er ikke kørt (brug `--monte-carlo N --seed S`).",
+        "cost_rows": {"fixed_costs": "opstart og fast drift", "course_costs": "forløbsomkostninger", "alternative_costs": "sparet basisalternativ", "costs": "omkostninger i alt"},
+        "per_year": "pr. år", "dims": "Dimensioner", "tornado_labels": ("lav", "høj"),
+    },
+    "en": {
+        **DOCUMENT["en"],
+        "document": "SØM calculation", "summary": "Result in brief",
+        "target_group": "Target group", "intervention": "Intervention", "steps": "The calculation step by step",
+        "formula": "Formula", "value": "Value", "source": "Source", "range": "Uncertainty (range)", "input": "Assumption",
+        "from_data": "From data", "price_year_note": "converted from {y} prices with price index {a} → {b} (factor {f})",
+        "sections": {
+            "target": ("1. Target group and intervention", "Who the intervention is for and what it consists of."),
+            "participants": ("2. Participants", "Number of citizens who start the intervention, per cohort. Cohort c starts in year c."),
+            "success": ("3. Success", "How many participants are expected to reach the outcome goal, and how many of them count once deadweight is taken off."),
+            "consequences": ("4. Consequences", "Change in use of public services per successful participant per year since start. Negative = less use of the service."),
+            "prices": ("5. Prices", "Public spending per unit of each service, split on municipality, region and state. Negative = revenue (e.g. tax)."),
+            "costs": ("6. Costs", "What the intervention costs per year and payer: start-up, fixed running and courses, minus the usual alternative participants would otherwise have had."),
+            "result": ("7. Result", "Savings minus costs per year and payer, added up over the horizon."),
+            "sensitivity": ("8. Sensitivity", "How much the result moves when one assumption at a time is set to the low and the high end of its range."),
+            "uncertainty": ("9. Uncertainty", "All uncertain assumptions are drawn at random within their ranges at the same time; the distribution of the result shows how certain it is."),
+            "formulas": ("10. The model's formulas", "Every calculation of the model, in the order they build on each other, with the formula and what it computes."),
+            "sources": ("11. Sources and assumptions", "Where each figure comes from."),
+        },
+        "cohort": "cohort", "start_year": "start year", "participants": "participants", "successes_col": "successes (counted)",
+        "consequence": "consequence", "since": "years since start", "chart_acc": "Accumulated net result per payer",
+        "chart_tornado": "Sensitivity: total net result in year {n}", "chart_mc": "Total accumulated net result: p10, p50, p90",
+        "not_run_sens": "The sensitivity analysis was not run (use `--sensitivity`).",
+        "not_run_mc": "The Monte Carlo simulation was not run (use `--monte-carlo N --seed S`).",
+        "cost_rows": {"fixed_costs": "start-up and fixed running", "course_costs": "course costs", "alternative_costs": "saved usual alternative", "costs": "total costs"},
+        "per_year": "per year", "dims": "Dimensions", "tornado_labels": ("low", "high"),
+    },
+}
+
+#: The source of a scenario's `discount:` (a preset, or `rate` with `{r}` the yearly rate in %).
+SOM_DISCOUNT = {
+    "da": {"none": "Ingen diskontering (SØM's standard: faste priser).",
+           "finansministeriet": "Finansministeriets kædede diskonteringsrente: 3,5 % i år 0–35, 2,5 % i år 36–70, 1,5 % derefter.",
+           "rate": "Diskonteringsrente {r} % om året i alle år."},
+    "en": {"none": "No discounting (SØM's default: fixed prices).",
+           "finansministeriet": "The Danish Finance Ministry's chained discount rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after.",
+           "rate": "Discount rate {r} % a year in every year."},
+}
+
+# -- hfspec cream: CREAM (cream/model.py, command.py, files.py, ratings.py) ---------------------
+
+#: The CREAM section of documents (cream_section templates).
+CREAM: dict[str, dict[str, Any]] = {
+    "da": {"title": "CREAM-prioritering", "rank": "Plads", "id": "Id", "key_figure": "Nøgletal", "type": "Type", "score": "Vægtet score",
+           "gate": "Port", "passed": "består", "failed": "består ikke", "cost": "Indsamlingsomkostning", "disagreement": "Uenighed",
+           "shortlist": "Kort liste", "coverage": "Dækning", "criteria": "Kriterier", "weight": "vægt", "none": "–",
+           "intro": "Nøgletallene er vurderet på de fem CREAM-kriterier (1–5). Et nøgletal består, når alle kriterier er mindst {n}; "
+                    "de beståede rangeres efter det vægtede gennemsnit, og lige scorer deler plads. Nøgletal, der ikke består, rangeres ikke.",
+           "source_catalogue": "Kilde: nøgletallenes egne CREAM-vurderinger i kataloget.",
+           "source_ratings": "Kilde: workshopbedømmelser fra {files} ({raters}; medianen pr. kriterium), ellers katalogets vurdering.",
+           "legend_disagreement": "Uenighed: bedømmerne ligger mindst {p} point fra hinanden på kriteriet.",
+           "legend": "Fed id = på den korte liste. * efter en score = stor uenighed (bedømmerne ligger mindst {p} point fra hinanden). "
+                     "Plads – = består ikke og rangeres ikke. Indsamlingsomkostning = omkostningseffektivitet læst som omkostning (lav: 4–5, middel: 3, høj: under 3).",
+           "top": "de {n} bedst placerede, der består", "select": "katalogets select-liste",
+           "rater": "{n} bedømmer", "raters": "{n} bedømmere"},
+    "en": {"title": "CREAM prioritisation", "rank": "Rank", "id": "Id", "key_figure": "Key figure", "type": "Type", "score": "Weighted score",
+           "gate": "Gate", "passed": "passes", "failed": "fails", "cost": "Cost of collection", "disagreement": "Disagreement",
+           "shortlist": "Short list", "coverage": "Coverage", "criteria": "Criteria", "weight": "weight", "none": "–",
+           "intro": "The key figures are rated on the five CREAM criteria (1–5). A key figure passes when every criterion is at least {n}; "
+                    "those that pass are ranked by the weighted mean, and equal scores share a rank. Key figures that fail are not ranked.",
+           "source_catalogue": "Source: the key figures' own CREAM assessments in the catalogue.",
+           "source_ratings": "Source: workshop ratings from {files} ({raters}; the median per criterion), else the catalogue's assessment.",
+           "legend_disagreement": "Disagreement: the raters are at least {p} points apart on the criterion.",
+           "legend": "Bold id = on the short list. * after a score = strong disagreement (the raters are at least {p} points apart). "
+                     "Rank – = fails and is not ranked. Cost of collection = the economic score read as cost (low: 4–5, medium: 3, high: below 3).",
+           "top": "the {n} best-ranked that pass", "select": "the catalogue's select list",
+           "rater": "{n} rater", "raters": "{n} raters"},
+}
+
+#: The terminal output of `hfspec cream`.
+CREAM_TEXT: dict[str, dict[str, Any]] = {
+    "da": {"rank": "#", "id": "id", "title": "titel", "type": "type", "score": "score", "cost": "indsamlingsomkostning", "disagree": "uenighed",
+           "gate": "port", "heading": "CREAM-rangering", "key_figures": "nøgletal", "pass": "består", "fail": "består ikke",
+           "pass_mark": "bestå-grænse", "weights": "vægte", "legend_cost": "indsamlingsomkostning = omkostningseffektivitet læst som indsamlingsomkostning (lav: score 4–5, middel: 3, høj: under 3)",
+           "legend_rank": "Lige scorer deler plads; nøgletal, der ikke består porten, rangeres ikke (–) og står sidst. * = på den korte liste.",
+           "disagreements": "Stor uenighed (højeste og laveste score mindst {p} point fra hinanden)",
+           "shortlist": "Kort liste", "coverage": "Dækning", "no_reason": "(ingen begrundelse)"},
+    "en": {"rank": "#", "id": "id", "title": "title", "type": "type", "score": "score", "cost": "collection", "disagree": "disagreement",
+           "gate": "gate", "heading": "CREAM ranking", "key_figures": "key figures", "pass": "pass", "fail": "fail",
+           "pass_mark": "pass mark", "weights": "weights", "legend_cost": "collection = the economic score read as cost of collection (low: score 4–5, medium: 3, high: below 3)",
+           "legend_rank": "Equal scores share a rank; key figures that fail the gate are not ranked (–) and come last. * = on the short list.",
+           "disagreements": "Strong disagreement (highest and lowest score at least {p} points apart)",
+           "shortlist": "Short list", "coverage": "Coverage", "no_reason": "(no justification)"},
+}
+
+#: The coverage findings of a short list (cream/model.py). `extend` follows a "no other" hint
+#: when the short list is the catalogue's `select:` list.
+CREAM_COVERAGE: dict[str, dict[str, str]] = {
+    "da": {
+        "few_pass": "Kun {passing} nøgletal består CREAM-porten; den korte liste har {passing}, ikke {n}.",
+        "tie": "Skæringen ved {n} går gennem en delt {rank}.-plads ({count} nøgletal med {score}): {inside} er valgt "
+               "(lavest indsamlingsomkostning, derefter katalogets rækkefølge); {outside} er udeladt.",
+        "best": "bedst placerede, der består: {suggestion}", "extend": " – rangér det katalog, der udvides, for at finde et",
+        "type_missing": "Ingen {type} på den korte liste.", "type_none": "intet andet {type} i kataloget består porten",
+        "types_ok": "Alle fire typer er med ({spread}).",
+        "goal_missing": "Målet {goal} ({title}) har intet nøgletal på den korte liste.",
+        "goal_none": "intet andet nøgletal i kataloget hører til målet og består porten",
+        "goals_ok": "Alle {n} delmål i målhierarkiet har mindst ét nøgletal.",
+        "goal_over": "Målet {goal} har {count} nøgletal ({members}); højst {limit} (max_per_goal).",
+        "goal_over_hint": "overvej at fjerne de lavest placerede: {lowest}", "goals_under": "Intet mål har mere end {limit} nøgletal.",
+        "no_goal": "Uden mål i målhierarkiet: {ids}.",
+        "gate": "{id} består ikke CREAM-porten ({scores}), men er på den korte liste.", "gate_hint": "skriv nøgletallet om, eller tag det af listen",
+        "too_many": "{n} nøgletal er mange: erfaringen fra puljeprojekterne er, at for mange nøgletal koster registreringstid – overvej højst {k}.",
+    },
+    "en": {
+        "few_pass": "Only {passing} key figures pass the CREAM gate; the short list has {passing}, not {n}.",
+        "tie": "The cut at {n} goes through a shared rank {rank} ({count} key figures with {score}): {inside} "
+               "are chosen (lowest cost of collection, then catalogue order); {outside} are left out.",
+        "best": "best-ranked that passes: {suggestion}", "extend": " – rank the catalogue it extends to find one",
+        "type_missing": "No {type} on the short list.", "type_none": "no other {type} of the catalogue passes the gate",
+        "types_ok": "All four types are there ({spread}).",
+        "goal_missing": "The goal {goal} ({title}) has no key figure on the short list.",
+        "goal_none": "no other key figure of the catalogue belongs to this goal and passes the gate",
+        "goals_ok": "All {n} leaf goals of the goal hierarchy have at least one key figure.",
+        "goal_over": "The goal {goal} has {count} key figures ({members}); at most {limit} (max_per_goal).",
+        "goal_over_hint": "consider removing the lowest-ranked: {lowest}", "goals_under": "No goal has more than {limit} key figures.",
+        "no_goal": "Not linked to a goal of the hierarchy: {ids}.",
+        "gate": "{id} fails the CREAM gate ({scores}) but is on the short list.", "gate_hint": "rewrite the key figure, or take it off the list",
+        "too_many": "{n} key figures are many: the lesson of the fund's projects is that too many cost registration time – consider at most {k}.",
+    },
+}
+
+#: The files people take away (cream/files.py): the workshop sheet, read back by cream/ratings.py
+#: under either language's sheet name, and the short-list catalogue.
+CREAM_FILES: dict[str, dict[str, Any]] = {
+    "da": {
+        "ratings_sheet": "Bedømmelser", "criteria_sheet": "Kriterier", "ranking_sheet": "Rangering",
+        "ratings_header": ["bedømmer", "nøgletal", "titel", "type", "kriterium", "score", "begrundelse"],
+        "criteria_header": ["bogstav", "kriterium", "i ratingsfilen", "definition", "vægt"],
+        "ranking_header": ["plads", "nøgletal", "titel", "type", "består", "vægtet score"],
+        "ranking_tail": ["indsamlingsomkostning", "uenighed", "kort liste"],
+        "score_error": "Score fra 1 til 5",
+        "scale": "Skala: {low} = slet ikke … {high} = i høj grad. Bestå-grænse: {pass_mark} på hvert kriterium. "
+                 "Skriv dit navn i kolonnen bedømmer (eller lad den stå tom: så bruges filnavnet). Bedøm et nøgletal på alle fem kriterier eller slet ikke.",
+        "shortlist_title": "Kort liste over nøgletal (valgt med CREAM)",
+    },
+    "en": {
+        "ratings_sheet": "Ratings", "criteria_sheet": "Criteria", "ranking_sheet": "Ranking",
+        "ratings_header": ["rater", "indicator", "title", "type", "criterion", "score", "justification"],
+        "criteria_header": ["letter", "criterion", "in the ratings file", "definition", "weight"],
+        "ranking_header": ["rank", "indicator", "title", "type", "passes", "weighted score"],
+        "ranking_tail": ["cost of collection", "disagreement", "short list"],
+        "score_error": "Score from 1 to 5",
+        "scale": "Scale: {low} = not at all … {high} = to a great extent. Pass mark: {pass_mark} on every criterion. "
+                 "Write your name in the rater column (or leave it empty: the file name is used). Rate a key figure on all five criteria or not at all.",
+        "shortlist_title": "Short list of key figures (chosen with CREAM)",
+    },
+}
+
+#: The seed's Danish wording of the criteria (002, chapter 3), used in both languages.
+CREAM_SEED_WORDS = {"clear": "nøjagtighed", "relevant": "relevans", "economic": "omkostningseffektivitet ved indsamling",
+                    "adequate": "tilstrækkelighed", "monitorable": "objektivitet"}
+#: The cost of data collection, read from the `economic` score (1 low … 3 high).
+CREAM_COST = _by_language({1: ("lav", "low"), 2: ("middel", "medium"), 3: ("høj", "high")})
+
+# -- hfspec init: the starter project's README (scaffold/project.py) ----------------------------
+
+#: A column's type in the README, which is written in Danish only.
+INIT_COLUMN_TYPES = {"string": "tekst", "integer": "heltal", "number": "tal (komma eller punktum)", "boolean": "ja/nej",
+                     "date": "dato (2021-06-30 eller 30-06-2021)", "enum": "en af de tilladte værdier"}

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from hfspec.check.run import CheckRun
 from hfspec.engine.rules import RuleOutcome, sort_outcomes
-
-WORDS: dict[str, dict[str, Any]] = {
-    "da": {
-        "check_title": "Regeltjek", "as_of": "pr.", "data": "data", "rules": "regler", "groups": "grupper", "rows": "rækker", "of": "af",
-        "severity": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"}, "ok": "OK", "row": "række", "more": "… {n} mere (--limit 0 viser alle)",
-        "unknown": "{n} med tomme felter", "check_summary": "{e} regler med fejl, {w} med advarsler, {i} med info, {o} overholdt",
-        "exit": "exitkode {c}",
-    },
-    "en": {
-        "check_title": "Rule check", "as_of": "as of", "data": "data", "rules": "rules", "groups": "groups", "rows": "rows", "of": "of",
-        "severity": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}, "ok": "OK", "row": "row", "more": "… {n} more (--limit 0 shows all)",
-        "unknown": "{n} with empty values", "check_summary": "{e} rules with errors, {w} with warnings, {i} with info, {o} hold",
-        "exit": "exit code {c}",
-    },
-}
+from hfspec.words import CHECK
 
 
 def _group_text(outcome: RuleOutcome, finding, lang: str) -> str:
     """Where a finding is: the data file's row for row rules; for groups, the group's values that
     the message does not already name (so that every line says whom it concerns)."""
-    w = WORDS[lang]
+    w = CHECK[lang]
     if finding.row is not None:
         return f"{finding.file or outcome.rule.spec.dataset} {w['row']} {finding.row}: "
     missing = [str(v) for v in finding.group.values() if v is not None and str(v) not in finding.message]
@@ -36,7 +21,7 @@ def _group_text(outcome: RuleOutcome, finding, lang: str) -> str:
 
 def check_text(run: CheckRun, lang: str = "da", limit: int = 20, color: bool = False) -> str:
     """Broken rules first (with their findings), then the rules that hold; a summary line."""
-    w = WORDS[lang]
+    w = CHECK[lang]
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text

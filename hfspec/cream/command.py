@@ -13,21 +13,8 @@ from pathlib import Path
 import click
 
 from hfspec.clitools import handle_errors, lang_option, print_warnings
+from hfspec.words import CREAM_TEXT, format_number
 
-_WORDS = {
-    "da": {"rank": "#", "id": "id", "title": "titel", "type": "type", "score": "score", "cost": "indsamlingsomkostning", "disagree": "uenighed",
-           "gate": "port", "heading": "CREAM-rangering", "key_figures": "nøgletal", "pass": "består", "fail": "består ikke",
-           "pass_mark": "bestå-grænse", "weights": "vægte", "legend_cost": "indsamlingsomkostning = omkostningseffektivitet læst som indsamlingsomkostning (lav: score 4–5, middel: 3, høj: under 3)",
-           "legend_rank": "Lige scorer deler plads; nøgletal, der ikke består porten, rangeres ikke (–) og står sidst. * = på den korte liste.",
-           "disagreements": "Stor uenighed (højeste og laveste score mindst {p} point fra hinanden)",
-           "shortlist": "Kort liste", "coverage": "Dækning", "no_reason": "(ingen begrundelse)"},
-    "en": {"rank": "#", "id": "id", "title": "title", "type": "type", "score": "score", "cost": "collection", "disagree": "disagreement",
-           "gate": "gate", "heading": "CREAM ranking", "key_figures": "key figures", "pass": "pass", "fail": "fail",
-           "pass_mark": "pass mark", "weights": "weights", "legend_cost": "collection = the economic score read as cost of collection (low: score 4–5, medium: 3, high: below 3)",
-           "legend_rank": "Equal scores share a rank; key figures that fail the gate are not ranked (–) and come last. * = on the short list.",
-           "disagreements": "Strong disagreement (highest and lowest score at least {p} points apart)",
-           "shortlist": "Short list", "coverage": "Coverage", "no_reason": "(no justification)"},
-}
 TITLE_WIDTH = 38
 MARKS = {"ok": "✓", "fail": "✗", "note": "·"}
 
@@ -141,7 +128,7 @@ def to_text(result, lang: str = "da") -> str:
     """The ranked table, the legend, the disagreements and the short list with its coverage."""
     from hfspec.cream.model import result_context
 
-    w = _WORDS["en" if lang == "en" else "da"]
+    w = CREAM_TEXT["en" if lang == "en" else "da"]
     ctx = result_context(result, lang)
     cat = result.catalogue
     out = []
@@ -174,7 +161,7 @@ def to_text(result, lang: str = "da") -> str:
     out.append(w["legend_rank"])
     if ctx["disagreements"]:
         out.append("")
-        out.append(w["disagreements"].format(p=_points(result, lang)) + ":")
+        out.append(w["disagreements"].format(p=format_number(result.disagreement_points, None, lang, trim=True)) + ":")
         for d in ctx["disagreements"]:
             out.append(f"  {d['id']} {d['criterion'].lower()}:")
             for r in d["ratings"]:
@@ -189,9 +176,3 @@ def to_text(result, lang: str = "da") -> str:
         if f["hint"]:
             out.append(f"      → {f['hint']}")
     return "\n".join(out)
-
-
-def _points(result, lang: str) -> str:
-    value = result.disagreement_points
-    text = str(int(value)) if float(value).is_integer() else str(value)
-    return text.replace(".", ",") if lang == "da" else text

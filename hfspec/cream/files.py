@@ -9,9 +9,10 @@ import os
 import re
 from pathlib import Path
 
-from hfspec.cream.model import CRITERIA_SHEET, RANKING_SHEET, RATINGS_SHEET, TYPE_WORDS, CreamResult, _fmt, _n, result_context, scale
+from hfspec.cream.model import CreamResult, result_context, scale
 from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.resources import national_catalogue, shipped
+from hfspec.words import CREAM_FILES, TYPE_WORDS, format_number
 
 # -- files people take away ----------------------------------------------------------------------
 
@@ -22,12 +23,12 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
     from openpyxl.styles import Alignment, Font, PatternFill
 
     da = lang != "en"
+    language = "da" if da else "en"
+    w = CREAM_FILES[language]
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = RATINGS_SHEET["da" if da else "en"]
-    header = (["bedømmer", "nøgletal", "titel", "type", "kriterium", "score", "begrundelse"] if da else
-              ["rater", "indicator", "title", "type", "criterion", "score", "justification"])
-    ws.append(header)
+    ws.title = w["ratings_sheet"]
+    ws.append(w["ratings_header"])
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF4C2")
     for cell in ws[1]:
@@ -36,7 +37,7 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
     names = {c.key: (c.title.da.lower() if da else c.key) for c in result.criteria}
     for r in sorted(result.rows, key=lambda r: result.order.index(r.id) if r.id in result.order else len(result.order)):
         for c in result.criteria:
-            ws.append(["", r.id, r.spec.title.get(lang), TYPE_WORDS["da" if da else "en"].get(r.spec.type, r.spec.type), names[c.key], None, ""])
+            ws.append(["", r.id, r.spec.title.get(lang), TYPE_WORDS[language].get(r.spec.type, r.spec.type), names[c.key], None, ""])
             for col in (1, 6, 7):
                 ws.cell(row=ws.max_row, column=col).fill = fill
     for letter, width in zip("ABCDEFG", (16, 11, 60, 11, 18, 8, 60)):
@@ -45,35 +46,30 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
     from openpyxl.worksheet.datavalidation import DataValidation
 
     check = DataValidation(type="decimal", operator="between", formula1=str(low), formula2=str(high), allow_blank=True,
-                           error=("Score fra 1 til 5" if da else "Score from 1 to 5"), showErrorMessage=True)
+                           error=w["score_error"], showErrorMessage=True)
     ws.add_data_validation(check)
     if ws.max_row > 1:
         check.add(f"F2:F{ws.max_row}")
 
-    defs = book.create_sheet(CRITERIA_SHEET["da" if da else "en"])
-    defs.append(["bogstav", "kriterium", "i ratingsfilen", "definition", "vægt"] if da else ["letter", "criterion", "in the ratings file", "definition", "weight"])
+    defs = book.create_sheet(w["criteria_sheet"])
+    defs.append(w["criteria_header"])
     for cell in defs[1]:
         cell.font = bold
     for c in result.criteria:
         defs.append([c.letter, c.title.get(lang), names[c.key], c.definition.get(lang), round(result.shares[c.key], 4)])
         defs.cell(row=defs.max_row, column=5).number_format = "0%"
     defs.append([])
-    scale_text = (f"Skala: {_n(low)} = slet ikke … {_n(high)} = i høj grad. Bestå-grænse: {_fmt(result.pass_mark, 'da')} på hvert kriterium. "
-                  "Skriv dit navn i kolonnen bedømmer (eller lad den stå tom: så bruges filnavnet). Bedøm et nøgletal på alle fem kriterier eller slet ikke."
-                  if da else
-                  f"Scale: {_n(low)} = not at all … {_n(high)} = to a great extent. Pass mark: {_fmt(result.pass_mark, 'en')} on every criterion. "
-                  "Write your name in the rater column (or leave it empty: the file name is used). Rate a key figure on all five criteria or not at all.")
-    defs.append([scale_text])
+    defs.append([w["scale"].format(low=format_number(low, None, language, trim=True), high=format_number(high, None, language, trim=True),
+                                   pass_mark=format_number(result.pass_mark, None, language, 1, whole=True))])
     for letter, width in zip("ABCDE", (8, 22, 20, 90, 8)):
         defs.column_dimensions[letter].width = width
     for row in defs.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
-    ranking = book.create_sheet(RANKING_SHEET["da" if da else "en"])
+    ranking = book.create_sheet(w["ranking_sheet"])
     ctx = result_context(result, lang)
-    ranking.append(([ "plads", "nøgletal", "titel", "type", "består", "vægtet score"] if da else ["rank", "indicator", "title", "type", "passes", "weighted score"])
-                   + [c.letter for c in result.criteria] + (["indsamlingsomkostning", "uenighed", "kort liste"] if da else ["cost of collection", "disagreement", "short list"]))
+    ranking.append(w["ranking_header"] + [c.letter for c in result.criteria] + w["ranking_tail"])
     for cell in ranking[1]:
         cell.font = bold
     for row in ctx["rows"]:
@@ -112,15 +108,15 @@ def shortlist_catalogue(result: CreamResult, out: Path, today: dt.date | None = 
     if fails:
         lines.append("# Coverage findings to settle before this list is used:")
         lines.extend(f"#   - {f.text.en}" for f in fails)
-    lines += ["kind: Catalogue", f"id: {slug}", "title:", "  da: Kort liste over nøgletal (valgt med CREAM)", "  en: Short list of key figures (chosen with CREAM)",
+    lines += ["kind: Catalogue", f"id: {slug}", "title:", *(f"  {lang}: {CREAM_FILES[lang]['shortlist_title']}" for lang in ("da", "en")),
               f"extends: {_yaml_scalar(extends)}"]
     # written out even when they are the defaults, so that a later run ranks the same way
-    lines.append("weights: {" + ", ".join(f"{k}: {_n(round(v, 6))}" for k, v in result.weights.items()) + "}")
+    lines.append("weights: {" + ", ".join(f"{k}: {_yaml_number(round(v, 6))}" for k, v in result.weights.items()) + "}")
     lines.append(f"cream_pass: {int(result.pass_mark)}")
     lines.append("select:")
     for iid in sl.ids:
         r = result.row(iid)
-        lines.append(f"  - {iid}  # {_fmt(r.weighted, 'en', 2)} · {r.spec.title.da}")
+        lines.append(f"  - {iid}  # {format_number(r.weighted, None, 'en', 2)} · {r.spec.title.da}")
     return "\n".join(lines) + "\n"
 
 
@@ -135,6 +131,11 @@ def _relative(target: Path, start: Path) -> str:
         return Path(os.path.relpath(target, start)).as_posix()
     except ValueError:  # another drive on Windows
         return target.as_posix()
+
+
+def _yaml_number(value: float) -> str:
+    """A number as YAML reads it back (not for people: no grouping, a decimal point): `30`, `0.25`."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _yaml_scalar(text: str) -> str:

@@ -33,6 +33,8 @@ from hfspec.resources import national_catalogue, shipped
 from hfspec.spec import model as M
 from hfspec.spec.modelcheck import CompiledModel, compile_model
 from hfspec.spec.project import Project, load_project
+from hfspec.words import (CREAM, CREAM_COST, CREAM_COVERAGE, CREAM_SEED_WORDS, INDICATOR_TYPES, TYPE_KEY_FIGURES, TYPE_WORDS,
+                          format_number)
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -42,23 +44,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TOP = 10
 #: Above this many key figures on a short list a note repeats that lesson (as the pixi document does).
 FEW_KEY_FIGURES = 15
-#: The sheet of the workshop XLSX that holds the ratings (read back by `read_ratings`).
-RATINGS_SHEET = {"da": "Bedømmelser", "en": "Ratings"}
-CRITERIA_SHEET = {"da": "Kriterier", "en": "Criteria"}
-RANKING_SHEET = {"da": "Rangering", "en": "Ranking"}
 #: The value of the `rater` dimension when there are no workshop ratings.
 NO_RATER = "catalogue"
 
 LETTERS = {"clear": "C", "relevant": "R", "economic": "E", "adequate": "A", "monitorable": "M"}
-#: The seed's Danish wording (002, chapter 3), one per criterion, used in tables and messages.
-SEED_WORDS = {"clear": "nøjagtighed", "relevant": "relevans", "economic": "omkostningseffektivitet ved indsamling",
-              "adequate": "tilstrækkelighed", "monitorable": "objektivitet"}
-#: "No structure key figure": Danish writes the compound (strukturnøgletal), English the phrase.
-TYPE_KEY_FIGURES = {"da": {"process": "procesnøgletal", "outcome": "outcome-nøgletal", "economy": "økonominøgletal", "structure": "strukturnøgletal"},
-                    "en": {"process": "process key figure", "outcome": "outcome key figure", "economy": "economy key figure", "structure": "structure key figure"}}
-TYPE_WORDS = {"da": {"process": "proces", "outcome": "outcome", "economy": "økonomi", "structure": "struktur"},
-              "en": {"process": "process", "outcome": "outcome", "economy": "economy", "structure": "structure"}}
-COST_WORDS = {"da": {1: "lav", 2: "middel", 3: "høj"}, "en": {1: "low", 2: "medium", 3: "high"}}
 
 
 # -- data ----------------------------------------------------------------------------------------
@@ -331,18 +320,14 @@ def choose_shortlist(result: CreamResult, top: int | None) -> Shortlist:
         ids = [r.id for r in chosen]
         shortlist = Shortlist(ids, "top", n)
         if len(passing) < n:
-            findings.append(Finding("note", "few_pass", M.Text(f"Kun {len(passing)} nøgletal består CREAM-porten; den korte liste har {len(passing)}, ikke {n}.",
-                                                              f"Only {len(passing)} key figures pass the CREAM gate; the short list has {len(passing)}, not {n}.")))
+            findings.append(Finding("note", "few_pass", _say("few_pass", passing=len(passing), n=n)))
         elif len(passing) > n and passing[n].rank == passing[n - 1].rank:
             tied = [r for r in passing if r.rank == passing[n - 1].rank]
             inside = [r.id for r in tied if r.id in ids]
             outside = [r.id for r in tied if r.id not in ids]
-            score = _fmt(tied[0].weighted, "da", 2)
-            findings.append(Finding("note", "tie", M.Text(
-                f"Skæringen ved {n} går gennem en delt {tied[0].rank}.-plads ({len(tied)} nøgletal med {score}): {', '.join(inside)} er valgt "
-                f"(lavest indsamlingsomkostning, derefter katalogets rækkefølge); {', '.join(outside)} er udeladt.",
-                f"The cut at {n} goes through a shared rank {tied[0].rank} ({len(tied)} key figures with {_fmt(tied[0].weighted, 'en', 2)}): {', '.join(inside)} "
-                f"are chosen (lowest cost of collection, then catalogue order); {', '.join(outside)} are left out.")))
+            score = tuple(format_number(tied[0].weighted, None, lang, 2) for lang in ("da", "en"))
+            findings.append(Finding("note", "tie", _say("tie", n=n, rank=tied[0].rank, count=len(tied), score=score,
+                                                        inside=", ".join(inside), outside=", ".join(outside))))
     for r in result.rows:
         r.shortlisted = r.id in ids
     findings.extend(check_coverage(result, ids, shortlist.source == "select"))
@@ -357,25 +342,21 @@ def check_coverage(result: CreamResult, ids: list[str], selected: bool = False) 
     chosen = [rows[i] for i in ids if i in rows]
     ranked = [r for r in result.rows if r.passes and r.id not in ids]  # best first: candidates to add
     out: list[Finding] = []
-    words_da, words_en = TYPE_WORDS["da"], TYPE_WORDS["en"]
 
     def best(pred) -> str | None:
         found = next((r for r in ranked if pred(r)), None)
-        return f"{found.id} ({_fmt(found.weighted, 'da', 2)})" if found else None
+        return f"{found.id} ({format_number(found.weighted, None, 'da', 2)})" if found else None
 
-    counts = {t: sum(1 for r in chosen if r.spec.type == t) for t in M.INDICATOR_TYPES}
+    counts = {t: sum(1 for r in chosen if r.spec.type == t) for t in INDICATOR_TYPES}
     missing_types = [t for t, n in counts.items() if n == 0]
     for t in missing_types:
         suggestion = best(lambda r, t=t: r.spec.type == t)
-        da, en = TYPE_KEY_FIGURES["da"][t], TYPE_KEY_FIGURES["en"][t]
-        out.append(Finding("fail", "type", M.Text(f"Ingen {da} på den korte liste.", f"No {en} on the short list."),
-                           M.Text(f"bedst placerede, der består: {suggestion}", f"best-ranked that passes: {suggestion}") if suggestion else
-                           M.Text(f"intet andet {da} i kataloget består porten" + (" – rangér det katalog, der udvides, for at finde et" if selected else ""),
-                                  f"no other {en} of the catalogue passes the gate" + (" – rank the catalogue it extends to find one" if selected else ""))))
+        name = (TYPE_KEY_FIGURES["da"][t], TYPE_KEY_FIGURES["en"][t])
+        out.append(Finding("fail", "type", _say("type_missing", type=name),
+                           _say("best", suggestion=suggestion) if suggestion else _say("type_none", extend=selected, type=name)))
     if not missing_types:
-        spread_da = ", ".join(f"{words_da[t]} {n}" for t, n in counts.items())
-        spread_en = ", ".join(f"{words_en[t]} {n}" for t, n in counts.items())
-        out.append(Finding("ok", "type", M.Text(f"Alle fire typer er med ({spread_da}).", f"All four types are there ({spread_en}).")))
+        spread = tuple(", ".join(f"{TYPE_WORDS[lang][t]} {n}" for t, n in counts.items()) for lang in ("da", "en"))
+        out.append(Finding("ok", "type", _say("types_ok", spread=spread)))
 
     goals = result.goals
     if goals:
@@ -387,63 +368,43 @@ def check_coverage(result: CreamResult, ids: list[str], selected: bool = False) 
         for g in uncovered:
             suggestion = best(lambda r, g=g: r.spec.goal == g.id)
             title = g.title or M.Text(g.id, g.id)
-            out.append(Finding("fail", "goal", M.Text(f"Målet {g.id} ({title.da}) har intet nøgletal på den korte liste.",
-                                                      f"The goal {g.id} ({title.en}) has no key figure on the short list."),
-                               M.Text(f"bedst placerede, der består: {suggestion}", f"best-ranked that passes: {suggestion}") if suggestion else
-                               M.Text("intet andet nøgletal i kataloget hører til målet og består porten" + (" – rangér det katalog, der udvides, for at finde et" if selected else ""),
-                                      "no other key figure of the catalogue belongs to this goal and passes the gate" + (" – rank the catalogue it extends to find one" if selected else ""))))
+            out.append(Finding("fail", "goal", _say("goal_missing", goal=g.id, title=(title.da, title.en)),
+                               _say("best", suggestion=suggestion) if suggestion else _say("goal_none", extend=selected)))
         if not uncovered:
-            out.append(Finding("ok", "goal", M.Text(f"Alle {len(leaves)} delmål i målhierarkiet har mindst ét nøgletal.",
-                                                    f"All {len(leaves)} leaf goals of the goal hierarchy have at least one key figure.")))
+            out.append(Finding("ok", "goal", _say("goals_ok", n=len(leaves))))
         if result.max_per_goal:
             over = [(g, attached[g.id]) for g in goals if len(attached[g.id]) > result.max_per_goal]
             for g, members in over:
                 order = [r.id for r in result.rows]
                 lowest = sorted(members, key=order.index)[result.max_per_goal:]
-                out.append(Finding("fail", "max_per_goal", M.Text(
-                    f"Målet {g.id} har {len(members)} nøgletal ({', '.join(members)}); højst {result.max_per_goal} (max_per_goal).",
-                    f"The goal {g.id} has {len(members)} key figures ({', '.join(members)}); at most {result.max_per_goal} (max_per_goal)."),
-                    M.Text(f"overvej at fjerne de lavest placerede: {', '.join(lowest)}", f"consider removing the lowest-ranked: {', '.join(lowest)}")))
+                out.append(Finding("fail", "max_per_goal",
+                                   _say("goal_over", goal=g.id, count=len(members), members=", ".join(members), limit=result.max_per_goal),
+                                   _say("goal_over_hint", lowest=", ".join(lowest))))
             if not over:
-                out.append(Finding("ok", "max_per_goal", M.Text(f"Intet mål har mere end {result.max_per_goal} nøgletal.",
-                                                                f"No goal has more than {result.max_per_goal} key figures.")))
+                out.append(Finding("ok", "max_per_goal", _say("goals_under", limit=result.max_per_goal)))
         loose = [r.id for r in chosen if r.spec.goal not in known]
         if loose:
-            out.append(Finding("note", "no_goal", M.Text(f"Uden mål i målhierarkiet: {', '.join(loose)}.", f"Not linked to a goal of the hierarchy: {', '.join(loose)}.")))
+            out.append(Finding("note", "no_goal", _say("no_goal", ids=", ".join(loose))))
     for r in chosen:
         if not r.passes:
-            bits_da = ", ".join(f"{SEED_WORDS[k]} {_fmt(r.scores[k], 'da')}" for k in r.failing)
-            bits_en = ", ".join(f"{k} {_fmt(r.scores[k], 'en')}" for k in r.failing)
-            out.append(Finding("fail", "gate", M.Text(f"{r.id} består ikke CREAM-porten ({bits_da}), men er på den korte liste.",
-                                                      f"{r.id} fails the CREAM gate ({bits_en}) but is on the short list."),
-                               M.Text("skriv nøgletallet om, eller tag det af listen", "rewrite the key figure, or take it off the list")))
+            scores = (", ".join(f"{CREAM_SEED_WORDS[k]} {format_number(r.scores[k], None, 'da', 1, whole=True)}" for k in r.failing),
+                      ", ".join(f"{k} {format_number(r.scores[k], None, 'en', 1, whole=True)}" for k in r.failing))
+            out.append(Finding("fail", "gate", _say("gate", id=r.id, scores=scores), _say("gate_hint")))
     if len(chosen) > FEW_KEY_FIGURES:
-        out.append(Finding("note", "too_many", M.Text(
-            f"{len(chosen)} nøgletal er mange: erfaringen fra puljeprojekterne er, at for mange nøgletal koster registreringstid – overvej højst {FEW_KEY_FIGURES}.",
-            f"{len(chosen)} key figures are many: the lesson of the fund's projects is that too many cost registration time – consider at most {FEW_KEY_FIGURES}.")))
+        out.append(Finding("note", "too_many", _say("too_many", n=len(chosen), k=FEW_KEY_FIGURES)))
     return out
 
 
-def _n(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def _say(key: str, extend: bool = False, **values: Any) -> M.Text:
+    """A coverage text of `CREAM_COVERAGE` in both languages. A value given as a (Danish, English)
+    pair is used per language; `extend` adds the hint to rank the catalogue that is extended."""
+    def fill(lang: str, i: int) -> str:
+        text = CREAM_COVERAGE[lang][key].format(**{k: v[i] if isinstance(v, tuple) else v for k, v in values.items()})
+        return text + (CREAM_COVERAGE[lang]["extend"] if extend else "")
+    return M.Text(fill("da", 0), fill("en", 1))
 
 
 # -- plain data for templates, CSV and JSON ------------------------------------------------------
-
-def _fmt(value: float | None, lang: str, places: int | None = None) -> str:
-    """A score for people: whole numbers plain, else with `places` decimals (Danish comma).
-
-    >>> _fmt(4.0, "da"), _fmt(3.5, "da"), _fmt(4.4, "da", 2), _fmt(None, "en")
-    ('4', '3,5', '4,40', '–')
-    """
-    if value is None:
-        return "–"
-    if places is None:
-        text = str(int(value)) if float(value).is_integer() else f"{value:.1f}"
-    else:
-        text = f"{value:.{places}f}"
-    return text.replace(".", ",") if lang == "da" else text
-
 
 def _plain(value: float | None) -> float | int | None:
     """Whole numbers as int for CSV and JSON (4, not 4.0)."""
@@ -458,7 +419,7 @@ def records(result: CreamResult, lang: str = "da") -> list[dict[str, Any]]:
             "rank": r.rank, "id": r.id, "title": r.spec.title.get(lang), "type": r.spec.type, "goal": r.spec.goal,
             "passes": r.passes, "failing": list(r.failing), "weighted_score": r.weighted,
             **{k: _plain(r.scores[k]) for k in r.scores},
-            "collection_cost": COST_WORDS[lang].get(r.cost) if r.cost else None,
+            "collection_cost": CREAM_COST[lang].get(r.cost) if r.cost else None,
             "disagreement": list(r.disagreement), "shortlisted": r.shortlisted,
             "source": r.source,
             "ratings": {k: [{"rater": x.rater, "score": _plain(x.score), "justification": x.justification, "file": x.file, "row": x.row} for x in v]
@@ -483,60 +444,34 @@ def to_json_data(result: CreamResult, lang: str = "da") -> dict[str, Any]:
     }
 
 
-_SECTION_WORDS = {
-    "da": {"title": "CREAM-prioritering", "rank": "Plads", "id": "Id", "key_figure": "Nøgletal", "type": "Type", "score": "Vægtet score",
-           "gate": "Port", "passed": "består", "failed": "består ikke", "cost": "Indsamlingsomkostning", "disagreement": "Uenighed",
-           "shortlist": "Kort liste", "coverage": "Dækning", "criteria": "Kriterier", "weight": "vægt", "none": "–",
-           "intro": "Nøgletallene er vurderet på de fem CREAM-kriterier (1–5). Et nøgletal består, når alle kriterier er mindst {n}; "
-                    "de beståede rangeres efter det vægtede gennemsnit, og lige scorer deler plads. Nøgletal, der ikke består, rangeres ikke.",
-           "source_catalogue": "Kilde: nøgletallenes egne CREAM-vurderinger i kataloget.",
-           "source_ratings": "Kilde: workshopbedømmelser fra {files} ({raters}; medianen pr. kriterium), ellers katalogets vurdering.",
-           "legend_disagreement": "Uenighed: bedømmerne ligger mindst {p} point fra hinanden på kriteriet.",
-           "legend": "Fed id = på den korte liste. * efter en score = stor uenighed (bedømmerne ligger mindst {p} point fra hinanden). "
-                     "Plads – = består ikke og rangeres ikke. Indsamlingsomkostning = omkostningseffektivitet læst som omkostning (lav: 4–5, middel: 3, høj: under 3).",
-           "top": "de {n} bedst placerede, der består", "select": "katalogets select-liste"},
-    "en": {"title": "CREAM prioritisation", "rank": "Rank", "id": "Id", "key_figure": "Key figure", "type": "Type", "score": "Weighted score",
-           "gate": "Gate", "passed": "passes", "failed": "fails", "cost": "Cost of collection", "disagreement": "Disagreement",
-           "shortlist": "Short list", "coverage": "Coverage", "criteria": "Criteria", "weight": "weight", "none": "–",
-           "intro": "The key figures are rated on the five CREAM criteria (1–5). A key figure passes when every criterion is at least {n}; "
-                    "those that pass are ranked by the weighted mean, and equal scores share a rank. Key figures that fail are not ranked.",
-           "source_catalogue": "Source: the key figures' own CREAM assessments in the catalogue.",
-           "source_ratings": "Source: workshop ratings from {files} ({raters}; the median per criterion), else the catalogue's assessment.",
-           "legend_disagreement": "Disagreement: the raters are at least {p} points apart on the criterion.",
-           "legend": "Bold id = on the short list. * after a score = strong disagreement (the raters are at least {p} points apart). "
-                     "Rank – = fails and is not ranked. Cost of collection = the economic score read as cost (low: 4–5, medium: 3, high: below 3).",
-           "top": "the {n} best-ranked that pass", "select": "the catalogue's select list"},
-}
-
-
 def result_context(result: CreamResult, lang: str = "da", level: int = 2) -> dict[str, Any]:
     """The CREAM table as plain dicts and texts in one language (see `cream_context`)."""
-    w = _SECTION_WORDS["en" if lang == "en" else "da"]
+    w = CREAM["en" if lang == "en" else "da"]
     crits = []
     for c in result.criteria:
-        crits.append({"key": c.key, "letter": c.letter, "label": c.title.get(lang), "seed_word": SEED_WORDS.get(c.key, ""),
+        crits.append({"key": c.key, "letter": c.letter, "label": c.title.get(lang), "seed_word": CREAM_SEED_WORDS.get(c.key, ""),
                       "definition": c.definition.get(lang), "share": result.shares[c.key],
-                      "share_text": f"{round(result.shares[c.key] * 100)} %"})
+                      "share_text": format_number(result.shares[c.key], "share", lang, 0)})
     labels = {c.key: c.title.get(lang) for c in result.criteria}
     rows = []
     for r in result.rows:
         rows.append({
             "rank": r.rank, "rank_text": str(r.rank) if r.rank is not None else w["none"], "id": r.id, "title": r.spec.title.get(lang),
             "type": r.spec.type, "type_label": TYPE_WORDS["en" if lang == "en" else "da"].get(r.spec.type, r.spec.type),
-            "passed": r.passes, "gate_text": w["passed"] if r.passes else f"{w['failed']}: " + ", ".join(f"{labels[k].lower()} {_fmt(r.scores[k], lang)}" for k in r.failing),
+            "passed": r.passes, "gate_text": w["passed"] if r.passes else f"{w['failed']}: " + ", ".join(f"{labels[k].lower()} {format_number(r.scores[k], None, lang, 1, whole=True)}" for k in r.failing),
             "failing": [labels[k] for k in r.failing],
-            "weighted": r.weighted, "weighted_text": _fmt(r.weighted, lang, 2),
-            "scores": [{"key": k, "letter": LETTERS[k], "score": r.scores[k], "text": _fmt(r.scores[k], lang), "disagree": k in r.disagreement,
+            "weighted": r.weighted, "weighted_text": format_number(r.weighted, None, lang, 2),
+            "scores": [{"key": k, "letter": LETTERS[k], "score": r.scores[k], "text": format_number(r.scores[k], None, lang, 1, whole=True), "disagree": k in r.disagreement,
                         "below": k in r.failing} for k in labels],
-            "cost": r.cost, "cost_text": COST_WORDS["en" if lang == "en" else "da"].get(r.cost, w["none"]) if r.cost else w["none"],
+            "cost": r.cost, "cost_text": CREAM_COST["en" if lang == "en" else "da"].get(r.cost, w["none"]) if r.cost else w["none"],
             "disagreement": [labels[k] for k in r.disagreement], "disagreement_text": ", ".join(
-                f"{LETTERS[k]} {_fmt(min(x.score for x in r.ratings[k]), lang)}–{_fmt(max(x.score for x in r.ratings[k]), lang)}" for k in r.disagreement),
+                f"{LETTERS[k]} {format_number(min(x.score for x in r.ratings[k]), None, lang, 1, whole=True)}–{format_number(max(x.score for x in r.ratings[k]), None, lang, 1, whole=True)}" for k in r.disagreement),
             "shortlisted": r.shortlisted,
         })
     ratings = result.ratings
     if ratings and ratings.items:
         n = len(ratings.raters)
-        who = (f"{n} bedømmer" + ("e" if n != 1 else "")) if lang != "en" else f"{n} rater" + ("s" if n != 1 else "")
+        who = w["rater" if n == 1 else "raters"].format(n=n)
         source = w["source_ratings"].format(files=", ".join(ratings.files), raters=who)
     else:
         source = w["source_catalogue"]
@@ -545,13 +480,13 @@ def result_context(result: CreamResult, lang: str = "da", level: int = 2) -> dic
     for r in result.rows:
         for k in r.disagreement:
             disagreements.append({"id": r.id, "title": r.spec.title.get(lang), "criterion": labels[k],
-                                  "ratings": [{"rater": x.rater, "score": x.score, "score_text": _fmt(x.score, lang), "justification": x.justification}
+                                  "ratings": [{"rater": x.rater, "score": x.score, "score_text": format_number(x.score, None, lang, 1, whole=True), "justification": x.justification}
                                               for x in r.ratings[k]]})
     return {
-        "level": level, "heading": "#" * level, "words": w, "title": w["title"], "intro": w["intro"].format(n=_fmt(result.pass_mark, lang)),
-        "source": source, "pass_mark": result.pass_mark, "pass_mark_text": _fmt(result.pass_mark, lang),
-        "disagreement_legend": w["legend_disagreement"].format(p=_fmt(result.disagreement_points, lang)),
-        "legend": w["legend"].format(p=_fmt(result.disagreement_points, lang)),
+        "level": level, "heading": "#" * level, "words": w, "title": w["title"], "intro": w["intro"].format(n=format_number(result.pass_mark, None, lang, 1, whole=True)),
+        "source": source, "pass_mark": result.pass_mark, "pass_mark_text": format_number(result.pass_mark, None, lang, 1, whole=True),
+        "disagreement_legend": w["legend_disagreement"].format(p=format_number(result.disagreement_points, None, lang, 1, whole=True)),
+        "legend": w["legend"].format(p=format_number(result.disagreement_points, None, lang, 1, whole=True)),
         "criteria": crits, "rows": rows,
         "counts": {"total": len(rows), "passed": sum(r["passed"] for r in rows), "failed": sum(not r["passed"] for r in rows)},
         "has_ratings": bool(ratings and ratings.items), "raters": ratings.raters if ratings else [],

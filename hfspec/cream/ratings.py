@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity, did_you_mean
-from hfspec.cream.model import RATINGS_SHEET, SEED_WORDS, Rating, Ratings, _n, cream_model, criteria, scale
+from hfspec.cream.model import Rating, Ratings, cream_model, criteria, scale
 from hfspec.data.sheets import Sheet, fold, read_sheet
 from hfspec.source import Span
 from hfspec.spec import model as M
 from hfspec.spec.project import Project
+from hfspec.words import CREAM_FILES, CREAM_SEED_WORDS, format_number
 
 #: Header names accepted in a ratings file, compared after `fold` (so `Bedømmer` = `bedoemmer`).
 HEADERS = {
@@ -76,7 +77,7 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
             bag.error("HF709", f"cannot read `{path.name}`: ratings are read from CSV or XLSX files", None, hint="save the sheet as .xlsx or .csv")
             continue
         try:
-            sheet = read_sheet(path, list(RATINGS_SHEET.values()))
+            sheet = read_sheet(path, [w["ratings_sheet"] for w in CREAM_FILES.values()])
         except (OSError, KeyError, ValueError) as error:
             bag.error("HF709", f"cannot read `{path.name}` as {path.suffix.lstrip('.')}: {error}", None, hint="save the sheet as .xlsx or .csv (UTF-8 or Windows-1252)")
             continue
@@ -91,7 +92,7 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
         missing = [k for k in keys if k not in group["criteria"]]
         if missing and not group["unsure"]:
             sheet, line = group["sheet"], group["line"]
-            names = ", ".join(f"`{k}` ({SEED_WORDS.get(k, k)})" for k in missing)
+            names = ", ".join(f"`{k}` ({CREAM_SEED_WORDS.get(k, k)})" for k in missing)
             bag.error("HF720", f"{sheet.path.name} row {line}: {rater} rated {iid} on {len(keys) - len(missing)} of {len(keys)} criteria; missing: {names}",
                       sheet.line_span(line), hint=f"add a row for each missing criterion, or remove {rater}'s rows for {iid} to leave it unrated")
     if ratings.skipped:
@@ -129,6 +130,7 @@ def _read_records(sheet: Sheet, project: Project, aliases: dict[str, str], keys:
         return
     candidates = project.indicators
     low, high = bounds
+    low_text, high_text = (format_number(x, None, "en", trim=True) for x in bounds)
 
     def cell(record: list[str], key: str) -> str:
         index = columns.get(key)
@@ -159,17 +161,17 @@ def _read_records(sheet: Sheet, project: Project, aliases: dict[str, str], keys:
             ok = False
         criterion = aliases.get(fold(criterion_text))
         if criterion is None:
-            shown = ", ".join(f"{k} ({SEED_WORDS[k]})" for k in keys if k in SEED_WORDS)
+            shown = ", ".join(f"{k} ({CREAM_SEED_WORDS[k]})" for k in keys if k in CREAM_SEED_WORDS)
             bag.error("HF709", f"{where}: `{criterion_text}` is not a CREAM criterion" if criterion_text else f"{where}: the criterion is missing",
-                      span(line, "criterion", record), hint=(did_you_mean(criterion_text, [c for c in keys] + list(SEED_WORDS.values())) or "") + f" criteria: {shown}")
+                      span(line, "criterion", record), hint=(did_you_mean(criterion_text, [c for c in keys] + list(CREAM_SEED_WORDS.values())) or "") + f" criteria: {shown}")
             ok = False
         number = _number(score_text)
         if number is None:
-            bag.error("HF709", f"{where}: the score `{score_text}` is not a number", span(line, "score", record), hint=f"write a number from {_n(low)} to {_n(high)}")
+            bag.error("HF709", f"{where}: the score `{score_text}` is not a number", span(line, "score", record), hint=f"write a number from {low_text} to {high_text}")
             ok = False
         elif not low <= number <= high:
-            bag.error("HF709", f"{where}: the score {score_text} is outside the scale {_n(low)}-{_n(high)}", span(line, "score", record),
-                      hint=f"CREAM scores go from {_n(low)} (not at all) to {_n(high)} (to a great extent)")
+            bag.error("HF709", f"{where}: the score {score_text} is outside the scale {low_text}-{high_text}", span(line, "score", record),
+                      hint=f"CREAM scores go from {low_text} (not at all) to {high_text} (to a great extent)")
             ok = False
         if iid in candidates:  # a criterion counts as rated even when its score is wrong: one problem, one message
             group = groups.setdefault((rater, iid), {"criteria": set(), "sheet": sheet, "line": line, "unsure": False})

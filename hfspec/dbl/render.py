@@ -18,100 +18,20 @@ from typing import Any
 
 from hfspec.version import __version__
 from hfspec.dbl.model import Citizen, DblResult, Step
-from hfspec.words import format_number
+from hfspec.words import DBL, format_number
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-WORDS: dict[str, dict[str, Any]] = {
-    "da": {
-        "title": "Dobbelt bundlinje", "as_of": "pr.", "goal": "Mål", "confidential": "Borgerniveau med pseudonyme id'er – til bostøttemedarbejderen og teamet. Må ikke indgå i samlede rapporter.",
-        "worker": "Medarbejder", "citizens": "borgere", "active": "aktive", "all": "alle", "citizen": "Borger", "method": "Metode",
-        "month": "Md.", "time_used": "Tid brugt", "time_planned": "Plan til dato", "goal_latest": "Mål", "goal_expected": "Forv.",
-        "trend": "Trend", "signals": "Signaler", "none": "–", "no_data": "ingen registreringer i tid",
-        "summary": "{n} borgere, {s} med signaler", "phase": "Fase {n}", "step": "Trin", "exp_hours": "Forv. timer", "act_hours": "Fakt. timer",
-        "dev_hours": "Afvigelse", "acc_exp": "Akk. forv.", "acc_act": "Akk. fakt.", "exp_goal": "Forv. mål", "act_goal": "Fakt. mål", "dev_goal": "Afv. mål",
-        "course": "Forløb", "ended": "afsluttet", "ongoing": "aktivt", "not_started": "ikke startet", "plan": "Plan",
-        "plan_text": "{h} timer over {m} måneder", "course_month": "forløbsmåned {n}", "planned": "planlagt", "current": "i gang",
-        "chart_title": "Akkumuleret tid i % af planen (søjler) og fagligt mål (kurver)", "chart_y": "Tid brugt af planen",
-        "bar_exp": "Forventet tid, akkumuleret", "bar_act": "Faktisk tid, akkumuleret", "line_exp": "Forventet mål", "line_act": "Faktisk mål",
-        "no_signals": "Ingen signaler.", "what_to_do": "Hvad gør jeg?", "sheet_kicker": "Dobbelt bundlinje · borgerark",
-        "overview_kicker": "Dobbelt bundlinje · oversigt", "worker_signals": "Signaler for medarbejderen",
-        "trend_words": {"up": "↑", "down": "↓", "flat": "→"}, "curve_words": {"above": "over kurven", "on": "på kurven", "below": "under kurven"},
-        "key_time": "Tid brugt af planen", "key_time_note": "plan til dato {p}", "key_goal": "Seneste mål", "key_goal_note": "forventet {e} · start {s}",
-        "key_plan": "Plan i alt", "key_month": "Forløbsmåned", "plan_months": "timer over {m} måneder",
-        "partial_plan": "Planen dækker {m} af CTI-forløbets 9 måneder. Procenterne er af den registrerede plan, så den forventede søjle når 100 % i den seneste planlagte måned. Registrér den forventede tid for de kommende måneder (med tom faktisk tid), så søjlerne viser, hvor meget af den afsatte tid der er brugt.",
-        "open_plan": "ICM og ACT er ikke tidsbegrænsede: planen er summen af den forventede tid i de registrerede måneder, også kommende måneder, hvis de er registreret.",
-        "definitions": "Sådan læses arket",
-        "def_items": [
-            "Søjlerne viser den akkumulerede forventede og faktiske tid i procent af planen (al forventet tid for borgeren). Ligger den faktiske søjle over den forventede, er der brugt mere tid end planlagt indtil nu.",
-            "Kurverne viser det forventede og det faktiske faglige mål ({instrument}) ved trinnets seneste registrering (højre akse).",
-            "Afvigelse i timer er faktisk minus forventet tid i de måneder, hvor tiden er registreret; procenten er faktisk i forhold til forventet.",
-            "Signalerne kommer fra reglerne i specs/dbl/signaler.yaml; grænserne kan kommunen selv ændre.",
-        ],
-        "source_status": "fra status", "missing_months": "måneder uden registreret tid",
-    },
-    "en": {
-        "title": "Double bottom line", "as_of": "as of", "goal": "Goal", "confidential": "Citizen level with pseudonymous ids – for the support worker and the team. Never part of aggregate reports.",
-        "worker": "Worker", "citizens": "citizens", "active": "active", "all": "all", "citizen": "Citizen", "method": "Method",
-        "month": "Mo.", "time_used": "Time used", "time_planned": "Plan to date", "goal_latest": "Goal", "goal_expected": "Exp.",
-        "trend": "Trend", "signals": "Signals", "none": "–", "no_data": "no registrations in tid",
-        "summary": "{n} citizens, {s} with signals", "phase": "Phase {n}", "step": "Step", "exp_hours": "Exp. hours", "act_hours": "Act. hours",
-        "dev_hours": "Deviation", "acc_exp": "Acc. exp.", "acc_act": "Acc. act.", "exp_goal": "Exp. goal", "act_goal": "Act. goal", "dev_goal": "Goal dev.",
-        "course": "Course", "ended": "ended", "ongoing": "active", "not_started": "not started", "plan": "Plan",
-        "plan_text": "{h} hours over {m} months", "course_month": "course month {n}", "planned": "planned", "current": "in progress",
-        "chart_title": "Accumulated time in % of the plan (bars) and professional goal (curves)", "chart_y": "Time used of the plan",
-        "bar_exp": "Expected time, accumulated", "bar_act": "Actual time, accumulated", "line_exp": "Expected goal", "line_act": "Actual goal",
-        "no_signals": "No signals.", "what_to_do": "What do I do?", "sheet_kicker": "Double bottom line · citizen sheet",
-        "overview_kicker": "Double bottom line · overview", "worker_signals": "Signals for the worker",
-        "trend_words": {"up": "↑", "down": "↓", "flat": "→"}, "curve_words": {"above": "above the curve", "on": "on the curve", "below": "below the curve"},
-        "key_time": "Time used of the plan", "key_time_note": "plan to date {p}", "key_goal": "Latest goal", "key_goal_note": "expected {e} · start {s}",
-        "key_plan": "Plan in total", "key_month": "Course month", "plan_months": "hours over {m} months",
-        "partial_plan": "The plan covers {m} of the CTI course's 9 months. The percentages are of the registered plan, so the expected bar reaches 100 % in the latest planned month. Register the expected time for the coming months (with empty actual time) so that the bars show how much of the allotted time has been used.",
-        "open_plan": "ICM and ACT are open-ended: the plan is the sum of the expected time in the registered months, coming months included when they are registered.",
-        "definitions": "How to read the sheet",
-        "def_items": [
-            "The bars show the accumulated expected and actual time in per cent of the plan (all expected time for the citizen). When the actual bar is above the expected one, more time has been used than planned so far.",
-            "The curves show the expected and the actual professional goal ({instrument}) at the step's latest registration (right axis).",
-            "The deviation in hours is actual minus expected time in the months where time is registered; the per cent is actual relative to expected.",
-            "The signals come from the rules in specs/dbl/signaler.yaml; the municipality can change their limits.",
-        ],
-        "source_status": "from status", "missing_months": "months without registered time",
-    },
-}
-
 MARKS = {"error": "✖", "warning": "!", "info": "i"}
 
 
-def _pct(value: float | None, lang: str) -> str:
-    return "–" if value is None else format_number(value, "share", lang, 0)
-
-
-def _hours(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    return format_number(value, None, lang, 0 if float(value).is_integer() else 1)
-
-
-def _signed_hours(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    text = _hours(abs(value), lang)
-    return ("+" if value > 0 else "−" if value < 0 else "±") + text
-
-
-def _goal(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    return format_number(value, None, lang, 0 if float(value).is_integer() else 1)
-
-
 def step_label(step: Step, lang: str) -> str:
-    return WORDS[lang]["phase"].format(n=step.fase) if step.label.startswith("F") and step.fase is not None else step.label
+    return DBL[lang]["phase"].format(n=step.fase) if step.label.startswith("F") and step.fase is not None else step.label
 
 
 def _course_state(c: Citizen, lang: str) -> str:
-    w = WORDS[lang]
+    w = DBL[lang]
     return w["ongoing"] if c.active else w["ended"] if c.slutdato else w["not_started"]
 
 
@@ -127,13 +47,13 @@ def _table(header: list[str], rows: list[list[str]], right: set[int], indent: st
 
 
 def _head(result: DblResult, lang: str) -> list[str]:
-    w = WORDS[lang]
+    w = DBL[lang]
     return [f"{w['title']} {w['as_of']} {result.reference_date} · {w['goal'].lower()}: {result.instrument.title[lang]}", w["confidential"], ""]
 
 
 def overview_text(result: DblResult, lang: str = "da") -> str:
     """Per worker: their citizens, each with time used, goal and trend, and the signals."""
-    w = WORDS[lang]
+    w = DBL[lang]
     out = _head(result, lang)
     total = with_signals = 0
     for worker in result.workers:
@@ -149,8 +69,8 @@ def overview_text(result: DblResult, lang: str = "da") -> str:
             if not c.has_data:
                 rows.append([c.borger_id, c.metode or "–", "–", w["no_data"], "", "", "", ""])
             else:
-                rows.append([c.borger_id, c.metode or "–", str(c.course_month or "–"), _pct(c.time_used, lang), _pct(c.time_expected, lang),
-                             _goal(c.goal_latest, lang), _goal(c.goal_expected, lang), w["trend_words"].get(c.goal_trend or "", "–")])
+                rows.append([c.borger_id, c.metode or "–", str(c.course_month or "–"), format_number(c.time_used, "share", lang, 0), format_number(c.time_expected, "share", lang, 0),
+                             format_number(c.goal_latest, None, lang, 1, whole=True), format_number(c.goal_expected, None, lang, 1, whole=True), w["trend_words"].get(c.goal_trend or "", "–")])
             notes.append([f"{MARKS.get(s.severity, '!')} {s.title}: {s.message}" for s in c.signals])
         table = _table(header, rows, {2, 3, 4, 5, 6})
         out.extend(table[:2])
@@ -164,23 +84,23 @@ def overview_text(result: DblResult, lang: str = "da") -> str:
 
 def citizen_text(citizen: Citizen, result: DblResult, lang: str = "da") -> str:
     """One citizen: course facts, the step table and the signals with what to do."""
-    w = WORDS[lang]
+    w = DBL[lang]
     out = _head(result, lang)
     c = citizen
     out.append(f"{w['citizen']} {c.borger_id} · {c.metode} · {w['worker'].lower()} {c.medarbejder_id or '–'}")
     out.append(f"{w['course']} {c.startdato} – {c.slutdato or ''} ({_course_state(c, lang)})" +
-               (f" · {w['plan'].lower()} {w['plan_text'].format(h=_hours(c.plan_hours, lang), m=c.plan_months)}" if c.has_data else ""))
+               (f" · {w['plan'].lower()} {w['plan_text'].format(h=format_number(c.plan_hours, None, lang, 1, whole=True), m=c.plan_months)}" if c.has_data else ""))
     if c.has_data:
-        out.append(f"{w['time_used']}: {_pct(c.time_used, lang)} ({w['time_planned'].lower()} {_pct(c.time_expected, lang)}) · "
-                   f"{w['goal_latest']}: {_goal(c.goal_latest, lang)} ({w['goal_expected'].lower()} {_goal(c.goal_expected, lang)}, start {_goal(c.goal_first, lang)})")
+        out.append(f"{w['time_used']}: {format_number(c.time_used, 'share', lang, 0)} ({w['time_planned'].lower()} {format_number(c.time_expected, 'share', lang, 0)}) · "
+                   f"{w['goal_latest']}: {format_number(c.goal_latest, None, lang, 1, whole=True)} ({w['goal_expected'].lower()} {format_number(c.goal_expected, None, lang, 1, whole=True)}, start {format_number(c.goal_first, None, lang, 1, whole=True)})")
         out.append("")
         header = [w["step"], w["exp_hours"], w["act_hours"], w["dev_hours"], w["acc_exp"], w["acc_act"], w["exp_goal"], w["act_goal"], w["dev_goal"]]
         rows = []
         for s in c.steps:
-            dev = _signed_hours(s.deviation_hours, lang) + (f" ({_pct(s.deviation_share, lang)})" if s.deviation_share is not None else "")
-            rows.append([step_label(s, lang) + ("" if s.state == "done" else f" ({w[s.state]})"), _hours(s.expected_hours, lang), _hours(s.actual_hours, lang), dev,
-                         _pct(s.acc_expected, lang), _pct(s.acc_actual, lang), _goal(s.expected_goal, lang), _goal(s.actual_goal, lang),
-                         _signed_hours(s.goal_deviation, lang) if s.goal_deviation is not None else "–"])
+            dev = format_number(s.deviation_hours, None, lang, 1, whole=True, signed=True) + (f" ({format_number(s.deviation_share, 'share', lang, 0)})" if s.deviation_share is not None else "")
+            rows.append([step_label(s, lang) + ("" if s.state == "done" else f" ({w[s.state]})"), format_number(s.expected_hours, None, lang, 1, whole=True), format_number(s.actual_hours, None, lang, 1, whole=True), dev,
+                         format_number(s.acc_expected, "share", lang, 0), format_number(s.acc_actual, "share", lang, 0), format_number(s.expected_goal, None, lang, 1, whole=True), format_number(s.actual_goal, None, lang, 1, whole=True),
+                         format_number(s.goal_deviation, None, lang, 1, whole=True, signed=True) if s.goal_deviation is not None else "–"])
         out.extend(_table(header, rows, set(range(1, 9))))
     else:
         out.append(w["no_data"])
@@ -252,7 +172,7 @@ def citizen_chart(citizen: Citizen, result: DblResult, lang: str = "da") -> str 
     """The seed's chart as inline SVG, or None without steps."""
     from hfspec.render.charts import bar_chart
 
-    w = WORDS[lang]
+    w = DBL[lang]
     steps = chart_steps(citizen)
     if not steps:
         return None
@@ -268,7 +188,7 @@ def citizen_chart(citizen: Citizen, result: DblResult, lang: str = "da") -> str 
 
 def sheet_context(citizen: Citizen, result: DblResult, lang: str = "da") -> dict[str, Any]:
     """One citizen's sheet as plain, formatted data for the template."""
-    w = WORDS[lang]
+    w = DBL[lang]
     c = citizen
     notes = []
     if c.has_data and c.metode == "CTI" and c.plan_months < 9:
@@ -281,21 +201,21 @@ def sheet_context(citizen: Citizen, result: DblResult, lang: str = "da") -> dict
             "label": step_label(s, lang), "state": s.state, "state_word": "" if s.state == "done" else w[s.state],
             "months": "" if s.label == s.first_month[:7] == s.last_month[:7] else
                       f"{s.first_month[:7]}" + (f" – {s.last_month[:7]}" if s.last_month != s.first_month else ""),
-            "expected_hours": _hours(s.expected_hours, lang), "actual_hours": _hours(s.actual_hours, lang),
-            "deviation_hours": _signed_hours(s.deviation_hours, lang), "deviation_share": _pct(s.deviation_share, lang) if s.deviation_share is not None else "",
-            "over": s.deviation_share is not None and s.deviation_share > 1, "acc_expected": _pct(s.acc_expected, lang), "acc_actual": _pct(s.acc_actual, lang),
-            "expected_goal": _goal(s.expected_goal, lang), "actual_goal": _goal(s.actual_goal, lang),
-            "goal_deviation": _signed_hours(s.goal_deviation, lang) if s.goal_deviation is not None else "–",
+            "expected_hours": format_number(s.expected_hours, None, lang, 1, whole=True), "actual_hours": format_number(s.actual_hours, None, lang, 1, whole=True),
+            "deviation_hours": format_number(s.deviation_hours, None, lang, 1, whole=True, signed=True), "deviation_share": format_number(s.deviation_share, "share", lang, 0) if s.deviation_share is not None else "",
+            "over": s.deviation_share is not None and s.deviation_share > 1, "acc_expected": format_number(s.acc_expected, "share", lang, 0), "acc_actual": format_number(s.acc_actual, "share", lang, 0),
+            "expected_goal": format_number(s.expected_goal, None, lang, 1, whole=True), "actual_goal": format_number(s.actual_goal, None, lang, 1, whole=True),
+            "goal_deviation": format_number(s.goal_deviation, None, lang, 1, whole=True, signed=True) if s.goal_deviation is not None else "–",
             "below": s.goal_deviation is not None and s.goal_deviation < 0,
         })
     return {
         "borger_id": c.borger_id, "metode": c.metode or "–", "medarbejder_id": c.medarbejder_id or "–",
         "course": f"{c.startdato} – {c.slutdato or ''}", "state": _course_state(c, lang), "has_data": c.has_data,
-        "plan": w["plan_text"].format(h=_hours(c.plan_hours, lang), m=c.plan_months) if c.has_data else "–",
-        "plan_hours": _hours(c.plan_hours, lang), "plan_months": w["plan_months"].format(m=c.plan_months),
+        "plan": w["plan_text"].format(h=format_number(c.plan_hours, None, lang, 1, whole=True), m=c.plan_months) if c.has_data else "–",
+        "plan_hours": format_number(c.plan_hours, None, lang, 1, whole=True), "plan_months": w["plan_months"].format(m=c.plan_months),
         "course_month": str(c.course_month) if c.course_month is not None else "–",
-        "time_used": _pct(c.time_used, lang), "time_expected": _pct(c.time_expected, lang),
-        "goal_latest": _goal(c.goal_latest, lang), "goal_expected": _goal(c.goal_expected, lang), "goal_first": _goal(c.goal_first, lang),
+        "time_used": format_number(c.time_used, "share", lang, 0), "time_expected": format_number(c.time_expected, "share", lang, 0),
+        "goal_latest": format_number(c.goal_latest, None, lang, 1, whole=True), "goal_expected": format_number(c.goal_expected, None, lang, 1, whole=True), "goal_first": format_number(c.goal_first, None, lang, 1, whole=True),
         "goal_curve": w["curve_words"].get(c.goal_vs_curve or "", ""), "trend": w["trend_words"].get(c.goal_trend or "", "–"),
         "steps": steps, "notes": notes, "chart": citizen_chart(c, result, lang),
         "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title, "message": s.message, "advice": s.advice} for s in c.signals],
@@ -303,15 +223,15 @@ def sheet_context(citizen: Citizen, result: DblResult, lang: str = "da") -> dict
 
 
 def overview_context(result: DblResult, lang: str = "da") -> list[dict[str, Any]]:
-    w = WORDS[lang]
+    w = DBL[lang]
     workers = []
     for worker in result.workers:
         rows = []
         for c in worker.citizens:
             rows.append({"borger_id": c.borger_id, "metode": c.metode or "–", "has_data": c.has_data, "course_month": str(c.course_month or "–"),
-                         "time_used": _pct(c.time_used, lang), "time_expected": _pct(c.time_expected, lang),
+                         "time_used": format_number(c.time_used, "share", lang, 0), "time_expected": format_number(c.time_expected, "share", lang, 0),
                          "over": c.time_used is not None and c.time_expected is not None and c.time_used > c.time_expected,
-                         "goal_latest": _goal(c.goal_latest, lang), "goal_expected": _goal(c.goal_expected, lang),
+                         "goal_latest": format_number(c.goal_latest, None, lang, 1, whole=True), "goal_expected": format_number(c.goal_expected, None, lang, 1, whole=True),
                          "below": c.goal_vs_curve == "below", "trend": w["trend_words"].get(c.goal_trend or "", "–"),
                          "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title} for s in c.signals]})
         workers.append({"id": worker.medarbejder_id, "methods": ", ".join(worker.methods) or "–", "count": len(worker.citizens), "citizens": rows,
@@ -324,7 +244,7 @@ def dbl_html(result: DblResult, lang: str = "da") -> str:
     sheets of every citizen when one worker is chosen (--worker)."""
     from hfspec.render.jinja_env import render_template
 
-    w = WORDS[lang]
+    w = DBL[lang]
     if result.citizen is not None:
         sheets = [sheet_context(result.citizens[result.citizen], result, lang)]
         overview = None

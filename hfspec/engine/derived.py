@@ -26,6 +26,7 @@ from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.resources import shipped
 from hfspec.spec.project import Project
+from hfspec.words import INSTRUMENT_TITLES
 
 #: The derived dataset and the datasets it is computed from.
 DBL_DATASET = "dbl_maaned"
@@ -60,8 +61,8 @@ class Instrument:
 
 #: The instruments the seed names for the professional goal (fagligt mål).
 INSTRUMENTS = {
-    "who5": Instrument("who5", "who5", 0, 25, {"da": "WHO-5 (trivsel, råscore 0–25)", "en": "WHO-5 (wellbeing, raw score 0–25)"}),
-    "ors": Instrument("ors", "ors", 0, 40, {"da": "ORS (hørt og forstået, 0–40)", "en": "ORS (outcome rating, 0–40)"}),
+    "who5": Instrument("who5", "who5", 0, 25, {lang: INSTRUMENT_TITLES[lang]["who5"] for lang in INSTRUMENT_TITLES}),
+    "ors": Instrument("ors", "ors", 0, 40, {lang: INSTRUMENT_TITLES[lang]["ors"] for lang in INSTRUMENT_TITLES}),
 }
 DEFAULT_INSTRUMENT = "who5"
 

@@ -39,7 +39,7 @@ from hfspec.lang.scope import ColumnRef
 from hfspec.lang.sql import quote_ident, to_sql
 from hfspec.spec import model as M
 from hfspec.spec.project import CompiledRule, Project
-from hfspec.words import format_value
+from hfspec.words import RULE_MESSAGE, format_number
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -293,16 +293,36 @@ def fill_message(template: str, values: dict[str, Any], lang: str = "da") -> str
         name = _normalise(m.group(1))
         if name not in values:
             return m.group(0)
-        return format_value(values[name], m.group(2), lang)
+        return _placeholder_text(values[name], m.group(2), lang)
     return _PLACEHOLDER.sub(replace, template)
+
+
+def _placeholder_text(value: Any, fmt: str | None = None, lang: str = "da") -> str:
+    """A value in a message (format_number): a whole number without decimals, other numbers with
+    1 decimal from 10 up and 2 below (trailing zeros dropped); `fmt` as in `_PLACEHOLDER`.
+
+    >>> _placeholder_text(12), _placeholder_text(2.0625, "%"), _placeholder_text(1234.5, None, "en"), _placeholder_text(None)
+    ('12', '206 %', '1,234.5', '–')
+    >>> _placeholder_text(2.25), _placeholder_text(3.5), _placeholder_text(True), _placeholder_text(21.456, "1")
+    ('2,25', '3,5', 'ja', '21,5')
+    """
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:7 if fmt == "m" else 10]
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return format_number(value, None, lang)  # no value, yes/no, text
+    if fmt == "%":
+        return format_number(value, "share", lang, 0)
+    if fmt is not None and fmt.isdigit():
+        return format_number(float(value), None, lang, int(fmt))
+    return format_number(value, None, lang, 1 if abs(value) >= 10 else 2, whole=True, trim=True)
 
 
 def _default_message(compiled: CompiledRule, lang: str) -> str:
     spec = compiled.spec
     title = spec.title.get(lang) if spec.title else spec.id
-    words = ("overholdes ikke", "værdi") if lang == "da" else ("does not hold", "value")
-    value = " ({0}: {{value}})".format(words[1]) if checked_value_node(compiled.condition.expr) is not None else ""
-    return f"{title}: `{spec.assert_}` {words[0]}{value}"
+    words = RULE_MESSAGE["da" if lang == "da" else "en"]
+    value = " ({0}: {{value}})".format(words["value"]) if checked_value_node(compiled.condition.expr) is not None else ""
+    return f"{title}: `{spec.assert_}` {words['fails']}{value}"
 
 
 def _has_row_numbers(con, table: str) -> bool:

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 from hfspec.engine.disclosure import published
 from hfspec.engine.results import Result
-from hfspec.words import STATUS_WORDS, SUPPRESSED, format_number
-
-WORDS = {
-    "da": {"value": "værdi", "n": "n", "status": "mål", "period": "periode", "target": "mål", "none": "(ingen data)",
-           "footer": "Værdier for grupper med færre end {k} enheder (og optællinger under {k}) er diskretioneret og vises som {s}.",
-           "nofooter": "Diskretionering er slået fra (--suppress-below 0): små grupper vises.",
-           "types": {"process": "proces", "outcome": "outcome", "economy": "økonomi", "structure": "struktur"}},
-    "en": {"value": "value", "n": "n", "status": "target", "period": "period", "target": "target", "none": "(no data)",
-           "footer": "Values of groups with fewer than {k} units (and counts under {k}) are suppressed and shown as {s}.",
-           "nofooter": "Disclosure control is off (--suppress-below 0): small groups are shown.",
-           "types": {"process": "process", "outcome": "outcome", "economy": "economy", "structure": "structure"}},
-}
+from hfspec.words import RESULTS_TABLE, STATUS_WORDS, SUPPRESSED, TYPE_WORDS, format_number
 
 
 def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
-    w = WORDS[lang]
+    w = RESULTS_TABLE[lang]
     out: list[str] = []
     for ir in result.indicators:
         spec = ir.spec
-        bits = [w["types"].get(spec.type, spec.type)]
+        bits = [TYPE_WORDS[lang].get(spec.type, spec.type)]
         if spec.unit:
             bits.append(spec.unit)
         if spec.target:

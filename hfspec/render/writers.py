@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from hfspec.engine.results import LEADING_COLUMNS, TRAILING_COLUMNS, Result
-from hfspec.words import SUPPRESSED
+from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SUPPRESSED, TYPE_NAMES
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
@@ -35,16 +35,14 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
 
     book = openpyxl.Workbook()
     book.remove(book.active)
-    names = {"da": {"process": "Proces", "outcome": "Outcome", "economy": "Økonomi", "structure": "Struktur"},
-             "en": {"process": "Process", "outcome": "Outcome", "economy": "Economy", "structure": "Structure"}}[lang]
     by_cols = result.by_columns()
     header = ["indicator", "title", "period", *by_cols, "value", "n", "suppressed", "target", "status"]
     grey = PatternFill("solid", fgColor="DDDDDD")
-    for typ, sheet_name in names.items():
+    for typ in INDICATOR_TYPES:
         records = [r for r in result.records(lang) if r["type"] == typ]
         if not records:
             continue
-        ws = book.create_sheet(sheet_name)
+        ws = book.create_sheet(TYPE_NAMES[lang][typ])
         ws.append(header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -61,7 +59,7 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
             elif isinstance(rec["value"], float):
                 value_cell.number_format = "#,##0.00"
         ws.column_dimensions["B"].width = 50
-    about = book.create_sheet("Om" if lang == "da" else "About")
+    about = book.create_sheet(RESULTS_WORKBOOK[lang]["about"])
     about.append(["hfspec", "results"])
     about.append(["suppress_below", result.suppress_below])
     if not book.sheetnames:

@@ -19,9 +19,10 @@ from hfspec.dbl.model import run_dbl
 from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.engine import derived
 from hfspec.engine.rules import needed_datasets
-from hfspec.report.management import WORDS, report_context
+from hfspec.report.management import report_context
 from hfspec.session import Session, Sessions
 from hfspec.settings import parse_bound
+from hfspec.words import REPORT
 
 
 def report_specs() -> list[Path]:
@@ -77,7 +78,7 @@ def _available(session: Session, datasets: list[str], section: str, unavailable:
 
     missing = sorted({d for d in datasets if d not in derived.DERIVED and not session.has(d) and find_file(session.data, d) is None})
     if missing:
-        unavailable[section] = WORDS[lang]["missing_files"].format(names=", ".join(missing))
+        unavailable[section] = REPORT[lang]["missing_files"].format(names=", ".join(missing))
     return not missing
 
 

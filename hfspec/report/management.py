@@ -29,14 +29,12 @@ from typing import Any, Mapping, Sequence
 
 from hfspec.engine.disclosure import published, suppress
 from hfspec.version import __version__
-from hfspec.words import SUPPRESSED, format_number
-from hfspec.catalogue.document import target_words, words
+from hfspec.words import (INDICATOR_TYPES, PERIODS, REPORT, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, UNITS, format_number,
+                          target_words)
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-#: Types in report order.
-TYPES = ("process", "outcome", "economy", "structure")
 #: A chart draws at most this many series (one colour and marker each, Okabe–Ito has 8).
 MAX_SERIES = 8
 #: A key figure's HTML table shows at most this many rows (all rows are in the workbook).
@@ -47,87 +45,6 @@ MAX_HISTORY_COLUMNS = 8
 CHART_SIZE = (4.4, 2.6)
 #: The measuring points of the before/during/after comparison, in order.
 MAALEPUNKTER = ("foer", "under", "efter")
-
-WORDS: dict[str, dict[str, Any]] = {
-    "da": {
-        "document": "Ledelsesrapport", "kicker": "Housing First · ledelsesrapport", "contents": "Indhold", "summary": "Sammenfatning",
-        "key_figures": "Nøgletal", "findings": "Metodeloyalitet og datakvalitet (regeltjek)", "workers": "Dobbelt bundlinje pr. medarbejder",
-        "history": "Udvikling over kørsler", "som": "SØM-beregning", "made_with": "Lavet med",
-        "data_period": "Dataperiode", "whole_data": "hele datagrundlaget", "reference_date": "Opgørelsesdato", "catalogue": "Katalog",
-        "datasets": "Rækker pr. datasæt", "dataset": "Datasæt", "rows": "rækker", "skipped": "udeladt (ugyldige)",
-        "suppression": "Diskretionering",
-        "suppression_rule": "Værdier for grupper med færre end {k} enheder og optællinger på 1–{k1} vises som {s} – aldrig som tal. Det samme gælder medarbejdere med færre end {k} aktive borgere.",
-        "suppression_off": "Diskretionering er slået fra (--suppress-below 0): små grupper vises. Rapporten må ikke deles uden for kommunen.",
-        "type": "Type", "met": "opfyldt", "not_met": "ikke opfyldt", "no_target": "intet mål", "unknown": "ikke vurderet", "total": "i alt",
-        "status_symbols": {"met": "✔", "not_met": "✖", "no_target": "–", "unknown": "?"},
-        "summary_note": "Et nøgletals status er status for dets hovedtal: rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i seneste periode. «Ikke vurderet»: hovedtallet er diskretioneret eller mangler.",
-        "headline": "Hovedtal", "title": "Titel", "target": "Succeskriterium", "value": "Værdi", "n": "n", "status": "Status", "period": "Periode", "unit": "Enhed",
-        "all": "alle", "no_rows": "Ingen data.", "no_key_figures": "Ingen nøgletal af denne type i kataloget.",
-        "latest_period": "Tabellen viser seneste periode ({p}).", "rows_cut": "Viser {shown} af {total} rækker; alle rækker er i Excel-udgaven (--format xlsx).",
-        "pseudonym_left_out": "Nøgletallet er opdelt på borger-id ({cols}) og vises derfor ikke i en ledelsesrapport.",
-        "chart_period": "Udvikling pr. periode", "chart_mp": "Før, under og efter", "chart_gaps": "Huller i kurven er diskretionerede værdier.",
-        "chart_too_many": "For mange grupper ({n}) til en figur; se tabellen.", "suppressed_short": "diskr.",
-        "maalepunkt": {"foer": "Før", "under": "Under", "efter": "Efter"},
-        "by_titles": {"kommune": "Kommune", "metode": "Metode", "maalepunkt": "Målepunkt", "fase": "Fase", "prisinterval": "Prisinterval",
-                      "stoerrelse": "Størrelse", "medarbejder_id": "Medarbejder"},
-        "findings_intro": "Reglerne fra hfspec check pr. {d}. Kun tal på samlet niveau: for regler om enkelte borgere eller datarækker vises antallet af berørte rækker og borgere – aldrig id'er eller rækkernes indhold.",
-        "rule": "Regel", "severity": "Alvor", "checked": "Tjekket", "failed": "Brud", "citizens": "Borgere berørt", "empty": "Tomme felter", "details": "Fund",
-        "severities": {"error": "fejl", "warning": "advarsel", "info": "info", "ok": "overholdt"},
-        "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
-        "groups": "grupper", "rows_word": "rækker", "count_only": "{n} {what} – kun antal (borgerniveau)",
-        "check_summary": "{e} regler med fejl, {w} med advarsler, {i} med info, {o} overholdt",
-        "workers_intro": "Aktive borgere pr. {d} for hver medarbejder: metode, antal aktive borgere, gennemsnitlig akkumuleret tid brugt af planen og antal borgere med hvert signal. Ingen borger-id'er. Medarbejdere med færre end {k} aktive borgere vises diskretioneret og tælles ikke med i totalen.",
-        "worker": "Medarbejder", "method": "Metode", "active": "Aktive borgere", "time_used": "Gns. tid brugt af planen", "worker_rules": "Regelbrud (medarbejder)",
-        "no_worker": "(ingen medarbejder)", "all_workers": "I alt (viste medarbejdere)",
-        "history_intro": "Hovedtallet for hvert nøgletal i de {n} kørsler i {f}. Hovedtallet er rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i kørslens seneste periode.",
-        "run": "Kørsel", "label": "Navn", "stamp": "Gemt", "data_hash": "Data", "catalogue_hash": "Katalog",
-        "history_cut": "Tabellen viser de seneste {n} kørsler; figurerne viser alle.", "not_in_run": "ikke beregnet",
-        "som_intro": "Akkumuleret nettoresultat pr. betaler ved horisonten (år {n}), break-even-år og afkast pr. investeret krone. Hele beregningen: hfspec som {id} --out som.html.",
-        "acc_at": "Akkumuleret nettoresultat år {n}", "break_even": "Break-even-år", "return": "Afkast pr. investeret krone", "illustrative": "ILLUSTRATIV",
-        "payer": "Betaler", "year": "år", "kr": "kr.", "mkr": "mio. kr.", "chart_som": "Akkumuleret nettoresultat pr. betaler",
-        "not_available": "Ikke med i rapporten: {why}", "missing_files": "der mangler datafiler ({names}).",
-        "ref_differs": "Nøgletallene er opgjort pr. katalogets reference_date {c}; regeltjek og medarbejderoversigt pr. {r}.",
-    },
-    "en": {
-        "document": "Management report", "kicker": "Housing First · management report", "contents": "Contents", "summary": "Summary",
-        "key_figures": "Key figures", "findings": "Method fidelity and data quality (rule check)", "workers": "Double bottom line per worker",
-        "history": "Development over runs", "som": "SØM calculation", "made_with": "Made with",
-        "data_period": "Data period", "whole_data": "all the data", "reference_date": "Reference date", "catalogue": "Catalogue",
-        "datasets": "Rows per dataset", "dataset": "Dataset", "rows": "rows", "skipped": "left out (invalid)",
-        "suppression": "Disclosure control",
-        "suppression_rule": "Values of groups with fewer than {k} units and counts of 1–{k1} are shown as {s} – never as numbers. The same holds for workers with fewer than {k} active citizens.",
-        "suppression_off": "Disclosure control is off (--suppress-below 0): small groups are shown. Do not share this report outside the municipality.",
-        "type": "Type", "met": "met", "not_met": "not met", "no_target": "no target", "unknown": "not assessed", "total": "total",
-        "status_symbols": {"met": "✔", "not_met": "✖", "no_target": "–", "unknown": "?"},
-        "summary_note": "A key figure's status is the status of its headline value: the row without breakdown, else the after measurement, else the first group – in the latest period. \"Not assessed\": the headline value is suppressed or missing.",
-        "headline": "Headline", "title": "Title", "target": "Target", "value": "Value", "n": "n", "status": "Status", "period": "Period", "unit": "Unit",
-        "all": "all", "no_rows": "No data.", "no_key_figures": "No key figures of this type in the catalogue.",
-        "latest_period": "The table shows the latest period ({p}).", "rows_cut": "Showing {shown} of {total} rows; every row is in the workbook (--format xlsx).",
-        "pseudonym_left_out": "The key figure is broken down by citizen id ({cols}) and is therefore not shown in a management report.",
-        "chart_period": "Development per period", "chart_mp": "Before, during and after", "chart_gaps": "Gaps in a line are suppressed values.",
-        "chart_too_many": "Too many groups ({n}) for a chart; see the table.", "suppressed_short": "suppr.",
-        "maalepunkt": {"foer": "Before", "under": "During", "efter": "After"},
-        "by_titles": {"kommune": "Municipality", "metode": "Method", "maalepunkt": "Measuring point", "fase": "Phase", "prisinterval": "Price band",
-                      "stoerrelse": "Size", "medarbejder_id": "Worker"},
-        "findings_intro": "The rules of hfspec check as of {d}. Aggregate figures only: for rules about single citizens or data rows, the number of rows and citizens concerned is shown – never ids or row contents.",
-        "rule": "Rule", "severity": "Severity", "checked": "Checked", "failed": "Breaches", "citizens": "Citizens concerned", "empty": "Empty values", "details": "Findings",
-        "severities": {"error": "error", "warning": "warning", "info": "info", "ok": "holds"},
-        "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
-        "groups": "groups", "rows_word": "rows", "count_only": "{n} {what} – counts only (citizen level)",
-        "check_summary": "{e} rules with errors, {w} with warnings, {i} with info, {o} hold",
-        "workers_intro": "Active citizens as of {d} for each worker: method, number of active citizens, average accumulated time used of the plan and number of citizens with each signal. No citizen ids. Workers with fewer than {k} active citizens are suppressed and left out of the total.",
-        "worker": "Worker", "method": "Method", "active": "Active citizens", "time_used": "Avg. time used of the plan", "worker_rules": "Rule breaches (worker)",
-        "no_worker": "(no worker)", "all_workers": "Total (workers shown)",
-        "history_intro": "The headline value of each key figure in the {n} runs in {f}. The headline value is the row without breakdown, else the after measurement, else the first group – in the run's latest period.",
-        "run": "Run", "label": "Label", "stamp": "Stored", "data_hash": "Data", "catalogue_hash": "Catalogue",
-        "history_cut": "The table shows the latest {n} runs; the charts show all.", "not_in_run": "not computed",
-        "som_intro": "Accumulated net result per payer at the horizon (year {n}), break-even year and return per invested krone. The whole calculation: hfspec som {id} --out som.html.",
-        "acc_at": "Accumulated net result year {n}", "break_even": "Break-even year", "return": "Return per invested krone", "illustrative": "ILLUSTRATIVE",
-        "payer": "Payer", "year": "year", "kr": "DKK", "mkr": "DKK million", "chart_som": "Accumulated net result per payer",
-        "not_available": "Not part of the report: {why}", "missing_files": "data files are missing ({names}).",
-        "ref_differs": "The key figures are computed as of the catalogue's reference_date {c}; the rule check and the worker summary as of {r}.",
-    },
-}
 
 
 def _short(name: str) -> str:
@@ -268,7 +185,7 @@ def _display_order(row: Mapping[str, Any], by_keys: list[str]) -> tuple:
 
 def key_figure(ir, result, hidden_columns: set[str], lang: str, charts: bool = True) -> dict[str, Any]:
     """One key figure: titles, target, status of its headline value, its rows and its chart."""
-    w, t = WORDS[lang], words(lang)
+    w = REPORT[lang]
     spec = ir.spec
     by_keys = list(ir.by)
     left_out = [b for b in by_keys if b in hidden_columns or _short(b) in hidden_columns]
@@ -276,8 +193,8 @@ def key_figure(ir, result, hidden_columns: set[str], lang: str, charts: bool = T
     head = headline_row(rows)
     kf: dict[str, Any] = {
         "id": spec.id, "anchor": spec.id, "title": spec.title.get(lang), "type": spec.type,
-        "unit": t["units"].get(spec.unit, spec.unit) if spec.unit else None, "unit_key": spec.unit,
-        "target": target_words(spec.target, lang), "period": t["periods"].get(ir.period, ir.period) if ir.period else None,
+        "unit": UNITS[lang].get(spec.unit, spec.unit) if spec.unit else None, "unit_key": spec.unit,
+        "target": target_words(spec.parsed_target, lang), "period": PERIODS[lang].get(ir.period, ir.period) if ir.period else None,
         "by_keys": by_keys, "columns": ([w["period"]] if ir.period else []) + [w["by_titles"].get(_short(b), _short(b)) for b in by_keys],
         "status": _status(_status_key(bool(spec.target), head), w), "rows": rows, "notes": [],
         "headline": None, "chart": None, "single": False,
@@ -341,7 +258,7 @@ def _mentions(text: str, ids: set[str]) -> bool:
 
 def findings_context(check, citizen_ids: set[str], hidden_columns: set[str], lang: str) -> dict[str, Any]:
     """Every rule with its counts; messages only for aggregate-level findings without citizen ids."""
-    w = WORDS[lang]
+    w = REPORT[lang]
     ids = set(citizen_ids) | {f.citizen for o in check.outcomes for f in o.findings if f.citizen}
     rules = []
     for o in sorted(check.outcomes, key=lambda o: (o.passed, {"error": 0, "warning": 1, "info": 2}.get(o.severity, 3))):
@@ -370,7 +287,7 @@ def findings_context(check, citizen_ids: set[str], hidden_columns: set[str], lan
 
 def workers_context(dbl, k: int, lang: str) -> dict[str, Any]:
     """Per worker: methods, active citizens, mean time used, citizens per signal; suppressed below k."""
-    w = WORDS[lang]
+    w = REPORT[lang]
     signal_rules = [o for o in dbl.outcomes if o.rule.spec.dataset == "dbl_maaned"]
     signals = [{"id": o.id, "title": o.rule.spec.title.get(lang) if o.rule.spec.title else o.id} for o in signal_rules]
 
@@ -415,7 +332,7 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
     """Per key figure of the report: its headline value in every stored run, a small line chart."""
     from hfspec.render.charts import line_chart
 
-    w = WORDS[lang]
+    w = REPORT[lang]
     labels = _run_labels(runs)
     by_run: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for r in results:
@@ -457,7 +374,7 @@ def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
     """The SØM summary: accumulated net result per payer at the horizon, break-even, return per krone, the chart."""
     from hfspec.som.render import report_context, result_data
 
-    w = WORDS[lang]
+    w = REPORT[lang]
     data = result_data(result, None, None)
     full = report_context(result, None, None, lang, charts=False)
     years = data["scenario"]["years"]
@@ -468,15 +385,12 @@ def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
     total = data["acc_total"][-1] if data["acc_total"] else None
     summary = data["summary"]
     by_name = {full["payers"][i]: acc[p] for i, p in enumerate(payers)}
-
-    def kr(v: float | None) -> str:  # whole kroner, never `-0`
-        return "–" if v is None else format_number(round(v) + 0.0, None, lang, 0)
     return {
         "id": full["scenario"]["id"], "title": full["scenario"]["title"], "illustrative": full["scenario"]["illustrative"],
         "headline": full["headline"], "horizon": horizon, "intro": w["som_intro"].format(n=horizon, id=full["scenario"]["id"]),
         "acc_title": w["acc_at"].format(n=horizon),
-        "payers": [{"id": p, "name": full["payers"][i], "value": last[p], "text": f"{kr(last[p])} {w['kr']}"} for i, p in enumerate(payers)],
-        "total": {"value": total, "text": f"{kr(total)} {w['kr']}"},
+        "payers": [{"id": p, "name": full["payers"][i], "value": last[p], "text": f"{format_number(last[p], None, lang, 0)} {w['kr']}"} for i, p in enumerate(payers)],
+        "total": {"value": total, "text": f"{format_number(total, None, lang, 0)} {w['kr']}"},
         "break_even": {"year": summary["break_even_year"], "text": full["summary"][0]["value"]},
         "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][1]["value"]},
         "years": years, "acc_by_payer": by_name, "acc_total": data["acc_total"],
@@ -508,14 +422,14 @@ def report_context(result, project, *, check=None, dbl=None, history: tuple[list
     the one given on the command line (which the whole report used), `catalogue_reference` the
     catalogue's own (a note says when they differ).
     """
-    w, t = WORDS[lang], words(lang)
+    w = REPORT[lang]
     hidden = citizen_columns(project)
     citizen_ids = set(dbl.citizens) if dbl is not None else set()
     kfs = [key_figure(ir, result, hidden, lang, charts) for ir in result.indicators]
     types = []
-    for kind in TYPES:
+    for kind in INDICATOR_TYPES:
         chosen = [kf for kf in kfs if kf["type"] == kind]
-        types.append({"id": kind, "title": t["types"][kind], "label": t["type_labels"][kind], "intro": t["type_intros"][kind],
+        types.append({"id": kind, "title": TYPE_TITLES[lang][kind], "label": TYPE_NAMES[lang][kind], "intro": TYPE_INTROS[lang][kind],
                       "count": len(chosen), "indicators": chosen})
     ordered = [kf for typ in types for kf in typ["indicators"]]
     cat = project.catalogue
@@ -528,7 +442,7 @@ def report_context(result, project, *, check=None, dbl=None, history: tuple[list
         notes.append(w["ref_differs"].format(c=catalogue_ref, r=reference_date))
     missing = dict(unavailable or {})
     context: dict[str, Any] = {
-        "lang": lang, "t": {**w, "types": t["types"], "type_labels": t["type_labels"]}, "generator": f"hfspec {__version__}",
+        "lang": lang, "t": {**w, "types": TYPE_TITLES[lang], "type_labels": TYPE_NAMES[lang]}, "generator": f"hfspec {__version__}",
         "catalogue": {"id": cat.id if cat else "", "title": cat.title.get(lang) if cat and cat.title else (cat.id if cat else "")},
         "report": {
             "title": w["document"], "generated": dt.date.today().isoformat(), "reference_date": ref,

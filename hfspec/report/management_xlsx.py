@@ -14,13 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-#: Sheet names per language (a sheet name has at most 31 characters).
-SHEETS = {
-    "da": {"summary": "Oversigt", "process": "Proces", "outcome": "Outcome", "economy": "Økonomi", "structure": "Struktur",
-           "findings": "Regeltjek", "workers": "Medarbejdere", "history": "Historik", "som": "SØM"},
-    "en": {"summary": "Summary", "process": "Process", "outcome": "Outcome", "economy": "Economy", "structure": "Structure",
-           "findings": "Rule check", "workers": "Workers", "history": "History", "som": "SØM"},
-}
+from hfspec.words import REPORT_SHEETS, format_number
+
 GREY = "DDDDDD"
 HEADER_FILL = "E8F0F6"
 STATUS_COLOURS = {"met": "2E7D5B", "not_met": "B3261E", "unknown": "5F6B7A", "no_target": "5F6B7A"}
@@ -108,7 +103,7 @@ def _shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:,.1f}"
+        return format_number(value, None, "en", 1)
     return str(value)
 
 
@@ -132,7 +127,7 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
     from hfspec.diagnostics import Diagnostic, HfspecError
 
     lang = context["lang"]
-    t, names = context["t"], SHEETS[lang]
+    t, names = context["t"], REPORT_SHEETS[lang]
     book = openpyxl.Workbook()
     book.remove(book.active)
     _summary(book, context, names["summary"])

@@ -15,8 +15,8 @@ from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.resources import shipped, standard_datasets
 from hfspec.spec.model import DatasetSpec
 from hfspec.spec.project import load_project
+from hfspec.words import INIT_COLUMN_TYPES, YES_NO
 
-TYPE_WORDS = {"string": "tekst", "integer": "heltal", "number": "tal (komma eller punktum)", "boolean": "ja/nej", "date": "dato (2021-06-30 eller 30-06-2021)", "enum": "en af de tilladte værdier"}
 #: A short first list: one or two key figures per type, cheap to collect (high CREAM `economic`).
 STARTER_SELECTION = ["HF-P-02", "HF-P-07", "HF-P-12", "HF-O-01", "HF-O-06", "HF-O-09", "HF-E-03", "HF-S-01"]
 
@@ -92,7 +92,7 @@ def _readme(datasets: list[DatasetSpec]) -> str:
         for c in ds.columns.values():
             allowed = ", ".join(c.values) if c.values else (f"{c.min if c.min is not None else ''}–{c.max if c.max is not None else ''}" if c.min is not None or c.max is not None else "")
             meaning = (c.description or c.title).get("da") if (c.description or c.title) else ""
-            lines.append(f"| `{c.name}` | {TYPE_WORDS.get(c.type, c.type)} | {'ja' if c.required else 'nej'} | {allowed} | {meaning.replace('|', '/')} |")
+            lines.append(f"| `{c.name}` | {INIT_COLUMN_TYPES.get(c.type, c.type)} | {YES_NO['da'][c.required]} | {allowed} | {meaning.replace('|', '/')} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -24,153 +24,15 @@ import numpy as np
 from hfspec.version import __version__
 from hfspec.som.scenario import Range
 from hfspec.som.model import METRIC, MonteCarlo, Sensitivity, SomResult, Summary
-from hfspec.words import format_number
+from hfspec.words import SOM, SOM_REPORT, format_number
 from hfspec.spec.model import Text
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-WORDS = {
-    "da": {
-        "kicker": "SØM-beregning", "model": "Model", "fixed_prices": "faste {y}-priser", "prices_as_given": "priser som angivet",
-        "years": "{n} år", "discount": "diskontering", "no_discount": "ingen diskontering", "illustrative": "ILLUSTRATIV",
-        "year": "år", "total": "i alt", "acc_total": "akk. i alt", "kr": "kr.", "payers": {"kommune": "kommune", "region": "region", "stat": "stat"},
-        "net_table": "Nettoresultat pr. år og betaler (kr.)", "net_table_pv": "Nettoresultat pr. år og betaler (kr., nutidsværdi)",
-        "acc_table": "Akkumuleret nettoresultat pr. betaler (kr.)", "sum_table": "Over hele perioden (kr.)",
-        "savings": "besparelser", "costs": "omkostninger", "net": "nettoresultat",
-        "break_even": "Break-even-år", "break_even_none": "ikke inden for {n} år", "break_even_year": "år {y}",
-        "return": "Afkast pr. investeret krone", "return_none": "– (ingen omkostninger)", "cost_per_success": "Omkostning pr. succesfuld deltager",
-        "successes": "Succeser, der tælles med", "of_participants": "af {n} deltagere",
-        "sens_title": "Følsomhedsanalyse (én forudsætning ad gangen)",
-        "sens_metric": "Resultat: samlet akkumuleret nettoresultat år {n}; basis {b} kr.",
-        "sens_cols": ["forudsætning", "lav", "høj", "resultat ved lav", "resultat ved høj", "udsving"],
-        "sens_none": "Ingen forudsætninger har et `range:` – der er intet at variere.",
-        "switching": "Skifteværdi for {input}: {v} – ved denne værdi er det samlede nettoresultat år {n} lig 0.",
-        "switching_none": "Skifteværdi for {input}: ingen i {lo}–{hi} (resultatet skifter ikke fortegn).",
-        "mc_title": "Monte Carlo-simulering ({n} trækninger, seed {s})",
-        "mc_metric": "Akkumuleret nettoresultat år {n} (kr.); p10/p50/p90 = 10., 50. og 90. percentil.",
-        "mc_cols": ["betaler", "P(> 0)", "p10", "p50", "p90", "middel"],
-        "mc_break_even": "Andel af trækningerne med break-even inden for perioden: {v}",
-        "mc_return": "Afkast pr. krone: p10 {p10}, p50 {p50}, p90 {p90}",
-        "mc_varied": "Varierede forudsætninger: {names}",
-        "mc_none": "Ingen forudsætninger har et `range:` – alle trækninger er ens.",
-        "factor": "faktor", "dists": {"normal": "normal", "triangular": "trekant", "uniform": "ligefordelt"},
-        "mode": "mest sandsynligt", "sd": "sd",
-        "discount_text": {"none": "ingen", "finansministeriet": "Finansministeriets kædede rente (3,5 % år 0–35, 2,5 % år 36–70, 1,5 % derefter)"},
-        "rate": "{r} % om året", "first_year_yes": "år t diskonteres t år", "first_year_no": "år 1 diskonteres ikke (år t diskonteres t − 1 år)",
-    },
-    "en": {
-        "kicker": "SØM calculation", "model": "Model", "fixed_prices": "fixed {y} prices", "prices_as_given": "prices as given",
-        "years": "{n} years", "discount": "discounting", "no_discount": "no discounting", "illustrative": "ILLUSTRATIVE",
-        "year": "year", "total": "total", "acc_total": "acc. total", "kr": "DKK", "payers": {"kommune": "municipality", "region": "region", "stat": "state"},
-        "net_table": "Net result per year and payer (DKK)", "net_table_pv": "Net result per year and payer (DKK, present value)",
-        "acc_table": "Accumulated net result per payer (DKK)", "sum_table": "Over the whole horizon (DKK)",
-        "savings": "savings", "costs": "costs", "net": "net result",
-        "break_even": "Break-even year", "break_even_none": "not within {n} years", "break_even_year": "year {y}",
-        "return": "Return per invested krone", "return_none": "– (no costs)", "cost_per_success": "Cost per successful participant",
-        "successes": "Successes counted", "of_participants": "of {n} participants",
-        "sens_title": "Sensitivity analysis (one assumption at a time)",
-        "sens_metric": "Result: total accumulated net result in year {n}; base {b} DKK.",
-        "sens_cols": ["assumption", "low", "high", "result at low", "result at high", "swing"],
-        "sens_none": "No assumption has a `range:` – there is nothing to vary.",
-        "switching": "Switching value of {input}: {v} – at this value the total net result in year {n} is 0.",
-        "switching_none": "Switching value of {input}: none in {lo}–{hi} (the result does not change sign).",
-        "mc_title": "Monte Carlo simulation ({n} draws, seed {s})",
-        "mc_metric": "Accumulated net result in year {n} (DKK); p10/p50/p90 = 10th, 50th and 90th percentile.",
-        "mc_cols": ["payer", "P(> 0)", "p10", "p50", "p90", "mean"],
-        "mc_break_even": "Share of draws that break even within the horizon: {v}",
-        "mc_return": "Return per krone: p10 {p10}, p50 {p50}, p90 {p90}",
-        "mc_varied": "Assumptions varied: {names}",
-        "mc_none": "No assumption has a `range:` – every draw is the same.",
-        "factor": "factor", "dists": {"normal": "normal", "triangular": "triangular", "uniform": "uniform"},
-        "mode": "most likely", "sd": "sd",
-        "discount_text": {"none": "none", "finansministeriet": "the Finance Ministry's chained rate (3.5 % years 0–35, 2.5 % years 36–70, 1.5 % after)"},
-        "rate": "{r} % a year", "first_year_yes": "year t is discounted t years", "first_year_no": "year 1 is not discounted (year t is discounted t − 1 years)",
-    },
-}
-
-#: Words of the rendered report that the terminal output does not use.
-REPORT_WORDS = {
-    "da": {
-        "document": "SØM-beregning", "contents": "Indhold", "summary": "Resultat kort", "made_with": "Lavet med",
-        "target_group": "Målgruppe", "intervention": "Indsats", "steps": "Beregningen trin for trin",
-        "formula": "Formel", "value": "Værdi", "source": "Kilde", "range": "Usikkerhed (range)", "input": "Forudsætning",
-        "from_data": "Fra data", "price_year_note": "omregnet fra {y}-priser med prisindeks {a} → {b} (faktor {f})",
-        "sections": {
-            "target": ("1. Målgruppe og indsats", "Hvem indsatsen er for, og hvad den består af."),
-            "participants": ("2. Deltagere", "Antal borgere, der starter i indsatsen, pr. hold. Hold c starter i år c."),
-            "success": ("3. Succes", "Hvor mange deltagere der forventes at opnå effektmålet, og hvor mange af dem der tælles med, når dødvægten trækkes fra."),
-            "consequences": ("4. Konsekvenser", "Ændret forbrug af offentlige ydelser pr. succesfuld deltager pr. år efter start. Negativ = mindre brug af ydelsen."),
-            "prices": ("5. Priser", "Offentlige udgifter pr. enhed af hver ydelse, fordelt på kommune, region og stat. Negativ = indtægt (fx skat)."),
-            "costs": ("6. Omkostninger", "Hvad indsatsen koster pr. år og betaler: opstart, fast drift og forløb, minus det basisalternativ, deltagerne ellers ville have fået."),
-            "result": ("7. Resultat", "Besparelser minus omkostninger pr. år og betaler, lagt sammen over perioden."),
-            "sensitivity": ("8. Følsomhed", "Hvor meget resultatet flytter sig, når én forudsætning ad gangen sættes til den lave og den høje ende af sit interval."),
-            "uncertainty": ("9. Usikkerhed", "Alle usikre forudsætninger trækkes samtidigt tilfældigt inden for deres intervaller; fordelingen af resultatet viser, hvor sikkert det er."),
-            "formulas": ("10. Modellens formler", "Hver beregning i modellen, i den rækkefølge de bygger på hinanden, med formlen og hvad den beregner."),
-            "sources": ("11. Kilder og forudsætninger", "Hvor hvert tal kommer fra."),
-        },
-        "cohort": "hold", "start_year": "startår", "participants": "deltagere", "successes_col": "succeser (tælles med)",
-        "consequence": "konsekvens", "since": "år efter start", "chart_acc": "Akkumuleret nettoresultat pr. betaler",
-        "chart_tornado": "Følsomhed: samlet nettoresultat år {n}", "chart_mc": "Akkumuleret nettoresultat i alt: p10, p50, p90",
-        "not_run_sens": "Følsomhedsanalysen er ikke kørt (brug `--sensitivity`).",
-        "not_run_mc": "Monte Carlo-simulering er ikke kørt (brug `--monte-carlo N --seed S`).",
-        "cost_rows": {"fixed_costs": "opstart og fast drift", "course_costs": "forløbsomkostninger", "alternative_costs": "sparet basisalternativ", "costs": "omkostninger i alt"},
-        "per_year": "pr. år", "dims": "Dimensioner",
-    },
-    "en": {
-        "document": "SØM calculation", "contents": "Contents", "summary": "Result in brief", "made_with": "Made with",
-        "target_group": "Target group", "intervention": "Intervention", "steps": "The calculation step by step",
-        "formula": "Formula", "value": "Value", "source": "Source", "range": "Uncertainty (range)", "input": "Assumption",
-        "from_data": "From data", "price_year_note": "converted from {y} prices with price index {a} → {b} (factor {f})",
-        "sections": {
-            "target": ("1. Target group and intervention", "Who the intervention is for and what it consists of."),
-            "participants": ("2. Participants", "Number of citizens who start the intervention, per cohort. Cohort c starts in year c."),
-            "success": ("3. Success", "How many participants are expected to reach the outcome goal, and how many of them count once deadweight is taken off."),
-            "consequences": ("4. Consequences", "Change in use of public services per successful participant per year since start. Negative = less use of the service."),
-            "prices": ("5. Prices", "Public spending per unit of each service, split on municipality, region and state. Negative = revenue (e.g. tax)."),
-            "costs": ("6. Costs", "What the intervention costs per year and payer: start-up, fixed running and courses, minus the usual alternative participants would otherwise have had."),
-            "result": ("7. Result", "Savings minus costs per year and payer, added up over the horizon."),
-            "sensitivity": ("8. Sensitivity", "How much the result moves when one assumption at a time is set to the low and the high end of its range."),
-            "uncertainty": ("9. Uncertainty", "All uncertain assumptions are drawn at random within their ranges at the same time; the distribution of the result shows how certain it is."),
-            "formulas": ("10. The model's formulas", "Every calculation of the model, in the order they build on each other, with the formula and what it computes."),
-            "sources": ("11. Sources and assumptions", "Where each figure comes from."),
-        },
-        "cohort": "cohort", "start_year": "start year", "participants": "participants", "successes_col": "successes (counted)",
-        "consequence": "consequence", "since": "years since start", "chart_acc": "Accumulated net result per payer",
-        "chart_tornado": "Sensitivity: total net result in year {n}", "chart_mc": "Total accumulated net result: p10, p50, p90",
-        "not_run_sens": "The sensitivity analysis was not run (use `--sensitivity`).",
-        "not_run_mc": "The Monte Carlo simulation was not run (use `--monte-carlo N --seed S`).",
-        "cost_rows": {"fixed_costs": "start-up and fixed running", "course_costs": "course costs", "alternative_costs": "saved usual alternative", "costs": "total costs"},
-        "per_year": "per year", "dims": "Dimensions",
-    },
-}
-
-
 #: The inputs shown under "Succes" and under "Omkostninger" in the report, in this order.
 SUCCESS_INPUTS = ("success_rate", "deadweight")
 COST_INPUTS = ("startup_cost", "running_cost", "running_years", "course_cost", "course_years", "support_hours", "hourly_cost", "alternative_cost")
-
-
-def _kr(value: Any, lang: str) -> str:
-    """An amount in whole kroner, Danish grouping: `-1.023.038`; never `-0`."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return format_number(round(float(value)) + 0.0, None, lang, 0)
-
-
-def _num(value: Any, lang: str, decimals: int | None = None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    v = float(value)
-    if decimals is None and v.is_integer():
-        return format_number(int(v), None, lang)
-    return format_number(v + 0.0, None, lang, decimals)
-
-
-def _share(value: float | None, lang: str, decimals: int = 1) -> str:
-    if value is None or math.isnan(value):
-        return "–"
-    return format_number(value, "share", lang, decimals)
 
 
 def _text(value: Any, lang: str) -> str:
@@ -185,7 +47,7 @@ class _Facts:
     def __init__(self, result: SomResult, lang: str):
         self.r = result
         self.lang = lang
-        self.w = WORDS[lang]
+        self.w = SOM[lang]
         inputs = result.inputs
         self.scenario = inputs.scenario
         self.model = inputs.model
@@ -227,7 +89,7 @@ class _Facts:
             text = self.w["discount_text"][setting]
         else:
             values = sorted({float(v) for v in np.ravel(rates.data)}) if rates is not None else []
-            text = " / ".join(self.w["rate"].format(r=_num(v * 100, self.lang, 1 if (v * 100) % 1 else 0)) for v in values)
+            text = " / ".join(self.w["rate"].format(r=format_number(v * 100, None, self.lang, 1, whole=True)) for v in values)
         if first is not None:
             text += "; " + (self.w["first_year_yes"] if first.scalar() else self.w["first_year_no"])
         return f"{self.w['discount']}: {text}"
@@ -243,19 +105,19 @@ class _Facts:
         return self.w["break_even_year"].format(y=int(self.break_even))
 
     def return_text(self) -> str:
-        return self.w["return_none"] if self.ret is None else f"{_num(self.ret, self.lang, 2)} {self.w['kr']}"
+        return self.w["return_none"] if self.ret is None else f"{format_number(self.ret, None, self.lang, 2)} {self.w['kr']}"
 
     def net_rows(self) -> tuple[list[str], list[list[str]]]:
         header = [self.w["year"], *[self.payer(p) for p in self.payers], self.w["total"], self.w["acc_total"]]
         rows = []
         for i, y in enumerate(self.years):
-            rows.append([str(y), *[_kr(v, self.lang) for v in self.net_pv[i]], _kr(self.net_pv[i].sum(), self.lang), _kr(self.acc_total[i], self.lang)])
-        rows.append([self.w["total"], *[_kr(v, self.lang) for v in self.net_pv.sum(axis=0)], _kr(self.net_pv.sum(), self.lang), ""])
+            rows.append([str(y), *[format_number(v, None, self.lang, 0) for v in self.net_pv[i]], format_number(self.net_pv[i].sum(), None, self.lang, 0), format_number(self.acc_total[i], None, self.lang, 0)])
+        rows.append([self.w["total"], *[format_number(v, None, self.lang, 0) for v in self.net_pv.sum(axis=0)], format_number(self.net_pv.sum(), None, self.lang, 0), ""])
         return header, rows
 
     def acc_rows(self) -> tuple[list[str], list[list[str]]]:
         header = [self.w["year"], *[self.payer(p) for p in self.payers], self.w["total"]]
-        rows = [[str(y), *[_kr(v, self.lang) for v in self.acc[i]], _kr(self.acc_total[i], self.lang)] for i, y in enumerate(self.years)]
+        rows = [[str(y), *[format_number(v, None, self.lang, 0) for v in self.acc[i]], format_number(self.acc_total[i], None, self.lang, 0)] for i, y in enumerate(self.years)]
         return header, rows
 
     def sum_rows(self) -> tuple[list[str], list[list[str]]]:
@@ -263,7 +125,7 @@ class _Facts:
         rows = []
         for label, data in ((self.w["savings"], self.savings), (self.w["costs"], self.costs), (self.w["net"], self.net_pv)):
             per = data.sum(axis=0)
-            rows.append([label, *[_kr(v, self.lang) for v in per], _kr(per.sum(), self.lang)])
+            rows.append([label, *[format_number(v, None, self.lang, 0) for v in per], format_number(per.sum(), None, self.lang, 0)])
         return header, rows
 
     def range_text(self, r: Range, unit: str | None) -> str:
@@ -273,12 +135,12 @@ class _Facts:
             if v is None:
                 return "–"
             if r.relative:
-                return _num(v, self.lang, 2)
-            return _share(v, self.lang) if unit == "share" else _num(v, self.lang)
+                return format_number(float(v), None, self.lang, 2)
+            return format_number(v, "share", self.lang) if unit == "share" else format_number(v, None, self.lang, whole=True)
         prefix = f"{dist}, {w['factor']} " if r.relative else f"{dist} "
         if r.dist == "normal":
             centre = show(r.mean)
-            sd = _num(r.sd, self.lang, 2) if r.relative or unit != "share" else _share(r.sd, self.lang)
+            sd = format_number(float(r.sd), None, self.lang, 2) if r.relative or unit != "share" else format_number(r.sd, "share", self.lang)
             cut = f" [{show(r.low)}–{show(r.high)}]" if r.low is not None or r.high is not None else ""
             return f"{prefix}{centre} ± {w['sd']} {sd}{cut}"
         text = f"{prefix}{show(r.low)}–{show(r.high)}"
@@ -288,9 +150,9 @@ class _Facts:
 
     def bound_text(self, name: str, value: float, relative: bool) -> str:
         if relative:
-            return f"× {_num(value, self.lang, 2)}"
+            return f"× {format_number(float(value), None, self.lang, 2)}"
         unit = self.model.spec.inputs.get(name, {}).get("unit")
-        return _share(value, self.lang) if unit == "share" else _num(value, self.lang)
+        return format_number(value, "share", self.lang) if unit == "share" else format_number(value, None, self.lang, whole=True)
 
 
 def _table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
@@ -309,8 +171,8 @@ def text_report(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | No
     out += _table(*f.net_rows())
     out += ["", w["acc_table"], *_table(*f.acc_rows()), "", w["sum_table"], *_table(*f.sum_rows()), ""]
     facts = [(w["break_even"], f.break_even_text()), (w["return"], f.return_text()),
-             (w["cost_per_success"], f"{_kr(f.cps, lang)} {w['kr']}" if f.cps is not None else "–"),
-             (w["successes"], f"{_num(f.successes, lang, 1)}" + (f" ({w['of_participants'].format(n=_num(f.participants, lang))})" if f.participants is not None else ""))]
+             (w["cost_per_success"], f"{format_number(f.cps, None, lang, 0)} {w['kr']}" if f.cps is not None else "–"),
+             (w["successes"], f"{format_number(f.successes, None, lang, 1)}" + (f" ({w['of_participants'].format(n=format_number(f.participants, None, lang, whole=True))})" if f.participants is not None else ""))]
     width = max(len(k) for k, _ in facts)
     out += [f"{k + ':':<{width + 1}} {v}" for k, v in facts]
     if sens is not None:
@@ -328,20 +190,20 @@ def switching_text(f: _Facts, sens: Sensitivity) -> str:
     if sens.switching_value is None:
         lo, hi = sens.switching_bounds
         if unit == "share":
-            return w["switching_none"].format(input=title, lo=_num(lo * 100, f.lang), hi=_num(hi * 100, f.lang) + " %")
-        return w["switching_none"].format(input=title, lo=_num(lo, f.lang), hi=_num(hi, f.lang))
-    shown = _share(sens.switching_value, f.lang) if unit == "share" else _num(sens.switching_value, f.lang, 4)
+            return w["switching_none"].format(input=title, lo=format_number(lo * 100, None, f.lang, whole=True), hi=format_number(hi * 100, None, f.lang, whole=True) + " %")
+        return w["switching_none"].format(input=title, lo=format_number(lo, None, f.lang, whole=True), hi=format_number(hi, None, f.lang, whole=True))
+    shown = format_number(sens.switching_value, "share", f.lang) if unit == "share" else format_number(sens.switching_value, None, f.lang, 4)
     return w["switching"].format(input=title, v=shown, n=f.horizon)
 
 
 def sensitivity_rows(f: _Facts, sens: Sensitivity) -> list[list[str]]:
     return [[f.input_title(r.input), f.bound_text(r.input, r.low, r.relative), f.bound_text(r.input, r.high, r.relative),
-             _kr(r.result_low, f.lang), _kr(r.result_high, f.lang), _kr(r.swing, f.lang)] for r in sens.rows]
+             format_number(r.result_low, None, f.lang, 0), format_number(r.result_high, None, f.lang, 0), format_number(r.swing, None, f.lang, 0)] for r in sens.rows]
 
 
 def sensitivity_lines(f: _Facts, sens: Sensitivity) -> list[str]:
     w = f.w
-    out = [w["sens_title"], "  " + w["sens_metric"].format(n=f.horizon, b=_kr(sens.base, f.lang))]
+    out = [w["sens_title"], "  " + w["sens_metric"].format(n=f.horizon, b=format_number(sens.base, None, f.lang, 0))]
     if sens.rows:
         out += _table(w["sens_cols"], sensitivity_rows(f, sens))
     else:
@@ -352,17 +214,17 @@ def sensitivity_lines(f: _Facts, sens: Sensitivity) -> list[str]:
 
 def monte_carlo_rows(f: _Facts, mc: MonteCarlo) -> list[list[str]]:
     def row(label: str, s: Summary) -> list[str]:
-        return [label, _share(s.prob_positive, f.lang), _kr(s.p10, f.lang), _kr(s.p50, f.lang), _kr(s.p90, f.lang), _kr(s.mean, f.lang)]
+        return [label, format_number(s.prob_positive, "share", f.lang), format_number(s.p10, None, f.lang, 0), format_number(s.p50, None, f.lang, 0), format_number(s.p90, None, f.lang, 0), format_number(s.mean, None, f.lang, 0)]
     return [row(f.payer(p), s) for p, s in mc.by_payer.items()] + [row(f.w["total"], mc.total)]
 
 
 def monte_carlo_lines(f: _Facts, mc: MonteCarlo) -> list[str]:
     w = f.w
-    out = [w["mc_title"].format(n=_num(mc.draws, f.lang), s=mc.seed), "  " + w["mc_metric"].format(n=f.horizon)]
+    out = [w["mc_title"].format(n=format_number(mc.draws, None, f.lang, whole=True), s=mc.seed), "  " + w["mc_metric"].format(n=f.horizon)]
     out += _table(w["mc_cols"], monte_carlo_rows(f, mc))
-    out.append(w["mc_break_even"].format(v=_share(mc.break_even_share, f.lang)))
+    out.append(w["mc_break_even"].format(v=format_number(mc.break_even_share, "share", f.lang)))
     rk = mc.return_per_krone
-    out.append(w["mc_return"].format(p10=_num(rk.p10, f.lang, 2), p50=_num(rk.p50, f.lang, 2), p90=_num(rk.p90, f.lang, 2)))
+    out.append(w["mc_return"].format(p10=format_number(rk.p10, None, f.lang, 2), p50=format_number(rk.p50, None, f.lang, 2), p90=format_number(rk.p90, None, f.lang, 2)))
     out.append(w["mc_varied"].format(names=", ".join(f.input_title(n) for n in mc.uncertain)) if mc.uncertain else w["mc_none"])
     return out
 
@@ -474,7 +336,7 @@ def _value_text(f: _Facts, name: str) -> str:
     spec = f.model.spec.inputs.get(name, {})
     value = f.r.inputs.values[name]
     unit = spec.get("unit")
-    fmt = (lambda v: _share(v, f.lang)) if unit == "share" else (lambda v: _kr(v, f.lang)) if unit == "kr" else (lambda v: _num(v, f.lang, None if float(v).is_integer() else 2))
+    fmt = (lambda v: format_number(v, "share", f.lang)) if unit == "share" else (lambda v: format_number(v, None, f.lang, 0)) if unit == "kr" else (lambda v: format_number(v, None, f.lang, 2, whole=True))
     if spec.get("type") == "boolean":
         return format_number(bool(value.scalar()), None, f.lang)
     if not value.dims:
@@ -482,7 +344,7 @@ def _value_text(f: _Facts, name: str) -> str:
     if len(value.dims) == 1:
         dim = value.dims[0]
         coords = f.model.dimensions[dim]
-        labels = [f.payer(str(c)) if dim == "payer" else f"{REPORT_WORDS[f.lang]['cohort']} {c}" if dim == "cohort" else str(c) for c in coords]
+        labels = [f.payer(str(c)) if dim == "payer" else f"{SOM_REPORT[f.lang]['cohort']} {c}" if dim == "cohort" else str(c) for c in coords]
         return " · ".join(f"{lab}: {fmt(v)}" for lab, v in zip(labels, value.data))
     return ""  # tables are shown separately
 
@@ -500,14 +362,14 @@ def _inputs_context(f: _Facts) -> dict[str, dict[str, Any]]:
         if detail.get("price_year") is not None and scenario.price_year and detail["price_year"] != scenario.price_year:
             index = {int(k): float(v) for k, v in scenario.price_index.items()}
             a, b = index[int(detail["price_year"])], index[int(scenario.price_year)]
-            note = REPORT_WORDS[f.lang]["price_year_note"].format(y=detail["price_year"], a=_num(a, f.lang), b=_num(b, f.lang), f=_num(b / a, f.lang, 4))
+            note = SOM_REPORT[f.lang]["price_year_note"].format(y=detail["price_year"], a=format_number(a, None, f.lang, whole=True), b=format_number(b, None, f.lang, whole=True), f=format_number(b / a, None, f.lang, 4))
         evaluated = f.r.inputs.evaluated.get(name)
         from_data = None
         if evaluated is not None:
             where = ", ".join(f"{k} = {v}" for k, v in evaluated.where.items())
             from_data = (f"{evaluated.indicator} {evaluated.title.get(f.lang, '')}" + (f" ({where})" if where else "") +
-                         f" = {_num(evaluated.value, f.lang, None if evaluated.value.is_integer() else 4 if abs(evaluated.value) < 10 else 1)}" + (f", n = {evaluated.n}" if evaluated.n is not None else "") +
-                         (f", × {_num(evaluated.scale, f.lang)}" if evaluated.scale != 1 else "") + f" · {evaluated.data}")
+                         f" = {format_number(evaluated.value, None, f.lang, 4 if abs(evaluated.value) < 10 else 1, whole=True)}" + (f", n = {evaluated.n}" if evaluated.n is not None else "") +
+                         (f", × {format_number(evaluated.scale, None, f.lang, whole=True)}" if evaluated.scale != 1 else "") + f" · {evaluated.data}")
         source = f.r.inputs.sources.get(name)
         out[name] = {
             "name": name, "title": f.input_title(name), "description": _text(spec.get("description"), f.lang),
@@ -522,7 +384,7 @@ def _matrix(f: _Facts, name: str, row_dim: str, col_dim: str) -> dict[str, Any]:
     coords = f.model.dimensions
     data = f.r.array(name, row_dim, col_dim) if name in f.r.values else None
     unit = f.model.spec.inputs.get(name, {}).get("unit")
-    fmt = (lambda v: _kr(v, f.lang)) if unit == "kr" else (lambda v: _num(v, f.lang, None if float(v).is_integer() else 1))
+    fmt = (lambda v: format_number(v, None, f.lang, 0)) if unit == "kr" else (lambda v: format_number(v, None, f.lang, 1, whole=True))
     header = [f.payer(str(c)) if col_dim == "payer" else str(c) for c in coords[col_dim]]
     rows = [{"label": str(rv), "cells": [fmt(v) for v in data[i]]} for i, rv in enumerate(coords[row_dim])] if data is not None else []
     return {"header": header, "rows": rows}
@@ -535,18 +397,18 @@ def _svg_data_uri(svg: str) -> str:
 def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | None, lang: str = "da", charts: bool = True) -> dict[str, Any]:
     """Everything the SØM templates receive, as plain data (documented in docs/som.md)."""
     f = _Facts(result, lang)
-    w, rw = f.w, REPORT_WORDS[lang]
+    w, rw = f.w, SOM_REPORT[lang]
     scenario = f.scenario
     inputs = _inputs_context(f)
     successes = result.array("successes", "cohort")
     participants = result.array("participants", "cohort") if "participants" in result.values else np.zeros_like(successes)
-    cohorts = [{"cohort": str(c), "start_year": str(c), "participants": _num(participants[i], lang), "successes": _num(successes[i], lang, 1)}
+    cohorts = [{"cohort": str(c), "start_year": str(c), "participants": format_number(participants[i], None, lang, whole=True), "successes": format_number(successes[i], None, lang, 1)}
                for i, c in enumerate(f.model.dimensions["cohort"])]
     cost_names = [n for n in ("fixed_costs", "course_costs", "alternative_costs", "costs") if n in result.values]
     cost_rows = []
     for n in cost_names:
         per_year = result.array(n, "year", "payer").sum(axis=1)
-        cost_rows.append({"label": rw["cost_rows"][n], "cells": [_kr(v, lang) for v in per_year], "total": _kr(per_year.sum(), lang)})
+        cost_rows.append({"label": rw["cost_rows"][n], "cells": [format_number(v, None, lang, 0) for v in per_year], "total": format_number(per_year.sum(), None, lang, 0)})
     formulas = []
     for name, spec in f.model.spec.formulas.items():
         value = result.values.get(name)
@@ -554,7 +416,7 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
         if value is not None and not value.dims:
             unit = spec.get("unit")
             v = result.scalar(name)
-            shown = "–" if v is None else (_kr(v, lang) + " " + w["kr"]) if unit == "kr" else _num(v, lang, None if float(v).is_integer() else 2)
+            shown = "–" if v is None else (format_number(v, None, lang, 0) + " " + w["kr"]) if unit == "kr" else format_number(v, None, lang, 2, whole=True)
         dims = list(f.model.formulas[name].type.dims) if name in f.model.formulas else []
         formulas.append({"name": name, "title": _text(spec.get("title"), lang) or name, "description": _text(spec.get("description"), lang),
                          "expr": str(spec["expr"]).strip(), "dims": ", ".join(dims), "value": shown})
@@ -578,22 +440,22 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
                    "acc": {"title": w["acc_table"], "header": acc_header, "rows": acc_rows},
                    "sum": {"title": w["sum_table"], "header": sum_header, "rows": sum_rows}},
         "summary": [{"label": w["break_even"], "value": f.break_even_text()}, {"label": w["return"], "value": f.return_text()},
-                    {"label": w["cost_per_success"], "value": f"{_kr(f.cps, lang)} {w['kr']}" if f.cps is not None else "–"},
-                    {"label": w["successes"], "value": _num(f.successes, lang, 1) + (f" ({w['of_participants'].format(n=_num(f.participants, lang))})" if f.participants is not None else "")},
-                    {"label": WORDS[lang]["acc_total"].capitalize() + f" {w['year']} {f.horizon}", "value": f"{_kr(f.result_total, lang)} {w['kr']}"}],
+                    {"label": w["cost_per_success"], "value": f"{format_number(f.cps, None, lang, 0)} {w['kr']}" if f.cps is not None else "–"},
+                    {"label": w["successes"], "value": format_number(f.successes, None, lang, 1) + (f" ({w['of_participants'].format(n=format_number(f.participants, None, lang, whole=True))})" if f.participants is not None else "")},
+                    {"label": SOM[lang]["acc_total"].capitalize() + f" {w['year']} {f.horizon}", "value": f"{format_number(f.result_total, None, lang, 0)} {w['kr']}"}],
         "formulas": formulas,
         "sources": [{"title": i["title"], "source": i["source"], "from_data": i["from_data"], "price_note": i["price_note"]} for i in inputs.values() if i["set"]],
         "sensitivity": None, "monte_carlo": None, "charts": {"acc": None, "tornado": None, "mc": None},
     }
     if sens is not None:
-        context["sensitivity"] = {"metric": w["sens_metric"].format(n=f.horizon, b=_kr(sens.base, lang)), "header": w["sens_cols"],
+        context["sensitivity"] = {"metric": w["sens_metric"].format(n=f.horizon, b=format_number(sens.base, None, lang, 0)), "header": w["sens_cols"],
                                   "rows": sensitivity_rows(f, sens), "switching": switching_text(f, sens), "empty": w["sens_none"]}
     if mc is not None:
         rk = mc.return_per_krone
-        context["monte_carlo"] = {"title": w["mc_title"].format(n=_num(mc.draws, lang), s=mc.seed), "metric": w["mc_metric"].format(n=f.horizon),
+        context["monte_carlo"] = {"title": w["mc_title"].format(n=format_number(mc.draws, None, lang, whole=True), s=mc.seed), "metric": w["mc_metric"].format(n=f.horizon),
                                   "header": w["mc_cols"], "rows": monte_carlo_rows(f, mc),
-                                  "notes": [w["mc_break_even"].format(v=_share(mc.break_even_share, lang)),
-                                            w["mc_return"].format(p10=_num(rk.p10, lang, 2), p50=_num(rk.p50, lang, 2), p90=_num(rk.p90, lang, 2)),
+                                  "notes": [w["mc_break_even"].format(v=format_number(mc.break_even_share, "share", lang)),
+                                            w["mc_return"].format(p10=format_number(rk.p10, None, lang, 2), p50=format_number(rk.p50, None, lang, 2), p90=format_number(rk.p90, None, lang, 2)),
                                             w["mc_varied"].format(names=", ".join(f.input_title(n) for n in mc.uncertain)) if mc.uncertain else w["mc_none"]]}
     if charts:
         context["charts"] = _charts(f, sens, mc)
@@ -603,7 +465,7 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
 def _charts(f: _Facts, sens: Sensitivity | None, mc: MonteCarlo | None) -> dict[str, dict[str, str] | None]:
     from hfspec.render.charts import line_chart, tornado_chart
 
-    rw = REPORT_WORDS[f.lang]
+    rw = SOM_REPORT[f.lang]
     series = {f.payer(p): list(zip(f.years, (float(v) for v in f.acc[:, j]))) for j, p in enumerate(f.payers)}
     series[f.w["total"]] = list(zip(f.years, (float(v) for v in f.acc_total)))
     out: dict[str, dict[str, str] | None] = {"acc": None, "tornado": None, "mc": None}
@@ -612,7 +474,7 @@ def _charts(f: _Facts, sens: Sensitivity | None, mc: MonteCarlo | None) -> dict[
     if sens is not None and sens.rows:
         title = rw["chart_tornado"].format(n=f.horizon)
         svg = tornado_chart([(f.input_title(r.input), r.result_low, r.result_high) for r in sens.rows], sens.base, title,
-                            labels=("lav", "høj") if f.lang == "da" else ("low", "high"), unit="kr", lang=f.lang)
+                            labels=rw["tornado_labels"], unit="kr", lang=f.lang)
         out["tornado"] = {"svg": svg, "uri": _svg_data_uri(svg), "title": title}
     if mc is not None:
         fan = {k: list(zip(f.years, v)) for k, v in mc.acc_total_by_year.items()}

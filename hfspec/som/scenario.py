@@ -21,17 +21,12 @@ from hfspec.engine.model_eval import DRAW, Named
 from hfspec.session import Sessions
 from hfspec.spec.model import Loc, ScenarioSpec
 from hfspec.spec.modelcheck import CompiledModel, compile_model
+from hfspec.words import SOM_DISCOUNT, format_number
 
 #: Named discount presets for a scenario's `discount:`: the yearly rate of each band of the model
 #: input `discount_rate` (one rate applies to every band). `finansministeriet` is the Danish
 #: Finance Ministry's chained rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after.
 DISCOUNT_PRESETS: dict[str, tuple[float, ...]] = {"none": (0.0,), "finansministeriet": (0.035, 0.025, 0.015)}
-DISCOUNT_SOURCES = {
-    "none": {"da": "Ingen diskontering (SØM's standard: faste priser).", "en": "No discounting (SØM's default: fixed prices)."},
-    "finansministeriet": {"da": "Finansministeriets kædede diskonteringsrente: 3,5 % i år 0–35, 2,5 % i år 36–70, 1,5 % derefter.",
-                          "en": "The Danish Finance Ministry's chained discount rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after."},
-}
-
 
 
 @dataclass(frozen=True)
@@ -240,8 +235,7 @@ def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
                   hint="keep one of them")
         return None
     if not isinstance(setting, str):
-        percent = f"{setting * 100:g}"
-        return float(setting), {"da": f"Diskonteringsrente {percent.replace('.', ',')} % om året i alle år.", "en": f"Discount rate {percent} % a year in every year."}
+        return float(setting), {lang: SOM_DISCOUNT[lang]["rate"].format(r=format_number(setting * 100, None, lang, trim=True)) for lang in SOM_DISCOUNT}
     rates = DISCOUNT_PRESETS.get(setting)
     if rates is None:
         bag.error("HF711", f"unknown discount preset `{setting}`", loc.span,
@@ -249,12 +243,12 @@ def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
         return None
     dims = tuple(spec.get("dims", ()))
     if len(rates) == 1:
-        return rates[0], DISCOUNT_SOURCES[setting]
+        return rates[0], {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
     if len(dims) != 1 or len(model.dimensions[dims[0]]) != len(rates):
         bag.error("HF702", f"the preset `{setting}` has {len(rates)} rate bands, but the model's `discount_rate` is over "
                   f"({', '.join(dims) or 'no dimension'})", loc.span, hint=f"the model needs `discount_rate` over a dimension with {len(rates)} values")
         return None
-    return list(rates), DISCOUNT_SOURCES[setting]
+    return list(rates), {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
 
 
 def _paths(raw: dict, scenario: ScenarioSpec) -> tuple[Path, Path]:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hfspec.source import Span
-from hfspec.words import INDICATOR_TYPES
 from hfspec.spec.yamlsource import Document
 
 
