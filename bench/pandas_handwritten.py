@@ -28,7 +28,7 @@ DTYPES = {
     "status": ({"borger_id": "str", "maalepunkt": "str", "boligsituation": "str", "beskaeftigelse_uddannelse": "boolean",
                 "forsoergelse": "str", "ucla": "Int64", "who5": "Int64", "bokompetence": "Int64", "oekonomi": "Int64",
                 "stabil_livsstil": "Int64", "mentale_vanskeligheder": "Int64", "rusmiddelforbrug": "Int64",
-                "rusmiddelbehandling": "boolean", "bostoette_sel85": "boolean", "ors": "Int64", "srs": "Int64"}, ["dato"]),
+                "rusmiddelbehandling": "boolean", "bostoette_sel85": "boolean", "ors": "float64", "srs": "float64"}, ["dato"]),
     "herberg": ({"borger_id": "str", "doegn": "Int64", "udgift": "float64"}, ["indskrivning", "udskrivning"]),
     "tid": ({"borger_id": "str", "metode": "str", "fase": "Int64", "forventet_timer": "float64", "faktisk_timer": "float64",
              "forventet_maal": "float64", "faktisk_maal": "float64"}, ["periode"]),
