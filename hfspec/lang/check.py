@@ -7,6 +7,7 @@ MODEL (formulas over named dimensions). Backends accept only checked expressions
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, assert_never
@@ -533,9 +534,10 @@ class _Checker:
         if node.over:
             self.err("HF420", "`over` is for model formulas; in key figures use `by:` to break down", node)
         if fn.name in F.ORDERED and node.order is None:
+            dates = [c for c, typ in self.scope.columns.get(self.frames[-1], {}).items() if typ.kind is Kind.DATE] if self.frames else []
+            example = dataclasses.replace(node, order=A.Name(dates[0] if dates else "dato"))
             self.err("HF452", f"`{fn.name}` needs an order: which row is the {fn.name}?", node,
-                     hint=f"write e.g. `{fn.name}({(_text_of(node.args[0]) if node.args else 'who5')} by dato)`: the row with the "
-                          f"{'earliest' if fn.name == 'first' else 'latest'} date")
+                     hint=f"write e.g. `{_text_of(example)}`: the row with the {'earliest' if fn.name == 'first' else 'latest'} date")
         if node.order is not None:
             if fn.name not in F.ORDERED:
                 self.err("HF453", f"`by` orders the rows of `first` and `last`, not of `{fn.name}`", node.order,
