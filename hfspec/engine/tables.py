@@ -42,10 +42,17 @@ def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None,
 
 def _shape(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.date | None) -> str:
     """What key figures that can share one query have in common: the query with a stand-in for
-    the measure. A staged key figure runs on its own."""
+    the measure (for a staged one: its steps without a measure)."""
     if compiled.staged:
-        return f"staged:{compiled.id}"
+        return "staged:" + staged.query(compiled, date_from, date_to, [])[0]
     return _query(compiled, date_from, date_to, ["\0"])[0]
+
+
+def _shared_query(group: list[CompiledIndicator], date_from: dt.date | None, date_to: dt.date | None) -> tuple[str, list[str]]:
+    """The one query of key figures with the same shape, with a value column per key figure."""
+    if group[0].staged:
+        return staged.query(group[0], date_from, date_to, [c.measure for c in group])
+    return _query(group[0], date_from, date_to, [to_sql(c.measure, column_sql) for c in group])
 
 
 def _query(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.date | None, measures: list[str]) -> tuple[str, list[str]]:
@@ -162,7 +169,7 @@ def _tables(group: list[CompiledIndicator], con, k: int, date_from, date_to) -> 
         return [_table(group[0], con, k, date_from, date_to)]
     import duckdb
 
-    sql, keys = _query(group[0], date_from, date_to, [to_sql(c.measure, column_sql) for c in group])
+    sql, keys = _shared_query(group, date_from, date_to)
     try:
         rows = con.execute(sql).fetchall()
     except duckdb.Error:
