@@ -28,6 +28,12 @@ def describe_parts(checked: CheckedExpr) -> list[str]:
             what = f"  (column {checked.columns[id(node)].key})"
         elif id(node) in checked.params:
             what = f"  (parameter = {checked.params[id(node)][1]})"
+        elif id(node) in checked.lets:
+            what = f"  (let value {checked.lets[id(node)]})"
+        elif id(node) in checked.relations:
+            what = f"  (aggregate over the rows of {checked.relations[id(node)].dataset} of the same citizen)"
+        elif isinstance(node, A.Call) and node.per is not None and id(node) in checked.functions:
+            what = "  (aggregate per unit, then over units)"
         elif id(node) in checked.functions:
             what = f"  ({checked.functions[id(node)].kind} function)"
         lines.append(f"  {text} : {checked.types[id(node)]}{what}")
@@ -38,6 +44,10 @@ def _block(title: str, checked: CheckedExpr) -> list[str]:
     columns = ", ".join(r.key for r in checked.used_columns()) or "none"
     out = [f"{title}: {to_text(checked.expr)}", f"  type: {checked.type}",
            f"  aggregate: {'yes' if checked.is_aggregate else 'no'}", f"  columns: {columns}"]
+    if checked.used_lets():
+        out.append(f"  let values: {', '.join(checked.used_lets())}")
+    if checked.sources():
+        out.append(f"  rows of the same citizen from: {', '.join(checked.sources())}")
     if checked.refs:
         out.append(f"  key figures used: {', '.join(checked.refs)}")
     out.append("  parts:")
@@ -56,11 +66,14 @@ def explain_indicator(project: Project, iid: str, lang: str = "da") -> str:
     if spec.dataset:
         out.append(f"dataset: {spec.dataset}" + (f" (joined: {', '.join(compiled.scope.reachable()[1:])})" if len(compiled.scope.reachable()) > 1 else ""))
     if spec.by:
-        out.append(f"by: {', '.join(spec.by)}")
+        out.append(f"by: {', '.join(f'{b} = {spec.by_exprs[b]}' if b in spec.by_exprs else b for b in spec.by)}")
     if spec.period:
-        out.append(f"period: {spec.period} (on {compiled.time.key if compiled.time else '?'})")
+        on = " to ".join(to_text(t.expr) for t in compiled.time_exprs) if compiled.time_exprs else (compiled.time.key if compiled.time else "?")
+        out.append(f"period: {spec.period} (on {on})")
     if spec.target:
         out.append(f"target: {spec.target}")
+    for name, checked in compiled.lets:
+        out.extend(_block(f"let {name}", checked))
     if compiled.filter is not None:
         out.extend(_block("filter", compiled.filter))
     out.extend(_block("measure", compiled.measure))
@@ -69,7 +82,7 @@ def explain_indicator(project: Project, iid: str, lang: str = "da") -> str:
     else:
         sql, _ = indicator_sql(compiled)
         out.append("sql:")
-        out.append("  " + sql)
+        out.extend("  " + line for line in sql.splitlines())
     return "\n".join(out)
 
 
