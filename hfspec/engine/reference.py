@@ -10,14 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping, Sequence
 
+from hfspec.engine.sqlparts import PERIOD_MONTHS
 from hfspec.lang.interpret import LET_PREFIX, PERIOD_DAYS_KEY, eval_group, filter_rows, period_key, row_evaluator
 from hfspec.spec.project import CompiledIndicator
 
 Key = tuple[Any, ...]
 Tables = Mapping[str, Sequence[Mapping[str, Any]]]
-
-#: Months in one period of each kind.
-PERIOD_MONTHS = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
 
 def joined_rows(compiled: CompiledIndicator, tables: Tables) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from hfspec.lang import ast as A
 from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
 from hfspec.lang.printer import to_text
-from hfspec.lang.sql import to_sql
+from hfspec.lang.sql import per_select, quote_ident, to_sql
 from hfspec.spec.project import Project
 
 
@@ -91,6 +91,7 @@ def explain_expression(project: Project, text: str, dataset: str | None) -> str:
         raise HfspecError([Diagnostic("HF302", f"unknown dataset `{dataset}`", None, hint=did_you_mean(dataset, project.datasets) or f"datasets: {', '.join(project.datasets)}")])
     expr = parse(text)
     scope = project.scope(dataset)
+    scope.per_allowed = dataset is not None  # explained as a key figure's measure over the dataset
     context = Context.MEASURE if has_aggregate(expr) else Context.ROW
     checked, problems = check(expr, scope, context, "measure" if context is Context.MEASURE else "expression")
     if checked is None:
@@ -101,5 +102,13 @@ def explain_expression(project: Project, text: str, dataset: str | None) -> str:
         from hfspec.engine.tables import column_sql
 
         out.append("sql:")
-        out.append("  " + to_sql(checked, column_sql))
+        if checked.per_calls():  # each `per` aggregate is a query of its own over the dataset's rows (here: one group)
+            steps, replace = [], {}
+            for i, node in enumerate(checked.per_calls()):
+                steps.append(f"__per{i + 1} AS ({per_select(checked, node, f'{quote_ident(dataset)}', [], column_sql)})")
+                replace[id(node)] = f"(SELECT __value FROM __per{i + 1})"
+            out.append("  WITH " + ",\n       ".join(steps))
+            out.append("  SELECT " + to_sql(checked, column_sql, replace=replace) + f" FROM {quote_ident(dataset)}")
+        else:
+            out.append("  " + to_sql(checked, column_sql))
     return "\n".join(out)
