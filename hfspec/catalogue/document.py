@@ -80,6 +80,7 @@ _WORDS = {
     "da": {"document": "Nøgletalskatalog", "short": "Kort version", "contents": "Indhold", "key_figures": "nøgletal",
            "key_figure": "Nøgletal", "type": "Type", "area": "Område", "unit": "Enhed", "definition": "Definition", "formula": "Formel",
            "measure": "Beregning", "population": "Population (filter)", "dataset": "Datasæt", "derived": "Afledt af",
+           "let": "Navngiven værdi", "time": "Dato for perioden",
            "breakdowns": "Opdelt på", "period": "Periode", "counting_unit": "Tælleenhed", "target": "Succeskriterium",
            "instrument": "Instrument", "source": "Datakilde", "goal": "Mål i målhierarkiet", "goals": "Målhierarki",
            "params": "Parametre", "param": "Parameter", "value": "Værdi", "cream": "CREAM-vurdering", "criterion": "Kriterium",
@@ -93,6 +94,7 @@ _WORDS = {
     "en": {"document": "Key-figure catalogue", "short": "Short version", "contents": "Contents", "key_figures": "key figures",
            "key_figure": "Key figure", "type": "Type", "area": "Area", "unit": "Unit", "definition": "Definition", "formula": "Formula",
            "measure": "Measure", "population": "Population (filter)", "dataset": "Dataset", "derived": "Derived from",
+           "let": "Named value", "time": "Date of the period",
            "breakdowns": "Broken down by", "period": "Period", "counting_unit": "Counting unit", "target": "Target",
            "instrument": "Instrument", "source": "Data source", "goal": "Goal in the goal hierarchy", "goals": "Goal hierarchy",
            "params": "Parameters", "param": "Parameter", "value": "Value", "cream": "CREAM assessment", "criterion": "Criterion",
@@ -160,7 +162,12 @@ def indicator_context(project: Project, iid: str, lang: str) -> dict[str, Any]:
     goals = {g.id: g for g in project.goals}
     dataset = project.datasets.get(spec.dataset) if spec.dataset else None
     by = []
-    for ref in compiled.by:
+    refs = {name: ref for name, ref in zip([n for n in spec.by if n not in spec.by_exprs and n not in compiled.scope.lets], compiled.by)}
+    for name in spec.by:
+        ref = refs.get(name)
+        if ref is None:  # a computed breakdown or a `let` name: the name, and the expression when there is one
+            by.append({"name": name, "title": f"{name} = {spec.by_exprs[name]}" if name in spec.by_exprs else name})
+            continue
         column = project.datasets[ref.dataset].columns.get(ref.column) if ref.dataset in project.datasets else None
         by.append({"name": ref.key, "title": column.title.get(lang) if column and column.title else ref.column})
     goal = goals.get(spec.goal) if spec.goal else None
@@ -173,6 +180,8 @@ def indicator_context(project: Project, iid: str, lang: str) -> dict[str, Any]:
         "dataset": {"id": dataset.id, "title": dataset.title.get(lang) if dataset.title else dataset.id} if dataset else None,
         "derived_from": list(compiled.measure.refs) if spec.derived else [],
         "measure": to_text(compiled.measure.expr), "filter": to_text(compiled.filter.expr) if compiled.filter is not None else None,
+        "lets": [{"name": name, "expr": to_text(checked.expr)} for name, checked in compiled.lets],
+        "time": " – ".join(to_text(c.expr) for c in compiled.time_exprs) or None,
         "by": by, "period": t["periods"].get(spec.period, spec.period) if spec.period else None,
         "counting_unit": spec.counting_unit, "target": target_words(spec.target, lang),
         "instrument": {"name": instrument, "note": t["instruments"].get(instrument, "")} if instrument else None,
