@@ -396,6 +396,8 @@ class _Checker:
                 hint = None
                 if {lt.kind, rt.kind} == {Kind.DATE, Kind.STRING}:
                     hint = 'write the date as date("2021-12-31")'
+                elif Kind.DATE in (lt.kind, rt.kind) and (lt.is_numeric or rt.is_numeric):
+                    hint = "a date compares with a date: for a window write e.g. `indskrivning <= add_days(udskrivning, 180)`"
                 elif ordered and Kind.ENUM in (lt.kind, rt.kind):
                     hint = "enum values have no order; compare with `==` or `in [...]`"
                 self.err("HF420", f"`{op.value}` cannot compare {lt} with {rt}", node, hint=hint)
