@@ -2,22 +2,30 @@
 
 Hypothesis generates rows (with nulls, duplicates, empty groups, dangling references) and
 indicators (filter, measure, breakdowns over own and joined columns, periods); both engines
-must give the same groups, values and `n`.
+must give the same groups, values and `n`. A second test does the same for citizens followed over
+time: tenancies, shelter stays and measurements, and key figures built from the trajectory
+constructs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from textwrap import dedent
 
 import duckdb
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hfspec.diagnostics import DiagnosticBag
 from hfspec.engine.reference import evaluate_reference
 from hfspec.engine.tables import _table
-from hfspec.spec.project import load_project
+from hfspec.source import SourceFile
+from hfspec.spec import model as M
+from hfspec.spec.project import compile_indicator, load_project
+from hfspec.spec.yamlsource import load_documents
 
 DATASETS = dedent("""\
     kind: Dataset
@@ -156,15 +164,6 @@ def test_duckdb_agrees_with_reference_interpreter(tmp_path_factory, spec, rows, 
 # computed breakdowns, the key figure's own `time` and intervals split by period, `--from`/`--to`.
 # The DuckDB engine must give the same groups, values and `n` as the reference interpreter.
 
-import functools
-
-from hfspec.diagnostics import DiagnosticBag
-from hfspec.engine.tables import _table as _engine_table
-from hfspec.source import SourceFile
-from hfspec.spec import model as M
-from hfspec.spec.project import compile_indicator, load_project as _load
-from hfspec.spec.yamlsource import load_documents
-
 DAY0 = dt.date(2020, 1, 1)
 REFERENCE_DATES = [dt.date(2021, 12, 31), dt.date(2021, 2, 28), dt.date(2021, 3, 31), dt.date(2020, 12, 31)]
 DESTINATIONS = ["egen_bolig", "gaden", "hospital_behandling"]
@@ -173,7 +172,7 @@ REASONS = ["anden_bolig", "udsat", "doed"]
 
 @functools.lru_cache(maxsize=None)
 def _standard_project(reference_date: dt.date):
-    return _load([], standard=True).with_params({"reference_date": reference_date.isoformat()})
+    return load_project([], standard=True).with_params({"reference_date": reference_date.isoformat()})
 
 
 def _day(offset: int) -> dt.date:
@@ -274,8 +273,6 @@ def trajectory_indicator(draw) -> str:
                                                 f"count(per borger_id where max(count(from bolig where indflytningsdato <= add_months(param.reference_date, -{months}))) > 0)"]))
     spec["counting_unit"] = draw(st.sampled_from([None, "borger_id"]))
     fields = {"kind": "Indicator", "id": "HF-T-02", "title": "t", "type": "outcome", **{k: v for k, v in spec.items() if v not in (None, [])}}
-    import yaml
-
     return yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
 
 
@@ -301,7 +298,7 @@ def test_trajectories_agree_with_reference_interpreter(spec, tables, reference_d
     date_from, date_to = window or (None, None)
     con = duckdb.connect()
     _create(con, project, {name: tables.get(name, []) for name in ("borgere", "bolig", "herberg", "status")})
-    got = _engine_table(compiled, con, 0, date_from, date_to)
+    got = _table(compiled, con, 0, date_from, date_to)
     keys = (["period"] if compiled.spec.period else []) + list(compiled.spec.by)
     actual = {tuple(v.isoformat() if isinstance(v, dt.date) else v for v in ({"period": r.period, **r.by}.get(k) for k in keys)): (r.value, r.n) for r in got.rows}
     expected = {tuple(v.isoformat() if isinstance(v, dt.date) else v for v in k): val
