@@ -164,7 +164,7 @@ class Session:
     def needed(self, ids: Sequence[str]) -> list[str]:
         """The datasets the key figures (and those they refer to) read, with the datasets they reference."""
         project = self.project
-        needed = sorted({d for i in project.evaluation_order(ids) for d in project.compiled[i].scope.reachable()} if ids else set())
+        needed = sorted({d for i in project.evaluation_order(ids) for d in project.compiled[i].datasets()} if ids else set())
         return closure(project.datasets, [d for d in needed if d not in derived.DERIVED]) + [d for d in needed if d in derived.DERIVED]
 
     def evaluate(self, ids: Sequence[str] = (), types: Sequence[str] = (), progress=None) -> Result:

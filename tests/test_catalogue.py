@@ -92,7 +92,7 @@ def test_municipal_catalogue_evaluates_its_short_list_with_local_targets(run_cli
     by_id = {i["id"]: i for i in payload["indicators"]}
     assert by_id["HF-O-01"]["target"] == ">= 85%" and by_id["HF-O-09"]["target"] == "<= 35%"
     # a group at 82 % meets the national 80 % but not the local 85 %
-    row = next(r for r in by_id["HF-O-01"]["rows"] if r["by"] == {"kommune": "Haderslev", "maalepunkt": "under"})
+    row = next(r for r in by_id["HF-O-01"]["rows"] if r["by"] == {"kommune": "Vejle", "maalepunkt": "efter"})
     assert 0.80 <= row["value"] < 0.85 and row["status"] == "not_met"
 
 
@@ -136,6 +136,8 @@ def test_init_starts_a_project_that_validates_and_runs(tmp_path, run_cli):
     assert code == 0, output
     assert (folder / "data" / "borgere.csv").read_text(encoding="utf-8").startswith("borger_id,kommune,alder,metode")
     assert (folder / "data" / "excel" / "status.xlsx").exists()
+    assert (folder / "data" / "bolig.csv").read_text(encoding="utf-8").startswith("borger_id,indflytningsdato,fraflytningsdato,fraflytningsaarsag")
+    assert "udskrevet_til,handleplan_dato" in (folder / "data" / "herberg.csv").read_text(encoding="utf-8")
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "CPR" in readme and "| `who5` | heltal | nej | 0–25 |" in readme
     code, output = run_cli(["validate", folder / "catalogue.yaml"])

@@ -385,7 +385,8 @@ def needed_datasets(project: Project, ids: Iterable[str]) -> list[str]:
     needed: list[str] = []
     for rid in ids:
         compiled = project.compiled_rules[rid]
-        for ds in [compiled.scope.base, *(ref.dataset for ref in _used(compiled))]:
+        exprs = [compiled.condition, *([compiled.filter] if compiled.filter is not None else []), *(e for _, e in compiled.show)]
+        for ds in [compiled.scope.base, *(ref.dataset for ref in _used(compiled)), *(d for e in exprs for d in e.sources())]:
             if ds and ds not in needed:
                 needed.append(ds)
     return needed

@@ -1,16 +1,17 @@
 """Compiled indicators + validated tables → `Result` (each indicator as one DuckDB query).
 
 Each indicator becomes `SELECT period, by…, measure, n FROM base LEFT JOIN referenced… WHERE
-filter GROUP BY ALL`. Derived indicators (`ref()`) are computed from the results of the ones they
-refer to, matched on equal keys; a referenced value without some of the derived key's columns
-applies to every group (a total used as a denominator).
+filter GROUP BY ALL`; a staged one (`let`, computed breakdowns, its own `time`, `per`, `from`)
+one query in steps, built by staged.py. Derived indicators (`ref()`) are computed from the
+results of the ones they refer to, matched on equal keys; a referenced value without some of the
+derived key's columns applies to every group (a total used as a denominator).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Iterable
+from typing import Any
 
 from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.engine.disclosure import suppress
@@ -18,61 +19,12 @@ from hfspec.engine.results import IndicatorResult, Result, ResultRow
 from hfspec.lang import ast as A
 from hfspec.lang.interpret import eval_refs
 from hfspec.lang.scope import ColumnRef
+from hfspec.engine import staged
+from hfspec.engine.sqlparts import column_sql, from_clause, period_label, period_parts, period_sql
 from hfspec.lang.sql import literal, quote_ident, to_sql
 from hfspec.spec.project import CompiledIndicator, Project
 
-
-def period_sql(column: str, kind: str) -> str:
-    """SQL for the period label of a date column (`2021`, `2021-H1`, `2021-Q3`, `2021-07`)."""
-    return {
-        "year": f"CAST(year({column}) AS VARCHAR)",
-        "half": f"(CAST(year({column}) AS VARCHAR) || '-H' || CAST(CASE WHEN month({column}) <= 6 THEN 1 ELSE 2 END AS VARCHAR))",
-        "quarter": f"(CAST(year({column}) AS VARCHAR) || '-Q' || CAST(quarter({column}) AS VARCHAR))",
-        "month": f"strftime({column}, '%Y-%m')",
-    }[kind]
-
-
-def period_parts(column: str, kind: str) -> list[str]:
-    """The period of a date column as whole numbers, coarsest first: the year, and the half,
-    quarter or month. Grouping by these is about twice as fast as grouping by the text label."""
-    year = f"year({column})"
-    return {
-        "year": [year],
-        "half": [year, f"CASE WHEN month({column}) <= 6 THEN 1 ELSE 2 END"],
-        "quarter": [year, f"quarter({column})"],
-        "month": [year, f"month({column})"],
-    }[kind]
-
-
-def period_label(parts: list[str], kind: str) -> str:
-    """SQL for the label of a period from `period_parts`: the same text as `period_sql`."""
-    year = f"CAST({parts[0]} AS VARCHAR)"
-    return {
-        "year": year,
-        "half": f"({year} || '-H' || CAST({parts[-1]} AS VARCHAR))",
-        "quarter": f"({year} || '-Q' || CAST({parts[-1]} AS VARCHAR))",
-        "month": f"strftime(make_date({parts[0]}, {parts[-1]}, 1), '%Y-%m')",
-    }[kind]
-
-
-def column_sql(ref: ColumnRef) -> str:
-    return f"{quote_ident(ref.dataset)}.{quote_ident(ref.column)}"
-
-
-def from_clause(compiled: CompiledIndicator | Any, columns: Iterable[ColumnRef]) -> str:
-    """FROM the base dataset, LEFT JOINed many-to-one to each referenced dataset a column needs."""
-    scope = compiled.scope
-    base = scope.base
-    joins: dict[str, str] = {}
-    for ref in columns:
-        if ref.dataset == base:
-            continue
-        for source, link in scope.join_path(ref.dataset):
-            if link.target in joins:
-                continue
-            joins[link.target] = (f" LEFT JOIN {quote_ident(link.target)} ON {quote_ident(source)}.{quote_ident(link.column)} = "
-                                  f"{quote_ident(link.target)}.{quote_ident(link.target_column)}")
-    return f"FROM {quote_ident(base)}" + "".join(joins.values())
+__all__ = ["column_sql", "derive", "evaluate", "from_clause", "indicator_sql", "is_count_measure", "period_label", "period_parts", "period_sql"]
 
 
 def is_count_measure(compiled: CompiledIndicator) -> bool:
@@ -83,7 +35,24 @@ def is_count_measure(compiled: CompiledIndicator) -> bool:
 
 def indicator_sql(compiled: CompiledIndicator, date_from: dt.date | None = None, date_to: dt.date | None = None) -> tuple[str, list[str]]:
     """The SQL of a (non-derived) indicator, and the names of its key columns in order."""
+    if compiled.staged:
+        return staged.query(compiled, date_from, date_to, [compiled.measure])
     return _query(compiled, date_from, date_to, [to_sql(compiled.measure, column_sql)])
+
+
+def _shape(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.date | None) -> str:
+    """What key figures that can share one query have in common: the query with a stand-in for
+    the measure (for a staged one: its steps without a measure)."""
+    if compiled.staged:
+        return "staged:" + staged.query(compiled, date_from, date_to, [])[0]
+    return _query(compiled, date_from, date_to, ["\0"])[0]
+
+
+def _shared_query(group: list[CompiledIndicator], date_from: dt.date | None, date_to: dt.date | None) -> tuple[str, list[str]]:
+    """The one query of key figures with the same shape, with a value column per key figure."""
+    if group[0].staged:
+        return staged.query(group[0], date_from, date_to, [c.measure for c in group])
+    return _query(group[0], date_from, date_to, [to_sql(c.measure, column_sql) for c in group])
 
 
 def _query(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.date | None, measures: list[str]) -> tuple[str, list[str]]:
@@ -163,8 +132,8 @@ def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_fr
     shapes: dict[str, list[CompiledIndicator]] = {}
     for iid in order:
         compiled = project.compiled[iid]
-        if not compiled.spec.derived:  # the query with a stand-in for the measure
-            shapes.setdefault(_query(compiled, date_from, date_to, ["\0"])[0], []).append(compiled)
+        if not compiled.spec.derived:
+            shapes.setdefault(_shape(compiled, date_from, date_to), []).append(compiled)
 
     def run(group: list[CompiledIndicator]) -> list[IndicatorResult]:
         cursor = con.cursor()
@@ -200,7 +169,7 @@ def _tables(group: list[CompiledIndicator], con, k: int, date_from, date_to) -> 
         return [_table(group[0], con, k, date_from, date_to)]
     import duckdb
 
-    sql, keys = _query(group[0], date_from, date_to, [to_sql(c.measure, column_sql) for c in group])
+    sql, keys = _shared_query(group, date_from, date_to)
     try:
         rows = con.execute(sql).fetchall()
     except duckdb.Error:

@@ -167,6 +167,9 @@ class IndicatorSpec:
     examples: tuple[dict, ...] = ()
     loc: Loc | None = None
     locs: dict[str, Loc] = field(default_factory=dict)
+    let: tuple[tuple[str, str], ...] = ()  # named row values, in order: (name, expression)
+    by_exprs: dict[str, str] = field(default_factory=dict)  # computed breakdowns: name -> expression (the name is in `by`)
+    time: tuple[str, ...] = ()  # the date `period` buckets on (one expression), or an interval (two)
 
     @property
     def derived(self) -> bool:
@@ -266,6 +269,27 @@ def build_dataset(doc: Document) -> DatasetSpec:
                        time=d.get("time"), key=tuple(d.get("key", ())), sheet=d.get("sheet"), loc=Loc(doc, ()), locs=_locs(doc, (), d))
 
 
+def breakdowns(items) -> tuple[tuple[str, ...], dict[str, str]]:
+    """`by:` items as (names, {name: expression} of the computed ones): a column or `let` name is a
+    string, a computed breakdown a one-entry mapping `name: expression`."""
+    names: list[str] = []
+    computed: dict[str, str] = {}
+    for item in items or ():
+        if isinstance(item, dict):
+            for name, expression in item.items():
+                names.append(str(name))
+                computed[str(name)] = str(expression)
+        else:
+            names.append(str(item))
+    return tuple(names), computed
+
+
+def time_of(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
+
+
 def build_indicator(doc: Document, data: dict | None = None, base: tuple = ()) -> IndicatorSpec:
     d = data if data is not None else doc.data
     cream = {}
@@ -274,12 +298,14 @@ def build_indicator(doc: Document, data: dict | None = None, base: tuple = ()) -
             cream[criterion] = CreamScore(int(value["score"]), Text.of(value.get("reason")))
         else:
             cream[criterion] = CreamScore(int(value))
+    by, by_exprs = breakdowns(d.get("by"))
     return IndicatorSpec(
         id=d["id"], type=d["type"], measure=d["measure"], title=Text.of(d["title"]), description=Text.of(d.get("description")),
-        area=d.get("area"), unit=d.get("unit"), dataset=d.get("dataset"), filter=d.get("filter"), by=tuple(d.get("by", ())),
+        area=d.get("area"), unit=d.get("unit"), dataset=d.get("dataset"), filter=d.get("filter"), by=by,
         period=d.get("period"), counting_unit=d.get("counting_unit"), target=d.get("target"), instrument=d.get("instrument"),
         source=Text.of(d.get("source")), goal=d.get("goal"), decimals=d.get("decimals"), cream=cream,
-        examples=tuple(d.get("examples", ())), loc=Loc(doc, base), locs=_locs(doc, base, d))
+        examples=tuple(d.get("examples", ())), loc=Loc(doc, base), locs=_locs(doc, base, d),
+        let=tuple((str(k), str(v)) for k, v in (d.get("let") or {}).items()), by_exprs=by_exprs, time=time_of(d.get("time")))
 
 
 def override_indicator(spec: IndicatorSpec, patch: dict, doc: Document, path: tuple) -> IndicatorSpec:
@@ -289,7 +315,11 @@ def override_indicator(spec: IndicatorSpec, patch: dict, doc: Document, path: tu
         if key in ("title", "description", "source"):
             raw[key] = Text.of(value)
         elif key == "by":
-            raw[key] = tuple(value)
+            raw["by"], raw["by_exprs"] = breakdowns(value)
+        elif key == "let":
+            raw[key] = tuple((str(k), str(v)) for k, v in (value or {}).items())
+        elif key == "time":
+            raw[key] = time_of(value)
         elif key == "cream":
             raw[key] = {**spec.cream, **{c: (CreamScore(int(v["score"]), Text.of(v.get("reason"))) if isinstance(v, dict) else CreamScore(int(v))) for c, v in value.items()}}
         elif key == "examples":

@@ -33,7 +33,12 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class CompiledIndicator:
-    """An indicator whose expressions are checked and whose names are resolved."""
+    """An indicator whose expressions are checked and whose names are resolved.
+
+    `by` holds the breakdowns that are plain columns; `keys` every breakdown as a checked row
+    expression (a column, a `let` name or a computed one), `lets` the named row values in order
+    and `time_exprs` the key figure's own `time:` (one date, or an interval). A key figure that
+    uses any of these, `per` or `from` is `staged`: engine/staged.py builds its query in steps."""
 
     spec: M.IndicatorSpec
     scope: TableScope
@@ -43,10 +48,32 @@ class CompiledIndicator:
     counting_unit: ColumnRef | None = None
     time: ColumnRef | None = None  # the dataset's `time:` column: periods and --from/--to use it
     personal: bool = True  # citizen-level data (a pseudonym column) is reached: disclosure control applies
+    lets: list[tuple[str, CheckedExpr]] = field(default_factory=list)
+    keys: list[tuple[str, CheckedExpr]] = field(default_factory=list)
+    time_exprs: tuple[CheckedExpr, ...] = ()
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    def expressions(self) -> list[CheckedExpr]:
+        """Every checked expression of the key figure: lets, filter, breakdowns, time, measure."""
+        return ([c for _, c in self.lets] + ([self.filter] if self.filter is not None else []) + [c for _, c in self.keys]
+                + list(self.time_exprs) + [self.measure])
+
+    @property
+    def staged(self) -> bool:
+        """Whether the key figure needs the query in steps (engine/staged.py) rather than one SELECT."""
+        plain_keys = all(id(c.expr) in c.columns for _, c in self.keys)
+        return bool(self.lets or self.time_exprs or not plain_keys or self.measure.per_calls()
+                    or any(c.relations for c in self.expressions()))
+
+    def datasets(self) -> list[str]:
+        """The datasets the key figure reads: its own, those its columns link to, those of `from`."""
+        found = list(self.scope.reachable())
+        for checked in self.expressions():
+            found += checked.sources()
+        return list(dict.fromkeys(found))
 
 
 @dataclass
@@ -467,6 +494,14 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
         bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
         return None
     scope = make_scope(project.datasets, spec.dataset, {**project.params, **(params or {})}, frozenset(project.all_indicators))
+    scope.per_allowed = True
+    scope.period_days = len(spec.time) >= 2 and bool(spec.period)  # (more than two items is an error of its own)
+    broken = False
+    lets = []
+    if spec.let and spec.dataset is None:
+        bag.error("HF434", "a derived key figure (no `dataset:`) cannot have `let:`", spec.locs["let"].span)
+    elif spec.let:
+        lets, broken = _compile_lets(spec, scope, bag)
     flt = None
     if spec.filter is not None:
         if spec.dataset is None:
@@ -474,22 +509,106 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
         else:
             flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag)
     measure = _parse_checked(spec.measure, spec.locs["measure"], scope, Context.MEASURE, "measure", bag)
-    by = [r for i, name in enumerate(spec.by) if (r := _resolve_column(name, scope, spec.locs["by"].child(i), bag, "by")) is not None] if spec.dataset else []
+    by: list[ColumnRef] = []
+    keys: list[tuple[str, CheckedExpr]] = []
+    if spec.dataset:
+        for i, name in enumerate(spec.by):
+            loc = spec.locs["by"].child(i)
+            if name in spec.by_exprs:
+                checked = _parse_checked(spec.by_exprs[name], loc.child(name), scope, Context.ROW, "breakdown", bag)
+                if checked is not None and checked.type.kind is T.Kind.LIST:
+                    bag.error("HF420", f"the breakdown `{name}` gives a list, not one value per row", loc.child(name).span)
+                    checked = None
+            elif name in scope.lets:
+                checked = _parse_checked(name, loc, scope, Context.ROW, "breakdown", bag)
+            else:
+                ref = _resolve_column(name, scope, loc, bag, "by")
+                checked = _parse_checked(name, loc, scope, Context.ROW, "breakdown", bag) if ref is not None else None
+                if ref is not None:
+                    by.append(ref)
+            if checked is None:
+                broken = True
+            else:
+                keys.append((name, checked))
+        if len(set(spec.by)) < len(spec.by):
+            bag.error("HF606", "a breakdown name appears twice in `by:`", spec.locs["by"].span, hint="give each breakdown its own name")
     counting = _resolve_column(spec.counting_unit, scope, spec.locs["counting_unit"], bag, "counting_unit") if spec.counting_unit and spec.dataset else None
     ds = project.datasets.get(spec.dataset) if spec.dataset else None
     time = ColumnRef(ds.id, ds.time, T.DATE) if ds is not None and ds.time else None
-    if spec.period and time is None:
+    time_exprs: list[CheckedExpr] = []
+    if len(spec.time) > 2:
+        bag.error("HF308", f"`time:` is one date or an interval of two, but this list has {len(spec.time)} items", spec.locs["time"].span,
+                  hint="a comma inside an expression splits a YAML `[...]` list: write one `- expression` per line, or put the expression in quotes")
+        broken = True
+    elif spec.time and spec.dataset:
+        if not spec.period:
+            bag.error("HF308", "`time:` says which date `period:` buckets on, but the key figure has no `period:`", spec.locs["time"].span,
+                      hint="add e.g. `period: year`, or remove `time:`")
+        for i, text in enumerate(spec.time):
+            loc = spec.locs["time"].child(i) if len(spec.time) == 2 else spec.locs["time"]
+            checked = _parse_checked(text, loc, scope, Context.ROW, "time", bag)
+            if checked is not None and checked.type.kind not in (T.Kind.DATE, T.Kind.NULL):
+                bag.error("HF308", f"`time:` must give a date, but `{text}` gives {checked.type}", loc.span,
+                          hint="a date column such as `udskrivning`, a date `let` value, or `[start, end]` of two dates")
+                checked = None
+            if checked is None:
+                broken = True
+            else:
+                time_exprs.append(checked)
+    elif spec.period and time is None:
         bag.error("HF310", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span,
-                  hint=f"add `time:` (a date column) to dataset `{ds.id}`, or remove `period:`" if ds is not None else None)
+                  hint=(f"add `time:` (a date column) to dataset `{ds.id}`, " if ds is not None else "") + "give the key figure its own `time:` (a date expression), or remove `period:`")
     if spec.target is not None and spec.parsed_target is None:
         bag.error("HF603", f"`target: {spec.target}` is not a target", spec.locs["target"].span, hint="write e.g. `>= 80%`, `< 12` or `between 10 and 20`")
     goal_ids = {g.id for g in project.goals}
     if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
         bag.warning("HF309", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
-    if measure is None or (spec.filter is not None and flt is None):
+    if measure is None or (spec.filter is not None and flt is None) or broken:
         return None
-    personal = any(c.pseudonym for d in scope.reachable() for c in project.datasets[d].columns.values())
-    return CompiledIndicator(spec, scope, measure, flt, by, counting, time, personal)
+    compiled = CompiledIndicator(spec, scope, measure, flt, by, counting, time, True, lets, keys, tuple(time_exprs))
+    compiled.personal = any(c.pseudonym for d in compiled.datasets() for c in project.datasets[d].columns.values())
+    return compiled
+
+
+#: Names a `let` value cannot have: they mean something else in expressions.
+_RESERVED_LET_NAMES = frozenset({"param", "this"})
+
+
+def _compile_lets(spec: M.IndicatorSpec, scope: TableScope, bag: DiagnosticBag) -> tuple[list[tuple[str, CheckedExpr]], bool]:
+    """Check the `let:` values in order, each seeing the ones before it; add them to `scope.lets`.
+    Returns the checked values and whether any failed."""
+    lets: list[tuple[str, CheckedExpr]] = []
+    broken = False
+    later = {name for name, _ in spec.let}  # this one and the ones after it
+    for name, _ in spec.let:  # known from the start, so that using a later one is HF458, not "unknown column"
+        if name not in _RESERVED_LET_NAMES and not scope.resolve(name):
+            scope.lets[name] = T.NULL
+    for name, text in spec.let:
+        loc = spec.locs["let"].child(name)
+        clash = None
+        if name in _RESERVED_LET_NAMES:
+            clash = f"`{name}` means something else in expressions"
+        elif scope.resolve(name):
+            clash = f"`{name}` is already a column of {', '.join(f'`{r.dataset}`' for r in scope.resolve(name))}"
+        if clash:
+            bag.error("HF458", f"the `let` name {clash}", loc.key_span, hint="give the value another name")
+            broken = True
+            later.discard(name)
+            continue
+        checked = _parse_checked(text, loc, scope, Context.ROW, "let value", bag)
+        if checked is None:
+            broken = True
+            later.discard(name)
+            continue
+        used_later = [n for n in checked.used_lets() if n in later]
+        if used_later:
+            what = "itself" if used_later[0] == name else f"`{used_later[0]}`, which is defined after it"
+            bag.error("HF458", f"`{name}` uses {what}", loc.span, hint="a `let` value may use only the ones above it")
+            broken = True
+        later.discard(name)
+        scope.lets[name] = checked.type
+        lets.append((name, checked))
+    return lets, broken
 
 
 def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
