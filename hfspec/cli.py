@@ -94,6 +94,12 @@ def validate_paths(paths: list[Path]):
     from hfspec.spec.project import load_project
 
     project = load_project(paths)
+    if any(scenario.model not in project.models for scenario in project.scenarios.values()):
+        # a scenario on its own names a shipped model (`model: som`): add the shipped models, as
+        # `hfspec som` does, unless the paths define a model of the same id themselves
+        from hfspec.som.scenario import shipped_models
+
+        project = load_project(paths, defaults=shipped_models())
     bag = DiagnosticBag()
     for model in project.models.values():
         compile_model(model, bag)

@@ -300,6 +300,23 @@ def test_validate_is_clean(run_cli):
     assert "error" not in out and "warning" not in out
 
 
+def test_validate_checks_a_lone_scenario_as_som_does(run_cli, tmp_path):
+    # a scenario file on its own names the shipped model `som`; validate adds the shipped models as `hfspec som` does
+    (tmp_path / "case.yaml").write_text(SMALL.format(discount="", extra=""), encoding="utf-8")
+    code, out = run_cli(["validate", "case.yaml"], cwd=tmp_path)
+    assert code == 0, out
+    assert "1 scenario" in out and "HF302" not in out
+    code, out = run_cli(["som", "case.yaml"], cwd=tmp_path)
+    assert code == 0, out
+    # and finds the same mistakes, at the same place
+    text = SMALL.format(discount="", extra="").replace("success_rate: {value: 0.5,", "success_rate: {value: 1.4,")
+    (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
+    outs = [run_cli([command, "case.yaml"], cwd=tmp_path) for command in ("validate", "som")]
+    assert [code for code, _ in outs] == [1, 1]
+    for _, out in outs:
+        assert "error[HF704]" in out and f"--> case.yaml:{_line_of(text, 'success_rate:')}:" in out
+
+
 def test_text_output(run_cli):
     code, out = run_cli(["som", "vejle"])
     assert code == 0, out

@@ -410,6 +410,14 @@ def sample(inputs: ScenarioInputs, draws: int, seed: int) -> dict[str, Named]:
     return out
 
 
+def shipped_models() -> list[Path]:
+    """The model files shipped in specs/models (SØM and CREAM): the models a scenario may name
+    without giving the model's file."""
+    from hfspec.resources import shipped
+
+    return sorted((shipped("specs") / "models").glob("*.yaml"))
+
+
 def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):
     """The project and the scenario's id: SCENARIO is a file (its one scenario) or an id."""
     from hfspec.resources import shipped
