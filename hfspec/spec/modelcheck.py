@@ -15,7 +15,7 @@ from hfspec.lang.parser import parse
 from hfspec.lang.scope import ModelScope
 from hfspec.spec.model import ModelSpec
 
-_INPUT_TYPES = {"number": T.NUMBER, "integer": T.INTEGER, "boolean": T.BOOLEAN}
+_INPUT_TYPES = {"number": T.NUMBER, "integer": T.INTEGER, "boolean": T.BOOLEAN, "date": T.DATE}
 
 
 @dataclass
@@ -42,6 +42,7 @@ def dimension_values(spec: ModelSpec, overrides: dict[str, list] | None = None) 
 def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict[str, list] | None = None) -> CompiledModel | None:
     """Check a model's formulas. Problems go to `bag`; returns None when any formula is wrong."""
     dims = dimension_values(spec, dimension_overrides)
+    own_values = dimension_values(spec)  # a formula may name the model's own values, also when a scenario replaces them
     loc = spec.loc
     inputs: dict[str, T.Type] = {}
     for name, inp in spec.inputs.items():
@@ -74,7 +75,7 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
     for name in order:
         if name not in parsed:
             continue
-        checked, problems = check(parsed[name], ModelScope(known, dims), Context.MODEL, "formula")
+        checked, problems = check(parsed[name], ModelScope(known, dims, declared=own_values), Context.MODEL, "formula")
         bag.extend(problems)
         if checked is None:
             return None
