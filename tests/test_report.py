@@ -298,9 +298,18 @@ def test_rerun_on_the_same_data_does_not_duplicate_history(work, history, second
 def test_som_summary(history):
     page = history["html"].read_text(encoding="utf-8")
     section = page[page.index('id="som"'):]
-    for word in ("kommune", "region", "stat", "i alt", "Break-even-år", "Afkast pr. investeret krone", "Akkumuleret nettoresultat år 10"):
+    for word in ("kommune", "region", "stat", "i alt", "Break-even-år", "Afkast pr. investeret krone", "Akkumuleret nettoresultat år 10",
+                 "§ 110-refusion: ", "beløb ved årets slutning"):
         assert word in section, word
     assert section.count("<svg") == 1 and "mio. kr." in section
+    # each payer's break-even (first and lasting) and return per krone, with why a value is missing (vejle: 2,100,278 kr.
+    # for the municipality over 3,050,000 kr. of costs; region and state have no costs)
+    key = section[section.index('class="som-key"'):section.index("</table>", section.index('class="som-key"'))]
+    rows = {re.search(r'<th scope="row">(.*?)</th>', r).group(1): re.findall(r"<td>(.*?)</td>", r) for r in key.split("<tr>")[2:]}
+    assert rows["break-even-år (første)"] == ["år 6", "år 1", "år 1", "år 5"]
+    assert rows["break-even-år (varigt)"] == ["år 6", "år 1", "år 1", "år 5"]
+    assert rows["afkast pr. krone"] == ["1,69 kr.", "–", "–", "2,62 kr."]
+    assert "Afkast pr. krone (region): ingen omkostninger" in section
 
 
 # --- the workbook --------------------------------------------------------------------------------

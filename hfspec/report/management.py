@@ -371,7 +371,9 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
 
 
 def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
-    """The SØM summary: accumulated net result per payer at the horizon, break-even, return per krone, the chart."""
+    """The SØM summary: accumulated net result per payer at the horizon, break-even, return per
+    krone, the chart, and the key results per payer (SØM's own table: first and lasting
+    break-even, return per krone and internal rate of return, with why a value is missing)."""
     from hfspec.som.render import report_context, result_data
 
     w = REPORT[lang]
@@ -383,8 +385,12 @@ def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
     acc = {p: [row["acc"] for row in data["per_year"] if row["payer"] == p] for p in payers}
     last = {p: (v[-1] if v else None) for p, v in acc.items()}
     total = data["acc_total"][-1] if data["acc_total"] else None
-    summary = data["summary"]
+    summary = data["summary"]["total"]
     by_name = {full["payers"][i]: acc[p] for i, p in enumerate(payers)}
+    key = full["tables"]["sum"]
+    measures = ("break_even_year", "lasting_break_even_year", "return_per_krone", "irr")
+    per_payer = [{"name": name, **{m: values[m] for m in measures}}
+                 for name, values in zip([*full["payers"], full["w"]["total"]], [*data["summary"]["by_payer"].values(), summary])]
     return {
         "id": full["scenario"]["id"], "title": full["scenario"]["title"], "illustrative": full["scenario"]["illustrative"],
         "headline": full["headline"], "horizon": horizon, "intro": w["som_intro"].format(n=horizon, id=full["scenario"]["id"]),
@@ -392,7 +398,9 @@ def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
         "payers": [{"id": p, "name": full["payers"][i], "value": last[p], "text": f"{format_number(last[p], None, lang, 0)} {w['kr']}"} for i, p in enumerate(payers)],
         "total": {"value": total, "text": f"{format_number(total, None, lang, 0)} {w['kr']}"},
         "break_even": {"year": summary["break_even_year"], "text": full["summary"][0]["value"]},
-        "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][1]["value"]},
+        "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][2]["value"]},
+        "refusion": full["refusion"], "key": {"title": key["title"], "header": key["header"], "rows": key["rows"], "notes": full["key_notes"]},
+        "by_payer": per_payer, "key_labels": [full["w"]["key_rows"][k] for k in ("break_even", "lasting", "return", "irr")],
         "years": years, "acc_by_payer": by_name, "acc_total": data["acc_total"],
         "chart": _som_chart(years, by_name, data["acc_total"], w, lang) if charts else None,
     }
