@@ -241,13 +241,13 @@ class _Ingester:
         """The text table numbers rows with a window function (one thread, always in file order);
         the typed table by rowid (see `create_typed`). Both must put a text column's cells on the
         same row numbers, or diagnostics and skipped rows would point at the wrong rows."""
-        text = next((c.name for c in spec.columns.values() if c.name in mapping and c.type in TEXT_TYPES), None)
+        text = next((c for c in spec.columns.values() if c.name in mapping and c.type in TEXT_TYPES), None)
         if text is None:
             return
         raw, typed = quote_ident(f"raw_{spec.id}"), quote_ident(spec.id)
-        wrong = self.con.execute(
+        wrong = self.con.execute(  # (an enum cell's typed value is its canonical value: compare what the text reads as)
             f"SELECT count(*) FROM {raw} r FULL JOIN {typed} t USING (__row) "
-            f"WHERE {clean('r.' + quote_ident(mapping[text]))} IS DISTINCT FROM t.{quote_ident(text)}").fetchone()[0]
+            f"WHERE {typed_sql('r.' + quote_ident(mapping[text.name]), text)} IS DISTINCT FROM t.{quote_ident(text.name)}").fetchone()[0]
         if wrong:
             raise RuntimeError(f"row numbers of `{spec.id}` do not follow the file ({wrong} rows differ)")
 

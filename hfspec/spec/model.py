@@ -67,6 +67,22 @@ def _locs(doc: Document, base: tuple, data: dict) -> dict[str, Loc]:
     return {key: Loc(doc, base + (key,)) for key in data}
 
 
+#: What `fold_value` turns into one `_`: runs of spaces, hyphens and underscores.
+FOLD_SEPARATORS = "[ _-]+"
+
+
+def fold_value(text: str) -> str:
+    """An enum cell, value or alias in comparable form: surrounding spaces removed, lower case,
+    æ→ae, ø→oe, å→aa, and runs of spaces, hyphens and underscores as one `_` (data/cells.py,
+    `fold_sql`, is the same rule in SQL).
+
+    >>> fold_value(" Egen  bolig "), fold_value("Før"), fold_value("Uden-egen_bolig"), fold_value("SU")
+    ('egen_bolig', 'foer', 'uden_egen_bolig', 'su')
+    """
+    text = text.strip(" ").lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return re.sub(FOLD_SEPARATORS, "_", text)
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
     name: str
@@ -82,6 +98,20 @@ class ColumnSpec:
     description: Text | None = None
     unit: str | None = None
     loc: Loc | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # (word as people write it, the enum value it means)
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The folded words an enum cell may hold → the canonical value: each value and each alias
+        (the first one wins where two fold alike; the Dataset checks refuse that).
+
+        >>> ColumnSpec("m", "enum", values=("foer", "efter"), aliases=(("Før måling", "foer"),)).words
+        {'foer': 'foer', 'efter': 'efter', 'foer_maaling': 'foer'}
+        """
+        words = {fold_value(v): v for v in self.values}
+        for alias, value in self.aliases:
+            words.setdefault(fold_value(alias), value)
+        return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +291,9 @@ def build_dataset(doc: Document) -> DatasetSpec:
             name=name, type=c["type"], values=tuple(str(v) for v in c.get("values", ())), min=c.get("min"), max=c.get("max"),
             required=c.get("required", True), pseudonym=c.get("pseudonym", False), references=c.get("references"),
             source=(source,) if isinstance(source, str) else tuple(source), title=Text.of(c.get("title")),
-            description=Text.of(c.get("description")), unit=c.get("unit"), loc=Loc(doc, ("columns", name)))
+            description=Text.of(c.get("description")), unit=c.get("unit"), loc=Loc(doc, ("columns", name)),
+            aliases=tuple((str(word), str(value)) for value, words in (c.get("aliases") or {}).items()
+                          for word in ((words,) if isinstance(words, str) else words)))
     return DatasetSpec(id=d["id"], columns=columns, title=Text.of(d.get("title")), description=Text.of(d.get("description")),
                        time=d.get("time"), key=tuple(d.get("key", ())), sheet=d.get("sheet"), loc=Loc(doc, ()), locs=_locs(doc, (), d))
 

@@ -360,6 +360,38 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
         for k in d.key:
             if k not in d.columns:
                 bag.error("HF311", f"key column `{k}` is not a column of `{d.id}`", d.locs["key"].span, hint=did_you_mean(k, d.columns))
+        for c in d.columns.values():
+            if c.type == "enum":
+                _check_enum_words(c, bag)
+
+
+def _check_enum_words(column: M.ColumnSpec, bag: DiagnosticBag) -> None:
+    """An enum column's aliases name its values, and no two of its words (values and aliases)
+    fold alike unless they mean the same value: a cell must have one reading."""
+    seen: dict[str, tuple[str, str]] = {}  # folded word -> (word, the value it means)
+    for i, value in enumerate(column.values):
+        folded = M.fold_value(value)
+        if folded in seen:
+            bag.error("HF313", f"the values `{seen[folded][0]}` and `{value}` of `{column.name}` are the same word when folded ({folded})",
+                      column.loc.child("values", i).span, hint="cells are compared without case, spaces, hyphens and Danish letters; rename one value")
+            continue
+        seen[folded] = (value, value)
+    raw = column.loc.doc.get(column.loc.path + ("aliases",)) if column.loc else None
+    for value, listed in (raw or {}).items():
+        loc = column.loc.child("aliases", value)
+        if value not in column.values:
+            bag.error("HF312", f"`aliases:` names `{value}`, which is not a value of `{column.name}`", loc.key_span,
+                      hint=did_you_mean(value, column.values) or f"values of `{column.name}`: {', '.join(column.values)}")
+            continue
+        for i, word in enumerate([listed] if isinstance(listed, str) else listed):
+            folded = M.fold_value(word)
+            first = seen.get(folded)
+            if first is not None and first[1] != value:
+                bag.error("HF313", f"the alias `{word}` of `{value}` is the same word as `{first[0]}` of `{first[1]}` when folded ({folded})",
+                          loc.span if isinstance(listed, str) else loc.child(i).span,
+                          hint="a cell holding it could mean either value; remove or change one of them")
+                continue
+            seen.setdefault(folded, (word, value))
 
 
 def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str, list[M.IndicatorSpec]], files: dict[str, Path],
