@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Iterable, Iterator
 
 from hfspec.source import Span
+from hfspec.words import format_number
 
 
 class Severity(str, Enum):
@@ -99,7 +100,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF514": ("not a whole number", "A cell in an integer column holds a number with decimals."),
     "HF515": ("several files for one dataset", "The data folder holds more than one file for a dataset (for example status.csv and status.xlsx). Keep one, so it is clear which one counts."),
     "HF516": ("two headers for one column", "Two headers of the data file mean the same column of the dataset (after folding case, blanks and Danish letters, or through `source:`), so it is not clear which one holds the data. Remove or rename one."),
-    "HF520": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
+    "HF520": ("rows skipped", "With --allow-invalid-rows the invalid rows were left out of the computation, and with them every row of another file that refers to a left-out row (the status and shelter rows of a citizen whose `borgere` row was invalid), so that no key figure counts a row without its citizen. The warning counts the left-out rows per file and lists their row numbers. A CPR-shaped value, a missing file or column, a separator problem or a file that cannot be read refuses the data even with the flag."),
     "HF601": ("example failed", "An indicator's `examples:` case gave other values than expected. The diff shows expected and actual rows."),
     "HF602": ("invalid example", "An example's rows do not fit the dataset spec (an unknown column, a wrong type), or give rows for a dataset the key figure does not use."),
     "HF603": ("invalid target", "`target:` must look like `>= 80%`, `< 12` or `between 10 and 20`."),
@@ -152,6 +153,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     label: str | None = None  # short text printed next to the caret
     notes: tuple[str, ...] = ()
+    cells: int = 0  # a data problem: how many cells hold it (data files are reported per file, column and value)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -239,7 +241,13 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     notes = sum(d.severity is Severity.INFO for d in diagnostics)
     if notes:
         parts.append(f"{notes} note{'s' if notes != 1 else ''}")
-    return ", ".join(parts) if parts else "no problems"
+    text = ", ".join(parts) if parts else "no problems"
+    data = [d for d in diagnostics if d.cells]
+    if data:  # each data problem is one value of one column of one file, however many rows hold it
+        cells = sum(d.cells for d in data)
+        share = "" if len(data) == len(diagnostics) else f"{len(data)} of them "
+        text += f" ({share}grouped by file, column and value: {format_number(cells, lang='en')} cell{'s' if cells != 1 else ''})"
+    return text
 
 
 def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
@@ -297,6 +305,7 @@ def to_json(diagnostic: Diagnostic) -> dict:
         "end_column": s.end_col if s else None,
         "hint": diagnostic.hint,
         "notes": list(diagnostic.notes),
+        "cells": diagnostic.cells,
     }
 
 

@@ -18,7 +18,8 @@ from hfspec.lang.sql import literal, quote_ident
 from hfspec.spec.model import FOLD_SEPARATORS, ColumnSpec, fold_value
 
 #: A CPR number: ddmmyy-xxxx (or without the dash), with a plausible day and month.
-CPR_PATTERN = r"^\s*(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\s*$"
+CPR_CORE = r"(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}"
+CPR_PATTERN = rf"^\s*{CPR_CORE}\s*$"
 TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
 FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
 #: Column types whose value is text: the cleaned cell (for an enum, its canonical value).
