@@ -1,6 +1,6 @@
 """Data as municipalities write it: a Danish Excel export reads like the canonical files, bad data
-is reported once per file × column × problem × value, and --allow-invalid-rows leaves no row behind
-whose citizen was left out."""
+is reported once per file × column × problem × value, separators that Excel mixed up are named,
+and --allow-invalid-rows leaves no row behind whose citizen was left out."""
 
 from __future__ import annotations
 
@@ -160,6 +160,43 @@ def test_enum_aliases_in_a_dataset_spec(tmp_path, run_cli):
     assert code == 1
     assert re.findall(r"error\[(HF31\d)\]", output) == ["HF313", "HF313", "HF312"]
     assert "maaling.yaml:6:20" in output and "maaling.yaml:8:21" in output and "did you mean `efter`?" in output
+
+
+# --- separators -------------------------------------------------------------------------------
+
+HEADER = "borger_id,kommune,alder,metode,medarbejder_id,visitationsdato,startdato,slutdato,samarbejdsmodel"
+ROW = "B1;Køge;23;CTI;M1;01-02-2021;15-02-2021;;ja"
+
+
+@pytest.mark.parametrize("text,code,line,message", [
+    (HEADER + ";;;;;;;;\r\n" + ROW + "\r\n", "HF517", 1, "the whole header is one cell (`borger_id,kommune,alder,metode,medarbejd…`): it is separated by `,`, the file by `;`"),
+    (HEADER.replace(",", ";") + "\n" + ROW + "\n" + ROW.replace(";", ",").replace("B1", "B2") + "\n", "HF517", 3, "line 3 is separated by `,`, the header by `;`"),
+    (HEADER + "\n" + ROW + "\n" + ROW.replace("B1", "B2") + "\n", "HF517", 2, "lines 2, 3 are separated by `;`, the header by `,`"),
+    (HEADER.replace(",", ";") + "\n" + ROW.replace("Køge", '"Køge') + "\n", "HF513", 2, 'line 2: a quote (") is never closed'),
+    (HEADER.replace(",", ";") + "\n" + ROW + ";x\n", "HF513", 2, "line 2 has 10 cells, the header has 9"),
+], ids=["header-in-one-cell", "a-line-with-commas", "header-with-commas", "open-quote", "a-cell-too-many"])
+def test_separator_problems_are_named(tmp_path, text, code, line, message):
+    datasets = load_project([ROOT / "specs" / "datasets"], standard=False).datasets
+    (tmp_path / "borgere.csv").write_bytes(text.encode("cp1252"))
+    with pytest.raises(HfspecError) as refused:
+        load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
+    [problem] = refused.value.diagnostics  # no `unknown column ``` or `no column` follow-ups
+    assert (problem.code, problem.span.line) == (code, line) and message in problem.message, problem.message
+    assert "Error" not in problem.message and "duckdb" not in render_all_text([problem]).lower()
+
+
+def test_a_header_in_one_cell_of_a_workbook_is_named(tmp_path):
+    import openpyxl
+
+    datasets = load_project([ROOT / "specs" / "datasets"], standard=False).datasets
+    book = openpyxl.Workbook()
+    book.active.append([HEADER])
+    book.active.append(ROW.split(";"))
+    book.save(tmp_path / "borgere.xlsx")
+    with pytest.raises(HfspecError) as refused:
+        load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
+    [problem] = refused.value.diagnostics
+    assert problem.code == "HF517" and "the whole header is in one cell" in problem.message
 
 
 # --- references and --allow-invalid-rows ------------------------------------------------------

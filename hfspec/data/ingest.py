@@ -26,10 +26,10 @@ from hfspec.data.cells import (
     KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
 from hfspec.data.problems import (
-    ROWS_SHOWN, VALUES_PER_CHECK, WHOLE_COLUMN_CODES, CellGroup, cell_diagnostic, key_diagnostic, left_out_diagnostic,
-    reference_diagnostic,
+    ROWS_SHOWN, VALUES_PER_CHECK, WHOLE_COLUMN_CODES, CellGroup, broken_lines_diagnostic, cell_diagnostic, header_separator_diagnostic,
+    key_diagnostic, left_out_diagnostic, reference_diagnostic,
 )
-from hfspec.data.sheets import cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
+from hfspec.data.sheets import BadLine, bad_lines, cell_span, decode, fold, other_separator, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
 from hfspec.spec.model import DatasetSpec
@@ -164,6 +164,35 @@ class _Ingester:
         self.bag.error("HF513", f"cannot read `{path}` as {path.suffix.lower().lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),
                        hint="save the file as CSV (UTF-8 or Windows-1252, `,` or `;` separated), XLSX or Parquet")
 
+    def broken_csv(self, spec: DatasetSpec, source: _Source, error: Exception) -> None:
+        """Diagnostics for a file DuckDB's reader refused: the file is read again in Python to find
+        the records that do not fit the header (another separator, another number of cells, a
+        quote never closed), each kind one diagnostic at its first line. DuckDB's own message is
+        never shown: when Python finds nothing, the line DuckDB names is."""
+        import re
+
+        path = source.path
+        if source.format != "csv":
+            self.unreadable(path, error)
+            return
+        text = decode(path.read_bytes()).replace("\r\n", "\n")
+        found = bad_lines(text, source.delimiter)
+        if not found:
+            match = re.search(r"CSV Error on Line: ([0-9]+)", str(error))
+            if match is None:
+                self.unreadable(path, error)
+                return
+            found = [BadLine(int(match.group(1)), "unknown", 0)]
+        for kind, other in dict.fromkeys((b.kind, b.other) for b in found):
+            lines = [b for b in found if (b.kind, b.other) == (kind, other)]
+            span = self._cell_span(spec.id, path, lines[0].line, 0, None)
+            if span.source is not None:  # the whole line; for a quote never closed, the quote
+                text = span.source.line(span.line)
+                col = text.find('"') + 1 if kind == "quote" and '"' in text else 1
+                span = Span(span.source, span.line, col, span.line, col + 1 if kind == "quote" else max(2, len(text) + 1))
+            self.bag.add(broken_lines_diagnostic(path.name, kind, [b.line for b in lines], lines[0].cells, len(source.headers),
+                                                 source.delimiter, other, span))
+
     def raw_relation(self, spec: DatasetSpec, source: _Source) -> None:
         """The file as an all-text table `raw_<id>` with a `__row` number, for the diagnostics of
         cells that failed a check. Only made when something failed: it costs a second read, and
@@ -180,6 +209,12 @@ class _Ingester:
         """Canonical column → the reader's name of its column in the file; problems for unknown
         and missing columns."""
         path, headers = source.path, source.headers
+        # (an XLSX sheet has no separator: any separator inside its one header cell counts)
+        other = other_separator(headers, source.delimiter if source.format == "csv" else "") if len(spec.columns) > 1 and source.format != "parquet" else None
+        if other is not None:  # the whole header in one cell: no column can be told, so no column problems either
+            self.bag.add(header_separator_diagnostic(path.name, headers[0] if headers[0].strip() else next(h for h in headers if h.strip()),
+                                                     other, source.delimiter, source.format, self._cell_span(spec.id, path, 1, 0, None)))
+            return None
         wanted: dict[str, str] = {}
         for col in spec.columns.values():
             for name in (col.name, *col.source):
@@ -383,7 +418,7 @@ class _Ingester:
                 self.create_typed(spec, source, mapping)
         except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading
             drop_dataset(self.con, name)
-            self.unreadable(path, error)
+            self.broken_csv(spec, source, error)
             return None
         self.validate_cells(spec, source, mapping)
         self.finish(spec)

@@ -202,3 +202,41 @@ def rows_list(rows: Sequence[int]) -> str:
     shown = ", ".join(map(str, rows[:LEFT_OUT_ROWS_SHOWN]))
     return f"rows {shown}" if len(rows) <= LEFT_OUT_ROWS_SHOWN else f"rows {shown}, … ({len(rows):,} rows)"
 
+
+#: How a separator is named in messages.
+SEPARATOR_NAMES = {";": "`;`", ",": "`,`", "\t": "tab", "|": "`|`"}
+
+
+def header_separator_diagnostic(file: str, cell: str, other: str, delimiter: str, fmt: str, span: Span) -> Diagnostic:
+    """HF517: the whole header in one cell, written with another separator than the file's."""
+    shown = cell if len(cell) <= 40 else cell[:40] + "…"
+    if fmt == "xlsx":
+        message = f"{file}: the whole header is in one cell (`{shown}`), separated by {SEPARATOR_NAMES[other]}"
+    else:
+        message = (f"{file}: the whole header is one cell (`{shown}`): it is separated by {SEPARATOR_NAMES[other]}, "
+                   f"the file by {SEPARATOR_NAMES[delimiter]}")
+    hint = ("Danish Excel opens a `,`-separated file with the whole header in column A. In Excel, select column A, split it with "
+            "Data → Text to Columns (separator: comma) and save again; or start from the `;`-separated templates of `hfspec init`")
+    return Diagnostic("HF517", message, Span(span.source, 1, 1, 1, 1 + max(1, len(cell))) if span.source else span, hint=hint)
+
+
+def broken_lines_diagnostic(file: str, kind: str, lines: Sequence[int], cells: int, width: int, delimiter: str, other: str | None,
+                            span: Span) -> Diagnostic:
+    """HF517 (lines written with another separator) or HF513 (another number of cells than the
+    header, a quote never closed), for the lines of one kind of problem, at the first of them."""
+    where = f"line {lines[0]}" if len(lines) == 1 else rows_text(len(lines), lines).replace("rows", "lines")
+    sep = SEPARATOR_NAMES.get(delimiter, f"`{delimiter}`")
+    if kind == "separator":
+        return Diagnostic("HF517", f"{file}: {where} {'is' if len(lines) == 1 else 'are'} separated by {SEPARATOR_NAMES[other]}, the header by {sep}",
+                          span, hint="a CSV file uses one separator throughout; save it again from Excel as \"CSV (semikolonsepareret)\" "
+                                     "so that every line is separated by `;`")
+    if kind == "width":
+        message = (f"{file} line {lines[0]} has {cells} cells, the header has {width}" if len(lines) == 1
+                   else f"{file}: {where} have another number of cells than the header ({width})")
+        return Diagnostic("HF513", message, span,
+                          hint=f"a {sep} inside a text must be in quotes (\"Vejle{delimiter} Syd\"); a missing or extra cell shifts the columns after it")
+    if kind == "quote":
+        return Diagnostic("HF513", f"{file} line {lines[0]}: a quote (\") is never closed, so the rest of the file would be one cell", span,
+                          hint="add the closing quote, or remove the quote")
+    return Diagnostic("HF513", f"{file} line {lines[0]} cannot be read as CSV", span,
+                      hint="check the separators and quotes on this line")
