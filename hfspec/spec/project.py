@@ -254,6 +254,7 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
             continue
         done.add(file)
         for doc in loader.seen.get(file, []):
+            M.read_scenario_numbers(doc)
             problems = validate_document(doc)
             if problems or doc.refused or doc.reported:
                 bag.extend(problems)

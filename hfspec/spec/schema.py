@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from hfspec.diagnostics import Diagnostic, did_you_mean
 from hfspec.resources import shipped
 from hfspec.spec.yamlsource import Document
+from hfspec.words import decimal_comma
 
 KINDS = {"Dataset": "dataset", "Indicator": "indicator", "Catalogue": "catalogue", "Model": "model", "Scenario": "scenario", "Rule": "rule"}
 
@@ -141,7 +142,10 @@ def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
                                  hint=f"add `{key}:`")
         return
     if v == "type":
-        yield Diagnostic("HF203", f"{where} must be {_expected(error.validator_value)}, not {_describe(error.instance)}", doc.at(path))
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        number = decimal_comma(error.instance) if {"number", "integer"} & set(expected) else None
+        hint = f"write {number}: numbers in YAML have a decimal point" if number else None
+        yield Diagnostic("HF203", f"{where} must be {_expected(error.validator_value)}, not {_describe(error.instance)}", doc.at(path), hint=hint)
         return
     if v == "enum":
         allowed = [str(a) for a in error.validator_value]

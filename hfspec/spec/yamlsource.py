@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity
 from hfspec.source import SourceFile, Span, point
 
 #: Largest number of YAML nodes one file may expand to (aliases included). Specs hold a few
@@ -171,6 +171,8 @@ class _Builder:
                 self.list_item_run_on(node, path)
             return _resolve_scalar(node)
         active = active | {id(node)}
+        if getattr(node, "flow_style", False):
+            self.decimal_commas(node)
         if isinstance(node, SequenceNode):
             return [self.value(item, path + (i,), active) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -197,6 +199,30 @@ class _Builder:
             return result
         raise AssertionError(f"unexpected YAML node {type(node).__name__}")
 
+
+    def decimal_commas(self, node: Node) -> None:
+        """HF113 (a warning) for a decimal comma inside `[...]` or `{...}`, where the comma
+        separates items: `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0`
+        and a key `5`. In a list, only where it cannot be meant (`0,45`, `1,05`); `[1,2]` is fine."""
+        children = list(node.value) if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+        text = self.source.text
+        for i, (left, right) in enumerate(zip(children, children[1:])):
+            if not (isinstance(left, ScalarNode) and isinstance(right, ScalarNode) and not left.style and not right.style):
+                continue
+            if text[left.end_mark.index:right.start_mark.index] != "," or not (_INT.fullmatch(left.value) and _INT.fullmatch(right.value)):
+                continue
+            in_mapping = isinstance(node, MappingNode) and i % 2 == 1  # a value, then the next key
+            if not (in_mapping or left.value.lstrip("-+") == "0" or (right.value.startswith("0") and len(right.value) > 1)):
+                continue
+            written = f"{left.value},{right.value}"
+            key = children[i - 1].value if in_mapping and isinstance(children[i - 1], ScalarNode) else "..."
+            read = f"`{key}: {left.value}` and a key `{right.value}`" if in_mapping else f"two numbers, {left.value} and {int(right.value)}"
+            self.bag.add(Diagnostic(
+                "HF113", f"`{written}` is read as {read}: inside `[...]` and `{{...}}` a comma separates items",
+                Span(self.source, left.start_mark.line + 1, left.start_mark.column + 1, right.end_mark.line + 1, right.end_mark.column + 1),
+                label="decimal comma?", severity=Severity.WARNING,
+                hint=f"for the number, write {left.value}.{right.value} (YAML numbers have a decimal point)"
+                     + ("" if in_mapping else f"; for two numbers, put a space after the comma: [{left.value}, {right.value}]")))
 
     def list_item_run_on(self, node: ScalarNode, path: Path_) -> None:
         """HF112 for a list item indented further than the one above it (`   - HF-O-06` under
