@@ -15,10 +15,10 @@ number formatter; no other module keeps a da/en table or groups digits itself. S
    `RESULTS_WORKBOOK` (`hfspec eval`), `CATALOGUE` (`hfspec render`), `CHECK` and `RULE_MESSAGE`
    (`hfspec check`), `REPORT` and `REPORT_SHEETS` (`hfspec report`), `DBL` (`hfspec dbl`), `SOM`,
    `SOM_REPORT` and `SOM_DISCOUNT` (`hfspec som`), `CREAM` and the other `CREAM_…` tables
-   (`hfspec cream`), `INIT_COLUMN_TYPES` (`hfspec init`).
+   (`hfspec cream`), `INIT_COLUMN_TYPES` and `INIT_TEMPLATE` (`hfspec init`).
 
 Every table has one shape: `TABLE[lang][key]`, with `lang` "da" or "en" (the Danish-only tables
-of the seed's own wording, `CREAM_SEED_WORDS` and `INIT_COLUMN_TYPES`, are plain dicts). A table
+of the seed's own wording, `CREAM_SEED_WORDS`, `INIT_COLUMN_TYPES` and `INIT_TEMPLATE`, are plain dicts). A table
 keyed by a spec's values is written as (Danish, English) pairs side by side, so that no
 translation is forgotten, and turned into that shape by `_by_language`. A text with `{name}` is
 filled with `str.format` by the module that uses it. Templates get these words in their context
@@ -729,3 +729,19 @@ CREAM_COST = _by_language({1: ("lav", "low"), 2: ("middel", "medium"), 3: ("høj
 #: A column's type in the README, which is written in Danish only.
 INIT_COLUMN_TYPES = {"string": "tekst", "integer": "heltal", "number": "tal (komma eller punktum)", "boolean": "ja/nej",
                      "date": "dato (2021-06-30 eller 30-06-2021)", "enum": "en af de tilladte værdier"}
+#: The XLSX data templates (scaffold/datafiles.py): the checks Excel shows while typing, and the
+#: help sheet. Danish only, as the README.
+INIT_TEMPLATE = {
+    "help_sheet": "Hjælp",
+    "header": ["kolonne", "titel", "type", "skal udfyldes", "tilladte værdier / interval", "betydning"],
+    "intro": "Udfyld arket «{sheet}»: én række pr. registrering, kolonneoverskrifterne i række 1 som de står. Datoer som "
+             "30-06-2021, ja/nej-kolonner med ja eller nej, tal med komma (12,5). Borger-id'er skal være pseudonymer, fx B0001 – "
+             "aldrig CPR-numre. Gem som Excel-projektmappe, eller som CSV (semikolonsepareret).",
+    "choose": "Vælg en af: {values}.",
+    "date": "En dato mellem {low} og {high}, fx 30-06-2021.",
+    "whole": "Et helt tal.",
+    "number": "Et tal, fx 12,5.",
+    "range": "Tilladt: {range}.",
+    "error_title": "Tjek værdien",
+    "also": "også",
+}
