@@ -9,15 +9,16 @@ number formatter; no other module keeps a da/en table or groups digits itself. S
    criteria, target operators, statuses, yes/no, the suppression mark, and the few words that
    every document shares (`DOCUMENT`).
 3. **Numbers** — `format_number` (`1.234,5`, `80,5 %`; the only code that groups digits or writes
-   a decimal comma) and `target_words` (`>= 80%` → `mindst 80 %`).
+   a decimal comma), `read_number` (the other way: a number a person wrote in a YAML text, `"0,45"`)
+   and `target_words` (`>= 80%` → `mindst 80 %`).
 4. **The words of each output**, one table per output, named by its domain: `RESULTS_TABLE` and
    `RESULTS_WORKBOOK` (`hfspec eval`), `CATALOGUE` (`hfspec render`), `CHECK` and `RULE_MESSAGE`
    (`hfspec check`), `REPORT` and `REPORT_SHEETS` (`hfspec report`), `DBL` (`hfspec dbl`), `SOM`,
    `SOM_REPORT` and `SOM_DISCOUNT` (`hfspec som`), `CREAM` and the other `CREAM_…` tables
-   (`hfspec cream`), `INIT_COLUMN_TYPES` (`hfspec init`).
+   (`hfspec cream`), `INIT_COLUMN_TYPES` and `INIT_TEMPLATE` (`hfspec init`).
 
 Every table has one shape: `TABLE[lang][key]`, with `lang` "da" or "en" (the Danish-only tables
-of the seed's own wording, `CREAM_SEED_WORDS` and `INIT_COLUMN_TYPES`, are plain dicts). A table
+of the seed's own wording, `CREAM_SEED_WORDS`, `INIT_COLUMN_TYPES` and `INIT_TEMPLATE`, are plain dicts). A table
 keyed by a spec's values is written as (Danish, English) pairs side by side, so that no
 translation is forgotten, and turned into that shape by `_by_language`. A text with `{name}` is
 filled with `str.format` by the module that uses it. Templates get these words in their context
@@ -31,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import re
 from typing import Any
 
 
@@ -189,6 +191,36 @@ def format_number(value: Any, unit: str | None = None, lang: str = "da", decimal
     if signed:
         text = ("+" if shown > 0 else "−" if shown < 0 else "±") + text
     return text + suffix
+
+
+#: A number as a person writes it inside a YAML text: a sign, digits and a decimal comma or point
+#: (`"0,45"`, `"12,5"`, `"-3"`). No thousands separators: `1.450` would mean 1450 to a Dane and
+#: 1.45 to YAML, so it is not guessed.
+NUMBER_TEXT = re.compile(r"\s*[-+]?[0-9]+(?:[.,][0-9]+)?\s*")
+
+
+def read_number(text: str) -> int | float | None:
+    """A number written as text, with a decimal comma or point (`format_number` writes them); None
+    for any other text.
+
+    >>> read_number("0,45"), read_number(" 12.5 "), read_number("-3"), read_number("1.450,50"), read_number("abc")
+    (0.45, 12.5, -3, None, None)
+    """
+    if not NUMBER_TEXT.fullmatch(text):
+        return None
+    text = text.strip().replace(",", ".")
+    return float(text) if "." in text else int(text)
+
+
+def decimal_comma(text: Any) -> str | None:
+    """For a text that is a number with a decimal comma, the number as YAML writes it (for hints).
+
+    >>> decimal_comma("0,45"), decimal_comma("0.45"), decimal_comma(0.45)
+    ('0.45', None, None)
+    """
+    if isinstance(text, str) and "," in text and read_number(text) is not None:
+        return text.strip().replace(",", ".")
+    return None
 
 
 def target_words(target: Any, lang: str) -> dict[str, str] | None:
@@ -699,3 +731,19 @@ CREAM_COST = _by_language({1: ("lav", "low"), 2: ("middel", "medium"), 3: ("høj
 #: A column's type in the README, which is written in Danish only.
 INIT_COLUMN_TYPES = {"string": "tekst", "integer": "heltal", "number": "tal (komma eller punktum)", "boolean": "ja/nej",
                      "date": "dato (2021-06-30 eller 30-06-2021)", "enum": "en af de tilladte værdier"}
+#: The XLSX data templates (scaffold/datafiles.py): the checks Excel shows while typing, and the
+#: help sheet. Danish only, as the README.
+INIT_TEMPLATE = {
+    "help_sheet": "Hjælp",
+    "header": ["kolonne", "titel", "type", "skal udfyldes", "tilladte værdier / interval", "betydning"],
+    "intro": "Udfyld arket «{sheet}»: én række pr. registrering, kolonneoverskrifterne i række 1 som de står. Datoer som "
+             "30-06-2021, ja/nej-kolonner med ja eller nej, tal med komma (12,5). Borger-id'er skal være pseudonymer, fx B0001 – "
+             "aldrig CPR-numre. Gem som Excel-projektmappe, eller som CSV (semikolonsepareret).",
+    "choose": "Vælg en af: {values}.",
+    "date": "En dato mellem {low} og {high}, fx 30-06-2021.",
+    "whole": "Et helt tal.",
+    "number": "Et tal, fx 12,5.",
+    "range": "Tilladt: {range}.",
+    "error_title": "Tjek værdien",
+    "also": "også",
+}

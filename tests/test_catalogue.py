@@ -134,7 +134,7 @@ def test_init_starts_a_project_that_validates_and_runs(tmp_path, run_cli):
     folder = tmp_path / "vejle"
     code, output = run_cli(["init", folder])
     assert code == 0, output
-    assert (folder / "data" / "borgere.csv").read_text(encoding="utf-8").startswith("borger_id,kommune,alder,metode")
+    assert (folder / "data" / "borgere.csv").read_text(encoding="utf-8-sig").startswith("borger_id;kommune;alder;metode")
     assert (folder / "data" / "excel" / "status.xlsx").exists()
     assert (folder / "data" / "bolig.csv").read_text(encoding="utf-8").startswith("borger_id,indflytningsdato,fraflytningsdato,fraflytningsaarsag")
     assert "udskrevet_til,handleplan_dato" in (folder / "data" / "herberg.csv").read_text(encoding="utf-8")
