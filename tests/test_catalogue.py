@@ -137,7 +137,7 @@ def test_init_starts_a_project_that_validates_and_runs(tmp_path, run_cli):
     assert (folder / "data" / "borgere.csv").read_text(encoding="utf-8-sig").startswith("borger_id;kommune;alder;metode")
     assert (folder / "data" / "excel" / "status.xlsx").exists()
     assert (folder / "data" / "bolig.csv").read_text(encoding="utf-8-sig").startswith("borger_id;indflytningsdato;fraflytningsdato;fraflytningsaarsag")
-    assert "udskrevet_til,handleplan_dato" in (folder / "data" / "herberg.csv").read_text(encoding="utf-8")
+    assert "udskrevet_til;handleplan_dato" in (folder / "data" / "herberg.csv").read_text(encoding="utf-8-sig")
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "CPR" in readme and "| `who5` | heltal | nej | 0–25 |" in readme
     code, output = run_cli(["validate", folder / "catalogue.yaml"])
