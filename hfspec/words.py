@@ -219,10 +219,10 @@ def target_words(target: Any, lang: str) -> dict[str, str] | None:
 
 #: The terminal table of key figures.
 RESULTS_TABLE: dict[str, dict[str, Any]] = {
-    "da": {"value": "værdi", "n": "n", "status": "mål", "period": "periode", "target": "mål", "none": "(ingen data)",
+    "da": {"value": "værdi", "n": "n", "status": "mål", "period": "periode", "target": "mål", "none": "(ingen data)", "all": "i alt",
            "footer": "Værdier for grupper med færre end {k} enheder (og optællinger under {k}) er diskretioneret og vises som {s}.",
            "nofooter": "Diskretionering er slået fra (--suppress-below 0): små grupper vises."},
-    "en": {"value": "value", "n": "n", "status": "target", "period": "period", "target": "target", "none": "(no data)",
+    "en": {"value": "value", "n": "n", "status": "target", "period": "period", "target": "target", "none": "(no data)", "all": "total",
            "footer": "Values of groups with fewer than {k} units (and counts under {k}) are suppressed and shown as {s}.",
            "nofooter": "Disclosure control is off (--suppress-below 0): small groups are shown."},
 }
