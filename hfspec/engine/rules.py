@@ -268,6 +268,18 @@ def rule_sql(compiled: CompiledRule, project: Project, row_numbers: bool) -> Rul
     return RuleQuery(sql, keys, [t for t, _ in compiled.show], has_row)
 
 
+def breach_keys_sql(compiled: CompiledRule, project: Project, column: str) -> str | None:
+    """The SQL of the distinct values of `column` (a `by:` column of a grouped rule, or a `by:` or
+    key column of a row rule) over the groups or rows that break the rule – for counting breaches
+    per citizen or per worker in SQL, without a finding and a message per breach. None when the
+    rule has no such column."""
+    query = rule_sql(compiled, project, row_numbers=False)
+    names = [k.rpartition(".")[2] for k in query.keys]
+    if column not in names:
+        return None
+    return f"SELECT DISTINCT __k{names.index(column)} AS {quote_ident(column)} FROM ({query.sql}) WHERE __ok = false"
+
+
 # --------------------------------------------------------------------------- evaluating
 
 
