@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from hfspec.engine.disclosure import published
-from hfspec.engine.results import Result
+from hfspec.engine.results import Result, ResultRow
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS runs (
@@ -92,3 +92,16 @@ def load_history(path: Path) -> tuple[list[dict], list[dict]]:
         return runs, results
     finally:
         con.close()
+
+
+def stored_rows(results: list[dict]) -> dict[tuple[int, str], list[ResultRow]]:
+    """The stored results of `load_history` as result cells, per (run, key figure). A stored value
+    is a DOUBLE: a whole number is given back as an int (a count reads 95, not 95,0)."""
+    out: dict[tuple[int, str], list[ResultRow]] = {}
+    for r in results:
+        value = r["value"]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out.setdefault((r["run_id"], r["indicator"]), []).append(
+            ResultRow(r["indicator"], r["period"], dict(r["by"]), value, r["n"], bool(r["suppressed"]), r["status"], tuple(r["total_over"])))
+    return out

@@ -15,11 +15,11 @@ from typing import Any
 from hfspec.check.run import default_paths as check_paths
 from hfspec.check.run import run_check
 from hfspec.dbl.model import default_specs as dbl_specs
-from hfspec.dbl.model import run_dbl
+from hfspec.dbl.model import worker_summary
 from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.engine import derived
 from hfspec.engine.rules import needed_datasets
-from hfspec.report.management import report_context
+from hfspec.report.management import report_context, som_command
 from hfspec.session import Session, Sessions
 from hfspec.settings import parse_bound
 from hfspec.words import REPORT
@@ -39,7 +39,7 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
         raise HfspecError([Diagnostic("HF100", f"history file `{history}` does not exist", None,
                                       hint="store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`")])
     lang = session.settings.lang
-    result = session.evaluate()
+    result = session.evaluate(totals=True)
     warnings = session.warnings
     if store is not None:
         warnings += [d for d in [session.store(result, store, label)] if d is not None]
@@ -47,12 +47,12 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     unavailable: dict[str, str] = {}
     check_rules = project.rules_in(check_paths())
     dbl_rules = project.rules_in(dbl_specs())
-    check = dbl = None
+    check = workers = None
     if _available(session, needed_datasets(project, check_rules), "findings", unavailable, lang):
         check = run_check(session, check_paths())
     dbl_needs = [*derived.DERIVED[derived.DBL_DATASET], *needed_datasets(project, dbl_rules)]
     if _available(session, [d for d in dbl_needs if d not in derived.OPTIONAL_SOURCES], "workers", unavailable, lang):
-        dbl = run_dbl(session, dbl_specs(), include_ended=True)
+        workers = worker_summary(session, dbl_specs())
     warnings += [d for d in session.warnings if (d.code, d.message) not in {(x.code, x.message) for x in warnings}]
     stored = None
     if history is not None:
@@ -66,7 +66,10 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
         with Sessions() as sessions:
             som_result = som.run(som_project, scenario_id, sessions=sessions)
     given = session.settings.reference_date
-    context = report_context(result, project, check=check, dbl=dbl, history=stored, som=som_result, data_period=_data_period(result),
+    citizen_ids = _citizen_ids(session) if check is not None else set()
+    context = report_context(result, project, check=check, workers=workers, citizen_ids=citizen_ids, history=stored, som=som_result,
+                             som_cmd=som_command(scenario, scenario_paths or ()) if scenario is not None else None,
+                             data_period=_data_period(result),
                              unavailable=unavailable, reference_date=given.isoformat() if given else None,
                              catalogue_reference=session.catalogue_params.get("reference_date"), lang=lang, charts=charts)
     return context, warnings
@@ -80,6 +83,13 @@ def _available(session: Session, datasets: list[str], section: str, unavailable:
     if missing:
         unavailable[section] = REPORT[lang]["missing_files"].format(names=", ".join(missing))
     return not missing
+
+
+def _citizen_ids(session: Session) -> set[str]:
+    """Every citizen id of the data (`borgere`), so that no rule message that names one reaches the report."""
+    if not session.has("borgere"):
+        return set()
+    return {row[0] for row in session.con.execute("SELECT DISTINCT borger_id FROM borgere").fetchall() if row[0] is not None}
 
 
 def _history(path: Path):
