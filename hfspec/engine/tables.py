@@ -297,11 +297,12 @@ def needed_groupings(project: Project, order: list[str], compiled_of: dict[str, 
 
 
 def _unit_groupings(by: list[str], period: str | None, headline: Headline, unit: str) -> set[Grouping]:
-    """A comparison's groupings: the headline's group per unit, and over every unit."""
+    """A comparison's groupings: the headline's group per unit, and over every unit (and the groups,
+    which SQL needs: every breakdown must be grouped by in some grouping)."""
     named = {k for k, _ in headline.group}
     kept = tuple(b for b in by if b in named or b.rpartition(".")[2] in named)
     keep_period = period is None or headline.latest
-    return {Grouping(tuple(b for b in by if b == unit or b in kept), keep_period), Grouping(kept, keep_period)}
+    return {Grouping(tuple(by)), Grouping(tuple(b for b in by if b == unit or b in kept), keep_period), Grouping(kept, keep_period)}
 
 
 def _with_unit(compiled_of: dict[str, CompiledIndicator], unit: str) -> dict[str, CompiledIndicator]:

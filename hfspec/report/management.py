@@ -28,6 +28,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from hfspec.engine.results import IndicatorResult, headline_cell
+from hfspec.report.compare import compare_context
 from hfspec.report.key_figures import group_label, key_figure, short, value_text
 from hfspec.report.workers import workers_context
 from hfspec.version import __version__
@@ -211,7 +212,7 @@ def _som_chart(years: list, by_payer: dict[str, list[float]], total: list[float]
 
 
 def report_context(result, project, *, check=None, workers=None, citizen_ids: set[str] | None = None,
-                   history: tuple[list, list, str] | None = None, som=None, som_cmd: str | None = None,
+                   history: tuple[list, list, str] | None = None, som=None, som_cmd: str | None = None, comparison=None,
                    data_period: tuple[str | None, str | None] | None = None, unavailable: Mapping[str, str] | None = None,
                    reference_date: str | None = None, catalogue_reference: Any = None, lang: str = "da", charts: bool = True) -> dict[str, Any]:
     """Everything `report.html.j2` and the workbook receive, as plain data (docs/report.md).
@@ -219,7 +220,7 @@ def report_context(result, project, *, check=None, workers=None, citizen_ids: se
     `result` is the key-figure `Result` (with totals), `project` the catalogue project; `check` a
     `CheckRun`, `workers` a `dbl.model.WorkerSummary`, `citizen_ids` every citizen id of the data
     (no rule message that names one is shown), `history` (runs, results, file name) from
-    `load_history`, `som` a `SomResult`;
+    `load_history`, `som` a `SomResult`, `comparison` an `engine.compare.Comparison`;
     `unavailable` maps a section (findings, workers) to why it is missing; `reference_date` is
     the one given on the command line (which the whole report used), `catalogue_reference` the
     catalogue's own (a note says when they differ).
@@ -258,6 +259,7 @@ def report_context(result, project, *, check=None, workers=None, citizen_ids: se
         "types": types, "indicators": ordered, "summary": summary_table(types, w),
         "findings": findings_context(check, citizen_ids, hidden, lang) if check is not None else None,
         "workers": workers_context(workers, k, lang) if workers is not None else None,
+        "compare": compare_context(comparison, lang) if comparison is not None else None,
         "history": (history_context(history[0], history[1], ordered, history[2], lang, charts, {ir.spec.id: ir for ir in result.indicators})
                     if history is not None else None),
         "som": som_context(som, lang, charts, som_cmd) if som is not None else None,
