@@ -308,3 +308,21 @@ def test_status_is_optional(hand_built, tmp_path):
     june = next(s for s in result.citizens["I4"].steps if s.label == "2021-06")
     assert june.actual_goal is None  # nothing fills the missing goal without `status`
     assert signals(result, "I4") == []
+
+
+def test_month_table_is_the_same_with_and_without_grouping_the_months():
+    """`dbl_maaned` takes `tid`'s months as they are when every `periode` is the first of a month
+    (the data contract) and groups them otherwise; on the demo data both give the same table, and a
+    `periode` in the middle of a month takes the grouping."""
+    from hfspec.data.ingest import stored_table
+    from hfspec.engine import derived
+
+    with Session(None, None, Settings(), specs=dbl_model.default_specs()) as session:
+        session.require([derived.DBL_DATASET])
+        s = derived.settings(session.project)
+        grouped = session.con.execute(derived.table_sql(s.reference_date, s.instrument, True, first_days=False)).fetchall()
+        as_is = session.con.execute(derived.table_sql(s.reference_date, s.instrument, True, first_days=True)).fetchall()
+        assert grouped == as_is == session.con.execute(f"SELECT * FROM {derived.DBL_DATASET}").fetchall()
+        session.con.execute(f"UPDATE {stored_table('tid')} SET periode = periode + 14 WHERE rowid = 0")
+        derived.build_table(session.con, session.project)
+        assert session.con.execute(f"SELECT * FROM {derived.DBL_DATASET}").fetchall() == grouped

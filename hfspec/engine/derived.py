@@ -102,22 +102,30 @@ def settings(project: Project) -> DblSettings:
     return DblSettings(reference, instrument)
 
 
-def table_sql(reference: dt.date, instrument: Instrument, with_status: bool) -> str:
-    """The SELECT that computes `dbl_maaned` from the tables `tid`, `borgere` (and `status`)."""
+def table_sql(reference: dt.date, instrument: Instrument, with_status: bool, first_days: bool = False) -> str:
+    """The SELECT that computes `dbl_maaned` from the tables `tid`, `borgere` (and `status`).
+
+    `first_days`: every `tid.periode` is the first day of its month, as the data contract asks. Then
+    `tid`'s key (borger_id, periode) already gives one row per citizen and month, and the months are
+    taken as they are instead of being grouped (the same table; on 100,000 citizens the grouping is
+    a fifth of the query's time)."""
     ref = literal(reference)
     col = quote_ident(instrument.column)
     status = (f"st AS (SELECT borger_id, CAST(date_trunc('month', dato) AS DATE) AS periode, arg_max({col}, dato) AS maal "
               f"FROM status WHERE {col} IS NOT NULL GROUP BY ALL)") if with_status else \
         "st AS (SELECT NULL::VARCHAR AS borger_id, NULL::DATE AS periode, NULL::DOUBLE AS maal WHERE FALSE)"
     running = "PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
-    return f"""
-WITH t AS (
+    months_of_tid = """
+  SELECT borger_id, periode, metode, fase, forventet_timer, faktisk_timer, forventet_maal, faktisk_maal
+  FROM tid""" if first_days else """
   SELECT borger_id, CAST(date_trunc('month', periode) AS DATE) AS periode,
          arg_max(metode, periode) AS metode, max(fase) AS fase,
          sum(forventet_timer) AS forventet_timer, sum(faktisk_timer) AS faktisk_timer,
          arg_max(forventet_maal, periode) FILTER (WHERE forventet_maal IS NOT NULL) AS forventet_maal,
          arg_max(faktisk_maal, periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS faktisk_maal
-  FROM tid GROUP BY 1, 2
+  FROM tid GROUP BY 1, 2"""
+    return f"""
+WITH t AS ({months_of_tid}
 ),
 span AS (
   SELECT t.borger_id, min(t.periode) AS first_month,
@@ -179,5 +187,6 @@ def build_table(con, project: Project, name: str = DBL_DATASET) -> DblSettings:
         raise ValueError(f"unknown derived dataset {name}")
     s = settings(project)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(DBL_DATASET)} AS {table_sql(s.reference_date, s.instrument, 'status' in tables)}")
+    first_days = con.execute("SELECT count(*) = 0 FROM tid WHERE day(periode) <> 1").fetchone()[0]
+    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(DBL_DATASET)} AS {table_sql(s.reference_date, s.instrument, 'status' in tables, first_days)}")
     return s
