@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.engine import derived
 from hfspec.engine.derived import DBL_DATASET, Instrument, settings
 from hfspec.engine.rules import RuleOutcome
 from hfspec.lang.sql import literal, quote_ident
@@ -309,6 +310,11 @@ class WorkerSummary:
     breaches: dict[str, list[str]]  # medarbejder_id -> the titles of the worker rules it breaks (caseload)
 
 
+#: The temporary table of the active citizens' months that `worker_summary` computes when the
+#: session has no `dbl_maaned` yet (the management report needs no other citizen's months).
+ACTIVE_MONTHS = "__dbl_maaned_active"
+
+
 def worker_summary(session: Session, specs: Sequence[Path] | None = None) -> WorkerSummary:
     """Per worker and method: active citizens, time used and citizens per signal, in one query over
     `dbl_maaned` (the signals counted from the signal rules' own SQL, `breach_keys_sql`), and the
@@ -320,12 +326,17 @@ def worker_summary(session: Session, specs: Sequence[Path] | None = None) -> Wor
     s = settings(project)
     lang = session.settings.lang
     rule_ids = project.rules_in(specs or default_specs())
-    session.require([DBL_DATASET])
     signal_ids = [r for r in rule_ids if project.compiled_rules[r].spec.dataset == DBL_DATASET]
-    ref = literal(s.reference_date)
-    ctes = [f"active AS (SELECT borger_id, medarbejder_id, metode FROM borgere WHERE startdato <= {ref} AND (slutdato IS NULL OR slutdato > {ref}))",
-            f"used AS (SELECT borger_id, arg_max(akk_faktisk_andel, periode) FILTER (WHERE akk_faktisk_andel IS NOT NULL) AS time_used "
-            f"FROM {quote_ident(DBL_DATASET)} GROUP BY borger_id)"]
+    ctes = []
+    if not session.has(DBL_DATASET):
+        # only the active citizens' months are needed: their rows of the month table are computed
+        # alone (a temporary table, not the dataset), and the signal rules read them under its name
+        session.require([d for d in derived.source_datasets(DBL_DATASET, session.data, []) if not session.has(d)])
+        derived.build_table(session.con, project, table=ACTIVE_MONTHS, citizens=derived.active_condition(s.reference_date))
+        ctes.append(f"{quote_ident(DBL_DATASET)} AS (SELECT * FROM {quote_ident(ACTIVE_MONTHS)})")
+    ctes += [f"active AS (SELECT b.borger_id, b.medarbejder_id, b.metode FROM borgere b WHERE {derived.active_condition(s.reference_date)})",
+             f"used AS (SELECT borger_id, arg_max(akk_faktisk_andel, periode) FILTER (WHERE akk_faktisk_andel IS NOT NULL) AS time_used "
+             f"FROM {quote_ident(DBL_DATASET)} GROUP BY borger_id)"]
     counted: list[str] = []
     joins, columns = [], []
     for rid in signal_ids:

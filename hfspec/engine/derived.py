@@ -102,28 +102,33 @@ def settings(project: Project) -> DblSettings:
     return DblSettings(reference, instrument)
 
 
-def table_sql(reference: dt.date, instrument: Instrument, with_status: bool, first_days: bool = False) -> str:
+def table_sql(reference: dt.date, instrument: Instrument, with_status: bool, first_days: bool = False, citizens: str | None = None) -> str:
     """The SELECT that computes `dbl_maaned` from the tables `tid`, `borgere` (and `status`).
 
     `first_days`: every `tid.periode` is the first day of its month, as the data contract asks. Then
     `tid`'s key (borger_id, periode) already gives one row per citizen and month, and the months are
     taken as they are instead of being grouped (the same table; on 100,000 citizens the grouping is
-    a fifth of the query's time)."""
+    a fifth of the query's time).
+
+    `citizens`: a condition on `borgere` (as `b`) that picks the citizens to compute: their rows are
+    exactly their rows of the whole table (every window is per citizen). The management report
+    needs the active citizens only (`ACTIVE`)."""
     ref = literal(reference)
     col = quote_ident(instrument.column)
+    only = f" WHERE borger_id IN (SELECT b.borger_id FROM borgere b WHERE {citizens})" if citizens else ""
     status = (f"st AS (SELECT borger_id, CAST(date_trunc('month', dato) AS DATE) AS periode, arg_max({col}, dato) AS maal "
-              f"FROM status WHERE {col} IS NOT NULL GROUP BY ALL)") if with_status else \
+              f"FROM status WHERE {col} IS NOT NULL{only.replace(' WHERE', ' AND', 1)} GROUP BY ALL)") if with_status else \
         "st AS (SELECT NULL::VARCHAR AS borger_id, NULL::DATE AS periode, NULL::DOUBLE AS maal WHERE FALSE)"
     running = "PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
-    months_of_tid = """
+    months_of_tid = f"""
   SELECT borger_id, periode, metode, fase, forventet_timer, faktisk_timer, forventet_maal, faktisk_maal
-  FROM tid""" if first_days else """
+  FROM tid{only}""" if first_days else f"""
   SELECT borger_id, CAST(date_trunc('month', periode) AS DATE) AS periode,
          arg_max(metode, periode) AS metode, max(fase) AS fase,
          sum(forventet_timer) AS forventet_timer, sum(faktisk_timer) AS faktisk_timer,
          arg_max(forventet_maal, periode) FILTER (WHERE forventet_maal IS NOT NULL) AS forventet_maal,
          arg_max(faktisk_maal, periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS faktisk_maal
-  FROM tid GROUP BY 1, 2"""
+  FROM tid{only} GROUP BY 1, 2"""
     return f"""
 WITH t AS ({months_of_tid}
 ),
@@ -181,12 +186,25 @@ FROM f
 ORDER BY borger_id, periode"""
 
 
-def build_table(con, project: Project, name: str = DBL_DATASET) -> DblSettings:
-    """Create the derived table `dbl_maaned` in `con` (the source tables must be loaded)."""
+def active_condition(reference: dt.date, alias: str = "b") -> str:
+    """SQL: the course of `borgere` row `alias` is active on the reference date (started on or
+    before it, not ended by it) – as the double bottom line and the caseload rules count."""
+    ref = literal(reference)
+    return f"{alias}.startdato <= {ref} AND ({alias}.slutdato IS NULL OR {alias}.slutdato > {ref})"
+
+
+def build_table(con, project: Project, name: str = DBL_DATASET, table: str | None = None, citizens: str | None = None) -> DblSettings:
+    """Create the derived table `dbl_maaned` in `con` (the source tables must be loaded). With
+    `table` and `citizens` (a condition on `borgere` as `b`), a temporary table of that name with
+    the chosen citizens' rows only – never the dataset itself, which always holds every citizen."""
     if name != DBL_DATASET:
         raise ValueError(f"unknown derived dataset {name}")
     s = settings(project)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     first_days = con.execute("SELECT count(*) = 0 FROM tid WHERE day(periode) <> 1").fetchone()[0]
-    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(DBL_DATASET)} AS {table_sql(s.reference_date, s.instrument, 'status' in tables, first_days)}")
+    sql = table_sql(s.reference_date, s.instrument, 'status' in tables, first_days, citizens)
+    if table is None:
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(DBL_DATASET)} AS {sql}")
+    else:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(table)} AS {sql}")
     return s
