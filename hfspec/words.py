@@ -316,6 +316,8 @@ _REPORT_CELLS = _by_language({
     "pooled_note": ("Medarbejdere med færre end {k} aktive borgere er lagt sammen pr. metode (og metoder med for få borgere under ét), så deres tal kan vises uden at pege på enkelte borgere. Data har ingen teamkolonne, så metoden er næste niveau over medarbejderen.",
                     "Workers with fewer than {k} active citizens are pooled per method (and methods with too few citizens together), so that their figures can be shown without pointing at single citizens. The data has no team column, so the method is the level above the worker."),
     "signal_key": ("Signaler", "Signals"),
+    "workers_cut": ("Tabellen viser de første {shown} af {total} medarbejdere; alle er i Excel-udgaven (--format xlsx). Puljerne og totalen gælder alle.",
+                    "The table shows the first {shown} of {total} workers; all of them are in the workbook (--format xlsx). The pools and the total cover everyone."),
     "suppression_mark": ("Diskretioneret", "Suppressed"), "yes": ("ja", "yes"),
     "suppressed_comment": ("Diskretioneret: for få enheder til at vise tallet", "Suppressed: too few units to show the value"),
 })

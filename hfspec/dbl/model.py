@@ -254,10 +254,11 @@ WITH s AS (
          max(periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS goal_month
   FROM {quote_ident(DBL_DATASET)} GROUP BY borger_id
 )
-SELECT b.borger_id, b.metode, b.medarbejder_id, b.startdato, b.slutdato,
+SELECT b.borger_id, b.metode, b.medarbejder_id, CAST(b.startdato AS VARCHAR), CAST(b.slutdato AS VARCHAR),
        b.startdato <= {ref} AND (b.slutdato IS NULL OR b.slutdato > {ref}) AS active, s.borger_id IS NOT NULL AS has_data,
-       s.course_month, s.plan_hours, s.plan_months, s.latest_month, s.time_used, s.time_expected,
-       s.goal_first, s.goal_latest, s.goal_expected, s.goal_month
+       s.course_month, CAST(s.plan_hours AS DOUBLE), s.plan_months, CAST(s.latest_month AS VARCHAR), CAST(s.time_used AS DOUBLE),
+       CAST(s.time_expected AS DOUBLE), CAST(s.goal_first AS DOUBLE), CAST(s.goal_latest AS DOUBLE), CAST(s.goal_expected AS DOUBLE),
+       CAST(s.goal_month AS VARCHAR)
 FROM borgere b LEFT JOIN s ON s.borger_id = b.borger_id
 {('WHERE ' + ' AND '.join(where)) if where else ''}
 ORDER BY b.medarbejder_id NULLS LAST, b.borger_id"""
@@ -265,8 +266,9 @@ ORDER BY b.medarbejder_id NULLS LAST, b.borger_id"""
     for r in con.execute(sql, params).fetchall():
         (bid, metode, mid, start, end, active, has_data, course_month, plan_h, plan_m, latest, used, expected,
          g_first, g_latest, g_expected, g_month) = r
-        out.append(Citizen(bid, metode, mid, _iso(start), _iso(end), bool(active), bool(has_data), course_month, _num(plan_h), plan_m or 0,
-                           _iso(latest), _num(used), _num(expected), _num(g_first), _num(g_latest), _num(g_expected), _iso(g_month)))
+        # dates come as ISO text and numbers as DOUBLE from the query: nothing is converted per cell here
+        out.append(Citizen(bid, metode, mid, start, end, bool(active), bool(has_data), course_month, plan_h, plan_m or 0,
+                           latest, used, expected, g_first, g_latest, g_expected, g_month))
     return out
 
 

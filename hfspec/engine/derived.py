@@ -205,6 +205,6 @@ def build_table(con, project: Project, name: str = DBL_DATASET, table: str | Non
     sql = table_sql(s.reference_date, s.instrument, 'status' in tables, first_days, citizens)
     if table is None:
         con.execute(f"CREATE OR REPLACE TABLE {quote_ident(DBL_DATASET)} AS {sql}")
-    else:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(table)} AS {sql}")
+    else:  # a working table: its rows need no order
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(table)} AS {sql.rstrip().removesuffix('ORDER BY borger_id, periode')}")
     return s

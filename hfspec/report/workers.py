@@ -24,6 +24,10 @@ from typing import Any
 from hfspec.engine.disclosure import suppress
 from hfspec.words import REPORT, SUPPRESSED, format_number
 
+#: The HTML report's worker table shows at most this many workers one by one (then the pools and
+#: the total); the workbook has them all. A municipality has tens of workers, not thousands.
+MAX_WORKER_ROWS = 60
+
 
 @dataclass
 class _Pool:
@@ -129,7 +133,12 @@ def workers_context(summary, k: int, lang: str) -> dict[str, Any]:
     total_row = _row(total, signal_ids, suppress(total.citizens, None, False, k) if total.citizens else False, lang)
     total_row["methods"] = ", ".join(sorted(total.methods))
     pooled = any(p.pooled for p in [*rows, *hidden])
+    alone = [r for r in out if not r["pooled"] and not r["suppressed"]]
+    for r in out:
+        r["shown"] = r["pooled"] or r["suppressed"] or alone.index(r) < MAX_WORKER_ROWS
     return {"reference_date": summary.reference_date, "k": k, "signals": [{"id": rid, "title": title, "key": f"S{i}"} for i, (rid, title) in enumerate(summary.signals, 1)],
             "rows": out, "total": total_row, "pooled": pooled,
+            "breaches": [{"worker": worker, "titles": titles} for worker, titles in sorted(summary.breaches.items()) if titles],
             "intro": w["workers_intro"].format(d=summary.reference_date, k=k),
-            "note": w["pooled_note"].format(k=k) if pooled else ""}
+            "note": w["pooled_note"].format(k=k) if pooled else "",
+            "cut_note": w["workers_cut"].format(shown=MAX_WORKER_ROWS, total=format_number(len(alone), None, lang)) if len(alone) > MAX_WORKER_ROWS else ""}
