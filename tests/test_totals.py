@@ -251,3 +251,28 @@ def test_stored_runs_keep_their_totals(tiny, run_cli):
     assert code == 0 and json.loads(output)["format"] == "hfspec-results/1"  # the output without totals, as asked
     _, results = load_history(store)
     assert {tuple(r["total_over"]) for r in results if r["indicator"] == "TT-O-01"} == {(), ("maalepunkt",)}
+
+
+def test_a_history_file_from_before_totals(tiny, tmp_path):
+    """A history file written before hfspec kept totals has no `total_over` column: it is read as
+    groups only (a headline that is a total was not stored), and storing a new run adds the column."""
+    import duckdb
+
+    from hfspec.engine.history import SCHEMA, load_history, store_run
+    from hfspec.session import Session, Settings
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for statement in SCHEMA[:2]:  # the tables as they were
+        con.execute(statement)
+    con.execute("INSERT INTO runs VALUES (1, TIMESTAMP '2021-12-31 12:00:00', 'c', 'd', 5, NULL, NULL, '2021')")
+    con.execute("""INSERT INTO results VALUES (1, 'TT-O-01', 't', 't', 'outcome', NULL, NULL, '{"maalepunkt": "efter"}', 3, 3, false, NULL)""")
+    con.close()
+    runs, results = load_history(path)
+    assert [r["total_over"] for r in results] == [()]
+    with Session(tiny / "c.yaml", tiny / "data", Settings(k=0)) as session:
+        result = session.evaluate(totals=True)
+    store_run(path, [tiny / "c.yaml"], [tiny / "data" / "status.csv"], result, "2022")
+    runs, results = load_history(path)
+    assert [r["label"] for r in runs] == ["2021", "2022"]
+    assert {r["total_over"] for r in results if r["run_id"] == 2} >= {(), ("maalepunkt",)}
