@@ -88,13 +88,11 @@ def change_context(change: Change | None, unit: str | None, decimals: int | None
                 "previous": change.previous, "period": change.period}
     value = float(change.value)
     if unit == "share":
-        amount = format_number(value * 100, None, lang, 1, signed=True)
-        plain = f"{amount} {w['points']}"
-        tiny = abs(value * 100) < 0.05
+        plain = f"{format_number(value * 100, None, lang, 1, signed=True)} {w['points']}"
     else:
         plain = format_number(change.value, unit, lang, decimals, signed=True)
-        tiny = plain.lstrip("±+−") in ("0", "0,0", "0.0", "0,00", "0.00")
-    direction = "flat" if tiny or value == 0 else "up" if value > 0 else "down"
+    shown_zero = not any(ch in "123456789" for ch in plain)  # no change at the precision shown: "→ uændret"
+    direction = "flat" if shown_zero else "up" if value > 0 else "down"
     arrow = w["change_arrows"][direction]
     words = f"{arrow} {w['change_words'][direction]}" + ("" if direction == "flat" else f" {plain.lstrip('+−')}") + f" {since}"
     return {"value": value, "suppressed": False, "direction": direction, "arrow": arrow, "text": plain, "words": words,
