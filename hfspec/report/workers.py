@@ -105,16 +105,21 @@ def _pools(summary, k: int, w: dict) -> tuple[list[_Pool], list[_Pool]]:
     return alone + shown, hidden
 
 
-def _row(pool: _Pool, signal_ids: list[str], hidden: bool, lang: str) -> dict[str, Any]:
+def _row(pool: _Pool, signal_ids: list[str], hidden: bool, lang: str, shown: bool = True) -> dict[str, Any]:
+    """A row of the table; `shown` false: a worker beyond the HTML's first rows, whose numbers
+    only the workbook shows (its texts are left empty: 5,000 workers' texts cost half a second)."""
     sup = SUPPRESSED[lang]
     mean = pool.time_sum / pool.time_count if pool.time_count else None
     counts = [pool.signals.get(rid) for rid in signal_ids]
+
+    def text(value, unit=None, decimals=None) -> str:
+        return sup if hidden else format_number(value, unit, lang, decimals) if shown else ""
     return {"id": pool.label, "methods": ", ".join(sorted(pool.methods)), "suppressed": hidden, "pooled": pool.pooled,
-            "workers": len(pool.workers) if pool.pooled else None,
-            "citizens": None if hidden else pool.citizens, "citizens_text": sup if hidden else format_number(pool.citizens, None, lang),
-            "time_used": None if hidden else mean, "time_used_text": sup if hidden else format_number(mean, "share", lang, 0),
+            "workers": len(pool.workers) if pool.pooled else None, "shown": shown,
+            "citizens": None if hidden else pool.citizens, "citizens_text": text(pool.citizens),
+            "time_used": None if hidden else mean, "time_used_text": text(mean, "share", 0),
             "signal_counts": [None if hidden else c for c in counts],
-            "signal_texts": [sup if hidden else format_number(c, None, lang) for c in counts], "rule_breaches": list(pool.breaches)}
+            "signal_texts": [text(c) for c in counts], "rule_breaches": list(pool.breaches)}
 
 
 def workers_context(summary, k: int, lang: str) -> dict[str, Any]:
@@ -122,7 +127,12 @@ def workers_context(summary, k: int, lang: str) -> dict[str, Any]:
     w = REPORT[lang]
     signal_ids = [rid for rid, _ in summary.signals]
     rows, hidden = _pools(summary, k, w)
-    out = [_row(p, signal_ids, False, lang) for p in rows] + [_row(p, signal_ids, True, lang) for p in hidden]
+    alone = 0
+    out = []
+    for p in rows:
+        alone += not p.pooled
+        out.append(_row(p, signal_ids, False, lang, p.pooled or alone <= MAX_WORKER_ROWS))
+    out += [_row(p, signal_ids, True, lang) for p in hidden]
     total = _Pool(w["all_workers"] if hidden else w["total_row"])
     for cell in summary.cells:
         total.add(cell)
@@ -133,12 +143,9 @@ def workers_context(summary, k: int, lang: str) -> dict[str, Any]:
     total_row = _row(total, signal_ids, suppress(total.citizens, None, False, k) if total.citizens else False, lang)
     total_row["methods"] = ", ".join(sorted(total.methods))
     pooled = any(p.pooled for p in [*rows, *hidden])
-    alone = [r for r in out if not r["pooled"] and not r["suppressed"]]
-    for r in out:
-        r["shown"] = r["pooled"] or r["suppressed"] or alone.index(r) < MAX_WORKER_ROWS
     return {"reference_date": summary.reference_date, "k": k, "signals": [{"id": rid, "title": title, "key": f"S{i}"} for i, (rid, title) in enumerate(summary.signals, 1)],
             "rows": out, "total": total_row, "pooled": pooled,
             "breaches": [{"worker": worker, "titles": titles} for worker, titles in sorted(summary.breaches.items()) if titles],
             "intro": w["workers_intro"].format(d=summary.reference_date, k=k),
             "note": w["pooled_note"].format(k=k) if pooled else "",
-            "cut_note": w["workers_cut"].format(shown=MAX_WORKER_ROWS, total=format_number(len(alone), None, lang)) if len(alone) > MAX_WORKER_ROWS else ""}
+            "cut_note": w["workers_cut"].format(shown=MAX_WORKER_ROWS, total=format_number(alone, None, lang)) if alone > MAX_WORKER_ROWS else ""}
