@@ -181,6 +181,34 @@ class Target:
         }[self.op]()
 
 
+#: The `headline:` words: the total over every breakdown (and period), and the latest period.
+HEADLINE_TOTAL, HEADLINE_LATEST = "total", "latest"
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """Which result cell stands for a key figure in one line (its headline value, status, history
+    and comparison): the cell of the breakdown values `group` (column → value, every other
+    breakdown totalled), in the latest period (`latest=True`) or over every period.
+
+    >>> Headline.of(None, "year"), Headline.of({"maalepunkt": "efter"}, None)
+    (Headline(latest=True, group=()), Headline(latest=False, group=(('maalepunkt', 'efter'),)))
+    """
+
+    latest: bool = False
+    group: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, raw: Any, period: str | None) -> "Headline":
+        """The headline of a key figure from its `headline:` value (None: the default, the total –
+        of the latest period when the key figure has a period)."""
+        if raw == HEADLINE_TOTAL:
+            return cls(False)
+        if isinstance(raw, dict):
+            return cls(period is not None, tuple((str(k), v) for k, v in raw.items()))
+        return cls(period is not None)  # `latest`, or no headline: given
+
+
 @dataclass(frozen=True, slots=True)
 class IndicatorSpec:
     id: str
@@ -202,6 +230,7 @@ class IndicatorSpec:
     decimals: int | None = None
     cream: dict[str, CreamScore] = field(default_factory=dict)
     examples: tuple[dict, ...] = ()
+    headline: Any = None  # `total`, `latest` or {column: value}; see `Headline`
     loc: Loc | None = None
     locs: dict[str, Loc] = field(default_factory=dict)
     let: tuple[tuple[str, str], ...] = ()  # named row values, in order: (name, expression)
@@ -211,6 +240,10 @@ class IndicatorSpec:
     @property
     def derived(self) -> bool:
         return self.dataset is None
+
+    @property
+    def parsed_headline(self) -> Headline:
+        return Headline.of(self.headline, self.period)
 
     @property
     def parsed_target(self) -> Target | None:
@@ -343,7 +376,7 @@ def build_indicator(doc: Document, data: dict | None = None, base: tuple = ()) -
         area=d.get("area"), unit=d.get("unit"), dataset=d.get("dataset"), filter=d.get("filter"), by=by,
         period=d.get("period"), counting_unit=d.get("counting_unit"), target=d.get("target"), instrument=d.get("instrument"),
         source=Text.of(d.get("source")), goal=d.get("goal"), decimals=d.get("decimals"), cream=cream,
-        examples=tuple(d.get("examples", ())), loc=Loc(doc, base), locs=_locs(doc, base, d),
+        examples=tuple(d.get("examples", ())), headline=d.get("headline"), loc=Loc(doc, base), locs=_locs(doc, base, d),
         let=tuple((str(k), str(v)) for k, v in (d.get("let") or {}).items()), by_exprs=by_exprs, time=time_of(d.get("time")))
 
 

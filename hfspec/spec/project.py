@@ -627,6 +627,8 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
                   hint=(f"add `time:` (a date column) to dataset `{ds.id}`, " if ds is not None else "") + "give the key figure its own `time:` (a date expression), or remove `period:`")
     if spec.target is not None and spec.parsed_target is None:
         bag.error("HF603", f"`target: {spec.target}` is not a target", spec.locs["target"].span, hint="write e.g. `>= 80%`, `< 12` or `between 10 and 20`")
+    if not spec.derived:
+        _check_headline(spec, list(spec.by), spec.period, bag)
     goal_ids = {g.id for g in project.goals}
     if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
         bag.warning("HF309", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
@@ -678,6 +680,41 @@ def _compile_lets(spec: M.IndicatorSpec, scope: TableScope, bag: DiagnosticBag) 
     return lets, broken
 
 
+def _check_headline(spec: M.IndicatorSpec, by: list[str], period: str | None, bag: DiagnosticBag) -> None:
+    """HF625 when `headline:` asks for a period the key figure does not have, or names a column
+    that is not one of its breakdowns (`by`, or for a derived key figure those of its sources)."""
+    raw = spec.headline
+    if raw is None:
+        return
+    loc = spec.locs.get("headline")
+    if raw == M.HEADLINE_LATEST and period is None:
+        bag.error("HF625", f"{spec.id}: `headline: latest` needs a key figure with `period:`", loc.span if loc else None,
+                  hint="write `headline: total`, or give the key figure a `period:`")
+    if isinstance(raw, dict):
+        short = {b.rpartition(".")[2]: b for b in by}
+        for name in raw:
+            if str(name) not in by and str(name) not in short:
+                bag.error("HF625", f"{spec.id}: `headline:` names `{name}`, which is not a breakdown of the key figure",
+                          loc.child(name).key_span if loc else None,
+                          hint=did_you_mean(str(name), by) or (f"its breakdowns: {', '.join(by)}" if by else "it has no breakdown: write `headline: total`"))
+
+
+def breakdown_names(project: Project, iid: str) -> tuple[list[str], str | None]:
+    """(breakdowns, period) of a key figure's results: its `by` and `period`, or for a derived key
+    figure the union of those of the key figures it refers to (as `engine.tables.derive` combines them)."""
+    compiled = project.compiled[iid]
+    spec = compiled.spec
+    if not spec.derived:
+        return list(spec.by), spec.period
+    names: list[str] = []
+    period = None
+    for ref in compiled.measure.refs:
+        sub, sub_period = breakdown_names(project, ref)
+        period = period or sub_period
+        names += [b for b in sub if b not in names]
+    return names, period
+
+
 def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
     for spec in project.all_indicators.values():
         compiled = compile_indicator(project, spec, bag)
@@ -692,6 +729,11 @@ def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
             spec = project.all_indicators[iid]
             bag.error("HF303", f"key figures refer to each other in a circle: {' → '.join(cycle)}", spec.locs["measure"].span,
                       hint="a derived key figure cannot (indirectly) refer to itself")
+        return
+    for iid in project.order:
+        compiled = project.compiled[iid]
+        if compiled.spec.derived and all(r in project.compiled for r in compiled.measure.refs):
+            _check_headline(compiled.spec, *breakdown_names(project, iid), bag)
 
 
 def _compile_rules(project: Project, bag: DiagnosticBag) -> None:
