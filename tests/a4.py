@@ -1,6 +1,6 @@
 """Lay out an HTML page in headless Chromium as it prints on A4, and measure it.
 
-`measure(page, chromium, work)` copies the page, adds a script that turns the page's `@media
+`measure(page, browser, work)` copies the page, adds a script that turns the page's `@media
 print` rules on and gives the body the A4 text width (210 mm minus the 15 mm side margins of the
 `@page` rule of the shipped templates), then lets Chromium run it (`--dump-dom`) and returns what
 the script found:
@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
+
+from browser import Browser
 
 #: The text width of an A4 page with the templates' 15 mm side margins.
 TEXT_WIDTH_MM = 210 - 2 * 15
@@ -61,15 +62,12 @@ SCRIPT = """
 """
 
 
-def measure(page: Path, chromium: str, work: Path) -> dict:
+def measure(page: Path, browser: Browser, work: Path) -> dict:
     """What the A4 layout of `page` gives (see the module docstring)."""
     text = page.read_text(encoding="utf-8")
     copy = work / f"a4-{page.stem}.html"
     copy.write_text(text.replace("</body>", SCRIPT % {"width": TEXT_WIDTH_MM} + "</body>"), encoding="utf-8")
-    run = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                          "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={work / 'chromium-a4'}",
-                          "--virtual-time-budget=5000", "--dump-dom", copy.as_uri()], capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-2000:]
+    run = browser.dom(copy, "--virtual-time-budget=5000")
     found = re.search(r'<pre id="a4-measure">(.*?)</pre>', run.stdout, re.S)
     assert found, run.stdout[-2000:]
     return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))

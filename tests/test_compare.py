@@ -149,10 +149,10 @@ def test_comparison_in_the_workbook_and_on_a4(folders, tmp_path):
     assert hidden and all(c.value is None and c.comment is not None for c in hidden)  # empty, grey, explained
     assert all(isinstance(c.value, (int, float, type(None))) for r in rows if r[0].value for c in r[3:])
     assert ws.auto_filter.ref.startswith("A1:")
-    chromium = shutil.which("chromium")
-    if chromium:
+    if shutil.which("chromium"):
         from a4 import measure
+        from browser import chromium
 
         page = tmp_path / "sammenligning.html"
         cli(["report", ROOT / "catalog", folders[0], "--compare", folders[1], "--compare", folders[2], "--out", page])
-        assert measure(page, chromium, tmp_path)["overflow"] == []
+        assert measure(page, chromium(tmp_path / "chromium"), tmp_path)["overflow"] == []

@@ -6,15 +6,13 @@ from __future__ import annotations
 import ast
 import csv
 import json
-import os
 import re
 import shutil
-import struct
-import subprocess
-import zlib
 from pathlib import Path
 
 import pytest
+
+from browser import chromium, console_errors, distinct_bytes
 
 from hfspec.diagnostics import HfspecError
 from hfspec.dbl import model as dbl_model
@@ -243,19 +241,6 @@ def test_dbl_never_feeds_aggregate_reports():
 # --------------------------------------------------------------------------- the HTML sheet
 
 
-def _png_distinct_bytes(path: Path) -> int:
-    """How varied the decoded image data is (an empty page has a handful of distinct bytes)."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat = 8, b""
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        if data[pos + 4:pos + 8] == b"IDAT":
-            idat += data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-    return len(set(zlib.decompress(idat)))
-
-
 @pytest.fixture(scope="module")
 def sheet(tmp_path_factory):
     from click.testing import CliRunner
@@ -278,27 +263,18 @@ def test_html_sheet_is_written(sheet):
 
 
 def test_html_sheet_in_a_real_browser(sheet, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI is set: the browser test must run in CI")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
-    dom = subprocess.run([*base, "--dump-dom", sheet.as_uri()], capture_output=True, text=True, timeout=180)
-    assert dom.returncode == 0, dom.stderr[-2000:]
+    browser = chromium(tmp_path / "profile")
+    dom = browser.dom(sheet)
     svg = dom.stdout[dom.stdout.index("<svg"):dom.stdout.index("</svg>")]
     bars = re.findall(r'<rect class="bar"', svg)
     assert len(bars) == 6  # 3 phases × expected and actual bars
     assert svg.count('<path class="line"') == 2 and "Fase 2" in svg and "Faktisk tid, akkumuleret" in svg  # the two goal curves
     assert "Borger B0001" in dom.stdout
     shot = tmp_path / "s.png"
-    run = subprocess.run([*base, f"--screenshot={shot}", "--window-size=1200,1400", sheet.as_uri()], capture_output=True, text=True, timeout=180)
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert shot.is_file() and shot.stat().st_size > 30_000
-    assert _png_distinct_bytes(shot) > 64  # text, bars and colours, not a blank page
-    for log in (dom.stderr, run.stderr):
-        assert not [line for line in log.splitlines() if "Uncaught" in line or "ERROR:CONSOLE" in line]
+    run = browser.screenshot(sheet, shot, "1200,1400")
+    assert shot.stat().st_size > 30_000
+    assert distinct_bytes(shot) > 64  # text, bars and colours, not a blank page
+    assert not console_errors(dom, run)
 
 
 def test_status_is_optional(hand_built, tmp_path):

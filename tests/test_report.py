@@ -10,17 +10,15 @@ from __future__ import annotations
 import csv
 import html
 import json
-import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
 
+from browser import chromium, console_errors, pixels, required_tool
 from hfspec.settings import DEFAULT_K
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,15 +37,6 @@ def cli(args, expect: int = 0) -> str:
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     assert result.exit_code == expect, result.output[-3000:]
     return result.output
-
-
-def required_tool(name: str, package: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed, and CI is set: install {package}")
-        pytest.skip(f"{name} is not installed (apt-get install {package})")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -295,7 +284,7 @@ def test_small_municipality_workers(work):
     if shutil.which("chromium"):
         from a4 import measure
 
-        assert measure(page, shutil.which("chromium"), work)["overflow"] == []  # the worker table fits the page too
+        assert measure(page, chromium(work / "chromium"), work)["overflow"] == []  # the worker table fits the page too
     assert rows and all(w["pooled"] for w in rows) and not any(w["suppressed"] for w in rows)
     assert context["workers"]["total"]["citizens_text"] != "(diskr.)"
     assert sum(1 for k in context["indicators"] if k["headline"] and k["headline"]["suppressed"]) < len(context["indicators"]) / 2
@@ -419,55 +408,9 @@ def test_workbook_opens_in_libreoffice(history, work):
 
 # --- a real browser ------------------------------------------------------------------------------
 
-def decode_png(path: Path) -> tuple[int, int, int, list[bytes]]:
-    """(width, height, bytes per pixel, rows): an 8-bit RGB(A) PNG decoded with zlib and struct."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, header = 8, b"", None
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    width, height, depth, colour, _, _, interlace = header
-    assert depth == 8 and interlace == 0 and colour in (2, 6), header
-    bpp = 3 if colour == 2 else 4
-    raw, stride = zlib.decompress(idat), width * bpp
-    rows, prev = [], bytearray(stride)
-    for y in range(height):  # undo the per-row filters (PNG spec, section 9)
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
-            if kind == 1:
-                line[i] = (line[i] + a) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + b) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + ((a + b) >> 1)) & 0xFF
-            elif kind == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
-        rows.append(bytes(line))
-        prev = line
-    return width, height, bpp, rows
-
-
-def pixels(path: Path) -> list[tuple[int, int, int]]:
-    width, _, bpp, rows = decode_png(path)
-    return [tuple(row[x * bpp:x * bpp + 3]) for row in rows for x in range(width)]
-
-
 def test_report_in_a_real_browser(national_html, eval_json, work):
-    chromium = required_tool("chromium", "chromium")
-    base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", f"--user-data-dir={work / 'chromium'}", "--enable-logging=stderr", "--v=0"]
-    dom = subprocess.run([*base, "--dump-dom", national_html.as_uri()], capture_output=True, text=True, timeout=300)
-    assert dom.returncode == 0, dom.stderr[-2000:]
+    browser = chromium(work / "chromium")
+    dom = browser.dom(national_html)
     shown, _ = eval_json
     for ind in shown["indicators"]:
         assert html.escape(ind["title"]["da"], quote=False) in dom.stdout, ind["id"]
@@ -478,12 +421,8 @@ def test_report_in_a_real_browser(national_html, eval_json, work):
     shot, blank = work / "report.png", work / "blank.png"
     empty = work / "blank.html"
     empty.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
-    for target, page in ((shot, national_html), (blank, empty)):
-        run = subprocess.run([*base, f"--screenshot={target}", "--window-size=1000,1400", page.as_uri()],
-                             capture_output=True, text=True, timeout=300)
-        assert run.returncode == 0 and target.is_file(), run.stderr[-2000:]
-        assert not [line for line in run.stderr.splitlines() if "Uncaught" in line or "ERROR:CONSOLE" in line]
-    assert not [line for line in dom.stderr.splitlines() if "Uncaught" in line or "ERROR:CONSOLE" in line]
+    runs = [browser.screenshot(page, target) for target, page in ((shot, national_html), (blank, empty))]
+    assert not console_errors(dom, *runs)
     report, nothing = pixels(shot), pixels(blank)
     assert len(set(nothing)) <= 2  # the blank render really is blank
     assert len(set(report)) > 200  # text, type colours and anti-aliasing
@@ -507,8 +446,7 @@ def test_demo_report_in_a_browser_fits_a4_and_reads_right(national_html, work):
     breakdown has a total row."""
     from a4 import measure
 
-    chromium = required_tool("chromium", "chromium")
-    found = measure(national_html, chromium, work)
+    found = measure(national_html, chromium(work / "chromium"), work)
     assert round(found["width_mm"]) == 180
     assert found["overflow"] == []
     assert len(found["charts"]) >= 30
