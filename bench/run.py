@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -86,12 +87,13 @@ def key_figures() -> list[str]:
 
 
 def ensure_data(citizens: int, seed: int) -> None:
-    """Generate bench/data/{csv,parquet} unless they exist for these arguments."""
+    """Generate bench/data/{csv,parquet} unless they exist for these arguments and this version of
+    the generator (a changed generator, e.g. a new column in the standard data, makes them anew)."""
     stamp = DATA / "generated.json"
-    wanted = {"citizens": citizens, "seed": seed}
+    generate = ROOT / "examples" / "demo" / "generate.py"
+    wanted = {"citizens": citizens, "seed": seed, "generator": hashlib.sha256(generate.read_bytes()).hexdigest()}
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted and all((DATA / f).is_dir() for f in ("csv", "parquet")):
         return
-    generate = ROOT / "examples" / "demo" / "generate.py"
     for fmt in ("csv", "parquet"):
         target = DATA / fmt
         if target.exists():

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Iterable, Iterator
 
 from hfspec.source import Span
+from hfspec.words import format_number
 
 
 class Severity(str, Enum):
@@ -27,7 +28,7 @@ class Severity(str, Enum):
 # HF5xx data, HF6xx evaluation and tests, HF7xx models, HF8xx reports.
 # Each entry: (short title, explanation with how to fix it). `hfspec explain CODE` prints them.
 CODES: dict[str, tuple[str, str]] = {
-    "HF100": ("file cannot be read", "The path does not exist, is not a readable UTF-8 text file, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path and the file's encoding."),
+    "HF100": ("file cannot be read", "The path does not exist, cannot be read, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path."),
     "HF101": ("YAML syntax error", "The file is not valid YAML. Look at the marked position: a missing colon, a wrong indentation or an unclosed quote or bracket are the usual causes."),
     "HF102": ("tab in indentation", "YAML indentation must use spaces, never tab characters. Replace the tab with spaces (most editors can show tabs)."),
     "HF103": ("duplicate key", "The same key appears twice in one mapping. Plain YAML keeps only the last one silently; hfspec refuses the file so that nothing is lost. Remove or rename one of them."),
@@ -38,6 +39,9 @@ CODES: dict[str, tuple[str, str]] = {
     "HF108": ("not a mapping", "A spec document must be a mapping of keys to values (`kind: ...`, `id: ...`)."),
     "HF109": ("YAML too deep or too large", "The file nests deeper or is larger than hfspec reads. Specs are small: split the file."),
     "HF110": ("mapping key is not a plain value", "A mapping key is a list or a mapping (`[a, b]: 1`, `? {a: 1}`). YAML allows it, but spec keys are plain words and numbers: write the key as one word."),
+    "HF111": ("spec file not UTF-8", "Spec files (YAML) are read as UTF-8, the encoding YAML and editors that check specs against hfspec's schemas expect. The file holds a byte that is not UTF-8, usually because it was saved as Windows-1252 (Notepad's \"ANSI\"): then `æ`, `ø` and `å` are single bytes. Save the file again with the encoding UTF-8 (in Notepad: File → Save as → Encoding: UTF-8). Data files are different: hfspec reads Windows-1252 there, as Danish Excel writes it."),
+    "HF112": ("list item indented too far", "A list item (`- ...`) starts further to the right than the item above it. YAML then reads it as more words of the item above (`HF-P-02 - HF-O-06`), not as an item of its own. Start every `-` of a list in the same column."),
+    "HF113": ("decimal comma inside brackets", "Inside `[...]` and `{...}` a comma separates items, so `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0` and a key `5`. YAML numbers have a decimal point: write `0.45`. A warning, because a list of whole numbers written without spaces (`[0,1]`) is valid; write a space after the comma to say so."),
     "HF201": ("unknown key", "The key is not part of this kind of spec. It is often a misspelling: the hint names the closest known key. See docs/spec-reference.md for every field."),
     "HF202": ("missing required key", "This kind of spec needs the named key. Add it."),
     "HF203": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
@@ -55,6 +59,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF309": ("unknown goal", "A key figure's `goal:` is not a goal of the catalogue's goal hierarchy (`goals:`), so the catalogue documents show it outside the hierarchy. Use a goal id of the hierarchy (the hint names the closest), or add the goal. A warning: the key figure is computed all the same."),
     "HF310": ("period without a time column", "A key figure or rule with `period:` groups its rows by the dataset's time column, but its dataset has no `time:`. Add `time:` (a date column) to the dataset spec, or remove `period:`."),
     "HF311": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
+    "HF312": ("alias of an unknown enum value", "An enum column's `aliases:` lists other words for its values (`bolig_efter_serviceloven: [Bolig efter SEL]`), keyed by the value they mean. Here a key is not one of the column's `values:`. Use a value of the column (the hint names the closest) as the key."),
+    "HF313": ("enum words that fold alike", "Data cells of an enum column are compared folded: without case and surrounding spaces, with spaces and hyphens as `_` and æ, ø, å as ae, oe, aa. Two values of the column, or an alias and a value (or two aliases) of different values, are the same word when folded, so a cell holding it would have two readings. Rename or remove one of them."),
     "HF401": ("unknown name", "The expression uses a name that is not a column of the dataset (or of a dataset it references), a parameter, or a model input or formula; or a model's `outputs:` names no formula or input. The hint suggests the closest known name."),
     "HF402": ("syntax error in expression", "The expression cannot be read. The message says what was expected at the marked position."),
     "HF403": ("`=` instead of `==`", "Comparison is written `==` in hfspec (`metode == \"CTI\"`). A single `=` is not an operator."),
@@ -107,7 +113,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF514": ("not a whole number", "A cell in an integer column holds a number with decimals."),
     "HF515": ("several files for one dataset", "The data folder holds more than one file for a dataset (for example status.csv and status.xlsx). Keep one, so it is clear which one counts."),
     "HF516": ("two headers for one column", "Two headers of the data file mean the same column of the dataset (after folding case, blanks and Danish letters, or through `source:`), so it is not clear which one holds the data. Remove or rename one."),
-    "HF520": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
+    "HF517": ("separator problem", "The data file mixes separators: its header is one cell written with another separator than the rest (Danish Excel opens a `,`-separated file with the whole header in column A, and saves it `;`-separated), or some lines are separated by another character than the header. Split the header into columns in Excel (Data → Text to Columns) and save the file again as CSV, so that every line uses one separator; the templates of `hfspec init` are `;`-separated, as Danish Excel saves them."),
+    "HF520": ("rows skipped", "With --allow-invalid-rows the invalid rows were left out of the computation, and with them every row of another file that refers to a left-out row (the status and shelter rows of a citizen whose `borgere` row was invalid), so that no key figure counts a row without its citizen. The warning counts the left-out rows per file and lists their row numbers. A CPR-shaped value, a missing file or column, a separator problem or a file that cannot be read refuses the data even with the flag."),
     "HF601": ("example failed", "An indicator's `examples:` case gave other values than expected. The diff shows expected and actual rows."),
     "HF602": ("invalid example", "An example's rows do not fit the dataset spec (an unknown column, a wrong type), or give rows for a dataset the key figure does not use."),
     "HF603": ("invalid target", "`target:` must look like `>= 80%`, `< 12` or `between 10 and 20`."),
@@ -119,6 +126,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF609": ("unknown citizen or worker", "`hfspec dbl --citizen` or `--worker` names an id that is not in `borgere` (borger_id or medarbejder_id). Ids are pseudonyms such as B0001 and M01; the hint names the closest one."),
     "HF610": ("breakdowns do not nest", "A derived key figure combines the results of other key figures, matched on equal breakdowns (and period). One of them must have every breakdown the others have; here none has. Combine key figures whose breakdowns are equal, or where the others have none."),
     "HF611": ("number out of range", "A number grew beyond the 64-bit range while a key figure was computed (very large values in the data, or a power). Check the data and the measure."),
+    "HF625": ("headline does not fit the key figure", "A key figure's `headline:` says which of its values stands for it in one line. `latest` needs a key figure with `period:`, and a group such as `{maalepunkt: efter}` must name breakdowns of the key figure (its `by:`, or for a derived key figure those of the key figures it combines). Use `total`, `latest` or one of the breakdowns the hint lists."),
     "HF701": ("unknown or unnamed dimension", "A model names a dimension it does not declare, or an index does not name its dimension (write `x[year = 1]`, not `x[1]`)."),
     "HF702": ("dimension mismatch", "The values do not have the dimensions the model declares for this input or formula."),
     "HF703": ("missing input", "The scenario does not give a value for a model input that has no default, or for one of the values of the input's dimension (a payer, a year)."),
@@ -146,6 +154,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF802": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
     "HF804": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),
     "HF803": ("output cannot be written", "The output file cannot be written. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
+    "HF805": ("unknown comparison column", "`hfspec report --compare-by COLUMN` (or `--compare`, which compares by `kommune`) names the column that says which municipality a row belongs to, but no key figure of the report reaches a column of that name through its dataset's links. Use a column of the standard data such as `kommune`; the hint names the closest."),
+    "HF806": ("unknown run label", "`hfspec report --compare-history FILE --overall LABEL` names the stored run that holds the overall value, but no run in the history file has that label. The hint lists the labels the file has."),
 }
 
 
@@ -164,6 +174,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     label: str | None = None  # short text printed next to the caret
     notes: tuple[str, ...] = ()
+    cells: int = 0  # a data problem: how many cells hold it (data files are reported per file, column and value)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -251,7 +262,13 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     notes = sum(d.severity is Severity.INFO for d in diagnostics)
     if notes:
         parts.append(f"{notes} note{'s' if notes != 1 else ''}")
-    return ", ".join(parts) if parts else "no problems"
+    text = ", ".join(parts) if parts else "no problems"
+    data = [d for d in diagnostics if d.cells]
+    if data:  # each data problem is one value of one column of one file, however many rows hold it
+        cells = sum(d.cells for d in data)
+        share = "" if len(data) == len(diagnostics) else f"{len(data)} of them "
+        text += f" ({share}grouped by file, column and value: {format_number(cells, lang='en')} cell{'s' if cells != 1 else ''})"
+    return text
 
 
 def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
@@ -309,6 +326,7 @@ def to_json(diagnostic: Diagnostic) -> dict:
         "end_column": s.end_col if s else None,
         "hint": diagnostic.hint,
         "notes": list(diagnostic.notes),
+        "cells": diagnostic.cells,
     }
 
 

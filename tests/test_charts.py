@@ -4,16 +4,11 @@ that stays text, well-formed and deterministic SVG, and a real headless browser 
 from __future__ import annotations
 
 import doctest
-import os
 import re
-import shutil
-import struct
-import subprocess
 import xml.etree.ElementTree as ET
-import zlib
-from pathlib import Path
 
 import pytest
+from browser import chromium, console_errors, distinct_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -202,11 +197,7 @@ def test_markers_and_hatches_tell_series_apart():
 
 
 def test_charts_in_a_real_browser(tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI is set: the browser test must run in CI")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    browser = chromium(tmp_path / "profile")
     made = sample_charts()
     page = tmp_path / "charts.html"
     page.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><style>figure{width:460px;margin:4px;display:inline-block}"
@@ -214,32 +205,43 @@ def test_charts_in_a_real_browser(tmp_path):
                     + "".join(f"<figure>{svg}</figure>" for svg in made.values()) + "</body></html>", encoding="utf-8")
     alone = tmp_path / "alone.svg"  # a chart is also a file of its own (the SØM Markdown embeds it as a data URI)
     alone.write_text(made["dbl"], encoding="utf-8")
-    base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0"]
-    dom = subprocess.run([*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=180)
-    assert dom.returncode == 0, dom.stderr[-2000:]
+    dom = browser.dom(page)
     assert dom.stdout.count("<svg") == len(made) and dom.stdout.count('<rect class="bar"') >= 12
     for target, shot in ((page, tmp_path / "page.png"), (alone, tmp_path / "alone.png")):
-        run = subprocess.run([*base, f"--screenshot={shot}", "--window-size=1000,1400", target.as_uri()], capture_output=True, text=True,
-                             timeout=180)
-        assert run.returncode == 0 and shot.is_file(), run.stderr[-2000:]
+        run = browser.screenshot(target, shot)
         assert distinct_bytes(shot) > 64  # axes, text, bars and colours, not an empty page
-        assert not [line for line in run.stderr.splitlines() if "Uncaught" in line or "ERROR:CONSOLE" in line]
-
-
-def distinct_bytes(path: Path) -> int:
-    """How varied the decoded image data is (an empty page has a handful of distinct bytes)."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat = 8, b""
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        if data[pos + 4:pos + 8] == b"IDAT":
-            idat += data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-    return len(set(zlib.decompress(idat)))
+        assert not console_errors(run)
 
 
 def test_doctests():
     failures, tried = doctest.testmod(charts)
     assert failures == 0 and tried > 0
+
+
+TARGET_CASES = {
+    "line, at most": (lambda: line_chart({"a": [(2020, 0.1), (2021, 0.2)]}, "Andel", unit="share", target=(0.4, None),
+                                         target_label="mål: højst 40 %"), [0.4]),
+    "bars, between": (lambda: bar_chart(["Før", "Efter"], {"alle": [0.95, 1.02]}, "Tid", unit="share", target=(0.9, 1.1),
+                                        target_label="mål: mellem 90 % og 110 %"), [0.9, 1.1]),
+    "count far above the data": (lambda: line_chart({"a": [(2020, 3), (2021, 4)]}, "Sager", unit="cases", target=(10, None),
+                                                    target_label="mål: mindst 10"), [10]),
+}
+
+
+@pytest.mark.parametrize("make, bounds", TARGET_CASES.values(), ids=TARGET_CASES.keys())
+def test_targets_are_drawn_on_an_axis_that_holds_them(make, bounds):
+    """A key figure's target is a dashed line (a band for `between`) inside the value axis, named
+    in the legend; zero stays on the axis."""
+    svg = make()
+    root = ET.fromstring(svg)
+    [group] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "target"]
+    assert len([p for p in group.iter(f"{SVG}path") if p.get("stroke-dasharray")]) == len(bounds)
+    assert bool(list(group.iter(f"{SVG}rect"))) == (len(bounds) == 2)
+    ticks = [parse_number(x) / (100 if x.endswith("%") else 1) for x in value_ticks(svg)]
+    assert ticks[0] == 0 and all(ticks[0] <= b <= ticks[-1] for b in bounds)
+    assert any(t.startswith("mål:") for t in texts(svg))  # the legend names it
+
+
+def test_no_target_no_legend_for_one_series():
+    svg = line_chart({"a": [(2020, 1), (2021, 2)]}, "Sager", unit="cases")
+    assert 'class="legend"' not in svg and 'class="target"' not in svg

@@ -4,18 +4,15 @@ content and hostile templates, and a real headless browser that opens the HTML f
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from textwrap import dedent
 
 import pytest
 from click.testing import CliRunner
+from browser import chromium, console_errors, distinct_bytes
 from markupsafe import escape
 
 from hfspec.cli import main
@@ -255,44 +252,18 @@ def test_hostile_content_is_literal_text_in_markdown(hostile_catalogue):
 
 # --- a real browser --------------------------------------------------------------------------
 
-def _png_distinct_bytes(path: Path) -> int:
-    """How many different byte values the decompressed image data holds (a blank page has few)."""
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat = 8, b""
-    while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
-        if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-    return len(set(zlib.decompress(idat)))
-
-
 def test_html_opens_in_a_real_browser(national, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI is set: the browser test must run in CI")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    browser = chromium(tmp_path / "profile")
     page = tmp_path / "katalog.html"
     render(["--format", "html", "--out", page])
-    base = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-            "--enable-logging=stderr", "--v=0"]
-    dom = subprocess.run([*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=180)
-    assert dom.returncode == 0, dom.stderr[-2000:]
+    dom = browser.dom(page)
     for title in titles(national):
         assert html.escape(title, quote=False) in dom.stdout, title
     shot = tmp_path / "shot.png"
-    run = subprocess.run([*base, f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
-                         capture_output=True, text=True, timeout=180)
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert shot.is_file() and shot.stat().st_size > 30_000
-    assert _png_distinct_bytes(shot) > 64  # text and colour bands, not an empty page
-    for log in (dom.stderr, run.stderr):
-        problems = [line for line in log.splitlines() if "Uncaught" in line or "ERROR:CONSOLE" in line]
-        assert not problems, problems
+    run = browser.screenshot(page, shot, "1200,1600")
+    assert shot.stat().st_size > 30_000
+    assert distinct_bytes(shot) > 64  # text and colour bands, not an empty page
+    assert not console_errors(dom, run)
 
 
 def test_templates_get_plain_data_only(national):

@@ -19,6 +19,7 @@ figure is one statement, so DuckDB plans it as a whole and runs it on all cores.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Sequence
 
 from hfspec.engine.sqlparts import (PERIOD_MONTHS, from_clause, period_index_sql, period_label, period_parts, period_parts_of_index,
                                     period_start_sql)
@@ -49,9 +50,13 @@ def _step(name: str, source: str, columns: list[str], where: list[str] | None = 
     return sql + ")"
 
 
-def query(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.date | None, measures: list[CheckedExpr]) -> tuple[str, list[str]]:
+def query(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.date | None, measures: list[CheckedExpr],
+          keep: Sequence[str] | None = None, keep_period: bool = True) -> tuple[str, list[str]]:
     """The SQL of a staged key figure with one or more measures (`value`, `value_1`, ...), and the
-    names of its key columns in order (`period` first when it has one)."""
+    names of its key columns in order (`period` first when it has one).
+
+    `keep` (breakdown names) and `keep_period` group by fewer keys: a total over the others, worked
+    out from the rows (the rows and the window are the same; only the last grouping changes)."""
     spec = compiled.spec
     period = spec.period
     interval = len(compiled.time_exprs) == 2
@@ -129,7 +134,10 @@ def query(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.da
         last = "__spans"
 
     # 6. the `per` aggregates
-    group_columns = [f"{ROW}.{p}" for p in parts] + [f"{ROW}.__k{i}" for i in range(len(compiled.keys))]
+    kept = [i for i, (name, _) in enumerate(compiled.keys) if keep is None or name in keep]
+    if not keep_period:
+        parts = []  # the window still applies (above); the rows are no longer grouped by period
+    group_columns = [f"{ROW}.{p}" for p in parts] + [f"{ROW}.__k{i}" for i in kept]
     joins: list[str] = []
     measure_replace = dict(replace)
     for checked in measures:
@@ -144,10 +152,11 @@ def query(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.da
             measure_replace[id(node)] = f"coalesce({value}, 0)" if fn_of[id(node)].name == "count" else value
 
     # 7. group by the period and the breakdowns
-    keys = (["period"] if parts else []) + list(spec.by)
+    names = [spec.by[i] for i in kept]
+    keys = (["period"] if parts else []) + names
     values = ["value"] + [f"value_{i}" for i in range(1, len(measures))]
     n = f"count(DISTINCT {row_column(compiled.counting_unit)})" if compiled.counting_unit else "count(*)"
-    selects = [f"{ROW}.{p} AS {p}" for p in parts] + [f"{ROW}.__k{i} AS {quote_ident(name)}" for i, name in enumerate(spec.by)]
+    selects = [f"{ROW}.{p} AS {p}" for p in parts] + [f"{ROW}.__k{i} AS {quote_ident(spec.by[i])}" for i in kept]
     selects += [f"{sql(checked, replace=measure_replace)} AS {value}" for checked, value in zip(measures, values)]
     selects.append(f"{n} AS n")
     body = f"SELECT {', '.join(selects)} FROM {last} AS {ROW}{''.join(joins)}"
@@ -155,8 +164,8 @@ def query(compiled: CompiledIndicator, date_from: dt.date | None, date_to: dt.da
         body += " GROUP BY " + ", ".join(group_columns)
     head = "WITH " + ",\n".join(steps) + "\n"
     if parts:
-        outer = [f"{period_label(parts, period)} AS period", *(quote_ident(b) for b in spec.by), *values, "n"]
-        order = parts + [quote_ident(b) for b in spec.by]
+        outer = [f"{period_label(parts, period)} AS period", *(quote_ident(b) for b in names), *values, "n"]
+        order = parts + [quote_ident(b) for b in names]
         return head + f"SELECT {', '.join(outer)} FROM ({body}) ORDER BY " + ", ".join(f"{o} NULLS LAST" for o in order), keys
     if group_columns:
         body += " ORDER BY " + ", ".join(f"{i + 1} NULLS LAST" for i in range(len(group_columns)))
