@@ -396,6 +396,13 @@ def test_workbook_sheets_and_values(history, national_xlsx, eval_json):
     history_sheet = book["Historik"]
     assert [c.value for c in history_sheet[1]][3:] == ["2021", "2022 demo"]
     assert book["SØM"]["A2"].value == 1 and isinstance(book["SØM"]["B2"].value, float)
+    # each payer's first and lasting break-even year, return per krone and internal rate of return (vejle, as in test_som_summary)
+    som_rows = [[c.value for c in r] for r in book["SØM"].iter_rows()]
+    at = next(i for i, r in enumerate(som_rows) if r[1:5] == ["break-even-år (første)", "break-even-år (varigt)", "afkast pr. krone", "intern rente"])
+    key = {r[0]: r[1:5] for r in som_rows[at + 1:at + 5]}
+    assert key["kommune"][:2] == [6, 6] and key["kommune"][2] == pytest.approx(1.69, abs=0.005) and 0 < key["kommune"][3] < 1
+    assert key["region"] == [1, 1, None, None] and key["i alt"][:2] == [5, 5]
+    assert any(str(r[0]).startswith("§ 110-refusion: ") for r in som_rows)
     workers = book["Medarbejdere"]
     assert [c.value for c in workers[1]][:4] == ["Medarbejder", "Metode", "Aktive borgere", "Gns. tid brugt af planen"]
 

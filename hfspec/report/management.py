@@ -202,6 +202,7 @@ def som_context(result, lang: str, charts: bool = True, command: str | None = No
         "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][2]["value"]},
         "refusion": full["refusion"], "key": {"title": key["title"], "header": key["header"], "rows": key["rows"], "notes": full["key_notes"]},
         "by_payer": per_payer, "key_labels": [full["w"]["key_rows"][k] for k in ("break_even", "lasting", "return", "irr")],
+        "not_within": full["w"]["lasting_none"].format(n=len(years)),
         "years": years, "acc_by_payer": by_name, "acc_total": data["acc_total"],
         "chart": _som_chart(years, by_name, data["acc_total"], w, lang) if charts else None,
     }
