@@ -39,6 +39,9 @@ IRR_ZERO = 1e-9
 #: hundredth of a percent point.
 IRR_STEPS = 80
 
+#: The formulas Monte Carlo reads of each draw (only these and what they need are evaluated).
+MONTE_CARLO_RESULTS = ("result_by_payer", "result_total", "acc_total", "break_even", "return_per_krone")
+
 #: The result that sensitivity, switching values and Monte Carlo look at: the total accumulated
 #: net result (present value) in the last year of the horizon.
 METRIC = "result_total"
@@ -199,7 +202,7 @@ def refusion_diagnostics(inputs: ScenarioInputs, values: Mapping[str, Named]) ->
     """The scenario's inputs for the section 110 refusion rule, checked against what the model's
     formulas made of them: the rule of 2023 needs the nights per citizen-year when section 110
     nights fall (HF716), and a scenario without a calculation date gets the rule from before
-    (HF719, a warning). The rule itself is in the model (`refusion_2023`, `price_paid`)."""
+    (HF719, a warning). The rule itself is in the model (`refusion_2023`, `price_paid_110`)."""
     spec, model = inputs.scenario, inputs.model
     names = ("refusion_2023", "nights_saved", "stay_nights", "within_share", "whole_years_share", "priced_on")
     if any(n not in values for n in names):
@@ -305,13 +308,14 @@ def internal_rates(result: SomResult) -> tuple[dict[str, Irr], Irr]:
     return by_payer, internal_rate(net.sum(axis=1), times)
 
 
-def evaluate(inputs: ScenarioInputs, overrides: Mapping[str, Named] | None = None) -> dict[str, Named]:
-    """Every formula's value for the scenario's inputs, with some inputs replaced."""
-    return evaluate_model(inputs.model, {**inputs.values, **(overrides or {})})
+def evaluate(inputs: ScenarioInputs, overrides: Mapping[str, Named] | None = None, targets: tuple[str, ...] | None = None) -> dict[str, Named]:
+    """Every formula's value for the scenario's inputs, with some inputs replaced (with `targets`:
+    only those formulas and what they need)."""
+    return evaluate_model(inputs.model, {**inputs.values, **(overrides or {})}, targets)
 
 
 def _metric(inputs: ScenarioInputs, overrides: Mapping[str, Named]) -> float:
-    return float(evaluate(inputs, overrides)[METRIC].scalar())
+    return float(evaluate(inputs, overrides, (METRIC,))[METRIC].scalar())
 
 
 def range_values(inputs: ScenarioInputs, name: str) -> tuple[Named, Named, float, float]:
@@ -392,7 +396,7 @@ def monte_carlo(result: SomResult, draws: int, seed: int, chunk_cells: int = MC_
         stop = min(draws, start + size)
         part = {name: (Named(v.data[(slice(None),) * v.dims.index(DRAW) + (slice(start, stop),)], v.dims) if DRAW in v.dims else v)
                 for name, v in sampled.items()}
-        values = evaluate_model(inputs.model, part)
+        values = evaluate_model(inputs.model, part, MONTE_CARLO_RESULTS)
         n = stop - start
         by_payer[start:stop] = _with_draws(values["result_by_payer"], (DRAW, "payer"), coords, n)
         total[start:stop] = _with_draws(values["result_total"], (DRAW,), coords, n)

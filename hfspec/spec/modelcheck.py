@@ -25,6 +25,18 @@ class CompiledModel:
     input_types: dict[str, T.Type]
     formulas: dict[str, CheckedExpr] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    #: The formulas each formula names (directly).
+    uses: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def needed(self, targets: tuple[str, ...]) -> list[str]:
+        """The formulas that `targets` need (themselves included), in evaluation order."""
+        todo, seen = [t for t in targets if t in self.formulas], set()
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(self.uses.get(name, ()))
+        return [n for n in self.order if n in seen]
 
     @property
     def id(self) -> str:
@@ -89,6 +101,7 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
         known[name] = checked.type
         compiled.formulas[name] = checked
     compiled.order = [n for n in order if n in compiled.formulas]
+    compiled.uses = {name: frozenset(graph[name] - {name}) for name in compiled.formulas}
     for i, out in enumerate(spec.outputs):
         if out not in compiled.formulas and out not in inputs:
             bag.error("HF401", f"output `{out}` is not a formula or input of the model", loc.child("outputs", i).span, hint=did_you_mean(out, list(compiled.formulas)))
