@@ -728,6 +728,8 @@ def test_refusion_rule_is_printed(tmp_path, run_cli):
     code, out = run_cli(["som", "refusion.yaml", "--format", "json"], cwd=tmp_path)
     refusion = json.loads(out)["refusion"]
     assert refusion["rule"] == "2023" and refusion["priced_on"] == "2024-03-01" and refusion["refunded_share_saved"] == pytest.approx(300 / 411)
+    code, out = run_cli(["som", "refusion.yaml", "--format", "md"], cwd=tmp_path)
+    assert "(`refusion_2023`) = ja" in out  # a true/false formula is shown as a word, not as 1
     (tmp_path / "refusion.yaml").write_text(REFUSION.format(date="2021-06-30", extra=STAYS), encoding="utf-8")
     code, out = run_cli(["som", "refusion.yaml", "--lang", "en"], cwd=tmp_path)
     assert ("Section 110 refusion: the prices are split as given – the rule before 2023-10-01, as the case is priced 2021-06-30; "

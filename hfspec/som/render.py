@@ -556,7 +556,9 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
         if value is not None and not value.dims:
             unit = spec.get("unit")
             v = result.scalar(name)
-            shown = "–" if v is None else (format_number(v, None, lang, 0) + " " + w["kr"]) if unit == "kr" else format_number(v, None, lang, 2, whole=True)
+            boolean = name in f.model.formulas and f.model.formulas[name].type.kind.value == "boolean"
+            shown = ("–" if v is None else format_number(bool(v), None, lang) if boolean
+                     else (format_number(v, None, lang, 0) + " " + w["kr"]) if unit == "kr" else format_number(v, None, lang, 2, whole=True))
         dims = list(f.model.formulas[name].type.dims) if name in f.model.formulas else []
         formulas.append({"name": name, "title": _text(spec.get("title"), lang) or name, "description": _text(spec.get("description"), lang),
                          "expr": str(spec["expr"]).strip(), "dims": ", ".join(dims), "value": shown})
