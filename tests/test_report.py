@@ -560,3 +560,15 @@ def build(catalogue, data, suppress_below: int = DEFAULT_K, charts: bool = True,
 
     with Session(catalogue, data, Settings.from_options(k=suppress_below, reference_date=reference_date), specs=report_specs()) as session:
         return build_report(session, charts=charts)
+
+
+def test_som_section_in_a_browser_fits_a4(history, work):
+    """The report with a SØM section, laid out by headless Chromium at the A4 text width: the key
+    results per payer (a column per payer and the total) and the refusion sentence fit the page."""
+    from a4 import measure
+
+    found = measure(history["html"], chromium(work / "chromium-som"), work)
+    assert found["overflow"] == []
+    dom = chromium(work / "chromium-som").dom(history["html"]).stdout
+    section = dom[dom.index('id="som"'):]
+    assert 'class="som-key"' in section and "break-even-år (varigt)" in section and "§ 110-refusion: " in section
