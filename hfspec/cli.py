@@ -70,11 +70,11 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     from hfspec.resources import shipped
 
     targets = list(paths) or [shipped("catalog"), shipped("specs"), shipped("examples")]
-    project = validate_paths(targets)
+    project, warnings = validate_paths(targets)
     if fmt == "json":
-        click.echo(render_all_json(project.warnings))
+        click.echo(render_all_json(warnings))
         return
-    print_warnings(project.warnings)
+    print_warnings(warnings)
     given = [Path(p).resolve() for p in targets]  # files under the paths named count as the user's own
     own = [f for f in project.files if any(Path(f).resolve() == g or Path(f).resolve().is_relative_to(g) for g in given)]
     extra_files = len(project.files) - len(own)
@@ -83,32 +83,39 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
               + (f" ({len(project.indicators)} selected)" if len(project.indicators) != len(project.all_indicators) else "")
               + f", {len(project.datasets)} datasets")
     extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules")) if x]
-    click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(project.warnings)})" if project.warnings else ""))
+    click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(warnings)})" if warnings else ""))
 
 
 def validate_paths(paths: list[Path]):
     """Load a project and also check every model and every scenario against its model (the
-    scenarios' `from_eval` inputs are evaluated). Raises `HfspecError` with every problem."""
+    scenarios' `from_eval` inputs are evaluated). Returns the project and every warning; raises
+    `HfspecError` with every problem."""
     from hfspec.diagnostics import DiagnosticBag, HfspecError
     from hfspec.spec.modelcheck import compile_model
     from hfspec.spec.project import load_project
 
     project = load_project(paths)
+    if any(scenario.model not in project.models for scenario in project.scenarios.values()):
+        # a scenario on its own names a shipped model (`model: som`): add the shipped models, as
+        # `hfspec som` does, unless the paths define a model of the same id themselves
+        from hfspec.som.scenario import shipped_models
+
+        project = load_project(paths, defaults=shipped_models())
     bag = DiagnosticBag()
     for model in project.models.values():
         compile_model(model, bag)
     if not bag.has_errors:
         from hfspec.session import Sessions
-        from hfspec.som.scenario import load_scenario
+        from hfspec.som.model import check_scenario
 
         with Sessions() as sessions:
             for sid in project.scenarios:
                 try:
-                    load_scenario(project, sid, sessions=sessions)
+                    bag.extend(check_scenario(project, sid, sessions=sessions))
                 except HfspecError as error:
                     bag.extend(error.diagnostics)
     bag.raise_if_errors()
-    return project
+    return project, [*project.warnings, *bag]
 
 
 @main.command()

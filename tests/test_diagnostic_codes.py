@@ -33,8 +33,8 @@ def som_model_without_a_formula(tmp_path: Path) -> list[str]:
     """A copy of the SØM model that calls the formula `cost_per_success` by another name, and the
     Vejle scenario run on it."""
     model = (ROOT / "specs" / "models" / "som.yaml").read_text(encoding="utf-8")
-    model = model.replace("\nid: som\n", "\nid: som_lokal\n").replace("  cost_per_success:", "  cost_each_success:")
-    (tmp_path / "model.yaml").write_text(model.replace(", cost_per_success]", ", cost_each_success]"), encoding="utf-8")
+    model = model.replace("\nid: som\n", "\nid: som_lokal\n").replace("cost_per_success", "cost_each_success")  # the formula and the outputs
+    (tmp_path / "model.yaml").write_text(model, encoding="utf-8")
     scenario = (ROOT / "examples" / "som" / "vejle.yaml").read_text(encoding="utf-8")
     (tmp_path / "scenario.yaml").write_text(scenario.replace("\nmodel: som\n", "\nmodel: som_lokal\n"), encoding="utf-8")
     return ["som", "vejle", "model.yaml", "scenario.yaml"]

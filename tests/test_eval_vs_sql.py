@@ -160,6 +160,28 @@ def _nights_over_90(ref_date: str) -> str:
     """
 
 
+def _refunded_share(ref_date: str) -> str:
+    """Of all shelter nights in a year, the share within the first 90 per citizen and year: per
+    citizen-year least(nights, 90), summed, over all nights summed (nights and n as in HF-E-10)."""
+    return f"""
+        WITH stays AS (
+            SELECT borger_id, indskrivning AS s, coalesce(udskrivning, {ref_date}) AS e FROM herberg
+        ), nights AS (
+            SELECT borger_id, CAST(unnest(generate_series(s, e - INTERVAL 1 DAY, INTERVAL 1 DAY)) AS DATE) AS night
+            FROM stays WHERE e > s
+        ), per_year AS (
+            SELECT borger_id, year(night) AS y, count(*) AS nights FROM nights GROUP BY borger_id, year(night)
+        ), present AS (
+            SELECT DISTINCT borger_id, unnest(generate_series(year(s), CASE WHEN e > s THEN year(e - 1) ELSE year(s) END)) AS y
+            FROM stays
+        )
+        SELECT CAST(p.y AS VARCHAR) AS period,
+               sum(least(coalesce(n.nights, 0), 90))::DOUBLE / NULLIF(sum(coalesce(n.nights, 0)), 0) AS value, count(*) AS n
+        FROM present p LEFT JOIN per_year n ON n.borger_id = p.borger_id AND n.y = p.y
+        GROUP BY p.y
+    """
+
+
 def _handleplan(ref_date: str) -> str:
     return f"""
         SELECT NULL AS period,
@@ -233,6 +255,7 @@ CASES: dict[str, tuple[list[str], str | None, str]] = {
         GROUP BY 1
     """),
     "HF-E-10": ([], "year", _nights_over_90(REF_DATE)),
+    "HF-E-11": ([], "year", _refunded_share(REF_DATE)),
     "HF-E-07": (["metode"], "year", f"""
         SELECT {YEAR.format(col='t.periode')} AS period, t.metode,
                sum(t.faktisk_timer) * {PARAMS['timepris_bostoette']} AS value,
@@ -503,7 +526,7 @@ def _actual(indicator: dict, by: list[str]) -> dict[tuple, tuple]:
 
 def test_every_catalogue_figure_has_a_reference_query(evaluated):
     ids = _catalogue_ids()
-    assert len(ids) == 64
+    assert len(ids) == 65
     assert set(CASES) == ids
     assert set(evaluated) == ids
 
@@ -553,7 +576,7 @@ def test_n_matches_hand_written_sql(fid, evaluated, db):
 # The demo data ends on 2021-12-31, before the homelessness reform (1 October 2023) that HF-P-21
 # is about, so on it HF-P-21 has no stays. Here the shelter stays are moved three years on
 # (1,096 days, so weekdays and the leap day stay put) and both sides use the reference date
-# 2024-12-31, which gives HF-P-21 (and HF-E-10, over New Year and the leap year) real groups.
+# 2024-12-31, which gives HF-P-21 (and HF-E-10 and HF-E-11, over New Year and the leap year) real groups.
 SHIFT_DAYS = 1096
 SHIFTED_REF = "DATE '2024-12-31'"
 
@@ -570,7 +593,7 @@ def shifted(tmp_path_factory):
             select = ("* REPLACE (indskrivning + {d} AS indskrivning, udskrivning + {d} AS udskrivning, "
                       "handleplan_dato + {d} AS handleplan_dato)").format(d=SHIFT_DAYS)
         con.execute(f"COPY (SELECT {select} FROM read_csv_auto('{source}')) TO '{target}' (HEADER, DELIMITER ',')")
-    result = CliRunner().invoke(main, ["eval", str(CATALOG), str(folder), "-i", "HF-P-21", "-i", "HF-E-10", "--reference-date", "2024-12-31",
+    result = CliRunner().invoke(main, ["eval", str(CATALOG), str(folder), "-i", "HF-P-21", "-i", "HF-E-10", "-i", "HF-E-11", "--reference-date", "2024-12-31",
                                        "--format", "json", "--suppress-below", "0"])
     assert result.exit_code == 0, result.output
     for table in ("herberg", "borgere"):
@@ -579,7 +602,8 @@ def shifted(tmp_path_factory):
     con.close()
 
 
-@pytest.mark.parametrize("fid, sql", [("HF-P-21", _handleplan(SHIFTED_REF)), ("HF-E-10", _nights_over_90(SHIFTED_REF))])
+@pytest.mark.parametrize("fid, sql", [("HF-P-21", _handleplan(SHIFTED_REF)), ("HF-E-10", _nights_over_90(SHIFTED_REF)),
+                                      ("HF-E-11", _refunded_share(SHIFTED_REF))])
 def test_value_matches_hand_written_sql_after_the_reform(fid, sql, shifted):
     evaluated, con = shifted
     by = CASES[fid][0]
@@ -593,7 +617,7 @@ def test_value_matches_hand_written_sql_after_the_reform(fid, sql, shifted):
 
 #: Key figures whose `n` is a cohort (citizens, or stays for HF-P-21 and discharges for HF-O-39)
 #: that disclosure control must see: n is checked against the hand-written SQL too.
-COHORTS = ["HF-E-10", "HF-O-30", "HF-O-31", "HF-O-32", "HF-O-33", "HF-O-34", "HF-O-35", "HF-O-36", "HF-O-37", "HF-O-38", "HF-O-39",
+COHORTS = ["HF-E-10", "HF-E-11", "HF-O-30", "HF-O-31", "HF-O-32", "HF-O-33", "HF-O-34", "HF-O-35", "HF-O-36", "HF-O-37", "HF-O-38", "HF-O-39",
            "HF-P-07", "HF-P-14", "HF-P-21", "HF-O-01", "HF-O-09"]
 
 

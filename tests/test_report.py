@@ -329,9 +329,18 @@ def test_rerun_on_the_same_data_does_not_duplicate_history(work, history, second
 def test_som_summary(history):
     page = history["html"].read_text(encoding="utf-8")
     section = page[page.index('id="som"'):]
-    for word in ("kommune", "region", "stat", "i alt", "Break-even-år", "Afkast pr. investeret krone", "Akkumuleret nettoresultat år 10"):
+    for word in ("kommune", "region", "stat", "i alt", "Break-even-år", "Afkast pr. investeret krone", "Akkumuleret nettoresultat år 10",
+                 "§ 110-refusion: ", "beløb ved årets slutning"):
         assert word in section, word
     assert section.count("<svg") == 1 and "mio. kr." in section
+    # each payer's break-even (first and lasting) and return per krone, with why a value is missing (vejle: 2,100,278 kr.
+    # for the municipality over 3,050,000 kr. of costs; region and state have no costs)
+    key = section[section.index('class="som-key"'):section.index("</table>", section.index('class="som-key"'))]
+    rows = {re.search(r'<th scope="row">(.*?)</th>', r).group(1): re.findall(r"<td>(.*?)</td>", r) for r in key.split("<tr>")[2:]}
+    assert rows["break-even-år (første)"] == ["år 6", "år 1", "år 1", "år 5"]
+    assert rows["break-even-år (varigt)"] == ["år 6", "år 1", "år 1", "år 5"]
+    assert rows["afkast pr. krone"] == ["1,69 kr.", "–", "–", "2,62 kr."]
+    assert "Afkast pr. krone (region): ingen omkostninger" in section
 
 
 def test_the_som_command_the_report_suggests_runs(work, run_cli):
@@ -387,6 +396,13 @@ def test_workbook_sheets_and_values(history, national_xlsx, eval_json):
     history_sheet = book["Historik"]
     assert [c.value for c in history_sheet[1]][3:] == ["2021", "2022 demo"]
     assert book["SØM"]["A2"].value == 1 and isinstance(book["SØM"]["B2"].value, float)
+    # each payer's first and lasting break-even year, return per krone and internal rate of return (vejle, as in test_som_summary)
+    som_rows = [[c.value for c in r] for r in book["SØM"].iter_rows()]
+    at = next(i for i, r in enumerate(som_rows) if r[1:5] == ["break-even-år (første)", "break-even-år (varigt)", "afkast pr. krone", "intern rente"])
+    key = {r[0]: r[1:5] for r in som_rows[at + 1:at + 5]}
+    assert key["kommune"][:2] == [6, 6] and key["kommune"][2] == pytest.approx(1.69, abs=0.005) and 0 < key["kommune"][3] < 1
+    assert key["region"] == [1, 1, None, None] and key["i alt"][:2] == [5, 5]
+    assert any(str(r[0]).startswith("§ 110-refusion: ") for r in som_rows)
     workers = book["Medarbejdere"]
     assert [c.value for c in workers[1]][:4] == ["Medarbejder", "Metode", "Aktive borgere", "Gns. tid brugt af planen"]
 
@@ -544,3 +560,15 @@ def build(catalogue, data, suppress_below: int = DEFAULT_K, charts: bool = True,
 
     with Session(catalogue, data, Settings.from_options(k=suppress_below, reference_date=reference_date), specs=report_specs()) as session:
         return build_report(session, charts=charts)
+
+
+def test_som_section_in_a_browser_fits_a4(history, work):
+    """The report with a SØM section, laid out by headless Chromium at the A4 text width: the key
+    results per payer (a column per payer and the total) and the refusion sentence fit the page."""
+    from a4 import measure
+
+    found = measure(history["html"], chromium(work / "chromium-som"), work)
+    assert found["overflow"] == []
+    dom = chromium(work / "chromium-som").dom(history["html"]).stdout
+    section = dom[dom.index('id="som"'):]
+    assert 'class="som-key"' in section and "break-even-år (varigt)" in section and "§ 110-refusion: " in section

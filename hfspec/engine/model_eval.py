@@ -111,8 +111,8 @@ class ModelEvaluator:
         self.model = model
         self.values: dict[str, Named] = dict(inputs)
 
-    def run(self) -> dict[str, Named]:
-        for name in self.model.order:
+    def run(self, targets: tuple[str, ...] | None = None) -> dict[str, Named]:
+        for name in self.model.order if targets is None else self.model.needed(targets):
             self.values[name] = self.eval(self.model.formulas[name], self.model.formulas[name].expr)
         return self.values
 
@@ -300,6 +300,7 @@ def _rank(data: np.ndarray, axis: int) -> np.ndarray:
     return np.moveaxis(out, -1, axis)
 
 
-def evaluate_model(model: CompiledModel, inputs: Mapping[str, Named]) -> dict[str, Named]:
-    """Every formula's value (inputs included in the result)."""
-    return ModelEvaluator(model, inputs).run()
+def evaluate_model(model: CompiledModel, inputs: Mapping[str, Named], targets: tuple[str, ...] | None = None) -> dict[str, Named]:
+    """Every formula's value (inputs included in the result); with `targets`, only the values of
+    those formulas and the formulas they need (what sensitivity and Monte Carlo look at)."""
+    return ModelEvaluator(model, inputs).run(targets)

@@ -304,7 +304,7 @@ class _Checker:
             return self.scope.names[node.name]
         if node.name in self.scope.dimensions:
             self.out.dimension_names[id(node)] = node.name
-            values = self.scope.dimensions[node.name]
+            values = self.scope.nameable(node.name)
             base = T.INTEGER if all(isinstance(v, int) for v in values) else T.enum(str(v) for v in values)
             return base.with_dims((node.name,))
         candidates = list(self.scope.names) + list(self.scope.dimensions)

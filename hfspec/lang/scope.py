@@ -132,8 +132,18 @@ class TableScope:
 @dataclass
 class ModelScope:
     """Names visible to a model formula: inputs and formulas with their types (dims included),
-    and dimensions with their values."""
+    and dimensions with their values.
+
+    `declared` holds the values the model itself gives a dimension when a scenario replaces
+    them: a formula may compare with those as well (`consequence == "herberg"` is then false in
+    every cell of a scenario without `herberg`), while a value neither has is a mistake (HF410)."""
 
     names: dict[str, Type]
     dimensions: dict[str, tuple[Any, ...]]
     params: dict[str, tuple[Type, Any]] = field(default_factory=dict)
+    declared: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def nameable(self, dimension: str) -> tuple[Any, ...]:
+        """The values of a dimension that a formula may name: its values, then the model's own."""
+        values = self.dimensions[dimension]
+        return values + tuple(v for v in self.declared.get(dimension, ()) if v not in values)

@@ -172,7 +172,9 @@ def som_command(scenario: str, paths: Sequence[Any] = ()) -> str:
 
 def som_context(result, lang: str, charts: bool = True, command: str | None = None) -> dict[str, Any]:
     """The SØM summary: accumulated net result per payer at the horizon, break-even, return per krone,
-    the chart, and the command that gives the whole calculation."""
+    the chart, the key results per payer (SØM's own table: first and lasting break-even, return
+    per krone and internal rate of return, with why a value is missing), and the command that
+    gives the whole calculation."""
     from hfspec.som.render import report_context, result_data
 
     w = REPORT[lang]
@@ -184,8 +186,12 @@ def som_context(result, lang: str, charts: bool = True, command: str | None = No
     acc = {p: [row["acc"] for row in data["per_year"] if row["payer"] == p] for p in payers}
     last = {p: (v[-1] if v else None) for p, v in acc.items()}
     total = data["acc_total"][-1] if data["acc_total"] else None
-    summary = data["summary"]
+    summary = data["summary"]["total"]
     by_name = {full["payers"][i]: acc[p] for i, p in enumerate(payers)}
+    key = full["tables"]["sum"]
+    measures = ("break_even_year", "lasting_break_even_year", "return_per_krone", "irr")
+    per_payer = [{"name": name, **{m: values[m] for m in measures}}
+                 for name, values in zip([*full["payers"], full["w"]["total"]], [*data["summary"]["by_payer"].values(), summary])]
     return {
         "id": full["scenario"]["id"], "title": full["scenario"]["title"], "illustrative": full["scenario"]["illustrative"],
         "headline": full["headline"], "horizon": horizon, "intro": w["som_intro"].format(n=horizon), "command": command or som_command(full["scenario"]["id"]),
@@ -193,7 +199,10 @@ def som_context(result, lang: str, charts: bool = True, command: str | None = No
         "payers": [{"id": p, "name": full["payers"][i], "value": last[p], "text": f"{format_number(last[p], None, lang, 0)} {w['kr']}"} for i, p in enumerate(payers)],
         "total": {"value": total, "text": f"{format_number(total, None, lang, 0)} {w['kr']}"},
         "break_even": {"year": summary["break_even_year"], "text": full["summary"][0]["value"]},
-        "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][1]["value"]},
+        "return_per_krone": {"value": summary["return_per_krone"], "text": full["summary"][2]["value"]},
+        "refusion": full["refusion"], "key": {"title": key["title"], "header": key["header"], "rows": key["rows"], "notes": full["key_notes"]},
+        "by_payer": per_payer, "key_labels": [full["w"]["key_rows"][k] for k in ("break_even", "lasting", "return", "irr")],
+        "not_within": full["w"]["lasting_none"].format(n=len(years)),
         "years": years, "acc_by_payer": by_name, "acc_total": data["acc_total"],
         "chart": _som_chart(years, by_name, data["acc_total"], w, lang) if charts else None,
     }

@@ -340,6 +340,7 @@ def _som(book, som: dict[str, Any], t: dict[str, Any], name: str) -> None:
     sheet.row([])
     sheet.row([t["som"], som["title"] + (f" ({t['illustrative']})" if som["illustrative"] else "")])
     sheet.row([som["headline"]])
+    sheet.row([som["refusion"]])
     for p in som["payers"]:
         r = sheet.row([f"{som['acc_title']}: {p['name']}", p["value"]])
         sheet.number(r, 2, "#,##0")
@@ -348,5 +349,12 @@ def _som(book, som: dict[str, Any], t: dict[str, Any], name: str) -> None:
     sheet.row([t["break_even"], som["break_even"]["year"] if som["break_even"]["year"] is not None else som["break_even"]["text"]])
     r = sheet.row([t["return"], som["return_per_krone"]["value"]])
     sheet.number(r, 2, "#,##0.00")
+    sheet.row([])
+    sheet.row([t["payer"], *som["key_labels"]])
+    for p in som["by_payer"]:
+        r = sheet.row([p["name"], *(p[k] if p[k] is not None else som["not_within"] for k in ("break_even_year", "lasting_break_even_year")),
+                       p["return_per_krone"], p["irr"]])
+        sheet.number(r, 4, "#,##0.00")
+        sheet.number(r, 5, "0.0%")
     sheet.widths[0] = min(sheet.widths[0], 40)
     sheet.finish()

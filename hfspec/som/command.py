@@ -55,6 +55,7 @@ def command(scenario: str, paths: tuple[Path, ...], years: int | None, sensitivi
     project, scenario_id = load_scenario_project(scenario, paths)
     print_warnings(project.warnings)
     result = som.run(project, scenario_id, years)
+    print_warnings(result.warnings)
     sens = som.sensitivity(result) if sensitivity else None
     mc = som.monte_carlo(result, draws, seed) if draws else None
     if fmt == "json":

@@ -16,15 +16,31 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Severity, did_you_mean
 from hfspec.engine.model_eval import DRAW, Named, evaluate_model
-from hfspec.som.scenario import Range, ScenarioInputs, load_scenario, sample
+from hfspec.som.scenario import Range, ScenarioInputs, date_of, load_scenario, sample
 from hfspec.lang import ast as A
 
 #: Formulas `hfspec som` reads by name; a model used with it must define them.
-REQUIRED_FORMULAS = ("successes", "savings", "costs", "net", "discount_factor", "net_pv", "acc", "acc_total", "result_total",
-                     "result_by_payer", "break_even", "savings_total", "costs_total", "return_per_krone", "successes_total",
-                     "cost_per_success")
+REQUIRED_FORMULAS = ("successes", "savings", "costs", "net", "exponent", "discount_factor", "net_pv", "acc", "acc_total", "result_total",
+                     "result_by_payer", "savings_by_payer", "costs_by_payer", "return_by_payer", "break_even", "break_even_by_payer",
+                     "lasting_break_even", "lasting_break_even_by_payer", "savings_total", "costs_total", "return_per_krone",
+                     "successes_total", "cost_per_success", "refusion_2023", "nights_saved", "refunded_share_saved", "state_share_110")
+
+#: The search interval of the internal rate of return, written as ln(1 + r): from a rate of
+#: about −100 % up to e^20 − 1 (about 485 million %). A rate outside it is reported as not found.
+IRR_LOG_BOUNDS = (-20.0, 20.0)
+
+#: Net flows whose size is at most this share of the largest one count as 0 when the changes of
+#: sign are counted (they are rounding left over from a sum that is zero).
+IRR_ZERO = 1e-9
+
+#: Bisection steps for the internal rate of return: 2^-80 of the interval is far below a
+#: hundredth of a percent point.
+IRR_STEPS = 80
+
+#: The formulas Monte Carlo reads of each draw (only these and what they need are evaluated).
+MONTE_CARLO_RESULTS = ("result_by_payer", "result_total", "acc_total", "break_even", "return_per_krone")
 
 #: The result that sensitivity, switching values and Monte Carlo look at: the total accumulated
 #: net result (present value) in the last year of the horizon.
@@ -42,10 +58,11 @@ BISECTION_STEPS = 48
 
 @dataclass
 class SomResult:
-    """The base-case run of one scenario."""
+    """The base-case run of one scenario (and the warnings about its inputs)."""
 
     inputs: ScenarioInputs
     values: dict[str, Named]
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def years(self) -> tuple:
@@ -62,6 +79,19 @@ class SomResult:
     def scalar(self, name: str) -> float | None:
         value = float(self.values[name].scalar())
         return None if math.isnan(value) else value
+
+
+@dataclass(frozen=True)
+class Irr:
+    """An internal rate of return: the rate, or None and why there is none.
+
+    `note` is None with a rate, else `no_cash_flows` (every net flow is 0), `no_sign_change`
+    (the net flows never change sign: no rate makes their present value 0), `several_sign_changes`
+    (the present value may be 0 at several rates, so none is the rate) or `out_of_range` (the
+    rate lies outside `IRR_LOG_BOUNDS`)."""
+
+    rate: float | None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,22 +173,149 @@ def check_model(inputs: ScenarioInputs) -> None:
 
 
 def run(project, scenario_id: str, years: int | None = None, sessions=None) -> SomResult:
-    """Load the scenario (with its model) and evaluate the base case. Raises `HfspecError`."""
+    """Load the scenario (with its model) and evaluate the base case. Raises `HfspecError`;
+    warnings about the inputs are in the result's `warnings`."""
     if scenario_id not in project.scenarios:
         raise HfspecError([Diagnostic("HF302", f"unknown scenario `{scenario_id}`", None,
                                       hint=did_you_mean(scenario_id, project.scenarios) or f"scenarios: {', '.join(sorted(project.scenarios)) or 'none'}")])
     inputs = load_scenario(project, scenario_id, years, sessions)
     check_model(inputs)
-    return SomResult(inputs, evaluate(inputs))
+    values = evaluate(inputs)
+    found = refusion_diagnostics(inputs, values)
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    if errors:
+        raise HfspecError(found)
+    return SomResult(inputs, values, found)
 
 
-def evaluate(inputs: ScenarioInputs, overrides: Mapping[str, Named] | None = None) -> dict[str, Named]:
-    """Every formula's value for the scenario's inputs, with some inputs replaced."""
-    return evaluate_model(inputs.model, {**inputs.values, **(overrides or {})})
+def check_scenario(project, scenario_id: str, sessions=None) -> list[Diagnostic]:
+    """What `hfspec validate` checks of a scenario, without rendering anything: its inputs against
+    its model, and for a SØM model also what `run` checks. Returns the warnings; raises
+    `HfspecError` with the errors."""
+    inputs = load_scenario(project, scenario_id, sessions=sessions)
+    if any(f not in inputs.model.formulas for f in REQUIRED_FORMULAS):
+        return []  # a model of another kind (CREAM): its inputs are all there is to check
+    return run(project, scenario_id, sessions=sessions).warnings
+
+
+def refusion_diagnostics(inputs: ScenarioInputs, values: Mapping[str, Named]) -> list[Diagnostic]:
+    """The scenario's inputs for the section 110 refusion rule, checked against what the model's
+    formulas made of them: the rule of 2023 needs the nights per citizen-year when section 110
+    nights fall (HF716), and a scenario without a calculation date gets the rule from before
+    (HF719, a warning). The rule itself is in the model (`refusion_2023`, `price_paid_110`)."""
+    spec, model = inputs.scenario, inputs.model
+    names = ("refusion_2023", "nights_saved", "stay_nights", "within_share", "whole_years_share", "priced_on")
+    if any(n not in values for n in names):
+        return []  # a model without the rule
+    loc = spec.locs.get("inputs", spec.loc)
+    at = (lambda name: loc.child(name).key_span if name in spec.inputs else (loc.key_span if "inputs" in spec.locs else spec.loc.span))
+    nights = values["nights_saved"].data
+    nights_fall = bool(np.any(np.nan_to_num(nights) != 0))
+    distribution = not np.all(np.isnan(values["stay_nights"].data))
+    share = not np.all(np.isnan(values["within_share"].data))
+    out: list[Diagnostic] = []
+    if distribution and share:
+        out.append(Diagnostic("HF716", "the nights per citizen-year are given twice: as `stay_nights` and as `within_share`", at("within_share"),
+                              hint="keep `stay_nights` (a distribution; it also allows shortened stays) or `within_share` (a share, e.g. from data)"))
+    applies = bool(values["refusion_2023"].scalar() == 1)
+    if applies and nights_fall and not distribution:
+        date_from = date_of(inputs.values["refusion_from"].scalar())
+        priced = date_of(inputs.values["priced_on"].scalar())
+        if not share:
+            out.append(Diagnostic(
+                "HF716", f"the section 110 refusion rule of {date_from} applies (the case is priced on {priced}), but the scenario does not say "
+                "how many nights each citizen stays a year, which decides how the nights saved are split between municipality and state",
+                at("priced_on"), hint="add `stay_nights:` (nights per citizen-year of the target group, e.g. `[30, 90, 91, 200]` with "
+                "`dimensions: {stay_group: [1, 2, 3, 4]}`) or `within_share:` (e.g. `from_eval: {indicator: HF-E-11, …}`)"))
+        else:
+            theta = inputs.values["whole_years_share"].scalar()
+            r = inputs.ranges.get("whole_years_share")
+            lowest = min(theta, r.bounds(theta)[0]) if r is not None else theta
+            if lowest < 1:
+                out.append(Diagnostic(
+                    "HF716", "shortened stays (`whole_years_share` below 1) need the nights of each citizen-year, but the scenario gives only `within_share`",
+                    at("whole_years_share"), hint="give `stay_nights:` (a distribution) instead of `within_share:`, or keep `whole_years_share` at 1"))
+    if nights_fall and "priced_on" not in spec.inputs:
+        date_from = date_of(inputs.values["refusion_from"].scalar())
+        out.append(Diagnostic(
+            "HF719", f"scenario `{spec.id}` does not say when it is priced, so section 110 nights are split between the payers as `price` gives it "
+            f"(the rule before {date_from})", at("priced_on"), severity=Severity.WARNING,
+            hint=f"add `priced_on:` with the date the case is calculated, e.g. `priced_on: {{value: 2024-03-01, source: …}}`; from {date_from} the "
+                 "state refunds only the first 90 nights per citizen per year"))
+    return out
+
+
+def internal_rate(flows: np.ndarray, times: np.ndarray) -> Irr:
+    """The rate r at which the present value Σ flows_t × (1 + r)^−times_t is 0.
+
+    Defined only when the flows change sign exactly once (ignoring zeros): then the present
+    value runs from one sign to the other as r goes from −100 % to infinity, and by Descartes'
+    rule of signs it is 0 at exactly one rate, found by bisection on ln(1 + r). With no change
+    of sign no rate makes it 0; with several there may be several rates, and none is *the* rate.
+
+    >>> round(internal_rate(np.array([-2500.0] + [500.0] * 19), np.arange(1.0, 21.0)).rate, 6)
+    0.193004
+    >>> internal_rate(np.array([100.0, 200.0]), np.array([1.0, 2.0])).note
+    'no_sign_change'
+    >>> internal_rate(np.array([-100.0, 230.0, -132.0]), np.array([1.0, 2.0, 3.0])).note
+    'several_sign_changes'
+    """
+    flows = np.asarray(flows, dtype=float)
+    times = np.asarray(times, dtype=float)
+    largest = float(np.max(np.abs(flows))) if flows.size else 0.0
+    if not largest or math.isnan(largest):
+        return Irr(None, "no_cash_flows")
+    kept = np.abs(flows) > IRR_ZERO * largest
+    signs = np.sign(flows[kept])
+    changes = int(np.sum(signs[1:] != signs[:-1]))
+    if changes == 0:
+        return Irr(None, "no_sign_change")
+    if changes > 1:
+        return Irr(None, "several_sign_changes")
+    c, t = flows[kept], times[kept]
+
+    def sign_of_value(u: float) -> float:
+        # Σ c × e^(−u t), scaled by a positive factor so that no exponent is positive (no overflow)
+        ref = t.max() if u < 0 else t.min()
+        return float(np.sign(np.sum(c * np.exp(-u * (t - ref)))))
+
+    low, high = IRR_LOG_BOUNDS
+    s_low, s_high = sign_of_value(low), sign_of_value(high)
+    if s_low == 0:
+        return Irr(math.expm1(low))
+    if s_high == 0:
+        return Irr(math.expm1(high))
+    if s_low == s_high:
+        return Irr(None, "out_of_range")
+    for _ in range(IRR_STEPS):
+        mid = (low + high) / 2
+        s_mid = sign_of_value(mid)
+        if s_mid == 0:
+            return Irr(math.expm1(mid))
+        if s_mid == s_low:
+            low = mid
+        else:
+            high = mid
+    return Irr(math.expm1((low + high) / 2))
+
+
+def internal_rates(result: SomResult) -> tuple[dict[str, Irr], Irr]:
+    """The internal rate of return of each payer's and of the total net result (`net`, in fixed
+    prices, undiscounted), with year t's flow at the time the model discounts it (`exponent`)."""
+    net = result.array("net", "year", "payer")
+    times = result.array("exponent", "year")
+    by_payer = {str(p): internal_rate(net[:, j], times) for j, p in enumerate(result.payers)}
+    return by_payer, internal_rate(net.sum(axis=1), times)
+
+
+def evaluate(inputs: ScenarioInputs, overrides: Mapping[str, Named] | None = None, targets: tuple[str, ...] | None = None) -> dict[str, Named]:
+    """Every formula's value for the scenario's inputs, with some inputs replaced (with `targets`:
+    only those formulas and what they need)."""
+    return evaluate_model(inputs.model, {**inputs.values, **(overrides or {})}, targets)
 
 
 def _metric(inputs: ScenarioInputs, overrides: Mapping[str, Named]) -> float:
-    return float(evaluate(inputs, overrides)[METRIC].scalar())
+    return float(evaluate(inputs, overrides, (METRIC,))[METRIC].scalar())
 
 
 def range_values(inputs: ScenarioInputs, name: str) -> tuple[Named, Named, float, float]:
@@ -239,7 +396,7 @@ def monte_carlo(result: SomResult, draws: int, seed: int, chunk_cells: int = MC_
         stop = min(draws, start + size)
         part = {name: (Named(v.data[(slice(None),) * v.dims.index(DRAW) + (slice(start, stop),)], v.dims) if DRAW in v.dims else v)
                 for name, v in sampled.items()}
-        values = evaluate_model(inputs.model, part)
+        values = evaluate_model(inputs.model, part, MONTE_CARLO_RESULTS)
         n = stop - start
         by_payer[start:stop] = _with_draws(values["result_by_payer"], (DRAW, "payer"), coords, n)
         total[start:stop] = _with_draws(values["result_total"], (DRAW,), coords, n)

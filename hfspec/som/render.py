@@ -22,10 +22,13 @@ from typing import Any
 import numpy as np
 
 from hfspec.version import __version__
-from hfspec.som.scenario import Range
-from hfspec.som.model import METRIC, MonteCarlo, Sensitivity, SomResult, Summary
+from hfspec.som.scenario import DISCOUNT_TIMINGS, Range, date_of
+from hfspec.som.model import METRIC, Irr, MonteCarlo, Sensitivity, SomResult, Summary, internal_rates
 from hfspec.words import SOM, SOM_REPORT, format_number
 from hfspec.spec.model import Text
+
+#: The version of the JSON format (`format` in the JSON output); documented in docs/som.md.
+JSON_FORMAT = "hfspec-som/2"
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -33,6 +36,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The inputs shown under "Succes" and under "Omkostninger" in the report, in this order.
 SUCCESS_INPUTS = ("success_rate", "deadweight")
 COST_INPUTS = ("startup_cost", "running_cost", "running_years", "course_cost", "course_years", "support_hours", "hourly_cost", "alternative_cost")
+#: The inputs of the section 110 refusion rule, shown with the prices.
+REFUSION_INPUTS = ("priced_on", "refusion_from", "refusion_share", "refusion_days", "within_share", "whole_years_share")
 
 
 def _text(value: Any, lang: str) -> str:
@@ -71,6 +76,82 @@ class _Facts:
         if "participants" in result.values and "cohort" in self.model.dimensions:
             started = [float(c) <= float(self.horizon) for c in self.model.dimensions["cohort"]]  # as successes_total counts
             self.participants = float(np.sum(result.array("participants", "cohort")[started]))
+        self.lasting = result.scalar("lasting_break_even")
+        self.irr_by_payer, self.irr_total = internal_rates(result)
+        self.exponents = result.array("exponent", "year")
+
+    def key_results(self) -> list[dict[str, Any]]:
+        """One entry per payer and one for the total: savings, costs, net result (present values
+        over the horizon), return per krone, first and lasting break-even year, internal rate of
+        return; a value that cannot be given is None with its reason in `*_note`."""
+        r = self.r
+        columns = [(p, self.payer(p), *(float(r.array(name, "payer")[j]) for name in (
+                    "savings_by_payer", "costs_by_payer", "result_by_payer", "return_by_payer", "break_even_by_payer", "lasting_break_even_by_payer")),
+                    self.irr_by_payer[p]) for j, p in enumerate(self.payers)]
+        columns.append(("total", self.w["total"], r.scalar("savings_total"), r.scalar("costs_total"), self.result_total, self.ret,
+                        self.break_even, self.lasting, self.irr_total))
+        out = []
+        for key, name, savings, costs, net, ret, first, lasting, irr in columns:
+            ret, first, lasting = (None if v is None or math.isnan(v) else v for v in (ret, first, lasting))
+            out.append({"id": key, "name": name, "savings": savings, "costs": costs, "net": net, "return_per_krone": ret,
+                        "return_per_krone_note": None if ret is not None else ("no_costs" if costs == 0 else "negative_costs" if costs < 0 else None),
+                        "break_even_year": None if first is None else int(first), "lasting_break_even_year": None if lasting is None else int(lasting),
+                        "irr": irr.rate, "irr_note": irr.note})
+        return out
+
+    def timing_key(self) -> str | None:
+        """The convention word (`end_of_year`, `mid_year`, `start_of_year`) of the model's timing, if it is one."""
+        first = float(self.exponents[0]) - (float(self.years[0]) - 1) if self.years else 1.0
+        return next((k for k, v in DISCOUNT_TIMINGS.items() if abs(v - first) < 1e-12), None)
+
+    def timing_text(self) -> str:
+        key = self.timing_key()
+        if key is not None:
+            return self.w["timing"][key]
+        first = float(self.exponents[0]) - (float(self.years[0]) - 1)
+        return self.w["timing_other"].format(x=format_number(first, None, self.lang, 2, trim=True))
+
+    def date_input(self, name: str):
+        value = self.r.inputs.values.get(name)
+        return None if value is None else date_of(value.scalar())
+
+    def refusion_key(self) -> str:
+        """`2023` (the rule of 2023 applies), `before_2023` (priced before it) or `no_date` (no calculation date)."""
+        if self.r.scalar("refusion_2023"):
+            return "2023"
+        return "before_2023" if self.date_input("priced_on") is not None else "no_date"
+
+    def assumption_text(self) -> str:
+        theta = self.r.inputs.values["whole_years_share"].scalar()
+        kinds = self.w["assumption"]
+        if theta >= 1 or np.all(np.isnan(self.r.inputs.values["stay_nights"].data)):
+            return kinds["whole"]
+        return kinds["shortened"] if theta <= 0 else kinds["mix"].format(x=format_number(theta, "share", self.lang))
+
+    def refusion_text(self) -> str:
+        """The section 110 refusion rule in force for the scenario and what it does, in one sentence."""
+        w, lang = self.w, self.lang
+        start = format_number(self.date_input("refusion_from"), None, lang)
+        priced = format_number(self.date_input("priced_on"), None, lang)
+        state = self.r.scalar("state_share_110")
+        nights = self.r.array("nights_saved", "year")
+        falls = bool(np.any(np.nan_to_num(nights) != 0))
+        if self.refusion_key() == "2023":
+            share = self.r.inputs.values["refusion_share"].scalar()
+            days = self.r.inputs.values["refusion_days"].scalar()
+            text = w["refusion_2023"].format(d=start, s=format_number(share, "share", lang, trim=True), n=format_number(days, None, lang, 0), p=priced)
+            saved = self.r.scalar("refunded_share_saved")
+            if falls and saved is not None and state is not None:
+                text += "; " + w["refusion_split"].format(w=format_number(saved, "share", lang), a=self.assumption_text(),
+                                                            st=format_number(state, "share", lang), k=format_number(1 - state, "share", lang))
+        else:
+            key = "refusion_old" if self.refusion_key() == "before_2023" else "refusion_no_date"
+            text = w[key].format(d=start, p=priced)
+            if falls and state is not None:
+                text += "; " + w["refusion_old_split"].format(st=format_number(state, "share", lang), k=format_number(1 - state, "share", lang))
+        if not falls:
+            text += "; " + w["refusion_no_nights"]
+        return f"{w['refusion']}: {text}"
 
     def payer(self, p: str) -> str:
         return self.w["payers"].get(p, p)
@@ -80,19 +161,17 @@ class _Facts:
         return _text(spec.get("title"), self.lang) or name
 
     def discount_text(self) -> str:
+        """The discount rate and the convention of when amounts fall (printed in every output)."""
         setting = self.scenario.discount
         rates = self.r.inputs.values.get("discount_rate")
-        first = self.r.inputs.values.get("discount_first_year")
         if not self.discounted and (rates is None or not np.any(rates.data)):
-            return self.w["no_discount"]
-        if isinstance(setting, str) and setting in self.w["discount_text"]:
+            text = self.w["no_rate"]
+        elif isinstance(setting, str) and setting in self.w["discount_text"]:
             text = self.w["discount_text"][setting]
         else:
             values = sorted({float(v) for v in np.ravel(rates.data)}) if rates is not None else []
             text = " / ".join(self.w["rate"].format(r=format_number(v * 100, None, self.lang, 1, whole=True)) for v in values)
-        if first is not None:
-            text += "; " + (self.w["first_year_yes"] if first.scalar() else self.w["first_year_no"])
-        return f"{self.w['discount']}: {text}"
+        return f"{self.w['discount']}: {text}; {self.timing_text()}"
 
     def headline(self) -> str:
         bits = [self.w["fixed_prices"].format(y=self.scenario.price_year) if self.scenario.price_year else self.w["prices_as_given"],
@@ -105,7 +184,42 @@ class _Facts:
         return self.w["break_even_year"].format(y=int(self.break_even))
 
     def return_text(self) -> str:
-        return self.w["return_none"] if self.ret is None else f"{format_number(self.ret, None, self.lang, 2)} {self.w['kr']}"
+        total = self.key_results()[-1]
+        return self.ret_cell(total) if self.ret is not None else f"– ({self.w['why_return'][total['return_per_krone_note'] or 'no_costs']})"
+
+    def lasting_text(self) -> str:
+        return self.w["lasting_none"].format(n=len(self.years)) if self.lasting is None else self.w["break_even_year"].format(y=int(self.lasting))
+
+    def irr_text(self) -> str:
+        irr = self.irr_total
+        return format_number(irr.rate, "share", self.lang) if irr.rate is not None else f"– ({self.w['why_irr'][irr.note]})"
+
+    def ret_cell(self, column: dict) -> str:
+        v = column["return_per_krone"]
+        return "–" if v is None else f"{format_number(v, None, self.lang, 2)} {self.w['kr']}"
+
+    def year_cell(self, year: int | None) -> str:
+        return self.w["lasting_none"].format(n=len(self.years)) if year is None else self.w["break_even_year"].format(y=year)
+
+    def key_table(self) -> tuple[list[str], list[list[str]], list[str]]:
+        """The key results as a table (a row per measure, a column per payer and the total) and
+        a note for each value that cannot be given, saying why."""
+        w, lang = self.w, self.lang
+        columns = self.key_results()
+        header = ["", *[c["name"] for c in columns]]
+        names = w["key_rows"]
+        rows = [[names["savings"], *[format_number(c["savings"], None, lang, 0) for c in columns]],
+                [names["costs"], *[format_number(c["costs"], None, lang, 0) for c in columns]],
+                [names["net"], *[format_number(c["net"], None, lang, 0) for c in columns]],
+                [names["return"], *[self.ret_cell(c) for c in columns]],
+                [names["break_even"], *[self.year_cell(c["break_even_year"]) for c in columns]],
+                [names["lasting"], *[self.year_cell(c["lasting_break_even_year"]) for c in columns]],
+                [names["irr"], *["–" if c["irr"] is None else format_number(c["irr"], "share", lang) for c in columns]]]
+        notes = [w["note"].format(what=names["return"].capitalize(), who=c["name"], why=w["why_return"][c["return_per_krone_note"]])
+                 for c in columns if c["return_per_krone_note"]]
+        notes += [w["note"].format(what=names["irr"].capitalize(), who=c["name"], why=w["why_irr"][c["irr_note"]]) for c in columns if c["irr_note"]]
+        notes.append(w["irr_timing"].format(timing=self.timing_text()))
+        return header, rows, notes
 
     def net_rows(self) -> tuple[list[str], list[list[str]]]:
         header = [self.w["year"], *[self.payer(p) for p in self.payers], self.w["total"], self.w["acc_total"]]
@@ -118,14 +232,6 @@ class _Facts:
     def acc_rows(self) -> tuple[list[str], list[list[str]]]:
         header = [self.w["year"], *[self.payer(p) for p in self.payers], self.w["total"]]
         rows = [[str(y), *[format_number(v, None, self.lang, 0) for v in self.acc[i]], format_number(self.acc_total[i], None, self.lang, 0)] for i, y in enumerate(self.years)]
-        return header, rows
-
-    def sum_rows(self) -> tuple[list[str], list[list[str]]]:
-        header = ["", *[self.payer(p) for p in self.payers], self.w["total"]]
-        rows = []
-        for label, data in ((self.w["savings"], self.savings), (self.w["costs"], self.costs), (self.w["net"], self.net_pv)):
-            per = data.sum(axis=0)
-            rows.append([label, *[format_number(v, None, self.lang, 0) for v in per], format_number(per.sum(), None, self.lang, 0)])
         return header, rows
 
     def range_text(self, r: Range, unit: str | None) -> str:
@@ -166,11 +272,13 @@ def text_report(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | No
     """The terminal output: tables per year and payer, accumulated, key figures, sensitivity, Monte Carlo."""
     f = _Facts(result, lang)
     w = f.w
-    out = [f"SØM · {_text(f.scenario.title, lang) or f.scenario.id}", f.headline(), ""]
+    out = [f"SØM · {_text(f.scenario.title, lang) or f.scenario.id}", f.headline(), f.refusion_text(), ""]
     out.append(w["net_table_pv"] if f.discounted else w["net_table"])
     out += _table(*f.net_rows())
-    out += ["", w["acc_table"], *_table(*f.acc_rows()), "", w["sum_table"], *_table(*f.sum_rows()), ""]
-    facts = [(w["break_even"], f.break_even_text()), (w["return"], f.return_text()),
+    header, rows, notes = f.key_table()
+    out += ["", w["acc_table"], *_table(*f.acc_rows()), "", w["key_table"], *_table(header, rows), f"  {w['notes']}:", *[f"  - {n}" for n in notes], ""]
+    facts = [(w["break_even"], f.break_even_text()), (w["lasting_break_even"], f.lasting_text()), (w["return"], f.return_text()),
+             (w["irr"], f.irr_text()),
              (w["cost_per_success"], f"{format_number(f.cps, None, lang, 0)} {w['kr']}" if f.cps is not None else "–"),
              (w["successes"], f"{format_number(f.successes, None, lang, 1)}" + (f" ({w['of_participants'].format(n=format_number(f.participants, None, lang, whole=True))})" if f.participants is not None else ""))]
     width = max(len(k) for k, _ in facts)
@@ -248,7 +356,7 @@ def _summary(s: Summary) -> dict[str, float]:
 
 
 def result_data(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | None) -> dict[str, Any]:
-    """Everything as plain, language-neutral data (the JSON format `hfspec-som/1`)."""
+    """Everything as plain, language-neutral data (the JSON format `hfspec-som/2`, docs/som.md)."""
     f = _Facts(result, "en")
     scenario = f.scenario
     per_year = []
@@ -257,18 +365,30 @@ def result_data(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | No
         for j, p in enumerate(f.payers):
             per_year.append({"year": y, "payer": p, "savings": float(savings[i, j]), "costs": float(costs[i, j]), "net": float(f.net[i, j]),
                              "discount_factor": float(f.df[i]), "net_pv": float(f.net_pv[i, j]), "acc": float(f.acc[i, j])})
+    columns = f.key_results()
+    values = result.inputs.values
+
+    def day(name: str) -> str | None:
+        d = f.date_input(name)
+        return None if d is None else d.isoformat()
+    nights = result.array("nights_saved", "year")
     data: dict[str, Any] = {
-        "format": "hfspec-som/1",
+        "format": JSON_FORMAT,
         "scenario": {"id": scenario.id, "title": scenario.title.as_dict() if scenario.title else None, "model": f.model.id,
                      "price_year": scenario.price_year, "years": f.years, "payers": f.payers,
-                     "discount": scenario.discount if scenario.discount is not None else None, "discounted": f.discounted},
+                     "discount": scenario.discount if scenario.discount is not None else None, "discounted": f.discounted,
+                     "discount_timing": f.timing_key(), "discount_exponents": [float(e) for e in f.exponents]},
+        "refusion": {"rule": f.refusion_key(), "priced_on": day("priced_on"), "rule_from": day("refusion_from"),
+                     "share": values["refusion_share"].scalar(), "days": values["refusion_days"].scalar(),
+                     "whole_years_share": values["whole_years_share"].scalar(),
+                     "nights_saved": float(np.nansum(nights)) if not np.all(np.isnan(nights)) else None,
+                     "refunded_share_saved": result.scalar("refunded_share_saved") if f.refusion_key() == "2023" else None,
+                     "state_share": result.scalar("state_share_110")},
         "per_year": per_year,
         "acc_total": [float(v) for v in f.acc_total],
-        "summary": {"break_even_year": int(f.break_even) if f.break_even is not None else None, "return_per_krone": f.ret,
-                    "cost_per_success": f.cps, "successes_total": f.successes, "participants": f.participants,
-                    "savings_total": result.scalar("savings_total"), "costs_total": result.scalar("costs_total"),
-                    "result_total": f.result_total,
-                    "result_by_payer": dict(zip(f.payers, (float(v) for v in result.array("result_by_payer", "payer"))))},
+        "summary": {"total": {k: v for k, v in columns[-1].items() if k not in ("id", "name")},
+                    "by_payer": {c["id"]: {k: v for k, v in c.items() if k not in ("id", "name")} for c in columns[:-1]},
+                    "cost_per_success": f.cps, "successes_total": f.successes, "participants": f.participants},
         "sensitivity": None, "monte_carlo": None,
     }
     if sens is not None:
@@ -293,24 +413,30 @@ CSV_COLUMNS = ("section", "year", "payer", "input", "measure", "value")
 
 
 def csv_report(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | None) -> str:
-    """One long table: `section` is result, summary, sensitivity or monte_carlo."""
+    """One long table: `section` is setting, result, summary, sensitivity or monte_carlo."""
     data = result_data(result, sens, mc)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     def put(section, year, payer, inp, measure, value):
         writer.writerow([section, "" if year is None else year, payer or "", inp or "", measure, "" if value is None else repr(float(value)) if isinstance(value, float) else value])
+    put("setting", None, None, None, "discount", data["scenario"]["discount"])
+    put("setting", None, None, None, "discount_timing", data["scenario"]["discount_timing"])
+    for measure in ("rule", "priced_on", "rule_from", "share", "days", "whole_years_share"):
+        put("setting", None, None, None, f"refusion_{measure}", data["refusion"][measure])
     for row in data["per_year"]:
         for measure in ("savings", "costs", "net", "discount_factor", "net_pv", "acc"):
             put("result", row["year"], row["payer"], None, measure, row[measure])
     for year, value in zip(data["scenario"]["years"], data["acc_total"]):
         put("result", year, "total", None, "acc", value)
-    for key, value in data["summary"].items():
-        if key == "result_by_payer":
-            for payer, v in value.items():
-                put("summary", None, payer, None, "result", v)
-        else:
-            put("summary", None, "total", None, key, value)
+    summary = data["summary"]
+    for payer, values in [*summary["by_payer"].items(), ("total", summary["total"])]:
+        for measure, value in values.items():
+            put("summary", None, payer, None, measure, value)
+    for key in ("cost_per_success", "successes_total", "participants"):
+        put("summary", None, "total", None, key, summary[key])
+    for measure in ("nights_saved", "refunded_share_saved", "state_share"):
+        put("summary", None, "total", None, f"refusion_{measure}", data["refusion"][measure])
     if data["sensitivity"]:
         s = data["sensitivity"]
         put("sensitivity", None, "total", None, "base", s["base"])
@@ -339,6 +465,8 @@ def _value_text(f: _Facts, name: str) -> str:
     fmt = (lambda v: format_number(v, "share", f.lang)) if unit == "share" else (lambda v: format_number(v, None, f.lang, 0)) if unit == "kr" else (lambda v: format_number(v, None, f.lang, 2, whole=True))
     if spec.get("type") == "boolean":
         return format_number(bool(value.scalar()), None, f.lang)
+    if spec.get("type") == "date":
+        return format_number(date_of(value.scalar()), None, f.lang)
     if not value.dims:
         return fmt(value.scalar())
     if len(value.dims) == 1:
@@ -390,6 +518,18 @@ def _matrix(f: _Facts, name: str, row_dim: str, col_dim: str) -> dict[str, Any]:
     return {"header": header, "rows": rows}
 
 
+def _stays(f: _Facts) -> dict[str, Any] | None:
+    """The nights per citizen-year that the refusion rule of 2023 splits the nights saved by
+    (a table with a row per group), or None when the scenario gives none."""
+    nights = f.r.inputs.values.get("stay_nights")
+    if nights is None or np.all(np.isnan(nights.data)) or "stay_group" not in f.model.dimensions:
+        return None
+    weights = f.r.array("stay_citizen_years", "stay_group")
+    rows = [{"label": str(g), "cells": [format_number(float(n), None, f.lang, 1, whole=True), format_number(float(c), None, f.lang, 2, whole=True)]}
+            for g, n, c in zip(f.model.dimensions["stay_group"], f.r.array("stay_nights", "stay_group"), weights)]
+    return {"header": [f.input_title("stay_nights"), f.input_title("stay_citizen_years")], "rows": rows}
+
+
 def _svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
@@ -416,13 +556,15 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
         if value is not None and not value.dims:
             unit = spec.get("unit")
             v = result.scalar(name)
-            shown = "–" if v is None else (format_number(v, None, lang, 0) + " " + w["kr"]) if unit == "kr" else format_number(v, None, lang, 2, whole=True)
+            boolean = name in f.model.formulas and f.model.formulas[name].type.kind.value == "boolean"
+            shown = ("–" if v is None else format_number(bool(v), None, lang) if boolean
+                     else (format_number(v, None, lang, 0) + " " + w["kr"]) if unit == "kr" else format_number(v, None, lang, 2, whole=True))
         dims = list(f.model.formulas[name].type.dims) if name in f.model.formulas else []
         formulas.append({"name": name, "title": _text(spec.get("title"), lang) or name, "description": _text(spec.get("description"), lang),
                          "expr": str(spec["expr"]).strip(), "dims": ", ".join(dims), "value": shown})
     net_header, net_rows = f.net_rows()
     acc_header, acc_rows = f.acc_rows()
-    sum_header, sum_rows = f.sum_rows()
+    key_header, key_rows, key_notes = f.key_table()
     context: dict[str, Any] = {
         "lang": lang, "w": w, "t": rw, "generator": f"hfspec {__version__}",
         "scenario": {"id": scenario.id, "title": _text(scenario.title, lang) or scenario.id, "description": _text(scenario.description, lang),
@@ -430,16 +572,19 @@ def report_context(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo |
                      "illustrative": "ILLUSTRATIV" in (_text(scenario.title, "da") + _text(scenario.title, "en")).upper(),
                      "file": scenario.loc.file if scenario.loc else ""},
         "model": {"id": f.model.id, "title": _text(f.model.spec.title, lang), "description": _text(f.model.spec.description, lang)},
-        "headline": f.headline(), "discount": f.discount_text(), "discounted": f.discounted,
+        "headline": f.headline(), "discount": f.discount_text(), "discounted": f.discounted, "refusion": f.refusion_text(),
+        "stays": _stays(f),
         "years": [str(y) for y in f.years], "payers": [f.payer(p) for p in f.payers], "horizon": f.horizon,
-        "inputs": inputs, "cohorts": cohorts, "success_inputs": list(SUCCESS_INPUTS), "cost_inputs": list(COST_INPUTS),
+        "inputs": inputs, "cohorts": cohorts, "success_inputs": list(SUCCESS_INPUTS), "cost_inputs": list(COST_INPUTS), "refusion_inputs": list(REFUSION_INPUTS),
         "consequences": _matrix(f, "dq", "consequence", "since") if "dq" in result.values else None,
         "prices": _matrix(f, "price", "consequence", "payer") if "price" in result.values else None,
         "costs": {"header": [str(y) for y in f.years], "rows": cost_rows},
         "tables": {"net": {"title": w["net_table_pv"] if f.discounted else w["net_table"], "header": net_header, "rows": net_rows},
                    "acc": {"title": w["acc_table"], "header": acc_header, "rows": acc_rows},
-                   "sum": {"title": w["sum_table"], "header": sum_header, "rows": sum_rows}},
-        "summary": [{"label": w["break_even"], "value": f.break_even_text()}, {"label": w["return"], "value": f.return_text()},
+                   "sum": {"title": w["key_table"], "header": key_header, "rows": key_rows}},
+        "key_notes": key_notes,
+        "summary": [{"label": w["break_even"], "value": f.break_even_text()}, {"label": w["lasting_break_even"], "value": f.lasting_text()},
+                    {"label": w["return"], "value": f.return_text()}, {"label": w["irr"], "value": f.irr_text()},
                     {"label": w["cost_per_success"], "value": f"{format_number(f.cps, None, lang, 0)} {w['kr']}" if f.cps is not None else "–"},
                     {"label": w["successes"], "value": format_number(f.successes, None, lang, 1) + (f" ({w['of_participants'].format(n=format_number(f.participants, None, lang, whole=True))})" if f.participants is not None else "")},
                     {"label": SOM[lang]["acc_total"].capitalize() + f" {w['year']} {f.horizon}", "value": f"{format_number(f.result_total, None, lang, 0)} {w['kr']}"}],

@@ -8,6 +8,7 @@ Besides literal values an input may take its value from key figures computed on 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -27,6 +28,17 @@ from hfspec.words import SOM_DISCOUNT, format_number
 #: input `discount_rate` (one rate applies to every band). `finansministeriet` is the Danish
 #: Finance Ministry's chained rate: 3.5 % in years 0–35, 2.5 % in years 36–70, 1.5 % after.
 DISCOUNT_PRESETS: dict[str, tuple[float, ...]] = {"none": (0.0,), "finansministeriet": (0.035, 0.025, 0.015)}
+
+#: The conventions of a scenario's `discount_timing:`: when in the year amounts are taken to fall,
+#: as the years of discounting of year 1 (the model input `discount_timing`; year t is discounted
+#: t − 1 + that many years).
+DISCOUNT_TIMINGS: dict[str, float] = {"end_of_year": 1.0, "mid_year": 0.5, "start_of_year": 0.0}
+
+#: Inputs of earlier versions of the SØM model, and what replaced them (the hint of HF705).
+REPLACED_INPUTS = {
+    "discount_first_year": "`discount_first_year` was replaced by the scenario's `discount_timing:` "
+                           "(true → `discount_timing: end_of_year`, false → `discount_timing: start_of_year`; also `mid_year`)",
+}
 
 
 @dataclass(frozen=True)
@@ -72,36 +84,54 @@ class ScenarioInputs:
     evaluated: dict[str, EvalValue] = field(default_factory=dict)
 
 
-def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: Loc, name: str, bag: DiagnosticBag) -> np.ndarray | None:
+def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: Loc, name: str, bag: DiagnosticBag,
+              spec: dict | None = None) -> np.ndarray | None:
+    """A scenario value (a number, a date, a list, a mapping keyed by dimension values) as an array
+    over `dims`; None after reporting why it cannot be one. `spec` is the model's input: its
+    `type` (a date becomes its day number, `date.toordinal()`) and its `fill` (the value of the
+    cells after a list that is shorter than its dimension)."""
+    spec = spec or {}
+    if value is None:  # a default of null: no value in any cell
+        return np.full([len(coords[d]) for d in dims], np.nan)
     if not dims:
+        if spec.get("type") == "date":
+            return _date_value(value, loc, name, bag)
         if isinstance(value, bool):
             return np.asarray(1.0 if value else 0.0)
         if isinstance(value, (int, float)):
             return np.asarray(float(value))
-        if value is None:
-            return np.asarray(np.nan)
-        bag.error("HF702", f"`{name}` needs one number here, got {type(value).__name__}", loc.span,
+        if isinstance(value, dict) and set(value) & DETAIL_WORDS:
+            _detail_without_value(value, loc, name, None, bag)
+            return None
+        bag.error("HF702", f"`{name}` needs one number here, got {_kind_of(value)}", loc.span,
                   hint="write a number, or check the input's `dims:` in the model")
         return None
     dim, rest = dims[0], dims[1:]
     values = coords[dim]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # one number for every value of the dimension
-        inner = _to_array(value, rest, coords, loc, name, bag)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) or (isinstance(value, str) and spec.get("type") == "date"):
+        # one value for every value of the dimension
+        inner = _to_array(value, rest, coords, loc, name, bag, spec)
         return None if inner is None else np.stack([inner] * len(values))
     if isinstance(value, list):
+        if len(value) < len(values) and spec.get("fill") is not None:
+            value = value + [spec["fill"]] * (len(values) - len(value))
         if len(value) != len(values):
-            bag.error("HF702", f"`{name}` has {len(value)} values for dimension `{dim}`, which has {len(values)} ({', '.join(map(str, values))})", loc.span)
+            bag.error("HF702", f"`{name}` has {len(value)} values for dimension `{dim}`, which has {len(values)} ({_values_text(values)})", loc.span,
+                      hint=_length_hint(name, dim, len(value), values, spec))
             return None
-        parts = [_to_array(v, rest, coords, loc.child(i), name, bag) for i, v in enumerate(value)]
+        parts = [_to_array(v, rest, coords, loc.child(i), name, bag, spec) for i, v in enumerate(value)]
         return None if any(p is None for p in parts) else np.stack(parts)
     if isinstance(value, dict):
         keys = {str(v): v for v in values}
         later = [d for d in rest if value and set(value) <= {str(v) for v in coords[d]}]
         if value and not set(value) & set(keys) and later:
             # keyed by a later dimension (e.g. a cost per payer, the same every year): repeat it
-            inner = _to_array(value, rest, coords, loc, name, bag)
+            inner = _to_array(value, rest, coords, loc, name, bag, spec)
             return None if inner is None else np.stack([inner] * len(values))
+        stray = [k for k in value if k not in keys and k in DETAIL_WORDS]
+        if stray:
+            _detail_without_value(value, loc, name, dim, bag)
+            return None
         ok = True
         for k in value:
             if k not in keys:
@@ -114,12 +144,75 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
                 bag.error("HF703", f"`{name}` has no value for {dim} `{k}`", loc.span, hint=f"add `{k}:` (write 0 if it is zero)")
                 ok = False
                 continue
-            parts.append(_to_array(value[k], rest, coords, loc.child(k), name, bag))
+            parts.append(_to_array(value[k], rest, coords, loc.child(k), name, bag, spec))
         if not ok or any(p is None for p in parts):
             return None
         return np.stack(parts)
-    bag.error("HF702", f"`{name}` needs values over dimension `{dim}`", loc.span, hint="give a mapping keyed by the dimension's values, or a list")
+    bag.error("HF702", f"`{name}` needs values over dimension `{dim}`, got {_kind_of(value)}", loc.span,
+              hint="give a mapping keyed by the dimension's values, or a list")
     return None
+
+
+#: The words of an input given in detail that are not its value: `{value: …, source: …, range: …}`.
+DETAIL_WORDS = {"source", "unit", "range", "price_year"}
+
+
+def _detail_without_value(value: dict, loc: Loc, name: str, dim: str | None, bag: DiagnosticBag) -> None:
+    """HF717: a mapping with `source:`, `range:` … but no `value:` (or `from_eval:`). Such a mapping
+    is the input's values keyed by the dimension's values, so `source` would be read as a
+    consequence or a payer; the user almost always forgot `value:`."""
+    words = sorted(set(value) & DETAIL_WORDS)
+    first = words[0]
+    what = f"is read as values keyed by `{dim}`, and `{first}` is not a value of `{dim}`" if dim else "is not a number"
+    bag.error("HF717", f"`{name}` has `{first}:` but no `value:`: a mapping without `value:` or `from_eval:` {what}",
+              loc.child(first).key_span, hint=f"write the numbers under `value:` beside {', '.join(f'`{w}:`' for w in words)}")
+
+
+def _date_value(value: Any, loc: Loc, name: str, bag: DiagnosticBag) -> np.ndarray | None:
+    """A date input's value as its day number (null stays null)."""
+    if isinstance(value, str):
+        try:
+            return np.asarray(float(dt.date.fromisoformat(value.strip()).toordinal()))
+        except ValueError:
+            pass
+    bag.error("HF718", f"`{name}` needs a date, got {_kind_of(value)} `{value}`", loc.span, hint="write the date as 2024-03-01 (year-month-day)")
+    return None
+
+
+def date_of(day_number: float) -> dt.date | None:
+    """The date of a day number made by a date input (None for null).
+
+    >>> date_of(float(dt.date(2023, 10, 1).toordinal())), date_of(math.nan)
+    (datetime.date(2023, 10, 1), None)
+    """
+    return None if math.isnan(day_number) else dt.date.fromordinal(int(day_number))
+
+
+def _kind_of(value: Any) -> str:
+    return {str: "text", dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _values_text(values: tuple) -> str:
+    shown = ", ".join(map(str, values[:12]))
+    return shown + (", …" if len(values) > 12 else "")
+
+
+def _length_hint(name: str, dim: str, given: int, values: tuple, spec: dict) -> str:
+    """What to do about a list of the wrong length: change the list, or the dimension."""
+    if given > len(values):
+        return (f"give {len(values)} values, or give the dimension {given} values in the scenario: "
+                f"`dimensions: {{{dim}: [{_example_values(values, given)}]}}`")
+    return (f"give {len(values)} values (write 0 where there is none), or give the dimension {given} values in the scenario: "
+            f"`dimensions: {{{dim}: [{_example_values(values, given)}]}}`")
+
+
+def _example_values(values: tuple, n: int) -> str:
+    """`0, 1, …, n-1` continued from the dimension's first value when its values are whole numbers."""
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        first = values[0]
+        shown = [str(first + i) for i in range(n)]
+        return ", ".join(shown) if n <= 6 else ", ".join(shown[:3] + ["…", shown[-1]])
+    return ", ".join(map(str, values[:n])) + (", …" if n > len(values) else "")
 
 
 def _range(raw: dict, loc: Loc, name: str, base: np.ndarray, relative: bool, bag: DiagnosticBag) -> Range | None:
@@ -148,12 +241,13 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     for key in scenario.inputs:
         if key not in model.spec.inputs:
             bag.error("HF705", f"`{key}` is not an input of model `{model.id}`", inputs_loc.child(key).key_span,
-                      hint=did_you_mean(key, model.spec.inputs) or f"inputs: {', '.join(model.spec.inputs)}")
+                      hint=REPLACED_INPUTS.get(key) or did_you_mean(key, model.spec.inputs) or f"inputs: {', '.join(model.spec.inputs)}")
     values: dict[str, Named] = {}
     ranges: dict[str, Range] = {}
     sources: dict[str, Any] = {}
     evaluated: dict[str, EvalValue] = {}
     discount = _discount_value(model, scenario, bag)
+    timing = _timing_value(model, scenario, bag)
     from_data = {}
     if any(isinstance(v, dict) and "from_eval" in v for v in scenario.inputs.values()):
         with (nullcontext(sessions) if sessions is not None else Sessions()) as owned:
@@ -174,13 +268,16 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
         if raw is None and name == "discount_rate" and discount is not None:
             value, value_loc = discount[0], scenario.locs["discount"]
             sources[name] = discount[1]
+        elif raw is None and name == "discount_timing" and timing is not None:
+            value, value_loc = timing, scenario.locs["discount_timing"]
+            sources[name] = {lang: SOM_DISCOUNT[lang]["timing"].format(t=scenario.discount_timing) for lang in SOM_DISCOUNT}
         elif raw is None:
             if "default" not in spec:
                 bag.error("HF703", f"scenario `{scenario.id}` gives no value for `{name}`", inputs_loc.key_span if "inputs" in scenario.locs else scenario.loc.span,
                           hint=f"add `{name}:` under `inputs:` ({_describe_input(spec)})")
                 continue
             value, value_loc = spec["default"], model.spec.loc.child("inputs", name, "default")
-        array = _to_array(value, dims, model.dimensions, value_loc, name, bag)
+        array = _to_array(value, dims, model.dimensions, value_loc, name, bag, spec)
         if array is None:
             continue
         factor = 1.0
@@ -201,7 +298,10 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
         values[name] = Named(array, dims)
         if detail:
             sources[name] = detail.get("source")
-            if detail.get("range"):
+            if detail.get("range") and spec.get("type") in ("date", "boolean"):
+                bag.error("HF708", f"`{name}` is a {spec['type']} and cannot have a range", loc.child("range").key_span,
+                          hint="remove `range:`; sensitivity and Monte Carlo vary numbers only")
+            elif detail.get("range"):
                 raw_range = detail["range"]
                 if factor != 1.0 and not dims:  # absolute bounds are in the input's price year too
                     raw_range = {k: (v * factor if k in ("low", "high", "mode", "mean", "sd") else v) for k, v in raw_range.items()}
@@ -249,6 +349,23 @@ def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
                   f"({', '.join(dims) or 'no dimension'})", loc.span, hint=f"the model needs `discount_rate` over a dimension with {len(rates)} values")
         return None
     return list(rates), {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
+
+
+def _timing_value(model: CompiledModel, scenario: ScenarioSpec, bag: DiagnosticBag) -> float | None:
+    """The value that the scenario's `discount_timing:` gives the model input `discount_timing`."""
+    setting = scenario.discount_timing
+    if setting is None:
+        return None
+    loc = scenario.locs["discount_timing"]
+    if "discount_timing" not in model.spec.inputs:
+        bag.error("HF711", f"model `{model.id}` has no input `discount_timing`, so `discount_timing:` cannot be used", loc.span,
+                  hint="remove `discount_timing:`, or add a `discount_timing` input to the model")
+        return None
+    if "discount_timing" in scenario.inputs:
+        bag.error("HF711", "the discounting of year 1 is given twice: in `discount_timing:` and in `inputs: discount_timing`", loc.span,
+                  hint="keep one of them")
+        return None
+    return DISCOUNT_TIMINGS[setting]  # the schema allows only these words
 
 
 def _paths(raw: dict, scenario: ScenarioSpec) -> tuple[Path, Path]:
@@ -408,6 +525,14 @@ def sample(inputs: ScenarioInputs, draws: int, seed: int) -> dict[str, Named]:
         else:
             out[name] = Named(x, (DRAW,))
     return out
+
+
+def shipped_models() -> list[Path]:
+    """The model files shipped in specs/models (SØM and CREAM): the models a scenario may name
+    without giving the model's file."""
+    from hfspec.resources import shipped
+
+    return sorted((shipped("specs") / "models").glob("*.yaml"))
 
 
 def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):

@@ -301,6 +301,7 @@ class ScenarioSpec:
     price_year: int | None = None
     price_index: dict[Any, float] = field(default_factory=dict)
     discount: Any = None
+    discount_timing: str | None = None
     raw: dict = field(default_factory=dict)
     loc: Loc | None = None
     locs: dict[str, Loc] = field(default_factory=dict)
@@ -464,7 +465,8 @@ def build_scenario(doc: Document) -> ScenarioSpec:
     d = doc.data
     return ScenarioSpec(id=d["id"], model=d["model"], title=Text.of(d.get("title")), description=Text.of(d.get("description")),
                         inputs=dict(d.get("inputs") or {}), dimensions=dict(d.get("dimensions") or {}), price_year=d.get("price_year"),
-                        price_index=dict(d.get("price_index") or {}), discount=d.get("discount"), raw=d, loc=Loc(doc, ()), locs=_locs(doc, (), d))
+                        price_index=dict(d.get("price_index") or {}), discount=d.get("discount"),
+                        discount_timing=d.get("discount_timing"), raw=d, loc=Loc(doc, ()), locs=_locs(doc, (), d))
 
 
 def build_rule(doc: Document) -> RuleSpec:

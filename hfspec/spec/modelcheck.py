@@ -15,7 +15,7 @@ from hfspec.lang.parser import parse
 from hfspec.lang.scope import ModelScope
 from hfspec.spec.model import ModelSpec
 
-_INPUT_TYPES = {"number": T.NUMBER, "integer": T.INTEGER, "boolean": T.BOOLEAN}
+_INPUT_TYPES = {"number": T.NUMBER, "integer": T.INTEGER, "boolean": T.BOOLEAN, "date": T.DATE}
 
 
 @dataclass
@@ -25,6 +25,18 @@ class CompiledModel:
     input_types: dict[str, T.Type]
     formulas: dict[str, CheckedExpr] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    #: The formulas each formula names (directly).
+    uses: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def needed(self, targets: tuple[str, ...]) -> list[str]:
+        """The formulas that `targets` need (themselves included), in evaluation order."""
+        todo, seen = [t for t in targets if t in self.formulas], set()
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(self.uses.get(name, ()))
+        return [n for n in self.order if n in seen]
 
     @property
     def id(self) -> str:
@@ -42,6 +54,7 @@ def dimension_values(spec: ModelSpec, overrides: dict[str, list] | None = None) 
 def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict[str, list] | None = None) -> CompiledModel | None:
     """Check a model's formulas. Problems go to `bag`; returns None when any formula is wrong."""
     dims = dimension_values(spec, dimension_overrides)
+    own_values = dimension_values(spec)  # a formula may name the model's own values, also when a scenario replaces them
     loc = spec.loc
     inputs: dict[str, T.Type] = {}
     for name, inp in spec.inputs.items():
@@ -74,7 +87,7 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
     for name in order:
         if name not in parsed:
             continue
-        checked, problems = check(parsed[name], ModelScope(known, dims), Context.MODEL, "formula")
+        checked, problems = check(parsed[name], ModelScope(known, dims, declared=own_values), Context.MODEL, "formula")
         bag.extend(problems)
         if checked is None:
             return None
@@ -88,6 +101,7 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
         known[name] = checked.type
         compiled.formulas[name] = checked
     compiled.order = [n for n in order if n in compiled.formulas]
+    compiled.uses = {name: frozenset(graph[name] - {name}) for name in compiled.formulas}
     for i, out in enumerate(spec.outputs):
         if out not in compiled.formulas and out not in inputs:
             bag.error("HF401", f"output `{out}` is not a formula or input of the model", loc.child("outputs", i).span, hint=did_you_mean(out, list(compiled.formulas)))
