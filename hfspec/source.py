@@ -18,6 +18,7 @@ class SourceFile:
     name: str
     text: str
     _line_starts: tuple[int, ...] = field(default=(), repr=False)
+    _lines: dict[int, str] | None = field(default=None, repr=False)  # some lines only (`of_lines`)
 
     @classmethod
     def from_text(cls, name: str, text: str) -> "SourceFile":
@@ -28,6 +29,16 @@ class SourceFile:
         return cls(name, text, tuple(starts))
 
     @classmethod
+    def of_lines(cls, name: str, lines: dict[int, str]) -> "SourceFile":
+        """A file known by some of its lines only (line number → text), for excerpts of a large
+        file without holding all of it.
+
+        >>> SourceFile.of_lines("big.csv", {4000000: "a;b"}).line(4000000)
+        'a;b'
+        """
+        return cls(name, "", (), dict(lines))
+
+    @classmethod
     def read(cls, path: Path, display: str | None = None) -> "SourceFile":
         """Read a UTF-8 file (a BOM is tolerated) and remember how to print its name."""
         text = path.read_bytes().decode("utf-8-sig")
@@ -35,6 +46,8 @@ class SourceFile:
 
     def line(self, number: int) -> str:
         """The text of a 1-based line, without its newline ('' past the end)."""
+        if self._lines is not None:
+            return self._lines.get(number, "")
         if number < 1 or number > len(self._line_starts):
             return ""
         start = self._line_starts[number - 1]
