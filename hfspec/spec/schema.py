@@ -14,7 +14,8 @@ from hfspec.diagnostics import Diagnostic, did_you_mean
 from hfspec.resources import shipped
 from hfspec.spec.yamlsource import Document
 
-KINDS = {"Dataset": "dataset", "Indicator": "indicator", "Catalogue": "catalogue", "Model": "model", "Scenario": "scenario", "Rule": "rule"}
+KINDS = {"Dataset": "dataset", "Indicator": "indicator", "Catalogue": "catalogue", "Model": "model", "Scenario": "scenario", "Rule": "rule",
+         "Mapping": "mapping"}
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "object": "a mapping (key: value)", "array": "a list", "null": "nothing"}
