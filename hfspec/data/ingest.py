@@ -41,7 +41,8 @@ class LoadedDataset:
     path: Path
     rows: int
     skipped_rows: list[int] = field(default_factory=list)
-    format: str = "csv"
+    format: str = "csv"  # csv, xlsx, parquet; "mapping" for a dataset made from exports (hfspec.data.mapping)
+    files: list[Path] = field(default_factory=list)  # the export files of a mapped dataset (else `path` alone)
 
 
 @dataclass

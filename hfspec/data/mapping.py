@@ -1,0 +1,768 @@
+"""Export files + checked Mappings → the standard datasets as typed, checked DuckDB tables.
+
+The municipality's exports (case system, time registration, the § 110 register) become the
+standard datasets here, with the same guarantees as a standard file (hfspec.data.ingest): every
+cell typed by hfspec's rules, every dataset check (types, values, ranges, required cells, keys,
+references, no CPR-shaped values), every problem located in the **export**: file, row, column.
+
+One mapping, step by step; each step is one SQL statement over the whole table, so that 100,000
+citizens' exports are mapped in DuckDB, not row by row in Python:
+
+1. read each file into DuckDB as text (`sheets.load_text_table`), every record with its line;
+2. type it, file by file and (with `unpivot`) measurement group by group: each column's cells
+   through its value map, its date format or decimal mark, or the standard rules of
+   `cells.typed_sql`; CPR cells normalised. A row keeps where it came from in `__seq`
+   (`provenance`);
+3. pseudonymise (the distinct CPR numbers hashed once, `pseudonym.pseudonymise`, and joined),
+   add the constants and the `derive` columns in order, and flag the filter;
+4. filter, deduplicate (the first or last row of a key in file order), aggregate;
+5. check the dataset's cells (`cells.typed_checks`, a CPR-shaped value in any text column, whole
+   numbers where an expression fills an integer column); then, over all the mapped datasets,
+   keys and references.
+
+A problem in a cell is reported at that cell of the export; in a column the mapping computes, at
+the source row; in an aggregated row, at the first row of its group. With `allow_invalid_rows`
+exactly the rows with problems are left out, and so are the rows that refer to a row left out:
+no orphans. Nothing else is left out silently: every row the filter, the deduplication, empty
+measurement groups or unmatched references leave out is counted in `MappingReport.steps`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from hfspec.data import cells, pseudonym
+from hfspec.data.ingest import LoadedDataset, closure, drop_dataset, stored_table
+from hfspec.data.provenance import Located, Pending, seq_sql, unseq
+from hfspec.data.sheets import HeaderNotFound, SheetNotFound, TextTable, csv_line, file_lines, fold, load_text_table
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
+from hfspec.lang import types as T
+from hfspec.lang.sql import literal, quote_ident, to_sql
+from hfspec.source import SourceFile, Span, display_path
+from hfspec.spec.mapping import CompiledMapping, MappingSource, SourceColumn, fits
+from hfspec.spec.model import ColumnSpec
+
+#: The SQL type of each column type.
+SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE", "string": "VARCHAR", "enum": "VARCHAR"}
+#: The suffixes of export files a source may name.
+EXPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".parquet")
+#: Rows shown for one problem in one column (CPR numbers in a column not marked `cpr: true`, a
+#: date format that does not fit); the others are counted in one more diagnostic, so that a
+#: mistake in the mapping does not bury the other problems.
+MAX_SHOWN_PER_CHECK = 10
+
+
+@dataclass
+class Step:
+    """One line of a mapping's summary: how many rows a step made or left out, and why."""
+
+    key: str  # read, unpivot, empty_groups, invalid, filter, deduplicate, aggregate, unmatched, orphaned, written
+    rows: int
+    detail: str = ""
+
+
+@dataclass
+class MappingReport:
+    """What a mapping did: the files read, and the rows of each step."""
+
+    mapping: str
+    dataset: str
+    files: list[Path]
+    steps: list[Step] = field(default_factory=list)
+    people: int = 0  # distinct CPR numbers made into pseudonyms
+
+    def rows(self, key: str) -> int:
+        return sum(s.rows for s in self.steps if s.key == key)
+
+
+@dataclass
+class MappedData:
+    """The datasets made by mappings, in a DuckDB connection (stored as hfspec.data.ingest stores them)."""
+
+    loaded: dict[str, LoadedDataset] = field(default_factory=dict)
+    reports: dict[str, MappingReport] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    key: pseudonym.PseudonymKey | None = None
+    unchecked: list[tuple[str, str, str]] = field(default_factory=list)  # (dataset, column, target) references not checked
+
+
+def _type_of(typ: T.Type) -> str:
+    return typ.kind.value if typ.kind is not T.Kind.NULL else "string"
+
+
+def _sql_type(typ: T.Type) -> str:
+    return SQL_TYPES.get(_type_of(typ), "VARCHAR")
+
+
+def _typed_literal(value: Any, typ: T.Type) -> str:
+    """A value written in a Mapping (checked by `fits` when the project was loaded) as SQL of the column's type."""
+    _, converted = fits(value, typ)
+    return f"CAST({literal(converted)} AS {_sql_type(typ)})"
+
+
+def _column_spec(name: str, typ: T.Type) -> ColumnSpec:
+    return ColumnSpec(name, _type_of(typ), tuple(typ.values), required=False)
+
+
+def _name(mapping: str, part: str) -> str:
+    """A table of a mapping's run."""
+    return f"__map_{mapping.replace('-', '_')}_{part}"
+
+
+class _Mapping:
+    """One mapping's run: its tables, its steps, its problems (the checks across datasets are `_Run`'s)."""
+
+    def __init__(self, run: "_Run", compiled: CompiledMapping):
+        self.run = run
+        self.m = compiled
+        self.spec = compiled.spec
+        self.dataset = compiled.dataset
+        self.report = MappingReport(self.spec.id, self.dataset.id, [])
+        self.files = []  # ExportFile
+        self.final = _name(self.spec.id, "final")
+        self.bad: set[int] = set()  # __seq of rows with problems (left out with allow_invalid_rows)
+        self.computed: dict[str, str] = {}  # column -> what computes it ("derive: ...", "aggregate: ...", "constants")
+        self.aggregated = bool(self.spec.aggregate_by)
+
+    @property
+    def con(self):
+        return self.run.con
+
+    def note(self, pending: Pending) -> None:
+        self.run.located.note(pending)
+
+    # -- 1. read --------------------------------------------------------------------------------
+
+    def paths(self, source: MappingSource) -> list[Path]:
+        folder = self.spec.folder
+        found: list[Path] = []
+        for pattern in source.files:
+            base = Path(pattern) if Path(pattern).is_absolute() else folder / pattern
+            matches = sorted(p for p in base.parent.glob(base.name) if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES) \
+                if any(ch in base.name for ch in "*?[") else ([base] if base.is_file() else [])
+            found += [p for p in matches if p not in found]
+        if not found:
+            where = source.locs["files"].span
+            patterns = ", ".join(f"`{p}`" for p in source.files)
+            self.run.bag.error("HF530", f"no export file matches {patterns} (source {source.index + 1} of mapping `{self.spec.id}`)", where,
+                               hint=f"the pattern is relative to the mapping file's folder `{display_path(folder) or '.'}`; files may be "
+                                    f"{', '.join(EXPORT_SUFFIXES)}")
+        return found
+
+    def wanted_headers(self, source: MappingSource) -> set[str]:
+        """The headers the mapping names in a source (each measurement word filled in), folded."""
+        out = set()
+        for column in source.columns.values():
+            if source.unpivot is not None and source.unpivot.placeholder in column.header:
+                out |= {fold(column.header.replace(source.unpivot.placeholder, word)) for word, _ in source.unpivot.values}
+            else:
+                out.add(fold(column.header))
+        return out
+
+    def read(self, source: MappingSource, path: Path) -> TextTable | None:
+        import duckdb
+
+        name = _name(self.spec.id, f"text{len(self.run.located.files)}")
+        try:
+            return load_text_table(self.con, path, name, wanted=self.wanted_headers(source), header_row=source.header_row,
+                                   delimiter=source.delimiter, sheet=source.sheet)
+        except SheetNotFound as error:
+            self.run.bag.error("HF534", f"`{path.name}` has no sheet `{error.sheet}`; its sheets are {', '.join(f'`{n}`' for n in error.names)}",
+                               source.locs["sheet"].span, hint=did_you_mean(error.sheet, error.names))
+        except HeaderNotFound as error:
+            self.header_not_found(source, path, error)
+        except (duckdb.Error, OSError, ValueError, KeyError, UnicodeDecodeError) as error:
+            self.unreadable(path, error)
+        except Exception as error:  # a broken workbook: openpyxl's and zipfile's own errors
+            if type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
+                raise
+            self.unreadable(path, error)
+        return None
+
+    def unreadable(self, path: Path, error: Exception) -> None:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        self.run.bag.error("HF513", f"cannot read `{display_path(path)}` as {path.suffix.lower().lstrip('.')} data: {cells.mask_cpr(first)}", None,
+                           hint="save the export as CSV or TXT (UTF-8 or Windows-1252, `;` or `,` separated), XLSX or Parquet; a row with more "
+                                "cells than the header usually means a separator inside a text that should have been in quotes")
+
+    def header_not_found(self, source: MappingSource, path: Path, error: HeaderNotFound) -> None:
+        """No header row: shown at the row of the file that comes closest, with what it lacks."""
+        if source.header_row is not None:
+            self.run.bag.error("HF531", f"`{path.name}` has no row {source.header_row} (`header_row` of source {source.index + 1})",
+                               source.locs["header_row"].span, hint="give the row that holds the column headers, counted from 1")
+            return
+        best = error.best
+        have = [c for c in best[1] if c] if best else []
+        folded = {fold(c) for c in have}
+        missing = []
+        for column in source.columns.values():
+            headers = ([column.header.replace(source.unpivot.placeholder, w) for w, _ in source.unpivot.values]
+                       if source.unpivot is not None and source.unpivot.placeholder in column.header else [column.header])
+            for header in headers:
+                if fold(header) not in folded and header not in [m[0] for m in missing]:
+                    missing.append((header, column))
+        wanted = self.wanted_headers(source)
+        free = [c for c in have if fold(c) not in wanted]  # headers no other column of the mapping takes
+        shown = ", ".join(f"`{h}`" + (f" ({did_you_mean(h, free)})" if did_you_mean(h, free) else "") for h, _ in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        span = None
+        if best is not None:
+            line = file_lines(path, {best[0]}).get(best[0], "") if path.suffix.lower() in (".csv", ".txt") else csv_line(best[1])
+            span = Span(SourceFile.of_lines(display_path(path), {best[0]: cells.mask_cpr(line)}), best[0], 1, best[0], max(2, len(line) + 1))
+        where = f"row {best[0]} comes closest" if best else "it has no rows"
+        self.run.bag.add(Diagnostic(
+            "HF531", f"`{path.name}` has no row with every header the mapping names: {where}, but lacks {shown}{more}", span,
+            hint=f"check the headers at {missing[0][1].loc.span} against the file (case, blanks and Danish letters do not matter), "
+                 "or give `header_row:` when the headers stand below a title block" if missing else "give `header_row:`"))
+
+    def resolve_headers(self, export, source: MappingSource) -> bool:
+        """Find each column's header in the file, per measurement group; problems at the header row."""
+        table = export.table
+        folded: dict[str, list[int]] = {}
+        for i, header in enumerate(table.headers):
+            folded.setdefault(fold(header), []).append(i)
+        groups = [(0, None)] if source.unpivot is None else list(enumerate((w for w, _ in source.unpivot.values), start=1))
+        ok = True
+        for column in source.columns.values():
+            templated = source.unpivot is not None and source.unpivot.placeholder in column.header
+            for group, word in (groups if templated else groups[:1]):
+                header = column.header.replace(source.unpivot.placeholder, word) if templated else column.header
+                found = folded.get(fold(header), [])
+                if not found:
+                    ok = False
+                    wanted = self.wanted_headers(source)
+                    free = [h for h in table.headers if h and fold(h) not in wanted]
+                    self.note(Pending("HF531", f"`{table.path.name}` has no column `{header}` (for `{column.name}`)", export.index, table.header_line,
+                                      hint=((did_you_mean(header, free) or "") + f" the mapping names it at {column.loc.span}").strip()))
+                    continue
+                if len(found) > 1:
+                    self.note(Pending("HF516", f"two headers in `{table.path.name}` mean `{header}` (for `{column.name}`): columns {found[0] + 1} and {found[1] + 1}",
+                                      export.index, table.header_line, found[1], hint="rename or remove one of them in the export"))
+                for g, _ in (((group, None),) if templated else groups):
+                    export.origin[(g, column.name)] = found[0]
+        # dataset columns the mapping does not give are found by name, as in a standard file
+        for name in self.matched_by_name():
+            col = self.dataset.columns[name]
+            hits = [i for alias in (col.name, *col.source) for i in folded.get(fold(alias), [])]
+            if hits:
+                for group, _ in groups:
+                    export.origin[(group, name)] = hits[0]
+            elif col.required:
+                ok = False
+                self.note(Pending("HF531", f"`{table.path.name}` has no column for `{name}` (required by dataset `{self.dataset.id}`)", export.index,
+                                  table.header_line, hint=f"give it in the mapping: in `columns:` (`{name}: {{from: \"Header\"}}`), `constants:` or `derive:`"))
+        return ok
+
+    def matched_by_name(self) -> list[str]:
+        """The dataset's columns the mapping gives no other way: they are looked up by their name."""
+        given = {c for s in self.spec.sources for c in (*s.columns, *s.constants, *([s.unpivot.column] if s.unpivot else []))}
+        given |= set(self.spec.constants) | set(self.spec.derive) | set(self.spec.aggregate)
+        return [c for c in self.dataset.columns if c not in given]
+
+    # -- 2. type --------------------------------------------------------------------------------
+
+    def working(self) -> dict[str, T.Type]:
+        """The columns of the typed rows: every source's columns, constants and measurement column,
+        and the dataset columns found by name."""
+        out: dict[str, T.Type] = {}
+        for source in self.spec.sources:
+            for name in [*source.columns, *source.constants, *([source.unpivot.column] if source.unpivot else [])]:
+                out.setdefault(name, self.m.types[name])
+        for name in self.matched_by_name():
+            out.setdefault(name, self.m.types.get(name) or T.from_spec(self.dataset.columns[name].type, self.dataset.columns[name].values))
+        return out
+
+    def cell_sql(self, export, column: SourceColumn | None, name: str, typ: T.Type, index: int) -> tuple[str, str | None]:
+        """(typed value, condition true for a bad cell or None) of one cell."""
+        cell = quote_ident(f"c{index}")
+        table = export.table
+        if column is not None and column.cpr:
+            value = cells.cpr_sql(cell)
+            return value, f"({cell} IS NOT NULL AND {value} IS NULL)"
+        if column is not None and column.values is not None:
+            key = cells.word_key_sql(cell)
+            entries = {k: v for k, (_, v) in column.values.entries.items()}
+            empty = _typed_literal(entries[""], typ) if "" in entries else f"CAST(NULL AS {_sql_type(typ)})"
+            cases = " ".join(f"WHEN {key} = {literal(k)} THEN {_typed_literal(v, typ)}" for k, v in entries.items() if k)
+            other = _typed_literal(column.values.other, typ) if column.values.has_other else f"CAST(NULL AS {_sql_type(typ)})"
+            value = f"(CASE WHEN {cell} IS NULL THEN {empty} {cases} ELSE {other} END)"
+            listed = [literal(k) for k in entries if k]
+            bad = None if column.values.has_other else (f"({cell} IS NOT NULL AND {key} NOT IN ({', '.join(listed)}))" if listed else f"({cell} IS NOT NULL)")
+            return value, bad
+        spec = _column_spec(name, typ)
+        danish = table.format == "csv" and table.delimiter == ";"
+        decimal = column.decimal if column is not None and table.format == "csv" else None
+        fmt = column.strptime if column is not None else None
+        value = cells.typed_sql(cell, spec, danish, cleaned=True, date_format=fmt, decimal=decimal)
+        if spec.type in cells.TEXT_TYPES:
+            return value, None
+        return value, f"({cell} IS NOT NULL AND ({value}) IS NULL)"
+
+    def typed_selects(self, export, source: MappingSource, working: dict[str, T.Type]) -> list[str]:
+        groups = [(0, None)] if source.unpivot is None else list(enumerate(source.unpivot.values, start=1))
+        selects = []
+        view = quote_ident(export.table.view)
+        for group, pair in groups:
+            parts, bads, present = [], [], []
+            for name, typ in working.items():
+                column = source.columns.get(name)
+                index = export.origin.get((group, name))
+                if index is not None:
+                    value, bad = self.cell_sql(export, column, name, typ, index)
+                    if bad:
+                        bads.append(bad)
+                    if column is not None and source.unpivot is not None and source.unpivot.placeholder in column.header:
+                        present.append(f"{quote_ident(f'c{index}')} IS NOT NULL")
+                elif name in source.constants:
+                    value = _typed_literal(source.constants[name], typ)
+                elif source.unpivot is not None and name == source.unpivot.column:
+                    value = _typed_literal(pair[1], typ)
+                else:
+                    value = "NULL"
+                parts.append(f"CAST({value} AS {_sql_type(typ)}) AS {quote_ident(name)}")
+            where = f" WHERE {' OR '.join(present)}" if present else ""
+            selects.append(f"SELECT {seq_sql(export.index, group)} AS __seq, {', '.join(parts)}, ({' OR '.join(bads) or 'false'}) AS __bad FROM {view}{where}")
+        return selects
+
+    def diagnose_cells(self, export, source: MappingSource, working: dict[str, T.Type]) -> None:
+        """One diagnostic per bad cell of a file (MAX_SHOWN_PER_CHECK per column and problem, and a count of the rest)."""
+        groups = [(0, None)] if source.unpivot is None else list(enumerate(source.unpivot.values, start=1))
+        view = quote_ident(export.table.view)
+        parts = []
+        for group, _ in groups:
+            for name, typ in working.items():
+                index = export.origin.get((group, name))
+                if index is None:
+                    continue
+                column = source.columns.get(name)
+                cell = quote_ident(f"c{index}")
+                if column is not None and column.cpr:
+                    checks = [("HF533", f"{cell} IS NOT NULL AND {cells.cpr_sql(cell)} IS NULL")]
+                elif column is not None and column.values is not None:
+                    _, bad = self.cell_sql(export, column, name, typ, index)
+                    checks = [("HF532", bad)] if bad else []
+                else:
+                    spec = _column_spec(name, typ)
+                    danish = export.table.format == "csv" and export.table.delimiter == ";"
+                    decimal = column.decimal if column is not None and export.table.format == "csv" else None
+                    fmt = column.strptime if column is not None else None
+                    checks = [(code, cond) for code, cond, _ in cells.text_checks(cell, spec, danish, fmt, decimal)
+                              if code in cells.KIND_CODES.get(spec.type, ())]
+                for code, cond in checks:
+                    parts.append(f"SELECT __line, {group} AS g, {literal(name)} AS col, {index} AS i, {cell} AS value, {literal(code)} AS code "
+                                 f"FROM {view} WHERE {cond}")
+        if not parts:
+            return
+        query = " UNION ALL ".join(parts)
+        shown = (f"SELECT * FROM ({query}) QUALIFY row_number() OVER (PARTITION BY col, code ORDER BY __line, g) <= {MAX_SHOWN_PER_CHECK} "
+                 "ORDER BY __line, i")
+        for line, group, name, index, value, code in self.con.execute(shown).fetchall():
+            self.note(self.cell_problem(export, source, name, code, value or "", line, index, working[name]))
+        for name, code, n in self.con.execute(f"SELECT col, code, count(*) FROM ({query}) GROUP BY ALL HAVING count(*) > {MAX_SHOWN_PER_CHECK} ORDER BY ALL").fetchall():
+            self.more(code, f"{export.name}", name, n)
+
+    def cell_problem(self, export, source: MappingSource, name: str, code: str, value: str, line: int, index: int, typ: T.Type) -> Pending:
+        column = source.columns.get(name)
+        shown = cells.mask_cpr(value)
+        row = f"{export.name} row {line}"
+        if code == "HF532":
+            words = [w for w, _ in column.values.entries.values()]
+            hint = (did_you_mean(value, words) or "") + f" add `\"{shown}\": <value>` to the value map at {column.loc.child('values').key_span}, or give `other:`"
+            return Pending(code, f"{row}: `{shown}` is not in the value map of `{name}`", export.index, line, index, hint=hint.strip(), label="not in the value map")
+        if code == "HF533":
+            return Pending(code, f"{row}: `{name}` does not hold a CPR number", export.index, line, index,
+                           hint="a CPR number is ddmmyy-xxxx (the dash may be left out); check the export, or that the right column is marked `cpr: true`")
+        fmt = column.format if column is not None else None
+        message = {"HF504": "not a number", "HF514": "not a whole number", "HF505": "not a date", "HF506": "not a true/false value"}[code]
+        hint = {
+            "HF504": f"numbers in this column are written with `{column.decimal}` as the decimal mark (`decimal:` in the mapping)"
+                     if column is not None and column.decimal and export.table.format == "csv" else "write numbers like 12 or 12,5",
+            "HF514": "this column holds whole numbers",
+            "HF505": f"dates in this column are written {fmt} (`format:` in the mapping), or 2021-06-30" if fmt
+                     else "write dates as 2021-06-30 or 30-06-2021, or give the column's `format:` in the mapping",
+            "HF506": "write true/false, ja/nej, yes/no or 1/0, or give the column a value map (`values: {\"X\": true, \"\": false}`)",
+        }[code]
+        return Pending(code, f"{row}: `{shown}` in `{name}`: {message}", export.index, line, index, hint=hint)
+
+    # -- the steps ------------------------------------------------------------------------------
+
+    def run_steps(self) -> bool:
+        """Steps 1–4 and the cell checks of step 5; False when the mapping could not make its table."""
+        con = self.con
+        working = self.working()
+        selects = []
+        records = 0
+        keep_text: list[str] = []
+        for source in self.spec.sources:
+            for path in self.paths(source):
+                table = self.read(source, path)
+                if table is None:
+                    continue
+                export = self.run.located.add_file(table, self.spec.id, source.index)
+                self.files.append(export)
+                self.report.files.append(path)
+                records += table.rows
+                if self.resolve_headers(export, source):
+                    selects += self.typed_selects(export, source, working)
+                if table.format != "csv":
+                    keep_text.append(table.view)  # workbook rows are shown from the table
+        self.report.steps.append(Step("read", records, str(len(self.report.files))))
+        if not selects:
+            return False
+        typed = _name(self.spec.id, "typed")
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(typed)} AS {' UNION ALL '.join(selects)}")
+        made, bad = con.execute(f"SELECT count(*), count(*) FILTER (WHERE __bad) FROM {quote_ident(typed)}").fetchone()
+        groups = sum(len(self.spec.sources[e.source].unpivot.values) * e.table.rows for e in self.files if self.spec.sources[e.source].unpivot)
+        if groups:
+            self.report.steps.append(Step("unpivot", made))
+            plain = sum(e.table.rows for e in self.files if not self.spec.sources[e.source].unpivot)
+            if groups + plain - made:
+                self.report.steps.append(Step("empty_groups", groups + plain - made))
+        if bad:
+            for export in self.files:
+                if con.execute(f"SELECT 1 FROM {quote_ident(typed)} WHERE __bad AND (__seq >> 40) = {export.index} LIMIT 1").fetchone():
+                    self.diagnose_cells(export, self.spec.sources[export.source], working)
+            self.bad |= {r[0] for r in con.execute(f"SELECT __seq FROM {quote_ident(typed)} WHERE __bad").fetchall()}
+        for export in self.files:
+            if export.table.view not in keep_text:
+                con.execute(f"DROP TABLE IF EXISTS {quote_ident(export.table.view)}")
+        # 3. pseudonyms, constants, derived columns, the filter flag
+        cpr = [c for c in self.m.cpr_columns if c in working]
+        if cpr:
+            pseudonym.pseudonymise(con, self.run.key, typed, cpr, self.run.cache)
+            people = con.execute(f"SELECT count(DISTINCT cpr) FROM ({' UNION '.join(f'SELECT {quote_ident(c)} AS cpr FROM {quote_ident(typed)}' for c in cpr)}) WHERE cpr IS NOT NULL").fetchone()[0]
+            self.report.people = people
+        columns, joins = [], []
+        for name in working:
+            if name in cpr:
+                alias = f"p{len(joins)}"
+                joins.append(f"LEFT JOIN {pseudonym.TABLE} {alias} ON {alias}.cpr = t.{quote_ident(name)}")
+                columns.append(f"{alias}.pseudonym AS {quote_ident(name)}")
+            else:
+                columns.append(f"t.{quote_ident(name)}")
+        for name, value in self.spec.constants.items():
+            columns.append(f"{_typed_literal(value, self.m.types[name])} AS {quote_ident(name)}")
+            self.computed[name] = "constants"
+        body = f"SELECT t.__seq, {', '.join(columns)} FROM {quote_ident(typed)} t {' '.join(joins)} WHERE NOT t.__bad"
+        for name, checked in self.m.derive:
+            body = f"SELECT *, {to_sql(checked, _column)} AS {quote_ident(name)} FROM ({body})"
+            self.computed[name] = f"derive: {self.spec.derive[name]}"
+        flag = f"({to_sql(self.m.filter, _column)}) IS TRUE" if self.m.filter is not None else "TRUE"
+        rows = _name(self.spec.id, "rows")
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(rows)} AS SELECT *, {flag} AS __keep FROM ({body})")
+        con.execute(f"DROP TABLE {quote_ident(typed)}")
+        if bad:
+            self.report.steps.append(Step("invalid", bad))
+        # 4. filter, deduplicate, aggregate
+        current = rows
+        if self.m.filter is not None:
+            dropped = con.execute(f"SELECT count(*) FILTER (WHERE NOT __keep) FROM {quote_ident(rows)}").fetchone()[0]
+            self.report.steps.append(Step("filter", dropped, self.spec.filter))
+        kept = _name(self.spec.id, "kept")
+        qualify = ""
+        if self.spec.deduplicate:
+            order = "DESC" if self.spec.keep == "last" else "ASC"
+            qualify = f" QUALIFY row_number() OVER (PARTITION BY {', '.join(quote_ident(k) for k in self.spec.deduplicate)} ORDER BY __seq {order}) = 1"
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(kept)} AS SELECT * EXCLUDE (__keep) FROM {quote_ident(current)} WHERE __keep{qualify}")
+        if self.spec.deduplicate:
+            before = con.execute(f"SELECT count(*) FILTER (WHERE __keep) FROM {quote_ident(rows)}").fetchone()[0]
+            after = con.execute(f"SELECT count(*) FROM {quote_ident(kept)}").fetchone()[0]
+            self.report.steps.append(Step("deduplicate", before - after, ", ".join(self.spec.deduplicate)))
+        con.execute(f"DROP TABLE {quote_ident(rows)}")
+        current = kept
+        if self.aggregated:
+            agg = _name(self.spec.id, "agg")
+            by = ", ".join(quote_ident(b) for b in self.spec.aggregate_by)
+            measures = ", ".join(f"{to_sql(checked, _column)} AS {quote_ident(name)}" for name, checked in self.m.aggregate)
+            con.execute(f"CREATE OR REPLACE TABLE {quote_ident(agg)} AS SELECT {by}, {measures}, min(__seq) AS __seq, count(*) AS __n "
+                        f"FROM {quote_ident(kept)} GROUP BY {by}")
+            rows_in = con.execute(f"SELECT count(*) FROM {quote_ident(kept)}").fetchone()[0]
+            rows_out = con.execute(f"SELECT count(*) FROM {quote_ident(agg)}").fetchone()[0]
+            self.report.steps.append(Step("aggregate", rows_in - rows_out, ", ".join(self.spec.aggregate_by)))
+            for name in self.spec.aggregate:
+                self.computed[name] = f"aggregate: {self.spec.aggregate[name]}"
+            con.execute(f"DROP TABLE {quote_ident(kept)}")
+            current = agg
+        self.make_final(current)
+        self.check_cells()
+        return True
+
+    def make_final(self, current: str) -> None:
+        """The dataset's columns, in its types, with `__seq` (and `__n`, rows summed into a row)."""
+        con = self.con
+        present = {r[0]: r[1] for r in con.execute(f"DESCRIBE {quote_ident(current)}").fetchall()}
+        selects = ["__seq", "__n" if "__n" in present else "1 AS __n"]
+        self.whole_checks: list[tuple[str, str]] = []
+        for col in self.dataset.columns.values():
+            name, sql_type = quote_ident(col.name), SQL_TYPES[col.type]
+            if col.name not in present:
+                selects.append(f"CAST(NULL AS {sql_type}) AS {name}")
+            elif col.type == "integer" and present[col.name] not in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
+                # an expression gave a number: whole numbers only, never rounded
+                selects.append(f"CAST(CASE WHEN {name} = trunc({name}) THEN {name} END AS BIGINT) AS {name}")
+                self.whole_checks.append((col.name, f"{name} IS NOT NULL AND {name} <> trunc({name})"))
+            else:
+                selects.append(f"CAST({name} AS {sql_type}) AS {name}")
+        for column, condition in self.whole_checks:
+            for seq, n, value in con.execute(f"SELECT __seq, {'__n' if '__n' in present else '1'}, {quote_ident(column)} FROM {quote_ident(current)} "
+                                             f"WHERE {condition} ORDER BY __seq LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
+                self.row_problem("HF514", column, seq, n, f"`{value}` in `{column}`: not a whole number", "this column holds whole numbers; round in the expression")
+            found = con.execute(f"SELECT __seq FROM {quote_ident(current)} WHERE {condition}").fetchall()
+            self.bad |= {r[0] for r in found}
+            if len(found) > MAX_SHOWN_PER_CHECK:
+                self.more("HF514", f"mapping `{self.spec.id}`", column, len(found))
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(self.final)} AS SELECT {', '.join(selects)} FROM {quote_ident(current)}")
+        con.execute(f"DROP TABLE {quote_ident(current)}")
+
+    def check_cells(self) -> None:
+        """The dataset's cell checks (and a CPR-shaped value in any text column) on the final table."""
+        probes: list[tuple[str, str, str]] = []
+        for col in self.dataset.columns.values():
+            probes += [(col.name, codes[0], condition) for codes, condition in cells.typed_checks(col)]
+            if col.type == "string" and not col.pseudonym:
+                probes.append((col.name, "HF510", f"regexp_full_match({quote_ident(col.name)}, '{cells.CPR_PATTERN[1:-1]}')"))
+        if not probes:
+            return
+        final = quote_ident(self.final)
+        counts = self.con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for _, _, c in probes) + f" FROM {final}").fetchone()
+        for (column, code, condition), count in zip(probes, counts):
+            if not count:
+                continue
+            col = self.dataset.columns[column]
+            for seq, n, value in self.con.execute(f"SELECT __seq, __n, {quote_ident(column)} FROM {final} WHERE {condition} ORDER BY __seq "
+                                                  f"LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
+                text = "" if value is None else str(value)
+                message, hint = {
+                    "HF507": (f"`{text}` is not a value of `{column}`", (did_you_mean(text, col.values) or "") + f" allowed values: {', '.join(col.values)}"),
+                    "HF508": (f"`{text}` in `{column}` is out of range", f"allowed range: {col.min if col.min is not None else '…'} to {col.max if col.max is not None else '…'}"),
+                    "HF509": (f"`{column}` is empty but required", "fill it in the export, give a value map entry for the empty cell (`\"\": ...`), or a constant"),
+                    "HF510": (f"`{column}` holds a CPR-shaped value", "mark the column that holds CPR numbers `cpr: true` in the mapping: it then becomes a pseudonym"),
+                }[code]
+                self.row_problem(code, column, seq, n, message, hint.strip())
+            self.bad |= {r[0] for r in self.con.execute(f"SELECT __seq FROM {final} WHERE {condition}").fetchall()}
+            if count > MAX_SHOWN_PER_CHECK:
+                self.more(code, f"mapping `{self.spec.id}`", column, count)
+
+    def more(self, code: str, where: str, column: str, count: int) -> None:
+        """The problems of one column beyond those shown, counted in one diagnostic at the column in the mapping."""
+        loc = next((s.columns[column].loc for s in self.spec.sources if column in s.columns), None)
+        loc = loc or (self.spec.locs["derive"].child(column) if column in self.spec.derive else self.spec.loc)
+        self.run.bag.add(Diagnostic(code, f"{where}: {count - MAX_SHOWN_PER_CHECK} more rows with the same problem in `{column}` ({count} in all)",
+                                    loc.key_span, hint="fix the ones shown (often one change in the mapping or the export fixes them all) and run again"))
+
+    def row_problem(self, code: str, column: str, seq: int, n: int, message: str, hint: str | None, severity: Severity = Severity.ERROR) -> None:
+        """A problem in a row of the final table, shown at its source: the cell when the column comes
+        from a header, else the row (with what computed it)."""
+        file, line, group = unseq(seq)
+        export = self.run.located.files[file]
+        index = export.origin.get((group, column))
+        notes = []
+        how = self.computed.get(column)
+        if how is not None:
+            notes.append(f"`{column}` comes from the mapping `{self.spec.id}` ({how})")
+        if n > 1:
+            notes.append(f"this row is the sum of {n} rows of the export; the first of them is shown")
+        cell = index if how is None and not self.aggregated else None
+        self.note(Pending(code, f"{export.name} row {line}: {message}", file, line, cell, hint=hint, severity=severity, notes=tuple(notes)))
+
+
+def _column(ref) -> str:
+    return quote_ident(ref.column)
+
+
+class _Run:
+    """One run of some mappings on one connection: the checks across datasets, and the storing."""
+
+    def __init__(self, con, key: pseudonym.PseudonymKey | None, allow_invalid_rows: bool, present: dict[str, LoadedDataset]):
+        self.con = con
+        self.key = key
+        self.allow_invalid_rows = allow_invalid_rows
+        self.present = present
+        self.bag = DiagnosticBag()
+        self.located = Located()
+        self.cache: dict[str, str] = {}
+
+    def has_pseudonyms(self) -> bool:
+        return bool(self.con.execute(f"SELECT count(*) FROM information_schema.tables WHERE table_name = '{pseudonym.TABLE}'").fetchone()[0])
+
+    def keys(self, mapped: dict[str, _Mapping]) -> None:
+        for ds, m in mapped.items():
+            key = m.dataset.key
+            if not key:
+                continue
+            cols = ", ".join(quote_ident(k) for k in key)
+            final = quote_ident(m.final)
+            if self.con.execute(f"SELECT 1 FROM {final} GROUP BY {cols} HAVING count(*) > 1 LIMIT 1").fetchone() is None:
+                continue
+            for row in self.con.execute(f"SELECT {cols}, list(__seq ORDER BY __seq), list(__n ORDER BY __seq) FROM {final} GROUP BY {cols} "
+                                        f"HAVING count(*) > 1 ORDER BY min(__seq) LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
+                seqs, ns = row[-2], row[-1]
+                values = ", ".join(f"{k}={v}" for k, v in zip(key, row[:-2]))
+                first_file, first_line, _ = unseq(seqs[0])
+                also = f"{self.located.files[first_file].name} row {first_line}"
+                hint = f"rows must be unique on {', '.join(key)}" + ("" if m.spec.deduplicate else
+                       f"; if the exports overlap (one period in two files), add `deduplicate: {{key: [{', '.join(key)}]}}` to the mapping")
+                m.row_problem("HF512", key[0], seqs[1], ns[1], f"the key ({values}) appears {len(seqs)} times (first at {also})", hint)
+                m.bad.update(seqs[1:])
+            for row in self.con.execute(f"SELECT list(__seq ORDER BY __seq) FROM {final} GROUP BY {cols} HAVING count(*) > 1").fetchall():
+                m.bad.update(row[0][1:])
+
+    def references(self, mapped: dict[str, _Mapping], out: MappedData, first: bool) -> bool:
+        """Reference checks of the mapped tables; unmatched rows of a `leave_out` mapping are left out
+        (the first time), others are problems. Returns whether rows were marked bad."""
+        changed = False
+        for ds, m in mapped.items():
+            for col in m.dataset.columns.values():
+                if not col.references:
+                    continue
+                target, _, target_col = col.references.partition(".")
+                if target in mapped:
+                    table = quote_ident(mapped[target].final)
+                elif target in self.present:
+                    table = quote_ident(target)
+                else:
+                    if first:
+                        out.unchecked.append((ds, col.name, target))
+                    continue
+                query = (f"SELECT t.__seq, t.__n, t.{quote_ident(col.name)} FROM {quote_ident(m.final)} t WHERE t.{quote_ident(col.name)} IS NOT NULL "
+                         f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.{quote_ident(target_col)} = t.{quote_ident(col.name)})")
+                if first and m.spec.unmatched_references == "leave_out":
+                    n = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+                    if n:
+                        self.con.execute(f"DELETE FROM {quote_ident(m.final)} WHERE __seq IN (SELECT __seq FROM ({query}))")
+                        m.report.steps.append(Step("unmatched", n, f"{col.name} → {target}"))
+                    continue
+                found = self.con.execute(f"{query} ORDER BY t.__seq").fetchall()
+                if not found:
+                    continue
+                if not first:  # rows that referred to rows left out as invalid: left out with them
+                    self.con.execute(f"DELETE FROM {quote_ident(m.final)} WHERE __seq IN ({', '.join(str(r[0]) for r in found)})")
+                    m.report.steps.append(Step("orphaned", len(found), f"{col.name} → {target}"))
+                    changed = True
+                    continue
+                if len(found) > MAX_SHOWN_PER_CHECK:
+                    m.more("HF511", f"mapping `{m.spec.id}`", col.name, len(found))
+                for seq, n, value in found[:MAX_SHOWN_PER_CHECK]:
+                    m.row_problem("HF511", col.name, seq, n, f"`{col.name}` `{value}` is not in `{target}`",
+                                  f"every {col.name} must exist in {target}.{target_col}"
+                                  + ("; to leave out rows of people outside the target group, set `unmatched_references: leave_out`" if target in mapped else ""))
+                m.bad.update(r[0] for r in found)
+        return changed
+
+    def leave_out_invalid(self, mapped: dict[str, _Mapping], out: MappedData) -> None:
+        """With allow_invalid_rows: delete the rows with problems, then the rows that referred to them."""
+        for m in mapped.values():
+            bad = sorted(m.bad)
+            if not bad:
+                continue
+            present = self.con.execute(f"SELECT count(*) FROM {quote_ident(m.final)} WHERE __seq IN (SELECT unnest(?::BIGINT[]))", [bad]).fetchone()[0]
+            self.con.execute(f"DELETE FROM {quote_ident(m.final)} WHERE __seq IN (SELECT unnest(?::BIGINT[]))", [bad])
+            if present:
+                step = next((s for s in m.report.steps if s.key == "invalid"), None)
+                if step is None:
+                    m.report.steps.append(Step("invalid", present))
+                else:
+                    step.rows += present
+        while self.references(mapped, out, first=False):
+            pass
+
+    def store(self, m: _Mapping, out: MappedData) -> None:
+        ds = m.dataset.id
+        drop_dataset(self.con, ds)
+        columns = ", ".join(quote_ident(c) for c in m.dataset.columns)
+        table = quote_ident(stored_table(ds))
+        self.con.execute(f"CREATE TABLE {table} AS SELECT {columns} FROM {quote_ident(m.final)} ORDER BY __seq")
+        self.con.execute(f"CREATE VIEW {quote_ident(ds)} AS SELECT {columns} FROM {table}")
+        rows = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        m.report.steps.append(Step("written", rows))
+        skipped = sorted(unseq(s)[1] for s in m.bad)
+        origin = m.spec.loc.file if m.spec.loc else ds
+        out.loaded[ds] = LoadedDataset(m.dataset, Path(origin), rows, skipped if self.allow_invalid_rows else [], format="mapping",
+                                       files=list(m.report.files))
+        out.reports[ds] = m.report
+
+    def cleanup(self, mapped: Iterable[_Mapping]) -> None:
+        for m in mapped:
+            self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(m.final)}")
+            for export in m.files:
+                self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(export.table.view)}")
+
+
+def mapped_datasets(project, needed: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(datasets to map: `needed` and the datasets they reference that have a mapping, the needed
+    datasets without a mapping)."""
+    wanted = closure(project.datasets, list(needed))
+    have = [d for d in wanted if project.mapping_for(d) is not None]
+    missing = [d for d in needed if project.mapping_for(d) is None]
+    return have, missing
+
+
+def project_folders(project, mappings: Iterable[CompiledMapping], extra: Iterable[Path] = ()) -> list[Path]:
+    """The folders that belong to a project: its catalogue files', its mappings', and `extra` (the
+    folder written to). A pseudonym key may not lie inside any of them."""
+    from hfspec.resources import shipped
+
+    ours = [shipped("catalog").resolve(), shipped("specs").resolve()]  # the national catalogue and the standard datasets
+    folders = {Path(f).resolve().parent for f in project.files}
+    folders |= {m.spec.folder.resolve() for m in mappings}
+    folders |= {Path(p).resolve() for p in extra}
+    return sorted(f for f in folders if not any(f == o or f.is_relative_to(o) for o in ours))
+
+
+def needs_key(mappings: Iterable[CompiledMapping]) -> str | None:
+    """Why a run of these mappings needs the pseudonym key (for the message when it is missing), or None."""
+    names = [f"`{m.id}`" for m in mappings if m.cpr_columns]
+    if not names:
+        return None
+    return f"the mapping{'s' if len(names) > 1 else ''} {', '.join(names)} turn{'' if len(names) > 1 else 's'} CPR numbers into pseudonyms"
+
+
+def run_mappings(con, project, datasets: Iterable[str], *, key_file: Path | None = None, key: pseudonym.PseudonymKey | None = None,
+                 allow_invalid_rows: bool = False, present: dict[str, LoadedDataset] | None = None) -> MappedData:
+    """Map the exports of the given datasets (each must have a mapping; see `mapped_datasets`) into
+    `con`, as typed, checked tables named as ingestion names them. The pseudonym key is `key`, or
+    found from `key_file` (see `pseudonym.require_key`) when a mapping has CPR columns. `present`
+    are datasets in `con` already: references to them are checked. Raises HfspecError with every
+    problem found, unless `allow_invalid_rows` (then the invalid rows are left out, each listed
+    as a warning)."""
+    present = present or {}
+    mappings = [project.mapping_for(d) for d in dict.fromkeys(datasets)]
+    mappings = [m for m in mappings if m is not None]
+    out = MappedData()
+    why = needs_key(mappings)
+    if why and key is not None:
+        out.key = key
+    elif why:
+        out.key, out.warnings = pseudonym.require_key(key_file, project_folders(project, mappings), why)
+    run = _Run(con, out.key, allow_invalid_rows, present)
+    mapped: dict[str, _Mapping] = {}
+    try:
+        for compiled in mappings:
+            m = _Mapping(run, compiled)
+            if m.run_steps():
+                mapped[compiled.dataset.id] = m
+            else:
+                run.cleanup([m])
+        run.keys(mapped)
+        run.references(mapped, out, first=True)
+        problems = run.bag.items + run.located.diagnostics(con)
+        errors = [d for d in problems if d.severity is Severity.ERROR]
+        fatal = [d for d in errors if d.code in ("HF510", "HF513", "HF516", "HF530", "HF531", "HF534")]
+        if errors and (not allow_invalid_rows or fatal or len(mapped) < len(mappings)):
+            raise HfspecError(problems + out.warnings)
+        if allow_invalid_rows:
+            run.leave_out_invalid(mapped, out)
+            for m in mapped.values():
+                invalid = m.report.rows("invalid")
+                if invalid:
+                    out.warnings.append(Diagnostic("HF520", f"{invalid} invalid row{'s' if invalid != 1 else ''} of the exports of `{m.dataset.id}` "
+                                                            f"(mapping `{m.spec.id}`) left out", None, severity=Severity.WARNING))
+            out.warnings += [Diagnostic(d.code, d.message, d.span, d.hint, Severity.WARNING, d.label, d.notes) for d in errors]
+        out.warnings += [d for d in problems if d.severity is not Severity.ERROR]
+        for ds, m in mapped.items():
+            run.store(m, out)
+    finally:
+        run.cleanup(mapped.values())
+    return out
