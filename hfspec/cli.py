@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from hfspec.version import __version__
-from hfspec.clitools import color, handle_errors, lang_option, print_warnings, suppress_option
+from hfspec.clitools import color, handle_errors, key_option, lang_option, print_warnings, suppress_option
 from hfspec.diagnostics import render_all_json
 from hfspec.words import INDICATOR_TYPES
 
@@ -26,6 +26,8 @@ DOMAIN_COMMANDS = {
     "cream": "hfspec.cream.command",
     "dbl": "hfspec.dbl.command",
     "init": "hfspec.scaffold.command",
+    "key": "hfspec.exports.key_command",
+    "map": "hfspec.exports.command",
     "render": "hfspec.catalogue.command",
     "report": "hfspec.report.command",
     "som": "hfspec.som.command",
@@ -155,6 +157,7 @@ def _eval_options(fn):
         suppress_option(),
         click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data."),
         click.option("--reference-date", "reference_date", metavar="DATE|today", help="Reference date of key figures measured at a date (overrides the catalogue's reference_date)."),
+        key_option(),
         lang_option("Language of titles and words."),
     ]
     for option in reversed(options):
@@ -169,12 +172,13 @@ def _eval_options(fn):
 @click.option("--store", type=click.Path(path_type=Path), help="Also keep the results in this DuckDB history file (for trends in `hfspec report`).")
 @click.option("--label", help="A name for the stored run (e.g. '2021 Q4').")
 @handle_errors
-def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, reference_date, lang, fmt, out, store,
-          label) -> None:
+def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, reference_date, key_file, lang, fmt, out,
+          store, label) -> None:
     """Compute key figures over a municipality's data.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
     with one file per dataset, e.g. borgere.csv, status.xlsx (default: the shipped demo data).
+    Without DATA, a catalogue with `mappings:` reads the municipality's exports through them.
     """
     from hfspec.render import writers
     from hfspec.session import Session, Settings
@@ -182,7 +186,7 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
     settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, date_from=date_from, date_to=date_to,
-                                     allow_invalid_rows=allow_invalid_rows)
+                                     allow_invalid_rows=allow_invalid_rows, key_file=key_file)
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
     with Session(catalogue, data, settings) as session:
         result = session.evaluate(list(indicators), list(types), progress)

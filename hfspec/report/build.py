@@ -74,9 +74,7 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
 
 def _available(session: Session, datasets: list[str], section: str, unavailable: dict[str, str], lang: str) -> bool:
     """Whether the files a section needs are there; when some are missing, record why and say no."""
-    from hfspec.data.ingest import find_file
-
-    missing = sorted({d for d in datasets if d not in derived.DERIVED and not session.has(d) and find_file(session.data, d) is None})
+    missing = sorted({d for d in datasets if d not in derived.DERIVED and not session.has(d) and not session.has_source(d)})
     if missing:
         unavailable[section] = REPORT[lang]["missing_files"].format(names=", ".join(missing))
     return not missing

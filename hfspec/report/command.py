@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, lang_option, print_warnings, suppress_option
+from hfspec.clitools import handle_errors, key_option, lang_option, print_warnings, suppress_option
 
 
 @click.command(name="report")
@@ -30,15 +30,17 @@ from hfspec.clitools import handle_errors, lang_option, print_warnings, suppress
 @click.option("--templates", type=click.Path(path_type=Path), help="Folder of your own templates; they override the shipped ones by name (docs/report.md).")
 @click.option("--reference-date", "reference_date", metavar="DATE|today",
               help="Reference date of the rule check and the worker summary (overrides the catalogue's reference_date).")
+@key_option()
 @handle_errors
 def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: str | None, lang: str, suppress_below: int,
             store: Path | None, label: str | None, history: Path | None, scenario: str | None, scenario_paths: tuple[Path, ...],
-            templates: Path | None, reference_date: str | None) -> None:
+            templates: Path | None, reference_date: str | None, key_file: Path | None) -> None:
     """The management report: key figures with targets, trends, rule check, workers, history, SØM.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA a folder with
-    one file per dataset (default: the shipped demo data). Aggregate figures only: no citizen ids,
-    small groups suppressed.
+    one file per dataset (default: the shipped demo data; a catalogue with `mappings:` reads the
+    municipality's exports through them). Aggregate figures only: no citizen ids, small groups
+    suppressed.
 
     \b
     hfspec report --out rapport.html
@@ -53,7 +55,7 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
     from hfspec.report.build import build_report, report_specs
     from hfspec.session import Session, Settings
 
-    settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date)
+    settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, key_file=key_file)
     with Session(catalogue, data, settings, specs=report_specs()) as session:
         context, warnings = build_report(session, store=store, label=label, history=history or store, scenario=scenario,
                                          scenario_paths=list(scenario_paths), charts=fmt == "html")  # the workbook has no charts
