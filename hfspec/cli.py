@@ -84,7 +84,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
               f", {len(project.all_indicators)} key figures"
               + (f" ({len(project.indicators)} selected)" if len(project.indicators) != len(project.all_indicators) else "")
               + f", {len(project.datasets)} datasets")
-    extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules")) if x]
+    extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules"),
+                                                 (project.mappings, "mappings")) if x]
     click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(project.warnings)})" if project.warnings else ""))
 
 
