@@ -23,7 +23,7 @@ from typing import Any
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
 from hfspec.data.cells import (
-    KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
+    KIND_CODES, TEXT_TYPES, clean, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
 from hfspec.data.sheets import cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
@@ -208,12 +208,13 @@ class _Ingester:
         return cell_span(source, row, column_index, self.sources.get(dataset, (path, "csv", ","))[2], len(header) if header else 1)
 
     def _excerpt_source(self, dataset: str, path: Path) -> SourceFile | None:
-        """The file as text for excerpts (CSV only; one line per row)."""
+        """The file as text for excerpts (CSV only; one line per row), every CPR-shaped number masked:
+        a problem in another cell of a row must not show the row's CPR number."""
         if dataset in self._excerpts:
             return self._excerpts[dataset]
         source = None
         if path.suffix.lower() in (".csv", ".txt") and path.stat().st_size < 200_000_000:
-            source = SourceFile.from_text(str(path), decode(path.read_bytes()).replace("\r\n", "\n"))
+            source = SourceFile.from_text(str(path), mask_cpr(decode(path.read_bytes()).replace("\r\n", "\n")))
         self._excerpts[dataset] = source
         return source
 
@@ -276,7 +277,7 @@ class _Ingester:
         for row, col, value, code, message in rows:
             column = spec.columns[col]
             index = source.names.index(mapping[col])
-            shown = "" if value is None else str(value)
+            shown = "" if value is None else mask_cpr(str(value))
             detail = {
                 "HF507": f"`{shown}` is not a value of `{col}`",
                 "HF510": f"`{col}` holds a CPR-shaped value",
@@ -292,9 +293,7 @@ class _Ingester:
                 "HF506": "write true/false, ja/nej, yes/no or 1/0",
                 "HF508": f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}",
             }.get(code)
-            span = self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None)
-            if code == "HF510":  # show where, never what: the excerpt gets the value masked
-                span = _masked(span, shown)
+            span = self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None)  # the excerpt is masked
             self.bag.add(Diagnostic(code, f"{path.name} row {row}: {detail}", span, hint=hint.strip() if hint else None))
         if total > len(rows):
             self.bag.error(rows[-1][3], f"{path.name}: {total - len(rows)} more problems not shown ({total} in all)", None,
@@ -437,25 +436,16 @@ class _Ingester:
             if kind == "key":
                 for dupe in rows:
                     numbers = dupe[-1]
-                    values = ", ".join(f"{k}={v}" for k, v in zip(what, dupe[:-1]))
+                    values = mask_cpr(", ".join(f"{k}={v}" for k, v in zip(what, dupe[:-1])))
                     self.bag.add(Diagnostic("HF512", f"{item.path.name} rows {', '.join(map(str, numbers[:10]))}: the key ({values}) appears {len(numbers)} times",
                                             self._cell_span(ds_id, item.path, numbers[1], 0, None), hint=f"rows must be unique on {', '.join(what)}"))
                     self.bad_rows.setdefault(ds_id, set()).update(numbers[1:])
                 continue
             column, target, target_col = what
             for row, value in rows:
-                self.bag.add(Diagnostic("HF511", f"{item.path.name} row {row}: `{column}` `{value}` is not in `{target}`",
+                self.bag.add(Diagnostic("HF511", f"{item.path.name} row {row}: `{column}` `{mask_cpr(str(value))}` is not in `{target}`",
                                         self._cell_span(ds_id, item.path, row, 0, None), hint=f"every {column} must exist in {target}.{target_col}"))
                 self.bad_rows.setdefault(ds_id, set()).add(row)
-
-
-def _masked(span: Span, value: str) -> Span:
-    """The same span over a copy of its line where `value` is replaced by X's (for CPR numbers)."""
-    if span.source is None:
-        return span
-    line = span.source.line(span.line).replace(value, "".join("X" if ch.isdigit() else ch for ch in value))
-    source = SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + line)
-    return Span(source, span.line, span.col, span.end_line, span.end_col)
 
 
 def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
