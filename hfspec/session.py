@@ -32,6 +32,7 @@ from hfspec.engine import derived
 from hfspec.engine.results import Result
 from hfspec.resources import demo_data, national_catalogue
 from hfspec.settings import Settings
+from hfspec.source import display_path
 from hfspec.spec.project import Project, load_project
 
 __all__ = ["Session", "Sessions", "Settings", "SessionStats"]
@@ -131,6 +132,16 @@ class Session:
         """Whether the datasets come from the exports through the project's mappings (the project
         has mappings, and no data folder was given)."""
         return not self.data_given and bool(self.project.mappings)
+
+    def data_label(self) -> str:
+        """Where the data comes from, as outputs name it: the data folder, or the folder of the
+        mappings when the data comes from exports."""
+        if self.from_exports:
+            import os
+
+            folders = sorted({str(m.spec.folder) for m in self.project.mappings.values()})
+            return display_path(os.path.commonpath(folders) if folders else ".")
+        return display_path(self.data)
 
     def has_source(self, dataset: str) -> bool:
         """Whether a dataset can be read: it has a mapping (from exports), or a file in the data folder."""
