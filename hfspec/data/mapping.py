@@ -122,8 +122,8 @@ class _Mapping:
         self.report = MappingReport(self.spec.id, self.dataset.id, [])
         self.files = []  # ExportFile
         self.final = _name(self.spec.id, "final")
-        self.bad: set[int] = set()  # __seq of rows with problems (left out with allow_invalid_rows)
         self.computed: dict[str, str] = {}  # column -> what computes it ("derive: ...", "aggregate: ...", "constants")
+        self.skipped: list[int] = []  # lines of the invalid rows left out (allow_invalid_rows)
         self.aggregated = bool(self.spec.aggregate_by)
 
     @property
@@ -136,13 +136,13 @@ class _Mapping:
     # -- 1. read --------------------------------------------------------------------------------
 
     def paths(self, source: MappingSource) -> list[Path]:
-        folder = self.spec.folder
+        folder = self.spec.folder.resolve()
         found: list[Path] = []
         for pattern in source.files:
             base = Path(pattern) if Path(pattern).is_absolute() else folder / pattern
             matches = sorted(p for p in base.parent.glob(base.name) if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES) \
                 if any(ch in base.name for ch in "*?[") else ([base] if base.is_file() else [])
-            found += [p for p in matches if p not in found]
+            found += [p.resolve() for p in matches if p.resolve() not in found]
         if not found:
             where = source.locs["files"].span
             patterns = ", ".join(f"`{p}`" for p in source.files)
@@ -242,8 +242,8 @@ class _Mapping:
                                       export.index, table.header_line, found[1], hint="rename or remove one of them in the export"))
                 for g, _ in (((group, None),) if templated else groups):
                     export.origin[(g, column.name)] = found[0]
-        # dataset columns the mapping does not give are found by name, as in a standard file
-        for name in self.matched_by_name():
+        # dataset columns the source does not give are found by name, as in a standard file
+        for name in self.matched_by_name(source):
             col = self.dataset.columns[name]
             hits = [i for alias in (col.name, *col.source) for i in folded.get(fold(alias), [])]
             if hits:
@@ -255,11 +255,13 @@ class _Mapping:
                                   table.header_line, hint=f"give it in the mapping: in `columns:` (`{name}: {{from: \"Header\"}}`), `constants:` or `derive:`"))
         return ok
 
-    def matched_by_name(self) -> list[str]:
-        """The dataset's columns the mapping gives no other way: they are looked up by their name."""
-        given = {c for s in self.spec.sources for c in (*s.columns, *s.constants, *([s.unpivot.column] if s.unpivot else []))}
-        given |= set(self.spec.constants) | set(self.spec.derive) | set(self.spec.aggregate)
-        return [c for c in self.dataset.columns if c not in given]
+    def matched_by_name(self, source: MappingSource | None = None) -> list[str]:
+        """The dataset's columns a source (or any source) gives no other way: they are looked up by their name."""
+        def given(s: MappingSource) -> set[str]:
+            return {*s.columns, *s.constants, *([s.unpivot.column] if s.unpivot else [])}
+        computed = set(self.spec.constants) | set(self.spec.derive) | set(self.spec.aggregate)
+        sources = [source] if source is not None else list(self.spec.sources)
+        return [c for c in self.dataset.columns if c not in computed and any(c not in given(s) for s in sources)]
 
     # -- 2. type --------------------------------------------------------------------------------
 
@@ -424,7 +426,6 @@ class _Mapping:
             for export in self.files:
                 if con.execute(f"SELECT 1 FROM {quote_ident(typed)} WHERE __bad AND (__seq >> 40) = {export.index} LIMIT 1").fetchone():
                     self.diagnose_cells(export, self.spec.sources[export.source], working)
-            self.bad |= {r[0] for r in con.execute(f"SELECT __seq FROM {quote_ident(typed)} WHERE __bad").fetchall()}
         for export in self.files:
             if export.table.view not in keep_text:
                 con.execute(f"DROP TABLE IF EXISTS {quote_ident(export.table.view)}")
@@ -445,7 +446,9 @@ class _Mapping:
         for name, value in self.spec.constants.items():
             columns.append(f"{_typed_literal(value, self.m.types[name])} AS {quote_ident(name)}")
             self.computed[name] = "constants"
-        body = f"SELECT t.__seq, {', '.join(columns)} FROM {quote_ident(typed)} t {' '.join(joins)} WHERE NOT t.__bad"
+        # rows with a bad cell go on (flagged): a row that refers to them is no orphan, and they
+        # are counted once, as invalid, not again by later checks
+        body = f"SELECT t.__seq, t.__bad, {', '.join(columns)} FROM {quote_ident(typed)} t {' '.join(joins)}"
         for name, checked in self.m.derive:
             body = f"SELECT *, {to_sql(checked, _column)} AS {quote_ident(name)} FROM ({body})"
             self.computed[name] = f"derive: {self.spec.derive[name]}"
@@ -453,8 +456,6 @@ class _Mapping:
         rows = _name(self.spec.id, "rows")
         con.execute(f"CREATE OR REPLACE TABLE {quote_ident(rows)} AS SELECT *, {flag} AS __keep FROM ({body})")
         con.execute(f"DROP TABLE {quote_ident(typed)}")
-        if bad:
-            self.report.steps.append(Step("invalid", bad))
         # 4. filter, deduplicate, aggregate
         current = rows
         if self.m.filter is not None:
@@ -476,7 +477,7 @@ class _Mapping:
             agg = _name(self.spec.id, "agg")
             by = ", ".join(quote_ident(b) for b in self.spec.aggregate_by)
             measures = ", ".join(f"{to_sql(checked, _column)} AS {quote_ident(name)}" for name, checked in self.m.aggregate)
-            con.execute(f"CREATE OR REPLACE TABLE {quote_ident(agg)} AS SELECT {by}, {measures}, min(__seq) AS __seq, count(*) AS __n "
+            con.execute(f"CREATE OR REPLACE TABLE {quote_ident(agg)} AS SELECT {by}, {measures}, min(__seq) AS __seq, count(*) AS __n, bool_or(__bad) AS __bad "
                         f"FROM {quote_ident(kept)} GROUP BY {by}")
             rows_in = con.execute(f"SELECT count(*) FROM {quote_ident(kept)}").fetchone()[0]
             rows_out = con.execute(f"SELECT count(*) FROM {quote_ident(agg)}").fetchone()[0]
@@ -502,18 +503,18 @@ class _Mapping:
             elif col.type == "integer" and present[col.name] not in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
                 # an expression gave a number: whole numbers only, never rounded
                 selects.append(f"CAST(CASE WHEN {name} = trunc({name}) THEN {name} END AS BIGINT) AS {name}")
-                self.whole_checks.append((col.name, f"{name} IS NOT NULL AND {name} <> trunc({name})"))
+                self.whole_checks.append((col.name, f"NOT __bad AND {name} IS NOT NULL AND {name} <> trunc({name})"))
             else:
                 selects.append(f"CAST({name} AS {sql_type}) AS {name}")
         for column, condition in self.whole_checks:
             for seq, n, value in con.execute(f"SELECT __seq, {'__n' if '__n' in present else '1'}, {quote_ident(column)} FROM {quote_ident(current)} "
                                              f"WHERE {condition} ORDER BY __seq LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
                 self.row_problem("HF514", column, seq, n, f"`{value}` in `{column}`: not a whole number", "this column holds whole numbers; round in the expression")
-            found = con.execute(f"SELECT __seq FROM {quote_ident(current)} WHERE {condition}").fetchall()
-            self.bad |= {r[0] for r in found}
-            if len(found) > MAX_SHOWN_PER_CHECK:
-                self.more("HF514", f"mapping `{self.spec.id}`", column, len(found))
-        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(self.final)} AS SELECT {', '.join(selects)} FROM {quote_ident(current)}")
+            found = con.execute(f"SELECT count(*) FROM {quote_ident(current)} WHERE {condition}").fetchone()[0]
+            if found > MAX_SHOWN_PER_CHECK:
+                self.more("HF514", f"mapping `{self.spec.id}`", column, found)
+        bad = " OR ".join(["__bad", *(f"({c})" for _, c in self.whole_checks)])
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(self.final)} AS SELECT {', '.join(selects)}, ({bad}) AS __bad FROM {quote_ident(current)}")
         con.execute(f"DROP TABLE {quote_ident(current)}")
 
     def check_cells(self) -> None:
@@ -526,6 +527,7 @@ class _Mapping:
         if not probes:
             return
         final = quote_ident(self.final)
+        probes = [(column, code, f"NOT __bad AND ({condition})") for column, code, condition in probes]
         counts = self.con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for _, _, c in probes) + f" FROM {final}").fetchone()
         for (column, code, condition), count in zip(probes, counts):
             if not count:
@@ -541,9 +543,14 @@ class _Mapping:
                     "HF510": (f"`{column}` holds a CPR-shaped value", "mark the column that holds CPR numbers `cpr: true` in the mapping: it then becomes a pseudonym"),
                 }[code]
                 self.row_problem(code, column, seq, n, message, hint.strip())
-            self.bad |= {r[0] for r in self.con.execute(f"SELECT __seq FROM {final} WHERE {condition}").fetchall()}
             if count > MAX_SHOWN_PER_CHECK:
                 self.more(code, f"mapping `{self.spec.id}`", column, count)
+        if any(counts):
+            self.mark_bad(" OR ".join(f"({c})" for (_, _, c), n in zip(probes, counts) if n))
+
+    def mark_bad(self, condition: str) -> None:
+        """Flag the rows of the final table where `condition` holds as invalid."""
+        self.con.execute(f"UPDATE {quote_ident(self.final)} SET __bad = true WHERE {condition}")
 
     def more(self, code: str, where: str, column: str, count: int) -> None:
         """The problems of one column beyond those shown, counted in one diagnostic at the column in the mapping."""
@@ -605,9 +612,7 @@ class _Run:
                 hint = f"rows must be unique on {', '.join(key)}" + ("" if m.spec.deduplicate else
                        f"; if the exports overlap (one period in two files), add `deduplicate: {{key: [{', '.join(key)}]}}` to the mapping")
                 m.row_problem("HF512", key[0], seqs[1], ns[1], f"the key ({values}) appears {len(seqs)} times (first at {also})", hint)
-                m.bad.update(seqs[1:])
-            for row in self.con.execute(f"SELECT list(__seq ORDER BY __seq) FROM {final} GROUP BY {cols} HAVING count(*) > 1").fetchall():
-                m.bad.update(row[0][1:])
+            m.mark_bad(f"__seq IN (SELECT __seq FROM {final} QUALIFY row_number() OVER (PARTITION BY {cols} ORDER BY __seq) > 1)")
 
     def references(self, mapped: dict[str, _Mapping], out: MappedData, first: bool) -> bool:
         """Reference checks of the mapped tables; unmatched rows of a `leave_out` mapping are left out
@@ -626,7 +631,7 @@ class _Run:
                     if first:
                         out.unchecked.append((ds, col.name, target))
                     continue
-                query = (f"SELECT t.__seq, t.__n, t.{quote_ident(col.name)} FROM {quote_ident(m.final)} t WHERE t.{quote_ident(col.name)} IS NOT NULL "
+                query = (f"SELECT t.__seq, t.__n, t.{quote_ident(col.name)} FROM {quote_ident(m.final)} t WHERE NOT t.__bad AND t.{quote_ident(col.name)} IS NOT NULL "
                          f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.{quote_ident(target_col)} = t.{quote_ident(col.name)})")
                 if first and m.spec.unmatched_references == "leave_out":
                     n = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
@@ -648,23 +653,17 @@ class _Run:
                     m.row_problem("HF511", col.name, seq, n, f"`{col.name}` `{value}` is not in `{target}`",
                                   f"every {col.name} must exist in {target}.{target_col}"
                                   + ("; to leave out rows of people outside the target group, set `unmatched_references: leave_out`" if target in mapped else ""))
-                m.bad.update(r[0] for r in found)
+                m.mark_bad(f"__seq IN ({query.replace('t.__seq, t.__n, t.' + quote_ident(col.name), 't.__seq', 1)})")
         return changed
 
     def leave_out_invalid(self, mapped: dict[str, _Mapping], out: MappedData) -> None:
         """With allow_invalid_rows: delete the rows with problems, then the rows that referred to them."""
         for m in mapped.values():
-            bad = sorted(m.bad)
-            if not bad:
-                continue
-            present = self.con.execute(f"SELECT count(*) FROM {quote_ident(m.final)} WHERE __seq IN (SELECT unnest(?::BIGINT[]))", [bad]).fetchone()[0]
-            self.con.execute(f"DELETE FROM {quote_ident(m.final)} WHERE __seq IN (SELECT unnest(?::BIGINT[]))", [bad])
-            if present:
-                step = next((s for s in m.report.steps if s.key == "invalid"), None)
-                if step is None:
-                    m.report.steps.append(Step("invalid", present))
-                else:
-                    step.rows += present
+            final = quote_ident(m.final)
+            m.skipped = sorted(unseq(r[0])[1] for r in self.con.execute(f"SELECT __seq FROM {final} WHERE __bad").fetchall())
+            if m.skipped:
+                self.con.execute(f"DELETE FROM {final} WHERE __bad")
+                m.report.steps.append(Step("invalid", len(m.skipped)))
         while self.references(mapped, out, first=False):
             pass
 
@@ -677,10 +676,8 @@ class _Run:
         self.con.execute(f"CREATE VIEW {quote_ident(ds)} AS SELECT {columns} FROM {table}")
         rows = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         m.report.steps.append(Step("written", rows))
-        skipped = sorted(unseq(s)[1] for s in m.bad)
         origin = m.spec.loc.file if m.spec.loc else ds
-        out.loaded[ds] = LoadedDataset(m.dataset, Path(origin), rows, skipped if self.allow_invalid_rows else [], format="mapping",
-                                       files=list(m.report.files))
+        out.loaded[ds] = LoadedDataset(m.dataset, Path(origin), rows, m.skipped, format="mapping", files=list(m.report.files))
         out.reports[ds] = m.report
 
     def cleanup(self, mapped: Iterable[_Mapping]) -> None:

@@ -42,6 +42,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        return "MISSING"  # the one instance, also in a cached project (spec/cache.py pickles projects)
+
 
 MISSING = _Missing()
 
@@ -347,6 +350,11 @@ class _Checker:
                                    source.locs["constants"].child(name).key_span, hint="keep one of them")
         for name, (word, _) in helper_types.items():
             self.types.setdefault(name, column_type(word))
+        # a dataset column the mapping gives no other way is found by its name in the files
+        computed = set(self.spec.constants) | set(self.spec.derive) | set(self.spec.aggregate)
+        for col in self.dataset.columns.values():
+            if col.name not in computed:
+                self.types.setdefault(col.name, column_type(col.type, col.values))
         for source in self.spec.sources:
             for name in source.columns:
                 self.given.setdefault(name, "columns")
@@ -405,7 +413,7 @@ class _Checker:
             key = word_key(str(written))
             loc = column.loc.child("values", written)
             if key in seen:
-                self.bag.error("HF321", f"`{written}` is in the value map of `{column.name}` twice (as `{seen[key]}` too)", loc.key_span,
+                self.bag.error("HF328", f"`{written}` is in the value map of `{column.name}` twice (as `{seen[key]}` too)", loc.key_span,
                                hint="case and blanks are ignored when a cell is looked up; keep one of them")
             seen.setdefault(key, str(written))
             self.value_fits(value, target, loc, f"the value map of `{column.name}`")
