@@ -48,13 +48,17 @@ def cpr_sql(col: str) -> str:
     """A cell marked `cpr: true` as the text that is hashed: blanks and dashes taken out, letters in
     upper case ('010190-1234' and '0101901234' are one person); NULL when it is no CPR number."""
     n = f"upper(regexp_replace({col}, '[\\s-]', '', 'g'))"
-    return f"(CASE WHEN regexp_full_match({n}, '{CPR_CELL}') THEN {n} END)"
+    # fast path: ddmmyy-xxxx or ddmmyyxxxx as most exports write it; other shapes take the full rule
+    return (f"(CASE WHEN regexp_full_match({col}, '[0-9]{{6}}-?[0-9]{{4}}') THEN replace({col}, '-', '') "
+            f"WHEN regexp_full_match({n}, '{CPR_CELL}') THEN {n} END)")
 
 
 def word_key_sql(col: str) -> str:
     """How a cell is looked up in a Mapping's value map: blanks collapsed and trimmed, lower case
     (hfspec.spec.mapping.word_key is the same rule in Python)."""
-    return f"lower(trim(regexp_replace({col}, '[ \t\r\n\f\v\u00a0]+', ' ', 'g')))"
+    odd = " OR ".join([f"contains({col}, '  ')"] + [f"contains({col}, chr({c}))" for c in (9, 10, 11, 12, 13, 160)])
+    # `contains` is far cheaper than a regular expression, and most cells have no odd blanks
+    return f"lower(CASE WHEN {odd} THEN trim(regexp_replace({col}, '[ \t\r\n\f\v\u00a0]+', ' ', 'g')) ELSE trim({col}) END)"
 
 
 def number_text(col: str, danish: bool = False, cleaned: bool = False, decimal: str | None = None) -> str:

@@ -36,7 +36,7 @@ from typing import Any, Iterable
 from hfspec.data import cells, pseudonym
 from hfspec.data.ingest import LoadedDataset, closure, drop_dataset, stored_table
 from hfspec.data.provenance import Located, Pending, seq_sql, unseq
-from hfspec.data.sheets import HeaderNotFound, SheetNotFound, TextTable, csv_line, file_lines, fold, load_text_table
+from hfspec.data.sheets import HeaderNotFound, SheetNotFound, TextTable, csv_line, drop_text_table, file_lines, fold, load_text_table
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
 from hfspec.lang import types as T
 from hfspec.lang.sql import literal, quote_ident, to_sql
@@ -277,44 +277,59 @@ class _Mapping:
         return out
 
     def cell_sql(self, export, column: SourceColumn | None, name: str, typ: T.Type, index: int) -> tuple[str, str | None]:
-        """(typed value, condition true for a bad cell or None) of one cell."""
+        """(typed value, condition true for a bad cell or None) of one cell, on the file's text view."""
+        prep, value, bad = self.cell_parts(export, column, name, typ, index, "__prep")
+        for alias, sql in prep.items():  # written out in one expression (for the diagnostics' queries)
+            value = value.replace(alias, f"({sql})")
+            bad = bad.replace(alias, f"({sql})") if bad else bad
+        return value, bad.replace("__value", f"({value})") if bad else None
+
+    def cell_parts(self, export, column: SourceColumn | None, name: str, typ: T.Type, index: int, alias: str) -> tuple[dict[str, str], str, str | None]:
+        """How one cell is typed, in steps that each run once per cell: (the first step's columns,
+        alias -> SQL on the text; the value, from them; the condition for a bad cell, where
+        `__value` stands for the value)."""
         cell = quote_ident(f"c{index}")
         table = export.table
         if column is not None and column.cpr:
-            value = cells.cpr_sql(cell)
-            return value, f"({cell} IS NOT NULL AND {value} IS NULL)"
+            return {alias: cells.cpr_sql(cell)}, alias, f"({cell} IS NOT NULL AND __value IS NULL)"
         if column is not None and column.values is not None:
-            key = cells.word_key_sql(cell)
             entries = {k: v for k, (_, v) in column.values.entries.items()}
             empty = _typed_literal(entries[""], typ) if "" in entries else f"CAST(NULL AS {_sql_type(typ)})"
-            cases = " ".join(f"WHEN {key} = {literal(k)} THEN {_typed_literal(v, typ)}" for k, v in entries.items() if k)
+            cases = " ".join(f"WHEN {literal(k)} THEN {_typed_literal(v, typ)}" for k, v in entries.items() if k)
             other = _typed_literal(column.values.other, typ) if column.values.has_other else f"CAST(NULL AS {_sql_type(typ)})"
-            value = f"(CASE WHEN {cell} IS NULL THEN {empty} {cases} ELSE {other} END)"
+            value = f"(CASE WHEN {cell} IS NULL THEN {empty} ELSE (CASE {alias} {cases} ELSE {other} END) END)" if cases else \
+                f"(CASE WHEN {cell} IS NULL THEN {empty} ELSE {other} END)"
             listed = [literal(k) for k in entries if k]
-            bad = None if column.values.has_other else (f"({cell} IS NOT NULL AND {key} NOT IN ({', '.join(listed)}))" if listed else f"({cell} IS NOT NULL)")
-            return value, bad
+            bad = None if column.values.has_other else (f"({cell} IS NOT NULL AND {alias} NOT IN ({', '.join(listed)}))" if listed else f"({cell} IS NOT NULL)")
+            return {alias: cells.word_key_sql(cell)}, value, bad
         spec = _column_spec(name, typ)
         danish = table.format == "csv" and table.delimiter == ";"
         decimal = column.decimal if column is not None and table.format == "csv" else None
         fmt = column.strptime if column is not None else None
         value = cells.typed_sql(cell, spec, danish, cleaned=True, date_format=fmt, decimal=decimal)
-        if spec.type in cells.TEXT_TYPES:
-            return value, None
-        return value, f"({cell} IS NOT NULL AND ({value}) IS NULL)"
+        return {}, value, None if spec.type in cells.TEXT_TYPES else f"({cell} IS NOT NULL AND __value IS NULL)"
 
     def typed_selects(self, export, source: MappingSource, working: dict[str, T.Type]) -> list[str]:
+        """One SELECT per measurement group of a file, in three steps so that each cell's work is
+        done once: (1) the cells, their value-map lookup keys and CPR numbers; (2) the typed values;
+        (3) the bad-cell flag, from the cells and the values."""
         groups = [(0, None)] if source.unpivot is None else list(enumerate(source.unpivot.values, start=1))
         selects = []
         view = quote_ident(export.table.view)
         for group, pair in groups:
-            parts, bads, present = [], [], []
-            for name, typ in working.items():
+            first: dict[str, str] = {}
+            cells_used: set[int] = set()
+            values, bads, finals, present = [], [], [], []
+            for i, (name, typ) in enumerate(working.items()):
                 column = source.columns.get(name)
                 index = export.origin.get((group, name))
+                v = f"__v{i}"
                 if index is not None:
-                    value, bad = self.cell_sql(export, column, name, typ, index)
+                    prep, value, bad = self.cell_parts(export, column, name, typ, index, f"__p{i}")
+                    first.update(prep)
+                    cells_used.add(index)
                     if bad:
-                        bads.append(bad)
+                        bads.append(bad.replace("__value", v))
                     if column is not None and source.unpivot is not None and source.unpivot.placeholder in column.header:
                         present.append(f"{quote_ident(f'c{index}')} IS NOT NULL")
                 elif name in source.constants:
@@ -323,9 +338,14 @@ class _Mapping:
                     value = _typed_literal(pair[1], typ)
                 else:
                     value = "NULL"
-                parts.append(f"CAST({value} AS {_sql_type(typ)}) AS {quote_ident(name)}")
+                values.append(f"CAST({value} AS {_sql_type(typ)}) AS {v}")
+                finals.append(f"{v} AS {quote_ident(name)}")
+            cell_list = [quote_ident(f"c{i}") for i in sorted(cells_used)]
+            step1 = ", ".join(["__line", *cell_list, *(f"{sql} AS {alias}" for alias, sql in first.items())])
             where = f" WHERE {' OR '.join(present)}" if present else ""
-            selects.append(f"SELECT {seq_sql(export.index, group)} AS __seq, {', '.join(parts)}, ({' OR '.join(bads) or 'false'}) AS __bad FROM {view}{where}")
+            step2 = ", ".join(["__line", *cell_list, *first, *values])
+            selects.append(f"SELECT {seq_sql(export.index, group)} AS __seq, {', '.join(finals)}, ({' OR '.join(bads) or 'false'}) AS __bad "
+                           f"FROM (SELECT {step2} FROM (SELECT {step1} FROM {view}{where}))")
         return selects
 
     def diagnose_cells(self, export, source: MappingSource, working: dict[str, T.Type]) -> None:
@@ -428,7 +448,7 @@ class _Mapping:
                     self.diagnose_cells(export, self.spec.sources[export.source], working)
         for export in self.files:
             if export.table.view not in keep_text:
-                con.execute(f"DROP TABLE IF EXISTS {quote_ident(export.table.view)}")
+                drop_text_table(con, export.table)
         # 3. pseudonyms, constants, derived columns, the filter flag
         cpr = [c for c in self.m.cpr_columns if c in working]
         if cpr:
@@ -684,7 +704,7 @@ class _Run:
         for m in mapped:
             self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(m.final)}")
             for export in m.files:
-                self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(export.table.view)}")
+                drop_text_table(self.con, export.table)
 
 
 def mapped_datasets(project, needed: Iterable[str]) -> tuple[list[str], list[str]]:

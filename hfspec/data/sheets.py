@@ -220,9 +220,10 @@ class SheetNotFound(Exception):
 
 @dataclass(frozen=True)
 class TextTable:
-    """An export file read into DuckDB as text: the view `view` has one row per record with the
-    columns c0, c1, … (the cells, trimmed text or NULL) and `__line`, the record's line in the
-    file (Excel's row for XLSX; the header is line `header_line`)."""
+    """An export file read into DuckDB as text: the view (or table) `view` has one row per record
+    with the columns c0, c1, … (the cells, trimmed text or NULL) and `__line`, the record's line in
+    the file (Excel's row for XLSX; the header is line `header_line`). `owned` are the objects
+    behind it, (kind, name), dropped by `drop_text_table`."""
 
     path: Path
     view: str
@@ -232,9 +233,15 @@ class TextTable:
     delimiter: str
     encoding: str  # utf-8 or cp1252 (text files)
     rows: int
+    owned: tuple[tuple[str, str], ...] = ()
 
-    def cell_name(self, index: int) -> str:
-        return f"c{index}"
+
+def drop_text_table(con, table: TextTable) -> None:
+    """Drop a text table and what it was made of."""
+    from hfspec.lang.sql import quote_ident
+
+    for kind, name in table.owned:
+        con.execute(f"DROP {kind} IF EXISTS {quote_ident(name)}")
 
 
 def find_header_row(rows: Sequence[tuple[int, list[str]]], wanted: set[str]) -> tuple[int, list[str]]:
@@ -358,6 +365,7 @@ def _load_csv(con, path: Path, name: str, wanted: set[str], header_row: int | No
     records = con.execute(f"SELECT count(*) FROM {quote_ident(raw)}").fetchone()[0]
     cells = [f"c{i}" for i in range(len(headers))]
     cleaned = [f"NULLIF(trim({quote_ident(c)}), '') AS {quote_ident(c)}" for c in cells]
+    owned = [("VIEW", name), ("TABLE", raw)]
     if records == total - header_line - blank_end:  # no empty lines and no line breaks in cells: record i is line header + i
         line_sql, source = f"CAST(rowid + {header_line + 1} AS BIGINT)", quote_ident(raw)
     else:  # count lines as DuckDB counts records (rare: empty lines in the middle, quoted line breaks)
@@ -365,14 +373,14 @@ def _load_csv(con, path: Path, name: str, wanted: set[str], header_row: int | No
         if len(numbers) != records:
             raise ValueError(f"{records} records read, but {len(numbers)} found when counting lines")
         con.execute(f"CREATE OR REPLACE TABLE {quote_ident(raw + '_lines')} AS SELECT unnest(range(?)) AS i, unnest(?::BIGINT[]) AS line", [records, numbers])
+        owned.append(("TABLE", raw + "_lines"))
         line_sql = "m.line"
         source = f"{quote_ident(raw)} JOIN {quote_ident(raw + '_lines')} m ON m.i = {quote_ident(raw)}.rowid"
     blank = " AND ".join(f"{quote_ident(c)} IS NULL" for c in cells) or "false"
-    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS SELECT * FROM (SELECT {line_sql} AS __line, {', '.join(cleaned)} FROM {source}) WHERE NOT ({blank})")
-    con.execute(f"DROP TABLE IF EXISTS {quote_ident(raw)}")
-    con.execute(f"DROP TABLE IF EXISTS {quote_ident(raw + '_lines')}")
+    # a view: the cells are trimmed while they are typed, not in a pass of their own
+    con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT * FROM (SELECT {line_sql} AS __line, {', '.join(cleaned)} FROM {source}) WHERE NOT ({blank})")
     rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
-    return TextTable(path, name, headers, header_line, "csv", delimiter, encoding, rows)
+    return TextTable(path, name, headers, header_line, "csv", delimiter, encoding, rows, tuple(owned))
 
 
 def _load_xlsx(con, path: Path, name: str, wanted: set[str], header_row: int | None, sheet: str | None) -> TextTable:
@@ -417,7 +425,7 @@ def _load_xlsx(con, path: Path, name: str, wanted: set[str], header_row: int | N
     finally:
         book.close()
     rows_read = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
-    return TextTable(path, name, headers, header_line, "xlsx", ",", "utf-8", rows_read)
+    return TextTable(path, name, headers, header_line, "xlsx", ",", "utf-8", rows_read, (("TABLE", name),))
 
 
 def _load_parquet(con, path: Path, name: str) -> TextTable:
@@ -427,10 +435,9 @@ def _load_parquet(con, path: Path, name: str) -> TextTable:
     headers = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
     texts = ", ".join(f"NULLIF(trim(CAST({quote_ident(h)} AS VARCHAR)), '') AS c{i}" for i, h in enumerate(headers))
     con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name + '_raw')} AS SELECT {texts} FROM {reader}")
-    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS SELECT CAST(rowid + 2 AS BIGINT) AS __line, * FROM {quote_ident(name + '_raw')}")
-    con.execute(f"DROP TABLE {quote_ident(name + '_raw')}")
+    con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT CAST(rowid + 2 AS BIGINT) AS __line, * FROM {quote_ident(name + '_raw')}")
     rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
-    return TextTable(path, name, headers, 1, "parquet", ",", "utf-8", rows)
+    return TextTable(path, name, headers, 1, "parquet", ",", "utf-8", rows, (("VIEW", name), ("TABLE", name + "_raw")))
 
 
 def file_lines(path: Path, numbers: set[int], encoding: str = "utf-8") -> dict[int, str]:
