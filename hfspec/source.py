@@ -104,10 +104,12 @@ def point(source: SourceFile | None, line: int, col: int, width: int = 1) -> Spa
 NO_SPAN = Span(None, 0, 0, 0, 0)
 
 
-def display_path(path: str | Path) -> str:
+def display_path(path: str | Path, home: bool = False) -> str:
     """A path as diagnostics and messages print it: relative to the working folder when it lies
     below it or the relative form is shorter, else as given. A path on another drive than the
-    working folder (Windows: H: and C:) has no relative form and is printed as given.
+    working folder (Windows: H: and C:) has no relative form and is printed as given. With
+    `home`, a path in the user's home folder that is not below the working folder is written
+    `~/…` (the pseudonym key in the user's own configuration folder).
 
     >>> display_path(Path.cwd() / "data" / "borgere.csv") == str(Path("data") / "borgere.csv")
     True
@@ -118,5 +120,11 @@ def display_path(path: str | Path) -> str:
         rel = os.path.relpath(path)
     except ValueError:
         return str(path)
+    if home and rel.startswith(".."):
+        try:
+            inside = Path(path).resolve().relative_to(Path.home().resolve())
+            return str(Path("~") / inside)
+        except (ValueError, RuntimeError):
+            pass
     return rel if not rel.startswith("..") or len(rel) < len(str(path)) else str(path)
 

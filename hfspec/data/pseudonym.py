@@ -103,7 +103,7 @@ def _read_key_file(path: Path, origin: str) -> PseudonymKey:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise HfspecError([Diagnostic("HF536", f"the pseudonym key file `{display_path(path)}` cannot be read: "
+        raise HfspecError([Diagnostic("HF536", f"the pseudonym key file `{display_path(path, home=True)}` cannot be read: "
                                                f"{getattr(error, 'strerror', None) or error}", None,
                                       hint="check the path and that you may read the file")]) from None
     return parse_key(text, origin, path)
@@ -115,21 +115,21 @@ def find_key(key_file: Path | None = None) -> PseudonymKey | None:
     A key that is named but cannot be used raises HfspecError (HF536)."""
     if key_file is not None:
         if not Path(key_file).is_file():
-            raise HfspecError([Diagnostic("HF535", f"the pseudonym key file `{display_path(key_file)}` does not exist", None,
+            raise HfspecError([Diagnostic("HF535", f"the pseudonym key file `{display_path(key_file, home=True)}` does not exist", None,
                                           hint="give the file `hfspec key new` wrote, or create a key with `hfspec key new`")])
-        return _read_key_file(Path(key_file), f"`{display_path(key_file)}`")
+        return _read_key_file(Path(key_file), f"`{display_path(key_file, home=True)}`")
     named = os.environ.get(KEY_FILE_ENV)
     if named:
         if not Path(named).is_file():
             raise HfspecError([Diagnostic("HF535", f"{KEY_FILE_ENV} names `{named}`, which does not exist", None,
                                           hint=f"set {KEY_FILE_ENV} to the file `hfspec key new` wrote")])
-        return _read_key_file(Path(named), f"`{display_path(named)}` ({KEY_FILE_ENV})")
+        return _read_key_file(Path(named), f"`{display_path(named, home=True)}` ({KEY_FILE_ENV})")
     value = os.environ.get(KEY_ENV)
     if value:
         return parse_key(value, f"the environment variable {KEY_ENV}")
     default = default_key_file()
     if default.is_file():
-        return _read_key_file(default, f"`{display_path(default)}`")
+        return _read_key_file(default, f"`{display_path(default, home=True)}`")
     return None
 
 
@@ -140,7 +140,7 @@ def require_key(key_file: Path | None, project_folders: Iterable[Path], why: str
     if key is None:
         raise HfspecError([Diagnostic(
             "HF535", f"no pseudonym key: {why}, and nothing is mapped without the key", None,
-            hint=f"create the municipality's key once with `hfspec key new` (it is written to {display_path(default_key_file())}), "
+            hint=f"create the municipality's key once with `hfspec key new` (it is written to {display_path(default_key_file(), home=True)}), "
                  f"or give the one you have with --key FILE or {KEY_FILE_ENV}")])
     warnings: list[Diagnostic] = []
     if key.path is not None:
@@ -150,19 +150,19 @@ def require_key(key_file: Path | None, project_folders: Iterable[Path], why: str
             root = Path(folder).resolve()
             if real.is_relative_to(root):
                 raise HfspecError([Diagnostic(
-                    "HF537", f"the pseudonym key `{display_path(key.path)}` lies inside the project folder `{display_path(root)}`", None,
-                    hint=f"move it out of the project (for example to {display_path(default_key_file())}), so that a copy of the project "
+                    "HF537", f"the pseudonym key `{display_path(key.path, home=True)}` lies inside the project folder `{display_path(root)}`", None,
+                    hint=f"move it out of the project (for example to {display_path(default_key_file(), home=True)}), so that a copy of the project "
                          "never carries the key")])
         if os.name == "posix" and key.path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            warnings.append(Diagnostic("HF538", f"the pseudonym key file `{display_path(key.path)}` can be read by other users", None,
-                                       hint=f"make it yours only: chmod 600 {display_path(key.path)}", severity=Severity.WARNING))
+            warnings.append(Diagnostic("HF538", f"the pseudonym key file `{display_path(key.path, home=True)}` can be read by other users", None,
+                                       hint=f"make it yours only: chmod 600 {display_path(key.path, home=True)}", severity=Severity.WARNING))
     return key, warnings
 
 
 def write_key(path: Path, force: bool = False) -> PseudonymKey:
     """Write a new key file readable by its owner only; refuses to replace a key (HF803) unless `force`."""
     if path.exists() and not force:
-        raise HfspecError([Diagnostic("HF803", f"`{display_path(path)}` already exists: hfspec will not replace a pseudonym key", None,
+        raise HfspecError([Diagnostic("HF803", f"`{display_path(path, home=True)}` already exists: hfspec will not replace a pseudonym key", None,
                                       hint="a new key gives every citizen a new pseudonym; if you really mean to replace it, add --force "
                                            "(and keep the old key: earlier results link only through it)")])
     text, key = new_key_text()
@@ -174,9 +174,9 @@ def write_key(path: Path, force: bool = False) -> PseudonymKey:
         if os.name == "posix":
             os.chmod(path, 0o600)
     except OSError as error:
-        raise HfspecError([Diagnostic("HF803", f"cannot write `{display_path(path)}`: {error.strerror or error}", None,
+        raise HfspecError([Diagnostic("HF803", f"cannot write `{display_path(path, home=True)}`: {error.strerror or error}", None,
                                       hint="check that the folder exists and that you may write there")]) from None
-    return PseudonymKey(key.secret, f"`{display_path(path)}`", path)
+    return PseudonymKey(key.secret, f"`{display_path(path, home=True)}`", path)
 
 
 def pseudonymise(con, key: PseudonymKey, table: str, columns: Iterable[str], cache: dict[str, str]) -> None:

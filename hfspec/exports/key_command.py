@@ -30,9 +30,9 @@ def new(out: Path | None, force: bool, lang: str) -> None:
     path = out or default_key_file()
     key = write_key(path, force)
     words = KEY["en" if lang == "en" else "da"]
-    click.echo(words["written"].format(path=display_path(path), fingerprint=key.fingerprint))
+    click.echo(words["written"].format(path=display_path(path, home=True), fingerprint=key.fingerprint))
     click.echo("")
-    click.echo("\n".join(words["warning"]), err=True)
+    click.echo("\n".join(words["warning"]))
 
 
 @command.command(name="show")
@@ -49,6 +49,6 @@ def show(key_file: Path | None, lang: str) -> None:
     words = KEY["en" if lang == "en" else "da"]
     key = find_key(key_file)
     if key is None:
-        click.echo(words["none"].format(path=display_path(default_key_file())))
+        click.echo(words["none"].format(path=display_path(default_key_file(), home=True)))
         raise SystemExit(1)
     click.echo(words["found"].format(origin=key.origin, fingerprint=key.fingerprint))
