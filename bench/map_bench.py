@@ -110,7 +110,7 @@ def phases() -> tuple[dict[str, float], dict[str, int]]:
     sys.path.insert(0, str(ROOT))
     import duckdb
 
-    from hfspec.data import mapping, pseudonym, sheets
+    from hfspec.data import mapping, pseudonym
     from hfspec.exports import write
     from hfspec.spec.project import load_project
 

@@ -611,9 +611,6 @@ class _Run:
         self.located = Located()
         self.cache: dict[str, str] = {}
 
-    def has_pseudonyms(self) -> bool:
-        return bool(self.con.execute(f"SELECT count(*) FROM information_schema.tables WHERE table_name = '{pseudonym.TABLE}'").fetchone()[0])
-
     def keys(self, mapped: dict[str, _Mapping]) -> None:
         for ds, m in mapped.items():
             key = m.dataset.key
@@ -701,6 +698,9 @@ class _Run:
         out.reports[ds] = m.report
 
     def cleanup(self, mapped: Iterable[_Mapping]) -> None:
+        """Drop the run's tables: the text of the exports, the steps' tables, and the CPR numbers
+        with their pseudonyms (nothing of them stays in the session's connection)."""
+        self.con.execute(f"DROP TABLE IF EXISTS {pseudonym.TABLE}")
         for m in mapped:
             self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(m.final)}")
             for export in m.files:
@@ -781,5 +781,5 @@ def run_mappings(con, project, datasets: Iterable[str], *, key_file: Path | None
         for ds, m in mapped.items():
             run.store(m, out)
     finally:
-        run.cleanup(mapped.values())
+        run.cleanup(list(mapped.values()))
     return out

@@ -236,10 +236,6 @@ class CompiledMapping:
         """The columns that hold CPR numbers in an export (and pseudonyms after mapping)."""
         return sorted({c.name for s in self.spec.sources for c in s.columns.values() if c.cpr})
 
-    def written(self) -> list[str]:
-        """The dataset's columns, in the dataset's order (helper columns are not written)."""
-        return list(self.dataset.columns)
-
 
 def column_type(spec_type: str, values: tuple[str, ...] = ()) -> T.Type:
     return T.from_spec(spec_type, values)
