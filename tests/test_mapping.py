@@ -617,3 +617,18 @@ def test_text_output_shows_the_excerpt_with_masked_cpr_and_a_caret(sample, key, 
     assert lines[at + 1].strip().endswith(f"Indberetning_110_2021K1.txt:3:{cell_of(path, 3, 'Udskrevet til', encoding='cp1252')}")
     assert "XXXXXX-XXXX" in lines[at + 3] and lines[at + 4].rstrip().endswith("^ not in the value map")
     assert "mappings/herberg.yaml" in output and not CPR_DIGITS.search(output)
+
+
+def test_init_writes_a_mapping_skeleton_that_validates_and_says_what_is_missing(tmp_path, key, run_cli):
+    folder = tmp_path / "haderslev"
+    code, output = run_cli(["init", folder])
+    assert code == 0, output
+    skeleton = folder / "mappings" / "herberg.yaml"
+    assert "kind: Mapping" in skeleton.read_text(encoding="utf-8") and "cpr: true" in skeleton.read_text(encoding="utf-8")
+    assert "# mappings: [mappings/*.yaml]" in (folder / "catalogue.yaml").read_text(encoding="utf-8")
+    code, output = run_cli(["validate", skeleton])
+    assert code == 0 and "1 mappings" in output, output
+    code, output = run_cli(["map", "--dry-run"], cwd=folder)
+    assert code == 1 and "HF535" in output, output  # no key yet: nothing is mapped
+    code, output = run_cli(["map", "--dry-run", "--key", key], cwd=folder)
+    assert code == 1 and "error[HF530]" in output and "mappings/herberg.yaml" in output, output
