@@ -632,3 +632,16 @@ def test_init_writes_a_mapping_skeleton_that_validates_and_says_what_is_missing(
     assert code == 1 and "HF535" in output, output  # no key yet: nothing is mapped
     code, output = run_cli(["map", "--dry-run", "--key", key], cwd=folder)
     assert code == 1 and "error[HF530]" in output and "mappings/herberg.yaml" in output, output
+
+
+def test_file_patterns_reach_into_folders_and_are_read_in_name_order(tmp_path):
+    mapping = "kind: Mapping\nid: f\ndataset: fogedsager\nsources: [{files: 'eksport/*/fogedsager_*.csv'}]\n"
+    folder = make(tmp_path / "p", {"mapping.yaml": mapping,
+                                   "eksport/2021/fogedsager_12.csv": "borger_id;dato;afvaerget\nB2;01-12-2021;nej\n",
+                                   "eksport/2021/fogedsager_01.csv": "borger_id;dato;afvaerget\nB1;05-01-2021;ja\n",
+                                   "eksport/2020/fogedsager_06.csv": "borger_id;dato;afvaerget\nB0;05-06-2020;ja\n",
+                                   "eksport/2021/noter.txt": "not an export\n"})
+    con, out = mapped(folder, None)
+    assert [p.relative_to(folder / "eksport").as_posix() for p in out.reports["fogedsager"].files] == [
+        "2020/fogedsager_06.csv", "2021/fogedsager_01.csv", "2021/fogedsager_12.csv"]
+    assert [r[0] for r in con.execute("SELECT borger_id FROM fogedsager").fetchall()] == ["B0", "B1", "B2"]

@@ -139,9 +139,12 @@ class _Mapping:
         folder = self.spec.folder.resolve()
         found: list[Path] = []
         for pattern in source.files:
-            base = Path(pattern) if Path(pattern).is_absolute() else folder / pattern
-            matches = sorted(p for p in base.parent.glob(base.name) if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES) \
-                if any(ch in base.name for ch in "*?[") else ([base] if base.is_file() else [])
+            path = Path(pattern)
+            root, rest = (Path(path.anchor), str(path.relative_to(path.anchor))) if path.is_absolute() else (folder, pattern)
+            if any(ch in pattern for ch in "*?["):  # a pattern: `eksport/*/2021-*.csv`, `**` for every subfolder
+                matches = sorted((p for p in root.glob(rest) if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES), key=lambda p: str(p.resolve()))
+            else:
+                matches = [root / rest] if (root / rest).is_file() else []
             found += [p.resolve() for p in matches if p.resolve() not in found]
         if not found:
             where = source.locs["files"].span
