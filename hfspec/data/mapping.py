@@ -29,6 +29,7 @@ measurement groups or unmatched references leave out is counted in `MappingRepor
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -352,7 +353,8 @@ class _Mapping:
         return selects
 
     def diagnose_cells(self, export, source: MappingSource, working: dict[str, T.Type]) -> None:
-        """One diagnostic per bad cell of a file (MAX_SHOWN_PER_CHECK per column and problem, and a count of the rest)."""
+        """One diagnostic per bad cell of a file, MAX_SHOWN_PER_CHECK per column and problem in the
+        whole mapping; `counted` counts them all (for one diagnostic that counts the rest)."""
         groups = [(0, None)] if source.unpivot is None else list(enumerate(source.unpivot.values, start=1))
         view = quote_ident(export.table.view)
         parts = []
@@ -384,9 +386,13 @@ class _Mapping:
         shown = (f"SELECT * FROM ({query}) QUALIFY row_number() OVER (PARTITION BY col, code ORDER BY __line, g) <= {MAX_SHOWN_PER_CHECK} "
                  "ORDER BY __line, i")
         for line, group, name, index, value, code in self.con.execute(shown).fetchall():
-            self.note(self.cell_problem(export, source, name, code, value or "", line, index, working[name]))
-        for name, code, n in self.con.execute(f"SELECT col, code, count(*) FROM ({query}) GROUP BY ALL HAVING count(*) > {MAX_SHOWN_PER_CHECK} ORDER BY ALL").fetchall():
-            self.more(code, f"{export.name}", name, n)
+            if self.counted[(name, code)] < MAX_SHOWN_PER_CHECK:  # the first ones of the whole mapping, over its files
+                self.note(self.cell_problem(export, source, name, code, value or "", line, index, working[name]))
+            self.counted[(name, code)] += 1
+        for name, code, n in self.con.execute(f"SELECT col, code, count(*) FROM ({query}) GROUP BY ALL HAVING count(*) > {MAX_SHOWN_PER_CHECK}").fetchall():
+            self.counted[(name, code)] += n - MAX_SHOWN_PER_CHECK
+        for name, value in self.con.execute(f"SELECT DISTINCT col, value FROM ({query}) WHERE code = 'HF532' LIMIT 100").fetchall():
+            self.unlisted.setdefault(name, set()).add(value)
 
     def cell_problem(self, export, source: MappingSource, name: str, code: str, value: str, line: int, index: int, typ: T.Type) -> Pending:
         column = source.columns.get(name)
@@ -446,9 +452,15 @@ class _Mapping:
             if groups + plain - made:
                 self.report.steps.append(Step("empty_groups", groups + plain - made))
         if bad:
+            self.counted, self.unlisted = Counter(), {}
             for export in self.files:
                 if con.execute(f"SELECT 1 FROM {quote_ident(typed)} WHERE __bad AND (__seq >> 40) = {export.index} LIMIT 1").fetchone():
                     self.diagnose_cells(export, self.spec.sources[export.source], working)
+            for (name, code), n in sorted(self.counted.items()):
+                if code == "HF532" and len(self.unlisted.get(name, ())) > 1:
+                    self.unlisted_words(name, n)
+                elif n > MAX_SHOWN_PER_CHECK:
+                    self.more(code, f"mapping `{self.spec.id}`", name, n)
         for export in self.files:
             if export.table.view not in keep_text:
                 drop_text_table(con, export.table)
@@ -574,6 +586,16 @@ class _Mapping:
     def mark_bad(self, condition: str) -> None:
         """Flag the rows of the final table where `condition` holds as invalid."""
         self.con.execute(f"UPDATE {quote_ident(self.final)} SET __bad = true WHERE {condition}")
+
+    def unlisted_words(self, column: str, rows: int) -> None:
+        """Every word of the exports that a column's value map does not list, in one diagnostic at
+        the value map: what a new mapping needs, or what a new code in the case system is."""
+        words = sorted(self.unlisted[column], key=lambda w: (len(w), w))
+        shown = ", ".join(f"`{cells.mask_cpr(w)}`" for w in words[:20]) + (f" and {len(words) - 20} more" if len(words) > 20 else "")
+        loc = next(s.columns[column].loc for s in self.spec.sources if column in s.columns)
+        self.run.bag.add(Diagnostic("HF532", f"mapping `{self.spec.id}`: the exports have {len(words)} words that the value map of `{column}` "
+                                             f"does not list: {shown} ({rows} rows)", loc.child("values").key_span if "values" in (loc.doc.get(loc.path) or {}) else loc.key_span,
+                                    hint="add each to `values:` with the value it means, or give `other:` for every word not listed"))
 
     def more(self, code: str, where: str, column: str, count: int) -> None:
         """The problems of one column beyond those shown, counted in one diagnostic at the column in the mapping."""
