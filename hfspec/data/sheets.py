@@ -376,9 +376,11 @@ def _load_csv(con, path: Path, name: str, wanted: set[str], header_row: int | No
         owned.append(("TABLE", raw + "_lines"))
         line_sql = "m.line"
         source = f"{quote_ident(raw)} JOIN {quote_ident(raw + '_lines')} m ON m.i = {quote_ident(raw)}.rowid"
-    blank = " AND ".join(f"{quote_ident(c)} IS NULL" for c in cells) or "false"
+    # a row of empty cells is no record; tested on the raw cells, so that the test stops at the first
+    # cell with text (most rows: the first cell) and counting rows does not trim every cell
+    blank = " AND ".join(f"({quote_ident(c)} IS NULL OR trim({quote_ident(c)}) = '')" for c in cells) or "false"
     # a view: the cells are trimmed while they are typed, not in a pass of their own
-    con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT * FROM (SELECT {line_sql} AS __line, {', '.join(cleaned)} FROM {source}) WHERE NOT ({blank})")
+    con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT {line_sql} AS __line, {', '.join(cleaned)} FROM {source} WHERE NOT ({blank})")
     rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
     return TextTable(path, name, headers, header_line, "csv", delimiter, encoding, rows, tuple(owned))
 
