@@ -22,7 +22,8 @@ DEFAULT_PATHS = ("catalogue.yaml", "mappings")
 @click.option("--out", "-o", type=click.Path(path_type=Path, file_okay=False), default="data", show_default=True,
               help="The standard data folder to write: one file per dataset.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True, help="The files' format.")
-@click.option("--dataset", "-d", "datasets", multiple=True, help="Only this dataset's mapping (repeatable).")
+@click.option("--dataset", "-d", "datasets", multiple=True,
+              help="Only this dataset (repeatable); the mapped datasets it refers to are mapped too, for the checks, but not written.")
 @key_option()
 @click.option("--new-key", is_flag=True, help="Write although the folder was written with another pseudonym key (every pseudonym changes).")
 @click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid rows out (each is listed) instead of refusing the exports.")
@@ -50,7 +51,7 @@ def command(paths: tuple[Path, ...], out: Path, fmt: str, datasets: tuple[str, .
     import duckdb
 
     from hfspec.data import pseudonym
-    from hfspec.data.mapping import needs_key, project_folders, run_mappings
+    from hfspec.data.mapping import mapped_datasets, needs_key, project_folders, run_mappings
     from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
     from hfspec.exports.summary import summary_data, summary_text
     from hfspec.exports.write import check_key, write_folder
@@ -69,7 +70,8 @@ def command(paths: tuple[Path, ...], out: Path, fmt: str, datasets: tuple[str, .
     if unknown:
         raise HfspecError([Diagnostic("HF302", f"no mapping for dataset `{d}`", None, hint=did_you_mean(d, mapped_ids) or
                                       f"the mappings make {', '.join(sorted(mapped_ids))}") for d in unknown])
-    wanted = list(datasets) or list(mapped_ids)
+    asked = list(datasets) or list(mapped_ids)
+    wanted, _ = mapped_datasets(project, asked)  # and the mapped datasets they refer to: references are checked, unmatched rows left out
     mappings = [mapped_ids[d] for d in wanted]
     key, warnings = None, []
     why = needs_key(mappings)
@@ -80,6 +82,8 @@ def command(paths: tuple[Path, ...], out: Path, fmt: str, datasets: tuple[str, .
     con = duckdb.connect()
     try:
         mapped = run_mappings(con, project, wanted, key=key, allow_invalid_rows=allow_invalid_rows)
+        for ds in [d for d in mapped.loaded if d not in asked]:  # mapped for the checks, not asked for: not written
+            del mapped.loaded[ds], mapped.reports[ds]
         written = None if dry_run else write_folder(con, mapped, out, fmt)
     finally:
         con.close()
