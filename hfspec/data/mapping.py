@@ -9,9 +9,9 @@ One mapping, step by step; each step is one SQL statement over the whole table, 
 citizens' exports are mapped in DuckDB, not row by row in Python:
 
 1. read each file into DuckDB as text (`sheets.load_text_table`), every record with its line;
-2. type it, file by file and (with `unpivot`) measurement group by group: each column's cells
-   through its value map, its date format or decimal mark, or the standard rules of
-   `cells.typed_sql`; CPR cells normalised. A row keeps where it came from in `__seq`
+2. type it, file by file and (with `unpivot`) measurement group by group (`export_cells`): each
+   column's cells through its value map, its date format or decimal mark, or the standard rules
+   of `cells.typed_sql`; CPR cells normalised. A row keeps where it came from in `__seq`
    (`provenance`);
 3. pseudonymise (the distinct CPR numbers hashed once, `pseudonym.pseudonymise`, and joined),
    add the constants and the `derive` columns in order, and flag the filter;
@@ -32,21 +32,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 from hfspec.data import cells, pseudonym
 from hfspec.data.ingest import LoadedDataset, closure, drop_dataset, stored_table
-from hfspec.data.provenance import Located, Pending, seq_sql, unseq
+from hfspec.data.export_cells import SQL_TYPES, bad_cells, cell_problem, typed_literal, typed_selects
+from hfspec.data.provenance import Located, Pending, unseq
 from hfspec.data.sheets import HeaderNotFound, SheetNotFound, TextTable, csv_line, drop_text_table, file_lines, fold, load_text_table
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
 from hfspec.lang import types as T
-from hfspec.lang.sql import literal, quote_ident, to_sql
+from hfspec.lang.sql import quote_ident, to_sql
 from hfspec.source import SourceFile, Span, display_path
-from hfspec.spec.mapping import CompiledMapping, MappingSource, SourceColumn, fits
-from hfspec.spec.model import ColumnSpec
+from hfspec.spec.mapping import CompiledMapping, MappingSource
 
-#: The SQL type of each column type.
-SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE", "string": "VARCHAR", "enum": "VARCHAR"}
 #: The suffixes of export files a source may name.
 EXPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".parquet")
 #: Rows shown for one problem in one column (CPR numbers in a column not marked `cpr: true`, a
@@ -87,24 +85,6 @@ class MappedData:
     warnings: list[Diagnostic] = field(default_factory=list)
     key: pseudonym.PseudonymKey | None = None
     unchecked: list[tuple[str, str, str]] = field(default_factory=list)  # (dataset, column, target) references not checked
-
-
-def _type_of(typ: T.Type) -> str:
-    return typ.kind.value if typ.kind is not T.Kind.NULL else "string"
-
-
-def _sql_type(typ: T.Type) -> str:
-    return SQL_TYPES.get(_type_of(typ), "VARCHAR")
-
-
-def _typed_literal(value: Any, typ: T.Type) -> str:
-    """A value written in a Mapping (checked by `fits` when the project was loaded) as SQL of the column's type."""
-    _, converted = fits(value, typ)
-    return f"CAST({literal(converted)} AS {_sql_type(typ)})"
-
-
-def _column_spec(name: str, typ: T.Type) -> ColumnSpec:
-    return ColumnSpec(name, _type_of(typ), tuple(typ.values), required=False)
 
 
 def _name(mapping: str, part: str) -> str:
@@ -280,142 +260,18 @@ class _Mapping:
             out.setdefault(name, self.m.types.get(name) or T.from_spec(self.dataset.columns[name].type, self.dataset.columns[name].values))
         return out
 
-    def cell_sql(self, export, column: SourceColumn | None, name: str, typ: T.Type, index: int) -> tuple[str, str | None]:
-        """(typed value, condition true for a bad cell or None) of one cell, on the file's text view."""
-        prep, value, bad = self.cell_parts(export, column, name, typ, index, "__prep")
-        for alias, sql in prep.items():  # written out in one expression (for the diagnostics' queries)
-            value = value.replace(alias, f"({sql})")
-            bad = bad.replace(alias, f"({sql})") if bad else bad
-        return value, bad.replace("__value", f"({value})") if bad else None
-
-    def cell_parts(self, export, column: SourceColumn | None, name: str, typ: T.Type, index: int, alias: str) -> tuple[dict[str, str], str, str | None]:
-        """How one cell is typed, in steps that each run once per cell: (the first step's columns,
-        alias -> SQL on the text; the value, from them; the condition for a bad cell, where
-        `__value` stands for the value)."""
-        cell = quote_ident(f"c{index}")
-        table = export.table
-        if column is not None and column.cpr:
-            return {alias: cells.cpr_sql(cell)}, alias, f"({cell} IS NOT NULL AND __value IS NULL)"
-        if column is not None and column.values is not None:
-            entries = {k: v for k, (_, v) in column.values.entries.items()}
-            empty = _typed_literal(entries[""], typ) if "" in entries else f"CAST(NULL AS {_sql_type(typ)})"
-            cases = " ".join(f"WHEN {literal(k)} THEN {_typed_literal(v, typ)}" for k, v in entries.items() if k)
-            other = _typed_literal(column.values.other, typ) if column.values.has_other else f"CAST(NULL AS {_sql_type(typ)})"
-            value = f"(CASE WHEN {cell} IS NULL THEN {empty} ELSE (CASE {alias} {cases} ELSE {other} END) END)" if cases else \
-                f"(CASE WHEN {cell} IS NULL THEN {empty} ELSE {other} END)"
-            listed = [literal(k) for k in entries if k]
-            bad = None if column.values.has_other else (f"({cell} IS NOT NULL AND {alias} NOT IN ({', '.join(listed)}))" if listed else f"({cell} IS NOT NULL)")
-            return {alias: cells.word_key_sql(cell)}, value, bad
-        spec = _column_spec(name, typ)
-        danish = table.format == "csv" and table.delimiter == ";"
-        decimal = column.decimal if column is not None and table.format == "csv" else None
-        fmt = column.strptime if column is not None else None
-        value = cells.typed_sql(cell, spec, danish, cleaned=True, date_format=fmt, decimal=decimal)
-        return {}, value, None if spec.type in cells.TEXT_TYPES else f"({cell} IS NOT NULL AND __value IS NULL)"
-
-    def typed_selects(self, export, source: MappingSource, working: dict[str, T.Type]) -> list[str]:
-        """One SELECT per measurement group of a file, in three steps so that each cell's work is
-        done once: (1) the cells, their value-map lookup keys and CPR numbers; (2) the typed values;
-        (3) the bad-cell flag, from the cells and the values."""
-        groups = [(0, None)] if source.unpivot is None else list(enumerate(source.unpivot.values, start=1))
-        selects = []
-        view = quote_ident(export.table.view)
-        for group, pair in groups:
-            first: dict[str, str] = {}
-            cells_used: set[int] = set()
-            values, bads, finals, present = [], [], [], []
-            for i, (name, typ) in enumerate(working.items()):
-                column = source.columns.get(name)
-                index = export.origin.get((group, name))
-                v = f"__v{i}"
-                if index is not None:
-                    prep, value, bad = self.cell_parts(export, column, name, typ, index, f"__p{i}")
-                    first.update(prep)
-                    cells_used.add(index)
-                    if bad:
-                        bads.append(bad.replace("__value", v))
-                    if column is not None and source.unpivot is not None and source.unpivot.placeholder in column.header:
-                        present.append(f"{quote_ident(f'c{index}')} IS NOT NULL")
-                elif name in source.constants:
-                    value = _typed_literal(source.constants[name], typ)
-                elif source.unpivot is not None and name == source.unpivot.column:
-                    value = _typed_literal(pair[1], typ)
-                else:
-                    value = "NULL"
-                values.append(f"CAST({value} AS {_sql_type(typ)}) AS {v}")
-                finals.append(f"{v} AS {quote_ident(name)}")
-            cell_list = [quote_ident(f"c{i}") for i in sorted(cells_used)]
-            step1 = ", ".join(["__line", *cell_list, *(f"{sql} AS {alias}" for alias, sql in first.items())])
-            where = f" WHERE {' OR '.join(present)}" if present else ""
-            step2 = ", ".join(["__line", *cell_list, *first, *values])
-            selects.append(f"SELECT {seq_sql(export.index, group)} AS __seq, {', '.join(finals)}, ({' OR '.join(bads) or 'false'}) AS __bad "
-                           f"FROM (SELECT {step2} FROM (SELECT {step1} FROM {view}{where}))")
-        return selects
-
-    def diagnose_cells(self, export, source: MappingSource, working: dict[str, T.Type]) -> None:
-        """One diagnostic per bad cell of a file, MAX_SHOWN_PER_CHECK per column and problem in the
-        whole mapping; `counted` counts them all (for one diagnostic that counts the rest)."""
-        groups = [(0, None)] if source.unpivot is None else list(enumerate(source.unpivot.values, start=1))
-        view = quote_ident(export.table.view)
-        parts = []
-        for group, _ in groups:
-            for name, typ in working.items():
-                index = export.origin.get((group, name))
-                if index is None:
-                    continue
-                column = source.columns.get(name)
-                cell = quote_ident(f"c{index}")
-                if column is not None and column.cpr:
-                    checks = [("HF533", f"{cell} IS NOT NULL AND {cells.cpr_sql(cell)} IS NULL")]
-                elif column is not None and column.values is not None:
-                    _, bad = self.cell_sql(export, column, name, typ, index)
-                    checks = [("HF532", bad)] if bad else []
-                else:
-                    spec = _column_spec(name, typ)
-                    danish = export.table.format == "csv" and export.table.delimiter == ";"
-                    decimal = column.decimal if column is not None and export.table.format == "csv" else None
-                    fmt = column.strptime if column is not None else None
-                    checks = [(code, cond) for code, cond, _ in cells.text_checks(cell, spec, danish, fmt, decimal)
-                              if code in cells.KIND_CODES.get(spec.type, ())]
-                for code, cond in checks:
-                    parts.append(f"SELECT __line, {group} AS g, {literal(name)} AS col, {index} AS i, {cell} AS value, {literal(code)} AS code "
-                                 f"FROM {view} WHERE {cond}")
-        if not parts:
-            return
-        query = " UNION ALL ".join(parts)
-        shown = (f"SELECT * FROM ({query}) QUALIFY row_number() OVER (PARTITION BY col, code ORDER BY __line, g) <= {MAX_SHOWN_PER_CHECK} "
-                 "ORDER BY __line, i")
-        for line, group, name, index, value, code in self.con.execute(shown).fetchall():
-            if self.counted[(name, code)] < MAX_SHOWN_PER_CHECK:  # the first ones of the whole mapping, over its files
-                self.note(self.cell_problem(export, source, name, code, value or "", line, index, working[name]))
+    def diagnose(self, export, source: MappingSource, working: dict[str, T.Type]) -> None:
+        """Diagnostics for the bad cells of a file: MAX_SHOWN_PER_CHECK per column and problem in
+        the whole mapping (over its files); `counted` and `unlisted` gather the rest."""
+        found = bad_cells(self.con, export, source, working, MAX_SHOWN_PER_CHECK)
+        for line, name, index, value, code in found.shown:
+            if self.counted[(name, code)] < MAX_SHOWN_PER_CHECK:
+                self.note(cell_problem(export, source, name, code, value, line, index))
             self.counted[(name, code)] += 1
-        for name, code, n in self.con.execute(f"SELECT col, code, count(*) FROM ({query}) GROUP BY ALL HAVING count(*) > {MAX_SHOWN_PER_CHECK}").fetchall():
-            self.counted[(name, code)] += n - MAX_SHOWN_PER_CHECK
-        for name, value in self.con.execute(f"SELECT DISTINCT col, value FROM ({query}) WHERE code = 'HF532' LIMIT 100").fetchall():
-            self.unlisted.setdefault(name, set()).add(value)
-
-    def cell_problem(self, export, source: MappingSource, name: str, code: str, value: str, line: int, index: int, typ: T.Type) -> Pending:
-        column = source.columns.get(name)
-        shown = cells.mask_cpr(value)
-        row = f"{export.name} row {line}"
-        if code == "HF532":
-            words = [w for w, _ in column.values.entries.values()]
-            hint = (did_you_mean(value, words) or "") + f" add `\"{shown}\": <value>` to the value map at {column.loc.child('values').key_span}, or give `other:`"
-            return Pending(code, f"{row}: `{shown}` is not in the value map of `{name}`", export.index, line, index, hint=hint.strip(), label="not in the value map")
-        if code == "HF533":
-            return Pending(code, f"{row}: `{name}` does not hold a CPR number", export.index, line, index,
-                           hint="a CPR number is ddmmyy-xxxx (the dash may be left out); check the export, or that the right column is marked `cpr: true`")
-        fmt = column.format if column is not None else None
-        message = {"HF504": "not a number", "HF514": "not a whole number", "HF505": "not a date", "HF506": "not a true/false value"}[code]
-        hint = {
-            "HF504": f"numbers in this column are written with `{column.decimal}` as the decimal mark (`decimal:` in the mapping)"
-                     if column is not None and column.decimal and export.table.format == "csv" else "write numbers like 12 or 12,5",
-            "HF514": "this column holds whole numbers",
-            "HF505": f"dates in this column are written {fmt} (`format:` in the mapping), or 2021-06-30" if fmt
-                     else "write dates as 2021-06-30 or 30-06-2021, or give the column's `format:` in the mapping",
-            "HF506": "write true/false, ja/nej, yes/no or 1/0, or give the column a value map (`values: {\"X\": true, \"\": false}`)",
-        }[code]
-        return Pending(code, f"{row}: `{shown}` in `{name}`: {message}", export.index, line, index, hint=hint)
+        for (name, code), n in found.counts.items():
+            self.counted[(name, code)] += n - min(n, MAX_SHOWN_PER_CHECK)
+        for name, words in found.unlisted.items():
+            self.unlisted.setdefault(name, set()).update(words)
 
     # -- the steps ------------------------------------------------------------------------------
 
@@ -436,7 +292,7 @@ class _Mapping:
                 self.report.files.append(path)
                 records += table.rows
                 if self.resolve_headers(export, source):
-                    selects += self.typed_selects(export, source, working)
+                    selects += typed_selects(export, source, working)
                 if table.format != "csv":
                     keep_text.append(table.view)  # workbook rows are shown from the table
         self.report.steps.append(Step("read", records, str(len(self.report.files))))
@@ -455,7 +311,7 @@ class _Mapping:
             self.counted, self.unlisted = Counter(), {}
             for export in self.files:
                 if con.execute(f"SELECT 1 FROM {quote_ident(typed)} WHERE __bad AND (__seq >> 40) = {export.index} LIMIT 1").fetchone():
-                    self.diagnose_cells(export, self.spec.sources[export.source], working)
+                    self.diagnose(export, self.spec.sources[export.source], working)
             for (name, code), n in sorted(self.counted.items()):
                 if code == "HF532" and len(self.unlisted.get(name, ())) > 1:
                     self.unlisted_words(name, n)
@@ -479,7 +335,7 @@ class _Mapping:
             else:
                 columns.append(f"t.{quote_ident(name)}")
         for name, value in self.spec.constants.items():
-            columns.append(f"{_typed_literal(value, self.m.types[name])} AS {quote_ident(name)}")
+            columns.append(f"{typed_literal(value, self.m.types[name])} AS {quote_ident(name)}")
             self.computed[name] = "constants"
         # rows with a bad cell go on (flagged): a row that refers to them is no orphan, and they
         # are counted once, as invalid, not again by later checks
