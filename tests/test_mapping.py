@@ -645,3 +645,30 @@ def test_file_patterns_reach_into_folders_and_are_read_in_name_order(tmp_path):
     assert [p.relative_to(folder / "eksport").as_posix() for p in out.reports["fogedsager"].files] == [
         "2020/fogedsager_06.csv", "2021/fogedsager_01.csv", "2021/fogedsager_12.csv"]
     assert [r[0] for r in con.execute("SELECT borger_id FROM fogedsager").fetchall()] == ["B0", "B1", "B2"]
+
+
+def test_what_excel_does_to_cpr_numbers_and_dates_is_named(tmp_path, key):
+    """A CPR number that Excel stored as a number lost its leading zero; a date column Excel
+    stored as numbers holds day numbers. Both are refused, with what happened in the hint."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["CPR", "Dato"])
+    sheet.append([101901234, 44197])
+    (tmp_path / "p" / "eksport").mkdir(parents=True)
+    book.save(tmp_path / "p" / "eksport" / "fogedsager.xlsx")
+    mapping = """\
+        kind: Mapping
+        id: f
+        dataset: fogedsager
+        sources:
+          - files: eksport/fogedsager.xlsx
+            columns: {borger_id: {from: CPR, cpr: true}, dato: Dato}
+        constants: {afvaerget: false}
+        """
+    folder = make(tmp_path / "p", {"mapping.yaml": mapping})
+    found = {d.code: d for d in problems(folder, key)}
+    assert "leading zero" in found["HF533"].hint and "Excel's number for a date" in found["HF505"].hint
+    for d in found.values():
+        assert "101901234" not in d.message and "101901234" not in d.span.source.line(d.span.line)

@@ -180,15 +180,19 @@ def cell_problem(export, source: MappingSource, name: str, code: str, value: str
         hint = (did_you_mean(value, words) or "") + f" add `\"{shown}\": <value>` to the value map at {column.loc.child('values').key_span}, or give `other:`"
         return Pending(code, f"{row}: `{shown}` is not in the value map of `{name}`", export.index, line, index, hint=hint.strip(), label="not in the value map")
     if code == "HF533":
-        return Pending(code, f"{row}: `{name}` does not hold a CPR number", export.index, line, index,
-                       hint="a CPR number is ddmmyy-xxxx (the dash may be left out); check the export, or that the right column is marked `cpr: true`")
+        hint = ("nine digits: Excel drops the leading zero of a CPR number written without a dash when the column is a number column; "
+                "format the column as text in the export" if value.strip().isdigit() and len(value.strip()) == 9 else
+                "a CPR number is ddmmyy-xxxx (the dash may be left out); check the export, or that the right column is marked `cpr: true`")
+        return Pending(code, f"{row}: `{name}` does not hold a CPR number", export.index, line, index, hint=hint)
     fmt = column.format if column is not None else None
     message = {"HF504": "not a number", "HF514": "not a whole number", "HF505": "not a date", "HF506": "not a true/false value"}[code]
     hint = {
         "HF504": f"numbers in this column are written with `{column.decimal}` as the decimal mark (`decimal:` in the mapping)"
                  if column is not None and column.decimal and export.table.format == "csv" else "write numbers like 12 or 12,5",
         "HF514": "this column holds whole numbers",
-        "HF505": f"dates in this column are written {fmt} (`format:` in the mapping), or 2021-06-30" if fmt
+        "HF505": "this looks like Excel's number for a date: format the column as a date in the workbook"
+                 if export.table.format == "xlsx" and value.strip().isdigit() and 20_000 <= int(value.strip()) <= 80_000 else
+                 f"dates in this column are written {fmt} (`format:` in the mapping), or 2021-06-30" if fmt
                  else "write dates as 2021-06-30 or 30-06-2021, or give the column's `format:` in the mapping",
         "HF506": "write true/false, ja/nej, yes/no or 1/0, or give the column a value map (`values: {\"X\": true, \"\": false}`)",
     }[code]

@@ -226,6 +226,8 @@ class _Mapping:
                                       export.index, table.header_line, found[1], hint="rename or remove one of them in the export"))
                 for g, _ in (((group, None),) if templated else groups):
                     export.origin[(g, column.name)] = found[0]
+                if column.cpr:
+                    export.secret.add(found[0])
         # dataset columns the source does not give are found by name, as in a standard file
         for name in self.matched_by_name(source):
             col = self.dataset.columns[name]

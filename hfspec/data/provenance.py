@@ -47,6 +47,7 @@ class ExportFile:
     mapping: str  # the mapping's id
     source: int  # the source's index in the mapping
     origin: dict[tuple[int, str], int] = field(default_factory=dict)  # (group, column) -> header index
+    secret: set[int] = field(default_factory=set)  # header indexes of `cpr: true` columns: masked whatever they hold
 
     @property
     def path(self) -> Path:
@@ -126,7 +127,22 @@ class Located:
                 rows = con.execute(f"SELECT __line, {cells} FROM {quote_ident(table.view)} WHERE __line IN ({', '.join(map(str, rest))})").fetchall()
                 found = {row[0]: csv_line(["" if c is None else c for c in row[1:]], table.delimiter) for row in rows}
             found.update(header)
-        return {n: mask_cpr(text) for n, text in found.items()}
+        return {n: mask_cpr(mask_cells(text, export.secret, table.delimiter) if n != table.header_line else text) for n, text in found.items()}
+
+
+def mask_cells(line: str, indexes: set[int], delimiter: str) -> str:
+    """The line with the letters and digits of the cells at `indexes` replaced by X, in place (a CPR
+    column's cells, also when a number lost its leading zero and is no longer CPR-shaped).
+
+    >>> mask_cells("8101;101901234;510", {1}, ";")
+    '8101;XXXXXXXXX;510'
+    """
+    for index in indexes:
+        col = cell_column(line, index, delimiter)
+        width = _cell_width(line, col, delimiter)
+        cell = line[col - 1:col - 1 + width]
+        line = line[:col - 1] + "".join("X" if ch.isalnum() else ch for ch in cell) + line[col - 1 + width:]
+    return line
 
 
 def _cell_width(line: str, col: int, delimiter: str) -> int:
