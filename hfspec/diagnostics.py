@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Iterable, Iterator
 
 from hfspec.source import Span
+from hfspec.words import format_number
 
 
 class Severity(str, Enum):
@@ -27,7 +28,7 @@ class Severity(str, Enum):
 # HF5xx data, HF6xx evaluation and tests, HF7xx models, HF8xx reports.
 # Each entry: (short title, explanation with how to fix it). `hfspec explain CODE` prints them.
 CODES: dict[str, tuple[str, str]] = {
-    "HF100": ("file cannot be read", "The path does not exist, is not a readable UTF-8 text file, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path and the file's encoding."),
+    "HF100": ("file cannot be read", "The path does not exist, cannot be read, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path."),
     "HF101": ("YAML syntax error", "The file is not valid YAML. Look at the marked position: a missing colon, a wrong indentation or an unclosed quote or bracket are the usual causes."),
     "HF102": ("tab in indentation", "YAML indentation must use spaces, never tab characters. Replace the tab with spaces (most editors can show tabs)."),
     "HF103": ("duplicate key", "The same key appears twice in one mapping. Plain YAML keeps only the last one silently; hfspec refuses the file so that nothing is lost. Remove or rename one of them."),
@@ -38,6 +39,9 @@ CODES: dict[str, tuple[str, str]] = {
     "HF108": ("not a mapping", "A spec document must be a mapping of keys to values (`kind: ...`, `id: ...`)."),
     "HF109": ("YAML too deep or too large", "The file nests deeper or is larger than hfspec reads. Specs are small: split the file."),
     "HF110": ("mapping key is not a plain value", "A mapping key is a list or a mapping (`[a, b]: 1`, `? {a: 1}`). YAML allows it, but spec keys are plain words and numbers: write the key as one word."),
+    "HF111": ("spec file not UTF-8", "Spec files (YAML) are read as UTF-8, the encoding YAML and editors that check specs against hfspec's schemas expect. The file holds a byte that is not UTF-8, usually because it was saved as Windows-1252 (Notepad's \"ANSI\"): then `æ`, `ø` and `å` are single bytes. Save the file again with the encoding UTF-8 (in Notepad: File → Save as → Encoding: UTF-8). Data files are different: hfspec reads Windows-1252 there, as Danish Excel writes it."),
+    "HF112": ("list item indented too far", "A list item (`- ...`) starts further to the right than the item above it. YAML then reads it as more words of the item above (`HF-P-02 - HF-O-06`), not as an item of its own. Start every `-` of a list in the same column."),
+    "HF113": ("decimal comma inside brackets", "Inside `[...]` and `{...}` a comma separates items, so `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0` and a key `5`. YAML numbers have a decimal point: write `0.45`. A warning, because a list of whole numbers written without spaces (`[0,1]`) is valid; write a space after the comma to say so."),
     "HF201": ("unknown key", "The key is not part of this kind of spec. It is often a misspelling: the hint names the closest known key. See docs/spec-reference.md for every field."),
     "HF202": ("missing required key", "This kind of spec needs the named key. Add it."),
     "HF203": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
@@ -51,10 +55,12 @@ CODES: dict[str, tuple[str, str]] = {
     "HF305": ("invalid column reference", "A `references:` entry must name `dataset.column` of an existing dataset and column."),
     "HF306": ("override of unknown indicator", "`override:`, `drop:` or `select:` names an indicator the catalogue does not have."),
     "HF307": ("no specs found", "The paths given contain no YAML spec files, or none of the kind the command needs (`hfspec check` needs `kind: Rule` specs)."),
-    "HF308": ("unknown time column", "`time:` must name a date column of the dataset."),
+    "HF308": ("invalid `time:`", "`time:` says which date a row belongs to when `period:` groups rows. In a Dataset spec it must name a date column of the dataset; in a key figure it is one date expression or an interval `[start, end]` of two, and the key figure needs a `period:`."),
     "HF309": ("unknown goal", "A key figure's `goal:` is not a goal of the catalogue's goal hierarchy (`goals:`), so the catalogue documents show it outside the hierarchy. Use a goal id of the hierarchy (the hint names the closest), or add the goal. A warning: the key figure is computed all the same."),
     "HF310": ("period without a time column", "A key figure or rule with `period:` groups its rows by the dataset's time column, but its dataset has no `time:`. Add `time:` (a date column) to the dataset spec, or remove `period:`."),
     "HF311": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
+    "HF312": ("alias of an unknown enum value", "An enum column's `aliases:` lists other words for its values (`bolig_efter_serviceloven: [Bolig efter SEL]`), keyed by the value they mean. Here a key is not one of the column's `values:`. Use a value of the column (the hint names the closest) as the key."),
+    "HF313": ("enum words that fold alike", "Data cells of an enum column are compared folded: without case and surrounding spaces, with spaces and hyphens as `_` and æ, ø, å as ae, oe, aa. Two values of the column, or an alias and a value (or two aliases) of different values, are the same word when folded, so a cell holding it would have two readings. Rename or remove one of them."),
     "HF320": ("unknown column in a mapping", "A Mapping names a column that its dataset does not have: in `columns:` without a `type:` (a helper column needs one), in `constants:`, or in `deduplicate.key` or `aggregate.by` without a source, constant or derived column of that name. The hint names the closest column."),
     "HF321": ("value does not fit the column", "A value written in a Mapping (in a value map, `other:`, `constants:` or `unpivot.values`) is not a value the column can hold: an enum value that is not in the dataset's `values`, text in a number column, a date not written 2021-12-31. The message says what the column holds."),
     "HF322": ("derived column has the wrong type", "An expression in a Mapping's `derive:` or `aggregate.columns` gives a value of another type than the dataset column it fills (a date into a number column, a number into a text column). Change the expression, or give the result to a helper column of another name."),
@@ -90,6 +96,16 @@ CODES: dict[str, tuple[str, str]] = {
     "HF441": ("expression too long", "The expression is longer than hfspec allows (MAX_EXPR_LENGTH characters)."),
     "HF442": ("text too long", "A text literal is longer than hfspec allows (MAX_STRING_LENGTH characters)."),
     "HF443": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
+    "HF450": ("unknown dataset after `from`", "`count(from D …)` aggregates the rows of dataset D that belong to the same citizen, but the project has no dataset D. The hint names the closest one."),
+    "HF451": ("datasets not linked", "`from D` needs to know which of D's rows belong to the row it is worked out for. hfspec finds that from the datasets' `references:` columns: D references the key figure's dataset (`bolig.borger_id` → `borgere.borger_id`), both reference the same column (`herberg.borger_id` and `bolig.borger_id` → `borgere.borger_id`), or the key figure's dataset references D. This error means there is no such link, or more than one."),
+    "HF452": ("`first`/`last` without an order", "`first(x)` and `last(x)` need to know which row comes first: give an order with `by`, for example `first(who5 by dato)` for the earliest measurement."),
+    "HF453": ("`by` outside `first`/`last`", "Inside parentheses, `by` gives the order of `first` and `last`. To break a key figure down, use its `by:` field."),
+    "HF454": ("`per` in the wrong place", "`agg(value per unit where condition)` works out a value for each unit among the group's rows and then aggregates over the units. It belongs at the top level of a key figure's measure (it may be combined with arithmetic), not inside another aggregate or another `per`, not in a filter, and not together with `from` or `first`/`last`."),
+    "HF455": ("`per` unit is not a column", "The unit after `per` must be a column (such as `borger_id`) or a `let` name. Name a computed unit in `let:` first."),
+    "HF456": ("`this` outside `from`", "`this.column` means the column of the row outside the innermost `from` (in `count(from herberg where indskrivning > this.udskrivning)`, the stay the count is worked out for). It has no meaning outside `from`, and the row outside must have the column."),
+    "HF457": ("`days_in_period()` without an interval", "`days_in_period()` counts the days of a row's interval that fall in the result's period. It needs the key figure to give `time: [start, end]` and a `period:`, and belongs in the measure."),
+    "HF458": ("invalid `let` name", "A `let` name must not be the name of a column the key figure can see, of a parameter prefix (`param`, `this`), or of another `let`; and a `let` value may use only the ones defined before it. Rename it."),
+    "HF459": ("data syntax in a model formula", "`from` (rows of another dataset), `by` (the order of `first`/`last`) and `per` (an aggregate per unit) work on the rows of datasets. A model formula has no rows, only arrays over named dimensions: reduce over a dimension with `over`, e.g. `sum(x over year)`."),
     "HF501": ("data file missing", "No data file was found for a dataset the key figures need, or the data folder itself does not exist. Files are named after the dataset id (`borgere.csv`, `status.xlsx`, `tid.parquet`). When a project with mappings runs from its exports (no data folder given), every dataset it needs must have a Mapping; a standard file is read with a mapping as short as `sources: [{files: fogedsager.csv}]`."),
     "HF502": ("unknown column header", "The data file has a column that the dataset spec does not know. Rename the header, or map it with `source:` in the dataset spec."),
     "HF503": ("missing column", "The data file lacks a column that the dataset spec requires."),
@@ -106,7 +122,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF514": ("not a whole number", "A cell in an integer column holds a number with decimals."),
     "HF515": ("several files for one dataset", "The data folder holds more than one file for a dataset (for example status.csv and status.xlsx). Keep one, so it is clear which one counts."),
     "HF516": ("two headers for one column", "Two headers of the data file mean the same column of the dataset (after folding case, blanks and Danish letters, or through `source:`), so it is not clear which one holds the data. Remove or rename one."),
-    "HF520": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
+    "HF517": ("separator problem", "The data file mixes separators: its header is one cell written with another separator than the rest (Danish Excel opens a `,`-separated file with the whole header in column A, and saves it `;`-separated), or some lines are separated by another character than the header. Split the header into columns in Excel (Data → Text to Columns) and save the file again as CSV, so that every line uses one separator; the templates of `hfspec init` are `;`-separated, as Danish Excel saves them."),
+    "HF520": ("rows skipped", "With --allow-invalid-rows the invalid rows were left out of the computation, and with them every row of another file that refers to a left-out row (the status and shelter rows of a citizen whose `borgere` row was invalid), so that no key figure counts a row without its citizen. The warning counts the left-out rows per file and lists their row numbers. A CPR-shaped value, a missing file or column, a separator problem or a file that cannot be read refuses the data even with the flag."),
     "HF530": ("no export file found", "A Mapping source's `files:` pattern matches no file. Patterns are relative to the mapping file (`eksport/110/*.txt`); check the folder and the file names, or whether this month's export has been saved yet."),
     "HF531": ("column not found in the export", "The export has no header that the Mapping names in `from:` (or, for a dataset column the mapping does not list, its own name or a `source:` name). Headers are compared without regard to case, blanks, `-`/`_` and Danish letters. When the header is not in the first row, give `header_row:`. The hint names the closest header of the file."),
     "HF532": ("value not in the value map", "A cell of the export holds a word or code that the column's value map does not list (a new code in the case system, a misspelling). Add it to `values:` with the value it means, or give `other:` for every word not listed."),
@@ -128,6 +145,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF609": ("unknown citizen or worker", "`hfspec dbl --citizen` or `--worker` names an id that is not in `borgere` (borger_id or medarbejder_id). Ids are pseudonyms such as B0001 and M01; the hint names the closest one."),
     "HF610": ("breakdowns do not nest", "A derived key figure combines the results of other key figures, matched on equal breakdowns (and period). One of them must have every breakdown the others have; here none has. Combine key figures whose breakdowns are equal, or where the others have none."),
     "HF611": ("number out of range", "A number grew beyond the 64-bit range while a key figure was computed (very large values in the data, or a power). Check the data and the measure."),
+    "HF625": ("headline does not fit the key figure", "A key figure's `headline:` says which of its values stands for it in one line. `latest` needs a key figure with `period:`, and a group such as `{maalepunkt: efter}` must name breakdowns of the key figure (its `by:`, or for a derived key figure those of the key figures it combines). Use `total`, `latest` or one of the breakdowns the hint lists."),
     "HF701": ("unknown or unnamed dimension", "A model names a dimension it does not declare, or an index does not name its dimension (write `x[year = 1]`, not `x[1]`)."),
     "HF702": ("dimension mismatch", "The values do not have the dimensions the model declares for this input or formula."),
     "HF703": ("missing input", "The scenario does not give a value for a model input that has no default, or for one of the values of the input's dimension (a payer, a year)."),
@@ -151,6 +169,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF802": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
     "HF804": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),
     "HF803": ("output cannot be written", "The output file cannot be written. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
+    "HF805": ("unknown comparison column", "`hfspec report --compare-by COLUMN` (or `--compare`, which compares by `kommune`) names the column that says which municipality a row belongs to, but no key figure of the report reaches a column of that name through its dataset's links. Use a column of the standard data such as `kommune`; the hint names the closest."),
+    "HF806": ("unknown run label", "`hfspec report --compare-history FILE --overall LABEL` names the stored run that holds the overall value, but no run in the history file has that label. The hint lists the labels the file has."),
 }
 
 
@@ -169,6 +189,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     label: str | None = None  # short text printed next to the caret
     notes: tuple[str, ...] = ()
+    cells: int = 0  # a data problem: how many cells hold it (data files are reported per file, column and value)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -256,7 +277,13 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     notes = sum(d.severity is Severity.INFO for d in diagnostics)
     if notes:
         parts.append(f"{notes} note{'s' if notes != 1 else ''}")
-    return ", ".join(parts) if parts else "no problems"
+    text = ", ".join(parts) if parts else "no problems"
+    data = [d for d in diagnostics if d.cells]
+    if data:  # each data problem is one value of one column of one file, however many rows hold it
+        cells = sum(d.cells for d in data)
+        share = "" if len(data) == len(diagnostics) else f"{len(data)} of them "
+        text += f" ({share}grouped by file, column and value: {format_number(cells, lang='en')} cell{'s' if cells != 1 else ''})"
+    return text
 
 
 def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
@@ -314,6 +341,7 @@ def to_json(diagnostic: Diagnostic) -> dict:
         "end_column": s.end_col if s else None,
         "hint": diagnostic.hint,
         "notes": list(diagnostic.notes),
+        "cells": diagnostic.cells,
     }
 
 
