@@ -56,9 +56,10 @@ def ensure_data(citizens: int, seed: int) -> dict[str, int]:
         counts = {line.split(":")[0]: int(line.split(":")[1].split()[0]) for line in out.stdout.splitlines() if ":" in line}
         mappings = DATA / "exports" / "mappings"
         shutil.copytree(ROOT / "examples" / "exports" / "mappings", mappings)
-        for name in ("borgere.yaml", "status.yaml"):
+        for name in ("borgere.yaml", "status.yaml", "bolig.yaml"):
             path = mappings / name
-            text = path.read_text(encoding="utf-8").replace("Borgerforloeb_*.xlsx", "Borgerforloeb_*.csv").replace("    sheet: Forløb\n", "")
+            text = (path.read_text(encoding="utf-8").replace("Borgerforloeb_*.xlsx", "Lejemaal_*.csv" if name == "bolig.yaml" else "Borgerforloeb_*.csv")
+                    .replace("    sheet: Forløb\n", "").replace("    sheet: Lejemål\n", ""))
             path.write_text(text, encoding="utf-8")
         key = DATA / "key" / "pseudonym.key"
         sys.path.insert(0, str(ROOT))

@@ -17,7 +17,7 @@ from hfspec.spec.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ROOT / "examples" / "exports"
-DATASETS = ("borgere", "status", "herberg", "tid")
+DATASETS = ("borgere", "status", "herberg", "tid", "bolig")
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,8 @@ def test_the_exports_and_the_standard_files_give_the_same_key_figures(run_cli, k
     assert code == 0, from_standard
     a, b = values(from_exports), values(from_standard)
     assert len(a) > 100 and a == b
-    assert json.loads(from_exports)["data_rows"] == json.loads(from_standard)["data_rows"] == {"borgere": 95, "herberg": 144, "status": 248, "tid": 1035}
+    assert json.loads(from_exports)["data_rows"] == json.loads(from_standard)["data_rows"] == {"borgere": 95, "herberg": 144, "status": 248, "tid": 1035,
+                                                                                                    "bolig": 100}
 
 
 def test_the_mapped_data_is_the_standard_data_row_for_row(run_cli, key, tmp_path):

@@ -9,7 +9,10 @@ makes, for one municipality (default Haderslev, kommunekode 510):
   one row per citizen course with Danish headers, words and codes (``Egen lejebolig``,
   ``Kontanthjælp``, ``CTI – Critical Time Intervention``, ``X`` for a ticked box) and the
   measurements side by side: ``WHO-5 (før)``, ``WHO-5 (opfølgning 1)`` … ``WHO-5 (efter)``;
-  identified by CPR number (made up). ``--case-format csv`` writes it as a ``;`` CSV instead.
+  identified by CPR number (made up). A second sheet, ``Lejemål``, has one row per tenancy the
+  citizen got during the course: move-in and move-out dates and the reason for moving out in the
+  case system's words (``Udsat af udlejer``). ``--case-format csv`` writes the two sheets as ``;``
+  CSV files instead (``Borgerforloeb_<kommune>.csv``, ``Lejemaal_<kommune>.csv``).
 * ``eksport/tid/Tidsregistrering_<yyyy-mm>.csv`` — a time registration: one row per worker ×
   citizen × week (the Monday), planned and delivered hours with decimal commas, the monthly goal
   on one of the week's rows; Windows-1252, ``;``, CRLF; each month's file repeats the last week
@@ -20,7 +23,7 @@ makes, for one municipality (default Haderslev, kommunekode 510):
   type of stay, dates as ``ddmmyyyy``, last residence before, how the stay ended and where the
   person went, as codes. It also holds stays the mapping must leave out: other municipalities'
   citizens, night-café stays and residents outside Housing First.
-* ``standard/{borgere,status,herberg,tid}.csv`` — the same citizens' data in the standard
+* ``standard/{borgere,status,herberg,tid,bolig}.csv`` — the same citizens' data in the standard
   contract (``herberg`` with ``udskrevet_til`` from the register's code).
 
 Every CPR number is invented (a plausible birth date for the citizen's age and random digits) and
@@ -73,6 +76,10 @@ BOLIG_WORDS = {
 FORSOERGELSE_WORDS = {"loen": ("Løn",), "ydelse": ("Kontanthjælp", "Førtidspension", "Sygedagpenge", "Uddannelseshjælp"),
                       "su": ("SU",), "andet": ("Andet",)}
 JA_NEJ = {"true": "Ja", "false": "Nej", "": ""}
+#: The case system's sheet of tenancies, and its words for the standard `fraflytningsaarsag`.
+LEJEMAAL_HEADERS = ["CPR-nummer", "Indflytning", "Fraflytning", "Årsag til fraflytning"]
+FRAFLYTNING_WORDS = {"anden_bolig": "Flyttet til anden bolig", "udsat": "Udsat af udlejer", "opsagt": "Opsagt af borgeren",
+                     "doed": "Død", "institution": "Institution/botilbud", "ukendt": "Ukendt"}
 
 TID_HEADERS = ["Medarbejder", "CPR-nr.", "Uge (mandag)", "Indsats", "Planlagt tid (timer)", "Leveret tid (timer)",
                "Fagligt mål, forventet", "Fagligt mål, målt"]
@@ -84,6 +91,7 @@ BOFORM = {1385: "8101", 1420: "8102", 1450: "8103", 1480: "8104", 1525: "8105"}
 #: "Udskrevet til" code → the standard `udskrevet_til`, with how often it is drawn.
 UDSKREVET_TIL = {"1": ("egen_bolig", 25), "2": ("midlertidig_bolig", 15), "3": ("familie_netvaerk", 15), "4": ("anden_boform", 14),
                  "5": ("hospital_behandling", 8), "6": ("faengsel", 5), "7": ("gaden", 11), "8": ("doed", 1), "9": ("ukendt", 6)}
+CODE_OF = {word: code for code, (word, _) in UDSKREVET_TIL.items()}
 SENEST = ("1", "2", "3", "4", "5", "6", "7", "9")
 UDSKRIVNINGSMAADE = ("1", "2", "3", "4", "9")
 
@@ -94,6 +102,7 @@ STANDARD_COLUMNS = {
                "bostoette_sel85", "ors", "srs"],
     "herberg": ["borger_id", "indskrivning", "udskrivning", "doegn", "udgift", "udskrevet_til", "handleplan_dato"],
     "tid": ["borger_id", "metode", "periode", "fase", "forventet_timer", "faktisk_timer", "forventet_maal", "faktisk_maal"],
+    "bolig": ["borger_id", "indflytningsdato", "fraflytningsdato", "fraflytningsaarsag"],
 }
 
 
@@ -194,7 +203,9 @@ def generate(data: Path, out: Path, kommune: str, seed: int, case_format: str) -
     status = [r for r in rows(data / "status.csv") if r["borger_id"] in ids]
     herberg = [r for r in rows(data / "herberg.csv") if r["borger_id"] in ids]
     for r in herberg:
-        if r["udskrivning"]:
+        if r["udskrivning"] and r.get("udskrevet_til"):  # the demo data's destination, as the register's code
+            r["udskrevet_til_kode"] = CODE_OF[r["udskrevet_til"]]
+        elif r["udskrivning"]:
             rng = random.Random(f"{seed}-til-{r['borger_id']}-{r['indskrivning']}")
             r["udskrevet_til_kode"] = rng.choices(list(UDSKREVET_TIL), [w for _, w in UDSKREVET_TIL.values()])[0]
             r["udskrevet_til"] = UDSKREVET_TIL[r["udskrevet_til_kode"]][0]
@@ -207,6 +218,10 @@ def generate(data: Path, out: Path, kommune: str, seed: int, case_format: str) -
     tid_count = write_csv(standard / "tid.csv", STANDARD_COLUMNS["tid"],
                           ([r[c] for c in STANDARD_COLUMNS["tid"]] for r in rows(data / "tid.csv") if r["borger_id"] in ids))
     counts["standard/tid"] = tid_count
+    bolig = [r for r in rows(data / "bolig.csv") if r["borger_id"] in ids] if (data / "bolig.csv").is_file() else []
+    counts["standard/bolig"] = write_csv(standard / "bolig.csv", STANDARD_COLUMNS["bolig"], ([r[c] for c in STANDARD_COLUMNS["bolig"]] for r in bolig))
+    tenancies = [[cpr[r["borger_id"]], day(r["indflytningsdato"]), day(r["fraflytningsdato"]),
+                  FRAFLYTNING_WORDS[r["fraflytningsaarsag"]] if r["fraflytningsaarsag"] else None] for r in bolig]
 
     # -- the case system: one row per citizen course, measurements side by side -----------------
     by_citizen: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
@@ -237,6 +252,8 @@ def generate(data: Path, out: Path, kommune: str, seed: int, case_format: str) -
                     record.append(rng.choice(FORSOERGELSE_WORDS[value]))
                 elif column in ("beskaeftigelse_uddannelse", "rusmiddelbehandling", "bostoette_sel85"):
                     record.append(JA_NEJ[value])
+                elif column in ("ors", "srs"):  # 0-40 with one decimal
+                    record.append(float(value))
                 else:
                     record.append(int(value))
         sheet.append(record)
@@ -245,7 +262,7 @@ def generate(data: Path, out: Path, kommune: str, seed: int, case_format: str) -
     name = f"Borgerforloeb_{(kommune or 'alle').replace('ø', 'oe').replace('å', 'aa').replace('æ', 'ae')}"
     if case_format == "xlsx":
         path = out / "eksport" / "sagssystem" / f"{name}.xlsx"
-        write_workbook(path, "Forløb", [title, made, []], header, sheet)
+        write_workbook(path, "Forløb", [title, made, []], header, sheet, more=[("Lejemål", LEJEMAAL_HEADERS, tenancies)])
     else:
         path = out / "eksport" / "sagssystem" / f"{name}.csv"
         text_rows = [[_cell(v) for v in r] for r in sheet]
@@ -255,7 +272,12 @@ def generate(data: Path, out: Path, kommune: str, seed: int, case_format: str) -
             writer = csv.writer(handle, delimiter=";", lineterminator="\n")
             writer.writerow(header)
             writer.writerows(text_rows)
+        with (out / "eksport" / "sagssystem" / name.replace("Borgerforloeb", "Lejemaal")).with_suffix(".csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";", lineterminator="\n")
+            writer.writerow(LEJEMAAL_HEADERS)
+            writer.writerows([_cell(v) for v in r] for r in tenancies)
     counts["eksport/sagssystem"] = len(sheet)
+    counts["eksport/sagssystem lejemål"] = len(tenancies)
     if dropped:
         print(f"note: {dropped} follow-up measurements beyond the export's {FOLLOW_UPS} columns were left out", file=sys.stderr)
 
@@ -358,26 +380,31 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y")
+    if isinstance(value, float):
+        return decimal_comma(value)
     return str(value)
 
 
-def write_workbook(path: Path, sheet_name: str, title: list[list], header: list[str], records: list[list]) -> None:
+def write_workbook(path: Path, sheet_name: str, title: list[list], header: list[str], records: list[list],
+                   more: list[tuple[str, list[str], list[list]]] = ()) -> None:
     """An XLSX workbook with a title block above the header, dates as Excel dates, and zip entries
-    with a fixed time (so that the same data gives the same bytes)."""
+    with a fixed time (so that the same data gives the same bytes); `more` sheets (name, header,
+    records) follow without a title block."""
     import openpyxl
 
     book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet_name
-    for line in title:
-        ws.append(line)
-    ws.append(header)
-    for record in records:
-        ws.append(record)
-    for row in ws.iter_rows(min_row=len(title) + 2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD-MM-YYYY"
+    sheets = [(book.active, sheet_name, title, header, records)] + [(book.create_sheet(), n, [], h, r) for n, h, r in more]
+    for ws, name, lines, head, body in sheets:
+        ws.title = name
+        for line in lines:
+            ws.append(line)
+        ws.append(head)
+        for record in body:
+            ws.append(record)
+        for row in ws.iter_rows(min_row=len(lines) + 2):
+            for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD-MM-YYYY"
     fixed = dt.datetime(2022, 1, 3, 8, 15)
     book.properties.created = book.properties.modified = fixed
     book.properties.creator = book.properties.lastModifiedBy = "hfspec examples"
