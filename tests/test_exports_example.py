@@ -86,6 +86,21 @@ def test_the_mapped_data_is_the_standard_data_row_for_row(run_cli, key, tmp_path
         assert actual == expected, ds
 
 
+def test_a_report_from_the_exports_compares_with_another_data_folder(run_cli, key, tmp_path):
+    """`hfspec report --compare` from the exports: the mapped data is read together with the
+    other folder (here the same citizens' standard files, so Haderslev counts each citizen twice,
+    their ids kept apart)."""
+    import re
+
+    out = tmp_path / "rapport.html"
+    code, output = run_cli(["report", EXPORTS / "catalogue.yaml", "--key", key, "--compare", EXPORTS / "standard", "--out", out])
+    assert code == 0, output
+    page = out.read_text(encoding="utf-8")
+    section = page[page.index('id="compare"'):]
+    section = re.sub(r"<[^>]+>", " ", section[:section.index("</section>")])
+    assert re.search(r"HF-P-01 .*?\(borgere\) +190 +190", " ".join(section.split())), section[:2000]
+
+
 def test_the_sample_files_are_made_by_the_script(tmp_path):
     gen = generator()
     gen.generate(gen.DEMO, tmp_path, "Haderslev", gen.SEED, "xlsx")
