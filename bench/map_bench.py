@@ -12,7 +12,9 @@ mappings, with the case-system pattern changed to `*.csv`. All of it goes to `be
 Measured:
 
 1. `hfspec map` as a whole process (interpreter, imports, reading, mapping, checking, writing
-   Parquet), N runs after one untimed warm-up: wall, CPU (user + system) and peak RSS;
+   Parquet), N runs after one untimed warm-up: wall, CPU (user + system) and peak RSS; round
+   robin with the same work written by hand in DuckDB (`bench/duckdb_map.py`: no checks, no row
+   numbers), and the ratio of the two;
 2. one run in-process with every phase timed (reading each file into DuckDB, the mapping steps,
    pseudonymising, the checks across datasets, writing);
 3. pseudonymising three ways on the same CPR numbers: distinct values hashed once in Python and
@@ -79,21 +81,24 @@ def sizes() -> dict[str, tuple[int, int]]:
     return out
 
 
-def whole_process(runs: int) -> list[tuple[float, float, int]]:
-    """(wall s, CPU s, peak RSS MB) of `hfspec map` runs."""
+def whole_process(runs: int, handwritten: bool = False, warmup: bool = True) -> list[tuple[float, float, int]]:
+    """(wall s, CPU s, peak RSS MB) of `hfspec map` runs, or of the hand-written DuckDB baseline
+    (bench/duckdb_map.py) with `handwritten`."""
     command = [sys.executable, "-m", "hfspec", "map", str(DATA / "exports" / "mappings"), "--key", str(DATA / "key" / "pseudonym.key"),
                "--format", "parquet"]
+    if handwritten:
+        command = [sys.executable, str(BENCH / "duckdb_map.py"), str(DATA / "exports" / "eksport"), str(DATA / "key" / "pseudonym.key")]
     timer = shutil.which("time") and Path("/usr/bin/time").is_file()
     results = []
-    for i in range(runs + 1):
+    for i in range(runs + warmup):
         out = Path(tempfile.mkdtemp(prefix="hfspec-map-bench-"))
         try:
-            full = (["/usr/bin/time", "-f", "%M %U %S"] if timer else []) + command + ["--out", str(out / "data")]
+            full = (["/usr/bin/time", "-f", "%M %U %S"] if timer else []) + command + ([str(out / "data")] if handwritten else ["--out", str(out / "data")])
             start = time.perf_counter()
             done = subprocess.run(full, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})
             wall = time.perf_counter() - start
             if done.returncode != 0:
-                raise SystemExit(f"hfspec map failed:\n{done.stdout}\n{done.stderr}")
+                raise SystemExit(f"{' '.join(command[:3])} failed:\n{done.stdout}\n{done.stderr}")
             if timer:
                 rss, user, system = done.stderr.strip().splitlines()[-1].split()
                 cpu, peak = float(user) + float(system), int(rss) // 1024
@@ -101,7 +106,7 @@ def whole_process(runs: int) -> list[tuple[float, float, int]]:
                 cpu, peak = float("nan"), 0
         finally:
             shutil.rmtree(out, ignore_errors=True)
-        if i:  # the first run warms the file cache and the project cache
+        if i or not warmup:  # the first run warms the file cache and the project cache
             results.append((wall, cpu, peak))
     return results
 
@@ -192,7 +197,10 @@ def main() -> int:
     args = ap.parse_args()
     counts = ensure_data(args.citizens, args.seed)
     load_before = os.getloadavg()[0]
-    runs = whole_process(args.runs)
+    runs, base = whole_process(0), whole_process(0, handwritten=True)  # untimed warm-ups
+    for _ in range(args.runs):  # round robin, so that both see the same load
+        runs += whole_process(1, warmup=False)
+        base += whole_process(1, handwritten=True, warmup=False)
     timed, rows = phases()
     ways = pseudonym_ways()
     load_after = os.getloadavg()[0]
@@ -213,6 +221,12 @@ def main() -> int:
               f"| wall (s) | {statistics.median(walls):.2f} | {min(walls):.2f}–{max(walls):.2f} |",
               f"| CPU (s) | {statistics.median(r[1] for r in runs):.2f} | |",
               f"| peak RSS (MB) | {statistics.median(r[2] for r in runs):.0f} | |",
+              "", "| hand-written DuckDB (bench/duckdb_map.py, no checks), whole process | median | min–max |", "|---|---:|---:|",
+              f"| wall (s) | {statistics.median(r[0] for r in base):.2f} | {min(r[0] for r in base):.2f}–{max(r[0] for r in base):.2f} |",
+              f"| CPU (s) | {statistics.median(r[1] for r in base):.2f} | |",
+              f"| peak RSS (MB) | {statistics.median(r[2] for r in base):.0f} | |",
+              "", f"Ratio hfspec / hand-written: **{statistics.median(walls) / statistics.median(r[0] for r in base):.2f}× wall**, "
+                  f"**{statistics.median(r[1] for r in runs) / statistics.median(r[1] for r in base):.2f}× CPU**.",
               "", "Rows written: " + ", ".join(f"{k} {v:,}" for k, v in rows.items() if k != "people") + f"; {rows['people']:,} people pseudonymised.",
               "", "| phase (one run in-process) | s |", "|---|---:|"]
     lines += [f"| {name} | {seconds:.2f} |" for name, seconds in timed.items()]
