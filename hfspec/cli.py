@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from hfspec.version import __version__
-from hfspec.clitools import color, handle_errors, lang_option, print_warnings, suppress_option
+from hfspec.clitools import color, handle_errors, key_option, lang_option, print_warnings, suppress_option
 from hfspec.diagnostics import render_all_json
 from hfspec.words import INDICATOR_TYPES
 
@@ -26,6 +26,8 @@ DOMAIN_COMMANDS = {
     "cream": "hfspec.cream.command",
     "dbl": "hfspec.dbl.command",
     "init": "hfspec.scaffold.command",
+    "key": "hfspec.exports.key_command",
+    "map": "hfspec.exports.command",
     "render": "hfspec.catalogue.command",
     "report": "hfspec.report.command",
     "som": "hfspec.som.command",
@@ -82,7 +84,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
               f", {len(project.all_indicators)} key figures"
               + (f" ({len(project.indicators)} selected)" if len(project.indicators) != len(project.all_indicators) else "")
               + f", {len(project.datasets)} datasets")
-    extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules")) if x]
+    extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules"),
+                                                 (project.mappings, "mappings")) if x]
     click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(warnings)})" if warnings else ""))
 
 
@@ -162,6 +165,7 @@ def _eval_options(fn):
         suppress_option(),
         click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data."),
         click.option("--reference-date", "reference_date", metavar="DATE|today", help="Reference date of key figures measured at a date (overrides the catalogue's reference_date)."),
+        key_option(),
         lang_option("Language of titles and words."),
     ]
     for option in reversed(options):
@@ -177,12 +181,13 @@ def _eval_options(fn):
 @click.option("--label", help="A name for the stored run (e.g. '2021 Q4').")
 @click.option("--totals", is_flag=True, help="Add a total row to every breakdown and mark each key figure's headline (format hfspec-results/2).")
 @handle_errors
-def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, reference_date, lang, fmt, out, store,
-          label, totals) -> None:
+def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, reference_date, key_file, lang, fmt, out,
+          store, label, totals) -> None:
     """Compute key figures over a municipality's data.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
     with one file per dataset, e.g. borgere.csv, status.xlsx (default: the shipped demo data).
+    Without DATA, a catalogue with `mappings:` reads the municipality's exports through them.
     A stored run (--store) keeps the total rows too, so the report can show its headlines.
     """
     from hfspec.render import writers
@@ -191,7 +196,7 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
     settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, date_from=date_from, date_to=date_to,
-                                     allow_invalid_rows=allow_invalid_rows)
+                                     allow_invalid_rows=allow_invalid_rows, key_file=key_file)
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
     with Session(catalogue, data, settings) as session:
         result = session.evaluate(list(indicators), list(types), progress, totals=totals or store is not None)

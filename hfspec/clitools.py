@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 import click
 
 from hfspec.diagnostics import HfspecError, render_all_json, render_all_text
-from hfspec.settings import DEFAULT_K, DEFAULT_LANG, LANGUAGES
+from hfspec.settings import DEFAULT_K, DEFAULT_LANG, KEY_ENV, KEY_FILE_ENV, LANGUAGES
 
 LANGS = click.Choice(list(LANGUAGES))
 
@@ -26,6 +27,13 @@ def lang_option(help_text: str = "Language of titles and words."):
 def suppress_option(help_text: str = "Suppress groups with fewer units (0 turns it off)."):
     """`--suppress-below K`, default settings.DEFAULT_K."""
     return click.option("--suppress-below", type=click.IntRange(min=0), default=DEFAULT_K, show_default=True, help=help_text)
+
+
+def key_option():
+    """`--key FILE`: the pseudonym key for mappings that turn CPR numbers into pseudonyms."""
+    return click.option("--key", "key_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+                        help=f"The pseudonym key file for mappings with CPR columns (default: ${KEY_FILE_ENV}, ${KEY_ENV}, "
+                             "then the key `hfspec key new` wrote).")
 
 
 def color() -> bool:

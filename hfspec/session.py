@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from hfspec.data.ingest import LoadedDataset, closure, load_data
+from hfspec.data.ingest import LoadedDataset, closure, find_file, load_data
 from hfspec.diagnostics import Diagnostic, HfspecError, Severity, did_you_mean
 from hfspec.engine import derived
 from hfspec.engine.results import Result
 from hfspec.resources import demo_data, national_catalogue
 from hfspec.settings import Settings
+from hfspec.source import display_path
 from hfspec.spec.project import Project, load_project
 
 __all__ = ["Session", "Sessions", "Settings", "SessionStats"]
@@ -49,9 +50,11 @@ class Session:
     """One run: settings, the loaded project and the connection with the data (see the module docstring).
 
     `catalogue` is a catalogue file or folder (default: the national catalogue); `data` a folder
-    with one file per dataset (default: the shipped demo data); `specs` further spec files or
-    folders loaded into the same project (rules, signals, scenarios). `project` gives an already
-    loaded project instead (spec examples do this with their own parameters).
+    with one file per dataset (default: the shipped demo data). A project with mappings and no
+    `data` reads its datasets from the municipality's exports through the mappings instead
+    (`from_exports`). `specs` are further spec files or folders loaded into the same project
+    (rules, signals, scenarios). `project` gives an already loaded project instead (spec examples
+    do this with their own parameters).
     """
 
     def __init__(self, catalogue: Path | None = None, data: Path | None = None, settings: Settings | None = None, *,
@@ -59,6 +62,8 @@ class Session:
         self.settings = settings or Settings()
         self.catalogue = Path(catalogue) if catalogue is not None else national_catalogue()
         self.data = Path(data) if data is not None else demo_data()
+        self.data_given = data is not None
+        self.mapped = None  # what the mappings did, when the data comes from exports (hfspec.data.mapping.MappedData)
         self.specs = tuple(Path(p) for p in specs)
         self.stats = SessionStats()
         self.loaded: dict[str, LoadedDataset] = {}  # datasets read from files, in the order read
@@ -122,6 +127,28 @@ class Session:
     def has(self, dataset: str) -> bool:
         return dataset in self.loaded or dataset in self.built
 
+    @property
+    def from_exports(self) -> bool:
+        """Whether the datasets come from the exports through the project's mappings (the project
+        has mappings, and no data folder was given)."""
+        return not self.data_given and bool(self.project.mappings)
+
+    def data_label(self) -> str:
+        """Where the data comes from, as outputs name it: the data folder, or the folder of the
+        mappings when the data comes from exports."""
+        if self.from_exports:
+            import os
+
+            folders = sorted({str(m.spec.folder) for m in self.project.mappings.values()})
+            return display_path(os.path.commonpath(folders) if folders else ".")
+        return display_path(self.data)
+
+    def has_source(self, dataset: str) -> bool:
+        """Whether a dataset can be read: it has a mapping (from exports), or a file in the data folder."""
+        if self.from_exports:
+            return self.project.mapping_for(dataset) is not None
+        return find_file(self.data, dataset) is not None
+
     def require(self, datasets: Iterable[str]) -> None:
         """Make sure the datasets (and those they reference) are in the connection: read the ones
         not read yet, in one batch, and compute the derived ones. Raises `HfspecError` on bad data."""
@@ -130,10 +157,13 @@ class Session:
         wanted_derived = [d for d in names if d in derived.DERIVED]
         from_files = [d for d in names if d not in derived.DERIVED]
         for d in wanted_derived:
-            from_files += [s for s in derived.source_datasets(d, self.data, from_files) if s not in from_files and not self.has(s)]
+            from_files += [s for s in derived.source_datasets(d, self.has_source, from_files) if s not in from_files and not self.has(s)]
         if from_files:
-            got = load_data(self.con, project.datasets, self.data, needed=from_files, allow_invalid_rows=self.settings.allow_invalid_rows,
-                            present=self.loaded)
+            if self.from_exports:
+                got = self._map(from_files)
+            else:
+                got = load_data(self.con, project.datasets, self.data, needed=from_files, allow_invalid_rows=self.settings.allow_invalid_rows,
+                                present=self.loaded)
             for name, item in got.loaded.items():
                 self.loaded[name] = item
                 self.stats.ingested[name] += 1
@@ -141,6 +171,28 @@ class Session:
         for d in wanted_derived:
             derived.build_table(self.con, project, d)
             self.built.add(d)
+
+    def _map(self, datasets: list[str]):
+        """Read datasets from the exports through the project's mappings (every dataset needed, and
+        every dataset they reference, must have one)."""
+        from hfspec.data.mapping import mapped_datasets, run_mappings
+
+        have, missing = mapped_datasets(self.project, [d for d in datasets if not self.has(d)])
+        missing += [d for d in closure(self.project.datasets, datasets) if d not in have and d not in missing and not self.has(d)]
+        if missing:
+            names = ", ".join(f"`{d}`" for d in missing)
+            raise HfspecError([Diagnostic("HF501", f"no mapping for dataset{'s' if len(missing) > 1 else ''} {names}: the project reads its data from "
+                                                   f"exports through its mappings", None,
+                                          hint="add a Mapping for each (a standard file needs only `sources: [{files: fogedsager.csv}]`), "
+                                               "or give a data folder with the standard files")])
+        got = run_mappings(self.con, self.project, have, key_file=self.settings.key_file, allow_invalid_rows=self.settings.allow_invalid_rows,
+                           present=self.loaded)
+        if self.mapped is None:
+            self.mapped = got
+        else:
+            self.mapped.loaded.update(got.loaded)
+            self.mapped.reports.update(got.reports)
+        return got
 
     def files(self) -> dict[str, str]:
         """The file name each loaded dataset was read from (rule findings name it)."""
@@ -184,7 +236,7 @@ class Session:
         result.skipped = {k: self.loaded[k].skipped_rows for k in used if self.loaded[k].skipped_rows}
         result.period_from = s.date_from.isoformat() if s.date_from else None
         result.period_to = s.date_to.isoformat() if s.date_to else None
-        result.data_files = [str(self.loaded[k].path) for k in used]
+        result.data_files = [str(f) for k in used for f in (self.loaded[k].files or [self.loaded[k].path])]
         return result
 
     def store(self, result: Result, path: Path, label: str | None = None) -> Diagnostic | None:

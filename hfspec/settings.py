@@ -9,8 +9,10 @@ defaults are defined here once; the command-line options use these constants.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from hfspec.diagnostics import Diagnostic, HfspecError
 
@@ -29,6 +31,21 @@ DEFAULT_COMPARE_COLUMN = "kommune"
 #: Words that mean "the day the command runs" in `--reference-date`.
 TODAY_WORDS = ("today", "idag", "i-dag", "dd")
 
+#: The environment variable that names the pseudonym key file (hfspec.data.pseudonym), and the
+#: one that holds the key itself (for a server whose secrets come as environment variables).
+KEY_FILE_ENV = "HFSPEC_PSEUDONYM_KEY_FILE"
+KEY_ENV = "HFSPEC_PSEUDONYM_KEY"
+
+
+def default_key_file() -> Path:
+    """Where `hfspec key new` writes the pseudonym key and where it is looked for: the user's own
+    configuration folder, outside every project (%APPDATA%\\hfspec on Windows, else
+    $XDG_CONFIG_HOME/hfspec or ~/.config/hfspec)."""
+    if os.name == "nt" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "hfspec" / "pseudonym.key"
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "hfspec" / "pseudonym.key"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -40,6 +57,7 @@ class Settings:
     date_from: dt.date | None = None  # the first day of the periods shown (--from)
     date_to: dt.date | None = None  # the last day of the periods shown (--to)
     allow_invalid_rows: bool = False
+    key_file: Path | None = None  # the pseudonym key for mappings with CPR columns (--key); default: `default_key_file()`
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -50,10 +68,11 @@ class Settings:
 
     @classmethod
     def from_options(cls, *, k: int = DEFAULT_K, lang: str = DEFAULT_LANG, reference_date: str | None = None,
-                     date_from: str | None = None, date_to: str | None = None, allow_invalid_rows: bool = False) -> "Settings":
+                     date_from: str | None = None, date_to: str | None = None, allow_invalid_rows: bool = False,
+                     key_file: Path | None = None) -> "Settings":
         """Settings from command-line text; a date that cannot be read is HF604."""
         return cls(k, lang, parse_reference_date(reference_date), parse_bound(date_from, False), parse_bound(date_to, True),
-                   allow_invalid_rows)
+                   allow_invalid_rows, key_file)
 
 
 def parse_reference_date(text: str | None) -> dt.date | None:

@@ -18,6 +18,7 @@ class SourceFile:
     name: str
     text: str
     _line_starts: tuple[int, ...] = field(default=(), repr=False)
+    _lines: dict[int, str] | None = field(default=None, repr=False)  # some lines only (`of_lines`)
 
     @classmethod
     def from_text(cls, name: str, text: str) -> "SourceFile":
@@ -28,6 +29,16 @@ class SourceFile:
         return cls(name, text, tuple(starts))
 
     @classmethod
+    def of_lines(cls, name: str, lines: dict[int, str]) -> "SourceFile":
+        """A file known by some of its lines only (line number → text), for excerpts of a large
+        file without holding all of it.
+
+        >>> SourceFile.of_lines("big.csv", {4000000: "a;b"}).line(4000000)
+        'a;b'
+        """
+        return cls(name, "", (), dict(lines))
+
+    @classmethod
     def read(cls, path: Path, display: str | None = None) -> "SourceFile":
         """Read a UTF-8 file (a BOM is tolerated) and remember how to print its name."""
         text = path.read_bytes().decode("utf-8-sig")
@@ -35,6 +46,8 @@ class SourceFile:
 
     def line(self, number: int) -> str:
         """The text of a 1-based line, without its newline ('' past the end)."""
+        if self._lines is not None:
+            return self._lines.get(number, "")
         if number < 1 or number > len(self._line_starts):
             return ""
         start = self._line_starts[number - 1]
@@ -91,10 +104,12 @@ def point(source: SourceFile | None, line: int, col: int, width: int = 1) -> Spa
 NO_SPAN = Span(None, 0, 0, 0, 0)
 
 
-def display_path(path: str | Path) -> str:
+def display_path(path: str | Path, home: bool = False) -> str:
     """A path as diagnostics and messages print it: relative to the working folder when it lies
     below it or the relative form is shorter, else as given. A path on another drive than the
-    working folder (Windows: H: and C:) has no relative form and is printed as given.
+    working folder (Windows: H: and C:) has no relative form and is printed as given. With
+    `home`, a path in the user's home folder that is not below the working folder is written
+    `~/…` (the pseudonym key in the user's own configuration folder).
 
     >>> display_path(Path.cwd() / "data" / "borgere.csv") == str(Path("data") / "borgere.csv")
     True
@@ -105,6 +120,12 @@ def display_path(path: str | Path) -> str:
         rel = os.path.relpath(path)
     except ValueError:
         return str(path)
+    if home and rel.startswith(".."):
+        try:
+            inside = Path(path).resolve().relative_to(Path.home().resolve())
+            return str(Path("~") / inside)
+        except (ValueError, RuntimeError):
+            pass
     return rel if not rel.startswith("..") or len(rel) < len(str(path)) else str(path)
 
 

@@ -15,7 +15,8 @@ number formatter; no other module keeps a da/en table or groups digits itself. S
    `RESULTS_WORKBOOK` (`hfspec eval`), `CATALOGUE` (`hfspec render`), `CHECK` and `RULE_MESSAGE`
    (`hfspec check`), `REPORT` and `REPORT_SHEETS` (`hfspec report`), `DBL` (`hfspec dbl`), `SOM`,
    `SOM_REPORT` and `SOM_DISCOUNT` (`hfspec som`), `CREAM` and the other `CREAM_…` tables
-   (`hfspec cream`), `INIT_COLUMN_TYPES` and `INIT_TEMPLATE` (`hfspec init`).
+   (`hfspec cream`), `MAP` and `KEY` (`hfspec map`, `hfspec key`), `INIT_COLUMN_TYPES` and
+   `INIT_TEMPLATE` (`hfspec init`).
 
 Every table has one shape: `TABLE[lang][key]`, with `lang` "da" or "en" (the Danish-only tables
 of the seed's own wording, `CREAM_SEED_WORDS`, `INIT_COLUMN_TYPES` and `INIT_TEMPLATE`, are plain dicts). A table
@@ -809,6 +810,60 @@ CREAM_SEED_WORDS = {"clear": "nøjagtighed", "relevant": "relevans", "economic":
                     "adequate": "tilstrækkelighed", "monitorable": "objektivitet"}
 #: The cost of data collection, read from the `economic` score (1 low … 3 high).
 CREAM_COST = _by_language({1: ("lav", "low"), 2: ("middel", "medium"), 3: ("høj", "high")})
+
+# -- hfspec map and hfspec key: the municipality's exports (exports/summary.py, exports/key_command.py)
+
+#: The summary of `hfspec map`: per dataset, the rows of each step of its mapping.
+MAP: dict[str, dict[str, Any]] = {
+    "da": {
+        "title": "Eksporter → standarddata", "into": "skrevet i {folder}", "key": "pseudonymnøgle {fingerprint}",
+        "no_key": "ingen CPR-kolonner, ingen nøgle brugt", "files": "{n} fil", "files_plural": "{n} filer", "rows": "rækker",
+        "steps": {
+            "read": "læst fra eksporterne", "unpivot": "rækker efter omlægning til én række pr. måling",
+            "empty_groups": "tomme målinger (ingen række)", "invalid": "ugyldige (se advarslerne)", "filter": "udeladt af filteret",
+            "deduplicate": "erstattet af en række med samme nøgle", "aggregate": "lagt sammen med andre rækker",
+            "unmatched": "uden match", "orphaned": "udeladt med den række, de henviser til", "written": "skrevet",
+        },
+        "people": "personer fik et pseudonym", "unchecked": "henvisning ikke tjekket: {column} → {target} (ingen mapning for {target})",
+        "written_to": "→ {file}", "nothing": "ingen mapninger at køre", "not_written": "intet skrevet (--dry-run)",
+    },
+    "en": {
+        "title": "Exports → standard data", "into": "written to {folder}", "key": "pseudonym key {fingerprint}",
+        "no_key": "no CPR columns, no key used", "files": "{n} file", "files_plural": "{n} files", "rows": "rows",
+        "steps": {
+            "read": "read from the exports", "unpivot": "rows after reshaping to one row per measurement",
+            "empty_groups": "empty measurements (no row)", "invalid": "invalid (see the warnings)", "filter": "left out by the filter",
+            "deduplicate": "replaced by a row with the same key", "aggregate": "summed up with other rows",
+            "unmatched": "without a match", "orphaned": "left out with the row they refer to", "written": "written",
+        },
+        "people": "people got a pseudonym", "unchecked": "reference not checked: {column} → {target} (no mapping for {target})",
+        "written_to": "→ {file}", "nothing": "no mappings to run", "not_written": "nothing written (--dry-run)",
+    },
+}
+
+#: `hfspec key`: the new key and the warning that comes with it, and where a key is found.
+KEY: dict[str, dict[str, Any]] = {
+    "da": {
+        "written": "Ny pseudonymnøgle skrevet til {path} (kun læsbar for dig). Fingeraftryk: {fingerprint}.",
+        "warning": [
+            "VIGTIGT: Gem en kopi af nøglen et sikkert sted, fx i kommunens password-boks.",
+            "- Mistes nøglen, får alle borgere nye pseudonymer, og nye kørsler kan ikke kobles til de tidligere.",
+            "- Den, der har nøglen og et CPR-nummer, kan finde personens pseudonym: del den kun med dem, der må se CPR-numre.",
+            "- Læg den aldrig i projektmappen, sammen med data eller i en e-mail.",
+        ],
+        "found": "Pseudonymnøgle: {origin}. Fingeraftryk: {fingerprint}.", "none": "Ingen pseudonymnøgle fundet. Standardstedet er {path}; lav en med `hfspec key new`.",
+    },
+    "en": {
+        "written": "New pseudonym key written to {path} (readable by you only). Fingerprint: {fingerprint}.",
+        "warning": [
+            "IMPORTANT: Keep a copy of the key in a safe place, such as the municipality's password vault.",
+            "- If the key is lost, every citizen gets a new pseudonym, and new runs no longer link to earlier ones.",
+            "- Whoever has the key and a CPR number can find that person's pseudonym: share it only with those who may see CPR numbers.",
+            "- Never put it in the project folder, with the data or in an e-mail.",
+        ],
+        "found": "Pseudonym key: {origin}. Fingerprint: {fingerprint}.", "none": "No pseudonym key found. The default place is {path}; make one with `hfspec key new`.",
+    },
+}
 
 # -- hfspec init: the starter project's README (scaffold/project.py) ----------------------------
 

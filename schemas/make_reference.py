@@ -26,7 +26,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent
 DOC_PATH = SCHEMA_DIR.parent / "docs" / "spec-reference.md"
 
 #: The spec kinds, in the order the reference page presents them.
-KINDS = ("dataset", "indicator", "catalogue", "model", "scenario", "rule")
+KINDS = ("dataset", "indicator", "catalogue", "model", "scenario", "rule", "mapping")
 
 #: How a shared value type of common.schema.json is named in the tables. A shared type
 #: without a label here is shown by its $defs name.

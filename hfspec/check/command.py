@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import color, handle_errors, lang_option, print_warnings
+from hfspec.clitools import color, handle_errors, key_option, lang_option, print_warnings
 
 _DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
 _SPEC_SUFFIXES = (".yaml", ".yml")
@@ -41,9 +41,10 @@ def _is_spec_path(path: Path) -> bool:
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Findings shown per rule in text output (0: all).")
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
 @click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data.")
+@key_option()
 @handle_errors
 def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, reference_date: str | None, fmt: str, lang: str,
-            limit: int, out: Path | None, allow_invalid_rows: bool) -> None:
+            limit: int, out: Path | None, allow_invalid_rows: bool, key_file: Path | None) -> None:
     """Check rules (caseload, course length, missing status, data quality) on the data.
 
     DATA is a folder with one file per dataset (default: the shipped demo data). PATHS are rule
@@ -64,7 +65,7 @@ def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, 
         spec_paths.insert(0, data)
         data = None
     spec_paths = spec_paths or default_paths()
-    settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows)
+    settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows, key_file=key_file)
     with Session(catalogue, data, settings, specs=spec_paths) as session:
         run = run_check(session, spec_paths)
     print_warnings(run.warnings)

@@ -14,7 +14,6 @@ from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.engine.rules import RuleOutcome, exit_code
 from hfspec.resources import shipped
 from hfspec.session import Session
-from hfspec.source import display_path
 
 
 def default_paths() -> list[Path]:
@@ -45,4 +44,4 @@ def run_check(session: Session, paths: Sequence[Path]) -> CheckRun:
                                       hint=f"give rule files or folders, e.g. {', '.join(str(p) for p in paths) or 'specs/rules'}")])
     outcomes = session.evaluate_rules(ids)
     ref = session.project.params.get("reference_date")
-    return CheckRun(outcomes, str(ref) if ref is not None else None, session.warnings, display_path(session.data))
+    return CheckRun(outcomes, str(ref) if ref is not None else None, session.warnings, session.data_label())

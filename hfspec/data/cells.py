@@ -13,6 +13,7 @@ column's `aliases:`; the typed table holds the canonical value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.spec.model import FOLD_SEPARATORS, ColumnSpec, fold_value
@@ -20,6 +21,12 @@ from hfspec.spec.model import FOLD_SEPARATORS, ColumnSpec, fold_value
 #: A CPR number: ddmmyy-xxxx (or without the dash), with a plausible day and month.
 CPR_CORE = r"(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}"
 CPR_PATTERN = rf"^\s*{CPR_CORE}\s*$"
+#: A CPR number inside a longer text (a line of a file, a message), for masking: the dash may
+#: also be a blank.
+_CPR_IN_TEXT = re.compile(r"(?<![0-9])(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[- ]?[0-9]{4}(?![0-9])")
+#: What a cell marked `cpr: true` in a Mapping may hold, after blanks and dashes are taken out:
+#: six digits (the birth date) and four more characters (letters in replacement numbers).
+CPR_CELL = "[0-9]{6}[0-9A-Za-z]{4}"
 TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
 FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
 #: Column types whose value is text: the cleaned cell (for an enum, its canonical value).
@@ -73,32 +80,65 @@ def clean(col: str) -> str:
     return f"NULLIF(trim({col}), '')"
 
 
-def number_text(col: str, danish: bool = False, cleaned: bool = False) -> str:
+def mask_cpr(text: str) -> str:
+    """Text with the digits of every CPR-shaped number replaced by X, for excerpts and messages.
+
+    >>> mask_cpr("010190-1234;Vejle;31") , mask_cpr("tlf 12345678, 3112994321")
+    ('XXXXXX-XXXX;Vejle;31', 'tlf 12345678, XXXXXXXXXX')
+    """
+    return _CPR_IN_TEXT.sub(lambda m: re.sub(r"[0-9]", "X", m.group(0)), text)
+
+
+def cpr_sql(col: str) -> str:
+    """A cell marked `cpr: true` as the text that is hashed: blanks and dashes taken out, letters in
+    upper case ('010190-1234' and '0101901234' are one person); NULL when it is no CPR number."""
+    n = f"upper(regexp_replace({col}, '[\\s-]', '', 'g'))"
+    # fast path: ddmmyy-xxxx or ddmmyyxxxx as most exports write it; other shapes take the full rule
+    return (f"(CASE WHEN regexp_full_match({col}, '[0-9]{{6}}-?[0-9]{{4}}') THEN replace({col}, '-', '') "
+            f"WHEN regexp_full_match({n}, '{CPR_CELL}') THEN {n} END)")
+
+
+def word_key_sql(col: str) -> str:
+    """How a cell is looked up in a Mapping's value map: blanks collapsed and trimmed, lower case
+    (hfspec.spec.mapping.word_key is the same rule in Python)."""
+    odd = " OR ".join([f"contains({col}, '  ')"] + [f"contains({col}, chr({c}))" for c in (9, 10, 11, 12, 13, 160)])
+    # `contains` is far cheaper than a regular expression, and most cells have no odd blanks
+    return f"lower(CASE WHEN {odd} THEN trim(regexp_replace({col}, '[ \t\r\n\f\v\u00a0]+', ' ', 'g')) ELSE trim({col}) END)"
+
+
+def number_text(col: str, danish: bool = False, cleaned: bool = False, decimal: str | None = None) -> str:
     """A number cell as SQL number text: a decimal comma becomes a point ('12,5' → '12.5').
 
     In a Danish export (`;`-separated) the point groups thousands: '1.234,5' → '1234.5' and
     '116.440' → '116440'. Elsewhere a point is the decimal mark, and '1.234,5' is still read the
     Danish way because of its comma. Any other shape stays as written and fails as "not a number".
+    A Mapping may declare the `decimal` mark of a column: then only numbers written that way count.
     """
     c = col if cleaned else clean(col)
+    if decimal == ",":  # declared in a Mapping: `1.234,5`; anything else is no number
+        return f"(CASE WHEN regexp_full_match({c}, '[-+]?[0-9]+(,[0-9]+)?|[-+]?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?') THEN replace(replace({c}, '.', ''), ',', '.') END)"
+    if decimal == ".":  # `1,234.5`
+        return f"(CASE WHEN regexp_full_match({c}, '[-+]?[0-9]+(\\.[0-9]+)?|[-+]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?') THEN replace({c}, ',', '') END)"
     grouped = f"regexp_full_match({c}, '-?[0-9]{{1,3}}(\\.[0-9]{{3}})+(,[0-9]+)?')"
     if danish:
         return f"(CASE WHEN {grouped} OR {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
     return f"(CASE WHEN {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
 
 
-def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = False) -> str:
+def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = False, date_format: str | None = None,
+              decimal: str | None = None) -> str:
     """SQL turning a text cell into the column's type (NULL when it cannot). With `cleaned`, `col`
-    is already trimmed with empty text as NULL (see ingest.py, `create_typed`)."""
+    is already trimmed with empty text as NULL (see ingest.py, `create_typed`). A Mapping may give a
+    column's `date_format` (DuckDB strptime; ISO dates are read too) or its `decimal` mark."""
     c = col if cleaned else clean(col)
     if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
-        n = number_text(col, danish, cleaned)
+        n = number_text(col, danish, cleaned, decimal)
         # fast path: text that is exactly how DuckDB writes the number it casts to ('12', '-3')
         # is a whole number as it stands; anything else ('+3', '007', '12,0') takes the full rule
         return (f"(CASE WHEN CAST(TRY_CAST({c} AS BIGINT) AS VARCHAR) = {c} THEN TRY_CAST({c} AS BIGINT) "
                 f"WHEN regexp_full_match({n}, '[-+]?[0-9]+') THEN TRY_CAST({n} AS BIGINT) END)")
     if spec.type == "number":  # DuckDB's cast also reads 'nan' and 'inf': only finite numbers count
-        n = f"TRY_CAST({number_text(col, danish, cleaned)} AS DOUBLE)"
+        n = f"TRY_CAST({number_text(col, danish, cleaned, decimal)} AS DOUBLE)"
         return f"(CASE WHEN isfinite({n}) THEN {n} END)"
     if spec.type == "boolean":
         # OR chains, not IN lists: DuckDB turns an IN list of more than a few values into a hash
@@ -107,6 +147,10 @@ def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = 
         true = " OR ".join(f"lower({c}) = {literal(w)}" for w in TRUE_WORDS)
         false = " OR ".join(f"lower({c}) = {literal(w)}" for w in FALSE_WORDS)
         return f"(CASE WHEN {c} = 'true' THEN TRUE WHEN {c} = 'false' THEN FALSE WHEN {true} THEN TRUE WHEN {false} THEN FALSE END)"
+    if spec.type == "date" and date_format is not None:
+        return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) "
+                f"ELSE TRY_CAST(TRY_STRPTIME({c}, {literal(date_format)}) AS DATE) END)")
     if spec.type == "date":
         return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
                 f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
@@ -124,16 +168,18 @@ def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = 
     return c
 
 
-def text_checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[str, str, str]]:
+def text_checks(col: str, spec: ColumnSpec, danish: bool = False, date_format: str | None = None,
+                decimal: str | None = None) -> list[tuple[str, str, str]]:
     """(code, SQL condition that is true for a bad cell, message) for one column."""
     c = clean(col)
-    t = typed_sql(col, spec, danish)
+    t = typed_sql(col, spec, danish, date_format=date_format, decimal=decimal)
     out: list[tuple[str, str, str]] = []
     if spec.required:
         out.append(("HF509", f"{c} IS NULL", "required value missing"))
     if spec.type == "integer":
-        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({number_text(col, danish)} AS DOUBLE) IS NOT NULL", "not a whole number"))
-        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({number_text(col, danish)} AS DOUBLE) IS NULL", "not a number"))
+        n = number_text(col, danish, decimal=decimal)
+        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({n} AS DOUBLE) IS NOT NULL", "not a whole number"))
+        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({n} AS DOUBLE) IS NULL", "not a number"))
     elif spec.type == "number":
         out.append(("HF504", f"{c} IS NOT NULL AND {t} IS NULL", "not a number"))
     elif spec.type == "boolean":

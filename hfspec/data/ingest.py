@@ -23,7 +23,7 @@ from typing import Any
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
 from hfspec.data.cells import (
-    KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
+    KIND_CODES, TEXT_TYPES, clean, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
 from hfspec.data.problems import (
     ROWS_SHOWN, VALUES_PER_CHECK, WHOLE_COLUMN_CODES, CellGroup, broken_lines_diagnostic, cell_diagnostic, header_separator_diagnostic,
@@ -43,7 +43,8 @@ class LoadedDataset:
     path: Path
     rows: int
     skipped_rows: list[int] = field(default_factory=list)
-    format: str = "csv"
+    format: str = "csv"  # csv, xlsx, parquet; "mapping" for a dataset made from exports (hfspec.data.mapping)
+    files: list[Path] = field(default_factory=list)  # the export files of a mapped dataset (else `path` alone)
 
 
 @dataclass
@@ -247,12 +248,13 @@ class _Ingester:
         return cell_span(source, row, column_index, self.sources.get(dataset, (path, "csv", ","))[2], len(header) if header else 1)
 
     def _excerpt_source(self, dataset: str, path: Path) -> SourceFile | None:
-        """The file as text for excerpts (CSV only; one line per row)."""
+        """The file as text for excerpts (CSV only; one line per row), every CPR-shaped number masked:
+        a problem in another cell of a row must not show the row's CPR number."""
         if dataset in self._excerpts:
             return self._excerpts[dataset]
         source = None
         if path.suffix.lower() in (".csv", ".txt") and path.stat().st_size < 200_000_000:
-            source = SourceFile.from_text(str(path), decode(path.read_bytes()).replace("\r\n", "\n"))
+            source = SourceFile.from_text(str(path), mask_cpr(decode(path.read_bytes()).replace("\r\n", "\n")))
         self._excerpts[dataset] = source
         return source
 

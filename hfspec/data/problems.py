@@ -15,12 +15,11 @@ from typing import Sequence
 
 from hfspec.diagnostics import Diagnostic, Severity, did_you_mean, suggest
 from hfspec.source import SourceFile, Span
-from hfspec.data.cells import CPR_CORE
+from hfspec.data.cells import CPR_CORE, mask_cpr
 from hfspec.spec.model import ColumnSpec, DatasetSpec, fold_value
 
-#: A CPR-shaped value, and a CPR-shaped word inside a line of a file (for masking excerpts).
+#: A CPR-shaped value (words inside a line or a message are masked by `cells.mask_cpr`).
 CPR = re.compile(CPR_CORE)
-CPR_WORD = re.compile(rf"(?<![0-9]){CPR_CORE}(?![0-9])")
 
 #: Row numbers a diagnostic lists when it covers several rows.
 ROWS_SHOWN = 5
@@ -85,7 +84,7 @@ def suggest_value(text: str, column: ColumnSpec) -> str | None:
 def cell_diagnostic(file: str, column: ColumnSpec, group: CellGroup, span: Span, first_cell: str = "") -> Diagnostic:
     """The diagnostic of one group of bad cells, at the first of them (whose text is `first_cell`)."""
     col, code, value = column.name, group.code, group.value
-    shown = "" if value is None else value
+    shown = "" if value is None else mask_cpr(value)
     if group.others:
         detail = (f"{group.others:,} other values are not values of `{col}`" if code == "HF507"
                   else f"{group.others:,} other values in `{col}` ({group.problem})")
@@ -149,7 +148,7 @@ def reference_diagnostic(file: str, column: ColumnSpec, target: str, target_colu
 def _shown(column: ColumnSpec, value) -> str:
     """A cell's value as a message shows it: a CPR-shaped pseudonym with its digits as X."""
     text = "" if value is None else str(value)
-    return _mask_text(text) if column.pseudonym and CPR.fullmatch(text.strip()) else text
+    return _mask_text(text) if column.pseudonym and CPR.fullmatch(text.strip()) else mask_cpr(text)
 
 
 def _masked_if_cpr(span: Span, values: Sequence[str]) -> Span:
@@ -168,7 +167,7 @@ def masked(span: Span, value: str) -> Span:
     line = span.source.line(span.line)
     if value:
         line = line.replace(value, _mask_text(value))
-    line = CPR_WORD.sub(lambda m: _mask_text(m.group()), line)
+    line = mask_cpr(line)
     source = SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + line)
     return Span(source, span.line, span.col, span.end_line, span.end_col)
 

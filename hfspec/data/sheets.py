@@ -2,10 +2,13 @@
 and the column where each cell starts on its line (for diagnostics with a caret).
 
 The one home of these rules, used by the data ingester (`ingest.py`: headers, XLSX, the excerpts
-of bad cells) and by the CREAM ratings reader (`hfspec.cream.ratings`):
+of bad cells), by the CREAM ratings reader (`hfspec.cream.ratings`) and by the mapping of exports
+(`mapping.py`, through `load_text_table`: an export read into DuckDB as text, every record with
+its line or Excel row):
 
 - text is UTF-8 (a BOM is skipped), else Windows-1252 (what Danish Excel writes), else Latin-1;
-- the delimiter is the most frequent of `;`, `,`, tab and `|` in the first line;
+- the delimiter is the most frequent of `;`, `,`, tab and `|` in the first line (in the header
+  line, when a title block stands above it);
 - an XLSX sheet is written out as CSV with one record per Excel row, blank rows kept, so that
   record i is Excel's row i;
 - headers are compared after `fold` (case, blanks, `-`/`_` and Danish letters ignored).
@@ -17,6 +20,7 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -87,7 +91,7 @@ def xlsx_to_csv(path: Path, tmp: Path, sheets: Sequence[str] = ()) -> Path:
             writer = csv.writer(out)
             width = 0
             for row in ws.iter_rows(values_only=True):
-                cells = ["" if v is None else _xlsx_text(v) for v in (row or ())]
+                cells = ["" if v is None else xlsx_text(v) for v in (row or ())]
                 width = width or len(cells)
                 writer.writerow(cells if any(cells) else [""] * max(width, 1))
     finally:
@@ -95,7 +99,7 @@ def xlsx_to_csv(path: Path, tmp: Path, sheets: Sequence[str] = ()) -> Path:
     return target
 
 
-def _xlsx_text(value: Any) -> str:
+def xlsx_text(value: Any) -> str:
     """An XLSX cell as the text a CSV export would hold (dates ISO, whole floats without `.0`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -214,7 +218,7 @@ def read_sheet(path: Path, sheets: Sequence[str] = ()) -> Sheet:
             with xlsx_to_csv(path, Path(tmp), sheets).open(encoding="utf-8", newline="") as handle:
                 rows = [(i, rec) for i, rec in enumerate(csv.reader(handle), start=1)]
         records = [(i, rec) for i, rec in rows if any(cell.strip() for cell in rec)]
-        by_row = {i: _csv_line([c.replace("\r", " ").replace("\n", " ") for c in rec]) for i, rec in records}
+        by_row = {i: csv_line([c.replace("\r", " ").replace("\n", " ") for c in rec]) for i, rec in records}
         text = "\n".join(by_row.get(i, "") for i in range(1, (records[-1][0] if records else 0) + 1))
         return Sheet(path, SourceFile.from_text(display, text), ",", records)
     text = decode(path.read_bytes()).replace("\r\n", "\n")
@@ -229,7 +233,276 @@ def read_sheet(path: Path, sheets: Sequence[str] = ()) -> Sheet:
     return Sheet(path, SourceFile.from_text(display, text), delimiter, records)
 
 
-def _csv_line(cells: list[str]) -> str:
+def csv_line(cells: Sequence[str], delimiter: str = ",") -> str:
+    """Cells as one line of a CSV file (quoted where needed), for showing a row of a workbook.
+
+    >>> csv_line(["B1", "a;b", "7"], ";")
+    'B1;"a;b";7'
+    """
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(cells)
+    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(list(cells))
     return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ exports into DuckDB, as text
+
+#: Rows searched for the header row when a Mapping does not give `header_row`.
+HEADER_SEARCH_ROWS = 30
+#: XLSX rows sent to DuckDB at a time (openpyxl reads a sheet row by row).
+XLSX_CHUNK = 20_000
+
+
+class HeaderNotFound(Exception):
+    """No row of the first HEADER_SEARCH_ROWS has every wanted header: `best` is the row (line,
+    cells) that has the most of them."""
+
+    def __init__(self, best: tuple[int, list[str]] | None, rows: int):
+        super().__init__("header row not found")
+        self.best = best
+        self.rows = rows
+
+
+class SheetNotFound(Exception):
+    def __init__(self, sheet: str, names: list[str]):
+        super().__init__(f"no sheet {sheet!r}")
+        self.sheet = sheet
+        self.names = names
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """An export file read into DuckDB as text: the view (or table) `view` has one row per record
+    with the columns c0, c1, … (the cells, trimmed text or NULL) and `__line`, the record's line in
+    the file (Excel's row for XLSX; the header is line `header_line`). `owned` are the objects
+    behind it, (kind, name), dropped by `drop_text_table`."""
+
+    path: Path
+    view: str
+    headers: list[str]
+    header_line: int
+    format: str  # csv, xlsx or parquet
+    delimiter: str
+    encoding: str  # utf-8 or cp1252 (text files)
+    rows: int
+    owned: tuple[tuple[str, str], ...] = ()
+
+
+def drop_text_table(con, table: TextTable) -> None:
+    """Drop a text table and what it was made of."""
+    from hfspec.lang.sql import quote_ident
+
+    for kind, name in table.owned:
+        con.execute(f"DROP {kind} IF EXISTS {quote_ident(name)}")
+
+
+def find_header_row(rows: Sequence[tuple[int, list[str]]], wanted: set[str]) -> tuple[int, list[str]]:
+    """The first row (line, cells) that has every wanted header (compared after `fold`); raises
+    `HeaderNotFound` with the row that has the most of them.
+
+    >>> find_header_row([(1, ["Udtræk"]), (3, ["CPR-nr.", "Dato"])], {fold("cpr nr"), fold("dato")})
+    (3, ['CPR-nr.', 'Dato'])
+    """
+    best, best_count = None, -1
+    for line, cells in rows:
+        found = {fold(c) for c in cells} & wanted
+        if len(found) == len(wanted):
+            return line, cells
+        if len(found) > best_count:
+            best, best_count = (line, cells), len(found)
+    raise HeaderNotFound(best, len(rows))
+
+
+def _head_lines(path: Path, count: int) -> list[bytes]:
+    with path.open("rb") as handle:
+        return [line for _, line in zip(range(count), handle)]
+
+
+def _lines_in(path: Path) -> tuple[int, int]:
+    """(the number of lines, the number of blank lines at the end) of a text file, without decoding it."""
+    count, last = 0, b""
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 22), b""):
+            count += chunk.count(b"\n")
+            last = (last + chunk)[-4096:]
+    if last and not last.endswith(b"\n"):
+        count += 1
+    tail = last.rstrip(b"\r\n \t")
+    blank_end = last[len(tail):].count(b"\n") - 1 if last.endswith(b"\n") else 0
+    return count, max(0, blank_end)
+
+
+def _record_lines(text: str, delimiter: str, skip: int) -> list[int]:
+    """The first line of every record after the first `skip` lines, as DuckDB's CSV reader sees
+    records: an empty line is no record, a quoted cell may span lines."""
+    lines = text.split("\n")
+    reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=delimiter)
+    out, line = [], skip + 1
+    for record in reader:
+        if record:
+            out.append(line)
+        line = skip + reader.line_num + 1
+    return out
+
+
+def load_text_table(con, path: Path, name: str, *, wanted: set[str], header_row: int | None = None, delimiter: str | None = None,
+                    sheet: str | None = None) -> TextTable:
+    """Read an export file into DuckDB as text (see `TextTable`), every record with its line.
+
+    The header is the row `header_row`, else the first of the first HEADER_SEARCH_ROWS rows that
+    has every header in `wanted` (folded; else the first row). Text files are read by DuckDB where
+    they lie, as UTF-8 or (when they are not) as Windows-1252; no copy is written. Records whose
+    cells are all empty are dropped. Raises HeaderNotFound, SheetNotFound, OSError,
+    UnicodeDecodeError, duckdb.Error, and openpyxl's or zipfile's errors for a broken workbook."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _load_xlsx(con, path, name, wanted, header_row, sheet)
+    if suffix == ".parquet":
+        return _load_parquet(con, path, name)
+    return _load_csv(con, path, name, wanted, header_row, delimiter)
+
+
+def _choose_header(rows: list[tuple[int, list[str]]], wanted: set[str], header_row: int | None) -> tuple[int, list[str]]:
+    if header_row is not None:
+        found = next(((line, cells) for line, cells in rows if line == header_row), None)
+        if found is None:
+            raise HeaderNotFound(None, len(rows))
+        return found
+    if not wanted:
+        return rows[0] if rows else (1, [])
+    return find_header_row(rows, wanted)
+
+
+def _load_csv(con, path: Path, name: str, wanted: set[str], header_row: int | None, delimiter: str | None) -> TextTable:
+    from hfspec.lang.sql import literal, quote_ident
+
+    head = _head_lines(path, max(HEADER_SEARCH_ROWS, header_row or 0))
+    text = decode(b"".join(head)).replace("\r\n", "\n")
+    lines = text.split("\n")
+    candidates = []
+    for i, line in enumerate(lines[:len(head)], start=1):
+        if line.strip():
+            d = delimiter or sniff_delimiter(line)
+            candidates.append((i, [c.strip() for c in next(csv.reader([line], delimiter=d), [])]))
+    header_line, headers = _choose_header(candidates, wanted, header_row)
+    if delimiter is None:
+        delimiter = sniff_delimiter(lines[header_line - 1])
+    raw = f"__raw_{name}"
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
+    encoding = "utf-8"
+
+    def read(file: Path, enc: str) -> None:
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(raw)} AS SELECT * FROM read_csv({literal(str(file))}, delim={literal(delimiter)}, "
+                    f"header=false, skip={header_line}, auto_detect=false, columns={columns}, quote='\"', escape='\"', "
+                    f"encoding={literal(enc)})")
+    import duckdb
+
+    try:
+        read(path, "utf-8")
+    except duckdb.InvalidInputException as error:
+        if "utf-8" not in str(error).lower() and "unicode" not in str(error).lower():
+            raise
+        encoding = "cp1252"
+        try:  # Windows-1252 without € – “ ” … (bytes 0x80–0x9F) is Latin-1, which DuckDB reads where the file lies
+            read(path, "latin-1")
+        except duckdb.InvalidInputException:
+            # DuckDB's Latin-1 refuses 0x80–0x9F, and it has no Windows-1252 without an extension to
+            # download: the file is read through a UTF-8 copy in a private folder, deleted at once
+            folder = Path(tempfile.mkdtemp(prefix="hfspec-"))
+            try:
+                read(utf8_copy(path, folder), "utf-8")
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+    total, blank_end = _lines_in(path)
+    records = con.execute(f"SELECT count(*) FROM {quote_ident(raw)}").fetchone()[0]
+    cells = [f"c{i}" for i in range(len(headers))]
+    cleaned = [f"NULLIF(trim({quote_ident(c)}), '') AS {quote_ident(c)}" for c in cells]
+    owned = [("VIEW", name), ("TABLE", raw)]
+    if records == total - header_line - blank_end:  # no empty lines and no line breaks in cells: record i is line header + i
+        line_sql, source = f"CAST(rowid + {header_line + 1} AS BIGINT)", quote_ident(raw)
+    else:  # count lines as DuckDB counts records (rare: empty lines in the middle, quoted line breaks)
+        numbers = _record_lines(decode(path.read_bytes()).replace("\r\n", "\n"), delimiter, header_line)
+        if len(numbers) != records:
+            raise ValueError(f"{records} records read, but {len(numbers)} found when counting lines")
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(raw + '_lines')} AS SELECT unnest(range(?)) AS i, unnest(?::BIGINT[]) AS line", [records, numbers])
+        owned.append(("TABLE", raw + "_lines"))
+        line_sql = "m.line"
+        source = f"{quote_ident(raw)} JOIN {quote_ident(raw + '_lines')} m ON m.i = {quote_ident(raw)}.rowid"
+    # a row of empty cells is no record; tested on the raw cells, so that the test stops at the first
+    # cell with text (most rows: the first cell) and counting rows does not trim every cell
+    blank = " AND ".join(f"({quote_ident(c)} IS NULL OR trim({quote_ident(c)}) = '')" for c in cells) or "false"
+    # a view: the cells are trimmed while they are typed, not in a pass of their own
+    con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT {line_sql} AS __line, {', '.join(cleaned)} FROM {source} WHERE NOT ({blank})")
+    rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
+    return TextTable(path, name, headers, header_line, "csv", delimiter, encoding, rows, tuple(owned))
+
+
+def _load_xlsx(con, path: Path, name: str, wanted: set[str], header_row: int | None, sheet: str | None) -> TextTable:
+    import openpyxl
+
+    from hfspec.lang.sql import quote_ident
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise SheetNotFound(sheet, list(book.sheetnames))
+        ws = book[sheet] if sheet else book.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        first: list[tuple[int, list[str]]] = []
+        for number, row in enumerate(rows, start=1):
+            cells = ["" if v is None else xlsx_text(v).strip() for v in (row or ())]
+            if any(cells):
+                first.append((number, cells))
+            if number >= max(HEADER_SEARCH_ROWS, header_row or 0):
+                break
+        header_line, headers = _choose_header(first, wanted, header_row)
+        while headers and not headers[-1]:
+            headers = headers[:-1]
+        width = len(headers)
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} (__line BIGINT, " + ", ".join(f"c{i} VARCHAR" for i in range(width)) + ")")
+        chunk: list[tuple[int, list[str]]] = [(n, c) for n, c in first if n > header_line]
+
+        def flush() -> None:
+            if not chunk:
+                return
+            columns = [[n for n, _ in chunk]] + [[(c[i] if i < len(c) and c[i] else None) for _, c in chunk] for i in range(width)]
+            con.execute(f"INSERT INTO {quote_ident(name)} SELECT unnest(?::BIGINT[])" + "".join(", unnest(?::VARCHAR[])" for _ in range(width)), columns)
+            chunk.clear()
+        number = first[-1][0] if first else 0
+        for number, row in enumerate(rows, start=number + 1):
+            cells = ["" if v is None else xlsx_text(v).strip() for v in (row or ())]
+            if any(cells[:width]):
+                chunk.append((number, cells))
+                if len(chunk) >= XLSX_CHUNK:
+                    flush()
+        flush()
+    finally:
+        book.close()
+    rows_read = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
+    return TextTable(path, name, headers, header_line, "xlsx", ",", "utf-8", rows_read, (("TABLE", name),))
+
+
+def _load_parquet(con, path: Path, name: str) -> TextTable:
+    from hfspec.lang.sql import literal, quote_ident
+
+    reader = f"read_parquet({literal(str(path))})"
+    headers = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
+    texts = ", ".join(f"NULLIF(trim(CAST({quote_ident(h)} AS VARCHAR)), '') AS c{i}" for i, h in enumerate(headers))
+    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name + '_raw')} AS SELECT {texts} FROM {reader}")
+    con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS SELECT CAST(rowid + 2 AS BIGINT) AS __line, * FROM {quote_ident(name + '_raw')}")
+    rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
+    return TextTable(path, name, headers, 1, "parquet", ",", "utf-8", rows, (("VIEW", name), ("TABLE", name + "_raw")))
+
+
+def file_lines(path: Path, numbers: set[int], encoding: str = "utf-8") -> dict[int, str]:
+    """Some lines of a text file (line number → text, decoded), read in one pass without holding the file."""
+    out: dict[int, str] = {}
+    if not numbers:
+        return out
+    last = max(numbers)
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number in numbers:
+                out[number] = (decode(raw) if number == 1 or encoding != "utf-8" else raw.decode("utf-8", errors="replace")).rstrip("\r\n")
+            if number >= last:
+                break
+    return out

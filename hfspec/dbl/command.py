@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, lang_option, print_warnings
+from hfspec.clitools import handle_errors, key_option, lang_option, print_warnings
 
 
 @click.command(name="dbl")
@@ -28,9 +28,10 @@ from hfspec.clitools import handle_errors, lang_option, print_warnings
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
 @lang_option("Language of words and messages.")
 @click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data.")
+@key_option()
 @handle_errors
 def command(data: Path | None, specs: Path | None, catalogue: Path | None, citizen: str | None, worker: str | None, include_ended: bool,
-            reference_date: str | None, fmt: str | None, out: Path | None, lang: str, allow_invalid_rows: bool) -> None:
+            reference_date: str | None, fmt: str | None, out: Path | None, lang: str, allow_invalid_rows: bool, key_file: Path | None) -> None:
     """Show the double bottom line: time used against the plan and the goal curve.
 
     Without --citizen: an overview per worker of their active citizens, each with time used in %
@@ -50,7 +51,7 @@ def command(data: Path | None, specs: Path | None, catalogue: Path | None, citiz
     if fmt is None:
         fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "json" if out is not None and out.suffix.lower() == ".json" else "text"
     spec_paths = [specs] if specs else default_specs()
-    settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows)
+    settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows, key_file=key_file)
     with Session(catalogue, data, settings, specs=spec_paths) as session:
         # the steps are the citizen sheets' (--citizen, --worker); the overview shows each citizen's summary only
         result = run_dbl(session, spec_paths, citizen, worker, include_ended, steps=citizen is not None or worker is not None)

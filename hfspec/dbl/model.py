@@ -333,7 +333,7 @@ def worker_summary(session: Session, specs: Sequence[Path] | None = None) -> Wor
     if not session.has(DBL_DATASET):
         # only the active citizens' months are needed: their rows of the month table are computed
         # alone (a temporary table, not the dataset), and the signal rules read them under its name
-        session.require([d for d in derived.source_datasets(DBL_DATASET, session.data, []) if not session.has(d)])
+        session.require([d for d in derived.source_datasets(DBL_DATASET, session.has_source, []) if not session.has(d)])
         derived.build_table(session.con, project, table=ACTIVE_MONTHS, citizens=derived.active_condition(s.reference_date))
         ctes.append(f"{quote_ident(DBL_DATASET)} AS (SELECT * FROM {quote_ident(ACTIVE_MONTHS)})")
     ctes += [f"active AS (SELECT b.borger_id, b.medarbejder_id, b.metode FROM borgere b WHERE {derived.active_condition(s.reference_date)})",

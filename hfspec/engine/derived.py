@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from hfspec.data.ingest import find_file
 from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.resources import shipped
@@ -40,9 +40,10 @@ def spec_files() -> list[Path]:
     return [shipped("specs") / "dbl" / f"{DBL_DATASET}.yaml"]
 
 
-def source_datasets(name: str, folder: Path, needed_by_rules: list[str]) -> list[str]:
-    """The datasets to load for the derived dataset `name` (optional ones only when they have a file)."""
-    return [d for d in DERIVED[name] if d not in OPTIONAL_SOURCES or d in needed_by_rules or find_file(folder, d) is not None]
+def source_datasets(name: str, available: Callable[[str], bool], needed_by_rules: list[str]) -> list[str]:
+    """The datasets to load for the derived dataset `name` (optional ones only when `available`
+    says they have a source: a file, or a mapping)."""
+    return [d for d in DERIVED[name] if d not in OPTIONAL_SOURCES or d in needed_by_rules or available(d)]
 #: CTI phases are 3 months long (the seed: 3 phases of 3 months); used only when `fase` is empty.
 CTI_PHASE_MONTHS = 3
 CTI_PHASES = 3

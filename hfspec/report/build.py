@@ -90,12 +90,26 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
 
 def _available(session: Session, datasets: list[str], section: str, unavailable: dict[str, str], lang: str) -> bool:
     """Whether the files a section needs are there; when some are missing, record why and say no."""
-    from hfspec.data.ingest import find_file
-
-    missing = sorted({d for d in datasets if d not in derived.DERIVED and not session.has(d) and find_file(session.data, d) is None})
+    missing = sorted({d for d in datasets if d not in derived.DERIVED and not session.has(d) and not session.has_source(d)})
     if missing:
         unavailable[section] = REPORT[lang]["missing_files"].format(names=", ".join(missing))
     return not missing
+
+
+def _own_folder(session: Session, ids: list[str], folder: Path) -> Path:
+    """The session's datasets, mapped from the exports, as a data folder of Parquet files (in the
+    comparison's temporary folder), so that they are read together with the other folders.
+    Pseudonyms only: the CPR numbers never leave the mapping."""
+    from hfspec.lang.sql import literal, quote_ident
+
+    needed = [d for d in session.needed(ids) if d not in derived.DERIVED]
+    session.require(needed)
+    folder.mkdir(parents=True)
+    for name in needed:
+        if session.has(name):
+            columns = ", ".join(quote_ident(c) for c in session.project.datasets[name].columns)
+            session.con.execute(f"COPY (SELECT {columns} FROM {quote_ident(name)}) TO {literal(str(folder / f'{name}.parquet'))} (FORMAT parquet)")
+    return folder
 
 
 def _compare_data(session: Session, result, folders: list[Path], column: str, warnings: list[Diagnostic]):
@@ -112,12 +126,12 @@ def _compare_data(session: Session, result, folders: list[Path], column: str, wa
     if not folders:
         comparison = compare_result(session.evaluate(ids, unit=column), ids, specs, column)
     else:
-        every = [session.data, *folders]
         with tempfile.TemporaryDirectory(prefix="hfspec-compare-") as tmp:
+            every = [_own_folder(session, ids, Path(tmp) / "own") if session.from_exports else session.data, *folders]
             warnings += union_folders(session.project.datasets, every, session.needed(ids), Path(tmp), session.settings.allow_invalid_rows)
             with Session(session.catalogue, Path(tmp), session.settings, project=session.project) as union:
                 comparison = compare_result(union.evaluate(ids, unit=column), ids, specs, column)
-        comparison.folders = [str(f) for f in every]
+        comparison.folders = [session.data_label() if session.from_exports else str(session.data), *(str(f) for f in folders)]
     if not any(ic.available for ic in comparison.indicators):
         names = sorted({c for ds in session.project.datasets.values() for c in ds.columns})
         raise HfspecError([Diagnostic("HF805", f"--compare-by `{column}`: no key figure of the report reaches a column `{column}`", None,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, lang_option, print_warnings, suppress_option
+from hfspec.clitools import handle_errors, key_option, lang_option, print_warnings, suppress_option
 
 
 @click.command(name="report")
@@ -37,16 +37,18 @@ from hfspec.clitools import handle_errors, lang_option, print_warnings, suppress
 @click.option("--compare-history", "compare_history", type=click.Path(path_type=Path), metavar="FILE",
               help="Compare with the latest run of each label (a municipality's name) stored in this history file.")
 @click.option("--overall", metavar="LABEL", help="With --compare-history: the label of the stored run that holds the overall value.")
+@key_option()
 @handle_errors
 def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: str | None, lang: str, suppress_below: int,
             store: Path | None, label: str | None, history: Path | None, scenario: str | None, scenario_paths: tuple[Path, ...],
             templates: Path | None, reference_date: str | None, compare: tuple[Path, ...], compare_by: str | None,
-            compare_history: Path | None, overall: str | None) -> None:
+            compare_history: Path | None, overall: str | None, key_file: Path | None) -> None:
     """The management report: key figures with targets, trends, rule check, workers, history, SØM.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA a folder with
-    one file per dataset (default: the shipped demo data). Aggregate figures only: no citizen ids,
-    small groups suppressed.
+    one file per dataset (default: the shipped demo data; a catalogue with `mappings:` reads the
+    municipality's exports through them). Aggregate figures only: no citizen ids, small groups
+    suppressed.
 
     \b
     hfspec report --out rapport.html
@@ -67,7 +69,7 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
     from hfspec.report.build import build_report, report_specs
     from hfspec.session import Session, Settings
 
-    settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date)
+    settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, key_file=key_file)
     with Session(catalogue, data, settings, specs=report_specs()) as session:
         context, warnings = build_report(session, store=store, label=label, history=history or store, scenario=scenario,
                                          scenario_paths=list(scenario_paths), charts=fmt == "html",  # the workbook has no charts

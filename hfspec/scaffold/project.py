@@ -1,8 +1,9 @@
 """`hfspec init DIR`: a municipality's own starter project, generated from the shipped specs.
 
 Writes a catalogue that extends the national one, a `data/` folder with header-only templates of
-every standard dataset (CSV and XLSX, see datafiles.py), and a README in Danish saying what to
-fill in, column by column (generated from the Dataset specs, so it never drifts from them).
+every standard dataset (CSV and XLSX, see datafiles.py), a commented mapping skeleton
+(`mappings/herberg.yaml`: the § 110 register's export → herberg), and a README in Danish saying
+what to fill in, column by column (generated from the Dataset specs, so it never drifts from them).
 """
 
 from __future__ import annotations
@@ -70,6 +71,55 @@ select:
 #   HF-O-01: {{target: ">= 85%"}}
 params:
   reference_date: 2021-12-31
+# Når jeres egne eksporter (sagssystem, tidsregistrering, § 110-registret) er beskrevet i
+# mappings/, så fjern '#' herunder: så læser `hfspec eval catalogue.yaml` (uden datamappe)
+# eksporterne direkte, og `hfspec map` skriver standarddata i data/.
+# mappings: [mappings/*.yaml]
+"""
+
+
+#: The commented mapping skeleton `hfspec init` writes to mappings/herberg.yaml.
+MAPPING_SKELETON = """# yaml-language-server: $schema={schema}
+#
+# En mapning beskriver, hvordan jeres egen eksport bliver til et standarddatasæt, så ingen skal
+# rette i filen i Excel hver måned. Denne er et skelet for § 110-registret → herberg: ret
+# filnavne, overskrifter og koder, så de passer til jeres fil. Se docs/guide.md ("Fra jeres
+# eksport til jeres nøgletal i fire trin") og docs/spec-reference.md ("Mapping").
+#
+#   hfspec key new                       # én gang: pseudonymnøglen (gem en kopi sikkert)
+#   hfspec map --dry-run                 # læs og tjek eksporterne uden at skrive
+#   hfspec map                           # skriv standarddata i data/
+kind: Mapping
+id: herberg-fra-sel110
+title: {{da: Ophold fra § 110-registret, en: Stays from the section 110 register}}
+dataset: herberg                       # standarddatasættet, mapningen laver
+params:
+  opgoerelsesdato: 2021-12-31          # igangværende ophold tælles frem til denne dag
+sources:
+  - files: ../eksport/sel110/*.txt     # filerne, i forhold til denne fil; * = alle kvartaler
+    # sheet: Ophold                    # arket, hvis eksporten er en Excel-fil
+    # header_row: 4                    # rækken med overskrifter, hvis der står en titel over
+    columns:
+      # kolonne i herberg: overskriften i jeres fil (store/små bogstaver og æøå betyder intet)
+      borger_id: {{from: CPR-nr., cpr: true}}          # CPR-numre bliver til pseudonymer med nøglen
+      indskrivning: {{from: Indskrevet, format: ddmmyyyy}}
+      udskrivning: {{from: Udskrevet, format: ddmmyyyy}}
+      udskrevet_til:                                  # værdikort: jeres koder → standardens værdier
+        from: Udskrevet til
+        values: {{"1": egen_bolig, "2": midlertidig_bolig, "3": familie_netvaerk, "4": anden_boform,
+                 "5": hospital_behandling, "6": faengsel, "7": gaden, "8": doed, "9": ukendt}}
+      # hjælpekolonner (ikke i herberg) har en type; de bruges nedenfor og skrives ikke
+      opholdstype: {{from: Opholdstype, type: integer}}
+      takst:                                          # boformens døgntakst i kr.
+        from: Boform
+        type: number
+        values: {{"1234": 1450}}
+derive:                                # kolonner regnet ud med udtrykssproget, i rækkefølge
+  doegn: days_between(indskrivning, coalesce(udskrivning, param.opgoerelsesdato))
+  udgift: doegn * takst
+filter: opholdstype == 1               # kun herbergsophold (ikke natcafé og efterforsorg)
+deduplicate: {{key: [borger_id, indskrivning], keep: last}}   # et ophold i flere kvartalsfiler: den seneste gælder
+unmatched_references: leave_out        # beboere uden et forløb i borgere tælles, men skrives ikke
 """
 
 
@@ -85,6 +135,9 @@ def _readme(datasets: list[DatasetSpec]) -> str:
         "- `data/excel/` – de samme skabeloner som Excel-filer, med rullelister for de tilladte værdier, ja/nej,",
         "  datoformat og et ark `Hjælp`, der forklarer hver kolonne. Foretrækker I Excel, så udfyld Excel-filen og",
         "  flyt den op i `data/` i stedet for CSV-filen (der må kun ligge én fil pr. datasæt i `data/`).",
+        "- `mappings/herberg.yaml` – et skelet til en mapning: hvordan jeres egen eksport (her § 110-registret) bliver",
+        "  til standarddata, så ingen skal rette i filerne i Excel. `hfspec map` skriver standarddata i `data/` ud fra",
+        "  mapningerne; CPR-numre bliver til pseudonymer med kommunens nøgle (`hfspec key new`, gemmes uden for projektet).",
         "",
         "## Sådan kommer I i gang",
         "",
@@ -122,7 +175,7 @@ def init_project(folder: Path, name: str | None = None, force: bool = False) -> 
     name = name or folder.resolve().name
     project = load_project([standard_datasets()], standard=False)
     datasets = [project.datasets[k] for k in sorted(project.datasets)]
-    files: dict[Path, str | None] = {folder / "catalogue.yaml": None, folder / "README.md": None}
+    files: dict[Path, str | None] = {folder / "catalogue.yaml": None, folder / "README.md": None, folder / "mappings" / "herberg.yaml": None}
     for ds in datasets:
         files[folder / "data" / f"{ds.id}.csv"] = None
         files[folder / "data" / "excel" / f"{ds.id}.xlsx"] = None
@@ -134,6 +187,9 @@ def init_project(folder: Path, name: str | None = None, force: bool = False) -> 
     schema = link_path(shipped("schemas") / "catalogue.schema.json", folder.resolve())
     (folder / "catalogue.yaml").write_text(_catalogue(schema, slug(name), display_name(name)), encoding="utf-8")
     (folder / "README.md").write_text(_readme(datasets), encoding="utf-8")
+    (folder / "mappings").mkdir(exist_ok=True)
+    mapping_schema = link_path(shipped("schemas") / "mapping.schema.json", (folder / "mappings").resolve())
+    (folder / "mappings" / "herberg.yaml").write_text(MAPPING_SKELETON.format(schema=mapping_schema), encoding="utf-8")
     for ds in datasets:
         write_csv(ds, folder / "data" / f"{ds.id}.csv")
         write_xlsx(ds, folder / "data" / "excel" / f"{ds.id}.xlsx")

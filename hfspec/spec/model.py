@@ -1,4 +1,5 @@
-"""Validated documents → frozen spec objects (Dataset, Indicator, Catalogue, Model, Scenario, Rule).
+"""Validated documents → frozen spec objects (Dataset, Indicator, Catalogue, Model, Scenario, Rule;
+Mappings are built in spec/mapping.py).
 
 Each object keeps `locs`: where each of its fields sits in which YAML document, so later stages
 (expression checking, data validation, CREAM) report at the line the user edits.
@@ -64,7 +65,8 @@ class Loc:
         return lambda start, end: self.doc.text_span(self.path, start, end)
 
 
-def _locs(doc: Document, base: tuple, data: dict) -> dict[str, Loc]:
+def field_locs(doc: Document, base: tuple, data: dict) -> dict[str, Loc]:
+    """The location of each field of a spec (keyed by field name), for reporting at the YAML line."""
     return {key: Loc(doc, base + (key,)) for key in data}
 
 
@@ -264,6 +266,7 @@ class CatalogueSpec:
     title: Text | None = None
     description: Text | None = None
     include: tuple[str, ...] = ()
+    mappings: tuple[str, ...] = ()
     extends: str | None = None
     select: tuple[str, ...] | None = None
     drop: tuple[str, ...] = ()
@@ -339,7 +342,7 @@ def build_dataset(doc: Document) -> DatasetSpec:
             aliases=tuple((str(word), str(value)) for value, words in (c.get("aliases") or {}).items()
                           for word in ((words,) if isinstance(words, str) else words)))
     return DatasetSpec(id=d["id"], columns=columns, title=Text.of(d.get("title")), description=Text.of(d.get("description")),
-                       time=d.get("time"), key=tuple(d.get("key", ())), sheet=d.get("sheet"), loc=Loc(doc, ()), locs=_locs(doc, (), d))
+                       time=d.get("time"), key=tuple(d.get("key", ())), sheet=d.get("sheet"), loc=Loc(doc, ()), locs=field_locs(doc, (), d))
 
 
 def breakdowns(items) -> tuple[tuple[str, ...], dict[str, str]]:
@@ -377,7 +380,7 @@ def build_indicator(doc: Document, data: dict | None = None, base: tuple = ()) -
         area=d.get("area"), unit=d.get("unit"), dataset=d.get("dataset"), filter=d.get("filter"), by=by,
         period=d.get("period"), counting_unit=d.get("counting_unit"), target=d.get("target"), instrument=d.get("instrument"),
         source=Text.of(d.get("source")), goal=d.get("goal"), decimals=d.get("decimals"), cream=cream,
-        examples=tuple(d.get("examples", ())), headline=d.get("headline"), loc=Loc(doc, base), locs=_locs(doc, base, d),
+        examples=tuple(d.get("examples", ())), headline=d.get("headline"), loc=Loc(doc, base), locs=field_locs(doc, base, d),
         let=tuple((str(k), str(v)) for k, v in (d.get("let") or {}).items()), by_exprs=by_exprs, time=time_of(d.get("time")))
 
 
@@ -410,16 +413,16 @@ def build_catalogue(doc: Document) -> CatalogueSpec:
     select = d.get("select")
     return CatalogueSpec(
         id=d["id"], title=Text.of(d.get("title")), description=Text.of(d.get("description")), include=tuple(d.get("include", ())),
-        extends=d.get("extends"), select=tuple(select) if select is not None else None, drop=tuple(d.get("drop", ())),
+        mappings=tuple(d.get("mappings", ())), extends=d.get("extends"), select=tuple(select) if select is not None else None, drop=tuple(d.get("drop", ())),
         override=dict(d.get("override") or {}), params=dict(d.get("params") or {}), goals=goals, max_per_goal=d.get("max_per_goal"),
-        weights=dict(d.get("weights") or {}), cream_pass=int(d.get("cream_pass", 3)), loc=Loc(doc, ()), locs=_locs(doc, (), d))
+        weights=dict(d.get("weights") or {}), cream_pass=int(d.get("cream_pass", 3)), loc=Loc(doc, ()), locs=field_locs(doc, (), d))
 
 
 def build_model(doc: Document) -> ModelSpec:
     d = doc.data
     return ModelSpec(id=d["id"], title=Text.of(d.get("title")), description=Text.of(d.get("description")),
                      dimensions=dict(d.get("dimensions") or {}), inputs=dict(d.get("inputs") or {}), formulas=dict(d["formulas"]),
-                     outputs=tuple(d.get("outputs", ())), loc=Loc(doc, ()), locs=_locs(doc, (), d))
+                     outputs=tuple(d.get("outputs", ())), loc=Loc(doc, ()), locs=field_locs(doc, (), d))
 
 
 #: The fields of a scenario input's `range:` that are numbers.
@@ -466,7 +469,7 @@ def build_scenario(doc: Document) -> ScenarioSpec:
     return ScenarioSpec(id=d["id"], model=d["model"], title=Text.of(d.get("title")), description=Text.of(d.get("description")),
                         inputs=dict(d.get("inputs") or {}), dimensions=dict(d.get("dimensions") or {}), price_year=d.get("price_year"),
                         price_index=dict(d.get("price_index") or {}), discount=d.get("discount"),
-                        discount_timing=d.get("discount_timing"), raw=d, loc=Loc(doc, ()), locs=_locs(doc, (), d))
+                        discount_timing=d.get("discount_timing"), raw=d, loc=Loc(doc, ()), locs=field_locs(doc, (), d))
 
 
 def build_rule(doc: Document) -> RuleSpec:
@@ -474,7 +477,7 @@ def build_rule(doc: Document) -> RuleSpec:
     return RuleSpec(id=d["id"], assert_=d["assert"], severity=d["severity"], title=Text.of(d.get("title")), description=Text.of(d.get("description")),
                     dataset=d.get("dataset"), filter=d.get("filter"), by=tuple(d.get("by", ())), period=d.get("period"),
                     message=Text.of(d.get("message")), show=tuple(d.get("show", ())), citizen_level=bool(d.get("citizen_level", False)),
-                    raw=d, loc=Loc(doc, ()), locs=_locs(doc, (), d))
+                    raw=d, loc=Loc(doc, ()), locs=field_locs(doc, (), d))
 
 
 BUILDERS = {"Dataset": build_dataset, "Indicator": build_indicator, "Catalogue": build_catalogue,

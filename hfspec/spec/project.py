@@ -25,11 +25,14 @@ from hfspec.source import SourceFile, display_path
 from hfspec.spec import cache
 from hfspec.spec import model as M
 from hfspec.spec.cache import Dependencies
+from hfspec.spec.mapping import CompiledMapping, MappingSpec, build_mapping, compile_mapping
 
 if TYPE_CHECKING:
     from hfspec.spec.yamlsource import Document
 
 YAML_SUFFIXES = (".yaml", ".yml")
+#: How each kind of validated document becomes a spec object.
+BUILDERS = {**M.BUILDERS, "Mapping": build_mapping}
 
 
 @dataclass
@@ -103,6 +106,8 @@ class Project:
     models: dict[str, M.ModelSpec] = field(default_factory=dict)
     scenarios: dict[str, M.ScenarioSpec] = field(default_factory=dict)
     rules: dict[str, M.RuleSpec] = field(default_factory=dict)
+    mapping_specs: dict[str, MappingSpec] = field(default_factory=dict)
+    mappings: dict[str, CompiledMapping] = field(default_factory=dict)  # checked, by mapping id
     compiled: dict[str, CompiledIndicator] = field(default_factory=dict)
     compiled_rules: dict[str, CompiledRule] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
@@ -131,11 +136,12 @@ class Project:
         not changed. Raises `HfspecError` when an expression no longer checks."""
         if not overrides:
             return self
-        new = dataclasses.replace(self, params={**self.params, **overrides}, compiled={}, compiled_rules={}, order=[])
+        new = dataclasses.replace(self, params={**self.params, **overrides}, compiled={}, compiled_rules={}, order=[], mappings={})
         bag = DiagnosticBag()
         if indicators is None:
             _compile_indicators(new, bag)
             _compile_rules(new, bag)
+            _compile_mappings(new, bag)
         else:
             for iid in self.evaluation_order(indicators):
                 compiled = compile_indicator(new, self.all_indicators[iid], bag)
@@ -144,6 +150,10 @@ class Project:
             new.order = [i for i in self.order if i in new.compiled]
         bag.raise_if_errors()
         return new
+
+    def mapping_for(self, dataset: str) -> CompiledMapping | None:
+        """The checked mapping that makes `dataset` from exports, if the project has one."""
+        return next((m for m in self.mappings.values() if m.spec.dataset == dataset), None)
 
     def rules_in(self, paths: Iterable[Path]) -> list[str]:
         """The ids of the compiled rules defined in files at or under `paths`, in file order."""
@@ -289,18 +299,19 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
                     broken_ids.add(doc.data["id"])  # already reported: no "unknown id" follow-ups
                 continue
             kind = doc.data["kind"]
-            spec = M.BUILDERS[kind](doc)
+            spec = BUILDERS[kind](doc)
             specs.append((kind, spec, doc))
             file_of[id(spec)] = file
             if kind == "Catalogue":
                 catalogue_files[spec.id] = file
-                for i, pattern in enumerate(spec.include):
-                    matches = loader.yaml_files(file.parent, pattern)
-                    if not matches:
-                        bag.warning("HF304", f"`include: {pattern}` matches no file", spec.locs["include"].child(i).span, hint="the pattern is relative to the catalogue file")
-                    for match in matches:
-                        loader.load_file(match)
-                        queue.append(match.resolve())
+                for key, patterns in (("include", spec.include), ("mappings", spec.mappings)):
+                    for i, pattern in enumerate(patterns):
+                        matches = loader.yaml_files(file.parent, pattern)
+                        if not matches:
+                            bag.warning("HF304", f"`{key}: {pattern}` matches no file", spec.locs[key].child(i).span, hint="the pattern is relative to the catalogue file")
+                        for match in matches:
+                            loader.load_file(match)
+                            queue.append(match.resolve())
                 if spec.extends:
                     target = national_catalogue() if spec.extends == "national" else (file.parent / spec.extends)
                     if not target.is_file():
@@ -330,7 +341,7 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
             if problems or doc.refused or doc.reported:
                 bag.extend(problems)
                 continue
-            specs.append((f"Default{doc.data['kind']}", M.BUILDERS[doc.data["kind"]](doc), doc))
+            specs.append((f"Default{doc.data['kind']}", BUILDERS[doc.data["kind"]](doc), doc))
     project.files = [str(display_path(p)) for p in loader.order]
 
     # 2. register specs by kind, refusing duplicate ids
@@ -350,14 +361,14 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
             continue
         seen_ids[key] = spec
         target = {"Dataset": project.datasets, "Indicator": project.all_indicators, "Catalogue": project.catalogues,
-                  "Model": project.models, "Scenario": project.scenarios, "Rule": project.rules}[kind]
+                  "Model": project.models, "Scenario": project.scenarios, "Rule": project.rules, "Mapping": project.mapping_specs}[kind]
         if kind == "Dataset":
             project.datasets[spec.id] = spec
         else:
             target[spec.id] = spec
     for kind, spec in defaulted:  # after the user's own, which win
         target = {"Dataset": project.datasets, "Indicator": project.all_indicators, "Catalogue": project.catalogues,
-                  "Model": project.models, "Scenario": project.scenarios, "Rule": project.rules}[kind]
+                  "Model": project.models, "Scenario": project.scenarios, "Rule": project.rules, "Mapping": project.mapping_specs}[kind]
         target.setdefault(spec.id, spec)
     # indicators belonging to each catalogue: included files and documents of the catalogue's own file
     for cid, cfile in catalogue_files.items():
@@ -379,6 +390,7 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
     _resolve_catalogues(project, bag, catalogue_members, catalogue_files, extends_path, owners, strict_select, broken_ids)
     _compile_indicators(project, bag)
     _compile_rules(project, bag)
+    _compile_mappings(project, bag)
     if bag.has_errors:
         raise HfspecError(bag.items)
     project.warnings = [d for d in bag.items]
@@ -770,3 +782,17 @@ def _compile_rules(project: Project, bag: DiagnosticBag) -> None:
                 time = ColumnRef(ds.id, ds.time, T.DATE)
         if condition is not None:
             project.compiled_rules[spec.id] = CompiledRule(spec, scope, condition, grouped, flt, by, show, time)
+
+
+def _compile_mappings(project: Project, bag: DiagnosticBag) -> None:
+    """Check every mapping against its dataset; a dataset gets its rows from at most one mapping."""
+    by_dataset: dict[str, MappingSpec] = {}
+    for spec in project.mapping_specs.values():
+        first = by_dataset.setdefault(spec.dataset, spec)
+        if first is not spec:
+            bag.error("HF324", f"dataset `{spec.dataset}` has two mappings: `{first.id}` and `{spec.id}`", spec.locs["dataset"].span,
+                      hint=f"the first is at {first.locs['dataset'].span}; put both exports in one mapping as two `sources:`")
+            continue
+        compiled = compile_mapping(spec, project.datasets, project.params, bag, param_type)
+        if compiled is not None:
+            project.mappings[spec.id] = compiled

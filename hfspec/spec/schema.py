@@ -15,7 +15,8 @@ from hfspec.resources import shipped
 from hfspec.spec.yamlsource import Document
 from hfspec.words import decimal_comma
 
-KINDS = {"Dataset": "dataset", "Indicator": "indicator", "Catalogue": "catalogue", "Model": "model", "Scenario": "scenario", "Rule": "rule"}
+KINDS = {"Dataset": "dataset", "Indicator": "indicator", "Catalogue": "catalogue", "Model": "model", "Scenario": "scenario", "Rule": "rule",
+         "Mapping": "mapping"}
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "object": "a mapping (key: value)", "array": "a list", "null": "nothing"}

@@ -1,0 +1,668 @@
+"""Export files + checked Mappings → the standard datasets as typed, checked DuckDB tables.
+
+The municipality's exports (case system, time registration, the § 110 register) become the
+standard datasets here, with the same guarantees as a standard file (hfspec.data.ingest): every
+cell typed by hfspec's rules, every dataset check (types, values, ranges, required cells, keys,
+references, no CPR-shaped values), every problem located in the **export**: file, row, column.
+
+One mapping, step by step; each step is one SQL statement over the whole table, so that 100,000
+citizens' exports are mapped in DuckDB, not row by row in Python:
+
+1. read each file into DuckDB as text (`sheets.load_text_table`), every record with its line;
+2. type it, file by file and (with `unpivot`) measurement group by group (`export_cells`): each
+   column's cells through its value map, its date format or decimal mark, or the standard rules
+   of `cells.typed_sql`; CPR cells normalised. A row keeps where it came from in `__seq`
+   (`provenance`);
+3. pseudonymise (the distinct CPR numbers hashed once, `pseudonym.pseudonymise`, and joined),
+   add the constants and the `derive` columns in order, and flag the filter;
+4. filter, deduplicate (the first or last row of a key in file order), aggregate;
+5. check the dataset's cells (`cells.typed_checks`, a CPR-shaped value in any text column, whole
+   numbers where an expression fills an integer column); then, over all the mapped datasets,
+   keys and references.
+
+A problem in a cell is reported at that cell of the export; in a column the mapping computes, at
+the source row; in an aggregated row, at the first row of its group. With `allow_invalid_rows`
+exactly the rows with problems are left out, and so are the rows that refer to a row left out:
+no orphans. Nothing else is left out silently: every row the filter, the deduplication, empty
+measurement groups or unmatched references leave out is counted in `MappingReport.steps`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from hfspec.data import cells, pseudonym
+from hfspec.data.ingest import LoadedDataset, closure, drop_dataset, stored_table
+from hfspec.data.export_cells import SQL_TYPES, bad_cells, cell_problem, typed_literal, typed_selects
+from hfspec.data.provenance import Located, Pending, unseq
+from hfspec.data.sheets import HeaderNotFound, SheetNotFound, TextTable, csv_line, drop_text_table, file_lines, fold, load_text_table
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
+from hfspec.lang import types as T
+from hfspec.lang.sql import quote_ident, to_sql
+from hfspec.source import SourceFile, Span, display_path
+from hfspec.spec.mapping import CompiledMapping, MappingSource
+
+#: The suffixes of export files a source may name.
+EXPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".parquet")
+#: Rows shown for one problem in one column (CPR numbers in a column not marked `cpr: true`, a
+#: date format that does not fit); the others are counted in one more diagnostic, so that a
+#: mistake in the mapping does not bury the other problems.
+MAX_SHOWN_PER_CHECK = 10
+
+
+@dataclass
+class Step:
+    """One line of a mapping's summary: how many rows a step made or left out, and why."""
+
+    key: str  # read, unpivot, empty_groups, invalid, filter, deduplicate, aggregate, unmatched, orphaned, written
+    rows: int
+    detail: str = ""
+
+
+@dataclass
+class MappingReport:
+    """What a mapping did: the files read, and the rows of each step."""
+
+    mapping: str
+    dataset: str
+    files: list[Path]
+    steps: list[Step] = field(default_factory=list)
+    people: int = 0  # distinct CPR numbers made into pseudonyms
+
+    def rows(self, key: str) -> int:
+        return sum(s.rows for s in self.steps if s.key == key)
+
+
+@dataclass
+class MappedData:
+    """The datasets made by mappings, in a DuckDB connection (stored as hfspec.data.ingest stores them)."""
+
+    loaded: dict[str, LoadedDataset] = field(default_factory=dict)
+    reports: dict[str, MappingReport] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    key: pseudonym.PseudonymKey | None = None
+    unchecked: list[tuple[str, str, str]] = field(default_factory=list)  # (dataset, column, target) references not checked
+
+
+def _name(mapping: str, part: str) -> str:
+    """A table of a mapping's run."""
+    return f"__map_{mapping.replace('-', '_')}_{part}"
+
+
+class _Mapping:
+    """One mapping's run: its tables, its steps, its problems (the checks across datasets are `_Run`'s)."""
+
+    def __init__(self, run: "_Run", compiled: CompiledMapping):
+        self.run = run
+        self.m = compiled
+        self.spec = compiled.spec
+        self.dataset = compiled.dataset
+        self.report = MappingReport(self.spec.id, self.dataset.id, [])
+        self.files = []  # ExportFile
+        self.final = _name(self.spec.id, "final")
+        self.computed: dict[str, str] = {}  # column -> what computes it ("derive: ...", "aggregate: ...", "constants")
+        self.skipped: list[int] = []  # lines of the invalid rows left out (allow_invalid_rows)
+        self.aggregated = bool(self.spec.aggregate_by)
+
+    @property
+    def con(self):
+        return self.run.con
+
+    def note(self, pending: Pending) -> None:
+        self.run.located.note(pending)
+
+    # -- 1. read --------------------------------------------------------------------------------
+
+    def paths(self, source: MappingSource) -> list[Path]:
+        folder = self.spec.folder.resolve()
+        found: list[Path] = []
+        for pattern in source.files:
+            path = Path(pattern)
+            root, rest = (Path(path.anchor), str(path.relative_to(path.anchor))) if path.is_absolute() else (folder, pattern)
+            if any(ch in pattern for ch in "*?["):  # a pattern: `eksport/*/2021-*.csv`, `**` for every subfolder
+                matches = sorted((p for p in root.glob(rest) if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES), key=lambda p: str(p.resolve()))
+            else:
+                matches = [root / rest] if (root / rest).is_file() else []
+            found += [p.resolve() for p in matches if p.resolve() not in found]
+        if not found:
+            where = source.locs["files"].span
+            patterns = ", ".join(f"`{p}`" for p in source.files)
+            self.run.bag.error("HF530", f"no export file matches {patterns} (source {source.index + 1} of mapping `{self.spec.id}`)", where,
+                               hint=f"the pattern is relative to the mapping file's folder `{display_path(folder) or '.'}`; files may be "
+                                    f"{', '.join(EXPORT_SUFFIXES)}")
+        return found
+
+    def wanted_headers(self, source: MappingSource) -> set[str]:
+        """The headers the mapping names in a source (each measurement word filled in), folded."""
+        out = set()
+        for column in source.columns.values():
+            if source.unpivot is not None and source.unpivot.placeholder in column.header:
+                out |= {fold(column.header.replace(source.unpivot.placeholder, word)) for word, _ in source.unpivot.values}
+            else:
+                out.add(fold(column.header))
+        return out
+
+    def read(self, source: MappingSource, path: Path) -> TextTable | None:
+        import duckdb
+
+        name = _name(self.spec.id, f"text{len(self.run.located.files)}")
+        try:
+            return load_text_table(self.con, path, name, wanted=self.wanted_headers(source), header_row=source.header_row,
+                                   delimiter=source.delimiter, sheet=source.sheet)
+        except SheetNotFound as error:
+            self.run.bag.error("HF534", f"`{path.name}` has no sheet `{error.sheet}`; its sheets are {', '.join(f'`{n}`' for n in error.names)}",
+                               source.locs["sheet"].span, hint=did_you_mean(error.sheet, error.names))
+        except HeaderNotFound as error:
+            self.header_not_found(source, path, error)
+        except (duckdb.Error, OSError, ValueError, KeyError, UnicodeDecodeError) as error:
+            self.unreadable(path, error)
+        except Exception as error:  # a broken workbook: openpyxl's and zipfile's own errors
+            if type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
+                raise
+            self.unreadable(path, error)
+        return None
+
+    def unreadable(self, path: Path, error: Exception) -> None:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        self.run.bag.error("HF513", f"cannot read `{display_path(path)}` as {path.suffix.lower().lstrip('.')} data: {cells.mask_cpr(first)}", None,
+                           hint="save the export as CSV or TXT (UTF-8 or Windows-1252, `;` or `,` separated), XLSX or Parquet; a row with more "
+                                "cells than the header usually means a separator inside a text that should have been in quotes")
+
+    def header_not_found(self, source: MappingSource, path: Path, error: HeaderNotFound) -> None:
+        """No header row: shown at the row of the file that comes closest, with what it lacks."""
+        if source.header_row is not None:
+            self.run.bag.error("HF531", f"`{path.name}` has no row {source.header_row} (`header_row` of source {source.index + 1})",
+                               source.locs["header_row"].span, hint="give the row that holds the column headers, counted from 1")
+            return
+        best = error.best
+        have = [c for c in best[1] if c] if best else []
+        folded = {fold(c) for c in have}
+        missing = []
+        for column in source.columns.values():
+            headers = ([column.header.replace(source.unpivot.placeholder, w) for w, _ in source.unpivot.values]
+                       if source.unpivot is not None and source.unpivot.placeholder in column.header else [column.header])
+            for header in headers:
+                if fold(header) not in folded and header not in [m[0] for m in missing]:
+                    missing.append((header, column))
+        wanted = self.wanted_headers(source)
+        free = [c for c in have if fold(c) not in wanted]  # headers no other column of the mapping takes
+        shown = ", ".join(f"`{h}`" + (f" ({did_you_mean(h, free)})" if did_you_mean(h, free) else "") for h, _ in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        span = None
+        if best is not None:
+            line = file_lines(path, {best[0]}).get(best[0], "") if path.suffix.lower() in (".csv", ".txt") else csv_line(best[1])
+            span = Span(SourceFile.of_lines(display_path(path), {best[0]: cells.mask_cpr(line)}), best[0], 1, best[0], max(2, len(line) + 1))
+        where = f"row {best[0]} comes closest" if best else "it has no rows"
+        self.run.bag.add(Diagnostic(
+            "HF531", f"`{path.name}` has no row with every header the mapping names: {where}, but lacks {shown}{more}", span,
+            hint=f"check the headers at {missing[0][1].loc.span} against the file (case, blanks and Danish letters do not matter), "
+                 "or give `header_row:` when the headers stand below a title block" if missing else "give `header_row:`"))
+
+    def resolve_headers(self, export, source: MappingSource) -> bool:
+        """Find each column's header in the file, per measurement group; problems at the header row."""
+        table = export.table
+        folded: dict[str, list[int]] = {}
+        for i, header in enumerate(table.headers):
+            folded.setdefault(fold(header), []).append(i)
+        groups = [(0, None)] if source.unpivot is None else list(enumerate((w for w, _ in source.unpivot.values), start=1))
+        ok = True
+        for column in source.columns.values():
+            templated = source.unpivot is not None and source.unpivot.placeholder in column.header
+            for group, word in (groups if templated else groups[:1]):
+                header = column.header.replace(source.unpivot.placeholder, word) if templated else column.header
+                found = folded.get(fold(header), [])
+                if not found:
+                    ok = False
+                    wanted = self.wanted_headers(source)
+                    free = [h for h in table.headers if h and fold(h) not in wanted]
+                    self.note(Pending("HF531", f"`{table.path.name}` has no column `{header}` (for `{column.name}`)", export.index, table.header_line,
+                                      hint=((did_you_mean(header, free) or "") + f" the mapping names it at {column.loc.span}").strip()))
+                    continue
+                if len(found) > 1:
+                    self.note(Pending("HF516", f"two headers in `{table.path.name}` mean `{header}` (for `{column.name}`): columns {found[0] + 1} and {found[1] + 1}",
+                                      export.index, table.header_line, found[1], hint="rename or remove one of them in the export"))
+                for g, _ in (((group, None),) if templated else groups):
+                    export.origin[(g, column.name)] = found[0]
+                if column.cpr:
+                    export.secret.add(found[0])
+        # dataset columns the source does not give are found by name, as in a standard file
+        for name in self.matched_by_name(source):
+            col = self.dataset.columns[name]
+            hits = [i for alias in (col.name, *col.source) for i in folded.get(fold(alias), [])]
+            if hits:
+                for group, _ in groups:
+                    export.origin[(group, name)] = hits[0]
+            elif col.required:
+                ok = False
+                self.note(Pending("HF531", f"`{table.path.name}` has no column for `{name}` (required by dataset `{self.dataset.id}`)", export.index,
+                                  table.header_line, hint=f"give it in the mapping: in `columns:` (`{name}: {{from: \"Header\"}}`), `constants:` or `derive:`"))
+        return ok
+
+    def matched_by_name(self, source: MappingSource | None = None) -> list[str]:
+        """The dataset's columns a source (or any source) gives no other way: they are looked up by their name."""
+        def given(s: MappingSource) -> set[str]:
+            return {*s.columns, *s.constants, *([s.unpivot.column] if s.unpivot else [])}
+        computed = set(self.spec.constants) | set(self.spec.derive) | set(self.spec.aggregate)
+        sources = [source] if source is not None else list(self.spec.sources)
+        return [c for c in self.dataset.columns if c not in computed and any(c not in given(s) for s in sources)]
+
+    # -- 2. type --------------------------------------------------------------------------------
+
+    def working(self) -> dict[str, T.Type]:
+        """The columns of the typed rows: every source's columns, constants and measurement column,
+        and the dataset columns found by name."""
+        out: dict[str, T.Type] = {}
+        for source in self.spec.sources:
+            for name in [*source.columns, *source.constants, *([source.unpivot.column] if source.unpivot else [])]:
+                out.setdefault(name, self.m.types[name])
+        for name in self.matched_by_name():
+            out.setdefault(name, self.m.types.get(name) or T.from_spec(self.dataset.columns[name].type, self.dataset.columns[name].values))
+        return out
+
+    def diagnose(self, export, source: MappingSource, working: dict[str, T.Type]) -> None:
+        """Diagnostics for the bad cells of a file: MAX_SHOWN_PER_CHECK per column and problem in
+        the whole mapping (over its files); `counted` and `unlisted` gather the rest."""
+        found = bad_cells(self.con, export, source, working, MAX_SHOWN_PER_CHECK)
+        for line, name, index, value, code in found.shown:
+            if self.counted[(name, code)] < MAX_SHOWN_PER_CHECK:
+                self.note(cell_problem(export, source, name, code, value, line, index))
+            self.counted[(name, code)] += 1
+        for (name, code), n in found.counts.items():
+            self.counted[(name, code)] += n - min(n, MAX_SHOWN_PER_CHECK)
+        for name, words in found.unlisted.items():
+            self.unlisted.setdefault(name, set()).update(words)
+
+    # -- the steps ------------------------------------------------------------------------------
+
+    def run_steps(self) -> bool:
+        """Steps 1–4 and the cell checks of step 5; False when the mapping could not make its table."""
+        con = self.con
+        working = self.working()
+        selects = []
+        records = 0
+        keep_text: list[str] = []
+        for source in self.spec.sources:
+            for path in self.paths(source):
+                table = self.read(source, path)
+                if table is None:
+                    continue
+                export = self.run.located.add_file(table, self.spec.id, source.index)
+                self.files.append(export)
+                self.report.files.append(path)
+                records += table.rows
+                if self.resolve_headers(export, source):
+                    selects += typed_selects(export, source, working)
+                if table.format != "csv":
+                    keep_text.append(table.view)  # workbook rows are shown from the table
+        self.report.steps.append(Step("read", records, str(len(self.report.files))))
+        if not selects:
+            return False
+        typed = _name(self.spec.id, "typed")
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(typed)} AS {' UNION ALL '.join(selects)}")
+        made, bad = con.execute(f"SELECT count(*), count(*) FILTER (WHERE __bad) FROM {quote_ident(typed)}").fetchone()
+        groups = sum(len(self.spec.sources[e.source].unpivot.values) * e.table.rows for e in self.files if self.spec.sources[e.source].unpivot)
+        if groups:
+            self.report.steps.append(Step("unpivot", made))
+            plain = sum(e.table.rows for e in self.files if not self.spec.sources[e.source].unpivot)
+            if groups + plain - made:
+                self.report.steps.append(Step("empty_groups", groups + plain - made))
+        if bad:
+            self.counted, self.unlisted = Counter(), {}
+            for export in self.files:
+                if con.execute(f"SELECT 1 FROM {quote_ident(typed)} WHERE __bad AND (__seq >> 40) = {export.index} LIMIT 1").fetchone():
+                    self.diagnose(export, self.spec.sources[export.source], working)
+            for (name, code), n in sorted(self.counted.items()):
+                if code == "HF532" and len(self.unlisted.get(name, ())) > 1:
+                    self.unlisted_words(name, n)
+                elif n > MAX_SHOWN_PER_CHECK:
+                    self.more(code, f"mapping `{self.spec.id}`", name, n)
+        for export in self.files:
+            if export.table.view not in keep_text:
+                drop_text_table(con, export.table)
+        # 3. pseudonyms, constants, derived columns, the filter flag
+        cpr = [c for c in self.m.cpr_columns if c in working]
+        if cpr:
+            pseudonym.pseudonymise(con, self.run.key, typed, cpr, self.run.cache)
+            people = con.execute(f"SELECT count(DISTINCT cpr) FROM ({' UNION '.join(f'SELECT {quote_ident(c)} AS cpr FROM {quote_ident(typed)}' for c in cpr)}) WHERE cpr IS NOT NULL").fetchone()[0]
+            self.report.people = people
+        columns, joins = [], []
+        for name in working:
+            if name in cpr:
+                alias = f"p{len(joins)}"
+                joins.append(f"LEFT JOIN {pseudonym.TABLE} {alias} ON {alias}.cpr = t.{quote_ident(name)}")
+                columns.append(f"{alias}.pseudonym AS {quote_ident(name)}")
+            else:
+                columns.append(f"t.{quote_ident(name)}")
+        for name, value in self.spec.constants.items():
+            columns.append(f"{typed_literal(value, self.m.types[name])} AS {quote_ident(name)}")
+            self.computed[name] = "constants"
+        # rows with a bad cell go on (flagged): a row that refers to them is no orphan, and they
+        # are counted once, as invalid, not again by later checks
+        body = f"SELECT t.__seq, t.__bad, {', '.join(columns)} FROM {quote_ident(typed)} t {' '.join(joins)}"
+        for name, checked in self.m.derive:
+            body = f"SELECT *, {to_sql(checked, _column)} AS {quote_ident(name)} FROM ({body})"
+            self.computed[name] = f"derive: {self.spec.derive[name]}"
+        flag = f"({to_sql(self.m.filter, _column)}) IS TRUE" if self.m.filter is not None else "TRUE"
+        rows = _name(self.spec.id, "rows")
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(rows)} AS SELECT *, {flag} AS __keep FROM ({body})")
+        con.execute(f"DROP TABLE {quote_ident(typed)}")
+        # 4. filter, deduplicate, aggregate
+        current = rows
+        if self.m.filter is not None:
+            dropped = con.execute(f"SELECT count(*) FILTER (WHERE NOT __keep) FROM {quote_ident(rows)}").fetchone()[0]
+            self.report.steps.append(Step("filter", dropped, self.spec.filter))
+        kept = _name(self.spec.id, "kept")
+        qualify = ""
+        if self.spec.deduplicate:
+            order = "DESC" if self.spec.keep == "last" else "ASC"
+            qualify = f" QUALIFY row_number() OVER (PARTITION BY {', '.join(quote_ident(k) for k in self.spec.deduplicate)} ORDER BY __seq {order}) = 1"
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(kept)} AS SELECT * EXCLUDE (__keep) FROM {quote_ident(current)} WHERE __keep{qualify}")
+        if self.spec.deduplicate:
+            before = con.execute(f"SELECT count(*) FILTER (WHERE __keep) FROM {quote_ident(rows)}").fetchone()[0]
+            after = con.execute(f"SELECT count(*) FROM {quote_ident(kept)}").fetchone()[0]
+            self.report.steps.append(Step("deduplicate", before - after, ", ".join(self.spec.deduplicate)))
+        con.execute(f"DROP TABLE {quote_ident(rows)}")
+        current = kept
+        if self.aggregated:
+            agg = _name(self.spec.id, "agg")
+            by = ", ".join(quote_ident(b) for b in self.spec.aggregate_by)
+            measures = ", ".join(f"{to_sql(checked, _column)} AS {quote_ident(name)}" for name, checked in self.m.aggregate)
+            con.execute(f"CREATE OR REPLACE TABLE {quote_ident(agg)} AS SELECT {by}, {measures}, min(__seq) AS __seq, count(*) AS __n, bool_or(__bad) AS __bad "
+                        f"FROM {quote_ident(kept)} GROUP BY {by}")
+            rows_in = con.execute(f"SELECT count(*) FROM {quote_ident(kept)}").fetchone()[0]
+            rows_out = con.execute(f"SELECT count(*) FROM {quote_ident(agg)}").fetchone()[0]
+            self.report.steps.append(Step("aggregate", rows_in - rows_out, ", ".join(self.spec.aggregate_by)))
+            for name in self.spec.aggregate:
+                self.computed[name] = f"aggregate: {self.spec.aggregate[name]}"
+            con.execute(f"DROP TABLE {quote_ident(kept)}")
+            current = agg
+        self.make_final(current)
+        self.check_cells()
+        return True
+
+    def make_final(self, current: str) -> None:
+        """The dataset's columns, in its types, with `__seq` (and `__n`, rows summed into a row)."""
+        con = self.con
+        present = {r[0]: r[1] for r in con.execute(f"DESCRIBE {quote_ident(current)}").fetchall()}
+        selects = ["__seq", "__n" if "__n" in present else "1 AS __n"]
+        self.whole_checks: list[tuple[str, str]] = []
+        for col in self.dataset.columns.values():
+            name, sql_type = quote_ident(col.name), SQL_TYPES[col.type]
+            if col.name not in present:
+                selects.append(f"CAST(NULL AS {sql_type}) AS {name}")
+            elif col.type == "integer" and present[col.name] not in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
+                # an expression gave a number: whole numbers only, never rounded
+                selects.append(f"CAST(CASE WHEN {name} = trunc({name}) THEN {name} END AS BIGINT) AS {name}")
+                self.whole_checks.append((col.name, f"NOT __bad AND {name} IS NOT NULL AND {name} <> trunc({name})"))
+            else:
+                selects.append(f"CAST({name} AS {sql_type}) AS {name}")
+        for column, condition in self.whole_checks:
+            for seq, n, value in con.execute(f"SELECT __seq, {'__n' if '__n' in present else '1'}, {quote_ident(column)} FROM {quote_ident(current)} "
+                                             f"WHERE {condition} ORDER BY __seq LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
+                self.row_problem("HF514", column, seq, n, f"`{value}` in `{column}`: not a whole number", "this column holds whole numbers; round in the expression")
+            found = con.execute(f"SELECT count(*) FROM {quote_ident(current)} WHERE {condition}").fetchone()[0]
+            if found > MAX_SHOWN_PER_CHECK:
+                self.more("HF514", f"mapping `{self.spec.id}`", column, found)
+        bad = " OR ".join(["__bad", *(f"({c})" for _, c in self.whole_checks)])
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(self.final)} AS SELECT {', '.join(selects)}, ({bad}) AS __bad FROM {quote_ident(current)}")
+        con.execute(f"DROP TABLE {quote_ident(current)}")
+
+    def check_cells(self) -> None:
+        """The dataset's cell checks (and a CPR-shaped value in any text column) on the final table."""
+        probes: list[tuple[str, str, str]] = []
+        for col in self.dataset.columns.values():
+            probes += [(col.name, codes[0], condition) for codes, condition in cells.typed_checks(col)]
+            if col.type == "string" and not col.pseudonym:
+                probes.append((col.name, "HF510", f"regexp_full_match({quote_ident(col.name)}, '{cells.CPR_PATTERN[1:-1]}')"))
+        if not probes:
+            return
+        final = quote_ident(self.final)
+        probes = [(column, code, f"NOT __bad AND ({condition})") for column, code, condition in probes]
+        counts = self.con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for _, _, c in probes) + f" FROM {final}").fetchone()
+        for (column, code, condition), count in zip(probes, counts):
+            if not count:
+                continue
+            col = self.dataset.columns[column]
+            for seq, n, value in self.con.execute(f"SELECT __seq, __n, {quote_ident(column)} FROM {final} WHERE {condition} ORDER BY __seq "
+                                                  f"LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
+                text = "" if value is None else str(value)
+                message, hint = {
+                    "HF507": (f"`{text}` is not a value of `{column}`", (did_you_mean(text, col.values) or "") + f" allowed values: {', '.join(col.values)}"),
+                    "HF508": (f"`{text}` in `{column}` is out of range", f"allowed range: {col.min if col.min is not None else '…'} to {col.max if col.max is not None else '…'}"),
+                    "HF509": (f"`{column}` is empty but required", "fill it in the export, give a value map entry for the empty cell (`\"\": ...`), or a constant"),
+                    "HF510": (f"`{column}` holds a CPR-shaped value", "mark the column that holds CPR numbers `cpr: true` in the mapping: it then becomes a pseudonym"),
+                }[code]
+                self.row_problem(code, column, seq, n, message, hint.strip())
+            if count > MAX_SHOWN_PER_CHECK:
+                self.more(code, f"mapping `{self.spec.id}`", column, count)
+        if any(counts):
+            self.mark_bad(" OR ".join(f"({c})" for (_, _, c), n in zip(probes, counts) if n))
+
+    def mark_bad(self, condition: str) -> None:
+        """Flag the rows of the final table where `condition` holds as invalid."""
+        self.con.execute(f"UPDATE {quote_ident(self.final)} SET __bad = true WHERE {condition}")
+
+    def unlisted_words(self, column: str, rows: int) -> None:
+        """Every word of the exports that a column's value map does not list, in one diagnostic at
+        the value map: what a new mapping needs, or what a new code in the case system is."""
+        words = sorted(self.unlisted[column], key=lambda w: (len(w), w))
+        shown = ", ".join(f"`{cells.mask_cpr(w)}`" for w in words[:20]) + (f" and {len(words) - 20} more" if len(words) > 20 else "")
+        loc = next(s.columns[column].loc for s in self.spec.sources if column in s.columns)
+        self.run.bag.add(Diagnostic("HF532", f"mapping `{self.spec.id}`: the exports have {len(words)} words that the value map of `{column}` "
+                                             f"does not list: {shown} ({rows} rows)", loc.child("values").key_span if "values" in (loc.doc.get(loc.path) or {}) else loc.key_span,
+                                    hint="add each to `values:` with the value it means, or give `other:` for every word not listed"))
+
+    def more(self, code: str, where: str, column: str, count: int) -> None:
+        """The problems of one column beyond those shown, counted in one diagnostic at the column in the mapping."""
+        loc = next((s.columns[column].loc for s in self.spec.sources if column in s.columns), None)
+        loc = loc or (self.spec.locs["derive"].child(column) if column in self.spec.derive else self.spec.loc)
+        self.run.bag.add(Diagnostic(code, f"{where}: {count - MAX_SHOWN_PER_CHECK} more rows with the same problem in `{column}` ({count} in all)",
+                                    loc.key_span, hint="fix the ones shown (often one change in the mapping or the export fixes them all) and run again"))
+
+    def row_problem(self, code: str, column: str, seq: int, n: int, message: str, hint: str | None, severity: Severity = Severity.ERROR) -> None:
+        """A problem in a row of the final table, shown at its source: the cell when the column comes
+        from a header, else the row (with what computed it)."""
+        file, line, group = unseq(seq)
+        export = self.run.located.files[file]
+        index = export.origin.get((group, column))
+        notes = []
+        how = self.computed.get(column)
+        if how is not None:
+            notes.append(f"`{column}` comes from the mapping `{self.spec.id}` ({how})")
+        if n > 1:
+            notes.append(f"this row is the sum of {n} rows of the export; the first of them is shown")
+        cell = index if how is None and not self.aggregated else None
+        self.note(Pending(code, f"{export.name} row {line}: {message}", file, line, cell, hint=hint, severity=severity, notes=tuple(notes)))
+
+
+def _column(ref) -> str:
+    return quote_ident(ref.column)
+
+
+class _Run:
+    """One run of some mappings on one connection: the checks across datasets, and the storing."""
+
+    def __init__(self, con, key: pseudonym.PseudonymKey | None, allow_invalid_rows: bool, present: dict[str, LoadedDataset]):
+        self.con = con
+        self.key = key
+        self.allow_invalid_rows = allow_invalid_rows
+        self.present = present
+        self.bag = DiagnosticBag()
+        self.located = Located()
+        self.cache: dict[str, str] = {}
+
+    def keys(self, mapped: dict[str, _Mapping]) -> None:
+        for ds, m in mapped.items():
+            key = m.dataset.key
+            if not key:
+                continue
+            cols = ", ".join(quote_ident(k) for k in key)
+            final = quote_ident(m.final)
+            if self.con.execute(f"SELECT 1 FROM {final} GROUP BY {cols} HAVING count(*) > 1 LIMIT 1").fetchone() is None:
+                continue
+            for row in self.con.execute(f"SELECT {cols}, list(__seq ORDER BY __seq), list(__n ORDER BY __seq) FROM {final} GROUP BY {cols} "
+                                        f"HAVING count(*) > 1 ORDER BY min(__seq) LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
+                seqs, ns = row[-2], row[-1]
+                values = ", ".join(f"{k}={v}" for k, v in zip(key, row[:-2]))
+                first_file, first_line, _ = unseq(seqs[0])
+                also = f"{self.located.files[first_file].name} row {first_line}"
+                hint = f"rows must be unique on {', '.join(key)}" + ("" if m.spec.deduplicate else
+                       f"; if the exports overlap (one period in two files), add `deduplicate: {{key: [{', '.join(key)}]}}` to the mapping")
+                m.row_problem("HF512", key[0], seqs[1], ns[1], f"the key ({values}) appears {len(seqs)} times (first at {also})", hint)
+            m.mark_bad(f"__seq IN (SELECT __seq FROM {final} QUALIFY row_number() OVER (PARTITION BY {cols} ORDER BY __seq) > 1)")
+
+    def references(self, mapped: dict[str, _Mapping], out: MappedData, first: bool) -> bool:
+        """Reference checks of the mapped tables; unmatched rows of a `leave_out` mapping are left out
+        (the first time), others are problems. Returns whether rows were marked bad."""
+        changed = False
+        for ds, m in mapped.items():
+            for col in m.dataset.columns.values():
+                if not col.references:
+                    continue
+                target, _, target_col = col.references.partition(".")
+                if target in mapped:
+                    table = quote_ident(mapped[target].final)
+                elif target in self.present:
+                    table = quote_ident(target)
+                else:
+                    if first:
+                        out.unchecked.append((ds, col.name, target))
+                    continue
+                query = (f"SELECT t.__seq, t.__n, t.{quote_ident(col.name)} FROM {quote_ident(m.final)} t WHERE NOT t.__bad AND t.{quote_ident(col.name)} IS NOT NULL "
+                         f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.{quote_ident(target_col)} = t.{quote_ident(col.name)})")
+                if first and m.spec.unmatched_references == "leave_out":
+                    n = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
+                    if n:
+                        self.con.execute(f"DELETE FROM {quote_ident(m.final)} WHERE __seq IN (SELECT __seq FROM ({query}))")
+                        m.report.steps.append(Step("unmatched", n, f"{col.name} → {target}"))
+                    continue
+                found = self.con.execute(f"{query} ORDER BY t.__seq").fetchall()
+                if not found:
+                    continue
+                if not first:  # rows that referred to rows left out as invalid: left out with them
+                    self.con.execute(f"DELETE FROM {quote_ident(m.final)} WHERE __seq IN ({', '.join(str(r[0]) for r in found)})")
+                    m.report.steps.append(Step("orphaned", len(found), f"{col.name} → {target}"))
+                    changed = True
+                    continue
+                if len(found) > MAX_SHOWN_PER_CHECK:
+                    m.more("HF511", f"mapping `{m.spec.id}`", col.name, len(found))
+                for seq, n, value in found[:MAX_SHOWN_PER_CHECK]:
+                    m.row_problem("HF511", col.name, seq, n, f"`{col.name}` `{value}` is not in `{target}`",
+                                  f"every {col.name} must exist in {target}.{target_col}"
+                                  + ("; to leave out rows of people outside the target group, set `unmatched_references: leave_out`" if target in mapped else ""))
+                m.mark_bad(f"__seq IN ({query.replace('t.__seq, t.__n, t.' + quote_ident(col.name), 't.__seq', 1)})")
+        return changed
+
+    def leave_out_invalid(self, mapped: dict[str, _Mapping], out: MappedData) -> None:
+        """With allow_invalid_rows: delete the rows with problems, then the rows that referred to them."""
+        for m in mapped.values():
+            final = quote_ident(m.final)
+            m.skipped = sorted(unseq(r[0])[1] for r in self.con.execute(f"SELECT __seq FROM {final} WHERE __bad").fetchall())
+            if m.skipped:
+                self.con.execute(f"DELETE FROM {final} WHERE __bad")
+                m.report.steps.append(Step("invalid", len(m.skipped)))
+        while self.references(mapped, out, first=False):
+            pass
+
+    def store(self, m: _Mapping, out: MappedData) -> None:
+        ds = m.dataset.id
+        drop_dataset(self.con, ds)
+        columns = ", ".join(quote_ident(c) for c in m.dataset.columns)
+        table = quote_ident(stored_table(ds))
+        self.con.execute(f"CREATE TABLE {table} AS SELECT {columns} FROM {quote_ident(m.final)} ORDER BY __seq")
+        self.con.execute(f"CREATE VIEW {quote_ident(ds)} AS SELECT {columns} FROM {table}")
+        rows = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        m.report.steps.append(Step("written", rows))
+        origin = m.spec.loc.file if m.spec.loc else ds
+        out.loaded[ds] = LoadedDataset(m.dataset, Path(origin), rows, m.skipped, format="mapping", files=list(m.report.files))
+        out.reports[ds] = m.report
+
+    def cleanup(self, mapped: Iterable[_Mapping]) -> None:
+        """Drop the run's tables: the text of the exports, the steps' tables, and the CPR numbers
+        with their pseudonyms (nothing of them stays in the session's connection)."""
+        self.con.execute(f"DROP TABLE IF EXISTS {pseudonym.TABLE}")
+        for m in mapped:
+            self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(m.final)}")
+            for export in m.files:
+                drop_text_table(self.con, export.table)
+
+
+def mapped_datasets(project, needed: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(datasets to map: `needed` and the datasets they reference that have a mapping, the needed
+    datasets without a mapping)."""
+    wanted = closure(project.datasets, list(needed))
+    have = [d for d in wanted if project.mapping_for(d) is not None]
+    missing = [d for d in needed if project.mapping_for(d) is None]
+    return have, missing
+
+
+def project_folders(project, mappings: Iterable[CompiledMapping], extra: Iterable[Path] = ()) -> list[Path]:
+    """The folders that belong to a project: its catalogue files', its mappings', and `extra` (the
+    folder written to). A pseudonym key may not lie inside any of them."""
+    from hfspec.resources import shipped
+
+    ours = [shipped("catalog").resolve(), shipped("specs").resolve()]  # the national catalogue and the standard datasets
+    folders = {Path(f).resolve().parent for f in project.files}
+    folders |= {m.spec.folder.resolve() for m in mappings}
+    folders |= {Path(p).resolve() for p in extra}
+    return sorted(f for f in folders if not any(f == o or f.is_relative_to(o) for o in ours))
+
+
+def needs_key(mappings: Iterable[CompiledMapping]) -> str | None:
+    """Why a run of these mappings needs the pseudonym key (for the message when it is missing), or None."""
+    names = [f"`{m.id}`" for m in mappings if m.cpr_columns]
+    if not names:
+        return None
+    return f"the mapping{'s' if len(names) > 1 else ''} {', '.join(names)} turn{'' if len(names) > 1 else 's'} CPR numbers into pseudonyms"
+
+
+def run_mappings(con, project, datasets: Iterable[str], *, key_file: Path | None = None, key: pseudonym.PseudonymKey | None = None,
+                 allow_invalid_rows: bool = False, present: dict[str, LoadedDataset] | None = None) -> MappedData:
+    """Map the exports of the given datasets (each must have a mapping; see `mapped_datasets`) into
+    `con`, as typed, checked tables named as ingestion names them. The pseudonym key is `key`, or
+    found from `key_file` (see `pseudonym.require_key`) when a mapping has CPR columns. `present`
+    are datasets in `con` already: references to them are checked. Raises HfspecError with every
+    problem found, unless `allow_invalid_rows` (then the invalid rows are left out, each listed
+    as a warning)."""
+    present = present or {}
+    mappings = [project.mapping_for(d) for d in dict.fromkeys(datasets)]
+    mappings = [m for m in mappings if m is not None]
+    out = MappedData()
+    why = needs_key(mappings)
+    if why and key is not None:
+        out.key = key
+    elif why:
+        out.key, out.warnings = pseudonym.require_key(key_file, project_folders(project, mappings), why)
+    run = _Run(con, out.key, allow_invalid_rows, present)
+    mapped: dict[str, _Mapping] = {}
+    try:
+        for compiled in mappings:
+            m = _Mapping(run, compiled)
+            if m.run_steps():
+                mapped[compiled.dataset.id] = m
+            else:
+                run.cleanup([m])
+        run.keys(mapped)
+        run.references(mapped, out, first=True)
+        problems = run.bag.items + run.located.diagnostics(con)
+        errors = [d for d in problems if d.severity is Severity.ERROR]
+        fatal = [d for d in errors if d.code in ("HF510", "HF513", "HF516", "HF530", "HF531", "HF534")]
+        if errors and (not allow_invalid_rows or fatal or len(mapped) < len(mappings)):
+            raise HfspecError(problems + out.warnings)
+        if allow_invalid_rows:
+            run.leave_out_invalid(mapped, out)
+            for m in mapped.values():
+                invalid = m.report.rows("invalid")
+                if invalid:
+                    out.warnings.append(Diagnostic("HF520", f"{invalid} invalid row{'s' if invalid != 1 else ''} of the exports of `{m.dataset.id}` "
+                                                            f"(mapping `{m.spec.id}`) left out", None, severity=Severity.WARNING))
+            out.warnings += [Diagnostic(d.code, d.message, d.span, d.hint, Severity.WARNING, d.label, d.notes) for d in errors]
+        out.warnings += [d for d in problems if d.severity is not Severity.ERROR]
+        for ds, m in mapped.items():
+            run.store(m, out)
+    finally:
+        run.cleanup(list(mapped.values()))
+    return out
