@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Iterator
 
-from hfspec.source import Span
+from hfspec.source import Span, printable
 
 
 class Severity(str, Enum):
@@ -38,6 +38,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF108": ("not a mapping", "A spec document must be a mapping of keys to values (`kind: ...`, `id: ...`)."),
     "HF109": ("YAML too deep or too large", "The file nests deeper or is larger than hfspec reads. Specs are small: split the file."),
     "HF110": ("mapping key is not a plain value", "A mapping key is a list or a mapping (`[a, b]: 1`, `? {a: 1}`). YAML allows it, but spec keys are plain words and numbers: write the key as one word."),
+    "HF111": ("control character in YAML", "The file holds a control character (such as U+0001 or U+001B), which YAML does not allow anywhere, not even in a comment or a quoted value. It is usually invisible in an editor and comes with text copied from another program. Delete it; the caret shows where it is (drawn as a visible symbol)."),
     "HF201": ("unknown key", "The key is not part of this kind of spec. It is often a misspelling: the hint names the closest known key. See docs/spec-reference.md for every field."),
     "HF202": ("missing required key", "This kind of spec needs the named key. Add it."),
     "HF203": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
@@ -55,6 +56,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF309": ("unknown goal", "A key figure's `goal:` is not a goal of the catalogue's goal hierarchy (`goals:`), so the catalogue documents show it outside the hierarchy. Use a goal id of the hierarchy (the hint names the closest), or add the goal. A warning: the key figure is computed all the same."),
     "HF310": ("period without a time column", "A key figure or rule with `period:` groups its rows by the dataset's time column, but its dataset has no `time:`. Add `time:` (a date column) to the dataset spec, or remove `period:`."),
     "HF311": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
+    "HF312": ("include outside the catalogue's folder", "An `include:` pattern starts with `/` (or a drive such as `C:`) or goes up with `..`. Include patterns are relative to the catalogue file and stay below its folder, so that a catalogue someone sends you cannot read other files on your computer. Move the files below the catalogue's folder, or use `extends:` to build on another catalogue."),
+    "HF313": ("symbolic link loop", "A folder scan (an `include:` pattern, or a folder given on the command line) met a symbolic link that leads back into a folder the scan is already in, so it would go round in circles. Remove the link, or name the files or folders you mean."),
     "HF401": ("unknown name", "The expression uses a name that is not a column of the dataset (or of a dataset it references), a parameter, or a model input or formula; or a model's `outputs:` names no formula or input. The hint suggests the closest known name."),
     "HF402": ("syntax error in expression", "The expression cannot be read. The message says what was expected at the marked position."),
     "HF403": ("`=` instead of `==`", "Comparison is written `==` in hfspec (`metode == \"CTI\"`). A single `=` is not an operator."),
@@ -241,19 +244,22 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
-    """rustc-style rendering: header, location, the source line, a caret under the span, hint."""
+    """rustc-style rendering: header, location, the source line, a caret under the span, hint.
+
+    Control characters from the user's files (in messages, excerpts and hints) are drawn as
+    visible symbols, never sent to the terminal (`source.printable`)."""
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
     sev_color = {"error": "1;31", "warning": "1;33", "info": "1;36"}[diagnostic.severity.value]
-    out = [paint(f"{diagnostic.severity.value}[{diagnostic.code}]", sev_color) + paint(f": {diagnostic.message}", "1")]
+    out = [paint(f"{diagnostic.severity.value}[{diagnostic.code}]", sev_color) + paint(f": {printable(diagnostic.message)}", "1")]
     span = diagnostic.span
     if span is not None and span.line > 0:
         width = len(str(span.line))
         pad = " " * width
-        out.append(f"{pad}--> {span}")
+        out.append(f"{pad}--> {printable(str(span))}")
         if span.source is not None:
-            text = span.source.line(span.line).replace("\t", " ")
+            text = printable(span.source.line(span.line).replace("\t", " "))
             start = span.col
             end = span.end_col if span.end_line == span.line else len(text) + 1
             if len(text) > EXCERPT_WIDTH:  # show a window around the span of a very long line
@@ -262,16 +268,16 @@ def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
                 shift = left - (1 if left else 0)
                 start, end = start - shift, min(end - shift, len(text) + 1)
             carets = "^" * max(1, end - start)
-            label = f" {diagnostic.label}" if diagnostic.label else ""
+            label = f" {printable(diagnostic.label)}" if diagnostic.label else ""
             out.append(f"{pad} |")
             out.append(f"{span.line} | {text}")
             out.append(f"{pad} | " + " " * (start - 1) + paint(carets + label, sev_color))
     elif span is not None:
-        out.append(f"  --> {span.file}")
+        out.append(f"  --> {printable(span.file)}")
     for note in diagnostic.notes:
-        out.append(f"  = note: {note}")
+        out.append(f"  = note: {printable(note)}")
     if diagnostic.hint:
-        out.append(f"  = hint: {diagnostic.hint}")
+        out.append(f"  = hint: {printable(diagnostic.hint)}")
     return "\n".join(out)
 
 

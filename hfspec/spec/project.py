@@ -23,7 +23,7 @@ from hfspec.resources import national_catalogue, standard_datasets
 from hfspec.source import SourceFile, display_path
 from hfspec.spec import cache
 from hfspec.spec import model as M
-from hfspec.spec.cache import Dependencies
+from hfspec.spec.cache import Dependencies, GlobLoop
 
 if TYPE_CHECKING:
     from hfspec.spec.yamlsource import Document
@@ -128,6 +128,18 @@ def _under(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
 
 
+def include_inside(pattern: str) -> bool:
+    """Whether an `include:` pattern stays below the catalogue's folder: relative, without `..`.
+
+    >>> include_inside("outcome/*.yaml"), include_inside("/etc/*.yaml"), include_inside("../x/*.yaml"), include_inside("C:/x.yaml")
+    (True, False, False, False)
+    """
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    text = pattern.replace("\\", "/")
+    return not (PurePosixPath(text).is_absolute() or PureWindowsPath(text).drive or PureWindowsPath(text).root or ".." in PurePosixPath(text).parts)
+
+
 def param_type(value: Any) -> tuple[T.Type, Any]:
     """The type of a catalogue parameter, and its value as the language sees it."""
     if isinstance(value, bool):
@@ -176,12 +188,17 @@ class _Loader:
         if real in self.seen:
             return self.seen[real]
         self.seen[real] = []
+        from hfspec.spec.yamlsource import MAX_YAML_BYTES, load_documents
+
         try:
-            source = SourceFile.from_text(display_path(path), self.deps.read(real).decode("utf-8-sig"))
+            if real.stat().st_size > MAX_YAML_BYTES:  # before reading: a huge file is never read into memory
+                self.bag.error("HF109", f"`{display_path(path)}` is larger than {MAX_YAML_BYTES:,} bytes", None,
+                               hint="specs are small text files: check that this is the file you meant, or split it")
+                return []
+            source = SourceFile.from_text(display_path(path), self.deps.read(path, MAX_YAML_BYTES).decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError) as error:
             self.bag.error("HF100", f"cannot read `{display_path(path)}`: {getattr(error, 'strerror', None) or error}", None)
             return []
-        from hfspec.spec.yamlsource import load_documents
 
         docs = load_documents(source, self.bag)
         self.seen[real] = docs
@@ -190,7 +207,13 @@ class _Loader:
 
     def load_path(self, path: Path) -> None:
         if path.is_dir():
-            for file in self.yaml_files(path, "*", recursive=True):
+            try:
+                files = self.yaml_files(path, "*", recursive=True)
+            except GlobLoop as loop:
+                self.bag.error("HF313", f"`{display_path(loop.path)}` is a symbolic link back into a folder it is in", None,
+                               hint=f"reading `{display_path(path)}` would go round in circles; remove the link or give the files you mean")
+                return
+            for file in files:
                 self.load_file(file)
         elif path.is_file():
             self.load_file(path)
@@ -258,9 +281,19 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
             if kind == "Catalogue":
                 catalogue_files[spec.id] = file
                 for i, pattern in enumerate(spec.include):
-                    matches = loader.yaml_files(file.parent, pattern)
+                    span = spec.locs["include"].child(i).span
+                    if not include_inside(pattern):
+                        bag.error("HF312", f"`include: {pattern}` reaches outside the catalogue's folder", span,
+                                  hint="include patterns are relative to the catalogue file and stay below its folder (no `/` at the start, no `..`)")
+                        continue
+                    try:
+                        matches = loader.yaml_files(file.parent, pattern)
+                    except GlobLoop as loop:
+                        bag.error("HF313", f"`include: {pattern}` runs into a symbolic link loop at `{display_path(loop.path)}`", span,
+                                  hint="the link leads back into a folder the pattern is already in; remove the link or narrow the pattern")
+                        continue
                     if not matches:
-                        bag.warning("HF304", f"`include: {pattern}` matches no file", spec.locs["include"].child(i).span, hint="the pattern is relative to the catalogue file")
+                        bag.warning("HF304", f"`include: {pattern}` matches no file", span, hint="the pattern is relative to the catalogue file")
                     for match in matches:
                         loader.load_file(match)
                         queue.append(match.resolve())
@@ -330,7 +363,11 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
         members = []
         included = {cfile}
         for pattern in cat.include:
-            included.update(p.resolve() for p in loader.deps.glob(cfile.parent, pattern))
+            if include_inside(pattern):
+                try:
+                    included.update(p.resolve() for p in loader.deps.glob(cfile.parent, pattern))
+                except GlobLoop:  # reported when the catalogue was read
+                    pass
         for ind in project.all_indicators.values():
             if file_of.get(id(ind)) in included:
                 members.append(ind)

@@ -3,8 +3,8 @@
 Only plain data is read: mappings, sequences and scalars. Scalars resolve as in YAML 1.2's core
 schema (only `true`/`false` are booleans, so `no`, `on`, `ja` stay text; dates stay ISO text).
 Refused, each with its own diagnostic: tags (`!!python/object`), duplicate keys, tabs in the
-indentation, alias expansion beyond `MAX_YAML_NODES` ("billion laughs"), files beyond
-`MAX_YAML_BYTES`.
+indentation, control characters, alias expansion beyond `MAX_YAML_NODES` ("billion laughs"), files
+beyond `MAX_YAML_BYTES` (the project loader checks a file's size before it reads it).
 """
 
 from __future__ import annotations
@@ -34,6 +34,12 @@ _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "boo
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+#: Characters YAML does not allow anywhere in a file (YAML 1.1 §5.1, as PyYAML's reader refuses
+#: them): C0 control characters other than tab, line feed and carriage return, DEL, C1 control
+#: characters other than NEL, and the non-characters U+FFFE and U+FFFF.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+#: Control characters reported per file; the rest are counted.
+CONTROL_CHARACTERS_SHOWN = 5
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -221,6 +227,8 @@ def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
     if len(source.text) > MAX_YAML_BYTES:
         bag.error("HF109", f"the file is larger than {MAX_YAML_BYTES:,} bytes", Span(source, 1, 1, 1, 2))
         return []
+    if _control_characters(source, bag):
+        return []
     tab_lines = _tab_indented_lines(source)
     if tab_lines:
         for line, col in tab_lines:
@@ -245,6 +253,20 @@ def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
         bag.add(_syntax_diagnostic(source, error))
         return []
     return documents
+
+
+def _control_characters(source: SourceFile, bag: DiagnosticBag) -> bool:
+    """HF111 for each character YAML does not allow (the first few); whether there was one."""
+    found = list(_NOT_PRINTABLE.finditer(source.text))
+    shown = found[:CONTROL_CHARACTERS_SHOWN]
+    for i, match in enumerate(shown):
+        line, col = source.position(match.start())
+        hint = "remove it: most editors do not show it (it often comes with text copied from another program)"
+        if i == len(shown) - 1 and len(found) > len(shown):
+            hint += f"; {len(found) - len(shown)} more in this file"
+        bag.add(Diagnostic("HF111", f"control character U+{ord(match.group()):04X} in the file", point(source, line, col),
+                           label="not allowed in YAML", hint=hint))
+    return bool(found)
 
 
 def _tab_indented_lines(source: SourceFile) -> list[tuple[int, int]]:
