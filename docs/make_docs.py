@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib
 import difflib
 import re
 import sys
@@ -225,7 +226,7 @@ def truth_table(op: str) -> str:
 # -- safety limits ------------------------------------------------------------------------------
 
 #: Modules whose MAX_* constants are safety limits, in the order the page lists them.
-LIMIT_MODULES = ["hfspec/lang/parser.py", "hfspec/spec/yamlsource.py"]
+LIMIT_MODULES = ["hfspec/lang/parser.py", "hfspec/lang/functions.py", "hfspec/spec/yamlsource.py"]
 
 
 def limits() -> list[tuple[str, Any, str, str]]:
@@ -248,7 +249,8 @@ def limits() -> list[tuple[str, Any, str, str]]:
                 i -= 1
             text = " ".join(comment)
             match = re.search(r"HF\d{3}", text)
-            value = ast.literal_eval(node.value)
+            module = importlib.import_module(rel.removesuffix(".py").replace("/", "."))
+            value = getattr(module, name)
             found.append((name, value, match.group(0) if match else "", text))
     return found
 

@@ -84,6 +84,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF441": ("expression too long", "The expression is longer than hfspec allows (MAX_EXPR_LENGTH characters)."),
     "HF442": ("text too long", "A text literal is longer than hfspec allows (MAX_STRING_LENGTH characters)."),
     "HF443": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
+    "HF444": ("number too large", "A number in an expression or a catalogue parameter is beyond what key figures are computed with: whole numbers must lie within the 64-bit range (MAX_INTEGER, about 9.2 × 10¹⁸), and a decimal number must be finite. Write a smaller number."),
+    "HF445": ("too many decimals in round()", "`round(x, digits)` takes at most MAX_ROUND_DIGITS (15) decimals either way; a double holds no more. Digits that come from data are clamped to that range."),
     "HF501": ("data file missing", "No data file was found for a dataset the key figures need, or the data folder itself does not exist. Files are named after the dataset id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
     "HF502": ("unknown column header", "The data file has a column that the dataset spec does not know. Rename the header, or map it with `source:` in the dataset spec."),
     "HF503": ("missing column", "The data file lacks a column that the dataset spec requires."),

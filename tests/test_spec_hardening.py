@@ -80,3 +80,38 @@ def test_validate_reports_hostile_specs_without_a_traceback(tmp_path, run_cli):
     (tmp_path / "a.yaml").write_text("kind: Catalogue\nid: c\ntitle: c\ninclude: [\"/etc/*.yaml\"]\n# \x1b]0;owned\x07\n", encoding="utf-8")
     code, output = run_cli(["validate", tmp_path / "a.yaml"])
     assert code == 1 and "HF111" in output and "\x1b" not in output and "Traceback" not in output
+
+
+NUMBERS = {
+    "integer literal above 2^63": ("measure: count(where alder < 99999999999999999999)", "{}", "HF444"),
+    "parameter above 2^63": ("measure: count(where alder < param.huge)", "{huge: 99999999999999999999}", "HF444"),
+    "rounding digits": ("measure: round(mean(alder), 99999999999)", "{}", "HF445"),
+    "rounding digits from a parameter": ("measure: round(mean(alder), param.digits)", "{digits: 400}", "HF445"),
+    "400-digit decimal literal": ("measure: count(where alder < " + "9" * 400 + ".5)", "{}", "HF444"),
+}
+
+
+@pytest.mark.parametrize("measure, params, code", NUMBERS.values(), ids=NUMBERS.keys())
+def test_numbers_beyond_what_duckdb_computes_are_refused_by_validate(tmp_path, run_cli, measure, params, code):
+    """`validate` said ok and `eval` failed inside DuckDB (exit 2); now both say why, with exit 1."""
+    (tmp_path / "c.yaml").write_text(dedent("""\
+        kind: Catalogue
+        id: c
+        title: c
+        params: PARAMS
+        ---
+        kind: Indicator
+        id: HF-X-01
+        title: x
+        type: process
+        dataset: borgere
+        """).replace("PARAMS", params) + measure + "\n", encoding="utf-8")
+    for command in (["validate", tmp_path / "c.yaml"], ["eval", tmp_path / "c.yaml"]):
+        exit_code, output = run_cli(command)
+        assert exit_code == 1 and code in output and "Traceback" not in output, output
+
+
+def test_a_dataset_bound_too_large_to_compute_with_is_refused(tmp_path):
+    (tmp_path / "d.yaml").write_text("kind: Dataset\nid: x\ncolumns: {a: {type: number, max: 1.0e+400}, b: {type: integer, min: -99999999999999999999}}\n",
+                                     encoding="utf-8")
+    assert _codes([tmp_path / "d.yaml"]) == ["HF444", "HF444"]
