@@ -4,7 +4,6 @@ write the workshop sheet and the short-list catalogue. Thin: the work is `hfspec
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -105,16 +104,18 @@ def to_csv(result, lang: str = "da") -> str:
 
     keys = [c.key for c in result.criteria]
     columns = ["rank", "id", "title", "type", "goal", "passes", "failing", "weighted_score", *keys, "collection_cost", "disagreement", "shortlisted"]
+    from hfspec.render.spreadsheet import CsvWriter
+
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
+    writer = CsvWriter(buffer, lineterminator="\n")
+    writer.writerow(columns)
     for rec in records(result, lang):
         row = {k: ("" if v is None else v) for k, v in rec.items()}
         row["passes"] = "true" if rec["passes"] else "false"
         row["shortlisted"] = "true" if rec["shortlisted"] else "false"
         row["failing"] = " ".join(rec["failing"])
         row["disagreement"] = " ".join(rec["disagreement"])
-        writer.writerow(row)
+        writer.writerow([row.get(c, "") for c in columns])
     return buffer.getvalue()
 
 

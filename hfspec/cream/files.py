@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hfspec.cream.model import CreamResult, result_context, scale
 from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.render.spreadsheet import xlsx_append
 from hfspec.resources import national_catalogue, shipped
 from hfspec.words import CREAM_FILES, TYPE_WORDS, format_number
 
@@ -28,7 +29,7 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = w["ratings_sheet"]
-    ws.append(w["ratings_header"])
+    xlsx_append(ws, w["ratings_header"])
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF4C2")
     for cell in ws[1]:
@@ -37,7 +38,7 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
     names = {c.key: (c.title.da.lower() if da else c.key) for c in result.criteria}
     for r in sorted(result.rows, key=lambda r: result.order.index(r.id) if r.id in result.order else len(result.order)):
         for c in result.criteria:
-            ws.append(["", r.id, r.spec.title.get(lang), TYPE_WORDS[language].get(r.spec.type, r.spec.type), names[c.key], None, ""])
+            xlsx_append(ws, ["", r.id, r.spec.title.get(lang), TYPE_WORDS[language].get(r.spec.type, r.spec.type), names[c.key], None, ""])
             for col in (1, 6, 7):
                 ws.cell(row=ws.max_row, column=col).fill = fill
     for letter, width in zip("ABCDEFG", (16, 11, 60, 11, 18, 8, 60)):
@@ -52,14 +53,14 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
         check.add(f"F2:F{ws.max_row}")
 
     defs = book.create_sheet(w["criteria_sheet"])
-    defs.append(w["criteria_header"])
+    xlsx_append(defs, w["criteria_header"])
     for cell in defs[1]:
         cell.font = bold
     for c in result.criteria:
-        defs.append([c.letter, c.title.get(lang), names[c.key], c.definition.get(lang), round(result.shares[c.key], 4)])
+        xlsx_append(defs, [c.letter, c.title.get(lang), names[c.key], c.definition.get(lang), round(result.shares[c.key], 4)])
         defs.cell(row=defs.max_row, column=5).number_format = "0%"
-    defs.append([])
-    defs.append([w["scale"].format(low=format_number(low, None, language, trim=True), high=format_number(high, None, language, trim=True),
+    xlsx_append(defs, [])
+    xlsx_append(defs, [w["scale"].format(low=format_number(low, None, language, trim=True), high=format_number(high, None, language, trim=True),
                                    pass_mark=format_number(result.pass_mark, None, language, 1, whole=True))])
     for letter, width in zip("ABCDE", (8, 22, 20, 90, 8)):
         defs.column_dimensions[letter].width = width
@@ -69,11 +70,11 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
 
     ranking = book.create_sheet(w["ranking_sheet"])
     ctx = result_context(result, lang)
-    ranking.append(w["ranking_header"] + [c.letter for c in result.criteria] + w["ranking_tail"])
+    xlsx_append(ranking, w["ranking_header"] + [c.letter for c in result.criteria] + w["ranking_tail"])
     for cell in ranking[1]:
         cell.font = bold
     for row in ctx["rows"]:
-        ranking.append([row["rank"], row["id"], row["title"], row["type_label"], row["gate_text"], row["weighted"],
+        xlsx_append(ranking, [row["rank"], row["id"], row["title"], row["type_label"], row["gate_text"], row["weighted"],
                         *[s["score"] for s in row["scores"]], row["cost_text"], row["disagreement_text"], "x" if row["shortlisted"] else ""])
     ranking.column_dimensions["C"].width = 60
     ranking.column_dimensions["E"].width = 30

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hfspec.render.spreadsheet import xlsx_append
 from hfspec.words import REPORT_SHEETS, format_number
 
 GREY = "DDDDDD"
@@ -40,7 +41,7 @@ class _Sheet:
         from openpyxl.styles import Alignment, PatternFill
 
         self.ws = book.create_sheet(name)
-        self.ws.append(header)
+        xlsx_append(self.ws, header)
         for cell in self.ws[1]:
             cell.font = _font(bold=True)
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -49,12 +50,12 @@ class _Sheet:
         self.widths = [len(str(h)) for h in header]
 
     def row(self, values: list[Any]) -> int:
-        self.ws.append(values)
+        row = xlsx_append(self.ws, values)
         for i, v in enumerate(values):
             if i >= len(self.widths):
                 self.widths.append(0)
             self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(_shown(v))))
-        return self.ws.max_row
+        return row
 
     def cell(self, row: int, col: int):
         return self.ws.cell(row=row, column=col)

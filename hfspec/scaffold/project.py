@@ -7,11 +7,11 @@ column (generated from the Dataset specs, so it never drifts from them).
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 
 from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.render.spreadsheet import CsvWriter, xlsx_append
 from hfspec.resources import shipped, standard_datasets
 from hfspec.spec.model import DatasetSpec
 from hfspec.spec.project import load_project
@@ -118,11 +118,11 @@ def init_project(folder: Path, name: str = "kommune", force: bool = False) -> li
     for ds in datasets:
         headers = list(ds.columns)
         with (folder / "data" / f"{ds.id}.csv").open("w", encoding="utf-8", newline="") as out:
-            csv.writer(out).writerow(headers)
+            CsvWriter(out).writerow(headers)
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = ds.sheet or ds.id
-        sheet.append(headers)
+        xlsx_append(sheet, headers)
         sheet.freeze_panes = "A2"
         book.save(folder / "data" / "excel" / f"{ds.id}.xlsx")
     return list(files)

