@@ -205,8 +205,10 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
 
         text = render_table(result, lang, color=sys.stdout.isatty() and out is None)
     if out is not None:
+        from hfspec.render.output import write_document
+
         # a BOM lets Danish Excel open the CSV with æ, ø, å intact on a double-click
-        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        write_document(text if text.endswith("\n") else text + "\n", out, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text)

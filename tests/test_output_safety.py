@@ -135,3 +135,81 @@ def test_a_math_text_municipality_is_plain_text_in_the_report(tmp_path, run_cli)
     assert code == 0, output
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "$\\frac{1}{$" in page and "<svg" in page
+
+
+# -- files that cannot be written -----------------------------------------------------------------
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder in which no file can be created: a read-only folder, or (as root, whom file modes
+    do not stop) /sys, which the kernel keeps read-only."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    for candidate in (folder, Path("/sys")):
+        try:
+            (candidate / "probe").touch()
+        except OSError:
+            return candidate
+        (candidate / "probe").unlink()
+    pytest.skip("no folder here refuses new files")
+
+
+OUT = {
+    "eval text": ["eval", "-i", "HF-P-01"],
+    "eval csv": ["eval", "-i", "HF-P-01", "--format", "csv"],
+    "eval json": ["eval", "-i", "HF-P-01", "--format", "json"],
+    "eval xlsx": ["eval", "-i", "HF-P-01", "--format", "xlsx"],
+    "report html": ["report"],
+    "report xlsx": ["report", "--format", "xlsx"],
+    "check": ["check"],
+    "cream text": ["cream"],
+    "cream xlsx": ["cream", "--format", "xlsx"],
+    "render": ["render"],
+    "som": ["som", "vejle"],
+    "dbl": ["dbl"],
+}
+
+
+@pytest.mark.parametrize("where", ["read-only folder", "onto a folder", "missing folder"])
+@pytest.mark.parametrize("args", OUT.values(), ids=OUT.keys())
+def test_an_out_file_that_cannot_be_written_is_hf803(tmp_path, run_cli, args, where):
+    target = {"read-only folder": lambda: unwritable_folder(tmp_path) / "out.file",
+              "onto a folder": lambda: tmp_path,
+              "missing folder": lambda: tmp_path / "no" / "such" / "out.file"}[where]()
+    code, output = run_cli([*args, "--out", target])
+    assert code == 1 and "HF803" in output and "Traceback" not in output, output
+
+
+def test_cream_shortlist_and_init_that_cannot_be_written_are_hf803(tmp_path, run_cli):
+    folder = unwritable_folder(tmp_path)
+    code, output = run_cli(["cream", "--write-shortlist", folder / "kort.yaml"])
+    assert code == 1 and "HF803" in output and "Traceback" not in output, output
+    code, output = run_cli(["init", folder / "kommune"])
+    assert code == 1 and "HF803" in output and "Traceback" not in output, output
+
+
+# -- YAML hfspec writes ---------------------------------------------------------------------------
+
+def test_a_rater_name_cannot_inject_keys_into_the_short_list(tmp_path, run_cli):
+    """A rater's name with line breaks went into a comment of the short-list catalogue and
+    started `extends:` and `include:` lines of its own."""
+    sheet = tmp_path / "ratings.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["bedømmer", "nøgletal", "kriterium", "score", "begrundelse"])
+    evil = "Ann\nextends: /etc/passwd\ninclude: [\"/etc/*.yaml\"]\r\u2028drop: [HF-P-01]"
+    for criterion in ("nøjagtighed", "relevans", "omkostningseffektivitet", "tilstrækkelighed", "objektivitet"):
+        book.active.append([evil, "HF-P-01", criterion, 4, "ok"])
+    book.save(sheet)
+    out = tmp_path / "kort.yaml"
+    code, output = run_cli(["cream", "--ratings", sheet, "--top", "3", "--write-shortlist", out])
+    assert code == 0, output
+    text = out.read_text(encoding="utf-8")
+    keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "#"))]
+    assert keys == ["kind", "id", "title", "extends", "weights", "cream_pass", "select"]
+    assert run_cli(["validate", out])[0] == 0
+
+
+def test_init_refuses_a_name_that_is_no_id(tmp_path, run_cli):
+    code, output = run_cli(["init", tmp_path / "k", "--name", "x\nextends: /etc/passwd"])
+    assert code == 1 and "HF206" in output
+    assert not (tmp_path / "k").exists()

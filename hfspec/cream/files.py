@@ -11,8 +11,10 @@ from pathlib import Path
 
 from hfspec.cream.model import CreamResult, result_context, scale
 from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import xlsx_append
 from hfspec.resources import national_catalogue, shipped
+from hfspec.spec.yamlsource import comment, quoted, scalar
 from hfspec.words import CREAM_FILES, TYPE_WORDS, format_number
 
 # -- files people take away ----------------------------------------------------------------------
@@ -79,7 +81,7 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
     ranking.column_dimensions["C"].width = 60
     ranking.column_dimensions["E"].width = 30
     ranking.freeze_panes = "A2"
-    book.save(path)
+    save_workbook(book, path)
 
 
 def shortlist_catalogue(result: CreamResult, out: Path, today: dt.date | None = None) -> str:
@@ -102,22 +104,24 @@ def shortlist_catalogue(result: CreamResult, out: Path, today: dt.date | None = 
     ratings = result.ratings
     used = (f"ratings: {', '.join(ratings.files)} ({len(ratings.raters)} raters: {', '.join(ratings.raters)})" if ratings and ratings.items
             else "ratings: the key figures' own cream blocks")
-    lines = [f"# yaml-language-server: $schema={schema}",
-             f"# Short list chosen with CREAM (hfspec cream) on {today.isoformat()}: {how}.",
-             f"# {used}"]
+    # every value from outside this module (file names, raters, titles, findings) goes through
+    # yamlsource's `comment`, `scalar` or `quoted`: none can end its line and start a key of its own
+    lines = [comment(f"yaml-language-server: $schema={schema}"),
+             comment(f"Short list chosen with CREAM (hfspec cream) on {today.isoformat()}: {how}."),
+             comment(used)]
     fails = [f for f in sl.findings if f.level == "fail"]
     if fails:
-        lines.append("# Coverage findings to settle before this list is used:")
-        lines.extend(f"#   - {f.text.en}" for f in fails)
-    lines += ["kind: Catalogue", f"id: {slug}", "title:", *(f"  {lang}: {CREAM_FILES[lang]['shortlist_title']}" for lang in ("da", "en")),
-              f"extends: {_yaml_scalar(extends)}"]
+        lines.append(comment("Coverage findings to settle before this list is used:"))
+        lines.extend(comment(f"  - {f.text.en}") for f in fails)
+    lines += ["kind: Catalogue", f"id: {scalar(slug)}", "title:", *(f"  {lang}: {quoted(CREAM_FILES[lang]['shortlist_title'])}" for lang in ("da", "en")),
+              f"extends: {scalar(extends)}"]
     # written out even when they are the defaults, so that a later run ranks the same way
-    lines.append("weights: {" + ", ".join(f"{k}: {_yaml_number(round(v, 6))}" for k, v in result.weights.items()) + "}")
+    lines.append("weights: {" + ", ".join(f"{scalar(k)}: {_yaml_number(round(v, 6))}" for k, v in result.weights.items()) + "}")
     lines.append(f"cream_pass: {int(result.pass_mark)}")
     lines.append("select:")
     for iid in sl.ids:
         r = result.row(iid)
-        lines.append(f"  - {iid}  # {format_number(r.weighted, None, 'en', 2)} · {r.spec.title.da}")
+        lines.append(f"  - {scalar(iid)}  " + comment(f"{format_number(r.weighted, None, 'en', 2)} · {r.spec.title.da}"))
     return "\n".join(lines) + "\n"
 
 
@@ -137,7 +141,3 @@ def _relative(target: Path, start: Path) -> str:
 def _yaml_number(value: float) -> str:
     """A number as YAML reads it back (not for people: no grouping, a decimal point): `30`, `0.25`."""
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _yaml_scalar(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9_./-]+", text) else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

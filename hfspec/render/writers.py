@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from hfspec.engine.results import LEADING_COLUMNS, TRAILING_COLUMNS, Result
+from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import CsvWriter, xlsx_append
 from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SUPPRESSED, TYPE_NAMES
 
@@ -64,4 +65,4 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     xlsx_append(about, ["suppress_below", result.suppress_below])
     if not book.sheetnames:
         book.create_sheet("Tom")
-    book.save(path)
+    save_workbook(book, path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import xlsx_append
 from hfspec.words import REPORT_SHEETS, format_number
 
@@ -125,8 +126,6 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
     """Write the workbook. Raises HF803 when the file cannot be written."""
     import openpyxl
 
-    from hfspec.diagnostics import Diagnostic, HfspecError
-
     lang = context["lang"]
     t, names = context["t"], REPORT_SHEETS[lang]
     book = openpyxl.Workbook()
@@ -142,11 +141,7 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
         _history(book, context["history"], t, names["history"])
     if context["som"] is not None:
         _som(book, context["som"], t, names["som"])
-    try:
-        book.save(path)
-    except OSError as error:
-        raise HfspecError([Diagnostic("HF803", f"cannot write `{path}`: {error.strerror or error}", None,
-                                      hint="check that the folder exists, that you may write there, and that the file is not open in Excel")]) from None
+    save_workbook(book, path)
 
 
 def _summary(book, context: dict[str, Any], name: str) -> None:

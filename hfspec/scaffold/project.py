@@ -7,14 +7,18 @@ column (generated from the Dataset specs, so it never drifts from them).
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.render.output import cannot_write, save_workbook, write_document
 from hfspec.render.spreadsheet import CsvWriter, xlsx_append
 from hfspec.resources import shipped, standard_datasets
 from hfspec.spec.model import DatasetSpec
 from hfspec.spec.project import load_project
+from hfspec.spec.schema import is_id
+from hfspec.spec.yamlsource import comment, scalar
 from hfspec.words import INIT_COLUMN_TYPES, YES_NO
 
 #: A short first list: one or two key figures per type, cheap to collect (high CREAM `economic`).
@@ -37,14 +41,16 @@ def slug(text: str) -> str:
 
 
 def _catalogue(schema: str, name: str) -> str:
+    """The starter catalogue; every value that does not come from this module is written with
+    yamlsource's `comment` and `scalar`, so that it cannot start YAML keys of its own."""
     selection = "\n".join(f"  - {i}" for i in STARTER_SELECTION)
-    return f"""# yaml-language-server: $schema={schema}
+    return f"""{comment(f"yaml-language-server: $schema={schema}")}
 # Kommunens eget nøgletalskatalog. Det bygger på det nationale katalog (extends: national) og
 # udvælger en kort liste (select). Start med få nøgletal, og udvid når data og arbejdsgange er på
 # plads. Tjek filen med `hfspec validate catalogue.yaml` og beregn med
 # `hfspec eval catalogue.yaml data`.
 kind: Catalogue
-id: {name}
+id: {scalar(name)}
 title:
   da: Kommunens nøgletal for Housing First
   en: The municipality's Housing First key figures
@@ -98,9 +104,13 @@ def _readme(datasets: list[DatasetSpec]) -> str:
 
 
 def init_project(folder: Path, name: str = "kommune", force: bool = False) -> list[Path]:
-    """Create the starter project; returns the files written. Refuses to overwrite without `force`."""
+    """Create the starter project; returns the files written. Refuses to overwrite without `force`
+    and a `name` that is not an id (HF206); a file that cannot be written is HF803."""
     import openpyxl
 
+    if not is_id(name):
+        raise HfspecError([Diagnostic("HF206", f"`--name` {name!r} is not an id for a catalogue", None,
+                                      hint="a catalogue id is a lowercase slug of letters, digits, `-` and `_`, such as `vejle` or `koege-kommune`")])
     project = load_project([standard_datasets()], standard=False)
     datasets = [project.datasets[k] for k in sorted(project.datasets)]
     files: dict[Path, str | None] = {folder / "catalogue.yaml": None, folder / "README.md": None}
@@ -111,18 +121,22 @@ def init_project(folder: Path, name: str = "kommune", force: bool = False) -> li
     if existing and not force:
         more = f" (and {len(existing) - 1} more files)" if len(existing) > 1 else ""
         raise HfspecError([Diagnostic("HF803", f"`{existing[0]}` already exists{more}", None, hint="choose an empty folder, or add --force to overwrite")])
-    (folder / "data" / "excel").mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / "data" / "excel").mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(folder / "data" / "excel", error) from None
     schema = os.path.relpath(shipped("schemas") / "catalogue.schema.json", folder.resolve())
-    (folder / "catalogue.yaml").write_text(_catalogue(schema, name), encoding="utf-8")
-    (folder / "README.md").write_text(_readme(datasets), encoding="utf-8")
+    write_document(_catalogue(schema, name), folder / "catalogue.yaml")
+    write_document(_readme(datasets), folder / "README.md")
     for ds in datasets:
         headers = list(ds.columns)
-        with (folder / "data" / f"{ds.id}.csv").open("w", encoding="utf-8", newline="") as out:
-            CsvWriter(out).writerow(headers)
+        text = io.StringIO()
+        CsvWriter(text, lineterminator="\r\n").writerow(headers)
+        write_document(text.getvalue(), folder / "data" / f"{ds.id}.csv")
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = ds.sheet or ds.id
         xlsx_append(sheet, headers)
         sheet.freeze_panes = "A2"
-        book.save(folder / "data" / "excel" / f"{ds.id}.xlsx")
+        save_workbook(book, folder / "data" / "excel" / f"{ds.id}.xlsx")
     return list(files)

@@ -9,6 +9,7 @@ beyond `MAX_YAML_BYTES` (the project loader checks a file's size before it reads
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,10 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 #: them): C0 control characters other than tab, line feed and carriage return, DEL, C1 control
 #: characters other than NEL, and the non-characters U+FFFE and U+FFFF.
 _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+#: What a double-quoted scalar written by hfspec escapes besides what JSON escapes: characters YAML
+#: does not allow raw, and the ones it reads as line breaks.
+_ESCAPED = re.compile("[\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 #: Control characters reported per file; the rest are counted.
 CONTROL_CHARACTERS_SHOWN = 5
 _TRUE = {"true", "True", "TRUE"}
@@ -307,3 +312,43 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
     if context:
         message += f" ({context})"
     return Diagnostic("HF101", message, point(source, line, col), hint=hint)
+
+
+# -- writing YAML --------------------------------------------------------------------------------
+# hfspec writes a few YAML files (`hfspec init`, `hfspec cream --write-shortlist`) as text with
+# comments. Every value from outside the code goes through one of these, so that no value (a rater's
+# name, a file name, a title) can end a line and start a key of its own (`extends:`, `include:`).
+
+#: Texts `scalar` writes without quotes: letters, digits and `_ . / -`, starting with a letter,
+#: `.` or `/`, and none of the words some YAML reader takes for something other than text.
+_PLAIN = re.compile(r"[A-Za-z./][A-Za-z0-9_./-]*")
+_WORDS = re.compile(r"(?i)y|n|yes|no|on|off|true|false|null|[-+]?\.(inf|nan)")
+
+
+def scalar(text: str) -> str:
+    """A text as a YAML scalar that reads back as exactly this text: as it is when that is safe in
+    every YAML reader (`vejle`, `HF-O-08`, `../national/catalogue.yaml`), else `quoted`.
+
+    >>> scalar("HF-O-08"), scalar("no"), scalar("2021"), scalar(".inf"), scalar("a b")
+    ('HF-O-08', '"no"', '"2021"', '".inf"', '"a b"')
+    """
+    return text if _PLAIN.fullmatch(text) and not _WORDS.fullmatch(text) else quoted(text)
+
+
+def quoted(text: str) -> str:
+    r"""A text as a YAML double-quoted scalar that reads back as exactly this text.
+
+    >>> print(quoted('Køge "kort"'), quoted("x\nextends: /etc"))
+    "Køge \"kort\"" "x\nextends: /etc"
+    """
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def comment(text: str) -> str:
+    r"""A YAML comment line holding the text: line breaks become spaces, and characters YAML does
+    not allow become U+FFFD.
+
+    >>> comment("rated by Ann\nextends: /etc")
+    '# rated by Ann extends: /etc'
+    """
+    return "# " + _NOT_PRINTABLE.sub("\ufffd", _LINE_BREAKS.sub(" ", text))
