@@ -184,6 +184,10 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, date_from=date_from, date_to=date_to,
                                      allow_invalid_rows=allow_invalid_rows)
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
+    if store is not None:  # a history file the run cannot be stored in is said before the work
+        from hfspec.engine.history import check_file
+
+        check_file(store)
     with Session(catalogue, data, settings) as session:
         result = session.evaluate(list(indicators), list(types), progress)
         warnings = session.warnings

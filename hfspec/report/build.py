@@ -34,10 +34,17 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
                  scenario: str | None = None, scenario_paths: list[Path] | None = None, charts: bool = True) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Run every stage of the report in `session` (made with `specs=report_specs()`) and return
     (context, warnings)."""
+    from hfspec.engine.history import check_file
+
     stores_history = history is not None and store is not None and Path(history).resolve() == Path(store).resolve()
-    if history is not None and not stores_history and not Path(history).is_file():  # before the work, not after
-        raise HfspecError([Diagnostic("HF100", f"history file `{history}` does not exist", None,
-                                      hint="store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`")])
+    stored = None
+    if history is not None and not stores_history:  # before the work, not after
+        if not Path(history).is_file():
+            raise HfspecError([Diagnostic("HF100", f"history file `{history}` does not exist", None,
+                                          hint="store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`")])
+        stored = _history(Path(history))
+    if store is not None:
+        check_file(store)
     lang = session.settings.lang
     result = session.evaluate()
     warnings = session.warnings
@@ -54,8 +61,7 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     if _available(session, [d for d in dbl_needs if d not in derived.OPTIONAL_SOURCES], "workers", unavailable, lang):
         dbl = run_dbl(session, dbl_specs(), include_ended=True)
     warnings += [d for d in session.warnings if (d.code, d.message) not in {(x.code, x.message) for x in warnings}]
-    stored = None
-    if history is not None:
+    if stores_history:
         stored = _history(Path(history))
     som_result = None
     if scenario is not None:
@@ -83,16 +89,9 @@ def _available(session: Session, datasets: list[str], section: str, unavailable:
 
 
 def _history(path: Path):
-    import duckdb
-
     from hfspec.engine.history import load_history
 
-    try:
-        runs, results = load_history(path)
-    except duckdb.Error as error:  # not a DuckDB file, or a DuckDB file without the history tables
-        first = str(error).splitlines()[0]
-        raise HfspecError([Diagnostic("HF100", f"`{path}` is not an hfspec history file ({first})", None,
-                                      hint="give the DuckDB file written by `hfspec eval --store` or `hfspec report --store`")]) from None
+    runs, results = load_history(path)  # HF100 for a file that is not an hfspec history file
     return runs, results, path.name
 
 
