@@ -95,7 +95,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF507": ("unknown enum value in data", "A cell holds a value that is not one of the column's allowed values."),
     "HF508": ("value out of range", "A cell is below the column's `min` or above its `max`."),
     "HF509": ("required value missing", "A cell is empty in a column that is required."),
-    "HF510": ("CPR number in data", "A pseudonym column holds something shaped like a CPR number (ddmmyy-xxxx). Citizen data must be pseudonymised before it reaches hfspec; the file is refused."),
+    "HF510": ("CPR number in data", "A cell holds something shaped like a CPR number: ddmmyy with a plausible day and month, then `-`, a space or nothing, then four digits, also inside a text (`CPR 010190-1234`); a whole number is read as 10 digits, so 0101901234 stored as 101901234 counts. In a pseudonym column, a key column or a column that results are broken down by (whose values are printed), it is an error and the file is refused, even with --allow-invalid-rows: citizen data must be pseudonymised before it reaches hfspec. In other text columns it is a warning: hfspec never prints them, but remove the numbers at the source. Messages never show the number (its digits are X's)."),
     "HF511": ("unknown reference in data", "A row refers to an id (for example a borger_id) that does not exist in the referenced dataset."),
     "HF512": ("duplicate key in data", "Two rows have the same values in the dataset's `key:` columns."),
     "HF513": ("data file cannot be read", "The data file is not readable as CSV, XLSX or Parquet (or its encoding is neither UTF-8 nor Windows-1252)."),

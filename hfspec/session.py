@@ -133,7 +133,7 @@ class Session:
             from_files += [s for s in derived.source_datasets(d, self.data, from_files) if s not in from_files and not self.has(s)]
         if from_files:
             got = load_data(self.con, project.datasets, self.data, needed=from_files, allow_invalid_rows=self.settings.allow_invalid_rows,
-                            present=self.loaded)
+                            present=self.loaded, labels=project.breakdown_columns())
             for name, item in got.loaded.items():
                 self.loaded[name] = item
                 self.stats.ingested[name] += 1

@@ -213,3 +213,29 @@ def test_init_refuses_a_name_that_is_no_id(tmp_path, run_cli):
     code, output = run_cli(["init", tmp_path / "k", "--name", "x\nextends: /etc/passwd"])
     assert code == 1 and "HF206" in output
     assert not (tmp_path / "k").exists()
+
+
+# -- the terminal ---------------------------------------------------------------------------------
+
+def test_check_says_it_is_citizen_level(run_cli):
+    """`hfspec check` lists citizen ids and data rows; like `hfspec dbl` it says so."""
+    import json
+
+    from hfspec.words import CHECK
+
+    code, output = run_cli(["check", "--lang", "en"])
+    assert CHECK["en"]["confidential"] in output.splitlines()[1]
+    code, output = run_cli(["check", "--format", "json"])
+    assert json.loads(output)["citizen_level"] is True
+
+
+def test_escape_sequences_from_data_do_not_reach_the_terminal(tmp_path, run_cli):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    text = (data / "borgere.csv").read_text(encoding="utf-8").replace(",Vejle,", ",\x1b[2J\x1b]0;owned\x07Vejle,")
+    first, rest = text.split("\n", 1)
+    (data / "borgere.csv").write_text(first + ",\x1b[31mnote\n" + rest.replace("\n", ",x\n"), encoding="utf-8")
+    code, output = run_cli(["eval", ROOT / "catalog", data, "-i", "HF-P-01", "--suppress-below", "0"])
+    assert code == 0 and "HF502" in output, output
+    assert "\x1b" not in output and "\x07" not in output
+    assert "␛[31mnote" in output and "␛[2J␛]0;owned␇Vejle" in output

@@ -11,18 +11,55 @@ already has the spec's type skips the text (`native_type`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.spec.model import ColumnSpec
 
-#: A CPR number: ddmmyy-xxxx (or without the dash), with a plausible day and month.
-CPR_PATTERN = r"^\s*(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\s*$"
+#: A CPR number: a birth date ddmmyy with a plausible day (01–31) and month (01–12), then a `-`,
+#: a space or nothing, then four digits. It counts inside a text too (`CPR 010190-1234`), but
+#: not as part of a longer run of digits (an account number). The one pattern: ingestion looks
+#: for it in SQL (`cpr_condition`), and `mask_cpr` hides it in every message and excerpt. A
+#: 10-digit phone number is seldom a date, so free text rarely trips it (and there it only warns).
+CPR_PATTERN = r"(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[- ]?[0-9]{4}"
+_CPR_SQL = f"(^|[^0-9]){CPR_PATTERN}([^0-9]|$)"
+_CPR = re.compile(f"(?<![0-9]){CPR_PATTERN}(?![0-9])")
 TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
 FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
 #: Column types whose value is the cleaned text itself.
 TEXT_TYPES = ("string", "enum")
 #: What a cell of each typed (non-text) column is when it does not parse.
 KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
+
+
+def mask_cpr(text: str) -> str:
+    """The text with the digits of every CPR number in it replaced by X.
+
+    >>> mask_cpr("CPR 010190-1234, tlf. 2512345"), mask_cpr("010190 1234"), mask_cpr("B0001 1234567890123")
+    ('CPR XXXXXX-XXXX, tlf. 2512345', 'XXXXXX XXXX', 'B0001 1234567890123')
+    """
+    return _CPR.sub(lambda m: re.sub("[0-9]", "X", m.group(0)), text)
+
+
+def has_cpr(text: str) -> bool:
+    """Whether a text holds a CPR number (the test `cpr_condition` makes in SQL)."""
+    return _CPR.search(text) is not None
+
+
+def scanned_for_cpr(spec: ColumnSpec) -> bool:
+    """Whether ingestion looks for CPR numbers in a column: every text column and every pseudonym."""
+    return spec.type == "string" or spec.pseudonym
+
+
+def cpr_condition(value: str, spec: ColumnSpec) -> str:
+    """SQL that is true when a cell holds a CPR number. `value` is the cell's text, or for an
+    integer column its typed value: a whole number is read as 10-digit text, so that a CPR number
+    of a day 01–09 that lost its leading zero (101901234) is still one."""
+    if spec.type == "integer":
+        value = f"printf('%010d', {value})"
+    elif spec.type not in TEXT_TYPES:
+        value = f"CAST({value} AS VARCHAR)"
+    return f"regexp_matches({value}, '{_CPR_SQL}')"
 
 
 def clean(col: str) -> str:
@@ -94,8 +131,8 @@ def text_checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[
         if bound is None:
             continue
         out.append(("HF508", f"{t} IS NOT NULL AND {t} {op} {_bound(spec, bound)}", f"{word} {bound}"))
-    if spec.pseudonym:
-        out.append(("HF510", f"regexp_full_match({c}, '{CPR_PATTERN[1:-1]}')", "looks like a CPR number"))
+    if scanned_for_cpr(spec):
+        out.append(("HF510", cpr_condition(t if spec.type == "integer" else c, spec), "looks like a CPR number"))
     return out
 
 
@@ -120,9 +157,8 @@ def typed_checks(spec: ColumnSpec) -> list[tuple[tuple[str, ...], str]]:
     for bound, op in ((spec.min, "<"), (spec.max, ">")):
         if bound is not None:
             out.append((("HF508",), f"{v} {op} {_bound(spec, bound)}"))
-    if spec.pseudonym:
-        text = v if spec.type in TEXT_TYPES else f"CAST({v} AS VARCHAR)"
-        out.append((("HF510",), f"regexp_full_match({text}, '{CPR_PATTERN[1:-1]}')"))
+    if scanned_for_cpr(spec):
+        out.append((("HF510",), cpr_condition(v, spec)))
     return out
 
 

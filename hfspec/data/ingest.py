@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from typing import Any
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
 from hfspec.data.cells import (
-    KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
+    KIND_CODES, TEXT_TYPES, clean, has_cpr, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
 from hfspec.data.sheets import cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
@@ -102,9 +104,10 @@ class _Source:
 
 
 class _Ingester:
-    def __init__(self, con, datasets: dict[str, DatasetSpec]):
+    def __init__(self, con, datasets: dict[str, DatasetSpec], labels: dict[str, set[str]] | None = None):
         self.con = con
         self.datasets = datasets
+        self.labels = labels or {}  # dataset -> columns whose values outputs print (breakdowns)
         self.bag = DiagnosticBag()
         self.tmp = Path(tempfile.mkdtemp(prefix="hfspec-"))
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
@@ -216,6 +219,12 @@ class _Ingester:
         self._excerpts[dataset] = source
         return source
 
+    def refuses_cpr(self, spec: DatasetSpec, column: str) -> bool:
+        """Whether a CPR number in the column refuses the file (HF510 as an error): pseudonyms,
+        key columns and the columns outputs print as group labels. In other text columns it is a
+        warning: hfspec never prints them, but CPR numbers do not belong in its data."""
+        return spec.columns[column].pseudonym or column in spec.key or column in self.labels.get(spec.id, ())
+
     def validate_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
         """Check every cell. One aggregate pass over the typed table counts each check's failures;
         only when one fails is the file read again as text, and the failing checks run cell by
@@ -256,20 +265,22 @@ class _Ingester:
         checks; returns how many bad cells there are."""
         path = source.path
         table = quote_ident(f"raw_{spec.id}")
-        parts = []
+        parts, warn_parts = [], []
         for col in spec.columns.values():
             if col.name not in mapping:
                 continue
             ref = quote_ident(mapping[col.name])
             for code, condition, message in text_checks(ref, col, self.danish(spec.id)):
                 if (col.name, code) in failing:
-                    parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}")
+                    select = f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}"
+                    (warn_parts if code == "HF510" and not self.refuses_cpr(spec, col.name) else parts).append(select)
+        found = self.warn_cpr(spec, source, mapping, warn_parts)
         if not parts:
-            return 0
+            return found
         query = " UNION ALL ".join(parts)
         total = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
         if not total:
-            return 0
+            return found
         rows = self.con.execute(f"SELECT * FROM ({query}) ORDER BY __row, col LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
         self.bad_rows.setdefault(spec.id, set()).update(r[0] for r in self.con.execute(f"SELECT DISTINCT __row FROM ({query})").fetchall())
         for row, col, value, code, message in rows:
@@ -278,12 +289,13 @@ class _Ingester:
             shown = "" if value is None else str(value)
             detail = {
                 "HF507": f"`{shown}` is not a value of `{col}`",
-                "HF510": f"`{col}` holds a CPR-shaped value",
+                "HF510": f"`{col}` holds a CPR number",
                 "HF509": f"`{col}` is empty but required",
             }.get(code, f"`{shown}` in `{col}`: {message}")
             hint = {
                 "HF507": (did_you_mean(shown, column.values) or "") + f" allowed values: {', '.join(column.values)}",
-                "HF510": "pseudonymise citizen ids before loading (e.g. B0001); hfspec refuses CPR numbers",
+                "HF510": ("pseudonymise citizen ids before loading (e.g. B0001); hfspec refuses CPR numbers" if column.pseudonym else
+                          f"`{col}` is printed in results (a breakdown or key), so hfspec refuses CPR numbers in it; remove them at the source"),
                 "HF509": "fill the cell, or mark the column `required: false` in the dataset spec",
                 "HF504": "write numbers like 12 or 12,5",
                 "HF514": "this column holds whole numbers",
@@ -292,13 +304,28 @@ class _Ingester:
                 "HF508": f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}",
             }.get(code)
             span = self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None)
-            if code == "HF510":  # show where, never what: the excerpt gets the value masked
-                span = _masked(span, shown)
+            if code == "HF510":  # also a whole number that lost its leading zero, which has no CPR shape as text
+                span = _mask_cell(span)
             self.bag.add(Diagnostic(code, f"{path.name} row {row}: {detail}", span, hint=hint.strip() if hint else None))
         if total > len(rows):
             self.bag.error(rows[-1][3], f"{path.name}: {total - len(rows)} more problems not shown ({total} in all)", None,
                            hint="fix the ones shown and run again")
-        return total
+        return found + total
+
+    def warn_cpr(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], parts: list[str]) -> int:
+        """One HF510 warning per free-text column that holds CPR numbers (at its first one, masked
+        like every excerpt); the rows are not invalid. Returns how many cells hold one."""
+        if not parts:
+            return 0
+        found = self.con.execute(f"SELECT col, count(*), list(__row ORDER BY __row)[1:10], arg_min(value, __row) "
+                                 f"FROM ({' UNION ALL '.join(parts)}) GROUP BY col ORDER BY min(__row)").fetchall()
+        for col, count, rows, first in found:
+            shown = ", ".join(map(str, rows)) + (", …" if count > len(rows) else "")
+            self.bag.add(Diagnostic("HF510", f"{source.path.name}: `{col}` holds {count} CPR number{'s' if count != 1 else ''} (row{'s' if count != 1 else ''} {shown})",
+                                    _mask_cell(self._cell_span(spec.id, source.path, rows[0], source.names.index(mapping[col]), str(first or ""))),
+                                    hint=f"hfspec does not print `{col}`, but CPR numbers do not belong in the data it reads: remove them at the source",
+                                    severity=Severity.WARNING))
+        return sum(row[1] for row in found)
 
     def create_typed(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
         """The typed table, in one parallel pass over the file. Each cell is cleaned once (trimmed,
@@ -448,13 +475,31 @@ class _Ingester:
                 self.bad_rows.setdefault(ds_id, set()).add(row)
 
 
-def _masked(span: Span, value: str) -> Span:
-    """The same span over a copy of its line where `value` is replaced by X's (for CPR numbers)."""
-    if span.source is None:
+def _mask_cell(span: Span) -> Span:
+    """The same span over a copy of its line where the digits under the span are X's (and every
+    CPR number elsewhere on the line)."""
+    if span.source is None or span.line < 1:
         return span
-    line = span.source.line(span.line).replace(value, "".join("X" if ch.isdigit() else ch for ch in value))
-    source = SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + line)
-    return Span(source, span.line, span.col, span.end_line, span.end_col)
+    line = mask_cpr(span.source.line(span.line))
+    start, end = span.col - 1, span.end_col - 1 if span.end_line == span.line else len(line)
+    line = line[:start] + re.sub("[0-9]", "X", line[start:end]) + line[end:]
+    return Span(SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + line), span.line, span.col, span.end_line, span.end_col)
+
+
+def masked(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with every CPR number hidden (`mask_cpr`): in its message, hint, notes and
+    label, and in the line of the file its excerpt shows (which holds the row's other cells too).
+    Every diagnostic of a load goes through here; X's keep the caret where it was."""
+    span = diagnostic.span
+    if span is not None and span.source is not None and span.line > 0:
+        line = span.source.line(span.line)
+        if has_cpr(line):
+            source = SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + mask_cpr(line))
+            span = Span(source, span.line, span.col, span.end_line, span.end_col)
+    return dataclasses.replace(diagnostic, message=mask_cpr(diagnostic.message), span=span,
+                               hint=mask_cpr(diagnostic.hint) if diagnostic.hint else None,
+                               label=mask_cpr(diagnostic.label) if diagnostic.label else None,
+                               notes=tuple(mask_cpr(n) for n in diagnostic.notes))
 
 
 def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
@@ -473,22 +518,28 @@ def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
 
 def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None, files: dict[str, Path] | None = None,
               needed: list[str] | None = None, allow_invalid_rows: bool = False,
-              present: dict[str, LoadedDataset] | None = None) -> DataSet:
+              present: dict[str, LoadedDataset] | None = None, labels: dict[str, set[str]] | None = None) -> DataSet:
     """Load and validate the needed datasets (and the datasets they reference) into `con`.
 
     `present` are datasets loaded into `con` before: they are not read again, and references to
-    them are checked against their tables. Raises `HfspecError` with every problem found, unless
-    `allow_invalid_rows`, in which case the invalid rows are left out and each is reported as a
-    warning.
+    them are checked against their tables. `labels` are the columns (by dataset) that outputs
+    print as group labels: like pseudonyms and keys, they refuse a CPR number. Raises
+    `HfspecError` with every problem found, unless `allow_invalid_rows`, in which case the invalid
+    rows are left out and each is reported as a warning. No CPR number is in any diagnostic.
     """
     present = present or {}
     wanted = [name for name in closure(datasets, list(needed) if needed is not None else list(datasets)) if name not in present]
     if folder is not None and not folder.is_dir():
         raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
                                       hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
-    ing = _Ingester(con, datasets)
+    ing = _Ingester(con, datasets, labels)
     try:
-        return _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows, present)
+        result = _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows, present)
+    except HfspecError as error:
+        raise HfspecError([masked(d) for d in error.diagnostics]) from None
+    else:
+        result.warnings = [masked(d) for d in result.warnings]
+        return result
     finally:
         shutil.rmtree(ing.tmp, ignore_errors=True)  # XLSX and transcoded copies
 

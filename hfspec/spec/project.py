@@ -117,6 +117,15 @@ class Project:
         bag.raise_if_errors()
         return new
 
+    def breakdown_columns(self) -> dict[str, set[str]]:
+        """The columns (by dataset) that key figures and rules break down by: outputs print their
+        values as group labels."""
+        found: dict[str, set[str]] = {}
+        for compiled in (*self.compiled.values(), *self.compiled_rules.values()):
+            for ref in compiled.by:
+                found.setdefault(ref.dataset, set()).add(ref.column)
+        return found
+
     def rules_in(self, paths: Iterable[Path]) -> list[str]:
         """The ids of the compiled rules defined in files at or under `paths`, in file order."""
         roots = [Path(p).resolve() for p in paths]
