@@ -26,10 +26,15 @@ _CPR_SQL = f"(^|[^0-9]){CPR_PATTERN}([^0-9]|$)"
 _CPR = re.compile(f"(?<![0-9]){CPR_PATTERN}(?![0-9])")
 TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
 FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
+#: The earliest and latest date a date cell may hold (HF518): a typo such as `0021-03-22` or a
+#: Parquet `infinity` is refused instead of putting its rows in a period of its own, and every
+#: date hfspec computes with fits DuckDB, Python and the report's axes.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2200, 12, 31)
 #: Column types whose value is the cleaned text itself.
 TEXT_TYPES = ("string", "enum")
 #: What a cell of each typed (non-text) column is when it does not parse.
-KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
+KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505", "HF518")}
 
 
 def mask_cpr(text: str) -> str:
@@ -80,9 +85,11 @@ def number_text(col: str, danish: bool = False, cleaned: bool = False) -> str:
     return f"(CASE WHEN {c} LIKE '%,%' THEN replace(replace({c}, '.', ''), ',', '.') ELSE {c} END)"
 
 
-def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = False) -> str:
+def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = False, bounded: bool = True) -> str:
     """SQL turning a text cell into the column's type (NULL when it cannot). With `cleaned`, `col`
-    is already trimmed with empty text as NULL (see ingest.py, `create_typed`)."""
+    is already trimmed with empty text as NULL (see ingest.py, `create_typed`). A date outside
+    MIN_DATE..MAX_DATE is NULL too, unless not `bounded` (to tell HF518 from HF505); the bound is
+    on the text's year, so that no date is parsed twice."""
     c = col if cleaned else clean(col)
     if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
         n = number_text(col, danish, cleaned)
@@ -101,10 +108,12 @@ def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = 
         false = " OR ".join(f"lower({c}) = {literal(w)}" for w in FALSE_WORDS)
         return f"(CASE WHEN {c} = 'true' THEN TRUE WHEN {c} = 'false' THEN FALSE WHEN {true} THEN TRUE WHEN {false} THEN FALSE END)"
     if spec.type == "date":
-        return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}') THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) END)")
+        lo, hi = f"'{MIN_DATE.year}'", f"'{MAX_DATE.year}'"  # the year as text: 4 digits compare as numbers do
+        first, last = (f" AND left({c}, 4) BETWEEN {lo} AND {hi}", f" AND right({c}, 4) BETWEEN {lo} AND {hi}") if bounded else ("", "")
+        return (f"(CASE WHEN {c} LIKE '____-__-__'{first} THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}'){first} THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}'){last} THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+'){first} THEN TRY_CAST(left({c}, 10) AS DATE) END)")
     return c
 
 
@@ -123,7 +132,9 @@ def text_checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[
     elif spec.type == "boolean":
         out.append(("HF506", f"{c} IS NOT NULL AND {t} IS NULL", "not a true/false value"))
     elif spec.type == "date":
-        out.append(("HF505", f"{c} IS NOT NULL AND {t} IS NULL", "not a date"))
+        parsed = typed_sql(col, spec, danish, bounded=False)
+        out.append(("HF505", f"{c} IS NOT NULL AND {parsed} IS NULL", "not a date"))
+        out.append(("HF518", f"{parsed} IS NOT NULL AND {t} IS NULL", f"outside {MIN_DATE.year}–{MAX_DATE.year}"))
     elif spec.type == "enum":
         values = ", ".join(literal(v) for v in spec.values)
         out.append(("HF507", f"{c} IS NOT NULL AND {c} NOT IN ({values})", "unknown value"))

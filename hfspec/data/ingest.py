@@ -17,17 +17,15 @@ import csv
 import dataclasses
 import io
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
 from hfspec.data.cells import (
-    KIND_CODES, TEXT_TYPES, clean, has_cpr, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
+    KIND_CODES, MAX_DATE, MIN_DATE, TEXT_TYPES, clean, has_cpr, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
-from hfspec.data.sheets import cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
+from hfspec.data.sheets import ScratchFile, SheetTooLarge, cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
 from hfspec.spec.model import DatasetSpec
@@ -109,7 +107,7 @@ class _Ingester:
         self.datasets = datasets
         self.labels = labels or {}  # dataset -> columns whose values outputs print (breakdowns)
         self.bag = DiagnosticBag()
-        self.tmp = Path(tempfile.mkdtemp(prefix="hfspec-"))
+        self.scratch: list[ScratchFile] = []  # copies of data files (XLSX as CSV, transcoded CSV), closed by load_data
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
         self.bad_rows: dict[str, set[int]] = {}
         self.mappings: dict[str, dict[str, str]] = {}  # dataset -> canonical column -> the reader's name of its column
@@ -134,11 +132,17 @@ class _Ingester:
                 described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
                 headers = [r[0] for r in described]
                 return _Source(path, reader, fmt, delimiter, headers, headers, {r[0]: r[1] for r in described})
+            widest = 0
             if suffix == ".xlsx":
-                csv_path, fmt = xlsx_to_csv(path, self.tmp, [spec.sheet] if spec.sheet else []), "xlsx"
+                (csv_path, widest), fmt = xlsx_to_csv(path, self.scratch_file(), [spec.sheet] if spec.sheet else []), "xlsx"
             else:
-                csv_path, fmt = (utf8_copy(path, self.tmp) if transcode else path), "csv"
+                csv_path, fmt = (utf8_copy(path, self.scratch_file()) if transcode else path), "csv"
             headers, delimiter = _csv_header(csv_path)
+            headers += [""] * (widest - len(headers))  # cells to the right of the header row: columns without a name
+        except SheetTooLarge as error:
+            self.bag.error(error.code, f"`{path.name}` {error}", None,
+                           hint="a data file is a sheet of one row per record and a column per field; save just that sheet, or export it as CSV")
+            return None
         except UnicodeDecodeError as error:
             if suffix != ".xlsx" and not transcode:
                 return self.open_source(spec, path, transcode=True)
@@ -149,9 +153,15 @@ class _Ingester:
             return None
         names = [f"c{i}" for i in range(len(headers))]
         columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
+        padding = ", null_padding=true" if widest else ""  # XLSX rows end at their last value
         reader = (f"read_csv({literal(str(csv_path))}, delim={literal(delimiter)}, header=true, auto_detect=false, columns={columns}, "
-                  "quote='\"', escape='\"')")
+                  f"quote='\"', escape='\"'{padding})")
         return _Source(path, reader, fmt, delimiter, headers, names, dict.fromkeys(names, "VARCHAR"))
+
+    def scratch_file(self) -> ScratchFile:
+        scratch = ScratchFile()
+        self.scratch.append(scratch)
+        return scratch
 
     def unreadable(self, path: Path, error: Exception) -> None:
         import duckdb
@@ -300,6 +310,7 @@ class _Ingester:
                 "HF504": "write numbers like 12 or 12,5",
                 "HF514": "this column holds whole numbers",
                 "HF505": "write dates as 2021-06-30 or 30-06-2021",
+                "HF518": f"dates lie between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}; check the year",
                 "HF506": "write true/false, ja/nej, yes/no or 1/0",
                 "HF508": f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}",
             }.get(code)
@@ -354,7 +365,8 @@ class _Ingester:
             native = source.format == "parquet" and native_type(col, file_type)
             if native and col.type not in TEXT_TYPES:
                 cleaned.append(f"{header} AS {name}")
-                expr = {"number": f"CASE WHEN isfinite({name}) THEN {name} END", "integer": f"TRY_CAST({name} AS BIGINT)"}.get(col.type, name)
+                expr = {"number": f"CASE WHEN isfinite({name}) THEN {name} END", "integer": f"TRY_CAST({name} AS BIGINT)",
+                        "date": f"CASE WHEN {name} BETWEEN {literal(MIN_DATE)} AND {literal(MAX_DATE)} THEN {name} END"}.get(col.type, name)
             elif source.format == "parquet" and whole_floats(col, file_type):
                 cleaned.append(f"{header} AS {name}")
                 expr = f"CASE WHEN isfinite({name}) AND {name} = trunc({name}) THEN TRY_CAST({name} AS BIGINT) END"
@@ -541,7 +553,8 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
         result.warnings = [masked(d) for d in result.warnings]
         return result
     finally:
-        shutil.rmtree(ing.tmp, ignore_errors=True)  # XLSX and transcoded copies
+        for scratch in ing.scratch:  # XLSX and transcoded copies
+            scratch.close()
 
 
 #: Files read at the same time. DuckDB also reads one big file on all cores, but small files

@@ -17,11 +17,12 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from hfspec.source import SourceFile, Span, display_path
 
@@ -66,33 +67,127 @@ def decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def utf8_copy(path: Path, tmp: Path) -> Path:
-    """A copy of a text file in UTF-8 (read with `decode`), in the folder `tmp`."""
-    target = tmp / f"{path.stem}.utf8.csv"
-    target.write_text(decode(path.read_bytes()), encoding="utf-8")
-    return target
+#: Largest workbook, unpacked (bytes, HF522): the sum of its parts' sizes, read from the zip's
+#: directory before anything is unpacked (a zip never unpacks to more than it says). A sheet of a
+#: million rows and ten columns is about 150 MB.
+MAX_XLSX_UNPACKED_BYTES = 1_000_000_000
+#: Most distinct texts (shared strings) in a workbook (HF521), counted before openpyxl reads them:
+#: it keeps all of them in memory, and 3 million empty ones fit in a 140 KB file.
+MAX_XLSX_SHARED_STRINGS = 1_000_000
+#: Widest sheet (columns up to the last one that holds a value, HF517). A data file has a few
+#: dozen; one cell in column XFD (16,384) made every row 16,384 cells wide.
+MAX_XLSX_COLUMNS = 1_000
+#: Longest sheet (rows, HF519): Excel's own limit. A row numbered beyond it would make openpyxl
+#: produce every empty row before it.
+MAX_XLSX_ROWS = 1_048_576
 
 
-def xlsx_to_csv(path: Path, tmp: Path, sheets: Sequence[str] = ()) -> Path:
-    """A workbook's sheet as a UTF-8 CSV file in `tmp`: the first of `sheets` that the workbook
-    has, else its first sheet. Blank rows are kept (as empty cells), so record i is Excel row i."""
+class SheetTooLarge(Exception):
+    """A workbook beyond one of the XLSX limits; `code` is its diagnostic code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class ScratchFile:
+    """A temporary file for a copy of a data file (an XLSX sheet as CSV, a CSV transcoded to
+    UTF-8), which holds citizen data. Where the system allows it (Linux), the file never has a
+    name: it is created unnamed and read back through /proc/self/fd, so nothing is left behind even
+    when the run is killed. Elsewhere it lives in a private temporary folder, removed on `close`.
+    `path` is where this process's readers (DuckDB, Python) find it."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        if Path("/proc/self/fd").is_dir():
+            self.file = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")
+            self.path = Path(f"/proc/self/fd/{self.file.fileno()}")
+        else:
+            self.folder = Path(tempfile.mkdtemp(prefix="hfspec-"))
+            self.path = self.folder / "data.csv"
+            self.file = self.path.open("w+", encoding="utf-8", newline="")
+
+    def close(self) -> None:
+        self.file.close()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def utf8_copy(path: Path, scratch: ScratchFile) -> Path:
+    """A copy of a text file in UTF-8 (read with `decode`) in `scratch`; returns its path."""
+    scratch.file.write(decode(path.read_bytes()))
+    scratch.file.flush()
+    return scratch.path
+
+
+def check_xlsx(path: Path) -> None:
+    """Raise SheetTooLarge when the workbook unpacks to more than MAX_XLSX_UNPACKED_BYTES or holds
+    more than MAX_XLSX_SHARED_STRINGS texts; before openpyxl reads anything. zipfile's errors for a
+    file that is no zip pass through."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        size = sum(info.file_size for info in archive.infolist())
+        if size > MAX_XLSX_UNPACKED_BYTES:
+            raise SheetTooLarge("HF522", f"unpacks to {size:,} bytes (at most {MAX_XLSX_UNPACKED_BYTES:,})")
+        names = set(archive.namelist())
+        with archive.open("[Content_Types].xml") if "[Content_Types].xml" in names else io.BytesIO() as handle:
+            types = handle.read(1 << 20)  # a few kB in any real workbook
+        # the shared strings part, found as openpyxl finds it: by its content type
+        parts = re.findall(rb'PartName="/([^"]+)"[^>]*ContentType="[^"]*sharedStrings\+xml"', types)
+        parts += re.findall(rb'ContentType="[^"]*sharedStrings\+xml"[^>]*PartName="/([^"]+)"', types)
+        element = re.compile(rb"[<:]si[\s>/]")  # <si>, <x:si ...>: four bytes, so a block's last three cannot hold one
+        count = 0
+        for part in {p.decode("utf-8", "replace") for p in parts} & names:
+            tail = b""
+            with archive.open(part) as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    count += len(element.findall(tail + block))
+                    tail = (tail + block)[-3:]
+                    if count > MAX_XLSX_SHARED_STRINGS:
+                        raise SheetTooLarge("HF521", f"holds more than {MAX_XLSX_SHARED_STRINGS:,} distinct texts (shared strings)")
+
+
+def xlsx_rows(path: Path, sheets: Sequence[str] = ()) -> Iterator[list[str]]:
+    """The rows of a workbook's sheet as text cells, one list per Excel row (a blank row is []):
+    the first of `sheets` that the workbook has, else its first sheet. Each row ends at its last
+    cell with a value. Raises SheetTooLarge (checked before and while reading) and openpyxl's or
+    zipfile's errors for a file that is no workbook."""
     import openpyxl
 
+    check_xlsx(path)
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         name = next((s for s in sheets if s in book.sheetnames), None)
         ws = book[name] if name else book.worksheets[0]
-        target = tmp / f"{path.stem}.xlsx.csv"
-        with target.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            width = 0
-            for row in ws.iter_rows(values_only=True):
-                cells = ["" if v is None else _xlsx_text(v) for v in (row or ())]
-                width = width or len(cells)
-                writer.writerow(cells if any(cells) else [""] * max(width, 1))
+        ws.reset_dimensions()  # the sheet's own <dimension> may lie: read the cells that are there
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > MAX_XLSX_ROWS:
+                raise SheetTooLarge("HF519", f"has more than {MAX_XLSX_ROWS:,} rows")
+            cells = ["" if v is None else _xlsx_text(v) for v in (row or ())]
+            while cells and not cells[-1]:
+                cells.pop()
+            if len(cells) > MAX_XLSX_COLUMNS:
+                raise SheetTooLarge("HF517", f"row {number} has a value in column {len(cells):,} (at most {MAX_XLSX_COLUMNS:,} columns)")
+            yield cells
     finally:
         book.close()
-    return target
+
+
+def xlsx_to_csv(path: Path, scratch: ScratchFile, sheets: Sequence[str] = ()) -> tuple[Path, int]:
+    """A workbook's sheet (`xlsx_rows`) written as UTF-8 CSV into `scratch`; returns its path and
+    the widest row. Record i is Excel row i: a row is at least as wide as the header (row 1), so a
+    blank row is a record of empty cells, never an empty line."""
+    writer = csv.writer(scratch.file)
+    header = widest = 0
+    for number, cells in enumerate(xlsx_rows(path, sheets), start=1):
+        if number == 1:
+            header = max(1, len(cells))
+        widest = max(widest, len(cells))
+        writer.writerow(cells + [""] * (header - len(cells)))
+    scratch.file.flush()
+    return scratch.path, max(widest, header)
 
 
 def _xlsx_text(value: Any) -> str:
@@ -156,13 +251,10 @@ class Sheet:
 def read_sheet(path: Path, sheets: Sequence[str] = ()) -> Sheet:
     """A CSV or XLSX file as a `Sheet` (for XLSX the first of `sheets` it has, else its first sheet).
 
-    Raises OSError, and for a file that is no workbook openpyxl's or zipfile's errors."""
+    Raises OSError, SheetTooLarge, and for a file that is no workbook openpyxl's or zipfile's errors."""
     display = display_path(path)
     if path.suffix.lower() == ".xlsx":
-        with tempfile.TemporaryDirectory(prefix="hfspec-") as tmp:
-            with xlsx_to_csv(path, Path(tmp), sheets).open(encoding="utf-8", newline="") as handle:
-                rows = [(i, rec) for i, rec in enumerate(csv.reader(handle), start=1)]
-        records = [(i, rec) for i, rec in rows if any(cell.strip() for cell in rec)]
+        records = [(i, rec) for i, rec in enumerate(xlsx_rows(path, sheets), start=1) if any(cell.strip() for cell in rec)]
         by_row = {i: _csv_line([c.replace("\r", " ").replace("\n", " ") for c in rec]) for i, rec in records}
         text = "\n".join(by_row.get(i, "") for i in range(1, (records[-1][0] if records else 0) + 1))
         return Sheet(path, SourceFile.from_text(display, text), ",", records)
