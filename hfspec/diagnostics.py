@@ -108,6 +108,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF520": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
     "HF521": ("too many texts in XLSX", "The workbook holds more distinct texts (shared strings) than MAX_XLSX_SHARED_STRINGS (1,000,000). They are all read into memory before the first row, so such a file is refused before it is read. Save only the data sheet, or export it as CSV."),
     "HF522": ("XLSX too large unpacked", "An XLSX file is a zip; this one unpacks to more than MAX_XLSX_UNPACKED_BYTES (1,000,000,000 bytes), checked before anything is unpacked. Export the data as CSV (DuckDB reads large CSV files quickly), or split it."),
+    "HF523": ("CSV header line too long", "The first line of a CSV file, its header, is longer than MAX_HEADER_BYTES (16,000,000 bytes) or has no line break at all, so it is not a table with a header. Check that this is the data file you meant, and that it has one row per line."),
     "HF601": ("example failed", "An indicator's `examples:` case gave other values than expected. The diff shows expected and actual rows."),
     "HF602": ("invalid example", "An example's rows do not fit the dataset spec (an unknown column, a wrong type), or give rows for a dataset the key figure does not use."),
     "HF603": ("invalid target", "`target:` must look like `>= 80%`, `< 12` or `between 10 and 20`."),

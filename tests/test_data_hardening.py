@@ -234,3 +234,25 @@ def test_a_run_killed_while_it_reads_xlsx_leaves_no_citizen_data_behind(tmp_path
     assert seen, "the run ended before it was seen copying the sheet"
     assert all(link.endswith("(deleted)") for link in seen)  # the copy has no name in the folder
     assert list(Path(tmp).iterdir()) == []
+
+
+def test_a_csv_header_16384_columns_wide_is_read_quickly(tmp_path, datasets):
+    """The caret of each unknown column's warning was found by parsing the header line again: the
+    time grew with the square of the width. Now the line is parsed once and 20 are listed."""
+    rows = _borgere_rows()
+    extra = [f"x{i}" for i in range(16_384)]
+    with (tmp_path / "borgere.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(rows[0] + extra)
+        writer.writerows(row + [""] * len(extra) for row in rows[1:])
+    started = time.monotonic()
+    result = load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
+    assert time.monotonic() - started < 60
+    assert [d.code for d in result.warnings] == ["HF502"] * 21
+    assert "16,364 more unknown columns" in result.warnings[-1].message
+
+
+def test_a_csv_without_a_line_break_is_hf523(tmp_path, datasets):
+    with (tmp_path / "borgere.csv").open("wb") as out:  # a sparse file of zeros: no line break anywhere
+        out.truncate(sheets.MAX_HEADER_BYTES + 1)
+    assert _codes(tmp_path, datasets) == ["HF523"]

@@ -25,7 +25,7 @@ from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity,
 from hfspec.data.cells import (
     KIND_CODES, MAX_DATE, MIN_DATE, TEXT_TYPES, clean, has_cpr, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
-from hfspec.data.sheets import ScratchFile, SheetTooLarge, cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
+from hfspec.data.sheets import MAX_HEADER_BYTES, ScratchFile, SheetTooLarge, cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
 from hfspec.spec.model import DatasetSpec
@@ -33,6 +33,8 @@ from hfspec.spec.model import DatasetSpec
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
 #: Most problems listed per dataset; beyond it a count is given (all are still refused).
 MAX_REPORTED_PER_DATASET = 200
+#: Unknown column headers listed one by one per file; the rest are counted in one warning.
+UNKNOWN_HEADERS_SHOWN = 20
 
 
 @dataclass
@@ -64,9 +66,17 @@ def find_file(folder: Path, dataset: str) -> Path | None:
 
 def _csv_header(path: Path) -> tuple[list[str], str]:
     """The header cells of a UTF-8 CSV file (a BOM is skipped) and its delimiter, from its first
-    record. UnicodeDecodeError when the start of the file is not UTF-8."""
-    with path.open("rb") as handle:
+    record. UnicodeDecodeError when the start of the file is not UTF-8, SheetTooLarge when its
+    first line is longer than MAX_HEADER_BYTES."""
+    with path.open("rb") as handle:  # to the end of the first line: a wide header is longer than one block
         head = handle.read(1 << 16)
+        while b"\n" not in head and len(head) < MAX_HEADER_BYTES:
+            block = handle.read(1 << 16)
+            if not block:
+                break
+            head += block
+    if b"\n" not in head and len(head) >= MAX_HEADER_BYTES:
+        raise SheetTooLarge("HF523", f"has a first line longer than {MAX_HEADER_BYTES:,} bytes")
     text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     first = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first)
@@ -193,9 +203,13 @@ class _Ingester:
             for name in (col.name, *col.source):
                 wanted.setdefault(fold(name), col.name)
         mapping: dict[str, str] = {}
+        unknown = 0
         for i, header in enumerate(headers):
             canonical = wanted.get(fold(header))
             if canonical is None:
+                unknown += 1
+                if unknown > UNKNOWN_HEADERS_SHOWN:
+                    continue
                 self.bag.add(Diagnostic("HF502", f"unknown column `{header}` in `{path.name}` (it is ignored)", self._cell_span(spec.id, path, 1, i, header),
                                         hint=did_you_mean(header, list(spec.columns)) or f"columns of `{spec.id}`: {', '.join(spec.columns)}; map other headers with `source:`",
                                         severity=Severity.WARNING))
@@ -205,6 +219,9 @@ class _Ingester:
                 self.bag.error("HF516", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
                 continue
             mapping[canonical] = source.names[i]
+        if unknown > UNKNOWN_HEADERS_SHOWN:
+            self.bag.add(Diagnostic("HF502", f"{unknown - UNKNOWN_HEADERS_SHOWN:,} more unknown columns in `{path.name}` (they are ignored)", None,
+                                    hint=f"columns of `{spec.id}`: {', '.join(spec.columns)}", severity=Severity.WARNING))
         ok = True
         for col in spec.columns.values():
             if col.name not in mapping and col.required:

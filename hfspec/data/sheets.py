@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import shutil
@@ -82,8 +83,13 @@ MAX_XLSX_COLUMNS = 1_000
 MAX_XLSX_ROWS = 1_048_576
 
 
+#: Longest first line of a CSV file (bytes, HF523): the header is read up to its end, and a file
+#: without a line break in its first 16 MB is not a table.
+MAX_HEADER_BYTES = 16_000_000
+
+
 class SheetTooLarge(Exception):
-    """A workbook beyond one of the XLSX limits; `code` is its diagnostic code."""
+    """A sheet beyond one of the limits above; `code` is its diagnostic code."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -211,16 +217,26 @@ def cell_column(line: str, index: int, delimiter: str) -> int:
     """
     if not delimiter:
         return 1
+    starts = _cell_starts(line, delimiter)
+    return starts[min(index, len(starts) - 1)]
+
+
+@functools.lru_cache(maxsize=16)
+def _cell_starts(line: str, delimiter: str) -> tuple[int, ...]:
+    """Where each cell of a CSV line starts (1-based), and one past the end: computed once per
+    line, so that a diagnostic for every cell of a wide header costs the line's length, not its
+    square."""
     try:
         cells = next(csv.reader(io.StringIO(line), delimiter=delimiter))
     except (StopIteration, csv.Error):
-        return 1
-    pos = 0
-    for i in range(min(index, len(cells))):
-        raw = cells[i]
+        return (1,)
+    starts, pos = [], 0
+    for raw in cells:
+        starts.append(pos + 1)
         quoted = line[pos:pos + 1] == '"'
         pos += len(raw) + (2 + raw.count('"') if quoted else 0) + 1
-    return pos + 1
+    starts.append(pos + 1)
+    return tuple(starts)
 
 
 def cell_span(source: SourceFile, line: int, index: int, delimiter: str, width: int = 1) -> Span:
