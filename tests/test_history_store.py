@@ -117,13 +117,11 @@ def test_two_runs_storing_at_once_both_land(tmp_path, whole):
 def test_a_file_locked_for_too_long_is_hf805(tmp_path):
     store = tmp_path / "h.duckdb"
     store_run(store, [], [], _small_result())
-    holder = _hold_lock(store, 5)
+    holder = _hold_lock(store, 3600)  # until killed: were the wait not bounded, this test would not end
     try:
-        started = time.monotonic()
         with pytest.raises(HfspecError) as caught:
             store_run(store, [], [], _small_result(k=3), lock_wait=0.5)
         assert [d.code for d in caught.value.diagnostics] == ["HF805"]
-        assert time.monotonic() - started < 4  # it gave up after its wait, not when the holder let go
         with pytest.raises(HfspecError) as caught:
             load_history(store, lock_wait=0.2)
         assert [d.code for d in caught.value.diagnostics] == ["HF805"]

@@ -25,7 +25,7 @@ from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity,
 from hfspec.data.cells import (
     KIND_CODES, MAX_DATE, MIN_DATE, TEXT_TYPES, clean, has_cpr, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
-from hfspec.data.sheets import MAX_HEADER_BYTES, ScratchFile, SheetTooLarge, cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
+from hfspec.data.sheets import MAX_HEADER_BYTES, ScratchFile, SheetTooLarge, SheetUnreadable, cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
 from hfspec.spec.model import DatasetSpec
@@ -153,6 +153,9 @@ class _Ingester:
             self.bag.error(error.code, f"`{path.name}` {error}", None,
                            hint="a data file is a sheet of one row per record and a column per field; save just that sheet, or export it as CSV")
             return None
+        except SheetUnreadable as error:
+            self.unreadable(path, error)
+            return None
         except UnicodeDecodeError as error:
             if suffix != ".xlsx" and not transcode:
                 return self.open_source(spec, path, transcode=True)
@@ -176,7 +179,7 @@ class _Ingester:
     def unreadable(self, path: Path, error: Exception) -> None:
         import duckdb
 
-        if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError)) and type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
+        if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError, SheetUnreadable)):
             raise error
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         self.bag.error("HF513", f"cannot read `{path}` as {path.suffix.lower().lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),

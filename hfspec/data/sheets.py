@@ -96,6 +96,28 @@ class SheetTooLarge(Exception):
         self.code = code
 
 
+class SheetUnreadable(Exception):
+    """A file that is no readable workbook: zipfile, zlib, the XML parser or openpyxl refused it
+    (the message is theirs)."""
+
+
+def _unreadable(error: Exception) -> Exception:
+    """The exception to raise for one that reading a workbook's parts raised: SheetUnreadable when
+    it says the file is damaged or no workbook, else the exception itself (a bug). Only raised
+    around the library calls that read the file, so that hfspec's own errors are never hidden."""
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    library = type(error).__module__.split(".")[0] in ("zipfile", "openpyxl", "xml", "lxml", "et_xmlfile")
+    damaged = isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError, ParseError, OSError, KeyError, ValueError, TypeError, IndexError,
+                                 AttributeError, UnicodeError))
+    if library or damaged:
+        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return SheetUnreadable(text)
+    return error
+
+
 class ScratchFile:
     """A temporary file for a copy of a data file (an XLSX sheet as CSV, a CSV transcoded to
     UTF-8), which holds citizen data. Where the system allows it (Linux), the file never has a
@@ -158,17 +180,32 @@ def check_xlsx(path: Path) -> None:
 def xlsx_rows(path: Path, sheets: Sequence[str] = ()) -> Iterator[list[str]]:
     """The rows of a workbook's sheet as text cells, one list per Excel row (a blank row is []):
     the first of `sheets` that the workbook has, else its first sheet. Each row ends at its last
-    cell with a value. Raises SheetTooLarge (checked before and while reading) and openpyxl's or
-    zipfile's errors for a file that is no workbook."""
+    cell with a value. Raises SheetTooLarge (checked before and while reading) and
+    SheetUnreadable for a file that is damaged or no workbook."""
     import openpyxl
 
-    check_xlsx(path)
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book = None
     try:
-        name = next((s for s in sheets if s in book.sheetnames), None)
-        ws = book[name] if name else book.worksheets[0]
-        ws.reset_dimensions()  # the sheet's own <dimension> may lie: read the cells that are there
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        try:
+            check_xlsx(path)
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            name = next((s for s in sheets if s in book.sheetnames), None)
+            ws = book[name] if name else book.worksheets[0]
+            ws.reset_dimensions()  # the sheet's own <dimension> may lie: read the cells that are there
+            rows = ws.iter_rows(values_only=True)
+        except SheetTooLarge:
+            raise
+        except Exception as error:
+            _reraise(error)
+        number = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception as error:
+                _reraise(error)
+            number += 1
             if number > MAX_XLSX_ROWS:
                 raise SheetTooLarge("HF519", f"has more than {MAX_XLSX_ROWS:,} rows")
             cells = ["" if v is None else _xlsx_text(v) for v in (row or ())]
@@ -178,7 +215,16 @@ def xlsx_rows(path: Path, sheets: Sequence[str] = ()) -> Iterator[list[str]]:
                 raise SheetTooLarge("HF517", f"row {number} has a value in column {len(cells):,} (at most {MAX_XLSX_COLUMNS:,} columns)")
             yield cells
     finally:
-        book.close()
+        if book is not None:
+            book.close()
+
+
+def _reraise(error: Exception) -> None:
+    """Raise SheetUnreadable for an error that says the workbook is damaged, else the error itself."""
+    problem = _unreadable(error)
+    if problem is error:
+        raise error
+    raise problem from error
 
 
 def xlsx_to_csv(path: Path, scratch: ScratchFile, sheets: Sequence[str] = ()) -> tuple[Path, int]:
@@ -267,22 +313,26 @@ class Sheet:
 def read_sheet(path: Path, sheets: Sequence[str] = ()) -> Sheet:
     """A CSV or XLSX file as a `Sheet` (for XLSX the first of `sheets` it has, else its first sheet).
 
-    Raises OSError, SheetTooLarge, and for a file that is no workbook openpyxl's or zipfile's errors."""
+    Raises OSError, SheetTooLarge, SheetUnreadable (a damaged workbook) and ValueError (a CSV line
+    that cannot be read)."""
     display = display_path(path)
     if path.suffix.lower() == ".xlsx":
         records = [(i, rec) for i, rec in enumerate(xlsx_rows(path, sheets), start=1) if any(cell.strip() for cell in rec)]
         by_row = {i: _csv_line([c.replace("\r", " ").replace("\n", " ") for c in rec]) for i, rec in records}
         text = "\n".join(by_row.get(i, "") for i in range(1, (records[-1][0] if records else 0) + 1))
         return Sheet(path, SourceFile.from_text(display, text), ",", records)
-    text = decode(path.read_bytes()).replace("\r\n", "\n")
+    text = decode(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")  # a lone CR ends a line, as it does for Excel
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     records = []
     line = 1
-    for record in reader:
-        if any(cell.strip() for cell in record):
-            records.append((line, record))
-        line = reader.line_num + 1
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                records.append((line, record))
+            line = reader.line_num + 1
+    except csv.Error as error:  # a NUL byte and the like: not a CSV file
+        raise ValueError(f"line {line} cannot be read ({error})") from None
     return Sheet(path, SourceFile.from_text(display, text), delimiter, records)
 
 
