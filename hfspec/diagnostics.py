@@ -27,7 +27,7 @@ class Severity(str, Enum):
 # HF5xx data, HF6xx evaluation and tests, HF7xx models, HF8xx reports.
 # Each entry: (short title, explanation with how to fix it). `hfspec explain CODE` prints them.
 CODES: dict[str, tuple[str, str]] = {
-    "HF100": ("file cannot be read", "The path does not exist, is not a readable UTF-8 text file, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path and the file's encoding."),
+    "HF100": ("file cannot be read", "The path does not exist, is not a readable UTF-8 text file, or is not the kind of file expected. `--history` and `--store` need a history file written by `--store`: a DuckDB file that holds exactly hfspec's two tables; one with views, macros, other tables or rows hfspec did not write is refused unread (give a new file name to start a history). Check the path and the file's encoding."),
     "HF101": ("YAML syntax error", "The file is not valid YAML. Look at the marked position: a missing colon, a wrong indentation or an unclosed quote or bracket are the usual causes."),
     "HF102": ("tab in indentation", "YAML indentation must use spaces, never tab characters. Replace the tab with spaces (most editors can show tabs)."),
     "HF103": ("duplicate key", "The same key appears twice in one mapping. Plain YAML keeps only the last one silently; hfspec refuses the file so that nothing is lost. Remove or rename one of them."),
@@ -44,7 +44,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF203": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
     "HF204": ("value not allowed", "The value is not one of the allowed values. The message lists them."),
     "HF205": ("unknown kind", "`kind:` must be one of Dataset, Indicator, Catalogue, Model, Scenario, Rule."),
-    "HF206": ("invalid value", "The value breaks a rule of the schema (a pattern, a range or a length). The message says which."),
+    "HF206": ("invalid value", "The value breaks a rule of the schema (a pattern, a range or a length), or `hfspec init --name` is not an id (a lowercase slug, which becomes the catalogue's id). The message says which."),
     "HF301": ("duplicate id or name", "Two specs of the same kind share one id, or a model's formula has the name of one of its inputs or dimensions. Ids must be unique within a project and names within a model; rename one."),
     "HF302": ("unknown reference", "A spec (or an argument on the command line, such as a scenario id or `--dataset`) names another spec (a dataset, an indicator, a model, a scenario, a catalogue) that the project does not contain. Check the id, or include the file that defines it."),
     "HF303": ("reference cycle", "Specs (or the formulas of a model) refer to each other in a circle (A uses B uses A), so none of them can be computed first. Break the circle."),
@@ -139,7 +139,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF720": ("incomplete CREAM rating", "A rater scored a key figure on some but not all five CREAM criteria. The gate and the weighted score need all five: add the missing criteria, or remove the rater's rows for that key figure to leave it unrated."),
     "HF721": ("invalid CREAM settings", "The CREAM weights or options cannot be used: a weight for an unknown criterion, a negative weight, weights that add up to 0, or a short list that cannot be written."),
     "HF722": ("ratings of key figures outside the catalogue", "The ratings files rate key figures that the project knows but the ranked catalogue does not list (it selects or drops key figures of the catalogue it extends, and the workshop rated the whole one). Their ratings are left out; they count when you rank the catalogue they come from. A warning."),
-    "HF801": ("template error", "A report template failed to render, or cannot be found (a `--templates` folder that does not exist, a template name that neither it nor the shipped templates have). The message says where."),
+    "HF801": ("template error", "A report template failed to render, or cannot be found (a `--templates` folder that does not exist, a template name that neither it nor the shipped templates have), or crossed one of the limits every render has: macro calls nested deeper than MAX_TEMPLATE_DEPTH, a text, list or output longer than MAX_TEMPLATE_OUTPUT, a whole number of more than MAX_TEMPLATE_INTEGER_BITS bits, loops that run more than MAX_TEMPLATE_LOOP_ITEMS times. The message says where."),
     "HF802": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
     "HF803": ("output cannot be written", "The output file (`--out`, or the history file of `--store`) cannot be written: its folder does not exist or may not be written, the name is a folder, or the file is open in another program. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
     "HF804": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),

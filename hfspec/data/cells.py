@@ -26,10 +26,11 @@ _CPR_SQL = f"(^|[^0-9]){CPR_PATTERN}([^0-9]|$)"
 _CPR = re.compile(f"(?<![0-9]){CPR_PATTERN}(?![0-9])")
 TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
 FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
-#: The earliest and latest date a date cell may hold (HF518): a typo such as `0021-03-22` or a
-#: Parquet `infinity` is refused instead of putting its rows in a period of its own, and every
-#: date hfspec computes with fits DuckDB, Python and the report's axes.
+#: The earliest date a date cell may hold (HF518): a typo such as `0021-03-22` or a Parquet
+#: `-infinity` is refused instead of putting its rows in a period of its own.
 MIN_DATE = dt.date(1900, 1, 1)
+#: The latest date a date cell may hold (HF518): every date hfspec computes with then fits DuckDB,
+#: Python and the report's axes (a Parquet `infinity` does not).
 MAX_DATE = dt.date(2200, 12, 31)
 #: Column types whose value is the cleaned text itself.
 TEXT_TYPES = ("string", "enum")
