@@ -44,12 +44,22 @@ def test_a_spec_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
     assert _codes([big]) == ["HF109"]
 
 
-@pytest.mark.parametrize("pattern", ["/etc/*.yaml", "../*.yaml", "sub/../../*.yaml", "C:/x/*.yaml", "\\\\server\\share\\*.yaml"])
-def test_an_include_outside_the_catalogue_folder_is_hf312(tmp_path, pattern):
+@pytest.mark.parametrize("pattern", ["/etc/*.yaml", "/*.yaml", "C:/x/*.yaml", "\\\\server\\share\\*.yaml"])
+def test_an_absolute_include_pattern_is_hf312(tmp_path, pattern):
+    """`include: ["/etc/*.yaml"]` crashed (pathlib refuses absolute patterns)."""
     (tmp_path / "k").mkdir()
     (tmp_path / "k" / "c.yaml").write_text(f"kind: Catalogue\nid: c\ntitle: c\ninclude: [{pattern!r}]\n", encoding="utf-8")
     (tmp_path / "x.yaml").write_text(DATASET, encoding="utf-8")
     assert _codes([tmp_path / "k" / "c.yaml"]) == ["HF312"]
+
+
+def test_an_include_pattern_may_go_up_to_shared_files(tmp_path):
+    (tmp_path / "faelles").mkdir()
+    (tmp_path / "faelles" / "i.yaml").write_text("kind: Indicator\nid: HF-X-01\ntitle: x\ntype: process\ndataset: borgere\nmeasure: count()\n",
+                                                encoding="utf-8")
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "c.yaml").write_text('kind: Catalogue\nid: c\ntitle: c\ninclude: ["../faelles/*.yaml"]\n', encoding="utf-8")
+    assert list(load_project([tmp_path / "k" / "c.yaml"]).compiled) == ["HF-X-01"]
 
 
 @pytest.mark.parametrize("pattern", ["**/*.yaml", "d/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*.yaml"])

@@ -81,8 +81,6 @@ MAX_XLSX_COLUMNS = 1_000
 #: Longest sheet (rows, HF519): Excel's own limit. A row numbered beyond it would make openpyxl
 #: produce every empty row before it.
 MAX_XLSX_ROWS = 1_048_576
-
-
 #: Longest first line of a CSV file (bytes, HF523): the header is read up to its end, and a file
 #: without a line break in its first 16 MB is not a table.
 MAX_HEADER_BYTES = 16_000_000
@@ -151,8 +149,7 @@ def utf8_copy(path: Path, scratch: ScratchFile) -> Path:
 def check_xlsx(path: Path) -> None:
     """Raise SheetTooLarge when the workbook unpacks to more than MAX_XLSX_UNPACKED_BYTES or holds
     more than MAX_XLSX_SHARED_STRINGS texts; before openpyxl reads anything. zipfile's errors for a
-    file that is no zip pass through."""
-    import re
+    file that is no zip pass through (`xlsx_rows` makes them SheetUnreadable)."""
     import zipfile
 
     with zipfile.ZipFile(path) as archive:

@@ -93,7 +93,8 @@ def _glob(folder: Path, pattern: str, recursive: bool) -> list[Path]:
     """The project loader's own folder scans, kept here so that lookups repeat them exactly.
 
     `pattern` is matched one path part at a time (`*`, `?`, `[...]` within a part, `**` for any
-    number of folders); `recursive` means every path below `folder` (`**/*`). Symbolic links to
+    number of folders, `..` for the folder above); `recursive` means every path below `folder`
+    (`**/*`). Symbolic links to
     folders are followed, but a link back into a folder the scan is inside raises `GlobLoop`
     rather than going round for ever (or until the path is too long)."""
     import fnmatch
@@ -124,6 +125,10 @@ def _glob(folder: Path, pattern: str, recursive: bool) -> list[Path]:
         if not rest:
             return
         head, tail = rest[0], rest[1:]
+        if head == "..":  # up, as the pattern says (`../faelles/*.yaml`): the folder left is no longer one the scan is in
+            parent = directory / ".."
+            walk(parent, tail, chain[:-1] if len(chain) > 1 else (os.path.realpath(parent),))
+            return
         if head == "**":
             walk(directory, tail, chain)  # no folder at all
             for entry in entries(directory):

@@ -137,16 +137,17 @@ def _under(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
 
 
-def include_inside(pattern: str) -> bool:
-    """Whether an `include:` pattern stays below the catalogue's folder: relative, without `..`.
+def include_relative(pattern: str) -> bool:
+    """Whether an `include:` pattern is relative to the catalogue file, as it must be: not
+    starting with `/`, `\\` or a drive. (It may go up with `..`, to files shared by catalogues.)
 
-    >>> include_inside("outcome/*.yaml"), include_inside("/etc/*.yaml"), include_inside("../x/*.yaml"), include_inside("C:/x.yaml")
-    (True, False, False, False)
+    >>> include_relative("outcome/*.yaml"), include_relative("../shared/*.yaml"), include_relative("/etc/*.yaml"), include_relative("C:/x.yaml")
+    (True, True, False, False)
     """
     from pathlib import PurePosixPath, PureWindowsPath
 
     text = pattern.replace("\\", "/")
-    return not (PurePosixPath(text).is_absolute() or PureWindowsPath(text).drive or PureWindowsPath(text).root or ".." in PurePosixPath(text).parts)
+    return not (PurePosixPath(text).is_absolute() or PureWindowsPath(text).drive or PureWindowsPath(text).root)
 
 
 def param_type(value: Any) -> tuple[T.Type, Any]:
@@ -291,9 +292,9 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
                 catalogue_files[spec.id] = file
                 for i, pattern in enumerate(spec.include):
                     span = spec.locs["include"].child(i).span
-                    if not include_inside(pattern):
-                        bag.error("HF312", f"`include: {pattern}` reaches outside the catalogue's folder", span,
-                                  hint="include patterns are relative to the catalogue file and stay below its folder (no `/` at the start, no `..`)")
+                    if not include_relative(pattern):
+                        bag.error("HF312", f"`include: {pattern}` is an absolute path", span,
+                                  hint="include patterns are relative to the catalogue file, e.g. `outcome/*.yaml` or `../faelles/*.yaml`")
                         continue
                     try:
                         matches = loader.yaml_files(file.parent, pattern)
@@ -372,7 +373,7 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
         members = []
         included = {cfile}
         for pattern in cat.include:
-            if include_inside(pattern):
+            if include_relative(pattern):
                 try:
                     included.update(p.resolve() for p in loader.deps.glob(cfile.parent, pattern))
                 except GlobLoop:  # reported when the catalogue was read
