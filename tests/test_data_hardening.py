@@ -112,7 +112,7 @@ def test_one_cell_at_column_xfd_is_hf517_at_once(tmp_path, datasets):
         book.active.append(row)
     book.active["XFD1"] = "x"
     book.save(tmp_path / "borgere.xlsx")
-    assert _codes(tmp_path, datasets) == ["HF517"]
+    assert _codes(tmp_path, datasets) == ["HF524"]
 
 
 def test_a_sheet_that_claims_to_be_wide_is_read_by_its_cells(tmp_path, datasets):
@@ -179,7 +179,7 @@ def test_ratings_sheets_have_the_same_limits(tmp_path, run_cli):
     book.active["XFD2"] = 1
     book.save(path)
     code, output = run_cli(["cream", "--ratings", path])
-    assert code == 1 and "HF517" in output, output
+    assert code == 1 and "HF524" in output, output
 
 
 # -- temporary copies ------------------------------------------------------------------------------

@@ -121,10 +121,10 @@ def test_a_file_locked_for_too_long_is_hf805(tmp_path):
     try:
         with pytest.raises(HfspecError) as caught:
             store_run(store, [], [], _small_result(k=3), lock_wait=0.5)
-        assert [d.code for d in caught.value.diagnostics] == ["HF805"]
+        assert [d.code for d in caught.value.diagnostics] == ["HF807"]
         with pytest.raises(HfspecError) as caught:
             load_history(store, lock_wait=0.2)
-        assert [d.code for d in caught.value.diagnostics] == ["HF805"]
+        assert [d.code for d in caught.value.diagnostics] == ["HF807"]
     finally:
         holder.kill()
         holder.wait()

@@ -30,7 +30,7 @@ def test_a_control_character_anywhere_is_hf111_at_its_position(tmp_path, char, w
     with pytest.raises(HfspecError) as caught:
         load_project([tmp_path / "a.yaml"], standard=False)
     [d] = caught.value.diagnostics
-    assert d.code == "HF111" and d.span.line == 2 and d.span.source.line(2)[d.span.col - 1] == char
+    assert d.code == "HF114" and d.span.line == 2 and d.span.source.line(2)[d.span.col - 1] == char
     shown = render_text(d, color=False)
     assert char not in shown  # drawn as a visible symbol, never sent to the terminal
 
@@ -50,7 +50,7 @@ def test_an_absolute_include_pattern_is_hf312(tmp_path, pattern):
     (tmp_path / "k").mkdir()
     (tmp_path / "k" / "c.yaml").write_text(f"kind: Catalogue\nid: c\ntitle: c\ninclude: [{pattern!r}]\n", encoding="utf-8")
     (tmp_path / "x.yaml").write_text(DATASET, encoding="utf-8")
-    assert _codes([tmp_path / "k" / "c.yaml"]) == ["HF312"]
+    assert _codes([tmp_path / "k" / "c.yaml"]) == ["HF314"]
 
 
 def test_an_include_pattern_may_go_up_to_shared_files(tmp_path):
@@ -68,8 +68,8 @@ def test_an_include_through_a_symbolic_link_loop_is_hf313(tmp_path, pattern):
     (tmp_path / "d" / "self").symlink_to("../d")
     (tmp_path / "d" / "i.yaml").write_text("kind: Indicator\nid: HF-X-01\ntitle: x\ntype: process\ndataset: borgere\nmeasure: count()\n", encoding="utf-8")
     (tmp_path / "c.yaml").write_text(f"kind: Catalogue\nid: c\ntitle: c\ninclude: [{pattern!r}]\n", encoding="utf-8")
-    assert _codes([tmp_path / "c.yaml"]) == ["HF313"]
-    assert _codes([tmp_path]) == ["HF313"]  # the folder given on the command line
+    assert _codes([tmp_path / "c.yaml"]) == ["HF315"]
+    assert _codes([tmp_path]) == ["HF315"]  # the folder given on the command line
 
 
 def test_links_that_do_not_loop_are_followed(tmp_path):
@@ -89,7 +89,7 @@ def test_links_that_do_not_loop_are_followed(tmp_path):
 def test_validate_reports_hostile_specs_without_a_traceback(tmp_path, run_cli):
     (tmp_path / "a.yaml").write_text("kind: Catalogue\nid: c\ntitle: c\ninclude: [\"/etc/*.yaml\"]\n# \x1b]0;owned\x07\n", encoding="utf-8")
     code, output = run_cli(["validate", tmp_path / "a.yaml"])
-    assert code == 1 and "HF111" in output and "\x1b" not in output and "Traceback" not in output
+    assert code == 1 and "HF114" in output and "\x1b" not in output and "Traceback" not in output
 
 
 NUMBERS = {

@@ -75,7 +75,7 @@ MAX_XLSX_UNPACKED_BYTES = 1_000_000_000
 #: Most distinct texts (shared strings) in a workbook (HF521), counted before openpyxl reads them:
 #: it keeps all of them in memory, and 3 million empty ones fit in a 140 KB file.
 MAX_XLSX_SHARED_STRINGS = 1_000_000
-#: Widest sheet (columns up to the last one that holds a value, HF517). A data file has a few
+#: Widest sheet (columns up to the last one that holds a value, HF524). A data file has a few
 #: dozen; one cell in column XFD (16,384) made every row 16,384 cells wide.
 MAX_XLSX_COLUMNS = 1_000
 #: Longest sheet (rows, HF519): Excel's own limit. A row numbered beyond it would make openpyxl
@@ -209,7 +209,7 @@ def xlsx_rows(path: Path, sheets: Sequence[str] = ()) -> Iterator[list[str]]:
             while cells and not cells[-1]:
                 cells.pop()
             if len(cells) > MAX_XLSX_COLUMNS:
-                raise SheetTooLarge("HF517", f"row {number} has a value in column {len(cells):,} (at most {MAX_XLSX_COLUMNS:,} columns)")
+                raise SheetTooLarge("HF524", f"row {number} has a value in column {len(cells):,} (at most {MAX_XLSX_COLUMNS:,} columns)")
             yield cells
     finally:
         if book is not None:

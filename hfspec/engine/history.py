@@ -8,7 +8,7 @@ A history file is kept whole:
 - a run is stored in **one transaction** (the run and all its results, in one bulk insert), so a
   run that is killed half-way leaves nothing behind, and a later identical run stores it;
 - another hfspec run that holds the file is **waited for** (up to MAX_LOCK_WAIT_SECONDS), then
-  the run stops with HF805 rather than losing its results to a crash;
+  the run stops with HF807 rather than losing its results to a crash;
 - a file that cannot be written or read is a diagnostic (HF803, HF100);
 - a history file may come from someone else, so it is **opened as data only**: without access to
   other files or the network and without loading DuckDB extensions (`SAFE_CONFIG`), and only
@@ -47,7 +47,7 @@ SCHEMA = [
 #: and these settings cannot be changed by what runs on the connection.
 SAFE_CONFIG = {"enable_external_access": False, "autoload_known_extensions": False, "autoinstall_known_extensions": False,
                "lock_configuration": True}
-#: Longest wait for a history file that another run holds (seconds, HF805). Storing a run takes
+#: Longest wait for a history file that another run holds (seconds, HF807). Storing a run takes
 #: well under a second, so two runs started together both land; a file held open for longer (in
 #: another program) ends in a diagnostic instead of a crash.
 MAX_LOCK_WAIT_SECONDS = 30.0
@@ -78,7 +78,7 @@ class StoredRun:
 
 def connect(path: Path, read_only: bool, lock_wait: float = MAX_LOCK_WAIT_SECONDS):
     """A connection to a history file opened as data only (`SAFE_CONFIG`), waiting up to
-    `lock_wait` seconds for another run that holds it. Raises HfspecError: HF805 when the file
+    `lock_wait` seconds for another run that holds it. Raises HfspecError: HF807 when the file
     stays locked, HF803 when it cannot be written, HF100 when it is no DuckDB file."""
     import duckdb
 
@@ -100,7 +100,7 @@ def _open_problem(path: Path, text: str, read_only: bool) -> HfspecError:
     first = text.splitlines()[0] if text else "cannot be opened"
     first = first.removeprefix("IO Error: ")
     if _LOCKED in first.lower():
-        return HfspecError([Diagnostic("HF805", f"the history file `{path}` is in use: {first}", None,
+        return HfspecError([Diagnostic("HF807", f"the history file `{path}` is in use: {first}", None,
                                        hint=f"another program held it for more than {MAX_LOCK_WAIT_SECONDS:.0f} seconds; close it (a DuckDB "
                                             "window, another hfspec run) and run again")])
     if not read_only and ("permission denied" in first.lower() or "read-only" in first.lower() or "is a directory" in first.lower()):
@@ -198,7 +198,7 @@ def store_run(path: Path, catalogue_files: Iterable[Path], data_files: Iterable[
 
 def load_history(path: Path, lock_wait: float = MAX_LOCK_WAIT_SECONDS) -> tuple[list[dict], list[dict]]:
     """(runs, results) as plain dicts, oldest run first (none for an empty DuckDB file, as a store
-    killed before its first run leaves). Raises HfspecError (HF100, HF805) for a file that is not
+    killed before its first run leaves). Raises HfspecError (HF100, HF807) for a file that is not
     an hfspec history file (or is damaged) or stays locked."""
     import duckdb
 

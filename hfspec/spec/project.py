@@ -220,7 +220,7 @@ class _Loader:
             try:
                 files = self.yaml_files(path, "*", recursive=True)
             except GlobLoop as loop:
-                self.bag.error("HF313", f"`{display_path(loop.path)}` is a symbolic link back into a folder it is in", None,
+                self.bag.error("HF315", f"`{display_path(loop.path)}` is a symbolic link back into a folder it is in", None,
                                hint=f"reading `{display_path(path)}` would go round in circles; remove the link or give the files you mean")
                 return
             for file in files:
@@ -293,13 +293,13 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
                 for i, pattern in enumerate(spec.include):
                     span = spec.locs["include"].child(i).span
                     if not include_relative(pattern):
-                        bag.error("HF312", f"`include: {pattern}` is an absolute path", span,
+                        bag.error("HF314", f"`include: {pattern}` is an absolute path", span,
                                   hint="include patterns are relative to the catalogue file, e.g. `outcome/*.yaml` or `../faelles/*.yaml`")
                         continue
                     try:
                         matches = loader.yaml_files(file.parent, pattern)
                     except GlobLoop as loop:
-                        bag.error("HF313", f"`include: {pattern}` runs into a symbolic link loop at `{display_path(loop.path)}`", span,
+                        bag.error("HF315", f"`include: {pattern}` runs into a symbolic link loop at `{display_path(loop.path)}`", span,
                                   hint="the link leads back into a folder the pattern is already in; remove the link or narrow the pattern")
                         continue
                     if not matches:

@@ -261,7 +261,7 @@ def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
 
 
 def _control_characters(source: SourceFile, bag: DiagnosticBag) -> bool:
-    """HF111 for each character YAML does not allow (the first few); whether there was one."""
+    """HF114 for each character YAML does not allow (the first few); whether there was one."""
     found = list(_NOT_PRINTABLE.finditer(source.text))
     shown = found[:CONTROL_CHARACTERS_SHOWN]
     for i, match in enumerate(shown):
@@ -269,7 +269,7 @@ def _control_characters(source: SourceFile, bag: DiagnosticBag) -> bool:
         hint = "remove it: most editors do not show it (it often comes with text copied from another program)"
         if i == len(shown) - 1 and len(found) > len(shown):
             hint += f"; {len(found) - len(shown)} more in this file"
-        bag.add(Diagnostic("HF111", f"control character U+{ord(match.group()):04X} in the file", point(source, line, col),
+        bag.add(Diagnostic("HF114", f"control character U+{ord(match.group()):04X} in the file", point(source, line, col),
                            label="not allowed in YAML", hint=hint))
     return bool(found)
 
