@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Iterable, Iterator
 
 from hfspec.source import Span, printable
+from hfspec.words import format_number
 
 
 class Severity(str, Enum):
@@ -38,13 +39,16 @@ CODES: dict[str, tuple[str, str]] = {
     "HF108": ("not a mapping", "A spec document must be a mapping of keys to values (`kind: ...`, `id: ...`)."),
     "HF109": ("YAML too deep or too large", "The file nests deeper or is larger than hfspec reads. Specs are small: split the file."),
     "HF110": ("mapping key is not a plain value", "A mapping key is a list or a mapping (`[a, b]: 1`, `? {a: 1}`). YAML allows it, but spec keys are plain words and numbers: write the key as one word."),
+    "HF111": ("spec file not UTF-8", "Spec files (YAML) are read as UTF-8, the encoding YAML and editors that check specs against hfspec's schemas expect. The file holds a byte that is not UTF-8, usually because it was saved as Windows-1252 (Notepad's \"ANSI\"): then `æ`, `ø` and `å` are single bytes. Save the file again with the encoding UTF-8 (in Notepad: File → Save as → Encoding: UTF-8). Data files are different: hfspec reads Windows-1252 there, as Danish Excel writes it."),
+    "HF112": ("list item indented too far", "A list item (`- ...`) starts further to the right than the item above it. YAML then reads it as more words of the item above (`HF-P-02 - HF-O-06`), not as an item of its own. Start every `-` of a list in the same column."),
+    "HF113": ("decimal comma inside brackets", "Inside `[...]` and `{...}` a comma separates items, so `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0` and a key `5`. YAML numbers have a decimal point: write `0.45`. A warning, because a list of whole numbers written without spaces (`[0,1]`) is valid; write a space after the comma to say so."),
     "HF114": ("control character in YAML", "The file holds a control character (such as U+0001 or U+001B), which YAML does not allow anywhere, not even in a comment or a quoted value. It is usually invisible in an editor and comes with text copied from another program. Delete it; the caret shows where it is (drawn as a visible symbol)."),
     "HF201": ("unknown key", "The key is not part of this kind of spec. It is often a misspelling: the hint names the closest known key. See docs/spec-reference.md for every field."),
     "HF202": ("missing required key", "This kind of spec needs the named key. Add it."),
     "HF203": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
     "HF204": ("value not allowed", "The value is not one of the allowed values. The message lists them."),
     "HF205": ("unknown kind", "`kind:` must be one of Dataset, Indicator, Catalogue, Model, Scenario, Rule."),
-    "HF206": ("invalid value", "The value breaks a rule of the schema (a pattern, a range or a length), or `hfspec init --name` is not an id (a lowercase slug, which becomes the catalogue's id). The message says which."),
+    "HF206": ("invalid value", "The value breaks a rule of the schema (a pattern, a range or a length). The message says which."),
     "HF301": ("duplicate id or name", "Two specs of the same kind share one id, or a model's formula has the name of one of its inputs or dimensions. Ids must be unique within a project and names within a model; rename one."),
     "HF302": ("unknown reference", "A spec (or an argument on the command line, such as a scenario id or `--dataset`) names another spec (a dataset, an indicator, a model, a scenario, a catalogue) that the project does not contain. Check the id, or include the file that defines it."),
     "HF303": ("reference cycle", "Specs (or the formulas of a model) refer to each other in a circle (A uses B uses A), so none of them can be computed first. Break the circle."),
@@ -52,10 +56,12 @@ CODES: dict[str, tuple[str, str]] = {
     "HF305": ("invalid column reference", "A `references:` entry must name `dataset.column` of an existing dataset and column."),
     "HF306": ("override of unknown indicator", "`override:`, `drop:` or `select:` names an indicator the catalogue does not have."),
     "HF307": ("no specs found", "The paths given contain no YAML spec files, or none of the kind the command needs (`hfspec check` needs `kind: Rule` specs)."),
-    "HF308": ("unknown time column", "`time:` must name a date column of the dataset."),
+    "HF308": ("invalid `time:`", "`time:` says which date a row belongs to when `period:` groups rows. In a Dataset spec it must name a date column of the dataset; in a key figure it is one date expression or an interval `[start, end]` of two, and the key figure needs a `period:`."),
     "HF309": ("unknown goal", "A key figure's `goal:` is not a goal of the catalogue's goal hierarchy (`goals:`), so the catalogue documents show it outside the hierarchy. Use a goal id of the hierarchy (the hint names the closest), or add the goal. A warning: the key figure is computed all the same."),
     "HF310": ("period without a time column", "A key figure or rule with `period:` groups its rows by the dataset's time column, but its dataset has no `time:`. Add `time:` (a date column) to the dataset spec, or remove `period:`."),
     "HF311": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
+    "HF312": ("alias of an unknown enum value", "An enum column's `aliases:` lists other words for its values (`bolig_efter_serviceloven: [Bolig efter SEL]`), keyed by the value they mean. Here a key is not one of the column's `values:`. Use a value of the column (the hint names the closest) as the key."),
+    "HF313": ("enum words that fold alike", "Data cells of an enum column are compared folded: without case and surrounding spaces, with spaces and hyphens as `_` and æ, ø, å as ae, oe, aa. Two values of the column, or an alias and a value (or two aliases) of different values, are the same word when folded, so a cell holding it would have two readings. Rename or remove one of them."),
     "HF314": ("absolute include pattern", "An `include:` pattern starts with `/`, `\\\\` or a drive such as `C:`. Include patterns are relative to the catalogue file (`outcome/*.yaml`, or `../faelles/*.yaml` for files shared by several catalogues), so that a catalogue means the same on every computer and cannot sweep in files from elsewhere on yours (`/etc/*.yaml`). Write the pattern relative to the catalogue, or use `extends:` to build on another catalogue."),
     "HF315": ("symbolic link loop", "A folder scan (an `include:` pattern, or a folder given on the command line) met a symbolic link that leads back into a folder the scan is already in, so it would go round in circles. Remove the link, or name the files or folders you mean."),
     "HF401": ("unknown name", "The expression uses a name that is not a column of the dataset (or of a dataset it references), a parameter, or a model input or formula; or a model's `outputs:` names no formula or input. The hint suggests the closest known name."),
@@ -86,6 +92,16 @@ CODES: dict[str, tuple[str, str]] = {
     "HF443": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
     "HF444": ("number too large", "A number in an expression or a catalogue parameter is beyond what key figures are computed with: whole numbers must lie within the 64-bit range (MAX_INTEGER, about 9.2 × 10¹⁸), and a decimal number must be finite. Write a smaller number."),
     "HF445": ("too many decimals in round()", "`round(x, digits)` takes at most MAX_ROUND_DIGITS (15) decimals either way; a double holds no more. Digits that come from data are clamped to that range."),
+    "HF450": ("unknown dataset after `from`", "`count(from D …)` aggregates the rows of dataset D that belong to the same citizen, but the project has no dataset D. The hint names the closest one."),
+    "HF451": ("datasets not linked", "`from D` needs to know which of D's rows belong to the row it is worked out for. hfspec finds that from the datasets' `references:` columns: D references the key figure's dataset (`bolig.borger_id` → `borgere.borger_id`), both reference the same column (`herberg.borger_id` and `bolig.borger_id` → `borgere.borger_id`), or the key figure's dataset references D. This error means there is no such link, or more than one."),
+    "HF452": ("`first`/`last` without an order", "`first(x)` and `last(x)` need to know which row comes first: give an order with `by`, for example `first(who5 by dato)` for the earliest measurement."),
+    "HF453": ("`by` outside `first`/`last`", "Inside parentheses, `by` gives the order of `first` and `last`. To break a key figure down, use its `by:` field."),
+    "HF454": ("`per` in the wrong place", "`agg(value per unit where condition)` works out a value for each unit among the group's rows and then aggregates over the units. It belongs at the top level of a key figure's measure (it may be combined with arithmetic), not inside another aggregate or another `per`, not in a filter, and not together with `from` or `first`/`last`."),
+    "HF455": ("`per` unit is not a column", "The unit after `per` must be a column (such as `borger_id`) or a `let` name. Name a computed unit in `let:` first."),
+    "HF456": ("`this` outside `from`", "`this.column` means the column of the row outside the innermost `from` (in `count(from herberg where indskrivning > this.udskrivning)`, the stay the count is worked out for). It has no meaning outside `from`, and the row outside must have the column."),
+    "HF457": ("`days_in_period()` without an interval", "`days_in_period()` counts the days of a row's interval that fall in the result's period. It needs the key figure to give `time: [start, end]` and a `period:`, and belongs in the measure."),
+    "HF458": ("invalid `let` name", "A `let` name must not be the name of a column the key figure can see, of a parameter prefix (`param`, `this`), or of another `let`; and a `let` value may use only the ones defined before it. Rename it."),
+    "HF459": ("data syntax in a model formula", "`from` (rows of another dataset), `by` (the order of `first`/`last`) and `per` (an aggregate per unit) work on the rows of datasets. A model formula has no rows, only arrays over named dimensions: reduce over a dimension with `over`, e.g. `sum(x over year)`."),
     "HF501": ("data file missing", "No data file was found for a dataset the key figures need, or the data folder itself does not exist. Files are named after the dataset id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
     "HF502": ("unknown column header", "The data file has a column that the dataset spec does not know. Rename the header, or map it with `source:` in the dataset spec."),
     "HF503": ("missing column", "The data file lacks a column that the dataset spec requires."),
@@ -102,9 +118,10 @@ CODES: dict[str, tuple[str, str]] = {
     "HF514": ("not a whole number", "A cell in an integer column holds a number with decimals."),
     "HF515": ("several files for one dataset", "The data folder holds more than one file for a dataset (for example status.csv and status.xlsx). Keep one, so it is clear which one counts."),
     "HF516": ("two headers for one column", "Two headers of the data file mean the same column of the dataset (after folding case, blanks and Danish letters, or through `source:`), so it is not clear which one holds the data. Remove or rename one."),
+    "HF517": ("separator problem", "The data file mixes separators: its header is one cell written with another separator than the rest (Danish Excel opens a `,`-separated file with the whole header in column A, and saves it `;`-separated), or some lines are separated by another character than the header. Split the header into columns in Excel (Data → Text to Columns) and save the file again as CSV, so that every line uses one separator; the templates of `hfspec init` are `;`-separated, as Danish Excel saves them."),
     "HF518": ("date outside 1900–2200", "A cell in a date column is a date, but before 1900-01-01 or after 2200-12-31 (MIN_DATE, MAX_DATE): usually a typo in the year (`0021-03-22`), or a Parquet value such as `infinity`. Such a date would put its row in a period of its own. Correct the year."),
     "HF519": ("XLSX sheet too long", "The workbook's sheet has rows numbered beyond MAX_XLSX_ROWS (1,048,576, Excel's own limit), so it was not written by Excel. Save the data again from Excel, or export it as CSV."),
-    "HF520": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
+    "HF520": ("rows skipped", "With --allow-invalid-rows the invalid rows were left out of the computation, and with them every row of another file that refers to a left-out row (the status and shelter rows of a citizen whose `borgere` row was invalid), so that no key figure counts a row without its citizen. The warning counts the left-out rows per file and lists their row numbers. A CPR-shaped value, a missing file or column, a separator problem or a file that cannot be read refuses the data even with the flag."),
     "HF521": ("too many texts in XLSX", "The workbook holds more distinct texts (shared strings) than MAX_XLSX_SHARED_STRINGS (1,000,000). They are all read into memory before the first row, so such a file is refused before it is read. Save only the data sheet, or export it as CSV."),
     "HF522": ("XLSX too large unpacked", "An XLSX file is a zip; this one unpacks to more than MAX_XLSX_UNPACKED_BYTES (1,000,000,000 bytes), checked before anything is unpacked. Export the data as CSV (DuckDB reads large CSV files quickly), or split it."),
     "HF523": ("CSV header line too long", "The first line of a CSV file, its header, is longer than MAX_HEADER_BYTES (16,000,000 bytes) or has no line break at all, so it is not a table with a header. Check that this is the data file you meant, and that it has one row per line."),
@@ -120,6 +137,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF609": ("unknown citizen or worker", "`hfspec dbl --citizen` or `--worker` names an id that is not in `borgere` (borger_id or medarbejder_id). Ids are pseudonyms such as B0001 and M01; the hint names the closest one."),
     "HF610": ("breakdowns do not nest", "A derived key figure combines the results of other key figures, matched on equal breakdowns (and period). One of them must have every breakdown the others have; here none has. Combine key figures whose breakdowns are equal, or where the others have none."),
     "HF611": ("number out of range", "A number grew beyond the 64-bit range while a key figure was computed (very large values in the data, or a power). Check the data and the measure."),
+    "HF625": ("headline does not fit the key figure", "A key figure's `headline:` says which of its values stands for it in one line. `latest` needs a key figure with `period:`, and a group such as `{maalepunkt: efter}` must name breakdowns of the key figure (its `by:`, or for a derived key figure those of the key figures it combines). Use `total`, `latest` or one of the breakdowns the hint lists."),
     "HF701": ("unknown or unnamed dimension", "A model names a dimension it does not declare, or an index does not name its dimension (write `x[year = 1]`, not `x[1]`)."),
     "HF702": ("dimension mismatch", "The values do not have the dimensions the model declares for this input or formula."),
     "HF703": ("missing input", "The scenario does not give a value for a model input that has no default, or for one of the values of the input's dimension (a payer, a year)."),
@@ -143,6 +161,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF802": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
     "HF803": ("output cannot be written", "The output file (`--out`, or the history file of `--store`) cannot be written: its folder does not exist or may not be written, the name is a folder, or the file is open in another program. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
     "HF804": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),
+    "HF805": ("unknown comparison column", "`hfspec report --compare-by COLUMN` (or `--compare`, which compares by `kommune`) names the column that says which municipality a row belongs to, but no key figure of the report reaches a column of that name through its dataset's links. Use a column of the standard data such as `kommune`; the hint names the closest."),
+    "HF806": ("unknown run label", "`hfspec report --compare-history FILE --overall LABEL` names the stored run that holds the overall value, but no run in the history file has that label. The hint lists the labels the file has."),
     "HF807": ("history file in use", "Another program held the history file (`--store`, `--history`) for longer than hfspec waits (MAX_LOCK_WAIT_SECONDS, 30 seconds): another hfspec run that takes unusually long, or a DuckDB window with the file open. hfspec waits for a run that is storing, so two runs started together both land; close the other program and run again."),
 }
 
@@ -162,6 +182,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     label: str | None = None  # short text printed next to the caret
     notes: tuple[str, ...] = ()
+    cells: int = 0  # a data problem: how many cells hold it (data files are reported per file, column and value)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -249,7 +270,13 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     notes = sum(d.severity is Severity.INFO for d in diagnostics)
     if notes:
         parts.append(f"{notes} note{'s' if notes != 1 else ''}")
-    return ", ".join(parts) if parts else "no problems"
+    text = ", ".join(parts) if parts else "no problems"
+    data = [d for d in diagnostics if d.cells]
+    if data:  # each data problem is one value of one column of one file, however many rows hold it
+        cells = sum(d.cells for d in data)
+        share = "" if len(data) == len(diagnostics) else f"{len(data)} of them "
+        text += f" ({share}grouped by file, column and value: {format_number(cells, lang='en')} cell{'s' if cells != 1 else ''})"
+    return text
 
 
 def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
@@ -310,6 +337,7 @@ def to_json(diagnostic: Diagnostic) -> dict:
         "end_column": s.end_col if s else None,
         "hint": diagnostic.hint,
         "notes": list(diagnostic.notes),
+        "cells": diagnostic.cells,
     }
 
 

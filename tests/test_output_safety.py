@@ -214,10 +214,15 @@ def test_a_rater_name_cannot_inject_keys_into_the_short_list(tmp_path, run_cli):
     assert run_cli(["validate", out])[0] == 0
 
 
-def test_init_refuses_a_name_that_is_no_id(tmp_path, run_cli):
+def test_init_name_with_a_line_break_stays_a_title(tmp_path, run_cli):
+    """Any name is a municipality's name (the id is its slug); a line break in it cannot add keys."""
     code, output = run_cli(["init", tmp_path / "k", "--name", "x\nextends: /etc/passwd"])
-    assert code == 1 and "HF206" in output
-    assert not (tmp_path / "k").exists()
+    assert code == 0, output
+    text = (tmp_path / "k" / "catalogue.yaml").read_text(encoding="utf-8")
+    keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "#", "-"))]
+    assert keys == ["kind", "id", "title", "extends", "select", "params"]
+    assert "\nextends: /etc/passwd" not in text.replace("\\n", "")
+    assert run_cli(["validate", tmp_path / "k" / "catalogue.yaml"])[0] == 0
 
 
 # -- the terminal ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import csv
 import dataclasses
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +25,19 @@ from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity,
 from hfspec.data.cells import (
     KIND_CODES, MAX_DATE, MIN_DATE, TEXT_TYPES, clean, has_cpr, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
-from hfspec.data.sheets import MAX_HEADER_BYTES, ScratchFile, SheetTooLarge, SheetUnreadable, cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
+from hfspec.data.problems import (
+    ROWS_SHOWN, VALUES_PER_CHECK, WHOLE_COLUMN_CODES, CellGroup, rows_text, broken_lines_diagnostic, cell_diagnostic, header_separator_diagnostic,
+    key_diagnostic, left_out_diagnostic, reference_diagnostic,
+)
+from hfspec.data.sheets import (
+    MAX_HEADER_BYTES, BadLine, ScratchFile, SheetTooLarge, SheetUnreadable, bad_lines, cell_span, decode, fold, other_separator, sniff_delimiter,
+    utf8_copy, xlsx_to_csv,
+)
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
 from hfspec.spec.model import DatasetSpec
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
-#: Most problems listed per dataset; beyond it a count is given (all are still refused).
-MAX_REPORTED_PER_DATASET = 200
 #: Unknown column headers listed one by one per file; the rest are counted in one warning.
 UNKNOWN_HEADERS_SHOWN = 20
 
@@ -119,7 +124,10 @@ class _Ingester:
         self.bag = DiagnosticBag()
         self.scratch: list[ScratchFile] = []  # copies of data files (XLSX as CSV, transcoded CSV), closed by load_data
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
-        self.bad_rows: dict[str, set[int]] = {}
+        self.bad_rows: dict[str, set[int]] = {}  # dataset -> every row with a problem (for --allow-invalid-rows)
+        self.unknown_refs: dict[str, set[int]] = {}  # dataset -> rows whose reference names no row (HF511)
+        self.refused_cells: dict[tuple[str, str], list[tuple[str, tuple[int, ...], int]]] = {}  # (dataset, column) -> (code, first rows, count) of bad cells
+        self.names: dict[str, list[str]] = {}  # dataset -> the reader's column names, in file order
         self.mappings: dict[str, dict[str, str]] = {}  # dataset -> canonical column -> the reader's name of its column
         self._excerpts: dict[str, SourceFile | None] = {}
 
@@ -185,6 +193,35 @@ class _Ingester:
         self.bag.error("HF513", f"cannot read `{path}` as {path.suffix.lower().lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),
                        hint="save the file as CSV (UTF-8 or Windows-1252, `,` or `;` separated), XLSX or Parquet")
 
+    def broken_csv(self, spec: DatasetSpec, source: _Source, error: Exception) -> None:
+        """Diagnostics for a file DuckDB's reader refused: the file is read again in Python to find
+        the records that do not fit the header (another separator, another number of cells, a
+        quote never closed), each kind one diagnostic at its first line. DuckDB's own message is
+        never shown: when Python finds nothing, the line DuckDB names is."""
+        import re
+
+        path = source.path
+        if source.format != "csv":
+            self.unreadable(path, error)
+            return
+        text = decode(path.read_bytes()).replace("\r\n", "\n")
+        found = bad_lines(text, source.delimiter)
+        if not found:
+            match = re.search(r"CSV Error on Line: ([0-9]+)", str(error))
+            if match is None:
+                self.unreadable(path, error)
+                return
+            found = [BadLine(int(match.group(1)), "unknown", 0)]
+        for kind, other in dict.fromkeys((b.kind, b.other) for b in found):
+            lines = [b for b in found if (b.kind, b.other) == (kind, other)]
+            span = self._cell_span(spec.id, path, lines[0].line, 0, None)
+            if span.source is not None:  # the whole line; for a quote never closed, the quote
+                text = span.source.line(span.line)
+                col = text.find('"') + 1 if kind == "quote" and '"' in text else 1
+                span = Span(span.source, span.line, col, span.line, col + 1 if kind == "quote" else max(2, len(text) + 1))
+            self.bag.add(broken_lines_diagnostic(path.name, kind, [b.line for b in lines], lines[0].cells, len(source.headers),
+                                                 source.delimiter, other, span))
+
     def raw_relation(self, spec: DatasetSpec, source: _Source) -> None:
         """The file as an all-text table `raw_<id>` with a `__row` number, for the diagnostics of
         cells that failed a check. Only made when something failed: it costs a second read, and
@@ -201,6 +238,12 @@ class _Ingester:
         """Canonical column → the reader's name of its column in the file; problems for unknown
         and missing columns."""
         path, headers = source.path, source.headers
+        # (an XLSX sheet has no separator: any separator inside its one header cell counts)
+        other = other_separator(headers, source.delimiter if source.format == "csv" else "") if len(spec.columns) > 1 and source.format != "parquet" else None
+        if other is not None:  # the whole header in one cell: no column can be told, so no column problems either
+            self.bag.add(header_separator_diagnostic(path.name, headers[0] if headers[0].strip() else next(h for h in headers if h.strip()),
+                                                     other, source.delimiter, source.format, self._cell_span(spec.id, path, 1, 0, None)))
+            return None
         wanted: dict[str, str] = {}
         for col in spec.columns.values():
             for name in (col.name, *col.source):
@@ -280,19 +323,21 @@ class _Ingester:
         """The text table numbers rows with a window function (one thread, always in file order);
         the typed table by rowid (see `create_typed`). Both must put a text column's cells on the
         same row numbers, or diagnostics and skipped rows would point at the wrong rows."""
-        text = next((c.name for c in spec.columns.values() if c.name in mapping and c.type in TEXT_TYPES), None)
+        text = next((c for c in spec.columns.values() if c.name in mapping and c.type in TEXT_TYPES), None)
         if text is None:
             return
         raw, typed = quote_ident(f"raw_{spec.id}"), quote_ident(spec.id)
-        wrong = self.con.execute(
+        wrong = self.con.execute(  # (an enum cell's typed value is its canonical value: compare what the text reads as)
             f"SELECT count(*) FROM {raw} r FULL JOIN {typed} t USING (__row) "
-            f"WHERE {clean('r.' + quote_ident(mapping[text]))} IS DISTINCT FROM t.{quote_ident(text)}").fetchone()[0]
+            f"WHERE {typed_sql('r.' + quote_ident(mapping[text.name]), text)} IS DISTINCT FROM t.{quote_ident(text.name)}").fetchone()[0]
         if wrong:
             raise RuntimeError(f"row numbers of `{spec.id}` do not follow the file ({wrong} rows differ)")
 
     def diagnose_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], failing: set[tuple[str, str]]) -> int:
-        """One diagnostic per bad cell (up to MAX_REPORTED_PER_DATASET) for the failing (column, code)
-        checks; returns how many bad cells there are."""
+        """One diagnostic per group of bad cells — column × check × value, the first
+        VALUES_PER_CHECK values of a column and check one by one, its other values together —
+        for the failing (column, code) checks; every bad row is kept in `bad_rows`. Returns how
+        many bad cells there are."""
         path = source.path
         table = quote_ident(f"raw_{spec.id}")
         parts, warn_parts = [], []
@@ -302,45 +347,33 @@ class _Ingester:
             ref = quote_ident(mapping[col.name])
             for code, condition, message in text_checks(ref, col, self.danish(spec.id)):
                 if (col.name, code) in failing:
-                    select = f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}"
-                    (warn_parts if code == "HF510" and not self.refuses_cpr(spec, col.name) else parts).append(select)
+                    if code == "HF510" and not self.refuses_cpr(spec, col.name):
+                        warn_parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value FROM {table} WHERE {condition}")
+                        continue
+                    value = "''" if code in WHOLE_COLUMN_CODES else f"coalesce({ref}, '')"
+                    parts.append(f"SELECT __row, {literal(col.name)} AS col, {literal(code)} AS code, {literal(message)} AS msg, "
+                                 f"{value} AS value, coalesce({ref}, '') AS cell FROM {table} WHERE {condition}")
         found = self.warn_cpr(spec, source, mapping, warn_parts)
         if not parts:
             return found
-        query = " UNION ALL ".join(parts)
-        total = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
-        if not total:
-            return found
-        rows = self.con.execute(f"SELECT * FROM ({query}) ORDER BY __row, col LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
-        self.bad_rows.setdefault(spec.id, set()).update(r[0] for r in self.con.execute(f"SELECT DISTINCT __row FROM ({query})").fetchall())
-        for row, col, value, code, message in rows:
-            column = spec.columns[col]
-            index = source.names.index(mapping[col])
-            shown = "" if value is None else str(value)
-            detail = {
-                "HF507": f"`{shown}` is not a value of `{col}`",
-                "HF510": f"`{col}` holds a CPR number",
-                "HF509": f"`{col}` is empty but required",
-            }.get(code, f"`{shown}` in `{col}`: {message}")
-            hint = {
-                "HF507": (did_you_mean(shown, column.values) or "") + f" allowed values: {', '.join(column.values)}",
-                "HF510": ("pseudonymise citizen ids before loading (e.g. B0001); hfspec refuses CPR numbers" if column.pseudonym else
-                          f"`{col}` is printed in results (a breakdown or key), so hfspec refuses CPR numbers in it; remove them at the source"),
-                "HF509": "fill the cell, or mark the column `required: false` in the dataset spec",
-                "HF504": "write numbers like 12 or 12,5",
-                "HF514": "this column holds whole numbers",
-                "HF505": "write dates as 2021-06-30 or 30-06-2021",
-                "HF518": f"dates lie between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}; check the year",
-                "HF506": "write true/false, ja/nej, yes/no or 1/0",
-                "HF508": f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}",
-            }.get(code)
-            span = self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None)
-            if code == "HF510":  # also a whole number that lost its leading zero, which has no CPR shape as text
-                span = _mask_cell(span)
-            self.bag.add(Diagnostic(code, f"{path.name} row {row}: {detail}", span, hint=hint.strip() if hint else None))
-        if total > len(rows):
-            self.bag.error(rows[-1][3], f"{path.name}: {total - len(rows)} more problems not shown ({total} in all)", None,
-                           hint="fix the ones shown and run again")
+        self.con.execute(f"CREATE TEMP TABLE __bad_cells AS {' UNION ALL '.join(parts)}")
+        try:
+            total = self.con.execute("SELECT count(*) FROM __bad_cells").fetchone()[0]
+            self.bad_rows.setdefault(spec.id, set()).update(r[0] for r in self.con.execute("SELECT DISTINCT __row FROM __bad_cells").fetchall())
+            groups = self.con.execute(f"""
+                WITH g AS (SELECT col, code, msg, value, min(__row) AS first FROM __bad_cells GROUP BY ALL),
+                     ranked AS (SELECT *, row_number() OVER (PARTITION BY col, code, msg ORDER BY first, value) <= {VALUES_PER_CHECK} AS own FROM g)
+                SELECT b.col, b.code, b.msg, CASE WHEN r.own THEN b.value END AS v, count(*), list(b.__row ORDER BY b.__row)[1:{ROWS_SHOWN}],
+                       CASE WHEN r.own THEN 0 ELSE count(DISTINCT b.value) END, arg_min(b.cell, b.__row)
+                FROM __bad_cells b JOIN ranked r USING (col, code, msg, value)
+                GROUP BY b.col, b.code, b.msg, v, r.own ORDER BY min(b.__row), b.col, b.code""").fetchall()
+        finally:
+            self.con.execute("DROP TABLE __bad_cells")
+        for col, code, message, value, count, rows, others, first_cell in groups:
+            group = CellGroup(col, code, message, None if code in WHOLE_COLUMN_CODES else value, count, tuple(rows), others)
+            span = self._cell_span(spec.id, path, group.first, source.names.index(mapping[col]), first_cell.strip() or None)
+            self.bag.add(cell_diagnostic(path.name, spec.columns[col], group, span, first_cell))
+            self.refused_cells.setdefault((spec.id, col), []).append((code, group.rows, group.count))
         return found + total
 
     def warn_cpr(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], parts: list[str]) -> int:
@@ -348,13 +381,12 @@ class _Ingester:
         like every excerpt); the rows are not invalid. Returns how many cells hold one."""
         if not parts:
             return 0
-        found = self.con.execute(f"SELECT col, count(*), list(__row ORDER BY __row)[1:10], arg_min(value, __row) "
+        found = self.con.execute(f"SELECT col, count(*), list(__row ORDER BY __row)[1:{ROWS_SHOWN}], arg_min(value, __row) "
                                  f"FROM ({' UNION ALL '.join(parts)}) GROUP BY col ORDER BY min(__row)").fetchall()
         for col, count, rows, first in found:
-            shown = ", ".join(map(str, rows)) + (", …" if count > len(rows) else "")
-            self.bag.add(Diagnostic("HF510", f"{source.path.name}: `{col}` holds {count} CPR number{'s' if count != 1 else ''} (row{'s' if count != 1 else ''} {shown})",
-                                    _mask_cell(self._cell_span(spec.id, source.path, rows[0], source.names.index(mapping[col]), str(first or ""))),
-                                    hint=f"hfspec does not print `{col}`, but CPR numbers do not belong in the data it reads: remove them at the source",
+            span = _mask_cell(self._cell_span(spec.id, source.path, rows[0], source.names.index(mapping[col]), str(first or "")))
+            self.bag.add(Diagnostic("HF510", f"{source.path.name}: `{col}` holds {count} CPR number{'s' if count != 1 else ''} ({rows_text(count, rows)})",
+                                    span, hint=f"hfspec does not print `{col}`, but CPR numbers do not belong in the data it reads: remove them at the source",
                                     severity=Severity.WARNING))
         return sum(row[1] for row in found)
 
@@ -429,6 +461,7 @@ class _Ingester:
         if source is None:
             return None
         self.sources[name] = (path, source.format, source.delimiter)
+        self.names[name] = source.names
         mapping = self.header_map(spec, source)
         if mapping is None:
             return None
@@ -446,7 +479,7 @@ class _Ingester:
                 self.create_typed(spec, source, mapping)
         except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading
             drop_dataset(self.con, name)
-            self.unreadable(path, error)
+            self.broken_csv(spec, source, error)
             return None
         self.validate_cells(spec, source, mapping)
         self.finish(spec)
@@ -455,8 +488,11 @@ class _Ingester:
 
     def validate_tables(self, loaded: dict[str, LoadedDataset], present: dict[str, LoadedDataset] | None = None) -> None:
         """Duplicate keys and references of the `loaded` tables (references also to tables loaded
-        before, `present`). The queries run at the same time, each on a connection of its own; the
-        diagnostics are made afterwards, in dataset order."""
+        before, `present`), one diagnostic per repeated key and per missing value (the first
+        VALUES_PER_CHECK of each check one by one, the others together). Every row involved is
+        kept in `bad_rows` (a repeated key: all its rows but the first). The queries run at the
+        same time, each on a connection of its own; the diagnostics are made afterwards, in
+        dataset order."""
         from concurrent.futures import ThreadPoolExecutor
 
         tasks: list[tuple[str, str, Any]] = []  # (dataset, "key" or "ref", the key columns or (column, target, target column))
@@ -468,43 +504,125 @@ class _Ingester:
                 if col.references and (target in loaded or target in (present or {})):
                     tasks.append((ds_id, "ref", (col.name, target, target_col)))
 
-        def run(task: tuple[str, str, Any]) -> list[tuple]:
+        def run(task: tuple[str, str, Any]) -> tuple[list[tuple], list[int]]:
+            """(groups: value(s), count, first rows, other values; every row involved)."""
             ds_id, kind, what = task
             table = quote_ident(ds_id)
             con = self.con.cursor()
             try:
                 if kind == "key":
                     keys = ", ".join(quote_ident(k) for k in what)
-                    # a cheap probe first; the row lists are gathered only when a key repeats
+                    # a cheap probe first; the rows are gathered only when a key repeats
                     if con.execute(f"SELECT 1 FROM {table} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1").fetchone() is None:
-                        return []
-                    return con.execute(f"SELECT {keys}, list(__row ORDER BY __row) FROM {table} GROUP BY {keys} HAVING count(*) > 1 "
-                                       f"ORDER BY min(__row) LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+                        return [], []
+                    bad = (f"SELECT __row, {keys}, row_number() OVER (PARTITION BY {keys} ORDER BY __row) AS __nth, "
+                           f"count(*) OVER (PARTITION BY {keys}) AS __n FROM {table}")
+                    rows = [r[0] for r in con.execute(f"SELECT __row FROM ({bad}) WHERE __nth > 1").fetchall()]
+                    groups = con.execute(_grouped(f"SELECT __row, [{', '.join(f'CAST({quote_ident(k)} AS VARCHAR)' for k in what)}] AS value FROM ({bad}) WHERE __n > 1")).fetchall()
+                    return groups, rows
                 column, target, target_col = what
-                return con.execute(
-                    f"SELECT t.__row, t.{quote_ident(column)} FROM {table} t WHERE t.{quote_ident(column)} IS NOT NULL AND NOT EXISTS "
-                    f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{quote_ident(column)}) "
-                    f"ORDER BY t.__row LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+                c = quote_ident(column)
+                bad = (f"SELECT __row, {c} AS value FROM {table} t WHERE {c} IS NOT NULL AND NOT EXISTS "
+                       f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{c})")
+                if target in (present or {}) and present[target].skipped_rows:
+                    # a row left out before (--allow-invalid-rows) is not unknown: `leave_out` removes its dependants
+                    bad += f" AND NOT EXISTS (SELECT 1 FROM {quote_ident(left_out_table(target))} r WHERE r.{quote_ident(target_col)} = t.{c})"
+                groups = con.execute(_grouped(bad)).fetchall()
+                return groups, ([r[0] for r in con.execute(f"SELECT __row FROM ({bad})").fetchall()] if groups else [])
             finally:
                 con.close()
 
         with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_FILES, len(tasks)))) as pool:
             found = list(pool.map(run, tasks))
-        for (ds_id, kind, what), rows in zip(tasks, found):
+        for (ds_id, kind, what), (groups, rows) in zip(tasks, found):
             item = loaded[ds_id]
-            if kind == "key":
-                for dupe in rows:
-                    numbers = dupe[-1]
-                    values = ", ".join(f"{k}={v}" for k, v in zip(what, dupe[:-1]))
-                    self.bag.add(Diagnostic("HF512", f"{item.path.name} rows {', '.join(map(str, numbers[:10]))}: the key ({values}) appears {len(numbers)} times",
-                                            self._cell_span(ds_id, item.path, numbers[1], 0, None), hint=f"rows must be unique on {', '.join(what)}"))
-                    self.bad_rows.setdefault(ds_id, set()).update(numbers[1:])
+            self.bad_rows.setdefault(ds_id, set()).update(rows)
+            if kind == "ref":
+                self.unknown_refs.setdefault(ds_id, set()).update(rows)
+            for value, count, first_rows, others in groups:
+                # a repeated key at its second row: the first one that is too many
+                at = first_rows[1] if kind == "key" and len(first_rows) > 1 else first_rows[0]
+                width = str(value) if kind == "ref" and value is not None and not others else None
+                span = self._cell_span(ds_id, item.path, at, self._column_index(ds_id, what[0]), width)
+                if kind == "key":
+                    self.bag.add(key_diagnostic(item.path.name, item.spec, what, value, count, tuple(first_rows), others, span))
+                else:
+                    column, target, target_col = what
+                    target_file = (loaded.get(target) or (present or {}).get(target)).path.name
+                    refused = self.refused_cells.get((target, target_col), [])
+                    self.bag.add(reference_diagnostic(item.path.name, item.spec.columns[column], target, target_col, value, count,
+                                                      tuple(first_rows), others, span, target_file, refused))
+
+    def _column_index(self, dataset: str, column: str) -> int:
+        """The position of a canonical column in its file (0 when it is not there)."""
+        names = self.names.get(dataset, [])
+        name = self.mappings.get(dataset, {}).get(column)
+        return names.index(name) if name in names else 0
+
+
+def _grouped(bad: str) -> str:
+    """A query over `bad` (rows with `__row` and `value`) giving one row per value — value, count,
+    the first ROWS_SHOWN rows, 0 — for the first VALUES_PER_CHECK values (by their first row), then
+    one row for all other values together: NULL, count, first rows, how many values."""
+    return f"""
+        WITH b AS ({bad}), g AS (SELECT value, min(__row) AS first FROM b GROUP BY value),
+             ranked AS (SELECT value, row_number() OVER (ORDER BY first) <= {VALUES_PER_CHECK} AS own FROM g)
+        SELECT CASE WHEN r.own THEN b.value END AS v, count(*), list(b.__row ORDER BY b.__row)[1:{ROWS_SHOWN}],
+               CASE WHEN r.own THEN 0 ELSE count(DISTINCT b.value) END
+        FROM b JOIN ranked r ON b.value IS NOT DISTINCT FROM r.value GROUP BY v, r.own ORDER BY min(b.__row)"""
+
+
+def left_out_table(dataset: str) -> str:
+    """The table that keeps a dataset's rows left out with --allow-invalid-rows, so that datasets
+    read later in the same session tell a reference to a left-out row from an unknown one."""
+    return f"__left_out_{dataset}"
+
+
+def leave_out(con, loaded: dict[str, LoadedDataset], present: dict[str, LoadedDataset], bad_rows: dict[str, set[int]]) -> dict[str, tuple[list[int], list[int]]]:
+    """Leave out the invalid rows (`bad_rows`), and then every row that refers to a row left out
+    (a status row of a citizen whose borgere row was invalid), until no reference is left
+    dangling: the data stays whole. Returns, per dataset in `loaded` order, (the invalid rows
+    left out, the rows left out because they refer to a left-out row), and updates each dataset's
+    `rows` and `skipped_rows`."""
+    out: dict[str, tuple[list[int], list[int]]] = {}
+
+    def remove(name: str, rows: set[int]) -> None:
+        table, kept = quote_ident(stored_table(name)), quote_ident(left_out_table(name))
+        numbers = ", ".join(f"({r})" for r in sorted(rows))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __rows AS SELECT * FROM (VALUES {numbers}) v(r)")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {kept} AS SELECT * FROM {table} LIMIT 0")
+        con.execute(f"INSERT INTO {kept} SELECT * FROM {table} WHERE rowid + 2 IN (SELECT r FROM __rows)")
+        con.execute(f"DELETE FROM {table} WHERE rowid + 2 IN (SELECT r FROM __rows)")
+        con.execute("DROP TABLE __rows")
+
+    for name in loaded:
+        rows = bad_rows.get(name)
+        if rows:
+            remove(name, rows)
+            out[name] = (sorted(rows), [])
+    shrunk = {name for name in out} | {name for name, item in present.items() if item.skipped_rows}
+    links = [(name, col.name, target, target_col) for name, item in loaded.items() for col in item.spec.columns.values()
+             for target, _, target_col in [(col.references or "").partition(".")] if col.references and (target in loaded or target in present)]
+    while shrunk:  # a chain of references (a row of a row of a left-out row) takes several rounds
+        changed: set[str] = set()
+        for name, column, target, target_col in links:
+            if target not in shrunk:
                 continue
-            column, target, target_col = what
-            for row, value in rows:
-                self.bag.add(Diagnostic("HF511", f"{item.path.name} row {row}: `{column}` `{value}` is not in `{target}`",
-                                        self._cell_span(ds_id, item.path, row, 0, None), hint=f"every {column} must exist in {target}.{target_col}"))
-                self.bad_rows.setdefault(ds_id, set()).add(row)
+            c = quote_ident(column)
+            rows = {r[0] for r in con.execute(
+                f"SELECT __row FROM {quote_ident(name)} t WHERE {c} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{c})").fetchall()}
+            if rows:
+                remove(name, rows)
+                invalid, dependent = out.get(name, ([], []))
+                out[name] = (invalid, sorted(set(dependent) | rows))
+                changed.add(name)
+        shrunk = changed
+    for name in out:
+        item = loaded[name]
+        item.skipped_rows = sorted(set(out[name][0]) | set(out[name][1]))
+        item.rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
+    return {name: out[name] for name in loaded if name in out}
 
 
 def _mask_cell(span: Span) -> Span:
@@ -622,17 +740,10 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
     if fatal:
         raise HfspecError(ing.bag.items)
     if allow_invalid_rows:
-        for name in result.loaded:  # in dataset order (files are read in parallel)
-            rows = ing.bad_rows.get(name)
-            if rows:
-                # cross-row problems (keys, references) are removed after typing
-                con.execute(f"DELETE FROM {quote_ident(stored_table(name))} WHERE rowid + 2 IN ({', '.join(map(str, sorted(rows)))})")
-                result.loaded[name].skipped_rows = sorted(rows)
-                result.loaded[name].rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
-                shown = ", ".join(map(str, sorted(rows)[:20])) + (", …" if len(rows) > 20 else "")
-                noun = "row was" if len(rows) == 1 else "rows were"
-                result.warnings.append(Diagnostic("HF520", f"{len(rows)} invalid {noun} of `{result.loaded[name].path.name}` left out: {'row' if len(rows) == 1 else 'rows'} {shown}",
-                                                  None, severity=Severity.WARNING))
-        result.warnings.extend(Diagnostic(d.code, d.message, d.span, d.hint, Severity.WARNING, d.label) for d in errors)
+        left_out = leave_out(con, result.loaded, present, ing.bad_rows)
+        if left_out:
+            result.warnings.append(left_out_diagnostic([(result.loaded[name].path.name, invalid, dependent)
+                                                        for name, (invalid, dependent) in left_out.items()]))
+        result.warnings.extend(replace(d, severity=Severity.WARNING) for d in errors)
     result.warnings.extend(d for d in ing.bag if d.severity is Severity.WARNING)
     return result

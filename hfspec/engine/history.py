@@ -1,7 +1,9 @@
 """Results → a local DuckDB history file, and back. Each run is stamped with the time and with
 hashes of the catalogue files and of the data files; storing the same catalogue on the same data
 again does not add a duplicate. Values go through `disclosure.published`: a suppressed value is
-stored as NULL with `suppressed = true`.
+stored as NULL with `suppressed = true`. Total rows are stored with `total_over` (a JSON list of
+the breakdowns a row adds up, `[]` for a group; NULL in runs stored before totals were kept), so
+the headline of every run can be shown.
 
 A history file is kept whole:
 
@@ -28,7 +30,7 @@ from typing import Any, Iterable
 
 from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.engine.disclosure import published
-from hfspec.engine.results import Result
+from hfspec.engine.results import Result, ResultRow
 
 #: The tables of a history file, column by column: (name, DuckDB type).
 TABLES = {
@@ -36,11 +38,15 @@ TABLES = {
              ("suppress_below", "INTEGER"), ("period_from", "VARCHAR"), ("period_to", "VARCHAR"), ("label", "VARCHAR")],
     "results": [("run_id", "INTEGER"), ("indicator", "VARCHAR"), ("title_da", "VARCHAR"), ("title_en", "VARCHAR"), ("type", "VARCHAR"),
                 ("unit", "VARCHAR"), ("period", "VARCHAR"), ("by_json", "VARCHAR"), ("value", "DOUBLE"), ("n", "BIGINT"),
-                ("suppressed", "BOOLEAN"), ("status", "VARCHAR")],
+                ("suppressed", "BOOLEAN"), ("status", "VARCHAR"), ("total_over", "VARCHAR")],
 }
+#: Columns a history file written by an older hfspec lacks (the last ones of their table): such a
+#: file is read as it is, and gets them when a run is stored in it.
+ADDED_COLUMNS = {"results": ("total_over",)}
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS runs (" + ", ".join(f"{name} {typ}" + (" PRIMARY KEY" if name == "run_id" else "") for name, typ in TABLES["runs"]) + ")",
-    "CREATE TABLE IF NOT EXISTS results (" + ", ".join(f"{name} {typ}" for name, typ in TABLES["results"]) + ")",
+    "CREATE TABLE IF NOT EXISTS results (" + ", ".join(f"{name} {typ}" for name, typ in TABLES["results"] if name not in ADDED_COLUMNS["results"]) + ")",
+    *(f"ALTER TABLE results ADD COLUMN IF NOT EXISTS {name} {typ}" for name, typ in TABLES["results"] if name in ADDED_COLUMNS["results"]),
 ]
 #: How DuckDB opens a history file: as data only. No file or network access from SQL (a view
 #: over read_csv('/etc/passwd') cannot read it), no extensions loaded or installed on demand,
@@ -129,7 +135,9 @@ def check_tables(con, path: Path, new_ok: bool) -> bool:
         actual = con.execute("SELECT column_name, data_type, column_default IS NULL AND is_generated = 'NEVER' FROM information_schema.columns "
                              "WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
                              [table]).fetchall()
-        if [(name, typ, True) for name, typ in columns] != [tuple(row) for row in actual]:
+        expected = [(name, typ, True) for name, typ in columns]
+        older = expected[:len(expected) - len(ADDED_COLUMNS.get(table, ()))]
+        if [tuple(row) for row in actual] not in (expected, older):
             problems.append(f"the columns of `{table}` are not hfspec's")
     if problems:
         raise HfspecError([Diagnostic("HF100", f"`{path}` is not an hfspec history file: it holds {', '.join(problems[:5])}", None,
@@ -163,7 +171,7 @@ def store_run(path: Path, catalogue_files: Iterable[Path], data_files: Iterable[
             value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
             row = [None, ir.spec.id, ir.spec.title.da, ir.spec.title.en, ir.spec.type, ir.spec.unit, r.period,
                    json.dumps(r.by, ensure_ascii=False, sort_keys=True), float(value) if isinstance(value, (int, float)) else None,
-                   n, r.suppressed, r.status]
+                   n, r.suppressed, r.status, json.dumps(list(r.total_over))]
             for column, cell in zip(columns, row):
                 column.append(cell)
     import duckdb
@@ -171,9 +179,9 @@ def store_run(path: Path, catalogue_files: Iterable[Path], data_files: Iterable[
     con = connect(path, read_only=False, lock_wait=lock_wait)
     try:
         con.execute("BEGIN TRANSACTION")
-        if not check_tables(con, path, new_ok=True):
-            for statement in SCHEMA:
-                con.execute(statement)
+        check_tables(con, path, new_ok=True)
+        for statement in SCHEMA:  # a new file gets the tables, an older one the columns it lacks
+            con.execute(statement)
         existing = con.execute(
             "SELECT run_id, stamp, label FROM runs WHERE catalogue_hash = ? AND data_hash = ? AND suppress_below = ? "
             "AND period_from IS NOT DISTINCT FROM ? AND period_to IS NOT DISTINCT FROM ?",
@@ -207,17 +215,20 @@ def load_history(path: Path, lock_wait: float = MAX_LOCK_WAIT_SECONDS) -> tuple[
         if not check_tables(con, path, new_ok=True):  # an empty DuckDB file: a store that was never completed
             return [], []
         runs = con.execute("SELECT run_id, stamp, catalogue_hash, data_hash, label FROM runs ORDER BY stamp, run_id").fetchall()
-        results = con.execute("SELECT run_id, indicator, period, by_json, value, n, suppressed, status FROM results ORDER BY run_id").fetchall()
+        over = "total_over" if con.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'results' "
+                                           "AND column_name = 'total_over'").fetchone()[0] else "NULL"
+        results = con.execute(f"SELECT run_id, indicator, period, by_json, value, n, suppressed, status, {over} FROM results ORDER BY run_id").fetchall()
     except duckdb.Error as error:  # a damaged file
         raise _open_problem(path, str(error), read_only=True) from None
     finally:
         con.close()
-    if any(r[0] is None or r[1] is None for r in runs) or any(r[0] is None or r[1] is None or _by(r[3]) is None for r in results):
+    if (any(r[0] is None or r[1] is None for r in runs)
+            or any(r[0] is None or r[1] is None or _by(r[3]) is None or _over(r[8]) is None for r in results)):
         raise HfspecError([Diagnostic("HF100", f"`{path}` is not an hfspec history file: it holds rows hfspec did not write", None,
                                       hint="give the DuckDB file written by `hfspec eval --store`, or a new file name to start a history")])
     return ([dict(zip(("run_id", "stamp", "catalogue_hash", "data_hash", "label"), r)) for r in runs],
-            [dict(zip(("run_id", "indicator", "period", "by", "value", "n", "suppressed", "status"), (r[0], r[1], r[2], _by(r[3]), r[4], r[5], r[6], r[7])))
-             for r in results])
+            [dict(zip(("run_id", "indicator", "period", "by", "value", "n", "suppressed", "status", "total_over"),
+                      (r[0], r[1], r[2], _by(r[3]), r[4], r[5], r[6], r[7], _over(r[8])))) for r in results])
 
 
 def _by(text: Any) -> dict | None:
@@ -229,3 +240,28 @@ def _by(text: Any) -> dict | None:
     if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool)) or v is None for v in value.values()):
         return None
     return value
+
+
+def _over(text: Any) -> tuple[str, ...] | None:
+    """A stored `total_over` as a tuple of breakdown names (empty for a group, and for a run
+    stored before totals), or None when it is not one."""
+    if text is None:
+        return ()
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    return tuple(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+
+
+def stored_rows(results: list[dict]) -> dict[tuple[int, str], list[ResultRow]]:
+    """The stored results of `load_history` as result cells, per (run, key figure). A stored value
+    is a DOUBLE: a whole number is given back as an int (a count reads 95, not 95,0)."""
+    out: dict[tuple[int, str], list[ResultRow]] = {}
+    for r in results:
+        value = r["value"]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out.setdefault((r["run_id"], r["indicator"]), []).append(
+            ResultRow(r["indicator"], r["period"], dict(r["by"]), value, r["n"], bool(r["suppressed"]), r["status"], tuple(r["total_over"])))
+    return out

@@ -7,6 +7,7 @@ MODEL (formulas over named dimensions). Backends accept only checked expressions
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, assert_never
@@ -16,7 +17,7 @@ from hfspec.lang import ast as A
 from hfspec.lang import functions as F
 from hfspec.lang import types as T
 from hfspec.lang.model_check import check_model_call
-from hfspec.lang.scope import ColumnRef, ModelScope, TableScope
+from hfspec.lang.scope import ColumnRef, ModelScope, Relation, TableScope
 from hfspec.lang.types import Kind, Type
 
 
@@ -30,7 +31,10 @@ class Context(str, Enum):
 class CheckedExpr:
     """A checked expression: the tree, its type, and what each node means.
 
-    Maps are keyed by `id(node)`; the tree is kept alive by `expr`.
+    Maps are keyed by `id(node)`; the tree is kept alive by `expr`. A column or `let` name inside
+    `from` may belong to the rows of that `from` rather than to the key figure's row: `depths`
+    says which (missing means 0, the key figure's own row); `relations` says, for each `from`
+    call, which rows it aggregates.
     """
 
     expr: A.Expr
@@ -43,21 +47,45 @@ class CheckedExpr:
     refs: tuple[str, ...] = ()
     model_names: dict[int, str] = field(default_factory=dict)
     dimension_names: dict[int, str] = field(default_factory=dict)
+    lets: dict[int, str] = field(default_factory=dict)
+    depths: dict[int, int] = field(default_factory=dict)
+    relations: dict[int, Relation] = field(default_factory=dict)
 
     @property
     def is_aggregate(self) -> bool:
-        return any(f.kind == "aggregate" for f in self.functions.values())
+        """Whether the expression aggregates rows of a group (a `from` aggregate is a row value)."""
+        return any(f.kind == "aggregate" and k not in self.relations for k, f in self.functions.items())
 
     def used_columns(self) -> list[ColumnRef]:
+        """The columns of the key figure's own row (and its linked datasets) that the expression
+        reads, also the ones a `from` matches its rows on; not the columns of `from` rows."""
         seen: dict[str, ColumnRef] = {}
-        for ref in self.columns.values():
-            seen.setdefault(ref.key, ref)
+        for k, ref in self.columns.items():
+            if not self.depths.get(k):
+                seen.setdefault(ref.key, ref)
+        for rel in self.relations.values():
+            if rel.depth == 1:
+                seen.setdefault(rel.outer.key, rel.outer)
         return list(seen.values())
+
+    def used_lets(self) -> list[str]:
+        return list(dict.fromkeys(self.lets.values()))
+
+    def sources(self) -> list[str]:
+        """The datasets named by `from`, in order."""
+        return list(dict.fromkeys(rel.dataset for rel in self.relations.values()))
+
+    def per_calls(self) -> list[A.Call]:
+        """The `per` aggregates, outermost first."""
+        return [n for n in A.walk(self.expr) if isinstance(n, A.Call) and n.per is not None and id(n) in self.functions]
+
+    def uses_period_days(self) -> bool:
+        return any(isinstance(n, A.Call) and n.func == "days_in_period" for n in A.walk(self.expr))
 
     def type_of(self, node: A.Expr) -> Type:
         return self.types[id(node)]
 
-    _BY_NODE = ("types", "columns", "params", "functions", "model_names", "dimension_names")
+    _BY_NODE = ("types", "columns", "params", "functions", "model_names", "dimension_names", "lets", "depths", "relations")
 
     def __getstate__(self) -> dict[str, Any]:
         """For pickling (the project cache): node ids do not survive, so the maps are keyed by each
@@ -92,6 +120,9 @@ class _Checker:
         self.bag = DiagnosticBag()
         self.out = CheckedExpr(A.Null(), T.NULL, context)
         self.refs: list[str] = []
+        # the datasets whose rows are in scope: the key figure's own, then one per enclosing `from`
+        self.frames: list[str] = [scope.base] if isinstance(scope, TableScope) and scope.base else []
+        self.in_per = False  # inside the value or condition of a `per` aggregate
 
     def err(self, code: str, message: str, node, hint: str | None = None, label: str | None = None) -> None:
         self.bag.add(Diagnostic(code, message, node.span, hint, label=label))
@@ -150,15 +181,25 @@ class _Checker:
         if node.name == "param":
             self.err("HF411", "`param` needs a parameter name", node, hint="write `param.NAME`")
             return None
+        if node.name == "this":
+            self.err("HF456", "`this` needs a column after it", node, hint="write e.g. `this.udskrivning` inside `from` for the row outside")
+            return None
+        for depth in range(len(self.frames) - 1, 0, -1):  # the rows of enclosing `from`s, innermost first
+            dataset = self.frames[depth]
+            if node.name in self.scope.columns[dataset]:
+                return self._use_column(node, ColumnRef(dataset, node.name, self.scope.columns[dataset][node.name]), in_agg, depth)
+        if node.name in self.scope.lets:
+            return self._use_let(node, node.name, in_agg)
         if self.scope.base is None:
             self.err("HF434", f"a derived key figure (no `dataset:`) cannot use the column `{node.name}`", node,
                      hint="combine other key figures with ref(\"ID\"), or give the indicator a `dataset:`")
             return None
         found = self.scope.resolve(node.name)
         if not found:
-            names = self.scope.column_names()
-            self.err("HF401", f"unknown column `{node.name}` in dataset `{self.scope.base}`", node,
-                     hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=f"not a column of `{self.scope.base}`")
+            names = [c for d in self.frames[1:] for c in self.scope.columns[d]] + list(self.scope.lets) + self.scope.column_names()
+            where = f"`{self.frames[-1]}` (in `from`) or `{self.scope.base}`" if len(self.frames) > 1 else f"`{self.scope.base}`"
+            self.err("HF401", f"unknown column `{node.name}` in dataset {where}", node,
+                     hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=f"not a column of {where}")
             return None
         if len(found) > 1:
             options = ", ".join(f"`{r.key}`" for r in found)
@@ -166,13 +207,29 @@ class _Checker:
             return None
         return self._use_column(node, found[0], in_agg)
 
-    def _use_column(self, node, ref: ColumnRef, in_agg: bool) -> Type:
+    def _use_column(self, node, ref: ColumnRef, in_agg: bool, depth: int = 0) -> Type:
         if self.context is Context.MEASURE and not in_agg:
-            self.err("HF432", f"the column `{ref.column}` is used outside an aggregate", node,
-                     hint=f"a measure summarises many rows: wrap it, e.g. `mean({ref.column})`, or put it in `by:` to break down by it",
-                     label="needs an aggregate around it")
+            self._outside_aggregate(node, f"the column `{ref.column}`", ref.column)
         self.out.columns[id(node)] = ref
+        if depth:
+            self.out.depths[id(node)] = depth
         return ref.type
+
+    def _use_let(self, node, name: str, in_agg: bool) -> Type:
+        if self.context is Context.MEASURE and not in_agg:
+            self._outside_aggregate(node, f"the `let` value `{name}`", name)
+        self.out.lets[id(node)] = name
+        return self.scope.lets[name]
+
+    def _outside_aggregate(self, node, what: str, name: str) -> None:
+        if self.in_per:
+            self.err("HF432", f"{what} is used outside an aggregate inside `per`", node,
+                     hint=f"the value after `per` is one number per unit: wrap it, e.g. `sum({name})` or `last({name} by dato)`",
+                     label="needs an aggregate around it")
+        else:
+            self.err("HF432", f"{what} is used outside an aggregate", node,
+                     hint=f"a measure summarises many rows: wrap it, e.g. `mean({name})`, or put it in `by:` to break down by it",
+                     label="needs an aggregate around it")
 
     def _member(self, node: A.Member, in_agg: bool) -> Type | None:
         if not isinstance(node.obj, A.Name):
@@ -185,6 +242,16 @@ class _Checker:
             self.err("HF401", f"`{head}.{node.name}` is not a name in this model", node, hint="model formulas use input and formula names directly")
             return None
         assert isinstance(self.scope, TableScope)
+        if head == "this":
+            return self._this(node, in_agg)
+        for depth in range(len(self.frames) - 1, 0, -1):  # `bolig.x` inside `from bolig`: the rows of that `from`
+            if self.frames[depth] == head:
+                typ = self.scope.columns[head].get(node.name)
+                if typ is None:
+                    self.err("HF401", f"unknown column `{node.name}` in dataset `{head}`", node,
+                             hint=did_you_mean(node.name, self.scope.columns[head]), label=f"not a column of `{head}`")
+                    return None
+                return self._use_column(node, ColumnRef(head, node.name, typ), in_agg, depth)
         if head not in self.scope.columns:
             self.err("HF401", f"unknown dataset `{head}`", node.obj, hint=did_you_mean(head, self.scope.reachable()))
             return None
@@ -198,6 +265,27 @@ class _Checker:
                          hint=did_you_mean(node.name, self.scope.columns[head]), label=f"not a column of `{head}`")
             return None
         return self._use_column(node, ref, in_agg)
+
+    def _this(self, node: A.Member, in_agg: bool) -> Type | None:
+        """`this.x`: a column (or `let` value) of the row outside the innermost `from`."""
+        if len(self.frames) < 2:
+            self.err("HF456", "`this` is only used inside `from`", node.obj,
+                     hint="inside `count(from herberg where …)`, `this.udskrivning` is the row outside; here just write the column")
+            return None
+        depth = len(self.frames) - 2
+        dataset = self.frames[depth]
+        if depth == 0:
+            if node.name in self.scope.lets:
+                return self._use_let(node, node.name, in_agg)
+            found = self.scope.resolve(node.name)
+            if len(found) == 1:
+                return self._use_column(node, found[0], in_agg, 0)
+        elif node.name in self.scope.columns[dataset]:
+            return self._use_column(node, ColumnRef(dataset, node.name, self.scope.columns[dataset][node.name]), in_agg, depth)
+        names = list(self.scope.columns[dataset]) + (list(self.scope.lets) if depth == 0 else [])
+        self.err("HF456", f"`this.{node.name}`: the row outside (of `{dataset}`) has no column `{node.name}`", node,
+                 hint=did_you_mean(node.name, names))
+        return None
 
     def _param(self, node: A.Member) -> Type | None:
         params = self.scope.params
@@ -296,7 +384,11 @@ class _Checker:
         if op in A.ARITHMETIC:
             if not (lt.is_numeric and rt.is_numeric):
                 bad, other = (lt, rt) if not lt.is_numeric else (rt, lt)
-                hint = "use days_between(a, b) for the days between two dates" if Kind.DATE in (lt.kind, rt.kind) else None
+                hint = None
+                if lt.kind is Kind.DATE and rt.kind is Kind.DATE:
+                    hint = "use days_between(a, b) for the days between two dates"
+                elif Kind.DATE in (lt.kind, rt.kind):
+                    hint = "to move a date, write add_days(date, n) or add_months(date, n); days_between(a, b) gives the days between two dates"
                 self.err("HF420", f"`{op.value}` cannot combine {lt} and {rt}", node, hint=hint)
                 return None
             if op in (A.BinOp.DIV, A.BinOp.POW):
@@ -309,6 +401,8 @@ class _Checker:
                 hint = None
                 if {lt.kind, rt.kind} == {Kind.DATE, Kind.STRING}:
                     hint = 'write the date as date("2021-12-31")'
+                elif Kind.DATE in (lt.kind, rt.kind) and (lt.is_numeric or rt.is_numeric):
+                    hint = "a date compares with a date: for a window write e.g. `indskrivning <= add_days(udskrivning, 180)`"
                 elif ordered and Kind.ENUM in (lt.kind, rt.kind):
                     hint = "enum values have no order; compare with `==` or `in [...]`"
                 self.err("HF420", f"`{op.value}` cannot compare {lt} with {rt}", node, hint=hint)
@@ -371,8 +465,15 @@ class _Checker:
         if node.func == "round" and len(node.args) == 2:
             self._round_digits(node.args[1])
         if self.context is Context.MODEL:  # model-only functions live apart
+            if node.source is not None or node.order is not None or node.per is not None:
+                self.err("HF459", "`from`, `by` and `per` belong to key figures over data, not to model formulas", node,
+                         hint="reduce over a dimension with `over`, e.g. `sum(x over year)`")
+                return None
             return check_model_call(self, node, in_agg)
-        fn = F.lookup(node.func, len(node.args), aggregate_allowed=self.context is Context.MEASURE and not in_agg)
+        if node.func == "days_in_period":
+            return self._days_in_period(node, in_agg)
+        clauses = node.source is not None or node.order is not None or node.per is not None
+        fn = F.lookup(node.func, len(node.args), aggregate_allowed=(self.context is Context.MEASURE and not in_agg) or clauses)
         if fn is None:
             self.err("HF408", f"unknown function `{node.func}`", _name_span_node(node),
                      hint=did_you_mean(node.func, F.known_names()) or "see docs/language.md for the functions")
@@ -388,15 +489,29 @@ class _Checker:
             return None
         self.use_function(node, fn)
         if fn.kind == "aggregate":
+            if node.source is not None:
+                return self._from_aggregate(node, fn, in_agg)
+            if node.per is not None:
+                return self._per_aggregate(node, fn, in_agg)
             return self._aggregate(node, fn, in_agg)
         if node.where is not None:
             self.err("HF407", f"`where` belongs to aggregates, not to `{fn.name}`", node.where)
+        for clause, what in ((node.source, "from"), (node.order, "by"), (node.per, "per")):
+            if clause is not None:
+                self.err("HF407", f"`{what}` belongs to aggregates, not to `{fn.name}`", node,
+                         hint="e.g. `count(from herberg where …)`, `first(who5 by dato)`, `count(per borger_id where …)`")
         if node.distinct:
             self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
         arg_types = [self.check(a, in_agg) for a in node.args]
         if any(t is None for t in arg_types):
             return None
+        return self._apply_rule(node, fn, arg_types)
+
+    def _apply_rule(self, node: A.Call, fn: F.Function, arg_types: list[Type]) -> Type | None:
         result = fn.type_rule(arg_types)
+        if isinstance(result, tuple):  # (message, hint)
+            self.err("HF420", result[0], node, hint=result[1])
+            return None
         if isinstance(result, str):
             self.err("HF420", result, node)
             return None
@@ -435,24 +550,136 @@ class _Checker:
             self.err("HF434", f"a derived key figure cannot aggregate rows with `{fn.name}`", node,
                      hint="combine key figures with ref(\"ID\"); aggregates belong to key figures with a `dataset:`")
             return None
+        return self._aggregate_body(node, fn)
+
+    def _aggregate_body(self, node: A.Call, fn: F.Function, rows_in_agg: bool = True) -> Type | None:
+        """The clauses and arguments of an aggregate over rows (of a group, a `from`, or a unit:
+        `rows_in_agg` False inside `per`, where the arguments are per-unit measures)."""
         if node.distinct and not (fn.name == "count" and len(node.args) == 1):
             self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
         if node.over:
             self.err("HF435", "`over` is for model formulas; in key figures use `by:` to break down", node)
+        if fn.name in F.ORDERED and node.order is None:
+            dates = [c for c, typ in self.scope.columns.get(self.frames[-1], {}).items() if typ.kind is Kind.DATE] if self.frames else []
+            example = dataclasses.replace(node, order=A.Name(dates[0] if dates else "dato"))
+            self.err("HF452", f"`{fn.name}` needs an order: which row is the {fn.name}?", node,
+                     hint=f"write e.g. `{_text_of(example)}`: the row with the {'earliest' if fn.name == 'first' else 'latest'} date")
+        if node.order is not None:
+            if fn.name not in F.ORDERED:
+                self.err("HF453", f"`by` orders the rows of `first` and `last`, not of `{fn.name}`", node.order,
+                         hint="to break a key figure down, use the key figure's `by:` field")
+            else:
+                ot = self.check(node.order, True)
+                if ot is not None and not (ot.is_numeric or ot.kind in (Kind.DATE, Kind.STRING)):
+                    self.err("HF420", f"`{fn.name}` orders rows by a number, a date or a text, not by {ot}", node.order,
+                             hint="order by a date column such as `dato`")
         if node.where is not None:
-            wt = self.check(node.where, True)
+            wt = self.check(node.where, rows_in_agg)
             if wt is not None:
                 self.need_bool(node.where, wt, "`where`")
-        arg_types = [self.check(a, True) for a in node.args]
+        arg_types = [self.check(a, rows_in_agg) for a in node.args]
         if any(t is None for t in arg_types):
             return None
         if not arg_types:
             return T.INTEGER
-        result = fn.type_rule(arg_types)
-        if isinstance(result, str):
-            self.err("HF420", result, node)
+        return self._apply_rule(node, fn, arg_types)
+
+    def _from_aggregate(self, node: A.Call, fn: F.Function, in_agg: bool) -> Type | None:
+        """`agg(… from D …)`: a row value, aggregated over the rows of D of the same citizen."""
+        assert isinstance(self.scope, TableScope) and node.source is not None
+        at_source = _At(node.source_span)
+        if self.scope.base is None:
+            self.err("HF434", f"a derived key figure cannot aggregate rows with `{fn.name}`", node,
+                     hint="`from` belongs to key figures with a `dataset:`")
             return None
+        if node.per is not None:
+            self.err("HF454", "`per` and `from` cannot be combined in one aggregate", node.per,
+                     hint="`from` looks at one citizen's rows of another dataset; `per` works out a value per unit of the key figure's own rows")
+            return None
+        if node.source not in self.scope.columns:
+            self.err("HF450", f"unknown dataset `{node.source}` after `from`", at_source,
+                     hint=did_you_mean(node.source, self.scope.columns) or f"datasets: {', '.join(sorted(self.scope.columns))}",
+                     label="not a dataset")
+            return None
+        outer = self.frames[-1]
+        pairs = self.scope.related(outer, node.source)
+        if len(pairs) != 1:
+            if pairs:
+                self.err("HF451", f"the rows of `{node.source}` belong to a row of `{outer}` in more than one way: "
+                         + ", ".join(f"{node.source}.{c} = {o.key}" for c, o in pairs), at_source,
+                         hint="hfspec cannot choose between them; give the datasets one shared `references:` column")
+            else:
+                self.err("HF451", f"`{node.source}` is not linked to `{outer}`: hfspec cannot tell which of its rows belong to this row", at_source,
+                         hint=f"`from` needs a `references:` column that `{node.source}` and `{outer}` share, such as borger_id → borgere.borger_id")
+            return None
+        if self.context is Context.MEASURE and not in_agg:
+            self.err("HF432", f"`{fn.name}(… from {node.source} …)` is worked out for each row, and is used outside an aggregate", node,
+                     hint=f"wrap it in an aggregate over the rows, e.g. `mean({_text_of(node)})`, or name it in `let:`"
+                          + (" (inside `per`, the value is one number per unit)" if self.in_per else ""),
+                     label="one value per row")
+            return None
+        column, outer_ref = pairs[0]
+        self.frames.append(node.source)
+        in_per, self.in_per = self.in_per, False
+        try:
+            result = self._aggregate_body(node, fn)
+        finally:
+            self.frames.pop()
+            self.in_per = in_per
+        self.out.relations[id(node)] = Relation(node.source, column, outer_ref, len(self.frames))
         return result
+
+    def _per_aggregate(self, node: A.Call, fn: F.Function, in_agg: bool) -> Type | None:
+        """`agg(value per unit where cond)`: value and cond per unit, then aggregated over units."""
+        assert isinstance(self.scope, TableScope) and node.per is not None
+        problem = None
+        if self.context is Context.ROW:
+            problem = f"`per` cannot be used in a {self.role}: it works out a value per unit over the rows of a group"
+        elif self.in_per:
+            problem = "`per` is inside another `per`"
+        elif in_agg:
+            problem = f"`{fn.name}(… per …)` is inside another aggregate"
+        elif not self.scope.per_allowed or self.scope.base is None:
+            problem = "`per` belongs to the measure of a key figure with a `dataset:`"
+        elif fn.name in F.ORDERED:
+            problem = f"`{fn.name}` has no order over units; `per` works with count, sum, mean, median, min, max and share"
+        if problem is not None:
+            self.err("HF454", problem, node, hint="write one `per` aggregate at the top of the measure, e.g. "
+                                                  "`count(per borger_id where sum(doegn) > 90)`; combine several with arithmetic")
+            return None
+        if node.distinct:
+            self.err("HF433", "`distinct` is not needed with `per`: each unit counts once", node)
+        unit_type = self.check(node.per, True)
+        if unit_type is not None and not (id(node.per) in self.out.columns or id(node.per) in self.out.lets):
+            self.err("HF455", "the unit after `per` must be a column (or a `let` name)", node.per,
+                     hint="write e.g. `per borger_id`; for a computed unit, name it in `let:` first")
+            return None
+        self.in_per = True
+        try:
+            result = self._aggregate_body(node, fn, rows_in_agg=False)
+        finally:
+            self.in_per = False
+        return result
+
+    def _days_in_period(self, node: A.Call, in_agg: bool) -> Type | None:
+        assert isinstance(self.scope, TableScope)
+        if node.args or node.where is not None or node.distinct or node.source or node.order or node.per:
+            self.err("HF409", "`days_in_period()` takes no arguments", node, hint="write `sum(days_in_period())`")
+            return None
+        if not self.scope.period_days:
+            self.err("HF457", "`days_in_period()` needs the key figure to have `time: [start, end]` and a `period:`", node,
+                     hint="give the key figure `period: year` and the interval as `time:` with one `- expression` per line: "
+                          "`- indskrivning` and `- coalesce(udskrivning, param.reference_date)`")
+            return None
+        if len(self.frames) > 1 or self.context is Context.ROW:
+            self.err("HF457", "`days_in_period()` belongs in the measure, about the key figure's own rows", node,
+                     hint="a row counts in each period its interval overlaps only after `filter:`, `let:` and `by:`; use it in the measure: `sum(days_in_period())`")
+            return None
+        if self.context is Context.MEASURE and not in_agg:
+            self.err("HF432", "`days_in_period()` is worked out for each row, and is used outside an aggregate", node,
+                     hint="sum it: `sum(days_in_period())`", label="one value per row")
+            return None
+        return T.INTEGER
 
     def _ref(self, node: A.Call) -> Type | None:
         if not isinstance(self.scope, TableScope) or self.context is not Context.MEASURE:
@@ -474,10 +701,21 @@ class _Checker:
         return T.NUMBER
 
 
-def _name_span_node(node: A.Call):
-    class _At:
-        span = node.name_span
-    return _At()
+class _At:
+    """Something with a span, for a diagnostic at part of a node (a call's name, its `from` dataset)."""
+
+    def __init__(self, span) -> None:
+        self.span = span
+
+
+def _name_span_node(node: A.Call) -> _At:
+    return _At(node.name_span)
+
+
+def _text_of(node: A.Expr) -> str:
+    from hfspec.lang.printer import to_text
+
+    return to_text(node)
 
 
 def _columns_hint(scope: TableScope) -> str:
@@ -488,7 +726,8 @@ def _columns_hint(scope: TableScope) -> str:
 
 def has_aggregate(expr: A.Expr) -> bool:
     """Whether an expression calls an aggregate (used to tell group rules from row rules)."""
-    return any(isinstance(n, A.Call) and n.func in F.AGGREGATES and (n.func not in F.SCALARS or len(n.args) <= 1) for n in A.walk(expr))
+    return any(isinstance(n, A.Call) and n.func in F.AGGREGATES and n.source is None and (n.func not in F.SCALARS or len(n.args) <= 1)
+               for n in A.walk(expr))
 
 
 def check(expr: A.Expr, scope: TableScope | ModelScope, context: Context, role: str = "filter") -> tuple[CheckedExpr | None, list[Diagnostic]]:

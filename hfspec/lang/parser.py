@@ -33,6 +33,13 @@ MAX_INTEGER = 2**63 - 1
 
 Locate = Callable[[int, int], Span]
 
+#: Clause keywords of aggregates, with an example for the message when one is misplaced.
+_CLAUSES = {
+    "from": "write e.g. `count(from herberg where indskrivning > udskrevet)`: the clauses go in the order from, by, per, where",
+    "by": "write e.g. `first(who5 by dato where maalepunkt == \"foer\")` (a breakdown belongs in the key figure's `by:`)",
+    "per": "write e.g. `count(per borger_id where sum(doegn) > 90)`: the clauses go in the order from, by, per, where",
+}
+
 _EXPR_START = {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "MINUS", "NOT", "IF", "TRUE", "FALSE", "NULL"}
 
 
@@ -180,32 +187,52 @@ def _transformer(locate: Locate):
         def call(self, meta, children):
             name_tok = children[0]
             body = children[1] if len(children) > 1 and children[1] is not None else {}
+            source = body.get("from")
             return A.Call(str(name_tok), tuple(body.get("args", ())), body.get("distinct", False),
-                          body.get("where"), tuple(body.get("over", ())), span(meta), tok_span(name_tok))
+                          body.get("where"), tuple(body.get("over", ())), span(meta), tok_span(name_tok),
+                          source=str(source) if source is not None else None, order=body.get("by"), per=body.get("per"),
+                          source_span=tok_span(source) if source is not None else locate(0, 0))
 
         def call_args(self, meta, children):
             body: dict = {"args": []}
             for child in children:
                 if getattr(child, "type", None) == "DISTINCT":
                     body["distinct"] = True
-                elif isinstance(child, tuple) and child and child[0] == "over":
-                    body["over"] = child[1]
-                elif isinstance(child, tuple) and child and child[0] == "where":
-                    body["where"] = child[1]
+                elif isinstance(child, _Clause):
+                    body[child.name] = child.value
                 else:
                     body["args"].append(child)
             return body
 
-        def call_where_only(self, meta, children):
-            return {"where": children[0][1]}
+        def call_clauses(self, meta, children):
+            return {child.name: child.value for child in children}
+
+        def from_clause(self, meta, children):
+            return _Clause("from", children[0])
+
+        def order(self, meta, children):
+            return _Clause("by", children[0])
+
+        def per(self, meta, children):
+            return _Clause("per", children[0])
 
         def over(self, meta, children):
-            return ("over", [str(c) for c in children])
+            return _Clause("over", [str(c) for c in children])
 
         def where(self, meta, children):
-            return ("where", children[0])
+            return _Clause("where", children[0])
 
     return ToAst()
+
+
+class _Clause:
+    """A clause of a call (`from D`, `by x`, `per u`, `over d`, `where c`) on its way into `A.Call`."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value) -> None:
+        self.name = name
+        self.value = value
 
 
 def default_locator(text: str, name: str = "<expression>") -> Locate:
@@ -357,6 +384,9 @@ def _unexpected_token(text: str, error, locate: Locate) -> Diagnostic:
     if tok.value == "where":
         return Diagnostic("HF407", "`where` must be inside an aggregate's parentheses", span,
                           hint="write e.g. `count(where alder < 30)`; to restrict the whole population use `filter:`")
+    if tok.value in _CLAUSES:
+        return Diagnostic("HF407", f"`{tok.value}` must be inside an aggregate's parentheses, before `where`", span,
+                          hint=_CLAUSES[tok.value])
     if tok.value == "," and prev is not None and prev.type == "NUMBER" and re.match(r",\s*\d", text[tok.start_pos:]):
         return Diagnostic("HF405", "a comma cannot be a decimal mark in an expression", locate(prev.start_pos, tok.end_pos + 1),
                           hint=f"write `{prev.value}.{text[tok.end_pos:].lstrip()[:1]}…` with a point")

@@ -8,7 +8,7 @@ from hfspec.lang import ast as A
 from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
 from hfspec.lang.printer import to_text
-from hfspec.lang.sql import to_sql
+from hfspec.lang.sql import per_select, quote_ident, to_sql
 from hfspec.spec.project import Project
 
 
@@ -28,6 +28,12 @@ def describe_parts(checked: CheckedExpr) -> list[str]:
             what = f"  (column {checked.columns[id(node)].key})"
         elif id(node) in checked.params:
             what = f"  (parameter = {checked.params[id(node)][1]})"
+        elif id(node) in checked.lets:
+            what = f"  (let value {checked.lets[id(node)]})"
+        elif id(node) in checked.relations:
+            what = f"  (aggregate over the rows of {checked.relations[id(node)].dataset} of the same citizen)"
+        elif isinstance(node, A.Call) and node.per is not None and id(node) in checked.functions:
+            what = "  (aggregate per unit, then over units)"
         elif id(node) in checked.functions:
             what = f"  ({checked.functions[id(node)].kind} function)"
         lines.append(f"  {text} : {checked.types[id(node)]}{what}")
@@ -38,6 +44,10 @@ def _block(title: str, checked: CheckedExpr) -> list[str]:
     columns = ", ".join(r.key for r in checked.used_columns()) or "none"
     out = [f"{title}: {to_text(checked.expr)}", f"  type: {checked.type}",
            f"  aggregate: {'yes' if checked.is_aggregate else 'no'}", f"  columns: {columns}"]
+    if checked.used_lets():
+        out.append(f"  let values: {', '.join(checked.used_lets())}")
+    if checked.sources():
+        out.append(f"  rows of the same citizen from: {', '.join(checked.sources())}")
     if checked.refs:
         out.append(f"  key figures used: {', '.join(checked.refs)}")
     out.append("  parts:")
@@ -56,11 +66,14 @@ def explain_indicator(project: Project, iid: str, lang: str = "da") -> str:
     if spec.dataset:
         out.append(f"dataset: {spec.dataset}" + (f" (joined: {', '.join(compiled.scope.reachable()[1:])})" if len(compiled.scope.reachable()) > 1 else ""))
     if spec.by:
-        out.append(f"by: {', '.join(spec.by)}")
+        out.append(f"by: {', '.join(f'{b} = {spec.by_exprs[b]}' if b in spec.by_exprs else b for b in spec.by)}")
     if spec.period:
-        out.append(f"period: {spec.period} (on {compiled.time.key if compiled.time else '?'})")
+        on = " to ".join(to_text(t.expr) for t in compiled.time_exprs) if compiled.time_exprs else (compiled.time.key if compiled.time else "?")
+        out.append(f"period: {spec.period} (on {on})")
     if spec.target:
         out.append(f"target: {spec.target}")
+    for name, checked in compiled.lets:
+        out.extend(_block(f"let {name}", checked))
     if compiled.filter is not None:
         out.extend(_block("filter", compiled.filter))
     out.extend(_block("measure", compiled.measure))
@@ -69,7 +82,7 @@ def explain_indicator(project: Project, iid: str, lang: str = "da") -> str:
     else:
         sql, _ = indicator_sql(compiled)
         out.append("sql:")
-        out.append("  " + sql)
+        out.extend("  " + line for line in sql.splitlines())
     return "\n".join(out)
 
 
@@ -78,6 +91,7 @@ def explain_expression(project: Project, text: str, dataset: str | None) -> str:
         raise HfspecError([Diagnostic("HF302", f"unknown dataset `{dataset}`", None, hint=did_you_mean(dataset, project.datasets) or f"datasets: {', '.join(project.datasets)}")])
     expr = parse(text)
     scope = project.scope(dataset)
+    scope.per_allowed = dataset is not None  # explained as a key figure's measure over the dataset
     context = Context.MEASURE if has_aggregate(expr) else Context.ROW
     checked, problems = check(expr, scope, context, "measure" if context is Context.MEASURE else "expression")
     if checked is None:
@@ -88,5 +102,13 @@ def explain_expression(project: Project, text: str, dataset: str | None) -> str:
         from hfspec.engine.tables import column_sql
 
         out.append("sql:")
-        out.append("  " + to_sql(checked, column_sql))
+        if checked.per_calls():  # each `per` aggregate is a query of its own over the dataset's rows (here: one group)
+            steps, replace = [], {}
+            for i, node in enumerate(checked.per_calls()):
+                steps.append(f"__per{i + 1} AS ({per_select(checked, node, f'{quote_ident(dataset)}', [], column_sql)})")
+                replace[id(node)] = f"(SELECT __value FROM __per{i + 1})"
+            out.append("  WITH " + ",\n       ".join(steps))
+            out.append("  SELECT " + to_sql(checked, column_sql, replace=replace) + f" FROM {quote_ident(dataset)}")
+        else:
+            out.append("  " + to_sql(checked, column_sql))
     return "\n".join(out)

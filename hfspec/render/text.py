@@ -25,7 +25,8 @@ def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
         columns = ([w["period"]] if ir.period else []) + list(ir.by) + [w["value"], w["n"]] + ([w["status"]] if spec.target else [])
         body = []
         for r in ir.rows:
-            cells = ([r.period or "–"] if ir.period else []) + [printable(str(r.by[b])) if r.by.get(b) is not None else "–" for b in ir.by]
+            cells = ([w["all"] if "period" in r.total_over else r.period or "–"] if ir.period else []) + [
+                w["all"] if b in r.total_over else printable(str(r.by[b])) if r.by.get(b) is not None else "–" for b in ir.by]
             value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
             cells.append(SUPPRESSED[lang] if r.suppressed else format_number(value, spec.unit, lang, spec.decimals))
             cells.append("" if n is None else format_number(n, None, lang))

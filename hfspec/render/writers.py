@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from hfspec.engine.results import LEADING_COLUMNS, TRAILING_COLUMNS, Result
+from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result
 from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import CsvWriter, xlsx_append
 from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SUPPRESSED, TYPE_NAMES
@@ -15,13 +15,15 @@ from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SUPPRESSED, TYPE_NAM
 def to_csv(result: Result, lang: str = "da") -> str:
     """The long format; a text a spreadsheet would run as a formula gets a `'` in front (spreadsheet.py)."""
     records = result.records(lang)
-    columns = [*LEADING_COLUMNS, *result.by_columns(), *TRAILING_COLUMNS]
+    columns = [*LEADING_COLUMNS, *result.by_columns(), *(TOTAL_COLUMNS if result.totals else ()), *TRAILING_COLUMNS]
     buffer = io.StringIO()
     writer = CsvWriter(buffer, lineterminator="\n")
     writer.writerow(columns)
     for rec in records:
         row = {k: ("" if v is None else v) for k, v in rec.items()}
         row["suppressed"] = "true" if rec["suppressed"] else "false"
+        if result.totals:
+            row["headline"] = "true" if rec["headline"] else "false"
         writer.writerow([row.get(c, "") for c in columns])
     return buffer.getvalue()
 
@@ -38,7 +40,8 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     book = openpyxl.Workbook()
     book.remove(book.active)
     by_cols = result.by_columns()
-    header = ["indicator", "title", "period", *by_cols, "value", "n", "suppressed", "target", "status"]
+    totals = list(TOTAL_COLUMNS) if result.totals else []
+    header = ["indicator", "title", "period", *by_cols, *totals, "value", "n", "suppressed", "target", "status"]
     grey = PatternFill("solid", fgColor="DDDDDD")
     for typ in INDICATOR_TYPES:
         records = [r for r in result.records(lang) if r["type"] == typ]
@@ -50,7 +53,7 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for rec in records:
-            row = [rec["indicator"], rec["title"], rec["period"], *[rec.get(c) for c in by_cols],
+            row = [rec["indicator"], rec["title"], rec["period"], *[rec.get(c) for c in by_cols], *[rec[c] for c in totals],
                    SUPPRESSED[lang] if rec["suppressed"] else rec["value"], rec["n"], rec["suppressed"], rec["target"], rec["status"]]
             value_cell = ws.cell(row=xlsx_append(ws, row), column=len(header) - 4)
             if rec["suppressed"]:

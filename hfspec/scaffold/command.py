@@ -11,14 +11,14 @@ from hfspec.clitools import handle_errors
 
 @click.command(name="init")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--name", help="The id of the new catalogue (a lowercase slug; default: made from the folder name).")
+@click.option("--name", help="The municipality's name, for the catalogue's title and id (default: the folder's name; the id is made a lowercase slug: Næstved → naestved).")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @handle_errors
 def command(folder: Path, name: str, force: bool) -> None:
     """Start a municipality's own project in FOLDER: a catalogue that extends the national one,
     header-only data templates (CSV and XLSX) for every dataset, and a README in Danish."""
-    from hfspec.scaffold.project import init_project, slug
+    from hfspec.scaffold.project import init_project
 
-    written = init_project(folder, name or slug(folder.resolve().name), force)
+    written = init_project(folder, name, force)
     click.echo(f"wrote {len(written)} files in {folder}")
     click.echo(f"next: fill in {folder / 'data'}, then run `hfspec eval {folder / 'catalogue.yaml'} {folder / 'data'}`")

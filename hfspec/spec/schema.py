@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from hfspec.diagnostics import Diagnostic, did_you_mean
 from hfspec.resources import shipped
 from hfspec.spec.yamlsource import Document
+from hfspec.words import decimal_comma
 
 KINDS = {"Dataset": "dataset", "Indicator": "indicator", "Catalogue": "catalogue", "Model": "model", "Scenario": "scenario", "Rule": "rule"}
 
@@ -94,8 +95,28 @@ def _number_problems(doc: Document, value: Any, path: tuple) -> Iterator[Diagnos
     else:
         problem = number_problem(value)
         if problem:
-            where = f"`{'.'.join(map(str, path))}`" if path else "this value"
-            yield Diagnostic("HF444", f"the number at {where} is {problem}", doc.at(path), hint=f"whole numbers go up to {MAX_INTEGER:,}")
+            yield Diagnostic("HF444", f"the number at {describe_path(path) if path else 'this value'} is {problem}", doc.at(path), hint=f"whole numbers go up to {MAX_INTEGER:,}")
+def describe_path(path: tuple) -> str:
+    """Where a value sits, as a message names it: keys joined by `.`, list items counted from 1.
+
+    >>> describe_path(("select", 3)), describe_path(("inputs", "dq", "value")), describe_path(())
+    ('`select`, item 4', '`inputs.dq.value`', 'the document')
+    >>> describe_path(("examples", 0, "data", "borgere", 1))
+    '`examples`, item 1, `data.borgere`, item 2'
+    """
+    parts: list[str] = []
+    keys: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            if keys:
+                parts.append(f"`{'.'.join(keys)}`")
+                keys = []
+            parts.append(f"item {part + 1}")
+        else:
+            keys.append(str(part))
+    if keys:
+        parts.append(f"`{'.'.join(keys)}`")
+    return ", ".join(parts) or "the document"
 
 
 def validate_document(doc: Document) -> list[Diagnostic]:
@@ -117,6 +138,8 @@ def validate_document(doc: Document) -> list[Diagnostic]:
         return []  # the YAML layer already refused something in this document (a tag)
     out: dict[tuple, Diagnostic] = {}
     for error in validator(kind).iter_errors(data):
+        if any(tuple(error.absolute_path)[:len(p)] == p for p in doc.reported):
+            continue  # the YAML layer reported this value already (a list item indented too far)
         for leaf in _leaf_errors(error):
             for diagnostic in _to_diagnostics(doc, leaf):
                 out.setdefault((diagnostic.code, diagnostic.span.line if diagnostic.span else 0, diagnostic.span.col if diagnostic.span else 0, diagnostic.message), diagnostic)
@@ -127,7 +150,7 @@ def validate_document(doc: Document) -> list[Diagnostic]:
 
 def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
     path = tuple(error.absolute_path)
-    where = ".".join(str(p) for p in path) or "the document"
+    where = describe_path(path)
     v = error.validator
     if v in ("additionalProperties", "unevaluatedProperties"):
         allowed = set(error.schema.get("properties", {}))
@@ -138,38 +161,41 @@ def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
             if key in allowed or any(re.search(p, str(key)) for p in patterns):
                 continue
             hint = did_you_mean(str(key), allowed) or (f"allowed keys: {', '.join(sorted(allowed))}" if allowed else None)
-            yield Diagnostic("HF201", f"unknown key `{key}`" + (f" in `{where}`" if path else ""), doc.key_at(path + (key,)), hint=hint,
+            yield Diagnostic("HF201", f"unknown key `{key}`" + (f" in {where}" if path else ""), doc.key_at(path + (key,)), hint=hint,
                              label="not a known key")
         return
     if v == "required":
         missing = error.validator_value
         for key in missing:
             if isinstance(error.instance, dict) and key not in error.instance:
-                yield Diagnostic("HF202", f"missing required key `{key}`" + (f" in `{where}`" if path else ""), doc.key_at(path) if path else doc.span,
+                yield Diagnostic("HF202", f"missing required key `{key}`" + (f" in {where}" if path else ""), doc.key_at(path) if path else doc.span,
                                  hint=f"add `{key}:`")
         return
     if v == "type":
-        yield Diagnostic("HF203", f"`{where}` must be {_expected(error.validator_value)}, not {_describe(error.instance)}", doc.at(path))
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        number = decimal_comma(error.instance) if {"number", "integer"} & set(expected) else None
+        hint = f"write {number}: numbers in YAML have a decimal point" if number else None
+        yield Diagnostic("HF203", f"{where} must be {_expected(error.validator_value)}, not {_describe(error.instance)}", doc.at(path), hint=hint)
         return
     if v == "enum":
         allowed = [str(a) for a in error.validator_value]
         best = did_you_mean(str(error.instance), allowed)
-        yield Diagnostic("HF204", f"`{error.instance}` is not allowed for `{where}`", doc.at(path),
+        yield Diagnostic("HF204", f"`{error.instance}` is not allowed for {where}", doc.at(path),
                          hint=(best + " " if best else "") + f"allowed values: {', '.join(allowed)}", label="not an allowed value")
         return
     if v == "const":
-        yield Diagnostic("HF204", f"`{where}` must be `{error.validator_value}`", doc.at(path))
+        yield Diagnostic("HF204", f"{where} must be `{error.validator_value}`", doc.at(path))
         return
     messages = {
-        "pattern": lambda: f"`{error.instance}` does not have the form required for `{where}`",
-        "minimum": lambda: f"`{where}` must be at least {error.validator_value}, got {error.instance}",
-        "maximum": lambda: f"`{where}` must be at most {error.validator_value}, got {error.instance}",
-        "exclusiveMinimum": lambda: f"`{where}` must be greater than {error.validator_value}, got {error.instance}",
-        "minLength": lambda: f"`{where}` must not be empty",
-        "minItems": lambda: f"`{where}` needs at least {error.validator_value} item(s)",
-        "uniqueItems": lambda: f"`{where}` lists the same item twice",
-        "minProperties": lambda: f"`{where}` must not be empty",
+        "pattern": lambda: f"`{error.instance}` does not have the form required for {where}",
+        "minimum": lambda: f"{where} must be at least {error.validator_value}, got {error.instance}",
+        "maximum": lambda: f"{where} must be at most {error.validator_value}, got {error.instance}",
+        "exclusiveMinimum": lambda: f"{where} must be greater than {error.validator_value}, got {error.instance}",
+        "minLength": lambda: f"{where} must not be empty",
+        "minItems": lambda: f"{where} needs at least {error.validator_value} item(s)",
+        "uniqueItems": lambda: f"{where} lists the same item twice",
+        "minProperties": lambda: f"{where} must not be empty",
     }
-    message = messages.get(v, lambda: f"`{where}`: {error.message}")()
+    message = messages.get(v, lambda: f"{where}: {error.message}")()
     description = error.schema.get("description") if isinstance(error.schema, dict) else None
     yield Diagnostic("HF206", message, doc.at(path), hint=description)

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity
 from hfspec.source import SourceFile, Span, point
 
 #: Largest number of YAML nodes one file may expand to (aliases included). Specs hold a few
@@ -69,6 +69,7 @@ class Document:
     key_spans: dict[Path_, Span] = field(default_factory=dict)
     origins: dict[Path_, ScalarOrigin] = field(default_factory=dict)
     refused: bool = False  # something in it was refused (a tag): later stages skip it
+    reported: set = field(default_factory=set)  # paths of values already reported (a list item indented too far): no schema follow-ups
 
     def at(self, path: Path_) -> Span:
         """The span of the value at `path`, or of its closest located ancestor."""
@@ -177,8 +178,12 @@ class _Builder:
             return None
         if isinstance(node, ScalarNode):
             self.doc.origins[path] = ScalarOrigin(node.start_mark.index, node.end_mark.index, node.style or None)
+            if not node.style and path and isinstance(path[-1], int) and node.end_mark.line > node.start_mark.line:
+                self.list_item_run_on(node, path)
             return _resolve_scalar(node)
         active = active | {id(node)}
+        if getattr(node, "flow_style", False):
+            self.decimal_commas(node)
         if isinstance(node, SequenceNode):
             return [self.value(item, path + (i,), active) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -206,6 +211,50 @@ class _Builder:
         raise AssertionError(f"unexpected YAML node {type(node).__name__}")
 
 
+    def decimal_commas(self, node: Node) -> None:
+        """HF113 (a warning) for a decimal comma inside `[...]` or `{...}`, where the comma
+        separates items: `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0`
+        and a key `5`. In a list, only where it cannot be meant (`0,45`, `1,05`); `[1,2]` is fine."""
+        children = list(node.value) if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+        text = self.source.text
+        for i, (left, right) in enumerate(zip(children, children[1:])):
+            if not (isinstance(left, ScalarNode) and isinstance(right, ScalarNode) and not left.style and not right.style):
+                continue
+            if text[left.end_mark.index:right.start_mark.index] != "," or not (_INT.fullmatch(left.value) and _INT.fullmatch(right.value)):
+                continue
+            in_mapping = isinstance(node, MappingNode) and i % 2 == 1  # a value, then the next key
+            if not (in_mapping or left.value.lstrip("-+") == "0" or (right.value.startswith("0") and len(right.value) > 1)):
+                continue
+            written = f"{left.value},{right.value}"
+            key = children[i - 1].value if in_mapping and isinstance(children[i - 1], ScalarNode) else "..."
+            read = f"`{key}: {left.value}` and a key `{right.value}`" if in_mapping else f"two numbers, {left.value} and {int(right.value)}"
+            self.bag.add(Diagnostic(
+                "HF113", f"`{written}` is read as {read}: inside `[...]` and `{{...}}` a comma separates items",
+                Span(self.source, left.start_mark.line + 1, left.start_mark.column + 1, right.end_mark.line + 1, right.end_mark.column + 1),
+                label="decimal comma?", severity=Severity.WARNING,
+                hint=f"for the number, write {left.value}.{right.value} (YAML numbers have a decimal point)"
+                     + ("" if in_mapping else f"; for two numbers, put a space after the comma: [{left.value}, {right.value}]")))
+
+    def list_item_run_on(self, node: ScalarNode, path: Path_) -> None:
+        """HF112 for a list item indented further than the one above it (`   - HF-O-06` under
+        `  - HF-P-02`): YAML reads it as more words of the item above, and the schema would then
+        refuse `HF-P-02 - HF-O-06` on the line above. Reported on the item's own line."""
+        assert self.doc is not None
+        above = self.source.line(node.start_mark.line + 1)
+        dash = above.rfind("-", 0, node.start_mark.column) + 1 or node.start_mark.column + 1
+        for number in range(node.start_mark.line + 2, node.end_mark.line + 2):
+            text = self.source.line(number)
+            stripped = text.lstrip(" ")
+            if stripped == "-" or stripped.startswith("- "):
+                indent = len(text) - len(stripped)
+                self.bag.add(Diagnostic(
+                    "HF112", f"this list item is indented {_spaces(indent)}, the item above it {_spaces(dash - 1)}: YAML reads it as part of that item",
+                    point(self.source, number, indent + 1), label="indented too far",
+                    hint=f"start `-` in the same column as the `-` on line {node.start_mark.line + 1} (column {dash})"))
+                self.doc.reported.add(path)
+                return
+
+
 def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
@@ -225,6 +274,39 @@ def _resolve_scalar(node: ScalarNode) -> Any:
     if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
         return float(text)
     return text
+
+
+def decode_spec(raw: bytes, name: str, bag: DiagnosticBag) -> SourceFile | None:
+    """A spec file's bytes as text: UTF-8 (a BOM is skipped), or UTF-16/32 with a BOM (YAML
+    allows them; PowerShell writes UTF-16). Anything else is HF111 at the first byte that is not
+    UTF-8, with the line shown as Windows-1252 (Notepad's "ANSI", the usual cause).
+
+    Specs are not guessed into Windows-1252 the way data files are: a spec is shared (the
+    national catalogue, git, editors that check it against the schema) and must read the same
+    everywhere, and a file that is UTF-8 but for one pasted character would have every æ, ø and
+    å turned into two wrong letters without a word. Saving as UTF-8 is one click."""
+    import codecs
+
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return SourceFile.from_text(name, raw.decode(encoding))
+            except UnicodeDecodeError:
+                break
+    try:
+        return SourceFile.from_text(name, raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        bad = error.start
+    guess = SourceFile.from_text(name, raw.decode("cp1252", errors="replace"))
+    line = raw.count(b"\n", 0, bad) + 1
+    col = len(raw[raw.rfind(b"\n", 0, bad) + 1:bad].decode("cp1252", errors="replace")) + 1
+    char = raw[bad:bad + 1].decode("cp1252", errors="replace")
+    shown = f" (`{char}` in Windows-1252)" if char.strip() and char != "\ufffd" else ""
+    bag.add(Diagnostic("HF111", f"the file is not saved as UTF-8: byte 0x{raw[bad]:02X}{shown} on line {line} is not UTF-8",
+                       point(guess, line, col), label="not UTF-8",
+                       hint="spec files are read as UTF-8: in Notepad, choose File → Save as → Encoding: UTF-8 and save; "
+                            "in other editors, choose the encoding UTF-8 when saving"))
+    return None
 
 
 def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
@@ -284,6 +366,28 @@ def _tab_indented_lines(source: SourceFile) -> list[tuple[int, int]]:
     return found
 
 
+def _indentation_hint(source: SourceFile, line: int) -> str | None:
+    """A hint for a syntax error on a line indented differently from the line above it, when that
+    line opens no block (it does not end with `:`): then the two are at one level and must start
+    in the same column (`   foo: 1` under `  reference_date: 2021-12-31`)."""
+    text = source.line(line)
+    if not text.strip() or text.lstrip(" ").startswith("#"):
+        return None
+    above = next((n for n in range(line - 1, 0, -1) if source.line(n).strip() and not source.line(n).lstrip(" ").startswith("#")), None)
+    if above is None:
+        return None
+    before = source.line(above)
+    indent, indent_above = len(text) - len(text.lstrip(" ")), len(before) - len(before.lstrip(" "))
+    if indent == indent_above or before.split(" #")[0].rstrip().endswith(":"):
+        return None
+    return (f"line {line} is indented {_spaces(indent)} and line {above} above it {_spaces(indent_above)}: keys and list items "
+            f"at the same level start in the same column")
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space" if n == 1 else f"{n} spaces"
+
+
 def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagnostic:
     problem = (error.problem or "invalid YAML").strip()
     mark = error.problem_mark or error.context_mark
@@ -303,6 +407,11 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
     while line > 1 and not source.line(line).strip() and line >= source.line_count - 1:
         line -= 1  # end of input: point just past the last real character
         col = len(source.line(line)) + 1
+    indentation = _indentation_hint(source, line)
+    if indentation is not None:
+        text = source.line(line)
+        return Diagnostic("HF101", f"YAML syntax error: {problem}" + (f" ({context})" if context else ""),
+                          point(source, line, len(text) - len(text.lstrip(" ")) + 1), label="indented differently", hint=indentation)
     message = f"YAML syntax error: {problem}"
     hint = {
         "mapping values are not allowed here": "a value containing `: ` must be quoted, or a key is indented wrongly",
