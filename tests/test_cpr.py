@@ -181,6 +181,8 @@ def test_no_cpr_number_in_any_output_message_or_history_file(project, run_cli, t
         ["dbl", data, "--catalogue", catalogue],
         ["report", catalogue, data, "--store", store, "--label", "x", "--out", out / "r.html"],
         ["report", catalogue, data, "--history", store, "--out", out / "r2.xlsx"],
+        ["report", catalogue, data, "--compare", data, "--out", out / "r3.html"],
+        ["report", catalogue, data, "--compare-history", store, "--out", out / "r4.xlsx"],
     ]
     printed = []
     for args in commands:

@@ -104,7 +104,7 @@ def _replace(path: Path, part: str, content: bytes) -> Path:
     return path
 
 
-def test_one_cell_at_column_xfd_is_hf517_at_once(tmp_path, datasets):
+def test_one_cell_at_column_xfd_is_hf524_at_once(tmp_path, datasets):
     """One value in column XFD made every row 16,384 cells wide, and the time grew with the
     square of the width (a hang)."""
     book = openpyxl.Workbook()
@@ -253,3 +253,30 @@ def test_a_csv_without_a_line_break_is_hf523(tmp_path, datasets):
     with (tmp_path / "borgere.csv").open("wb") as out:  # a sparse file of zeros: no line break anywhere
         out.truncate(sheets.MAX_HEADER_BYTES + 1)
     assert _codes(tmp_path, datasets) == ["HF523"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="whether a process runs is asked with signal 0 (POSIX)")
+def test_a_killed_comparison_leaves_its_union_only_until_the_next_run(tmp_path):
+    """`report --compare` writes the folders' data together into a temporary folder, which DuckDB
+    reads by name. Killed with SIGKILL while the folder exists, the run cannot remove it; the next
+    run that reads data does, and leaves the folders of runs that still run alone."""
+    env = _private_tmp(tmp_path)
+    tmp = tmp_path / "tmp"
+    proc = subprocess.Popen([sys.executable, "-m", "hfspec", "report", ROOT / "catalog", DEMO, "--compare", DEMO, "--out", tmp_path / "r.html"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen = []
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline and not seen:
+            seen = [p for p in tmp.glob(f"hfspec-scratch-{proc.pid}-*") if any(p.rglob("*.parquet"))]
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert seen, "the run ended before it was seen writing the union"
+    assert seen[0].exists()  # killed: left behind ...
+    alive = tmp / f"hfspec-scratch-{os.getpid()}-x"  # a run that still runs (this one)
+    alive.mkdir()
+    done = subprocess.run([sys.executable, "-m", "hfspec", "eval", ROOT / "catalog", DEMO, "-i", "HF-P-01"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert not seen[0].exists() and alive.exists()  # ... until the next run

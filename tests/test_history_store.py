@@ -114,7 +114,7 @@ def test_two_runs_storing_at_once_both_land(tmp_path, whole):
     assert sorted(r["label"] for r in runs_stored if r["label"]) == ["a", "b"]
 
 
-def test_a_file_locked_for_too_long_is_hf805(tmp_path):
+def test_a_file_locked_for_too_long_is_hf807(tmp_path):
     store = tmp_path / "h.duckdb"
     store_run(store, [], [], _small_result())
     holder = _hold_lock(store, 3600)  # until killed: were the wait not bounded, this test would not end

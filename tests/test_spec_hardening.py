@@ -24,7 +24,7 @@ def _codes(paths) -> list[str]:
 
 @pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x9b", "\ufffe"])
 @pytest.mark.parametrize("where", ["value", "comment", "quoted"])
-def test_a_control_character_anywhere_is_hf111_at_its_position(tmp_path, char, where):
+def test_a_control_character_anywhere_is_hf114_at_its_position(tmp_path, char, where):
     line = {"value": f"id: x{char}y", "comment": f"id: x  # {char}", "quoted": f'id: "x{char}"'}[where]
     (tmp_path / "a.yaml").write_text(DATASET.replace("id: x", line), encoding="utf-8")
     with pytest.raises(HfspecError) as caught:
@@ -45,7 +45,7 @@ def test_a_spec_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("pattern", ["/etc/*.yaml", "/*.yaml", "C:/x/*.yaml", "\\\\server\\share\\*.yaml"])
-def test_an_absolute_include_pattern_is_hf312(tmp_path, pattern):
+def test_an_absolute_include_pattern_is_hf314(tmp_path, pattern):
     """`include: ["/etc/*.yaml"]` crashed (pathlib refuses absolute patterns)."""
     (tmp_path / "k").mkdir()
     (tmp_path / "k" / "c.yaml").write_text(f"kind: Catalogue\nid: c\ntitle: c\ninclude: [{pattern!r}]\n", encoding="utf-8")
@@ -63,7 +63,7 @@ def test_an_include_pattern_may_go_up_to_shared_files(tmp_path):
 
 
 @pytest.mark.parametrize("pattern", ["**/*.yaml", "d/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*/*.yaml"])
-def test_an_include_through_a_symbolic_link_loop_is_hf313(tmp_path, pattern):
+def test_an_include_through_a_symbolic_link_loop_is_hf315(tmp_path, pattern):
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "self").symlink_to("../d")
     (tmp_path / "d" / "i.yaml").write_text("kind: Indicator\nid: HF-X-01\ntitle: x\ntype: process\ndataset: borgere\nmeasure: count()\n", encoding="utf-8")

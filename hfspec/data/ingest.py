@@ -31,7 +31,7 @@ from hfspec.data.problems import (
 )
 from hfspec.data.sheets import (
     MAX_HEADER_BYTES, BadLine, ScratchFile, SheetTooLarge, SheetUnreadable, bad_lines, cell_span, decode, fold, other_separator, sniff_delimiter,
-    utf8_copy, xlsx_to_csv,
+    sweep_scratch, utf8_copy, xlsx_to_csv,
 )
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
@@ -682,6 +682,7 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     if folder is not None and not folder.is_dir():
         raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
                                       hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
+    sweep_scratch()  # copies of citizen data that a killed run left behind
     ing = _Ingester(con, datasets, labels)
     try:
         result = _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows, present)

@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import os
 import re
 import shutil
 import tempfile
@@ -116,6 +117,52 @@ def _unreadable(error: Exception) -> Exception:
     return error
 
 
+#: How the name of every temporary folder hfspec makes begins; the id of the process that made it
+#: follows (`scratch_folder`).
+SCRATCH_PREFIX = "hfspec-scratch-"
+
+
+def scratch_folder() -> Path:
+    """A private temporary folder (only this user may read it) for copies of citizen data that
+    DuckDB must find by name: the data of `report --compare`, and `ScratchFile` where files cannot
+    be unnamed. The caller removes it on every path it can; its name holds this process's id, so
+    that a folder left by a run that was killed is removed by the next run (`sweep_scratch`)."""
+    sweep_scratch()
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+
+
+def sweep_scratch(folder: Path | None = None) -> list[Path]:
+    """Remove the scratch folders (in `folder`, default the system's temporary folder) of hfspec
+    runs that no longer run, and return them. Only where a process can be asked whether it runs
+    without harm (POSIX: signal 0; on Windows `os.kill` would end the process), and only folders
+    of this user: another user's are not ours to remove, nor readable."""
+    if os.name != "posix":
+        return []
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = path.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        try:
+            mine = path.is_dir() and not path.is_symlink() and path.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
 class ScratchFile:
     """A temporary file for a copy of a data file (an XLSX sheet as CSV, a CSV transcoded to
     UTF-8), which holds citizen data. Where the system allows it (Linux), the file never has a
@@ -129,7 +176,7 @@ class ScratchFile:
             self.file = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")
             self.path = Path(f"/proc/self/fd/{self.file.fileno()}")
         else:
-            self.folder = Path(tempfile.mkdtemp(prefix="hfspec-"))
+            self.folder = scratch_folder()
             self.path = self.folder / "data.csv"
             self.file = self.path.open("w+", encoding="utf-8", newline="")
 

@@ -107,8 +107,9 @@ def _compare_data(session: Session, result, folders: list[Path], column: str, wa
     """The report's key figures per municipality (`column`) and over all: in the session's data, or
     with other data folders, in the union of them all (read one by one and then together, the ids of
     each folder kept apart: `data.union`)."""
-    import tempfile
+    import shutil
 
+    from hfspec.data.sheets import scratch_folder
     from hfspec.data.union import union_folders
     from hfspec.engine.compare import compare_result
 
@@ -118,10 +119,13 @@ def _compare_data(session: Session, result, folders: list[Path], column: str, wa
         comparison = compare_result(session.evaluate(ids, unit=column), ids, specs, column)
     else:
         every = [session.data, *folders]
-        with tempfile.TemporaryDirectory(prefix="hfspec-compare-") as tmp:
-            warnings += union_folders(session.project.datasets, every, session.needed(ids), Path(tmp), session.settings.allow_invalid_rows)
-            with Session(session.catalogue, Path(tmp), session.settings, project=session.project) as union:
+        tmp = scratch_folder()  # the union is citizen data: removed on every path, and by the next run if this one is killed
+        try:
+            warnings += union_folders(session.project.datasets, every, session.needed(ids), tmp, session.settings.allow_invalid_rows)
+            with Session(session.catalogue, tmp, session.settings, project=session.project) as union:
                 comparison = compare_result(union.evaluate(ids, unit=column), ids, specs, column)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         comparison.folders = [str(f) for f in every]
     if not any(ic.available for ic in comparison.indicators):
         names = sorted({c for ds in session.project.datasets.values() for c in ds.columns})
