@@ -52,6 +52,8 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     stored = _history(Path(history)) if history is not None and not stores_history else None  # a foreign file is refused before the work
     if store is not None:
         check_file(store)
+    if compare_history is not None and Path(compare_history).exists():
+        check_file(Path(compare_history))
     lang = session.settings.lang
     result = session.evaluate(totals=True)
     warnings = session.warnings

@@ -39,17 +39,6 @@ def validator(kind: str):
     return Draft202012Validator(loaded[f"{KINDS[kind]}.schema.json"], registry=registry)
 
 
-def is_id(text: str) -> bool:
-    r"""Whether a text is a spec id (`common.schema.json#/$defs/id`: `vejle`, `HF-O-08`).
-
-    >>> is_id("vejle-kommune"), is_id("HF-O-08"), is_id("x\nextends: /etc")
-    (True, True, False)
-    """
-    import re
-
-    return re.fullmatch(_schemas()[0]["common.schema.json"]["$defs"]["id"]["pattern"], text) is not None
-
-
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
