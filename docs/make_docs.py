@@ -1,4 +1,4 @@
-"""hfspec's registries → the generated parts of docs/language.md and docs/errors.md.
+"""hfspec's registries → the generated parts of docs/language.md, docs/errors.md and docs/architecture.md.
 
 The pages keep their prose and examples by hand; every table that restates something the code
 already knows is generated from the code and lives between a pair of markers::
@@ -9,7 +9,8 @@ already knows is generated from the code and lives between a pair of markers::
     <!-- functions:model -->        the model-context functions of hfspec/lang/model_check.py
     <!-- nulls:examples -->         null cases, evaluated by the reference interpreter
     <!-- nulls:and -->, <!-- nulls:or -->, <!-- nulls:not -->   three-valued logic, evaluated
-    <!-- limits -->                 the MAX_* safety limits with their `#:` comments
+    <!-- limits:all -->             the MAX_* safety limits of specs and expressions, with their `#:` comments
+    <!-- limits:security -->        every safety limit (MAX_*, MIN_*): specs, data, templates, history
     <!-- codes:HF1 --> … <!-- codes:HF8 -->   hfspec/diagnostics.py CODES, one table per stage
 
 Run ``python docs/make_docs.py`` to rewrite the tables, and ``python docs/make_docs.py --check``
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import ast
 import difflib
+import importlib
 import re
 import sys
 from pathlib import Path
@@ -31,6 +33,7 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 LANGUAGE = DOCS / "language.md"
 ERRORS = DOCS / "errors.md"
+ARCHITECTURE = DOCS / "architecture.md"
 
 MARKER = re.compile(r"(<!-- (?P<name>[a-z]+:[A-Za-z0-9_]+) -->\n)(?P<body>.*?)(<!-- /(?P=name) -->)", re.S)
 
@@ -224,14 +227,17 @@ def truth_table(op: str) -> str:
 
 # -- safety limits ------------------------------------------------------------------------------
 
-#: Modules whose MAX_* constants are safety limits, in the order the page lists them.
-LIMIT_MODULES = ["hfspec/lang/parser.py", "hfspec/spec/yamlsource.py"]
+#: Modules whose MAX_*/MIN_* constants are safety limits, in the order the pages list them: the
+#: language page lists the limits of specs and expressions, the architecture page all of them.
+LIMIT_MODULES = ["hfspec/lang/parser.py", "hfspec/lang/functions.py", "hfspec/spec/yamlsource.py"]
+SECURITY_LIMIT_MODULES = [*LIMIT_MODULES, "hfspec/data/cells.py", "hfspec/data/sheets.py", "hfspec/render/jinja_env.py",
+                          "hfspec/engine/history.py"]
 
 
-def limits() -> list[tuple[str, Any, str, str]]:
-    """(name, value, code, comment) of every MAX_* constant with a `#:` doc comment."""
+def limits(modules: list[str] = LIMIT_MODULES) -> list[tuple[str, Any, str, str]]:
+    """(name, value, code, comment) of every MAX_*/MIN_* constant with a `#:` doc comment."""
     found = []
-    for rel in LIMIT_MODULES:
+    for rel in modules:
         path = ROOT / rel
         source = path.read_text(encoding="utf-8")
         lines = source.splitlines()
@@ -239,7 +245,7 @@ def limits() -> list[tuple[str, Any, str, str]]:
             if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
                 continue
             name = node.targets[0].id
-            if not name.startswith("MAX_"):
+            if not name.startswith(("MAX_", "MIN_")):
                 continue
             comment: list[str] = []
             i = node.lineno - 2
@@ -248,18 +254,26 @@ def limits() -> list[tuple[str, Any, str, str]]:
                 i -= 1
             text = " ".join(comment)
             match = re.search(r"HF\d{3}", text)
-            value = ast.literal_eval(node.value)
+            module = importlib.import_module(rel.removesuffix(".py").replace("/", "."))
+            value = getattr(module, name)
             found.append((name, value, match.group(0) if match else "", text))
     return found
 
 
-def limits_table() -> str:
+def _value(value: Any) -> str:
+    """A limit's value as the table shows it: 1,000,000, 30 (seconds), 1900-01-01."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
+def limits_table(modules: list[str] = LIMIT_MODULES) -> str:
     rows = []
-    for name, value, diag, text in limits():
+    for name, value, diag, text in limits(modules):
         why = re.sub(r",\s*HF\d{3}\)", ")", text)  # "(characters, HF441)" -> "(characters)"
         why = re.sub(r"\s*\(HF\d{3}\)", "", why)  # "(HF440)" -> ""
         why = re.sub(r"\s*Exceeding it is HF\d{3}\.", "", why).strip() or "—"
-        rows.append([code(name), f"{value:,}", diag, cell(why)])
+        rows.append([code(name), _value(value), diag, cell(why)])
     return table(["Limit", "Value", "Code", "What it guards"], rows)
 
 
@@ -300,6 +314,8 @@ def generator(name: str) -> Callable[[], str]:
             return lambda: truth_table(item)
     if group == "limits" and item == "all":
         return limits_table
+    if group == "limits" and item == "security":
+        return lambda: limits_table(SECURITY_LIMIT_MODULES)
     if group == "codes":
         return lambda: codes_table(item)
     raise DocError(f"unknown marker `{name}`")
@@ -310,6 +326,7 @@ REQUIRED = {
     LANGUAGE: ["functions:aggregates", "functions:scalars", "functions:special", "functions:model",
                "nulls:examples", "nulls:and", "nulls:or", "nulls:not", "limits:all"],
     ERRORS: [f"codes:{s}" for s in STAGES],
+    ARCHITECTURE: ["limits:security"],
 }
 
 
@@ -346,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a page is out of date; change nothing")
     options = parser.parse_args(argv)
     status = 0
-    for path in (LANGUAGE, ERRORS):
+    for path in (LANGUAGE, ERRORS, ARCHITECTURE):
         text = path.read_text(encoding="utf-8")
         new, problems = render(path, text)
         for problem in problems:

@@ -198,6 +198,10 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, date_from=date_from, date_to=date_to,
                                      allow_invalid_rows=allow_invalid_rows, key_file=key_file)
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
+    if store is not None:  # a history file the run cannot be stored in is said before the work
+        from hfspec.engine.history import check_file
+
+        check_file(store)
     with Session(catalogue, data, settings) as session:
         result = session.evaluate(list(indicators), list(types), progress, totals=totals or store is not None)
         warnings = session.warnings
@@ -221,8 +225,10 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
 
         text = render_table(result, lang, color=sys.stdout.isatty() and out is None)
     if out is not None:
+        from hfspec.render.output import write_document
+
         # a BOM lets Danish Excel open the CSV with æ, ø, å intact on a double-click
-        out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        write_document(text if text.endswith("\n") else text + "\n", out, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text)

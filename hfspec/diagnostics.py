@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Iterator
 
-from hfspec.source import Span
+from hfspec.source import Span, printable
 from hfspec.words import format_number
 
 
@@ -28,7 +28,7 @@ class Severity(str, Enum):
 # HF5xx data, HF6xx evaluation and tests, HF7xx models, HF8xx reports.
 # Each entry: (short title, explanation with how to fix it). `hfspec explain CODE` prints them.
 CODES: dict[str, tuple[str, str]] = {
-    "HF100": ("file cannot be read", "The path does not exist, cannot be read, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path."),
+    "HF100": ("file cannot be read", "The path does not exist, is not a readable UTF-8 text file, or is not the kind of file expected. `--history` and `--store` need a history file written by `--store`: a DuckDB file that holds exactly hfspec's two tables; one with views, macros, other tables or rows hfspec did not write is refused unread (give a new file name to start a history). Check the path and the file's encoding."),
     "HF101": ("YAML syntax error", "The file is not valid YAML. Look at the marked position: a missing colon, a wrong indentation or an unclosed quote or bracket are the usual causes."),
     "HF102": ("tab in indentation", "YAML indentation must use spaces, never tab characters. Replace the tab with spaces (most editors can show tabs)."),
     "HF103": ("duplicate key", "The same key appears twice in one mapping. Plain YAML keeps only the last one silently; hfspec refuses the file so that nothing is lost. Remove or rename one of them."),
@@ -42,6 +42,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF111": ("spec file not UTF-8", "Spec files (YAML) are read as UTF-8, the encoding YAML and editors that check specs against hfspec's schemas expect. The file holds a byte that is not UTF-8, usually because it was saved as Windows-1252 (Notepad's \"ANSI\"): then `æ`, `ø` and `å` are single bytes. Save the file again with the encoding UTF-8 (in Notepad: File → Save as → Encoding: UTF-8). Data files are different: hfspec reads Windows-1252 there, as Danish Excel writes it."),
     "HF112": ("list item indented too far", "A list item (`- ...`) starts further to the right than the item above it. YAML then reads it as more words of the item above (`HF-P-02 - HF-O-06`), not as an item of its own. Start every `-` of a list in the same column."),
     "HF113": ("decimal comma inside brackets", "Inside `[...]` and `{...}` a comma separates items, so `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0` and a key `5`. YAML numbers have a decimal point: write `0.45`. A warning, because a list of whole numbers written without spaces (`[0,1]`) is valid; write a space after the comma to say so."),
+    "HF114": ("control character in YAML", "The file holds a control character (such as U+0001 or U+001B), which YAML does not allow anywhere, not even in a comment or a quoted value. It is usually invisible in an editor and comes with text copied from another program. Delete it; the caret shows where it is (drawn as a visible symbol)."),
     "HF201": ("unknown key", "The key is not part of this kind of spec. It is often a misspelling: the hint names the closest known key. See docs/spec-reference.md for every field."),
     "HF202": ("missing required key", "This kind of spec needs the named key. Add it."),
     "HF203": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
@@ -61,6 +62,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF311": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
     "HF312": ("alias of an unknown enum value", "An enum column's `aliases:` lists other words for its values (`bolig_efter_serviceloven: [Bolig efter SEL]`), keyed by the value they mean. Here a key is not one of the column's `values:`. Use a value of the column (the hint names the closest) as the key."),
     "HF313": ("enum words that fold alike", "Data cells of an enum column are compared folded: without case and surrounding spaces, with spaces and hyphens as `_` and æ, ø, å as ae, oe, aa. Two values of the column, or an alias and a value (or two aliases) of different values, are the same word when folded, so a cell holding it would have two readings. Rename or remove one of them."),
+    "HF316": ("absolute include pattern", "An `include:` or `mappings:` pattern starts with `/`, `\\\\` or a drive such as `C:`. Include patterns are relative to the catalogue file (`outcome/*.yaml`, or `../faelles/*.yaml` for files shared by several catalogues), so that a catalogue means the same on every computer and cannot sweep in files from elsewhere on yours (`/etc/*.yaml`). Write the pattern relative to the catalogue, or use `extends:` to build on another catalogue."),
+    "HF317": ("symbolic link loop", "A folder scan (an `include:` pattern, or a folder given on the command line) met a symbolic link that leads back into a folder the scan is already in, so it would go round in circles. Remove the link, or name the files or folders you mean."),
     "HF320": ("unknown column in a mapping", "A Mapping names a column that its dataset does not have: in `columns:` without a `type:` (a helper column needs one), in `constants:`, or in `deduplicate.key` or `aggregate.by` without a source, constant or derived column of that name. The hint names the closest column."),
     "HF321": ("value does not fit the column", "A value written in a Mapping (in a value map, `other:`, `constants:` or `unpivot.values`) is not a value the column can hold: an enum value that is not in the dataset's `values`, text in a number column, a date not written 2021-12-31. The message says what the column holds."),
     "HF322": ("derived column has the wrong type", "An expression in a Mapping's `derive:` or `aggregate.columns` gives a value of another type than the dataset column it fills (a date into a number column, a number into a text column). Change the expression, or give the result to a helper column of another name."),
@@ -96,6 +99,8 @@ CODES: dict[str, tuple[str, str]] = {
     "HF441": ("expression too long", "The expression is longer than hfspec allows (MAX_EXPR_LENGTH characters)."),
     "HF442": ("text too long", "A text literal is longer than hfspec allows (MAX_STRING_LENGTH characters)."),
     "HF443": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
+    "HF444": ("number too large", "A number in an expression or a catalogue parameter is beyond what key figures are computed with: whole numbers must lie within the 64-bit range (MAX_INTEGER, about 9.2 × 10¹⁸), and a decimal number must be finite. Write a smaller number."),
+    "HF445": ("too many decimals in round()", "`round(x, digits)` takes at most MAX_ROUND_DIGITS (15) decimals either way; a double holds no more. Digits that come from data are clamped to that range."),
     "HF450": ("unknown dataset after `from`", "`count(from D …)` aggregates the rows of dataset D that belong to the same citizen, but the project has no dataset D. The hint names the closest one."),
     "HF451": ("datasets not linked", "`from D` needs to know which of D's rows belong to the row it is worked out for. hfspec finds that from the datasets' `references:` columns: D references the key figure's dataset (`bolig.borger_id` → `borgere.borger_id`), both reference the same column (`herberg.borger_id` and `bolig.borger_id` → `borgere.borger_id`), or the key figure's dataset references D. This error means there is no such link, or more than one."),
     "HF452": ("`first`/`last` without an order", "`first(x)` and `last(x)` need to know which row comes first: give an order with `by`, for example `first(who5 by dato)` for the earliest measurement."),
@@ -115,7 +120,7 @@ CODES: dict[str, tuple[str, str]] = {
     "HF507": ("unknown enum value in data", "A cell holds a value that is not one of the column's allowed values."),
     "HF508": ("value out of range", "A cell is below the column's `min` or above its `max`."),
     "HF509": ("required value missing", "A cell is empty in a column that is required."),
-    "HF510": ("CPR number in data", "A pseudonym column holds something shaped like a CPR number (ddmmyy-xxxx), or, in data made by a Mapping, any text column does. Citizen data must be pseudonymised before it reaches hfspec; the file is refused. In a Mapping, mark the column that holds CPR numbers `cpr: true`: it then becomes a pseudonym. The number is never shown: its digits are masked."),
+    "HF510": ("CPR number in data", "A cell holds something shaped like a CPR number: ddmmyy with a plausible day and month, then `-`, a space or nothing, then four digits, also inside a text (`CPR 010190-1234`); a whole number is read as 10 digits, so 0101901234 stored as 101901234 counts. In a pseudonym column, a key column or a column that results are broken down by (whose values are printed), it is an error and the file is refused, even with --allow-invalid-rows: citizen data must be pseudonymised before it reaches hfspec. In other text columns it is a warning: hfspec never prints them, but remove the numbers at the source. In a Mapping, mark the column that holds CPR numbers `cpr: true`: it then becomes a pseudonym. Messages never show the number (its digits are X's)."),
     "HF511": ("unknown reference in data", "A row refers to an id (for example a borger_id) that does not exist in the referenced dataset."),
     "HF512": ("duplicate key in data", "Two rows have the same values in the dataset's `key:` columns."),
     "HF513": ("data file cannot be read", "The data file is not readable as CSV, XLSX or Parquet (or its encoding is neither UTF-8 nor Windows-1252)."),
@@ -123,7 +128,13 @@ CODES: dict[str, tuple[str, str]] = {
     "HF515": ("several files for one dataset", "The data folder holds more than one file for a dataset (for example status.csv and status.xlsx). Keep one, so it is clear which one counts."),
     "HF516": ("two headers for one column", "Two headers of the data file mean the same column of the dataset (after folding case, blanks and Danish letters, or through `source:`), so it is not clear which one holds the data. Remove or rename one."),
     "HF517": ("separator problem", "The data file mixes separators: its header is one cell written with another separator than the rest (Danish Excel opens a `,`-separated file with the whole header in column A, and saves it `;`-separated), or some lines are separated by another character than the header. Split the header into columns in Excel (Data → Text to Columns) and save the file again as CSV, so that every line uses one separator; the templates of `hfspec init` are `;`-separated, as Danish Excel saves them."),
+    "HF518": ("date outside 1900–2200", "A cell in a date column is a date, but before 1900-01-01 or after 2200-12-31 (MIN_DATE, MAX_DATE): usually a typo in the year (`0021-03-22`), or a Parquet value such as `infinity`. Such a date would put its row in a period of its own. Correct the year."),
+    "HF519": ("XLSX sheet too long", "The workbook's sheet has rows numbered beyond MAX_XLSX_ROWS (1,048,576, Excel's own limit), so it was not written by Excel. Save the data again from Excel, or export it as CSV."),
     "HF520": ("rows skipped", "With --allow-invalid-rows the invalid rows were left out of the computation, and with them every row of another file that refers to a left-out row (the status and shelter rows of a citizen whose `borgere` row was invalid), so that no key figure counts a row without its citizen. The warning counts the left-out rows per file and lists their row numbers. A CPR-shaped value, a missing file or column, a separator problem or a file that cannot be read refuses the data even with the flag."),
+    "HF521": ("too many texts in XLSX", "The workbook holds more distinct texts (shared strings) than MAX_XLSX_SHARED_STRINGS (1,000,000). They are all read into memory before the first row, so such a file is refused before it is read. Save only the data sheet, or export it as CSV."),
+    "HF522": ("XLSX too large unpacked", "An XLSX file is a zip; this one unpacks to more than MAX_XLSX_UNPACKED_BYTES (1,000,000,000 bytes), checked before anything is unpacked. Export the data as CSV (DuckDB reads large CSV files quickly), or split it."),
+    "HF523": ("CSV header line too long", "The first line of a CSV file, its header, is longer than MAX_HEADER_BYTES (16,000,000 bytes) or has no line break at all, so it is not a table with a header. Check that this is the data file you meant, and that it has one row per line."),
+    "HF524": ("XLSX sheet too wide", "A row of the workbook's sheet has a value further right than MAX_XLSX_COLUMNS (1,000) columns, often a stray entry far out to the right. Delete it, or save only the data as its own sheet or as CSV."),
     "HF530": ("no export file found", "A Mapping source's `files:` pattern matches no file. Patterns are relative to the mapping file (`eksport/110/*.txt`); check the folder and the file names, or whether this month's export has been saved yet."),
     "HF531": ("column not found in the export", "The export has no header that the Mapping names in `from:` (or, for a dataset column the mapping does not list, its own name or a `source:` name). Headers are compared without regard to case, blanks, `-`/`_` and Danish letters. When the header is not in the first row, give `header_row:`. The hint names the closest header of the file."),
     "HF532": ("value not in the value map", "A cell of the export holds a word or code that the column's value map does not list (a new code in the case system, a misspelling). Add it to `values:` with the value it means, or give `other:` for every word not listed."),
@@ -169,12 +180,13 @@ CODES: dict[str, tuple[str, str]] = {
     "HF720": ("incomplete CREAM rating", "A rater scored a key figure on some but not all five CREAM criteria. The gate and the weighted score need all five: add the missing criteria, or remove the rater's rows for that key figure to leave it unrated."),
     "HF721": ("invalid CREAM settings", "The CREAM weights or options cannot be used: a weight for an unknown criterion, a negative weight, weights that add up to 0, or a short list that cannot be written."),
     "HF722": ("ratings of key figures outside the catalogue", "The ratings files rate key figures that the project knows but the ranked catalogue does not list (it selects or drops key figures of the catalogue it extends, and the workshop rated the whole one). Their ratings are left out; they count when you rank the catalogue they come from. A warning."),
-    "HF801": ("template error", "A report template failed to render, or cannot be found (a `--templates` folder that does not exist, a template name that neither it nor the shipped templates have). The message says where."),
+    "HF801": ("template error", "A report template failed to render, or cannot be found (a `--templates` folder that does not exist, a template name that neither it nor the shipped templates have), or crossed one of the limits every render has: macro calls nested deeper than MAX_TEMPLATE_DEPTH, a text, list or output longer than MAX_TEMPLATE_OUTPUT, a whole number of more than MAX_TEMPLATE_INTEGER_BITS bits, loops that run more than MAX_TEMPLATE_LOOP_ITEMS times. The message says where."),
     "HF802": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
+    "HF803": ("output cannot be written", "The output file (`--out`, or the history file of `--store`) cannot be written: its folder does not exist or may not be written, the name is a folder, or the file is open in another program. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
     "HF804": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),
-    "HF803": ("output cannot be written", "The output file cannot be written. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
     "HF805": ("unknown comparison column", "`hfspec report --compare-by COLUMN` (or `--compare`, which compares by `kommune`) names the column that says which municipality a row belongs to, but no key figure of the report reaches a column of that name through its dataset's links. Use a column of the standard data such as `kommune`; the hint names the closest."),
     "HF806": ("unknown run label", "`hfspec report --compare-history FILE --overall LABEL` names the stored run that holds the overall value, but no run in the history file has that label. The hint lists the labels the file has."),
+    "HF807": ("history file in use", "Another program held the history file (`--store`, `--history`) for longer than hfspec waits (MAX_LOCK_WAIT_SECONDS, 30 seconds): another hfspec run that takes unusually long, or a DuckDB window with the file open. hfspec waits for a run that is storing, so two runs started together both land; close the other program and run again."),
 }
 
 
@@ -291,19 +303,22 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
-    """rustc-style rendering: header, location, the source line, a caret under the span, hint."""
+    """rustc-style rendering: header, location, the source line, a caret under the span, hint.
+
+    Control characters from the user's files (in messages, excerpts and hints) are drawn as
+    visible symbols, never sent to the terminal (`source.printable`)."""
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
     sev_color = {"error": "1;31", "warning": "1;33", "info": "1;36"}[diagnostic.severity.value]
-    out = [paint(f"{diagnostic.severity.value}[{diagnostic.code}]", sev_color) + paint(f": {diagnostic.message}", "1")]
+    out = [paint(f"{diagnostic.severity.value}[{diagnostic.code}]", sev_color) + paint(f": {printable(diagnostic.message)}", "1")]
     span = diagnostic.span
     if span is not None and span.line > 0:
         width = len(str(span.line))
         pad = " " * width
-        out.append(f"{pad}--> {span}")
+        out.append(f"{pad}--> {printable(str(span))}")
         if span.source is not None:
-            text = span.source.line(span.line).replace("\t", " ")
+            text = printable(span.source.line(span.line).replace("\t", " "))
             start = span.col
             end = span.end_col if span.end_line == span.line else len(text) + 1
             if len(text) > EXCERPT_WIDTH:  # show a window around the span of a very long line
@@ -312,16 +327,16 @@ def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
                 shift = left - (1 if left else 0)
                 start, end = start - shift, min(end - shift, len(text) + 1)
             carets = "^" * max(1, end - start)
-            label = f" {diagnostic.label}" if diagnostic.label else ""
+            label = f" {printable(diagnostic.label)}" if diagnostic.label else ""
             out.append(f"{pad} |")
             out.append(f"{span.line} | {text}")
             out.append(f"{pad} | " + " " * (start - 1) + paint(carets + label, sev_color))
     elif span is not None:
-        out.append(f"  --> {span.file}")
+        out.append(f"  --> {printable(span.file)}")
     for note in diagnostic.notes:
-        out.append(f"  = note: {note}")
+        out.append(f"  = note: {printable(note)}")
     if diagnostic.hint:
-        out.append(f"  = hint: {diagnostic.hint}")
+        out.append(f"  = hint: {printable(diagnostic.hint)}")
     return "\n".join(out)
 
 

@@ -163,7 +163,7 @@ class Session:
                 got = self._map(from_files)
             else:
                 got = load_data(self.con, project.datasets, self.data, needed=from_files, allow_invalid_rows=self.settings.allow_invalid_rows,
-                                present=self.loaded)
+                                present=self.loaded, labels=project.breakdown_columns())
             for name, item in got.loaded.items():
                 self.loaded[name] = item
                 self.stats.ingested[name] += 1

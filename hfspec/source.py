@@ -103,6 +103,21 @@ def point(source: SourceFile | None, line: int, col: int, width: int = 1) -> Spa
 
 NO_SPAN = Span(None, 0, 0, 0, 0)
 
+#: Control characters a terminal would act on (an escape sequence can recolour the screen, move
+#: the cursor or set the window title): C0 except line feed, DEL and C1; and the non-characters
+#: U+FFFE and U+FFFF.
+_CONTROL = {c: 0x2400 + c for c in range(0x20) if c != 0x0A} | {0x7F: 0x2421} | {c: 0xFFFD for c in (*range(0x80, 0xA0), 0xFFFE, 0xFFFF)}
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: each control character (other than a line feed) drawn as
+    one visible symbol, so that columns under it stay where they were.
+
+    >>> printable("a\x1b[31mb\tc\n")
+    'a␛[31mb␉c\n'
+    """
+    return text.translate(_CONTROL)
+
 
 def display_path(path: str | Path, home: bool = False) -> str:
     """A path as diagnostics and messages print it: relative to the working folder when it lies

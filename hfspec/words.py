@@ -313,12 +313,14 @@ CHECK: dict[str, dict[str, Any]] = {
         "severity": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"}, "ok": "OK", "row": "række", "more": "… {n} mere (--limit 0 viser alle)",
         "unknown": "{n} med tomme felter", "check_summary": "{e} regler med fejl, {w} med advarsler, {i} med info, {o} overholdt",
         "exit": "exitkode {c}",
+        "confidential": "Borgerniveau med pseudonyme id'er – til medarbejdere, der arbejder med borgernes data. Må ikke indgå i samlede rapporter.",
     },
     "en": {
         "check_title": "Rule check", "as_of": "as of", "data": "data", "rules": "rules", "groups": "groups", "rows": "rows", "of": "of",
         "severity": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}, "ok": "OK", "row": "row", "more": "… {n} more (--limit 0 shows all)",
         "unknown": "{n} with empty values", "check_summary": "{e} rules with errors, {w} with warnings, {i} with info, {o} hold",
         "exit": "exit code {c}",
+        "confidential": "Citizen level with pseudonymous ids – for staff who work with the citizens' data. Never part of aggregate reports.",
     },
 }
 

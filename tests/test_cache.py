@@ -132,3 +132,24 @@ def test_the_cache_can_be_turned_off(cache_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("HFSPEC_NO_CACHE", "1")
     load_project([_catalogue(tmp_path / "k")])
     assert not cache_dir.exists()
+
+
+def test_a_re_pointed_symbolic_link_is_seen(cache_dir, tmp_path):
+    """`extends: base.yaml` where base.yaml is a link: pointing the link at another catalogue
+    file changes no file the first load read, but the cache must still see it."""
+    folder = tmp_path / "k"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"v{n}.yaml").write_text(dedent(f"""\
+            kind: Catalogue
+            id: base
+            title: base
+            ---
+            """) + INDICATOR.format(n=n, target=10), encoding="utf-8")
+    (folder / "kommune.yaml").write_text("kind: Catalogue\nid: kommune\ntitle: k\nextends: base.yaml\n", encoding="utf-8")
+    (folder / "base.yaml").symlink_to("v1.yaml")
+    assert list(load_project([folder / "kommune.yaml"]).compiled) == ["HF-L-01"]
+    assert list(load_project([folder / "kommune.yaml"]).compiled) == ["HF-L-01"]  # from the cache
+    (folder / "base.yaml").unlink()
+    (folder / "base.yaml").symlink_to("v2.yaml")
+    assert list(load_project([folder / "kommune.yaml"]).compiled) == ["HF-L-02"]

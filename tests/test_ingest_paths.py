@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hfspec.diagnostics import HfspecError
-from hfspec.data.cells import FALSE_WORDS, TRUE_WORDS, typed_sql
+from hfspec.data.cells import FALSE_WORDS, MAX_DATE, MIN_DATE, TRUE_WORDS, typed_sql
 from hfspec.data.ingest import load_data
 from hfspec.spec.model import ColumnSpec
 from hfspec.spec.project import load_project
@@ -263,6 +263,46 @@ def test_typed_sql_follows_the_text_rules(texts, danish):
     rows = con.execute(f"SELECT {typed_sql('v', integer, danish)}, {typed_sql('v', boolean, danish)} FROM cells ORDER BY i").fetchall()
     assert [r[0] for r in rows] == [_integer_rule(t, danish) for t in texts]
     assert [r[1] for r in rows] == [_boolean_rule(t) for t in texts]
+
+
+def _date_rule(text: str | None) -> dt.date | None:
+    """ISO dates (also 2021-6-3 and with a time), and 30-06-2021 with `-`, `.` or `/`; only
+    between MIN_DATE and MAX_DATE."""
+    t = (text or "").strip(" ") or None
+    if t is None:
+        return None
+    if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", t) or re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ][0-9:.]+", t):
+        y, mo, d = m.groups()
+    elif m := re.fullmatch(r"([0-9]{1,2})[-./]([0-9]{1,2})[-./]([0-9]{4})", t):
+        d, mo, y = m.groups()
+    else:
+        return None
+    if not MIN_DATE.year <= int(y) <= MAX_DATE.year:
+        return None
+    try:
+        return dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+date_texts = st.lists(st.one_of(
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(lambda d: d.isoformat()),
+    st.tuples(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)), st.sampled_from("-./")).map(lambda x: x[0].strftime(f"%d{x[1]}%m{x[1]}%Y")),
+    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(lambda x: f"{x[0]:04d}-{x[1]}-{x[2]}"),
+    st.text(alphabet="0123456789-./T: ", max_size=12),
+    st.sampled_from(["0021-03-22", "1899-12-31", "1900-01-01", "2200-12-31", "2201-01-01", "31-12-1899", "infinity", "epoch",
+                     "2021-02-29", "2020-02-29", "2021-06-30T12:00", "2021-06-30 00:00:00"]),
+), min_size=1, max_size=40)
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=date_texts)
+def test_typed_sql_reads_dates_by_the_text_rules(texts):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE cells (i INTEGER, v VARCHAR)")
+    con.executemany("INSERT INTO cells VALUES (?, ?)", list(enumerate(texts)))
+    rows = con.execute(f"SELECT {typed_sql('v', ColumnSpec('v', 'date'))} FROM cells ORDER BY i").fetchall()
+    assert [r[0] for r in rows] == [_date_rule(t) for t in texts]
 
 
 def test_files_read_in_parallel_report_in_dataset_order(tmp_path):

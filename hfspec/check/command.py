@@ -74,7 +74,9 @@ def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, 
     else:
         text = check_text(run, lang, limit, color=sys.stdout.isatty() and out is None and color())
     if out is not None:
-        out.write_text(text + "\n", encoding="utf-8")
+        from hfspec.render.output import write_document
+
+        write_document(text + "\n", out)
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text)

@@ -6,6 +6,7 @@ import json
 
 from hfspec.check.run import CheckRun
 from hfspec.engine.rules import RuleOutcome, sort_outcomes
+from hfspec.source import printable
 from hfspec.words import CHECK
 
 
@@ -19,14 +20,24 @@ def _group_text(outcome: RuleOutcome, finding, lang: str) -> str:
     return f"{' · '.join(missing)}: " if missing else ""
 
 
+def citizen_level(run: CheckRun) -> bool:
+    """Whether the findings name single citizens or data rows (row rules, or rules marked
+    `citizen_level`): then the output says it is citizen level, as the double bottom line does."""
+    return any(o.findings and (not o.rule.grouped or o.rule.spec.citizen_level) for o in run.outcomes)
+
+
 def check_text(run: CheckRun, lang: str = "da", limit: int = 20, color: bool = False) -> str:
-    """Broken rules first (with their findings), then the rules that hold; a summary line."""
+    """Broken rules first (with their findings), then the rules that hold; a summary line. Data
+    values are printed as text only (`source.printable`)."""
     w = CHECK[lang]
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
     colors = {"error": "1;31", "warning": "1;33", "info": "1;36"}
-    out = [f"{w['check_title']} {w['as_of']} {run.reference_date or '–'} · {w['data']}: {run.data} · {len(run.outcomes)} {w['rules']}", ""]
+    out = [f"{w['check_title']} {w['as_of']} {run.reference_date or '–'} · {w['data']}: {run.data} · {len(run.outcomes)} {w['rules']}"]
+    if citizen_level(run):
+        out.append(w["confidential"])
+    out.append("")
     width = max(len(v) for v in w["severity"].values())
     counts = {"error": 0, "warning": 0, "info": 0, "ok": 0}
     for o in sort_outcomes(run.outcomes):
@@ -43,7 +54,7 @@ def check_text(run: CheckRun, lang: str = "da", limit: int = 20, color: bool = F
         out.append(f"{paint(label, colors.get(o.severity, '1'))}  {spec.id} · {title} · {o.failed} {w['of']} {o.checked} {unit}{unknown}")
         shown = o.findings if limit <= 0 else o.findings[:limit]
         for f in shown:
-            out.append(" " * (width + 2) + _group_text(o, f, lang) + f.message)
+            out.append(" " * (width + 2) + printable(_group_text(o, f, lang) + f.message))
         if len(shown) < len(o.findings):
             out.append(" " * (width + 2) + w["more"].format(n=len(o.findings) - len(shown)))
     out.append("")
@@ -53,7 +64,7 @@ def check_text(run: CheckRun, lang: str = "da", limit: int = 20, color: bool = F
 
 def check_json(run: CheckRun, lang: str = "da") -> str:
     """Every rule with every finding (no limit), the reference date and the exit code."""
-    data = {"kind": "rule-check", "reference_date": run.reference_date, "data": run.data, "exit_code": run.exit_code,
+    data = {"kind": "rule-check", "citizen_level": citizen_level(run), "reference_date": run.reference_date, "data": run.data, "exit_code": run.exit_code,
             "summary": {sev: sum(1 for o in run.outcomes if o.severity == sev and o.findings) for sev in ("error", "warning", "info")}
             | {"ok": sum(1 for o in run.outcomes if o.passed)},
             "rules": [o.as_dict(lang) for o in run.outcomes]}

@@ -4,7 +4,6 @@ write the workshop sheet and the short-list catalogue. Thin: the work is `hfspec
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -71,6 +70,7 @@ def command(catalogue, ratings, top, weights, pass_mark, fmt, out, write_shortli
     from hfspec.cream.model import evaluate_cream
     from hfspec.cream.ratings import read_ratings
     from hfspec.cream.files import shortlist_catalogue, write_workshop_xlsx
+    from hfspec.render.output import write_document
     from hfspec.resources import national_catalogue
     from hfspec.spec.project import load_project
 
@@ -89,12 +89,12 @@ def command(catalogue, ratings, top, weights, pass_mark, fmt, out, write_shortli
     else:
         text = {"csv": to_csv, "json": to_json, "text": to_text}[fmt](result, lang)
         if out is not None:
-            out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            write_document(text if text.endswith("\n") else text + "\n", out)
             click.echo(f"wrote {out}", err=True)
         else:
             click.echo(text)
     if write_shortlist is not None:
-        write_shortlist.write_text(shortlist_catalogue(result, write_shortlist), encoding="utf-8")
+        write_document(shortlist_catalogue(result, write_shortlist), write_shortlist)
         fails = sum(f.level == "fail" for f in result.shortlist.findings)
         click.echo(f"wrote {write_shortlist} ({len(result.shortlist.ids)} key figures"
                    + (f"; {fails} coverage finding{'s' if fails != 1 else ''} to settle" if fails else "") + ")", err=True)
@@ -105,16 +105,18 @@ def to_csv(result, lang: str = "da") -> str:
 
     keys = [c.key for c in result.criteria]
     columns = ["rank", "id", "title", "type", "goal", "passes", "failing", "weighted_score", *keys, "collection_cost", "disagreement", "shortlisted"]
+    from hfspec.render.spreadsheet import CsvWriter
+
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
+    writer = CsvWriter(buffer, lineterminator="\n")
+    writer.writerow(columns)
     for rec in records(result, lang):
         row = {k: ("" if v is None else v) for k, v in rec.items()}
         row["passes"] = "true" if rec["passes"] else "false"
         row["shortlisted"] = "true" if rec["shortlisted"] else "false"
         row["failing"] = " ".join(rec["failing"])
         row["disagreement"] = " ".join(rec["disagreement"])
-        writer.writerow(row)
+        writer.writerow([row.get(c, "") for c in columns])
     return buffer.getvalue()
 
 

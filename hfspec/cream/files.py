@@ -11,7 +11,10 @@ from pathlib import Path
 
 from hfspec.cream.model import CreamResult, result_context, scale
 from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.render.output import save_workbook
+from hfspec.render.spreadsheet import xlsx_append
 from hfspec.resources import national_catalogue, shipped
+from hfspec.spec.yamlsource import comment, quoted, scalar
 from hfspec.words import CREAM_FILES, TYPE_WORDS, format_number
 
 # -- files people take away ----------------------------------------------------------------------
@@ -28,7 +31,7 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = w["ratings_sheet"]
-    ws.append(w["ratings_header"])
+    xlsx_append(ws, w["ratings_header"])
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF4C2")
     for cell in ws[1]:
@@ -37,7 +40,7 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
     names = {c.key: (c.title.da.lower() if da else c.key) for c in result.criteria}
     for r in sorted(result.rows, key=lambda r: result.order.index(r.id) if r.id in result.order else len(result.order)):
         for c in result.criteria:
-            ws.append(["", r.id, r.spec.title.get(lang), TYPE_WORDS[language].get(r.spec.type, r.spec.type), names[c.key], None, ""])
+            xlsx_append(ws, ["", r.id, r.spec.title.get(lang), TYPE_WORDS[language].get(r.spec.type, r.spec.type), names[c.key], None, ""])
             for col in (1, 6, 7):
                 ws.cell(row=ws.max_row, column=col).fill = fill
     for letter, width in zip("ABCDEFG", (16, 11, 60, 11, 18, 8, 60)):
@@ -52,14 +55,14 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
         check.add(f"F2:F{ws.max_row}")
 
     defs = book.create_sheet(w["criteria_sheet"])
-    defs.append(w["criteria_header"])
+    xlsx_append(defs, w["criteria_header"])
     for cell in defs[1]:
         cell.font = bold
     for c in result.criteria:
-        defs.append([c.letter, c.title.get(lang), names[c.key], c.definition.get(lang), round(result.shares[c.key], 4)])
+        xlsx_append(defs, [c.letter, c.title.get(lang), names[c.key], c.definition.get(lang), round(result.shares[c.key], 4)])
         defs.cell(row=defs.max_row, column=5).number_format = "0%"
-    defs.append([])
-    defs.append([w["scale"].format(low=format_number(low, None, language, trim=True), high=format_number(high, None, language, trim=True),
+    xlsx_append(defs, [])
+    xlsx_append(defs, [w["scale"].format(low=format_number(low, None, language, trim=True), high=format_number(high, None, language, trim=True),
                                    pass_mark=format_number(result.pass_mark, None, language, 1, whole=True))])
     for letter, width in zip("ABCDE", (8, 22, 20, 90, 8)):
         defs.column_dimensions[letter].width = width
@@ -69,16 +72,16 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
 
     ranking = book.create_sheet(w["ranking_sheet"])
     ctx = result_context(result, lang)
-    ranking.append(w["ranking_header"] + [c.letter for c in result.criteria] + w["ranking_tail"])
+    xlsx_append(ranking, w["ranking_header"] + [c.letter for c in result.criteria] + w["ranking_tail"])
     for cell in ranking[1]:
         cell.font = bold
     for row in ctx["rows"]:
-        ranking.append([row["rank"], row["id"], row["title"], row["type_label"], row["gate_text"], row["weighted"],
+        xlsx_append(ranking, [row["rank"], row["id"], row["title"], row["type_label"], row["gate_text"], row["weighted"],
                         *[s["score"] for s in row["scores"]], row["cost_text"], row["disagreement_text"], "x" if row["shortlisted"] else ""])
     ranking.column_dimensions["C"].width = 60
     ranking.column_dimensions["E"].width = 30
     ranking.freeze_panes = "A2"
-    book.save(path)
+    save_workbook(book, path)
 
 
 def shortlist_catalogue(result: CreamResult, out: Path, today: dt.date | None = None) -> str:
@@ -101,22 +104,24 @@ def shortlist_catalogue(result: CreamResult, out: Path, today: dt.date | None = 
     ratings = result.ratings
     used = (f"ratings: {', '.join(ratings.files)} ({len(ratings.raters)} raters: {', '.join(ratings.raters)})" if ratings and ratings.items
             else "ratings: the key figures' own cream blocks")
-    lines = [f"# yaml-language-server: $schema={schema}",
-             f"# Short list chosen with CREAM (hfspec cream) on {today.isoformat()}: {how}.",
-             f"# {used}"]
+    # every value from outside this module (file names, raters, titles, findings) goes through
+    # yamlsource's `comment`, `scalar` or `quoted`: none can end its line and start a key of its own
+    lines = [comment(f"yaml-language-server: $schema={schema}"),
+             comment(f"Short list chosen with CREAM (hfspec cream) on {today.isoformat()}: {how}."),
+             comment(used)]
     fails = [f for f in sl.findings if f.level == "fail"]
     if fails:
-        lines.append("# Coverage findings to settle before this list is used:")
-        lines.extend(f"#   - {f.text.en}" for f in fails)
-    lines += ["kind: Catalogue", f"id: {slug}", "title:", *(f"  {lang}: {CREAM_FILES[lang]['shortlist_title']}" for lang in ("da", "en")),
-              f"extends: {_yaml_scalar(extends)}"]
+        lines.append(comment("Coverage findings to settle before this list is used:"))
+        lines.extend(comment(f"  - {f.text.en}") for f in fails)
+    lines += ["kind: Catalogue", f"id: {scalar(slug)}", "title:", *(f"  {lang}: {quoted(CREAM_FILES[lang]['shortlist_title'])}" for lang in ("da", "en")),
+              f"extends: {scalar(extends)}"]
     # written out even when they are the defaults, so that a later run ranks the same way
-    lines.append("weights: {" + ", ".join(f"{k}: {_yaml_number(round(v, 6))}" for k, v in result.weights.items()) + "}")
+    lines.append("weights: {" + ", ".join(f"{scalar(k)}: {_yaml_number(round(v, 6))}" for k, v in result.weights.items()) + "}")
     lines.append(f"cream_pass: {int(result.pass_mark)}")
     lines.append("select:")
     for iid in sl.ids:
         r = result.row(iid)
-        lines.append(f"  - {iid}  # {format_number(r.weighted, None, 'en', 2)} · {r.spec.title.da}")
+        lines.append(f"  - {scalar(iid)}  " + comment(f"{format_number(r.weighted, None, 'en', 2)} · {r.spec.title.da}"))
     return "\n".join(lines) + "\n"
 
 
@@ -136,7 +141,3 @@ def _relative(target: Path, start: Path) -> str:
 def _yaml_number(value: float) -> str:
     """A number as YAML reads it back (not for people: no grouping, a decimal point): `30`, `0.25`."""
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _yaml_scalar(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9_./-]+", text) else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity, did_you_mean
 from hfspec.cream.model import Rating, Ratings, cream_model, criteria, scale
-from hfspec.data.sheets import Sheet, fold, read_sheet
+from hfspec.data.sheets import Sheet, SheetTooLarge, SheetUnreadable, fold, read_sheet
 from hfspec.source import Span
 from hfspec.spec import model as M
 from hfspec.spec.project import Project
@@ -78,13 +78,14 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
             continue
         try:
             sheet = read_sheet(path, [w["ratings_sheet"] for w in CREAM_FILES.values()])
+        except SheetTooLarge as error:
+            bag.error(error.code, f"`{path.name}` {error}", None, hint="a ratings sheet has one row per rater, key figure and criterion")
+            continue
+        except SheetUnreadable as error:  # a damaged XLSX
+            bag.error("HF709", f"cannot read `{path.name}` as xlsx: {error}", None, hint="open it in Excel and save it again as .xlsx")
+            continue
         except (OSError, KeyError, ValueError) as error:
             bag.error("HF709", f"cannot read `{path.name}` as {path.suffix.lstrip('.')}: {error}", None, hint="save the sheet as .xlsx or .csv (UTF-8 or Windows-1252)")
-            continue
-        except Exception as error:  # a damaged XLSX is a zip error
-            if type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
-                raise
-            bag.error("HF709", f"cannot read `{path.name}` as xlsx: {error}", None, hint="open it in Excel and save it again as .xlsx")
             continue
         ratings.files.append(sheet.source.name)
         _read_records(sheet, project, aliases, keys, (low, high), bag, ratings, seen, groups)

@@ -18,21 +18,59 @@ import re
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.spec.model import FOLD_SEPARATORS, ColumnSpec, fold_value
 
-#: A CPR number: ddmmyy-xxxx (or without the dash), with a plausible day and month.
-CPR_CORE = r"(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}"
-CPR_PATTERN = rf"^\s*{CPR_CORE}\s*$"
-#: A CPR number inside a longer text (a line of a file, a message), for masking: the dash may
-#: also be a blank.
-_CPR_IN_TEXT = re.compile(r"(?<![0-9])(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[- ]?[0-9]{4}(?![0-9])")
+#: A CPR number: a birth date ddmmyy with a plausible day (01–31) and month (01–12), then a `-`,
+#: a space or nothing, then four digits. It counts inside a text too (`CPR 010190-1234`), but
+#: not as part of a longer run of digits (an account number). The one pattern: ingestion looks
+#: for it in SQL (`cpr_condition`), and `mask_cpr` hides it in every message and excerpt. A
+#: 10-digit phone number is seldom a date, so free text rarely trips it (and there it only warns).
+CPR_PATTERN = r"(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}[- ]?[0-9]{4}"
+_CPR_SQL = f"(^|[^0-9]){CPR_PATTERN}([^0-9]|$)"
+_CPR = re.compile(f"(?<![0-9]){CPR_PATTERN}(?![0-9])")
 #: What a cell marked `cpr: true` in a Mapping may hold, after blanks and dashes are taken out:
 #: six digits (the birth date) and four more characters (letters in replacement numbers).
 CPR_CELL = "[0-9]{6}[0-9A-Za-z]{4}"
 TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
 FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
+#: The earliest date a date cell may hold (HF518): a typo such as `0021-03-22` or a Parquet
+#: `-infinity` is refused instead of putting its rows in a period of its own.
+MIN_DATE = dt.date(1900, 1, 1)
+#: The latest date a date cell may hold (HF518): every date hfspec computes with then fits DuckDB,
+#: Python and the report's axes (a Parquet `infinity` does not).
+MAX_DATE = dt.date(2200, 12, 31)
 #: Column types whose value is text: the cleaned cell (for an enum, its canonical value).
 TEXT_TYPES = ("string", "enum")
 #: What a cell of each typed (non-text) column is when it does not parse.
-KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
+KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505", "HF518")}
+
+
+def mask_cpr(text: str) -> str:
+    """The text with the digits of every CPR number in it replaced by X.
+
+    >>> mask_cpr("CPR 010190-1234, tlf. 2512345"), mask_cpr("010190 1234"), mask_cpr("B0001 1234567890123")
+    ('CPR XXXXXX-XXXX, tlf. 2512345', 'XXXXXX XXXX', 'B0001 1234567890123')
+    """
+    return _CPR.sub(lambda m: re.sub("[0-9]", "X", m.group(0)), text)
+
+
+def has_cpr(text: str) -> bool:
+    """Whether a text holds a CPR number (the test `cpr_condition` makes in SQL)."""
+    return _CPR.search(text) is not None
+
+
+def scanned_for_cpr(spec: ColumnSpec) -> bool:
+    """Whether ingestion looks for CPR numbers in a column: every text column and every pseudonym."""
+    return spec.type == "string" or spec.pseudonym
+
+
+def cpr_condition(value: str, spec: ColumnSpec) -> str:
+    """SQL that is true when a cell holds a CPR number. `value` is the cell's text, or for an
+    integer column its typed value: a whole number is read as 10-digit text, so that a CPR number
+    of a day 01–09 that lost its leading zero (101901234) is still one."""
+    if spec.type == "integer":
+        value = f"printf('%010d', {value})"
+    elif spec.type not in TEXT_TYPES:
+        value = f"CAST({value} AS VARCHAR)"
+    return f"regexp_matches({value}, '{_CPR_SQL}')"
 
 
 def fold_sql(col: str) -> str:
@@ -80,15 +118,6 @@ def clean(col: str) -> str:
     return f"NULLIF(trim({col}), '')"
 
 
-def mask_cpr(text: str) -> str:
-    """Text with the digits of every CPR-shaped number replaced by X, for excerpts and messages.
-
-    >>> mask_cpr("010190-1234;Vejle;31") , mask_cpr("tlf 12345678, 3112994321")
-    ('XXXXXX-XXXX;Vejle;31', 'tlf 12345678, XXXXXXXXXX')
-    """
-    return _CPR_IN_TEXT.sub(lambda m: re.sub(r"[0-9]", "X", m.group(0)), text)
-
-
 def cpr_sql(col: str) -> str:
     """A cell marked `cpr: true` as the text that is hashed: blanks and dashes taken out, letters in
     upper case ('010190-1234' and '0101901234' are one person); NULL when it is no CPR number."""
@@ -126,10 +155,12 @@ def number_text(col: str, danish: bool = False, cleaned: bool = False, decimal: 
 
 
 def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = False, date_format: str | None = None,
-              decimal: str | None = None) -> str:
+              decimal: str | None = None, bounded: bool = True) -> str:
     """SQL turning a text cell into the column's type (NULL when it cannot). With `cleaned`, `col`
     is already trimmed with empty text as NULL (see ingest.py, `create_typed`). A Mapping may give a
-    column's `date_format` (DuckDB strptime; ISO dates are read too) or its `decimal` mark."""
+    column's `date_format` (DuckDB strptime; ISO dates are read too) or its `decimal` mark. A date
+    outside MIN_DATE..MAX_DATE is NULL too, unless not `bounded` (to tell HF518 from HF505); the
+    bound is on the text's year, so that no date is parsed twice."""
     c = col if cleaned else clean(col)
     if spec.type == "integer":  # DuckDB would round '12.5' into a BIGINT: only whole-number text is cast
         n = number_text(col, danish, cleaned, decimal)
@@ -148,14 +179,19 @@ def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = 
         false = " OR ".join(f"lower({c}) = {literal(w)}" for w in FALSE_WORDS)
         return f"(CASE WHEN {c} = 'true' THEN TRUE WHEN {c} = 'false' THEN FALSE WHEN {true} THEN TRUE WHEN {false} THEN FALSE END)"
     if spec.type == "date" and date_format is not None:
-        return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) "
-                f"ELSE TRY_CAST(TRY_STRPTIME({c}, {literal(date_format)}) AS DATE) END)")
+        parsed = (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
+                  f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) "
+                  f"ELSE TRY_CAST(TRY_STRPTIME({c}, {literal(date_format)}) AS DATE) END)")
+        if not bounded:
+            return parsed
+        return f"(CASE WHEN {parsed} BETWEEN {literal(MIN_DATE)} AND {literal(MAX_DATE)} THEN {parsed} END)"
     if spec.type == "date":
-        return (f"(CASE WHEN {c} LIKE '____-__-__' THEN TRY_CAST({c} AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}') THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
-                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) END)")
+        lo, hi = f"'{MIN_DATE.year}'", f"'{MAX_DATE.year}'"  # the year as text: 4 digits compare as numbers do
+        first, last = (f" AND left({c}, 4) BETWEEN {lo} AND {hi}", f" AND right({c}, 4) BETWEEN {lo} AND {hi}") if bounded else ("", "")
+        return (f"(CASE WHEN {c} LIKE '____-__-__'{first} THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}'){first} THEN TRY_CAST({c} AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}'){last} THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+'){first} THEN TRY_CAST(left({c}, 10) AS DATE) END)")
     if spec.type == "enum":
         # fast path: a canonical value as it stands (OR chain, not an IN list: see above); then the
         # common spellings (`spellings`: a lookup of the lower-cased cell, cheaper than folding it);
@@ -185,7 +221,9 @@ def text_checks(col: str, spec: ColumnSpec, danish: bool = False, date_format: s
     elif spec.type == "boolean":
         out.append(("HF506", f"{c} IS NOT NULL AND {t} IS NULL", "not a true/false value"))
     elif spec.type == "date":
-        out.append(("HF505", f"{c} IS NOT NULL AND {t} IS NULL", "not a date"))
+        parsed = typed_sql(col, spec, danish, bounded=False)
+        out.append(("HF505", f"{c} IS NOT NULL AND {parsed} IS NULL", "not a date"))
+        out.append(("HF518", f"{parsed} IS NOT NULL AND {t} IS NULL", f"outside {MIN_DATE.year}–{MAX_DATE.year}"))
     elif spec.type == "enum":
         values = ", ".join(literal(v) for v in spec.values)
         out.append(("HF507", f"{c} IS NOT NULL AND {t} NOT IN ({values})", "unknown value"))
@@ -193,8 +231,8 @@ def text_checks(col: str, spec: ColumnSpec, danish: bool = False, date_format: s
         if bound is None:
             continue
         out.append(("HF508", f"{t} IS NOT NULL AND {t} {op} {_bound(spec, bound)}", f"{word} {bound}"))
-    if spec.pseudonym:
-        out.append(("HF510", f"regexp_full_match({c}, '{CPR_PATTERN[1:-1]}')", "looks like a CPR number"))
+    if scanned_for_cpr(spec):
+        out.append(("HF510", cpr_condition(t if spec.type == "integer" else c, spec), "looks like a CPR number"))
     return out
 
 
@@ -219,9 +257,8 @@ def typed_checks(spec: ColumnSpec) -> list[tuple[tuple[str, ...], str]]:
     for bound, op in ((spec.min, "<"), (spec.max, ">")):
         if bound is not None:
             out.append((("HF508",), f"{v} {op} {_bound(spec, bound)}"))
-    if spec.pseudonym:
-        text = v if spec.type in TEXT_TYPES else f"CAST({v} AS VARCHAR)"
-        out.append((("HF510",), f"regexp_full_match({text}, '{CPR_PATTERN[1:-1]}')"))
+    if scanned_for_cpr(spec):
+        out.append((("HF510",), cpr_condition(v, spec)))
     return out
 
 

@@ -14,27 +14,33 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
-import shutil
-import tempfile
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
 from hfspec.data.cells import (
-    KIND_CODES, TEXT_TYPES, clean, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
+    KIND_CODES, MAX_DATE, MIN_DATE, TEXT_TYPES, clean, has_cpr, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql,
+    whole_floats,
 )
 from hfspec.data.problems import (
-    ROWS_SHOWN, VALUES_PER_CHECK, WHOLE_COLUMN_CODES, CellGroup, broken_lines_diagnostic, cell_diagnostic, header_separator_diagnostic,
+    ROWS_SHOWN, VALUES_PER_CHECK, WHOLE_COLUMN_CODES, CellGroup, rows_text, broken_lines_diagnostic, cell_diagnostic, header_separator_diagnostic,
     key_diagnostic, left_out_diagnostic, reference_diagnostic,
 )
-from hfspec.data.sheets import BadLine, bad_lines, cell_span, decode, fold, other_separator, sniff_delimiter, utf8_copy, xlsx_to_csv
+from hfspec.data.sheets import (
+    MAX_HEADER_BYTES, BadLine, ScratchFile, SheetTooLarge, SheetUnreadable, bad_lines, cell_span, decode, fold, other_separator, sniff_delimiter,
+    sweep_scratch, utf8_copy, xlsx_to_csv,
+)
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span
 from hfspec.spec.model import DatasetSpec
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
+#: Unknown column headers listed one by one per file; the rest are counted in one warning.
+UNKNOWN_HEADERS_SHOWN = 20
 
 
 @dataclass
@@ -67,9 +73,17 @@ def find_file(folder: Path, dataset: str) -> Path | None:
 
 def _csv_header(path: Path) -> tuple[list[str], str]:
     """The header cells of a UTF-8 CSV file (a BOM is skipped) and its delimiter, from its first
-    record. UnicodeDecodeError when the start of the file is not UTF-8."""
-    with path.open("rb") as handle:
+    record. UnicodeDecodeError when the start of the file is not UTF-8, SheetTooLarge when its
+    first line is longer than MAX_HEADER_BYTES."""
+    with path.open("rb") as handle:  # to the end of the first line: a wide header is longer than one block
         head = handle.read(1 << 16)
+        while b"\n" not in head and len(head) < MAX_HEADER_BYTES:
+            block = handle.read(1 << 16)
+            if not block:
+                break
+            head += block
+    if b"\n" not in head and len(head) >= MAX_HEADER_BYTES:
+        raise SheetTooLarge("HF523", f"has a first line longer than {MAX_HEADER_BYTES:,} bytes")
     text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     first = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first)
@@ -105,11 +119,12 @@ class _Source:
 
 
 class _Ingester:
-    def __init__(self, con, datasets: dict[str, DatasetSpec]):
+    def __init__(self, con, datasets: dict[str, DatasetSpec], labels: dict[str, set[str]] | None = None):
         self.con = con
         self.datasets = datasets
+        self.labels = labels or {}  # dataset -> columns whose values outputs print (breakdowns)
         self.bag = DiagnosticBag()
-        self.tmp = Path(tempfile.mkdtemp(prefix="hfspec-"))
+        self.scratch: list[ScratchFile] = []  # copies of data files (XLSX as CSV, transcoded CSV), closed by load_data
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
         self.bad_rows: dict[str, set[int]] = {}  # dataset -> every row with a problem (for --allow-invalid-rows)
         self.unknown_refs: dict[str, set[int]] = {}  # dataset -> rows whose reference names no row (HF511)
@@ -137,11 +152,20 @@ class _Ingester:
                 described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
                 headers = [r[0] for r in described]
                 return _Source(path, reader, fmt, delimiter, headers, headers, {r[0]: r[1] for r in described})
+            widest = 0
             if suffix == ".xlsx":
-                csv_path, fmt = xlsx_to_csv(path, self.tmp, [spec.sheet] if spec.sheet else []), "xlsx"
+                (csv_path, widest), fmt = xlsx_to_csv(path, self.scratch_file(), [spec.sheet] if spec.sheet else []), "xlsx"
             else:
-                csv_path, fmt = (utf8_copy(path, self.tmp) if transcode else path), "csv"
+                csv_path, fmt = (utf8_copy(path, self.scratch_file()) if transcode else path), "csv"
             headers, delimiter = _csv_header(csv_path)
+            headers += [""] * (widest - len(headers))  # cells to the right of the header row: columns without a name
+        except SheetTooLarge as error:
+            self.bag.error(error.code, f"`{path.name}` {error}", None,
+                           hint="a data file is a sheet of one row per record and a column per field; save just that sheet, or export it as CSV")
+            return None
+        except SheetUnreadable as error:
+            self.unreadable(path, error)
+            return None
         except UnicodeDecodeError as error:
             if suffix != ".xlsx" and not transcode:
                 return self.open_source(spec, path, transcode=True)
@@ -152,14 +176,20 @@ class _Ingester:
             return None
         names = [f"c{i}" for i in range(len(headers))]
         columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in names) + "}"
+        padding = ", null_padding=true" if widest else ""  # XLSX rows end at their last value
         reader = (f"read_csv({literal(str(csv_path))}, delim={literal(delimiter)}, header=true, auto_detect=false, columns={columns}, "
-                  "quote='\"', escape='\"')")
+                  f"quote='\"', escape='\"'{padding})")
         return _Source(path, reader, fmt, delimiter, headers, names, dict.fromkeys(names, "VARCHAR"))
+
+    def scratch_file(self) -> ScratchFile:
+        scratch = ScratchFile()
+        self.scratch.append(scratch)
+        return scratch
 
     def unreadable(self, path: Path, error: Exception) -> None:
         import duckdb
 
-        if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError)) and type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
+        if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError, SheetUnreadable)):
             raise error
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         self.bag.error("HF513", f"cannot read `{path}` as {path.suffix.lower().lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),
@@ -221,9 +251,13 @@ class _Ingester:
             for name in (col.name, *col.source):
                 wanted.setdefault(fold(name), col.name)
         mapping: dict[str, str] = {}
+        unknown = 0
         for i, header in enumerate(headers):
             canonical = wanted.get(fold(header))
             if canonical is None:
+                unknown += 1
+                if unknown > UNKNOWN_HEADERS_SHOWN:
+                    continue
                 self.bag.add(Diagnostic("HF502", f"unknown column `{header}` in `{path.name}` (it is ignored)", self._cell_span(spec.id, path, 1, i, header),
                                         hint=did_you_mean(header, list(spec.columns)) or f"columns of `{spec.id}`: {', '.join(spec.columns)}; map other headers with `source:`",
                                         severity=Severity.WARNING))
@@ -233,6 +267,9 @@ class _Ingester:
                 self.bag.error("HF516", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
                 continue
             mapping[canonical] = source.names[i]
+        if unknown > UNKNOWN_HEADERS_SHOWN:
+            self.bag.add(Diagnostic("HF502", f"{unknown - UNKNOWN_HEADERS_SHOWN:,} more unknown columns in `{path.name}` (they are ignored)", None,
+                                    hint=f"columns of `{spec.id}`: {', '.join(spec.columns)}", severity=Severity.WARNING))
         ok = True
         for col in spec.columns.values():
             if col.name not in mapping and col.required:
@@ -257,6 +294,12 @@ class _Ingester:
             source = SourceFile.from_text(str(path), mask_cpr(decode(path.read_bytes()).replace("\r\n", "\n")))
         self._excerpts[dataset] = source
         return source
+
+    def refuses_cpr(self, spec: DatasetSpec, column: str) -> bool:
+        """Whether a CPR number in the column refuses the file (HF510 as an error): pseudonyms,
+        key columns and the columns outputs print as group labels. In other text columns it is a
+        warning: hfspec never prints them, but CPR numbers do not belong in its data."""
+        return spec.columns[column].pseudonym or column in spec.key or column in self.labels.get(spec.id, ())
 
     def validate_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
         """Check every cell. One aggregate pass over the typed table counts each check's failures;
@@ -300,18 +343,22 @@ class _Ingester:
         many bad cells there are."""
         path = source.path
         table = quote_ident(f"raw_{spec.id}")
-        parts = []
+        parts, warn_parts = [], []
         for col in spec.columns.values():
             if col.name not in mapping:
                 continue
             ref = quote_ident(mapping[col.name])
             for code, condition, message in text_checks(ref, col, self.danish(spec.id)):
                 if (col.name, code) in failing:
+                    if code == "HF510" and not self.refuses_cpr(spec, col.name):
+                        warn_parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value FROM {table} WHERE {condition}")
+                        continue
                     value = "''" if code in WHOLE_COLUMN_CODES else f"coalesce({ref}, '')"
                     parts.append(f"SELECT __row, {literal(col.name)} AS col, {literal(code)} AS code, {literal(message)} AS msg, "
                                  f"{value} AS value, coalesce({ref}, '') AS cell FROM {table} WHERE {condition}")
+        found = self.warn_cpr(spec, source, mapping, warn_parts)
         if not parts:
-            return 0
+            return found
         self.con.execute(f"CREATE TEMP TABLE __bad_cells AS {' UNION ALL '.join(parts)}")
         try:
             total = self.con.execute("SELECT count(*) FROM __bad_cells").fetchone()[0]
@@ -330,7 +377,21 @@ class _Ingester:
             span = self._cell_span(spec.id, path, group.first, source.names.index(mapping[col]), first_cell.strip() or None)
             self.bag.add(cell_diagnostic(path.name, spec.columns[col], group, span, first_cell))
             self.refused_cells.setdefault((spec.id, col), []).append((code, group.rows, group.count))
-        return total
+        return found + total
+
+    def warn_cpr(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], parts: list[str]) -> int:
+        """One HF510 warning per free-text column that holds CPR numbers (at its first one, masked
+        like every excerpt); the rows are not invalid. Returns how many cells hold one."""
+        if not parts:
+            return 0
+        found = self.con.execute(f"SELECT col, count(*), list(__row ORDER BY __row)[1:{ROWS_SHOWN}], arg_min(value, __row) "
+                                 f"FROM ({' UNION ALL '.join(parts)}) GROUP BY col ORDER BY min(__row)").fetchall()
+        for col, count, rows, first in found:
+            span = _mask_cell(self._cell_span(spec.id, source.path, rows[0], source.names.index(mapping[col]), str(first or "")))
+            self.bag.add(Diagnostic("HF510", f"{source.path.name}: `{col}` holds {count} CPR number{'s' if count != 1 else ''} ({rows_text(count, rows)})",
+                                    span, hint=f"hfspec does not print `{col}`, but CPR numbers do not belong in the data it reads: remove them at the source",
+                                    severity=Severity.WARNING))
+        return sum(row[1] for row in found)
 
     def create_typed(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
         """The typed table, in one parallel pass over the file. Each cell is cleaned once (trimmed,
@@ -359,7 +420,8 @@ class _Ingester:
             native = source.format == "parquet" and native_type(col, file_type)
             if native and col.type not in TEXT_TYPES:
                 cleaned.append(f"{header} AS {name}")
-                expr = {"number": f"CASE WHEN isfinite({name}) THEN {name} END", "integer": f"TRY_CAST({name} AS BIGINT)"}.get(col.type, name)
+                expr = {"number": f"CASE WHEN isfinite({name}) THEN {name} END", "integer": f"TRY_CAST({name} AS BIGINT)",
+                        "date": f"CASE WHEN {name} BETWEEN {literal(MIN_DATE)} AND {literal(MAX_DATE)} THEN {name} END"}.get(col.type, name)
             elif source.format == "parquet" and whole_floats(col, file_type):
                 cleaned.append(f"{header} AS {name}")
                 expr = f"CASE WHEN isfinite({name}) AND {name} = trunc({name}) THEN TRY_CAST({name} AS BIGINT) END"
@@ -566,6 +628,33 @@ def leave_out(con, loaded: dict[str, LoadedDataset], present: dict[str, LoadedDa
     return {name: out[name] for name in loaded if name in out}
 
 
+def _mask_cell(span: Span) -> Span:
+    """The same span over a copy of its line where the digits under the span are X's (and every
+    CPR number elsewhere on the line)."""
+    if span.source is None or span.line < 1:
+        return span
+    line = mask_cpr(span.source.line(span.line))
+    start, end = span.col - 1, span.end_col - 1 if span.end_line == span.line else len(line)
+    line = line[:start] + re.sub("[0-9]", "X", line[start:end]) + line[end:]
+    return Span(SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + line), span.line, span.col, span.end_line, span.end_col)
+
+
+def masked(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with every CPR number hidden (`mask_cpr`): in its message, hint, notes and
+    label, and in the line of the file its excerpt shows (which holds the row's other cells too).
+    Every diagnostic of a load goes through here; X's keep the caret where it was."""
+    span = diagnostic.span
+    if span is not None and span.source is not None and span.line > 0:
+        line = span.source.line(span.line)
+        if has_cpr(line):
+            source = SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + mask_cpr(line))
+            span = Span(source, span.line, span.col, span.end_line, span.end_col)
+    return dataclasses.replace(diagnostic, message=mask_cpr(diagnostic.message), span=span,
+                               hint=mask_cpr(diagnostic.hint) if diagnostic.hint else None,
+                               label=mask_cpr(diagnostic.label) if diagnostic.label else None,
+                               notes=tuple(mask_cpr(n) for n in diagnostic.notes))
+
+
 def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
     """`needed` and the datasets they reference (for the reference checks and the joins), in that order.
 
@@ -582,24 +671,32 @@ def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
 
 def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None, files: dict[str, Path] | None = None,
               needed: list[str] | None = None, allow_invalid_rows: bool = False,
-              present: dict[str, LoadedDataset] | None = None) -> DataSet:
+              present: dict[str, LoadedDataset] | None = None, labels: dict[str, set[str]] | None = None) -> DataSet:
     """Load and validate the needed datasets (and the datasets they reference) into `con`.
 
     `present` are datasets loaded into `con` before: they are not read again, and references to
-    them are checked against their tables. Raises `HfspecError` with every problem found, unless
-    `allow_invalid_rows`, in which case the invalid rows are left out and each is reported as a
-    warning.
+    them are checked against their tables. `labels` are the columns (by dataset) that outputs
+    print as group labels: like pseudonyms and keys, they refuse a CPR number. Raises
+    `HfspecError` with every problem found, unless `allow_invalid_rows`, in which case the invalid
+    rows are left out and each is reported as a warning. No CPR number is in any diagnostic.
     """
     present = present or {}
     wanted = [name for name in closure(datasets, list(needed) if needed is not None else list(datasets)) if name not in present]
     if folder is not None and not folder.is_dir():
         raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
                                       hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
-    ing = _Ingester(con, datasets)
+    sweep_scratch()  # copies of citizen data that a killed run left behind
+    ing = _Ingester(con, datasets, labels)
     try:
-        return _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows, present)
+        result = _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows, present)
+    except HfspecError as error:
+        raise HfspecError([masked(d) for d in error.diagnostics]) from None
+    else:
+        result.warnings = [masked(d) for d in result.warnings]
+        return result
     finally:
-        shutil.rmtree(ing.tmp, ignore_errors=True)  # XLSX and transcoded copies
+        for scratch in ing.scratch:  # XLSX and transcoded copies
+            scratch.close()
 
 
 #: Files read at the same time. DuckDB also reads one big file on all cores, but small files

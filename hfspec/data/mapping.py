@@ -38,7 +38,7 @@ from hfspec.data import cells, pseudonym
 from hfspec.data.ingest import LoadedDataset, closure, drop_dataset, stored_table
 from hfspec.data.export_cells import SQL_TYPES, bad_cells, cell_problem, typed_literal, typed_selects
 from hfspec.data.provenance import Located, Pending, unseq
-from hfspec.data.sheets import HeaderNotFound, SheetNotFound, TextTable, csv_line, drop_text_table, file_lines, fold, load_text_table
+from hfspec.data.sheets import HeaderNotFound, SheetNotFound, SheetTooLarge, TextTable, csv_line, drop_text_table, file_lines, fold, load_text_table
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
 from hfspec.lang import types as T
 from hfspec.lang.sql import quote_ident, to_sql
@@ -152,6 +152,9 @@ class _Mapping:
         try:
             return load_text_table(self.con, path, name, wanted=self.wanted_headers(source), header_row=source.header_row,
                                    delimiter=source.delimiter, sheet=source.sheet)
+        except SheetTooLarge as error:
+            self.run.bag.error(error.code, f"`{path.name}` {error}", None,
+                               hint="an export is a sheet of one row per record and a column per field; save just that sheet, or export it as CSV")
         except SheetNotFound as error:
             self.run.bag.error("HF534", f"`{path.name}` has no sheet `{error.sheet}`; its sheets are {', '.join(f'`{n}`' for n in error.names)}",
                                source.locs["sheet"].span, hint=did_you_mean(error.sheet, error.names))
@@ -416,7 +419,7 @@ class _Mapping:
         for col in self.dataset.columns.values():
             probes += [(col.name, codes[0], condition) for codes, condition in cells.typed_checks(col)]
             if col.type == "string" and not col.pseudonym:
-                probes.append((col.name, "HF510", f"regexp_full_match({quote_ident(col.name)}, '{cells.CPR_PATTERN[1:-1]}')"))
+                probes.append((col.name, "HF510", cells.cpr_condition(quote_ident(col.name), col)))
         if not probes:
             return
         final = quote_ident(self.final)

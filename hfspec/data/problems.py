@@ -9,17 +9,13 @@ line counts problems as they are printed, and each problem says how many rows it
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from hfspec.diagnostics import Diagnostic, Severity, did_you_mean, suggest
 from hfspec.source import SourceFile, Span
-from hfspec.data.cells import CPR_CORE, mask_cpr
+from hfspec.data.cells import MAX_DATE, MIN_DATE, has_cpr, mask_cpr
 from hfspec.spec.model import ColumnSpec, DatasetSpec, fold_value
-
-#: A CPR-shaped value (words inside a line or a message are masked by `cells.mask_cpr`).
-CPR = re.compile(CPR_CORE)
 
 #: Row numbers a diagnostic lists when it covers several rows.
 ROWS_SHOWN = 5
@@ -35,6 +31,7 @@ HINTS = {
     "HF504": "write numbers like 12 or 12,5",
     "HF514": "this column holds whole numbers",
     "HF505": "write dates as 2021-06-30 or 30-06-2021",
+    "HF518": f"dates lie between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}; check the year",
     "HF506": "write true/false, ja/nej, yes/no or 1/0",
 }
 
@@ -100,6 +97,8 @@ def cell_diagnostic(file: str, column: ColumnSpec, group: CellGroup, span: Span,
     if code == "HF507":
         best = None if group.others else suggest_value(shown, column)
         hint = (did_you_mean(best, [best]) + " " if best else "") + f"allowed values: {', '.join(column.values)}"
+    elif code == "HF510" and not column.pseudonym:
+        hint = f"`{col}` is printed in results (a breakdown or key), so hfspec refuses CPR numbers in it; remove them at the source"
     elif code == "HF508":
         hint = f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}"
     if code == "HF510":  # show where, never what: the excerpt gets the value masked
@@ -146,13 +145,13 @@ def reference_diagnostic(file: str, column: ColumnSpec, target: str, target_colu
 
 
 def _shown(column: ColumnSpec, value) -> str:
-    """A cell's value as a message shows it: a CPR-shaped pseudonym with its digits as X."""
+    """A cell's value as a message shows it: with its digits as X when it holds a CPR number."""
     text = "" if value is None else str(value)
-    return _mask_text(text) if column.pseudonym and CPR.fullmatch(text.strip()) else mask_cpr(text)
+    return _mask_text(text) if has_cpr(text) else text
 
 
 def _masked_if_cpr(span: Span, values: Sequence[str]) -> Span:
-    return masked(span, "") if any(v and CPR.fullmatch(str(v).strip()) for v in values) else span
+    return masked(span, "") if any(v and has_cpr(str(v)) for v in values) else span
 
 
 def _mask_text(text: str) -> str:

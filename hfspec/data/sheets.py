@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
+import os
 import re
 import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from hfspec.source import SourceFile, Span, display_path
 
@@ -70,33 +72,221 @@ def decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def utf8_copy(path: Path, tmp: Path) -> Path:
-    """A copy of a text file in UTF-8 (read with `decode`), in the folder `tmp`."""
-    target = tmp / f"{path.stem}.utf8.csv"
-    target.write_text(decode(path.read_bytes()), encoding="utf-8")
-    return target
+#: Largest workbook, unpacked (bytes, HF522): the sum of its parts' sizes, read from the zip's
+#: directory before anything is unpacked (a zip never unpacks to more than it says). A sheet of a
+#: million rows and ten columns is about 150 MB.
+MAX_XLSX_UNPACKED_BYTES = 1_000_000_000
+#: Most distinct texts (shared strings) in a workbook (HF521), counted before openpyxl reads them:
+#: it keeps all of them in memory, and 3 million empty ones fit in a 140 KB file.
+MAX_XLSX_SHARED_STRINGS = 1_000_000
+#: Widest sheet (columns up to the last one that holds a value, HF524). A data file has a few
+#: dozen; one cell in column XFD (16,384) made every row 16,384 cells wide.
+MAX_XLSX_COLUMNS = 1_000
+#: Longest sheet (rows, HF519): Excel's own limit. A row numbered beyond it would make openpyxl
+#: produce every empty row before it.
+MAX_XLSX_ROWS = 1_048_576
+#: Longest first line of a CSV file (bytes, HF523): the header is read up to its end, and a file
+#: without a line break in its first 16 MB is not a table.
+MAX_HEADER_BYTES = 16_000_000
 
 
-def xlsx_to_csv(path: Path, tmp: Path, sheets: Sequence[str] = ()) -> Path:
-    """A workbook's sheet as a UTF-8 CSV file in `tmp`: the first of `sheets` that the workbook
-    has, else its first sheet. Blank rows are kept (as empty cells), so record i is Excel row i."""
+class SheetTooLarge(Exception):
+    """A sheet beyond one of the limits above; `code` is its diagnostic code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class SheetUnreadable(Exception):
+    """A file that is no readable workbook: zipfile, zlib, the XML parser or openpyxl refused it
+    (the message is theirs)."""
+
+
+def _unreadable(error: Exception) -> Exception:
+    """The exception to raise for one that reading a workbook's parts raised: SheetUnreadable when
+    it says the file is damaged or no workbook, else the exception itself (a bug). Only raised
+    around the library calls that read the file, so that hfspec's own errors are never hidden."""
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    library = type(error).__module__.split(".")[0] in ("zipfile", "openpyxl", "xml", "lxml", "et_xmlfile")
+    damaged = isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError, ParseError, OSError, KeyError, ValueError, TypeError, IndexError,
+                                 AttributeError, UnicodeError, NotImplementedError))  # (a compression method zipfile does not have)
+    if library or damaged:
+        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return SheetUnreadable(text)
+    return error
+
+
+#: How the name of every temporary folder hfspec makes begins; the id of the process that made it
+#: follows (`scratch_folder`).
+SCRATCH_PREFIX = "hfspec-scratch-"
+
+
+def scratch_folder() -> Path:
+    """A private temporary folder (only this user may read it) for copies of citizen data that
+    DuckDB must find by name: the data of `report --compare`, and `ScratchFile` where files cannot
+    be unnamed. The caller removes it on every path it can; its name holds this process's id, so
+    that a folder left by a run that was killed is removed by the next run (`sweep_scratch`)."""
+    sweep_scratch()
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+
+
+def sweep_scratch(folder: Path | None = None) -> list[Path]:
+    """Remove the scratch folders (in `folder`, default the system's temporary folder) of hfspec
+    runs that no longer run, and return them. Only where a process can be asked whether it runs
+    without harm (POSIX: signal 0; on Windows `os.kill` would end the process), and only folders
+    of this user: another user's are not ours to remove, nor readable."""
+    if os.name != "posix":
+        return []
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = path.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        try:
+            mine = path.is_dir() and not path.is_symlink() and path.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
+class ScratchFile:
+    """A temporary file for a copy of a data file (an XLSX sheet as CSV, a CSV transcoded to
+    UTF-8), which holds citizen data. Where the system allows it (Linux), the file never has a
+    name: it is created unnamed and read back through /proc/self/fd, so nothing is left behind even
+    when the run is killed. Elsewhere it lives in a private temporary folder, removed on `close`.
+    `path` is where this process's readers (DuckDB, Python) find it."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        if Path("/proc/self/fd").is_dir():
+            self.file = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")
+            self.path = Path(f"/proc/self/fd/{self.file.fileno()}")
+        else:
+            self.folder = scratch_folder()
+            self.path = self.folder / "data.csv"
+            self.file = self.path.open("w+", encoding="utf-8", newline="")
+
+    def close(self) -> None:
+        self.file.close()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def utf8_copy(path: Path, scratch: ScratchFile) -> Path:
+    """A copy of a text file in UTF-8 (read with `decode`) in `scratch`; returns its path."""
+    scratch.file.write(decode(path.read_bytes()))
+    scratch.file.flush()
+    return scratch.path
+
+
+def check_xlsx(path: Path) -> None:
+    """Raise SheetTooLarge when the workbook unpacks to more than MAX_XLSX_UNPACKED_BYTES or holds
+    more than MAX_XLSX_SHARED_STRINGS texts; before openpyxl reads anything. zipfile's errors for a
+    file that is no zip pass through (`xlsx_rows` makes them SheetUnreadable)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        size = sum(info.file_size for info in archive.infolist())
+        if size > MAX_XLSX_UNPACKED_BYTES:
+            raise SheetTooLarge("HF522", f"unpacks to {size:,} bytes (at most {MAX_XLSX_UNPACKED_BYTES:,})")
+        names = set(archive.namelist())
+        with archive.open("[Content_Types].xml") if "[Content_Types].xml" in names else io.BytesIO() as handle:
+            types = handle.read(1 << 20)  # a few kB in any real workbook
+        # the shared strings part, found as openpyxl finds it: by its content type
+        parts = re.findall(rb'PartName="/([^"]+)"[^>]*ContentType="[^"]*sharedStrings\+xml"', types)
+        parts += re.findall(rb'ContentType="[^"]*sharedStrings\+xml"[^>]*PartName="/([^"]+)"', types)
+        element = re.compile(rb"[<:]si[\s>/]")  # <si>, <x:si ...>: four bytes, so a block's last three cannot hold one
+        count = 0
+        for part in {p.decode("utf-8", "replace") for p in parts} & names:
+            tail = b""
+            with archive.open(part) as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    count += len(element.findall(tail + block))
+                    tail = (tail + block)[-3:]
+                    if count > MAX_XLSX_SHARED_STRINGS:
+                        raise SheetTooLarge("HF521", f"holds more than {MAX_XLSX_SHARED_STRINGS:,} distinct texts (shared strings)")
+
+
+def xlsx_rows(path: Path, sheets: Sequence[str] = ()) -> Iterator[list[str]]:
+    """The rows of a workbook's sheet as text cells, one list per Excel row (a blank row is []):
+    the first of `sheets` that the workbook has, else its first sheet. Each row ends at its last
+    cell with a value. Raises SheetTooLarge (checked before and while reading) and
+    SheetUnreadable for a file that is damaged or no workbook."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book = None
     try:
-        name = next((s for s in sheets if s in book.sheetnames), None)
-        ws = book[name] if name else book.worksheets[0]
-        target = tmp / f"{path.stem}.xlsx.csv"
-        with target.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            width = 0
-            for row in ws.iter_rows(values_only=True):
-                cells = ["" if v is None else xlsx_text(v) for v in (row or ())]
-                width = width or len(cells)
-                writer.writerow(cells if any(cells) else [""] * max(width, 1))
+        try:
+            check_xlsx(path)
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            name = next((s for s in sheets if s in book.sheetnames), None)
+            ws = book[name] if name else book.worksheets[0]
+            ws.reset_dimensions()  # the sheet's own <dimension> may lie: read the cells that are there
+            rows = ws.iter_rows(values_only=True)
+        except SheetTooLarge:
+            raise
+        except Exception as error:
+            _reraise(error)
+        number = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except Exception as error:
+                _reraise(error)
+            number += 1
+            if number > MAX_XLSX_ROWS:
+                raise SheetTooLarge("HF519", f"has more than {MAX_XLSX_ROWS:,} rows")
+            cells = ["" if v is None else xlsx_text(v) for v in (row or ())]
+            while cells and not cells[-1]:
+                cells.pop()
+            if len(cells) > MAX_XLSX_COLUMNS:
+                raise SheetTooLarge("HF524", f"row {number} has a value in column {len(cells):,} (at most {MAX_XLSX_COLUMNS:,} columns)")
+            yield cells
     finally:
-        book.close()
-    return target
+        if book is not None:
+            book.close()
+
+
+def _reraise(error: Exception) -> None:
+    """Raise SheetUnreadable for an error that says the workbook is damaged, else the error itself."""
+    problem = _unreadable(error)
+    if problem is error:
+        raise error
+    raise problem from error
+
+
+def xlsx_to_csv(path: Path, scratch: ScratchFile, sheets: Sequence[str] = ()) -> tuple[Path, int]:
+    """A workbook's sheet (`xlsx_rows`) written as UTF-8 CSV into `scratch`; returns its path and
+    the widest row. Record i is Excel row i: a row is at least as wide as the header (row 1), so a
+    blank row is a record of empty cells, never an empty line."""
+    writer = csv.writer(scratch.file)
+    header = widest = 0
+    for number, cells in enumerate(xlsx_rows(path, sheets), start=1):
+        if number == 1:
+            header = max(1, len(cells))
+        widest = max(widest, len(cells))
+        writer.writerow(cells + [""] * (header - len(cells)))
+    scratch.file.flush()
+    return scratch.path, max(widest, header)
 
 
 def xlsx_text(value: Any) -> str:
@@ -171,16 +361,26 @@ def cell_column(line: str, index: int, delimiter: str) -> int:
     """
     if not delimiter:
         return 1
+    starts = _cell_starts(line, delimiter)
+    return starts[min(index, len(starts) - 1)]
+
+
+@functools.lru_cache(maxsize=16)
+def _cell_starts(line: str, delimiter: str) -> tuple[int, ...]:
+    """Where each cell of a CSV line starts (1-based), and one past the end: computed once per
+    line, so that a diagnostic for every cell of a wide header costs the line's length, not its
+    square."""
     try:
         cells = next(csv.reader(io.StringIO(line), delimiter=delimiter))
     except (StopIteration, csv.Error):
-        return 1
-    pos = 0
-    for i in range(min(index, len(cells))):
-        raw = cells[i]
+        return (1,)
+    starts, pos = [], 0
+    for raw in cells:
+        starts.append(pos + 1)
         quoted = line[pos:pos + 1] == '"'
         pos += len(raw) + (2 + raw.count('"') if quoted else 0) + 1
-    return pos + 1
+    starts.append(pos + 1)
+    return tuple(starts)
 
 
 def cell_span(source: SourceFile, line: int, index: int, delimiter: str, width: int = 1) -> Span:
@@ -211,25 +411,26 @@ class Sheet:
 def read_sheet(path: Path, sheets: Sequence[str] = ()) -> Sheet:
     """A CSV or XLSX file as a `Sheet` (for XLSX the first of `sheets` it has, else its first sheet).
 
-    Raises OSError, and for a file that is no workbook openpyxl's or zipfile's errors."""
+    Raises OSError, SheetTooLarge, SheetUnreadable (a damaged workbook) and ValueError (a CSV line
+    that cannot be read)."""
     display = display_path(path)
     if path.suffix.lower() == ".xlsx":
-        with tempfile.TemporaryDirectory(prefix="hfspec-") as tmp:
-            with xlsx_to_csv(path, Path(tmp), sheets).open(encoding="utf-8", newline="") as handle:
-                rows = [(i, rec) for i, rec in enumerate(csv.reader(handle), start=1)]
-        records = [(i, rec) for i, rec in rows if any(cell.strip() for cell in rec)]
+        records = [(i, rec) for i, rec in enumerate(xlsx_rows(path, sheets), start=1) if any(cell.strip() for cell in rec)]
         by_row = {i: csv_line([c.replace("\r", " ").replace("\n", " ") for c in rec]) for i, rec in records}
         text = "\n".join(by_row.get(i, "") for i in range(1, (records[-1][0] if records else 0) + 1))
         return Sheet(path, SourceFile.from_text(display, text), ",", records)
-    text = decode(path.read_bytes()).replace("\r\n", "\n")
+    text = decode(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")  # a lone CR ends a line, as it does for Excel
     delimiter = sniff_delimiter(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     records = []
     line = 1
-    for record in reader:
-        if any(cell.strip() for cell in record):
-            records.append((line, record))
-        line = reader.line_num + 1
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                records.append((line, record))
+            line = reader.line_num + 1
+    except csv.Error as error:  # a NUL byte and the like: not a CSV file
+        raise ValueError(f"line {line} cannot be read ({error})") from None
     return Sheet(path, SourceFile.from_text(display, text), delimiter, records)
 
 
@@ -407,11 +608,11 @@ def _load_csv(con, path: Path, name: str, wanted: set[str], header_row: int | No
         except duckdb.InvalidInputException:
             # DuckDB's Latin-1 refuses 0x80–0x9F, and it has no Windows-1252 without an extension to
             # download: the file is read through a UTF-8 copy in a private folder, deleted at once
-            folder = Path(tempfile.mkdtemp(prefix="hfspec-"))
+            scratch = ScratchFile()
             try:
-                read(utf8_copy(path, folder), "utf-8")
+                read(utf8_copy(path, scratch), "utf-8")
             finally:
-                shutil.rmtree(folder, ignore_errors=True)
+                scratch.close()
     total, blank_end = _lines_in(path)
     records = con.execute(f"SELECT count(*) FROM {quote_ident(raw)}").fetchone()[0]
     cells = [f"c{i}" for i in range(len(headers))]
@@ -441,6 +642,7 @@ def _load_xlsx(con, path: Path, name: str, wanted: set[str], header_row: int | N
 
     from hfspec.lang.sql import quote_ident
 
+    check_xlsx(path)  # the limits of `xlsx_rows` (HF521, HF522) before openpyxl reads anything
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet is not None and sheet not in book.sheetnames:

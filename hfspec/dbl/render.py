@@ -18,6 +18,7 @@ from typing import Any
 
 from hfspec.version import __version__
 from hfspec.dbl.model import Citizen, DblResult, Step
+from hfspec.source import printable
 from hfspec.words import DBL, format_number
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
@@ -52,7 +53,8 @@ def _head(result: DblResult, lang: str) -> list[str]:
 
 
 def overview_text(result: DblResult, lang: str = "da") -> str:
-    """Per worker: their citizens, each with time used, goal and trend, and the signals."""
+    """Per worker: their citizens, each with time used, goal and trend, and the signals (ids from
+    the data printed as text only: `source.printable`)."""
     w = DBL[lang]
     out = _head(result, lang)
     total = with_signals = 0
@@ -79,7 +81,7 @@ def overview_text(result: DblResult, lang: str = "da") -> str:
             out.extend(" " * 6 + n for n in extra)
         out.append("")
     out.append(w["summary"].format(n=total, s=with_signals))
-    return "\n".join(out)
+    return printable("\n".join(out))
 
 
 def citizen_text(citizen: Citizen, result: DblResult, lang: str = "da") -> str:
@@ -111,7 +113,7 @@ def citizen_text(citizen: Citizen, result: DblResult, lang: str = "da") -> str:
     for s in c.signals:
         out.append(f"  {MARKS.get(s.severity, '!')} {s.title}")
         out.append(f"    {s.message}")
-    return "\n".join(out)
+    return printable("\n".join(out))
 
 
 def dbl_text(result: DblResult, lang: str = "da") -> str:

@@ -15,6 +15,7 @@ import numpy as np
 
 from hfspec.lang import ast as A
 from hfspec.lang.check import CheckedExpr
+from hfspec.lang.functions import round_digits
 from hfspec.spec.modelcheck import CompiledModel
 
 #: The dimension that Monte Carlo draws add to every uncertain input.
@@ -220,7 +221,10 @@ class ModelEvaluator:
         if name == "abs":
             return Named(np.abs(args[0].data), args[0].dims)
         if name == "round":
-            digits = int(args[1].scalar()) if len(args) > 1 else 0
+            digits = args[1].scalar() if len(args) > 1 else 0
+            if not np.isfinite(digits):
+                return Named(np.full_like(args[0].data, np.nan, dtype=float), args[0].dims)
+            digits = round_digits(digits)
             return Named(_round_half_away(args[0].data.astype(float), digits), args[0].dims)
         if name in ("min", "max"):
             pick = np.minimum if name == "min" else np.maximum

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from hfspec.data.cells import mask_cpr
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
 from hfspec.engine.tables import column_sql, from_clause, period_sql
 from hfspec.lang import ast as A
@@ -370,7 +371,10 @@ def evaluate_rule(compiled: CompiledRule, project: Project, con, lang: str = "da
             if ok:
                 continue
         group = dict(zip(query.keys, key_values))
-        show = dict(zip(query.show, shows))
+        # the checked value and a `show:` column may be free text, where ingestion only warns
+        # about a CPR number: masked wherever a finding shows them
+        value = mask_cpr(value) if isinstance(value, str) else value
+        show = {k: mask_cpr(v) if isinstance(v, str) else v for k, v in zip(query.show, shows)}
         values: dict[str, Any] = {"value": value, "row": row_number, "file": file}
         for name, v in group.items():
             values[name] = v
@@ -379,7 +383,7 @@ def evaluate_rule(compiled: CompiledRule, project: Project, con, lang: str = "da
             values[_normalise(text)] = v
             values[f"show{i}"] = v
             values.setdefault(_normalise(text).rpartition(".")[2], v)
-        findings.append(Finding(spec.id, spec.severity, group, value, show, fill_message(template, values, lang), row_number, file))
+        findings.append(Finding(spec.id, spec.severity, group, value, show, mask_cpr(fill_message(template, values, lang)), row_number, file))
     return RuleOutcome(compiled, checked, unknown, findings, query.sql)
 
 

@@ -462,7 +462,9 @@ class _Checker:
     def _call(self, node: A.Call, in_agg: bool) -> Type | None:
         if node.func == "ref":
             return self._ref(node)
-        if self.context is Context.MODEL:
+        if node.func == "round" and len(node.args) == 2:
+            self._round_digits(node.args[1])
+        if self.context is Context.MODEL:  # model-only functions live apart
             if node.source is not None or node.order is not None or node.per is not None:
                 self.err("HF459", "`from`, `by` and `per` belong to key figures over data, not to model formulas", node,
                          hint="reduce over a dimension with `over`, e.g. `sum(x over year)`")
@@ -514,6 +516,26 @@ class _Checker:
             self.err("HF420", result, node)
             return None
         return result
+
+    def _round_digits(self, digits: A.Expr) -> None:
+        """HF445 when `round`'s digits are a literal or parameter beyond F.MAX_ROUND_DIGITS (digits
+        computed from data are clamped when the key figure runs)."""
+        value = self._constant(digits)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > F.MAX_ROUND_DIGITS:
+            self.err("HF445", f"`round` to {value:,} decimals (at most {F.MAX_ROUND_DIGITS})", digits,
+                     hint=f"round to 0–{F.MAX_ROUND_DIGITS} decimals, e.g. `round(x, 1)`")
+
+    def _constant(self, node: A.Expr) -> Any:
+        """The value of a literal number, a negated one or a parameter, else None."""
+        match node:
+            case A.Number():
+                return node.value
+            case A.Unary(op=A.UnOp.NEG, operand=operand):
+                value = self._constant(operand)
+                return -value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            case A.Member(obj=A.Name(name="param"), name=name) if name in self.scope.params:
+                return self.scope.params[name][1]
+        return None
 
     def _aggregate(self, node: A.Call, fn: F.Function, in_agg: bool) -> Type | None:
         if in_agg:

@@ -73,6 +73,26 @@ def _dates(name: str, result: Type):
     return rule
 
 
+#: Most decimals `round` takes, either way, as a literal or a parameter (HF445). A double holds
+#: 15–17 significant digits, so more decimals change no value a key figure shows, and DuckDB
+#: takes a 32-bit number of digits. Digits computed from data are clamped to this range.
+MAX_ROUND_DIGITS = 15
+
+
+def round_digits(digits) -> int:
+    """The number of decimals `round` uses: clamped to ±MAX_ROUND_DIGITS (both backends agree).
+
+    >>> round_digits(2), round_digits(99999999999), round_digits(-400)
+    (2, 15, -15)
+    """
+    return max(-MAX_ROUND_DIGITS, min(MAX_ROUND_DIGITS, int(digits)))
+
+
+def sql_round_digits(digits: str) -> str:
+    """`round_digits` in SQL (NULL stays NULL: DuckDB's LEAST/GREATEST would skip it)."""
+    return f"CAST(CASE WHEN {digits} > {MAX_ROUND_DIGITS} THEN {MAX_ROUND_DIGITS} WHEN {digits} < -{MAX_ROUND_DIGITS} THEN -{MAX_ROUND_DIGITS} ELSE {digits} END AS INTEGER)"
+
+
 def _round_half_away(x: float, digits: int = 0) -> float:
     """Round half away from zero, as DuckDB's round does on doubles (scale, round, unscale).
 
@@ -294,7 +314,8 @@ ORDERED = frozenset({"first", "last"})
 SCALARS: dict[str, Function] = {f.name: f for f in [
     _scalar("abs", 1, 1, _numeric("abs"), abs, lambda a: f"abs({a[0]})", "Absolute value.", "abs(faktisk_timer - forventet_timer)"),
     _scalar("round", 1, 2, lambda a: _numeric("round", T.NUMBER)(a) if not (len(a) == 2 and a[1].kind not in (Kind.INTEGER, Kind.NULL)) else "`round` takes a whole number of digits",
-            lambda x, d=0: _round_half_away(float(x), int(d)), lambda a: f"round(CAST({a[0]} AS DOUBLE), CAST({a[1] if len(a) > 1 else 0} AS INTEGER))",
+            lambda x, d=0: _round_half_away(float(x), round_digits(d)),
+            lambda a: f"round(CAST({a[0]} AS DOUBLE), {sql_round_digits(a[1]) if len(a) > 1 else 0})",
             "Round to a number of decimals (half away from zero).", "round(mean(alder), 1)"),
     _scalar("min", 2, None, _minmax_scalar("min"), lambda *xs: min(xs), lambda a: "least(" + ", ".join(a) + ")",
             "Smallest of two or more values (in a row).", "min(faktisk_timer, 20)"),

@@ -9,6 +9,7 @@ and after parsing so that no input can exhaust the stack or the clock.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from pathlib import Path
 from typing import Callable
@@ -26,6 +27,9 @@ MAX_EXPR_DEPTH = 100
 MAX_STRING_LENGTH = 1_000
 #: Most items in a list literal such as `x in [...]` (HF443).
 MAX_LIST_ITEMS = 1_000
+#: Largest whole number a literal or a catalogue parameter may be (HF444): the 64-bit range
+#: DuckDB computes whole numbers in. A decimal number must be finite (a 400-digit one is not).
+MAX_INTEGER = 2**63 - 1
 
 Locate = Callable[[int, int], Span]
 
@@ -47,6 +51,25 @@ def _lark():
     # the basic lexer reads keywords as keywords everywhere (`x + and` is a syntax error, not an
     # unknown column `and`); names that merely start with a keyword (`indskrivning`) stay names
     return Lark(grammar, parser="lalr", lexer="basic", propagate_positions=True, maybe_placeholders=False)
+
+
+def number_problem(value) -> str | None:
+    """Why a number cannot be computed with (beyond MAX_INTEGER, or not finite), or None.
+
+    >>> number_problem(2**63 - 1), number_problem(2**63), number_problem(float("inf"))
+    (None, 'beyond the 64-bit range', 'too large to compute with')
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return "beyond the 64-bit range" if abs(value) > MAX_INTEGER else None
+    if isinstance(value, float) and not math.isfinite(value):
+        return "too large to compute with"
+    return None
+
+
+def _shortened(text: str, width: int = 30) -> str:
+    return text if len(text) <= width else f"{text[:12]}…{text[-12:]} ({len(text):,} characters)"
 
 
 def _unescape(body: str) -> str:
@@ -77,6 +100,10 @@ def _transformer(locate: Locate):
             percent = text.endswith("%")
             text = text.rstrip("%")
             value: int | float = float(text) if "." in text else int(text)
+            problem = number_problem(value)
+            if problem:
+                raise HfspecError([Diagnostic("HF444", f"the number {_shortened(str(children[0]))} is {problem}", span(meta),
+                                              hint=f"whole numbers go up to {MAX_INTEGER:,}; write a smaller number")])
             return A.Number(value, percent, span(meta))
 
         def string(self, meta, children):

@@ -11,13 +11,20 @@ shared `hfspec/render/templates/` (the page frame and macros), so a user templat
 shipped one of the same name.
 
 Every problem in a user's template becomes one diagnostic: HF801 (syntax error, undefined name,
-missing template, a failing expression) or HF802 (a forbidden operation), with the template file
-and line. A failure with only the shipped templates in play is a bug and is raised as such.
-jinja2 is imported inside the functions so that `hfspec --help` stays fast.
+missing template, a failing expression, a limit below) or HF802 (a forbidden operation), with the
+template file and line. A failure with only the shipped templates in play is a bug and is raised
+as such. jinja2 is imported inside the functions so that `hfspec --help` stays fast.
+
+A template is a small program, and the sandbox alone lets one run for ever or fill the memory
+(a recursive macro, `'x' * 10**10`, `9 ** (9 ** 9)`, loops inside loops). The environment bounds
+each render (`_sandbox_class`): the depth of macro calls, the length of any text or list an
+operator, a call, a filter or an attribute produces, the size of whole numbers, the items `range`
+hands out, and the output itself; crossing one is HF801, never a hang.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from pathlib import Path
@@ -39,7 +46,20 @@ _MD_LINE_START = re.compile(r"^([-+=#])(?=\s|$)|^(\d+)([.)])(?=\s|$)")
 
 #: Errors a user's own template can cause while it runs (as opposed to a syntax error). When they
 #: come from a user template they are that template's problem; from a shipped one they are bugs.
-_RUNTIME_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError)
+_RUNTIME_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError, RecursionError, MemoryError)
+
+#: Longest output of one template, and longest text or list any step of it may make (characters
+#: or items, HF801). The management report of a municipality is a few MB.
+MAX_TEMPLATE_OUTPUT = 100_000_000
+#: Deepest nesting of macro calls in one render (HF801): a recursive macro ends here instead of
+#: in Python's recursion limit.
+MAX_TEMPLATE_DEPTH = 50
+#: Largest whole number an operator in a template may make, in bits (HF801): `9 ** (9 ** 9)`
+#: would take hours. Money in øre fits in 64 bits.
+MAX_TEMPLATE_INTEGER_BITS = 256
+#: Most items `range()` may hand out in one render, over all its calls (HF801): loops inside
+#: loops end here. Jinja's own sandbox bounds one range to 100,000.
+MAX_TEMPLATE_LOOP_ITEMS = 1_000_000
 
 
 def md_escape(value: Any) -> str:
@@ -80,10 +100,99 @@ def dots(score: Any, scale: int = 5) -> str:
     return "●" * filled + "○" * (scale - filled)
 
 
+def _sized(value: Any) -> int:
+    """The length of a text, list or tuple (what a template could make too long), else 0."""
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+@functools.lru_cache(maxsize=1)
+def _sandbox_class():
+    """The sandboxed environment with the per-render limits (a class made on first use, so that
+    jinja2 is imported only when a template is rendered)."""
+    import math
+
+    from jinja2.exceptions import TemplateRuntimeError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
+
+    class TemplateLimit(TemplateRuntimeError):
+        """A template crossed one of the limits above (HF801)."""
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "+", "//", "%"})
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.depth = 0
+            self.loop_items = 0
+            self.globals["range"] = self.counted_range
+            self.filters = {name: self.guarded(name, f) for name, f in self.filters.items()}
+
+        def guarded(self, name: str, fn: Any) -> Any:
+            """A built-in filter whose whole-number arguments (widths, counts) stay below
+            MAX_TEMPLATE_OUTPUT and whose result is `checked` (`'x'|center(10**9)`)."""
+            @functools.wraps(fn)  # keeps Jinja's pass_context & co.
+            def filter_(*args: Any, **kwargs: Any) -> Any:
+                for arg in (*args[1:], *kwargs.values()):
+                    if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_TEMPLATE_OUTPUT:
+                        raise TemplateLimit(f"the filter `{name}` was given {arg:,}, more than {MAX_TEMPLATE_OUTPUT:,}")
+                return self.checked(fn(*args, **kwargs), f"the result of the filter `{name}`")
+            return filter_
+
+        def counted_range(self, *args: int) -> range:
+            numbers = safe_range(*args)
+            self.loop_items += len(numbers)
+            if self.loop_items > MAX_TEMPLATE_LOOP_ITEMS:
+                raise TemplateLimit(f"the loops of this template run more than {MAX_TEMPLATE_LOOP_ITEMS:,} times (range)")
+            return numbers
+
+        def checked(self, value: Any, what: str) -> Any:
+            if _sized(value) > MAX_TEMPLATE_OUTPUT:
+                raise TemplateLimit(f"{what} is longer than {MAX_TEMPLATE_OUTPUT:,} characters or items")
+            if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_TEMPLATE_INTEGER_BITS:
+                raise TemplateLimit(f"{what} is a whole number of more than {MAX_TEMPLATE_INTEGER_BITS} bits")
+            return value
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            # estimate before computing: the result itself would be the hang
+            if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+                if right * math.log2(abs(left)) > MAX_TEMPLATE_INTEGER_BITS:
+                    raise TemplateLimit(f"`{left} ** {right}` is a whole number of more than {MAX_TEMPLATE_INTEGER_BITS} bits")
+            if operator == "*":
+                count, sized = (right, left) if isinstance(right, int) else (left, right)
+                if isinstance(count, int) and _sized(sized) * max(count, 0) > MAX_TEMPLATE_OUTPUT:
+                    raise TemplateLimit(f"`*` would make a text or list longer than {MAX_TEMPLATE_OUTPUT:,}")
+                if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_TEMPLATE_INTEGER_BITS + 1:
+                    raise TemplateLimit(f"`*` would make a whole number of more than {MAX_TEMPLATE_INTEGER_BITS} bits")
+            if operator == "+" and _sized(left) + _sized(right) > MAX_TEMPLATE_OUTPUT:
+                raise TemplateLimit(f"`+` would make a text or list longer than {MAX_TEMPLATE_OUTPUT:,}")
+            if operator == "%" and isinstance(left, str) and any(int(w) > MAX_TEMPLATE_OUTPUT for w in re.findall(r"%[-+ #0]*([0-9]+)", left)):
+                raise TemplateLimit(f"`%` would make a text longer than {MAX_TEMPLATE_OUTPUT:,}")
+            return self.checked(super().call_binop(context, operator, left, right), f"the result of `{operator}`")
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
+            for arg in (*args, *kwargs.values()):
+                __self.checked(arg, "an argument")
+            __self.depth += 1
+            try:
+                if __self.depth > MAX_TEMPLATE_DEPTH:
+                    raise TemplateLimit(f"macro calls nest deeper than {MAX_TEMPLATE_DEPTH} (a macro that calls itself without end?)")
+                return __self.checked(super().call(__context, __obj, *args, **kwargs), "a call's result")
+            finally:
+                __self.depth -= 1
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            return self.checked(super().getattr(obj, attribute), f"`.{attribute}`")
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            return self.checked(super().getitem(obj, argument), "an item")
+
+    return Sandbox
+
+
 def build_environment(user_dir: Path | None = None, lang: str = "da", folders: Sequence[Path] = ()):
-    """The sandboxed environment: user folder first, then the domain's `folders`, then the shared templates."""
+    """The sandboxed environment (`_sandbox_class`): user folder first, then the domain's `folders`, then
+    the shared templates. Its limits count per environment: make one per render."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loaders = []
     if user_dir is not None:
@@ -92,7 +201,7 @@ def build_environment(user_dir: Path | None = None, lang: str = "da", folders: S
                                           hint="--templates must name a folder with .j2 files (see docs/templates.md)")])
         loaders.append(FileSystemLoader(str(user_dir)))
     loaders.extend(FileSystemLoader(str(folder)) for folder in (*folders, SHARED_TEMPLATES))
-    env = ImmutableSandboxedEnvironment(
+    env = _sandbox_class()(
         loader=ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
         # shipped templates are called `x.html.j2`, so `.html.j2` must count as HTML too
@@ -132,7 +241,15 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
 
     env = build_environment(user_dir, lang, folders)
     try:
-        return env.get_template(name).render(context)
+        parts, size = [], 0
+        for part in env.get_template(name).generate(context):  # the output is bounded as it is made
+            size += len(part)
+            if size > MAX_TEMPLATE_OUTPUT:
+                from jinja2.exceptions import TemplateRuntimeError
+
+                raise TemplateRuntimeError(f"the output is longer than {MAX_TEMPLATE_OUTPUT:,} characters")
+            parts.append(part)
+        return "".join(parts)
     except (TemplateError, *_RUNTIME_ERRORS) as error:
         problem = _user_template_problem(error, name, context, user_dir, folders) if user_dir is not None else None
         if problem is None:

@@ -1,9 +1,11 @@
-"""Result → a readable terminal table, grouped by indicator, titles in Danish by default."""
+"""Result → a readable terminal table, grouped by indicator, titles in Danish by default. Group
+labels from the data and titles are printed as text only (`source.printable`)."""
 
 from __future__ import annotations
 
 from hfspec.engine.disclosure import published
 from hfspec.engine.results import Result
+from hfspec.source import printable
 from hfspec.words import RESULTS_TABLE, STATUS_WORDS, SUPPRESSED, TYPE_WORDS, format_number
 
 
@@ -17,14 +19,14 @@ def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
             bits.append(spec.unit)
         if spec.target:
             bits.append(f"{w['target']}: {spec.target}")
-        head = f"{spec.id}  {spec.title.get(lang)}"
+        head = printable(f"{spec.id}  {spec.title.get(lang)}")
         out.append(f"\x1b[1m{head}\x1b[0m" if color else head)
         out.append("  " + " · ".join(bits))
         columns = ([w["period"]] if ir.period else []) + list(ir.by) + [w["value"], w["n"]] + ([w["status"]] if spec.target else [])
         body = []
         for r in ir.rows:
             cells = ([w["all"] if "period" in r.total_over else r.period or "–"] if ir.period else []) + [
-                w["all"] if b in r.total_over else str(r.by.get(b, "–")) if r.by.get(b) is not None else "–" for b in ir.by]
+                w["all"] if b in r.total_over else printable(str(r.by[b])) if r.by.get(b) is not None else "–" for b in ir.by]
             value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
             cells.append(SUPPRESSED[lang] if r.suppressed else format_number(value, spec.unit, lang, spec.decimals))
             cells.append("" if n is None else format_number(n, None, lang))

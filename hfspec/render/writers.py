@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
 
 from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result
+from hfspec.render.output import save_workbook
+from hfspec.render.spreadsheet import CsvWriter, xlsx_append
 from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SUPPRESSED, TYPE_NAMES
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
+    """The long format; a text a spreadsheet would run as a formula gets a `'` in front (spreadsheet.py)."""
     records = result.records(lang)
     columns = [*LEADING_COLUMNS, *result.by_columns(), *(TOTAL_COLUMNS if result.totals else ()), *TRAILING_COLUMNS]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    writer = CsvWriter(buffer, lineterminator="\n")
+    writer.writerow(columns)
     for rec in records:
         row = {k: ("" if v is None else v) for k, v in rec.items()}
         row["suppressed"] = "true" if rec["suppressed"] else "false"
         if result.totals:
             row["headline"] = "true" if rec["headline"] else "false"
-        writer.writerow(row)
+        writer.writerow([row.get(c, "") for c in columns])
     return buffer.getvalue()
 
 
@@ -46,15 +48,14 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
         if not records:
             continue
         ws = book.create_sheet(TYPE_NAMES[lang][typ])
-        ws.append(header)
+        xlsx_append(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for rec in records:
             row = [rec["indicator"], rec["title"], rec["period"], *[rec.get(c) for c in by_cols], *[rec[c] for c in totals],
                    SUPPRESSED[lang] if rec["suppressed"] else rec["value"], rec["n"], rec["suppressed"], rec["target"], rec["status"]]
-            ws.append(row)
-            value_cell = ws.cell(row=ws.max_row, column=len(header) - 4)
+            value_cell = ws.cell(row=xlsx_append(ws, row), column=len(header) - 4)
             if rec["suppressed"]:
                 value_cell.fill = grey
             elif rec["unit"] == "share":
@@ -63,8 +64,8 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
                 value_cell.number_format = "#,##0.00"
         ws.column_dimensions["B"].width = 50
     about = book.create_sheet(RESULTS_WORKBOOK[lang]["about"])
-    about.append(["hfspec", "results"])
-    about.append(["suppress_below", result.suppress_below])
+    xlsx_append(about, ["hfspec", "results"])
+    xlsx_append(about, ["suppress_below", result.suppress_below])
     if not book.sheetnames:
         book.create_sheet("Tom")
-    book.save(path)
+    save_workbook(book, path)

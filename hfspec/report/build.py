@@ -41,11 +41,19 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     session's) and/or `compare_by` (the column that names the municipality, default
     `settings.DEFAULT_COMPARE_COLUMN`), or `compare_history` (a history file; `overall` is the label
     of its run with the overall value)."""
+    from hfspec.engine.history import check_file
+
     for path in (history, compare_history):
         stored_now = path is not None and store is not None and Path(path).resolve() == Path(store).resolve()
         if path is not None and not stored_now and not Path(path).is_file():  # before the work, not after
             raise HfspecError([Diagnostic("HF100", f"history file `{path}` does not exist", None,
                                           hint="store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`")])
+    stores_history = history is not None and store is not None and Path(history).resolve() == Path(store).resolve()
+    stored = _history(Path(history)) if history is not None and not stores_history else None  # a foreign file is refused before the work
+    if store is not None:
+        check_file(store)
+    if compare_history is not None and Path(compare_history).exists():
+        check_file(Path(compare_history))
     lang = session.settings.lang
     result = session.evaluate(totals=True)
     warnings = session.warnings
@@ -62,8 +70,7 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     if _available(session, [d for d in dbl_needs if d not in derived.OPTIONAL_SOURCES], "workers", unavailable, lang):
         workers = worker_summary(session, dbl_specs())
     warnings += [d for d in session.warnings if (d.code, d.message) not in {(x.code, x.message) for x in warnings}]
-    stored = None
-    if history is not None:
+    if stores_history:
         stored = _history(Path(history))
     som_result = None
     if scenario is not None:
@@ -116,8 +123,9 @@ def _compare_data(session: Session, result, folders: list[Path], column: str, wa
     """The report's key figures per municipality (`column`) and over all: in the session's data, or
     with other data folders, in the union of them all (read one by one and then together, the ids of
     each folder kept apart: `data.union`)."""
-    import tempfile
+    import shutil
 
+    from hfspec.data.sheets import scratch_folder
     from hfspec.data.union import union_folders
     from hfspec.engine.compare import compare_result
 
@@ -126,11 +134,14 @@ def _compare_data(session: Session, result, folders: list[Path], column: str, wa
     if not folders:
         comparison = compare_result(session.evaluate(ids, unit=column), ids, specs, column)
     else:
-        with tempfile.TemporaryDirectory(prefix="hfspec-compare-") as tmp:
-            every = [_own_folder(session, ids, Path(tmp) / "own") if session.from_exports else session.data, *folders]
-            warnings += union_folders(session.project.datasets, every, session.needed(ids), Path(tmp), session.settings.allow_invalid_rows)
-            with Session(session.catalogue, Path(tmp), session.settings, project=session.project) as union:
+        tmp = scratch_folder()  # the union is citizen data: removed on every path, and by the next run if this one is killed
+        try:
+            every = [_own_folder(session, ids, tmp / "own") if session.from_exports else session.data, *folders]
+            warnings += union_folders(session.project.datasets, every, session.needed(ids), tmp, session.settings.allow_invalid_rows)
+            with Session(session.catalogue, tmp, session.settings, project=session.project) as union:
                 comparison = compare_result(union.evaluate(ids, unit=column), ids, specs, column)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         comparison.folders = [session.data_label() if session.from_exports else str(session.data), *(str(f) for f in folders)]
     if not any(ic.available for ic in comparison.indicators):
         names = sorted({c for ds in session.project.datasets.values() for c in ds.columns})
@@ -159,16 +170,9 @@ def _citizen_ids(session: Session) -> set[str]:
 
 
 def _history(path: Path):
-    import duckdb
-
     from hfspec.engine.history import load_history
 
-    try:
-        runs, results = load_history(path)
-    except duckdb.Error as error:  # not a DuckDB file, or a DuckDB file without the history tables
-        first = str(error).splitlines()[0]
-        raise HfspecError([Diagnostic("HF100", f"`{path}` is not an hfspec history file ({first})", None,
-                                      hint="give the DuckDB file written by `hfspec eval --store` or `hfspec report --store`")]) from None
+    runs, results = load_history(path)  # HF100 for a file that is not an hfspec history file
     return runs, results, path.name
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hfspec.render.output import save_workbook
+from hfspec.render.spreadsheet import xlsx_append
 from hfspec.words import REPORT_SHEETS, format_number
 
 GREY = "DDDDDD"
@@ -44,7 +46,7 @@ class _Sheet:
         from openpyxl.styles import Alignment, PatternFill
 
         self.ws = book.create_sheet(name)
-        self.ws.append(header)
+        xlsx_append(self.ws, header)
         for cell in self.ws[1]:
             cell.font = _font(bold=True)
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -53,12 +55,12 @@ class _Sheet:
         self.widths = [len(str(h)) for h in header]
 
     def row(self, values: list[Any]) -> int:
-        self.ws.append(values)
+        row = xlsx_append(self.ws, values)
         for i, v in enumerate(values):
             if i >= len(self.widths):
                 self.widths.append(0)
             self.widths[i] = max(self.widths[i], min(MAX_WIDTH, len(_shown(v))))
-        return self.ws.max_row
+        return row
 
     def cell(self, row: int, col: int):
         return self.ws.cell(row=row, column=col)
@@ -139,8 +141,6 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
     """Write the workbook. Raises HF803 when the file cannot be written."""
     import openpyxl
 
-    from hfspec.diagnostics import Diagnostic, HfspecError
-
     lang = context["lang"]
     t, names = context["t"], REPORT_SHEETS[lang]
     book = openpyxl.Workbook()
@@ -158,11 +158,7 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
         _history(book, context["history"], t, names["history"])
     if context["som"] is not None:
         _som(book, context["som"], t, names["som"])
-    try:
-        book.save(path)
-    except OSError as error:
-        raise HfspecError([Diagnostic("HF803", f"cannot write `{path}`: {error.strerror or error}", None,
-                                      hint="check that the folder exists, that you may write there, and that the file is not open in Excel")]) from None
+    save_workbook(book, path)
 
 
 def _summary(book, context: dict[str, Any], name: str) -> None:

@@ -8,15 +8,16 @@ what to fill in, column by column (generated from the Dataset specs, so it never
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.render.output import cannot_write, write_document
 from hfspec.resources import shipped, standard_datasets
 from hfspec.scaffold.datafiles import allowed, write_csv, write_xlsx
 from hfspec.source import link_path
 from hfspec.spec.model import DatasetSpec
 from hfspec.spec.project import load_project
+from hfspec.spec.yamlsource import comment, quoted, scalar
 from hfspec.words import INIT_COLUMN_TYPES, YES_NO
 
 #: A short first list: one or two key figures per type, cheap to collect (high CREAM `economic`).
@@ -52,17 +53,19 @@ def display_name(text: str) -> str:
 
 
 def _catalogue(schema: str, name: str, title: str) -> str:
+    """The starter catalogue; every value that does not come from this module is written with
+    yamlsource's `comment`, `scalar` and `quoted`, so that it cannot start YAML keys of its own."""
     selection = "\n".join(f"  - {i}" for i in STARTER_SELECTION)
-    return f"""# yaml-language-server: $schema={schema}
+    return f"""{comment(f"yaml-language-server: $schema={schema}")}
 # Kommunens eget nøgletalskatalog. Det bygger på det nationale katalog (extends: national) og
 # udvælger en kort liste (select). Start med få nøgletal, og udvid når data og arbejdsgange er på
 # plads. Tjek filen med `hfspec validate catalogue.yaml` og beregn med
 # `hfspec eval catalogue.yaml data`.
 kind: Catalogue
-id: {name}
+id: {scalar(name)}
 title:
-  da: {json.dumps("Nøgletal for Housing First – " + title, ensure_ascii=False)}
-  en: {json.dumps("Housing First key figures – " + title, ensure_ascii=False)}
+  da: {quoted("Nøgletal for Housing First – " + title)}
+  en: {quoted("Housing First key figures – " + title)}
 extends: national
 select:
 {selection}
@@ -168,7 +171,8 @@ def _readme(datasets: list[DatasetSpec]) -> str:
 
 
 def init_project(folder: Path, name: str | None = None, force: bool = False) -> list[Path]:
-    """Create the starter project; returns the files written. Refuses to overwrite without `force`.
+    """Create the starter project; returns the files written. Refuses to overwrite without `force`;
+    a file that cannot be written is HF803.
 
     `name` is the municipality's name (default: the folder's name): the catalogue's id is made
     from it with `slug`, and its title names it as written."""
@@ -183,14 +187,23 @@ def init_project(folder: Path, name: str | None = None, force: bool = False) -> 
     if existing and not force:
         more = f" (and {len(existing) - 1} more files)" if len(existing) > 1 else ""
         raise HfspecError([Diagnostic("HF803", f"`{existing[0]}` already exists{more}", None, hint="choose an empty folder, or add --force to overwrite")])
-    (folder / "data" / "excel").mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / "data" / "excel").mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(folder / "data" / "excel", error) from None
     schema = link_path(shipped("schemas") / "catalogue.schema.json", folder.resolve())
-    (folder / "catalogue.yaml").write_text(_catalogue(schema, slug(name), display_name(name)), encoding="utf-8")
-    (folder / "README.md").write_text(_readme(datasets), encoding="utf-8")
-    (folder / "mappings").mkdir(exist_ok=True)
+    write_document(_catalogue(schema, slug(name), display_name(name)), folder / "catalogue.yaml")
+    write_document(_readme(datasets), folder / "README.md")
+    try:
+        (folder / "mappings").mkdir(exist_ok=True)
+    except OSError as error:
+        raise cannot_write(folder / "mappings", error) from None
     mapping_schema = link_path(shipped("schemas") / "mapping.schema.json", (folder / "mappings").resolve())
-    (folder / "mappings" / "herberg.yaml").write_text(MAPPING_SKELETON.format(schema=mapping_schema), encoding="utf-8")
+    write_document(MAPPING_SKELETON.format(schema=mapping_schema), folder / "mappings" / "herberg.yaml")
     for ds in datasets:
-        write_csv(ds, folder / "data" / f"{ds.id}.csv")
-        write_xlsx(ds, folder / "data" / "excel" / f"{ds.id}.xlsx")
+        for out, write in ((folder / "data" / f"{ds.id}.csv", write_csv), (folder / "data" / "excel" / f"{ds.id}.xlsx", write_xlsx)):
+            try:
+                write(ds, out)
+            except OSError as error:
+                raise cannot_write(out, error) from None
     return list(files)

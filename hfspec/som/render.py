@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import base64
-import csv
 import io
 import json
 import math
@@ -22,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from hfspec.version import __version__
+from hfspec.render.spreadsheet import CsvWriter
 from hfspec.som.scenario import DISCOUNT_TIMINGS, Range, date_of
 from hfspec.som.model import METRIC, Irr, MonteCarlo, Sensitivity, SomResult, Summary, internal_rates
 from hfspec.words import SOM, SOM_REPORT, format_number
@@ -416,7 +416,7 @@ def csv_report(result: SomResult, sens: Sensitivity | None, mc: MonteCarlo | Non
     """One long table: `section` is setting, result, summary, sensitivity or monte_carlo."""
     data = result_data(result, sens, mc)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CsvWriter(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     def put(section, year, payer, inp, measure, value):
         writer.writerow([section, "" if year is None else year, payer or "", inp or "", measure, "" if value is None else repr(float(value)) if isinstance(value, float) else value])

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when the shape of cached projects changes in a way the code fingerprint would not see.
-FORMAT = 1
+FORMAT = 2
 #: Entries kept; the least recently used beyond this are removed.
 MAX_ENTRIES = 32
 
@@ -39,24 +39,38 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 @dataclass
 class Dependencies:
-    """What a load read: file contents and folder listings."""
+    """What a load read: file contents, where symbolic links pointed, and folder listings."""
 
     files: dict[str, str] = field(default_factory=dict)  # resolved path -> content hash
+    links: dict[str, str] = field(default_factory=dict)  # absolute path as named -> the path it resolved to
     globs: dict[tuple[str, str, bool], list[str]] = field(default_factory=dict)  # (folder, pattern, recursive) -> matches
 
-    def read(self, path: Path) -> bytes:
-        data = path.read_bytes()
-        self.files[str(path.resolve())] = _digest(data)
+    def read(self, path: Path, limit: int | None = None) -> bytes:
+        """The file's bytes (at most `limit` + 1 of them: the caller checked the size, and a file
+        that grew since is still not read whole), recorded with where `path` led."""
+        real = path.resolve()
+        with real.open("rb") as handle:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        self.files[str(real)] = _digest(data)
+        self.links[str(path.absolute())] = str(real)
         return data
 
     def glob(self, folder: Path, pattern: str, recursive: bool = False) -> list[Path]:
-        found = sorted(_glob(folder, pattern, recursive))
+        """The paths under `folder` that `pattern` matches, sorted. Raises `GlobLoop` on a
+        symbolic link loop."""
+        found = _glob(folder, pattern, recursive)
         self.globs[(str(folder.resolve()), pattern, recursive)] = [str(p.relative_to(folder)) for p in found]
         return found
 
     def unchanged(self) -> bool:
-        for (folder, pattern, recursive), before in self.globs.items():
-            if [str(p.relative_to(folder)) for p in sorted(_glob(Path(folder), pattern, recursive))] != before:
+        try:
+            for (folder, pattern, recursive), before in self.globs.items():
+                if [str(p.relative_to(folder)) for p in _glob(Path(folder), pattern, recursive)] != before:
+                    return False
+        except GlobLoop:
+            return False
+        for named, real in self.links.items():  # a re-pointed link (`extends: base.yaml` → another file)
+            if str(Path(named).resolve()) != real:
                 return False
         for path, digest in self.files.items():
             try:
@@ -67,9 +81,70 @@ class Dependencies:
         return True
 
 
+class GlobLoop(Exception):
+    """A folder scan met a symbolic link that leads back into a folder it is inside (`path`)."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
+
+
 def _glob(folder: Path, pattern: str, recursive: bool) -> list[Path]:
-    # the project loader's own folder scans, kept here so lookups repeat them exactly
-    return list(folder.rglob(pattern) if recursive else folder.glob(pattern))
+    """The project loader's own folder scans, kept here so that lookups repeat them exactly.
+
+    `pattern` is matched one path part at a time (`*`, `?`, `[...]` within a part, `**` for any
+    number of folders, `..` for the folder above); `recursive` means every path below `folder`
+    (`**/*`). Symbolic links to
+    folders are followed, but a link back into a folder the scan is inside raises `GlobLoop`
+    rather than going round for ever (or until the path is too long)."""
+    import fnmatch
+
+    parts = ["**", "*"] if recursive else [p for p in pattern.replace("\\", "/").split("/") if p not in ("", ".")]
+    found: dict[Path, None] = {}
+
+    def entries(directory: Path) -> list[os.DirEntry]:
+        try:
+            with os.scandir(directory) as it:
+                return sorted(it, key=lambda e: e.name)
+        except OSError:  # not a folder, unreadable, or a name too long
+            return []
+
+    def is_dir(entry: os.DirEntry) -> bool:
+        try:
+            return entry.is_dir()
+        except OSError:
+            return False
+
+    def enter(entry: os.DirEntry, rest: list[str], chain: tuple[str, ...]) -> None:
+        real = os.path.realpath(entry.path)
+        if real in chain:
+            raise GlobLoop(Path(entry.path))
+        walk(Path(entry.path), rest, chain + (real,))
+
+    def walk(directory: Path, rest: list[str], chain: tuple[str, ...]) -> None:
+        if not rest:
+            return
+        head, tail = rest[0], rest[1:]
+        if head == "..":  # up, as the pattern says (`../faelles/*.yaml`): the folder left is no longer one the scan is in
+            parent = directory / ".."
+            walk(parent, tail, chain[:-1] if len(chain) > 1 else (os.path.realpath(parent),))
+            return
+        if head == "**":
+            walk(directory, tail, chain)  # no folder at all
+            for entry in entries(directory):
+                if is_dir(entry):
+                    enter(entry, rest, chain)
+            return
+        for entry in entries(directory):
+            if not fnmatch.fnmatchcase(entry.name, head):
+                continue
+            if not tail:
+                found[Path(entry.path)] = None
+            elif is_dir(entry):
+                enter(entry, tail, chain)
+
+    walk(folder, parts, (os.path.realpath(folder),))
+    return sorted(found)
 
 
 def _digest(data: bytes) -> str:

@@ -24,8 +24,8 @@ from hfspec.resources import national_catalogue, standard_datasets
 from hfspec.source import SourceFile, display_path
 from hfspec.spec import cache
 from hfspec.spec import model as M
-from hfspec.spec.cache import Dependencies
 from hfspec.spec.mapping import CompiledMapping, MappingSpec, build_mapping, compile_mapping
+from hfspec.spec.cache import Dependencies, GlobLoop
 
 if TYPE_CHECKING:
     from hfspec.spec.yamlsource import Document
@@ -154,6 +154,14 @@ class Project:
     def mapping_for(self, dataset: str) -> CompiledMapping | None:
         """The checked mapping that makes `dataset` from exports, if the project has one."""
         return next((m for m in self.mappings.values() if m.spec.dataset == dataset), None)
+    def breakdown_columns(self) -> dict[str, set[str]]:
+        """The columns (by dataset) that key figures and rules break down by: outputs print their
+        values as group labels."""
+        found: dict[str, set[str]] = {}
+        for compiled in (*self.compiled.values(), *self.compiled_rules.values()):
+            for ref in compiled.by:
+                found.setdefault(ref.dataset, set()).add(ref.column)
+        return found
 
     def rules_in(self, paths: Iterable[Path]) -> list[str]:
         """The ids of the compiled rules defined in files at or under `paths`, in file order."""
@@ -164,6 +172,19 @@ class Project:
 
 def _under(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
+
+
+def include_relative(pattern: str) -> bool:
+    """Whether an `include:` pattern is relative to the catalogue file, as it must be: not
+    starting with `/`, `\\` or a drive. (It may go up with `..`, to files shared by catalogues.)
+
+    >>> include_relative("outcome/*.yaml"), include_relative("../shared/*.yaml"), include_relative("/etc/*.yaml"), include_relative("C:/x.yaml")
+    (True, True, False, False)
+    """
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    text = pattern.replace("\\", "/")
+    return not (PurePosixPath(text).is_absolute() or PureWindowsPath(text).drive or PureWindowsPath(text).root)
 
 
 def param_type(value: Any) -> tuple[T.Type, Any]:
@@ -215,10 +236,15 @@ class _Loader:
         if real in self.seen:
             return self.seen[real]
         self.seen[real] = []
-        from hfspec.spec.yamlsource import decode_spec, load_documents
+        from hfspec.spec.yamlsource import MAX_YAML_BYTES, decode_spec, load_documents
 
         try:
-            raw = self.deps.read(real)
+            if real.stat().st_size > MAX_YAML_BYTES:  # before reading: a huge file is never read into memory
+                self.bag.error("HF109", f"`{display_path(path)}` is larger than {MAX_YAML_BYTES:,} bytes", None,
+                               hint="specs are small text files: check that this is the file you meant, or split it")
+                self.broken.append(real)
+                return []
+            raw = self.deps.read(path, MAX_YAML_BYTES)
         except OSError as error:
             self.bag.error("HF100", f"cannot read `{display_path(path)}`: {getattr(error, 'strerror', None) or error}", None)
             return []
@@ -236,7 +262,13 @@ class _Loader:
 
     def load_path(self, path: Path) -> None:
         if path.is_dir():
-            for file in self.yaml_files(path, "*", recursive=True):
+            try:
+                files = self.yaml_files(path, "*", recursive=True)
+            except GlobLoop as loop:
+                self.bag.error("HF317", f"`{display_path(loop.path)}` is a symbolic link back into a folder it is in", None,
+                               hint=f"reading `{display_path(path)}` would go round in circles; remove the link or give the files you mean")
+                return
+            for file in files:
                 self.load_file(file)
         elif path.is_file():
             self.load_file(path)
@@ -306,9 +338,19 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
                 catalogue_files[spec.id] = file
                 for key, patterns in (("include", spec.include), ("mappings", spec.mappings)):
                     for i, pattern in enumerate(patterns):
-                        matches = loader.yaml_files(file.parent, pattern)
+                        span = spec.locs[key].child(i).span
+                        if not include_relative(pattern):
+                            bag.error("HF316", f"`{key}: {pattern}` is an absolute path", span,
+                                      hint="patterns are relative to the catalogue file, e.g. `outcome/*.yaml` or `../faelles/*.yaml`")
+                            continue
+                        try:
+                            matches = loader.yaml_files(file.parent, pattern)
+                        except GlobLoop as loop:
+                            bag.error("HF317", f"`{key}: {pattern}` runs into a symbolic link loop at `{display_path(loop.path)}`", span,
+                                      hint="the link leads back into a folder the pattern is already in; remove the link or narrow the pattern")
+                            continue
                         if not matches:
-                            bag.warning("HF304", f"`{key}: {pattern}` matches no file", spec.locs[key].child(i).span, hint="the pattern is relative to the catalogue file")
+                            bag.warning("HF304", f"`{key}: {pattern}` matches no file", span, hint="the pattern is relative to the catalogue file")
                         for match in matches:
                             loader.load_file(match)
                             queue.append(match.resolve())
@@ -378,7 +420,11 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
         members = []
         included = {cfile}
         for pattern in cat.include:
-            included.update(p.resolve() for p in loader.deps.glob(cfile.parent, pattern))
+            if include_relative(pattern):
+                try:
+                    included.update(p.resolve() for p in loader.deps.glob(cfile.parent, pattern))
+                except GlobLoop:  # reported when the catalogue was read
+                    pass
         for ind in project.all_indicators.values():
             if file_of.get(id(ind)) in included:
                 members.append(ind)
@@ -742,9 +788,9 @@ def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
             bag.error("HF303", f"key figures refer to each other in a circle: {' → '.join(cycle)}", spec.locs["measure"].span,
                       hint="a derived key figure cannot (indirectly) refer to itself")
         return
-    for iid in project.order:
-        compiled = project.compiled[iid]
-        if compiled.spec.derived and all(r in project.compiled for r in compiled.measure.refs):
+    for iid in project.order:  # (the order also holds the refs that did not compile: their errors are reported)
+        compiled = project.compiled.get(iid)
+        if compiled is not None and compiled.spec.derived and all(r in project.compiled for r in compiled.measure.refs):
             _check_headline(compiled.spec, *breakdown_names(project, iid), bag)
 
 

@@ -70,6 +70,22 @@ def _leaf_errors(error) -> Iterator[Any]:
         yield error
 
 
+def _number_problems(doc: Document, value: Any, path: tuple) -> Iterator[Diagnostic]:
+    """HF444 for every number in the document that key figures and models cannot compute with: a
+    whole number beyond the 64-bit range (parameters, bounds, model values) or one too large to be
+    finite (`1e400`)."""
+    from hfspec.lang.parser import MAX_INTEGER, number_problem
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _number_problems(doc, item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _number_problems(doc, item, path + (i,))
+    else:
+        problem = number_problem(value)
+        if problem:
+            yield Diagnostic("HF444", f"the number at {describe_path(path) if path else 'this value'} is {problem}", doc.at(path), hint=f"whole numbers go up to {MAX_INTEGER:,}")
 def describe_path(path: tuple) -> str:
     """Where a value sits, as a message names it: keys joined by `.`, list items counted from 1.
 
@@ -99,6 +115,9 @@ def validate_document(doc: Document) -> list[Diagnostic]:
     if not isinstance(data, dict):
         return [Diagnostic("HF108", "a spec document must be a mapping (`kind: ...`, `id: ...`)", doc.span,
                            hint="start the document with `kind:` and `id:` lines")]
+    numbers = list(_number_problems(doc, data, ()))
+    if numbers:  # before the schema: a later stage would compute with them
+        return numbers
     if "kind" not in data:
         return [Diagnostic("HF202", "missing required key `kind`", doc.span, hint=f"add `kind:` with one of {', '.join(KINDS)}")]
     kind = data["kind"]

@@ -3,12 +3,13 @@
 Only plain data is read: mappings, sequences and scalars. Scalars resolve as in YAML 1.2's core
 schema (only `true`/`false` are booleans, so `no`, `on`, `ja` stay text; dates stay ISO text).
 Refused, each with its own diagnostic: tags (`!!python/object`), duplicate keys, tabs in the
-indentation, alias expansion beyond `MAX_YAML_NODES` ("billion laughs"), files beyond
-`MAX_YAML_BYTES`.
+indentation, control characters, alias expansion beyond `MAX_YAML_NODES` ("billion laughs"), files
+beyond `MAX_YAML_BYTES` (the project loader checks a file's size before it reads it).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,16 @@ _STANDARD_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "boo
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+#: Characters YAML does not allow anywhere in a file (YAML 1.1 §5.1, as PyYAML's reader refuses
+#: them): C0 control characters other than tab, line feed and carriage return, DEL, C1 control
+#: characters other than NEL, and the non-characters U+FFFE and U+FFFF.
+_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+#: What a double-quoted scalar written by hfspec escapes besides what JSON escapes: characters YAML
+#: does not allow raw, and the ones it reads as line breaks.
+_ESCAPED = re.compile("[\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+#: Control characters reported per file; the rest are counted.
+CONTROL_CHARACTERS_SHOWN = 5
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -303,6 +314,8 @@ def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
     if len(source.text) > MAX_YAML_BYTES:
         bag.error("HF109", f"the file is larger than {MAX_YAML_BYTES:,} bytes", Span(source, 1, 1, 1, 2))
         return []
+    if _control_characters(source, bag):
+        return []
     tab_lines = _tab_indented_lines(source)
     if tab_lines:
         for line, col in tab_lines:
@@ -327,6 +340,20 @@ def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
         bag.add(_syntax_diagnostic(source, error))
         return []
     return documents
+
+
+def _control_characters(source: SourceFile, bag: DiagnosticBag) -> bool:
+    """HF114 for each character YAML does not allow (the first few); whether there was one."""
+    found = list(_NOT_PRINTABLE.finditer(source.text))
+    shown = found[:CONTROL_CHARACTERS_SHOWN]
+    for i, match in enumerate(shown):
+        line, col = source.position(match.start())
+        hint = "remove it: most editors do not show it (it often comes with text copied from another program)"
+        if i == len(shown) - 1 and len(found) > len(shown):
+            hint += f"; {len(found) - len(shown)} more in this file"
+        bag.add(Diagnostic("HF114", f"control character U+{ord(match.group()):04X} in the file", point(source, line, col),
+                           label="not allowed in YAML", hint=hint))
+    return bool(found)
 
 
 def _tab_indented_lines(source: SourceFile) -> list[tuple[int, int]]:
@@ -394,3 +421,43 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
     if context:
         message += f" ({context})"
     return Diagnostic("HF101", message, point(source, line, col), hint=hint)
+
+
+# -- writing YAML --------------------------------------------------------------------------------
+# hfspec writes a few YAML files (`hfspec init`, `hfspec cream --write-shortlist`) as text with
+# comments. Every value from outside the code goes through one of these, so that no value (a rater's
+# name, a file name, a title) can end a line and start a key of its own (`extends:`, `include:`).
+
+#: Texts `scalar` writes without quotes: letters, digits and `_ . / -`, starting with a letter,
+#: `.` or `/`, and none of the words some YAML reader takes for something other than text.
+_PLAIN = re.compile(r"[A-Za-z./][A-Za-z0-9_./-]*")
+_WORDS = re.compile(r"(?i)y|n|yes|no|on|off|true|false|null|[-+]?\.(inf|nan)")
+
+
+def scalar(text: str) -> str:
+    """A text as a YAML scalar that reads back as exactly this text: as it is when that is safe in
+    every YAML reader (`vejle`, `HF-O-08`, `../national/catalogue.yaml`), else `quoted`.
+
+    >>> scalar("HF-O-08"), scalar("no"), scalar("2021"), scalar(".inf"), scalar("a b")
+    ('HF-O-08', '"no"', '"2021"', '".inf"', '"a b"')
+    """
+    return text if _PLAIN.fullmatch(text) and not _WORDS.fullmatch(text) else quoted(text)
+
+
+def quoted(text: str) -> str:
+    r"""A text as a YAML double-quoted scalar that reads back as exactly this text.
+
+    >>> print(quoted('Køge "kort"'), quoted("x\nextends: /etc"))
+    "Køge \"kort\"" "x\nextends: /etc"
+    """
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def comment(text: str) -> str:
+    r"""A YAML comment line holding the text: line breaks become spaces, and characters YAML does
+    not allow become U+FFFD.
+
+    >>> comment("rated by Ann\nextends: /etc")
+    '# rated by Ann extends: /etc'
+    """
+    return "# " + _NOT_PRINTABLE.sub("\ufffd", _LINE_BREAKS.sub(" ", text))
