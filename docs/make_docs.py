@@ -182,7 +182,7 @@ def evaluate(text: str, rows: list[dict[str, Any]] | None = None) -> Any:
     context = Context.MEASURE if rows is not None else Context.ROW
     checked, problems = check(expr, _scope(), context, "measure" if rows is not None else "expression")
     if checked is None:
-        raise DocError(f"`{text}` does not check: {problems[0].message}")
+        raise DocError(f"`{text}` does not check: {problems[0].text('en')}")
     if rows is None:
         return eval_row(checked, {f"status.{k}": v for k, v in NULL_ROW.items()})
     return eval_group(checked, [{f"status.{k}": v for k, v in r.items()} for r in rows])
@@ -270,7 +270,7 @@ def codes_table(stage: str) -> str:
 
     if stage not in STAGES:
         raise DocError(f"unknown stage `{stage}`; stages are {', '.join(STAGES)}")
-    rows = [[f"<a id=\"{c.lower()}\"></a>**{c}**", cell(title), cell(text)] for c, (title, text) in sorted(CODES.items()) if c.startswith(stage)]
+    rows = [[f"<a id=\"{c.lower()}\"></a>**{c}**", cell(texts["en"][0]), cell(texts["en"][1])] for c, texts in sorted(CODES.items()) if c.startswith(stage)]
     if not rows:
         raise DocError(f"no codes in stage `{stage}`")
     return table(["Code", "Title", "What it means and what to do"], rows)

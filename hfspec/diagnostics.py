@@ -1,9 +1,11 @@
 """Problems found in user input → `Diagnostic` values, and their text/JSON renderings.
 
 Every user error is a `Diagnostic` with a stable code from `CODES`, a severity, a message, a span
-and an optional hint. Stages *collect* diagnostics in a `DiagnosticBag` and raise `HfspecError`
-once at their boundary; only the CLI prints them and exits 1. Unexpected exceptions are bugs and
-are never turned into diagnostics.
+and an optional hint. The message, hint, label and notes are `Message` values (hfspec/messages/):
+an id and parameters, turned into Danish or English text only when the diagnostic is rendered, so
+one diagnostic can be shown in either language. Stages *collect* diagnostics in a `DiagnosticBag`
+and raise `HfspecError` once at their boundary; only the CLI prints them and exits 1. Unexpected
+exceptions are bugs and are never turned into diagnostics.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Iterable, Iterator
 
+from hfspec.messages import CODES as MESSAGE_CODES
+from hfspec.messages import LANGUAGES, Message, code_text, text
 from hfspec.source import Span
+
+__all__ = ["CODES", "Diagnostic", "DiagnosticBag", "HfspecError", "Message", "Severity", "did_you_mean", "explain", "render_all_json",
+           "render_all_text", "render_text", "suggest", "summary"]
+
+#: The language of a rendering when none is given: the first of the languages (Danish).
+DEFAULT_LANG = LANGUAGES[0]
 
 
 class Severity(str, Enum):
@@ -23,141 +33,51 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-# Stable codes by stage: HF1xx YAML, HF2xx schema, HF3xx project, HF4xx expressions,
-# HF5xx data, HF6xx evaluation and tests, HF7xx models, HF8xx reports.
-# Each entry: (short title, explanation with how to fix it). `hfspec explain CODE` prints them.
-CODES: dict[str, tuple[str, str]] = {
-    "HF100": ("file cannot be read", "The path does not exist, is not a readable UTF-8 text file, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path and the file's encoding."),
-    "HF101": ("YAML syntax error", "The file is not valid YAML. Look at the marked position: a missing colon, a wrong indentation or an unclosed quote or bracket are the usual causes."),
-    "HF102": ("tab in indentation", "YAML indentation must use spaces, never tab characters. Replace the tab with spaces (most editors can show tabs)."),
-    "HF103": ("duplicate key", "The same key appears twice in one mapping. Plain YAML keeps only the last one silently; hfspec refuses the file so that nothing is lost. Remove or rename one of them."),
-    "HF104": ("YAML tag or merge key not allowed", "Tags such as `!!python/object` can make YAML readers run code or build arbitrary objects. hfspec reads only plain data: remove the tag. Merge keys (`<<: *base`, YAML 1.1's `!!merge`) are refused too: write the keys out."),
-    "HF105": ("too many aliases", "The file expands YAML aliases (`*name`) beyond a safe size (a 'billion laughs' file), or an alias refers to the value that contains it, which would never end. Write the values out, or use fewer aliases."),
-    "HF106": ("unclosed quote", "A quoted string is not closed before the end of the line or file. Add the closing quote."),
-    "HF107": ("empty document", "A YAML document with no content was found. Remove the stray `---` or fill the document."),
-    "HF108": ("not a mapping", "A spec document must be a mapping of keys to values (`kind: ...`, `id: ...`)."),
-    "HF109": ("YAML too deep or too large", "The file nests deeper or is larger than hfspec reads. Specs are small: split the file."),
-    "HF110": ("mapping key is not a plain value", "A mapping key is a list or a mapping (`[a, b]: 1`, `? {a: 1}`). YAML allows it, but spec keys are plain words and numbers: write the key as one word."),
-    "HF201": ("unknown key", "The key is not part of this kind of spec. It is often a misspelling: the hint names the closest known key. See docs/spec-reference.md for every field."),
-    "HF202": ("missing required key", "This kind of spec needs the named key. Add it."),
-    "HF203": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
-    "HF204": ("value not allowed", "The value is not one of the allowed values. The message lists them."),
-    "HF205": ("unknown kind", "`kind:` must be one of Dataset, Indicator, Catalogue, Model, Scenario, Rule."),
-    "HF206": ("invalid value", "The value breaks a rule of the schema (a pattern, a range or a length). The message says which."),
-    "HF301": ("duplicate id or name", "Two specs of the same kind share one id, or a model's formula has the name of one of its inputs or dimensions. Ids must be unique within a project and names within a model; rename one."),
-    "HF302": ("unknown reference", "A spec (or an argument on the command line, such as a scenario id or `--dataset`) names another spec (a dataset, an indicator, a model, a scenario, a catalogue) that the project does not contain. Check the id, or include the file that defines it."),
-    "HF303": ("reference cycle", "Specs (or the formulas of a model) refer to each other in a circle (A uses B uses A), so none of them can be computed first. Break the circle."),
-    "HF304": ("include matches nothing", "An `include:` pattern matched no file. Check the path; it is relative to the catalogue file."),
-    "HF305": ("invalid column reference", "A `references:` entry must name `dataset.column` of an existing dataset and column."),
-    "HF306": ("override of unknown indicator", "`override:`, `drop:` or `select:` names an indicator the catalogue does not have."),
-    "HF307": ("no specs found", "The paths given contain no YAML spec files, or none of the kind the command needs (`hfspec check` needs `kind: Rule` specs)."),
-    "HF308": ("unknown time column", "`time:` must name a date column of the dataset."),
-    "HF309": ("unknown goal", "A key figure's `goal:` is not a goal of the catalogue's goal hierarchy (`goals:`), so the catalogue documents show it outside the hierarchy. Use a goal id of the hierarchy (the hint names the closest), or add the goal. A warning: the key figure is computed all the same."),
-    "HF310": ("period without a time column", "A key figure or rule with `period:` groups its rows by the dataset's time column, but its dataset has no `time:`. Add `time:` (a date column) to the dataset spec, or remove `period:`."),
-    "HF311": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
-    "HF401": ("unknown name", "The expression uses a name that is not a column of the dataset (or of a dataset it references), a parameter, or a model input or formula; or a model's `outputs:` names no formula or input. The hint suggests the closest known name."),
-    "HF402": ("syntax error in expression", "The expression cannot be read. The message says what was expected at the marked position."),
-    "HF403": ("`=` instead of `==`", "Comparison is written `==` in hfspec (`metode == \"CTI\"`). A single `=` is not an operator."),
-    "HF404": ("`&&`/`||` instead of `and`/`or`", "hfspec writes logic in words: `and`, `or`, `not`."),
-    "HF405": ("comma as decimal mark", "Inside expressions the decimal mark is a point: `12.5`, not `12,5` (a comma separates function arguments). Data files may use decimal commas; expressions may not."),
-    "HF406": ("unclosed parenthesis", "A `(` or `[` is not closed. Add the missing `)` or `]`."),
-    "HF407": ("`where` outside an aggregate", "`where` belongs inside an aggregate's parentheses: `count(where alder < 30)`, `sum(doegn where metode == \"CTI\")`. To restrict the whole population use the indicator's `filter:`."),
-    "HF408": ("unknown function", "The function does not exist. See docs/language.md for the list; the hint names the closest one."),
-    "HF409": ("wrong number of arguments", "The function was called with too many or too few arguments. See docs/language.md."),
-    "HF410": ("unknown enum value", "A text is compared with an enum column, but the text is not one of the column's values. Enum values are exact, as written in the dataset spec (for example `egen_bolig`, `CTI`). The message lists the allowed values."),
-    "HF411": ("unknown parameter", "`param.NAME` names a parameter that the catalogue's `params:` does not define, or `param` is written without a name."),
-    "HF412": ("unknown indicator in ref()", "`ref(\"ID\")` names an indicator that is not in the project."),
-    "HF413": ("ambiguous column", "The column exists in more than one referenced dataset. Write `dataset.column` to say which."),
-    "HF420": ("type mismatch", "The operator or function cannot combine these types (for example a number plus a text). The message gives both types."),
-    "HF421": ("condition is not true/false", "A `filter`, `where`, `if` condition or `assert` must be a condition (true/false), such as `alder < 30`."),
-    "HF422": ("measure is not a number", "A key figure's measure must give a number."),
-    "HF430": ("aggregate in a row context", "A `filter:` (or a row-level rule) is checked row by row, so it cannot contain aggregates like `count()`. Move the condition into the measure's `where`, or use a Rule with `by:`."),
-    "HF431": ("nested aggregate", "Aggregates do not nest: `sum(count())` has no meaning row by row. Combine aggregates with arithmetic instead: `sum(a) / count()`."),
-    "HF432": ("column outside an aggregate", "A measure summarises many rows into one number, so each column must sit inside an aggregate: `mean(alder)`, not `alder`. Breakdown columns belong in `by:`."),
-    "HF433": ("`distinct` not allowed here", "`distinct` is only allowed in `count(distinct x)`."),
-    "HF434": ("ref() and rows mixed", "A derived key figure (no `dataset:`) combines whole key figures with `ref()`: it has no rows, so it cannot use columns, aggregates over rows or a `filter:`. And `ref()` belongs only in the measure of such a key figure: not in a key figure with a `dataset:`, a `filter:`, a rule or a model formula."),
-    "HF435": ("model syntax outside a model", "`over` (reductions over named dimensions) and indexing with `[...]` (`x[year = 1]`) work on the arrays of a model formula. A key figure has no dimensions: break it down with `by:`, and restrict it with `where` or `filter:`."),
-    "HF440": ("expression too deep", "The expression nests deeper than hfspec allows (MAX_EXPR_DEPTH). Simplify it or split it into several key figures."),
-    "HF441": ("expression too long", "The expression is longer than hfspec allows (MAX_EXPR_LENGTH characters)."),
-    "HF442": ("text too long", "A text literal is longer than hfspec allows (MAX_STRING_LENGTH characters)."),
-    "HF443": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
-    "HF501": ("data file missing", "No data file was found for a dataset the key figures need, or the data folder itself does not exist. Files are named after the dataset id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
-    "HF502": ("unknown column header", "The data file has a column that the dataset spec does not know. Rename the header, or map it with `source:` in the dataset spec."),
-    "HF503": ("missing column", "The data file lacks a column that the dataset spec requires."),
-    "HF504": ("not a number", "A cell in a number column holds something that is not a number. Decimal commas (12,5) are accepted; text is not."),
-    "HF505": ("not a date", "A cell in a date column is not a date. Use 2021-06-30 or 30-06-2021."),
-    "HF506": ("not a true/false value", "A cell in a yes/no column must be one of true/false, 1/0, ja/nej, yes/no."),
-    "HF507": ("unknown enum value in data", "A cell holds a value that is not one of the column's allowed values."),
-    "HF508": ("value out of range", "A cell is below the column's `min` or above its `max`."),
-    "HF509": ("required value missing", "A cell is empty in a column that is required."),
-    "HF510": ("CPR number in data", "A pseudonym column holds something shaped like a CPR number (ddmmyy-xxxx). Citizen data must be pseudonymised before it reaches hfspec; the file is refused."),
-    "HF511": ("unknown reference in data", "A row refers to an id (for example a borger_id) that does not exist in the referenced dataset."),
-    "HF512": ("duplicate key in data", "Two rows have the same values in the dataset's `key:` columns."),
-    "HF513": ("data file cannot be read", "The data file is not readable as CSV, XLSX or Parquet (or its encoding is neither UTF-8 nor Windows-1252)."),
-    "HF514": ("not a whole number", "A cell in an integer column holds a number with decimals."),
-    "HF515": ("several files for one dataset", "The data folder holds more than one file for a dataset (for example status.csv and status.xlsx). Keep one, so it is clear which one counts."),
-    "HF516": ("two headers for one column", "Two headers of the data file mean the same column of the dataset (after folding case, blanks and Danish letters, or through `source:`), so it is not clear which one holds the data. Remove or rename one."),
-    "HF520": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
-    "HF601": ("example failed", "An indicator's `examples:` case gave other values than expected. The diff shows expected and actual rows."),
-    "HF602": ("invalid example", "An example's rows do not fit the dataset spec (an unknown column, a wrong type), or give rows for a dataset the key figure does not use."),
-    "HF603": ("invalid target", "`target:` must look like `>= 80%`, `< 12` or `between 10 and 20`."),
-    "HF604": ("invalid date or period", "--from/--to must be dates (2021-01-01) or periods (2021, 2021-Q3, 2021-07); --reference-date a date or `today`."),
-    "HF605": ("unknown indicator", "The indicator id given on the command line is not in the catalogue."),
-    "HF606": ("unknown breakdown column", "A `by:` column is not a column of the dataset or of a dataset it references."),
-    "HF607": ("unknown placeholder in a rule message", "A rule's `message:` uses `{name}` for a value that the rule does not have. A message may use `{value}` (the checked value), the `by:` columns, for row rules the dataset's key columns and `{row}`, and each `show:` expression by its text (`{max(dato)}`) or position (`{show1}`). Write `{{` and `}}` for literal braces."),
-    "HF608": ("invalid double-bottom-line setting", "A `dbl_*` parameter of the double-bottom-line catalogue (specs/dbl/) has a value hfspec cannot use, for example `dbl_instrument` other than `who5` or `ors`. The message says which values are allowed."),
-    "HF609": ("unknown citizen or worker", "`hfspec dbl --citizen` or `--worker` names an id that is not in `borgere` (borger_id or medarbejder_id). Ids are pseudonyms such as B0001 and M01; the hint names the closest one."),
-    "HF610": ("breakdowns do not nest", "A derived key figure combines the results of other key figures, matched on equal breakdowns (and period). One of them must have every breakdown the others have; here none has. Combine key figures whose breakdowns are equal, or where the others have none."),
-    "HF611": ("number out of range", "A number grew beyond the 64-bit range while a key figure was computed (very large values in the data, or a power). Check the data and the measure."),
-    "HF701": ("unknown or unnamed dimension", "A model names a dimension it does not declare, or an index does not name its dimension (write `x[year = 1]`, not `x[1]`)."),
-    "HF702": ("dimension mismatch", "The values do not have the dimensions the model declares for this input or formula."),
-    "HF703": ("missing input", "The scenario does not give a value for a model input that has no default, or for one of the values of the input's dimension (a payer, a year)."),
-    "HF704": ("input out of range", "A scenario value is outside the input's allowed range (for example a success rate above 100 %)."),
-    "HF705": ("unknown input", "The scenario gives a value for an input the model does not have."),
-    "HF706": ("unknown dimension value", "A value is keyed by a dimension value (a payer, a consequence) that the dimension does not have."),
-    "HF707": ("missing price index", "The scenario converts prices from a year for which the price index has no value."),
-    "HF708": ("invalid distribution", "A `range:` must give a distribution (normal, triangular, uniform) with consistent bounds (low <= mode <= high, sd > 0)."),
-    "HF709": ("ratings file problem", "A CREAM ratings file cannot be used as it is: it is not a CSV or XLSX file or cannot be read, it is empty or holds no scores, a required column (indicator/nøgletal, criterion/kriterium, score) is missing, a row names an unknown key figure or criterion, a score is not a number or lies outside the scale 1..5, or a rating is given twice. The message gives the file and row."),
-    "HF710": ("model formula error", "A formula cannot be evaluated with the given inputs."),
-    "HF711": ("invalid discount setting", "A scenario's `discount:` must be a yearly rate (0.035 for 3.5 %) or a preset (`none`, `finansministeriet`), the model must have a `discount_rate` input, and the rate may be given only once (either `discount:` or `inputs: discount_rate`)."),
-    "HF712": ("value from data cannot be used", "An input's `from_eval:` must name a key figure of the catalogue, a data folder that exists (relative to the scenario file) and `where:` conditions on the key figure's breakdowns (and `period`) that pick exactly one result with a value. The hint lists the values found in the data."),
-    "HF713": ("value from data is suppressed", "The key figure's group has fewer units than the disclosure limit k (`--suppress-below`), so its value is suppressed and hfspec will not use it as a number. Use a larger group (fewer `where:` conditions) or give the value by hand with a `source:`."),
-    "HF714": ("no single scenario in the file", "`hfspec som FILE` runs the one scenario of a scenario file, but the file holds none (no `kind: Scenario`) or several. Give the scenario's id instead, with the file as a further path: `hfspec som ID FILE`."),
-    "HF715": ("model cannot be run as SØM", "`hfspec som` reads the model's results from formulas with fixed names (net, net_pv, acc, ...) over the dimensions `year` and `payer`. The model lacks one of them; the message names it."),
-    # HF720-HF729: CREAM (hfspec cream); HF709 is the ratings-file problem
-    "HF720": ("incomplete CREAM rating", "A rater scored a key figure on some but not all five CREAM criteria. The gate and the weighted score need all five: add the missing criteria, or remove the rater's rows for that key figure to leave it unrated."),
-    "HF721": ("invalid CREAM settings", "The CREAM weights or options cannot be used: a weight for an unknown criterion, a negative weight, weights that add up to 0, or a short list that cannot be written."),
-    "HF722": ("ratings of key figures outside the catalogue", "The ratings files rate key figures that the project knows but the ranked catalogue does not list (it selects or drops key figures of the catalogue it extends, and the workshop rated the whole one). Their ratings are left out; they count when you rank the catalogue they come from. A warning."),
-    "HF801": ("template error", "A report template failed to render, or cannot be found (a `--templates` folder that does not exist, a template name that neither it nor the shipped templates have). The message says where."),
-    "HF802": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
-    "HF804": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),
-    "HF803": ("output cannot be written", "The output file cannot be written. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
-}
+#: Every registered code (`hfspec/messages/codes.py` holds each one's title and explanation in
+#: Danish and English; `hfspec explain CODE` prints them).
+CODES = MESSAGE_CODES
 
 
 #: Widest source excerpt printed under a diagnostic; longer lines are shown as a window.
 EXCERPT_WIDTH = 100
 
 
+#: What `Diagnostic` says when it is given plain text instead of a `Message`.
+UNTRANSLATED = ("{field} of {code} is plain text ({value!r}); a diagnostic's message, hint, label and notes are "
+                "Message values: add the text in Danish and English to hfspec/messages/ (the module of its stage) and "
+                "write Message(\"<stage>.<name>\", param=value) here")
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One problem: code, severity, message, where, and what to do about it."""
+    """One problem: code, severity, message, where, and what to do about it.
+
+    `message`, `hint`, `label` (the short text next to the caret) and each of `notes` are
+    `Message` values, rendered in the chosen language by `render_text` and `render_all_json`.
+    """
 
     code: str
-    message: str
+    message: Message
     span: Span | None = None
-    hint: str | None = None
+    hint: Message | None = None
     severity: Severity = Severity.ERROR
-    label: str | None = None  # short text printed next to the caret
-    notes: tuple[str, ...] = ()
+    label: Message | None = None
+    notes: tuple[Message, ...] = ()
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unregistered diagnostic code {self.code}")
+        for name, value in (("message", self.message), ("hint", self.hint), ("label", self.label), *(("note", n) for n in self.notes)):
+            if value is not None and not isinstance(value, Message):
+                raise TypeError(UNTRANSLATED.format(field=name, code=self.code, value=value))
 
     def sort_key(self) -> tuple:
         s = self.span
         return (s.file if s else "", s.line if s else 0, s.col if s else 0, self.code)
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The message alone, in `lang`."""
+        return self.message.render(lang)
 
 
 @dataclass
@@ -169,10 +89,10 @@ class DiagnosticBag:
     def add(self, diagnostic: Diagnostic) -> None:
         self.items.append(diagnostic)
 
-    def error(self, code: str, message: str, span: Span | None = None, hint: str | None = None, label: str | None = None) -> None:
+    def error(self, code: str, message: Message, span: Span | None = None, hint: Message | None = None, label: Message | None = None) -> None:
         self.add(Diagnostic(code, message, span, hint, Severity.ERROR, label))
 
-    def warning(self, code: str, message: str, span: Span | None = None, hint: str | None = None, label: str | None = None) -> None:
+    def warning(self, code: str, message: Message, span: Span | None = None, hint: Message | None = None, label: Message | None = None) -> None:
         self.add(Diagnostic(code, message, span, hint, Severity.WARNING, label))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
@@ -194,13 +114,19 @@ class DiagnosticBag:
 
 
 class HfspecError(Exception):
-    """Raised at a stage boundary with every diagnostic collected so far. Exit code 1."""
+    """Raised at a stage boundary with every diagnostic collected so far. Exit code 1.
+
+    `lang` is the language the run chose once its project was loaded (a catalogue's `lang:`);
+    the session sets it on the way out, and the command line renders in it unless `--lang` says
+    otherwise. None: the error came before any project was loaded.
+    """
 
     exit_code = 1
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-        super().__init__(summary(self.diagnostics))
+        self.lang: str | None = None
+        super().__init__(summary(self.diagnostics, "en"))
 
 
 def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
@@ -219,94 +145,119 @@ def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | 
     return matches[0] if matches else None
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+def did_you_mean(word: str, candidates: Iterable[str]) -> Message | None:
+    """The hint "did you mean `x`?" for the closest candidate, or None.
+
+    >>> did_you_mean("boligsituaton", ["boligsituation"]).render("da")
+    'mente du `boligsituation`?'
+    """
     best = suggest(word, candidates)
-    return f"did you mean `{best}`?" if best else None
+    return Message("common.did_you_mean", name=best) if best else None
 
 
-def summary(diagnostics: Iterable[Diagnostic]) -> str:
-    """'3 errors, 1 warning' (or 'no problems')."""
+def os_reason(error: BaseException) -> Message:
+    """Why a file could not be read or written, in words (the operating system's own words when
+    hfspec has none for the error).
+
+    >>> os_reason(FileNotFoundError(2, "No such file or directory")).render("da")
+    'filen findes ikke'
+    """
+    import errno
+
+    if isinstance(error, UnicodeDecodeError):
+        return Message("common.os_not_utf8")
+    known = {errno.ENOENT: "common.os_not_found", errno.EACCES: "common.os_no_access", errno.EPERM: "common.os_no_access",
+             errno.EISDIR: "common.os_is_folder", errno.ENOTDIR: "common.os_not_folder", errno.ENOSPC: "common.os_disk_full"}
+    number = getattr(error, "errno", None)
+    if number in known:
+        return Message(known[number])
+    return Message("common.verbatim", text=getattr(error, "strerror", None) or str(error))
+
+
+def did_you_mean_then(word: str, candidates: Iterable[str], then: Message) -> Message:
+    """"did you mean `x`? <then>" when a candidate is close, else `then` alone."""
+    best = did_you_mean(word, candidates)
+    return Message("common.best_then", best=best, then=then) if best else then
+
+
+def summary(diagnostics: Iterable[Diagnostic], lang: str = DEFAULT_LANG) -> str:
+    """'3 fejl, 1 advarsel' / '3 errors, 1 warning' (or 'ingen problemer' / 'no problems')."""
     diagnostics = list(diagnostics)
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = sum(d.severity is Severity.WARNING for d in diagnostics)
-    parts = []
-    if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
-    if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    notes = sum(d.severity is Severity.INFO for d in diagnostics)
-    if notes:
-        parts.append(f"{notes} note{'s' if notes != 1 else ''}")
-    return ", ".join(parts) if parts else "no problems"
+    counts = {s: sum(d.severity is s for d in diagnostics) for s in Severity}
+    parts = [text(f"common.count_{s.value}", lang, n=counts[s]) for s in Severity if counts[s]]
+    return ", ".join(parts) if parts else text("common.no_problems", lang)
 
 
-def render_text(diagnostic: Diagnostic, color: bool = False) -> str:
+def render_text(diagnostic: Diagnostic, lang: str = DEFAULT_LANG, color: bool = False) -> str:
     """rustc-style rendering: header, location, the source line, a caret under the span, hint."""
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
     sev_color = {"error": "1;31", "warning": "1;33", "info": "1;36"}[diagnostic.severity.value]
-    out = [paint(f"{diagnostic.severity.value}[{diagnostic.code}]", sev_color) + paint(f": {diagnostic.message}", "1")]
+    head = text(f"common.severity_{diagnostic.severity.value}", lang)
+    out = [paint(f"{head}[{diagnostic.code}]", sev_color) + paint(f": {diagnostic.message.render(lang)}", "1")]
     span = diagnostic.span
     if span is not None and span.line > 0:
         width = len(str(span.line))
         pad = " " * width
         out.append(f"{pad}--> {span}")
         if span.source is not None:
-            text = span.source.line(span.line).replace("\t", " ")
+            line = span.source.line(span.line).replace("\t", " ")
             start = span.col
-            end = span.end_col if span.end_line == span.line else len(text) + 1
-            if len(text) > EXCERPT_WIDTH:  # show a window around the span of a very long line
-                left = max(0, min(start - 1 - EXCERPT_WIDTH // 3, len(text) - EXCERPT_WIDTH))
-                text = ("…" if left else "") + text[left:left + EXCERPT_WIDTH] + ("…" if left + EXCERPT_WIDTH < len(text) else "")
+            end = span.end_col if span.end_line == span.line else len(line) + 1
+            if len(line) > EXCERPT_WIDTH:  # show a window around the span of a very long line
+                left = max(0, min(start - 1 - EXCERPT_WIDTH // 3, len(line) - EXCERPT_WIDTH))
+                line = ("…" if left else "") + line[left:left + EXCERPT_WIDTH] + ("…" if left + EXCERPT_WIDTH < len(line) else "")
                 shift = left - (1 if left else 0)
-                start, end = start - shift, min(end - shift, len(text) + 1)
+                start, end = start - shift, min(end - shift, len(line) + 1)
             carets = "^" * max(1, end - start)
-            label = f" {diagnostic.label}" if diagnostic.label else ""
+            label = f" {diagnostic.label.render(lang)}" if diagnostic.label else ""
             out.append(f"{pad} |")
-            out.append(f"{span.line} | {text}")
+            out.append(f"{span.line} | {line}")
             out.append(f"{pad} | " + " " * (start - 1) + paint(carets + label, sev_color))
     elif span is not None:
         out.append(f"  --> {span.file}")
-    for note in diagnostic.notes:
-        out.append(f"  = note: {note}")
+    for note in diagnostic.notes:  # a note of several lines keeps them under its first
+        prefix = f"  = {text('common.note', lang)}: "
+        out.append(prefix + note.render(lang).replace("\n", "\n" + " " * len(prefix)))
     if diagnostic.hint:
-        out.append(f"  = hint: {diagnostic.hint}")
+        out.append(f"  = {text('common.hint', lang)}: {diagnostic.hint.render(lang)}")
     return "\n".join(out)
 
 
-def render_all_text(diagnostics: Iterable[Diagnostic], color: bool = False) -> str:
+def render_all_text(diagnostics: Iterable[Diagnostic], lang: str = DEFAULT_LANG, color: bool = False) -> str:
     diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-    blocks = [render_text(d, color) for d in diagnostics]
-    return "\n\n".join(blocks + [summary(diagnostics)])
+    blocks = [render_text(d, lang, color) for d in diagnostics]
+    return "\n\n".join(blocks + [summary(diagnostics, lang)])
 
 
-def to_json(diagnostic: Diagnostic) -> dict:
-    """A plain dict for `--format json` (stable keys, documented in docs/errors.md)."""
+def to_json(diagnostic: Diagnostic, lang: str = DEFAULT_LANG) -> dict:
+    """A plain dict for `--format json` (stable keys, documented in docs/errors.md); the texts in `lang`."""
     s = diagnostic.span
     return {
         "code": diagnostic.code,
         "severity": diagnostic.severity.value,
-        "message": diagnostic.message,
+        "message": diagnostic.message.render(lang),
         "file": s.file if s else None,
         "line": s.line if s else None,
         "column": s.col if s else None,
         "end_line": s.end_line if s else None,
         "end_column": s.end_col if s else None,
-        "hint": diagnostic.hint,
-        "notes": list(diagnostic.notes),
+        "hint": diagnostic.hint.render(lang) if diagnostic.hint else None,
+        "notes": [n.render(lang) for n in diagnostic.notes],
     }
 
 
-def render_all_json(diagnostics: Iterable[Diagnostic]) -> str:
+def render_all_json(diagnostics: Iterable[Diagnostic], lang: str = DEFAULT_LANG) -> str:
     diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
-    return json.dumps({"diagnostics": [to_json(d) for d in diagnostics], "summary": summary(diagnostics)}, ensure_ascii=False, indent=2)
+    return json.dumps({"diagnostics": [to_json(d, lang) for d in diagnostics], "summary": summary(diagnostics, lang)},
+                      ensure_ascii=False, indent=2)
 
 
-def explain(code: str) -> str | None:
-    """What a code means and how to fix it, or None for an unknown code."""
-    entry = CODES.get(code.upper())
-    if entry is None:
+def explain(code: str, lang: str = DEFAULT_LANG) -> str | None:
+    """What a code means and how to fix it, in `lang`, or None for an unknown code."""
+    code = code.strip().upper()
+    if code not in CODES:
         return None
-    title, text = entry
-    return f"{code.upper()}: {title}\n\n{text}"
+    title, explanation = code_text(code, lang)
+    return f"{code}: {title}\n\n{explanation}"

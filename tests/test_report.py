@@ -281,7 +281,7 @@ def test_rerun_on_the_same_data_does_not_duplicate_history(work, history, second
 
     page = work / "again.html"
     output = cli(["report", KOMMUNE, second_demo, "--store", history["store"], "--label", "again", "--out", page])
-    assert "HF804" in output and "not stored again" in output
+    assert "HF804" in output and "de gemmes ikke igen" in output
     runs, _ = load_history(history["store"])
     assert [r["label"] for r in runs] == ["2021", "2022 demo"]
     section = page.read_text(encoding="utf-8").split('id="history"')[1]
@@ -465,13 +465,13 @@ def test_missing_data_file_leaves_a_section_out(work):
 
 
 def test_usage_errors(work):
-    assert "--format xlsx needs --out" in cli(["report", KOMMUNE, "--format", "xlsx"], expect=2)
+    assert "--format xlsx needs --out" in cli(["report", KOMMUNE, "--format", "xlsx", "--lang", "en"], expect=2)
     output = cli(["report", KOMMUNE, "--history", work / "findes-ikke.duckdb", "--out", work / "x.html"], expect=1)
-    assert "HF100" in output and "does not exist" in output
+    assert "HF100" in output and "findes ikke" in output
     bad = work / "not-a-history.duckdb"
     bad.write_text("no", encoding="utf-8")
     output = cli(["report", KOMMUNE, "--history", bad, "--out", work / "x.html"], expect=1)
-    assert "HF100" in output and "not an hfspec history file" in output
+    assert "HF100" in output and "er ikke en historikfil fra hfspec" in output
 
 
 def test_doctests():

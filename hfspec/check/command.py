@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import color, handle_errors, lang_option, print_warnings
+from hfspec.clitools import color, handle_errors, lang_option, print_warnings, say, use_lang
 
 _DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
 _SPEC_SUFFIXES = (".yaml", ".yml")
@@ -42,7 +42,7 @@ def _is_spec_path(path: Path) -> bool:
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
 @click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data.")
 @handle_errors
-def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, reference_date: str | None, fmt: str, lang: str,
+def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, reference_date: str | None, fmt: str, lang: str | None,
             limit: int, out: Path | None, allow_invalid_rows: bool) -> None:
     """Check rules (caseload, course length, missing status, data quality) on the data.
 
@@ -66,6 +66,7 @@ def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, 
     spec_paths = spec_paths or default_paths()
     settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows)
     with Session(catalogue, data, settings, specs=spec_paths) as session:
+        lang = use_lang(session.lang)
         run = run_check(session, spec_paths)
     print_warnings(run.warnings)
     if fmt == "json":
@@ -74,7 +75,7 @@ def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, 
         text = check_text(run, lang, limit, color=sys.stdout.isatty() and out is None and color())
     if out is not None:
         out.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
     else:
         click.echo(text)
     sys.exit(run.exit_code)

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, Severity, did_you_mean, os_reason
 from hfspec.data.cells import (
     KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
 from hfspec.data.sheets import cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
-from hfspec.source import SourceFile, Span
+from hfspec.source import SourceFile, Span, display_path, point
 from hfspec.spec.model import DatasetSpec
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
@@ -57,8 +57,8 @@ def find_file(folder: Path, dataset: str) -> Path | None:
     """The one data file of a dataset in `folder`; two (e.g. status.csv and status.xlsx) is an error."""
     found = [folder / f"{dataset}{suffix}" for suffix in DATA_SUFFIXES if (folder / f"{dataset}{suffix}").is_file()]
     if len(found) > 1:
-        raise HfspecError([Diagnostic("HF515", f"several files for dataset `{dataset}`: {', '.join(p.name for p in found)}", None,
-                                      hint="keep one file per dataset in the data folder, so it is clear which one counts")])
+        raise HfspecError([Diagnostic("HF515", Message("data.several_files", dataset=dataset, files=[p.name for p in found]), None,
+                                      hint=Message("data.several_files_hint"))])
     return found[0] if found else None
 
 
@@ -156,8 +156,10 @@ class _Ingester:
         if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError)) and type(error).__module__.split(".")[0] not in ("zipfile", "openpyxl"):
             raise error
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        self.bag.error("HF513", f"cannot read `{path}` as {path.suffix.lower().lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),
-                       hint="save the file as CSV (UTF-8 or Windows-1252, `,` or `;` separated), XLSX or Parquet")
+        reason = os_reason(error) if isinstance(error, OSError) else Message("common.verbatim", text=first_line)
+        self.bag.error("HF513", Message("data.unreadable", path=path, format=path.suffix.lower().lstrip('.'), reason=reason),
+                       point(SourceFile.from_text(display_path(path), ""), 0, 0),
+                       hint=Message("data.unreadable_hint"))
 
     def raw_relation(self, spec: DatasetSpec, source: _Source) -> None:
         """The file as an all-text table `raw_<id>` with a `__row` number, for the diagnostics of
@@ -183,20 +185,20 @@ class _Ingester:
         for i, header in enumerate(headers):
             canonical = wanted.get(fold(header))
             if canonical is None:
-                self.bag.add(Diagnostic("HF502", f"unknown column `{header}` in `{path.name}` (it is ignored)", self._cell_span(spec.id, path, 1, i, header),
-                                        hint=did_you_mean(header, list(spec.columns)) or f"columns of `{spec.id}`: {', '.join(spec.columns)}; map other headers with `source:`",
+                self.bag.add(Diagnostic("HF502", Message("data.unknown_header", header=header, file=path.name), self._cell_span(spec.id, path, 1, i, header),
+                                        hint=did_you_mean(header, list(spec.columns)) or Message("data.unknown_header_hint", dataset=spec.id, columns=list(spec.columns)),
                                         severity=Severity.WARNING))
                 continue
             if canonical in mapping:
                 first = headers[source.names.index(mapping[canonical])]
-                self.bag.error("HF516", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
+                self.bag.error("HF516", Message("data.two_headers", file=path.name, column=canonical, first=first, second=header), self._cell_span(spec.id, path, 1, i, header))
                 continue
             mapping[canonical] = source.names[i]
         ok = True
         for col in spec.columns.values():
             if col.name not in mapping and col.required:
-                self.bag.error("HF503", f"`{path.name}` has no column `{col.name}`", self._cell_span(spec.id, path, 1, 0, None),
-                               hint=f"add the column `{col.name}` (required by dataset `{spec.id}`)")
+                self.bag.error("HF503", Message("data.missing_column", file=path.name, column=col.name), self._cell_span(spec.id, path, 1, 0, None),
+                               hint=Message("data.missing_column_hint", column=col.name, dataset=spec.id))
                 ok = False
         return mapping if ok else None
 
@@ -276,28 +278,22 @@ class _Ingester:
             column = spec.columns[col]
             index = source.names.index(mapping[col])
             shown = "" if value is None else str(value)
-            detail = {
-                "HF507": f"`{shown}` is not a value of `{col}`",
-                "HF510": f"`{col}` holds a CPR-shaped value",
-                "HF509": f"`{col}` is empty but required",
-            }.get(code, f"`{shown}` in `{col}`: {message}")
-            hint = {
-                "HF507": (did_you_mean(shown, column.values) or "") + f" allowed values: {', '.join(column.values)}",
-                "HF510": "pseudonymise citizen ids before loading (e.g. B0001); hfspec refuses CPR numbers",
-                "HF509": "fill the cell, or mark the column `required: false` in the dataset spec",
-                "HF504": "write numbers like 12 or 12,5",
-                "HF514": "this column holds whole numbers",
-                "HF505": "write dates as 2021-06-30 or 30-06-2021",
-                "HF506": "write true/false, ja/nej, yes/no or 1/0",
-                "HF508": f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}",
-            }.get(code)
+            bound = column.min if message == "data.cell_below_min" else column.max if message == "data.cell_above_max" else None
+            detail = Message(message, value=shown, column=col, bound="" if bound is None else bound)
+            if code == "HF507":
+                best = did_you_mean(shown, column.values)
+                hint = Message("data.allowed_values_best", best=best, values=list(column.values)) if best else Message("data.allowed_values", values=list(column.values))
+            elif code == "HF508":
+                hint = Message("data.allowed_range", low="…" if column.min is None else column.min, high="…" if column.max is None else column.max)
+            else:
+                hint = Message(CELL_HINTS[code]) if code in CELL_HINTS else None
             span = self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None)
             if code == "HF510":  # show where, never what: the excerpt gets the value masked
                 span = _masked(span, shown)
-            self.bag.add(Diagnostic(code, f"{path.name} row {row}: {detail}", span, hint=hint.strip() if hint else None))
+            self.bag.add(Diagnostic(code, Message("data.in_row", file=path.name, row=row, detail=detail), span, hint=hint))
         if total > len(rows):
-            self.bag.error(rows[-1][3], f"{path.name}: {total - len(rows)} more problems not shown ({total} in all)", None,
-                           hint="fix the ones shown and run again")
+            self.bag.error(rows[-1][3], Message("data.more_problems", file=path.name, n=total - len(rows), total=total), None,
+                           hint=Message("data.more_problems_hint"))
         return total
 
     def create_typed(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
@@ -437,14 +433,14 @@ class _Ingester:
                 for dupe in rows:
                     numbers = dupe[-1]
                     values = ", ".join(f"{k}={v}" for k, v in zip(what, dupe[:-1]))
-                    self.bag.add(Diagnostic("HF512", f"{item.path.name} rows {', '.join(map(str, numbers[:10]))}: the key ({values}) appears {len(numbers)} times",
-                                            self._cell_span(ds_id, item.path, numbers[1], 0, None), hint=f"rows must be unique on {', '.join(what)}"))
+                    self.bag.add(Diagnostic("HF512", Message("data.duplicate_key", file=item.path.name, rows=list(numbers[:10]), key=values, n=len(numbers)),
+                                            self._cell_span(ds_id, item.path, numbers[1], 0, None), hint=Message("data.duplicate_key_hint", columns=list(what))))
                     self.bad_rows.setdefault(ds_id, set()).update(numbers[1:])
                 continue
             column, target, target_col = what
             for row, value in rows:
-                self.bag.add(Diagnostic("HF511", f"{item.path.name} row {row}: `{column}` `{value}` is not in `{target}`",
-                                        self._cell_span(ds_id, item.path, row, 0, None), hint=f"every {column} must exist in {target}.{target_col}"))
+                self.bag.add(Diagnostic("HF511", Message("data.in_row", file=item.path.name, row=row, detail=Message("data.unknown_reference", column=column, value=value, target=target)),
+                                        self._cell_span(ds_id, item.path, row, 0, None), hint=Message("data.unknown_reference_hint", column=column, target=f"{target}.{target_col}")))
                 self.bad_rows.setdefault(ds_id, set()).add(row)
 
 
@@ -484,14 +480,17 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     present = present or {}
     wanted = [name for name in closure(datasets, list(needed) if needed is not None else list(datasets)) if name not in present]
     if folder is not None and not folder.is_dir():
-        raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
-                                      hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
+        raise HfspecError([Diagnostic("HF501", Message("data.no_folder", folder=folder), None, hint=Message("data.no_folder_hint"))])
     ing = _Ingester(con, datasets)
     try:
         return _load(ing, con, datasets, wanted, folder, files, allow_invalid_rows, present)
     finally:
         shutil.rmtree(ing.tmp, ignore_errors=True)  # XLSX and transcoded copies
 
+
+#: The hint of a bad cell, by code (HF507 and HF508 name the column's values and range).
+CELL_HINTS = {"HF510": "data.cpr_hint", "HF509": "data.empty_hint", "HF504": "data.number_hint", "HF514": "data.whole_hint",
+              "HF505": "data.date_hint", "HF506": "data.boolean_hint"}
 
 #: Files read at the same time. DuckDB also reads one big file on all cores, but small files
 #: (one read buffer) and the checks after each read leave cores idle; two at once fill them.
@@ -508,8 +507,8 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
         spec = datasets[name]
         path = (files or {}).get(name) or (find_file(folder, name) if folder else None)
         if path is None:
-            ing.bag.error("HF501", f"no data file for dataset `{name}`" + (f" in `{folder}`" if folder else ""), None,
-                          hint=f"add {name}.csv (or .xlsx/.parquet) with the columns {', '.join(spec.columns)}")
+            ing.bag.error("HF501", Message("data.no_file_in", dataset=name, folder=folder) if folder else Message("data.no_file", dataset=name), None,
+                          hint=Message("data.no_file_hint", dataset=name, columns=list(spec.columns)))
             continue
         jobs.append((name, path))
 
@@ -545,9 +544,8 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
                 con.execute(f"DELETE FROM {quote_ident(stored_table(name))} WHERE rowid + 2 IN ({', '.join(map(str, sorted(rows)))})")
                 result.loaded[name].skipped_rows = sorted(rows)
                 result.loaded[name].rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
-                shown = ", ".join(map(str, sorted(rows)[:20])) + (", …" if len(rows) > 20 else "")
-                noun = "row was" if len(rows) == 1 else "rows were"
-                result.warnings.append(Diagnostic("HF520", f"{len(rows)} invalid {noun} of `{result.loaded[name].path.name}` left out: {'row' if len(rows) == 1 else 'rows'} {shown}",
+                shown = [*sorted(rows)[:20], *(["…"] if len(rows) > 20 else [])]
+                result.warnings.append(Diagnostic("HF520", Message("data.rows_left_out", n=len(rows), file=result.loaded[name].path.name, rows=shown),
                                                   None, severity=Severity.WARNING))
         result.warnings.extend(Diagnostic(d.code, d.message, d.span, d.hint, Severity.WARNING, d.label) for d in errors)
     result.warnings.extend(d for d in ing.bag if d.severity is Severity.WARNING)

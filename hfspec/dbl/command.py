@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, lang_option, print_warnings
+from hfspec.clitools import handle_errors, lang_option, print_warnings, say, use_lang
 
 
 @click.command(name="dbl")
@@ -30,7 +30,7 @@ from hfspec.clitools import handle_errors, lang_option, print_warnings
 @click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data.")
 @handle_errors
 def command(data: Path | None, specs: Path | None, catalogue: Path | None, citizen: str | None, worker: str | None, include_ended: bool,
-            reference_date: str | None, fmt: str | None, out: Path | None, lang: str, allow_invalid_rows: bool) -> None:
+            reference_date: str | None, fmt: str | None, out: Path | None, lang: str | None, allow_invalid_rows: bool) -> None:
     """Show the double bottom line: time used against the plan and the goal curve.
 
     Without --citizen: an overview per worker of their active citizens, each with time used in %
@@ -52,6 +52,7 @@ def command(data: Path | None, specs: Path | None, catalogue: Path | None, citiz
     spec_paths = [specs] if specs else default_specs()
     settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows)
     with Session(catalogue, data, settings, specs=spec_paths) as session:
+        lang = use_lang(session.lang)
         result = run_dbl(session, spec_paths, citizen, worker, include_ended)
     print_warnings(result.warnings)
     text = {"text": dbl_render.dbl_text, "json": dbl_render.dbl_json, "html": dbl_render.dbl_html}[fmt](result, lang)
@@ -59,6 +60,6 @@ def command(data: Path | None, specs: Path | None, catalogue: Path | None, citiz
         from hfspec.render.output import write_document
 
         write_document(text, out)
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
     else:
         click.echo(text)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean
 from hfspec.engine.derived import DBL_DATASET, Instrument, settings
 from hfspec.engine.rules import RuleOutcome
 from hfspec.lang.sql import literal, quote_ident
@@ -276,9 +276,9 @@ def _signal(outcome: RuleOutcome, message: str, lang: str) -> Signal:
 
 
 def _unknown(kind: str, value: str, known: list[str]) -> HfspecError:
-    code_word = {"citizen": ("borger_id", "--citizen"), "worker": ("medarbejder_id", "--worker")}[kind]
-    return HfspecError([Diagnostic("HF609", f"{code_word[1]} {value}: no {kind} with {code_word[0]} `{value}` in the data", None,
-                                   hint=did_you_mean(value, known) or f"{len(known)} {kind}s in the data, e.g. {', '.join(sorted(known)[:5])}")])
+    message, others = {"citizen": ("dbl.unknown_citizen", "dbl.citizens_in_data"), "worker": ("dbl.unknown_worker", "dbl.workers_in_data")}[kind]
+    return HfspecError([Diagnostic("HF609", Message(message, id=value), None,
+                                   hint=did_you_mean(value, known) or Message(others, n=len(known), ids=sorted(known)[:5]))])
 
 
 # --------------------------------------------------------------------------- the run
@@ -310,7 +310,7 @@ def run_dbl(session: Session, specs: Sequence[Path] | None = None, citizen: str 
     citizens = _citizens(con, s.reference_date, citizen, worker, include_ended)
     steps = _steps(con, [c.borger_id for c in citizens if c.has_data], s.reference_date)
     outcomes = session.evaluate_rules(rule_ids)
-    lang = session.settings.lang
+    lang = session.lang
     by_id = {c.borger_id: c for c in citizens}
     workers: dict[str, Worker] = {}
     for c in citizens:

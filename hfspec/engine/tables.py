@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from typing import Any, Iterable
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.engine.disclosure import suppress
 from hfspec.engine.results import IndicatorResult, Result, ResultRow
 from hfspec.lang import ast as A
@@ -218,8 +218,9 @@ def _table(compiled: CompiledIndicator, con, k: int, date_from, date_to) -> Indi
         import duckdb
 
         if isinstance(error, duckdb.OutOfRangeException):
-            raise HfspecError([Diagnostic("HF611", f"{compiled.id}: a number grew beyond the 64-bit range while computing: {str(error).splitlines()[0]}",
-                                          compiled.spec.locs["measure"].span, hint="check for very large values or powers in the measure")]) from None
+            raise HfspecError([Diagnostic("HF611", Message("engine.overflow", id=compiled.id), compiled.spec.locs["measure"].span,
+                                          hint=Message("engine.overflow_hint"),
+                                          notes=(Message("engine.duckdb_says", detail=str(error).splitlines()[0]),))]) from None
         raise
     return _result(compiled, rows, keys, sql, k)
 
@@ -253,8 +254,8 @@ def derive(project: Project, compiled: CompiledIndicator, done: dict[str, Indica
                 key_names.append(b)
     widest = [s for s in sources if set(s.by) == set(key_names) and (s.period == period)]
     if not widest:
-        raise HfspecError([Diagnostic("HF610", f"{compiled.id}: the key figures it combines have breakdowns that do not nest ({', '.join(f'{s.spec.id}: {list(s.by)}' for s in sources)})",
-                                      compiled.spec.locs["measure"].span, hint="combine key figures whose breakdowns are equal, or where one has no breakdown")])
+        raise HfspecError([Diagnostic("HF610", Message("engine.breakdowns_do_not_nest", id=compiled.id, sources=[f"{s.spec.id} ({', '.join(s.by) or '–'})" for s in sources]),
+                                      compiled.spec.locs["measure"].span, hint=Message("engine.breakdowns_do_not_nest_hint"))])
     keys: dict[tuple, tuple[str | None, dict]] = {}
     for src in widest:
         for r in src.rows:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, assert_never
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, did_you_mean, suggest
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, Message, did_you_mean, suggest
 from hfspec.lang import ast as A
 from hfspec.lang import functions as F
 from hfspec.lang import types as T
@@ -93,7 +93,7 @@ class _Checker:
         self.out = CheckedExpr(A.Null(), T.NULL, context)
         self.refs: list[str] = []
 
-    def err(self, code: str, message: str, node, hint: str | None = None, label: str | None = None) -> None:
+    def err(self, code: str, message: Message, node, hint: Message | None = None, label: Message | None = None) -> None:
         self.bag.add(Diagnostic(code, message, node.span, hint, label=label))
 
     def use_function(self, node: A.Call, fn: F.Function) -> None:
@@ -148,62 +148,60 @@ class _Checker:
             return self._model_name(node)
         assert isinstance(self.scope, TableScope)
         if node.name == "param":
-            self.err("HF411", "`param` needs a parameter name", node, hint="write `param.NAME`")
+            self.err("HF411", Message("lang.param_without_name"), node, hint=Message("lang.param_without_name_hint"))
             return None
         if self.scope.base is None:
-            self.err("HF434", f"a derived key figure (no `dataset:`) cannot use the column `{node.name}`", node,
-                     hint="combine other key figures with ref(\"ID\"), or give the indicator a `dataset:`")
+            self.err("HF434", Message("lang.derived_column", name=node.name), node, hint=Message("lang.derived_column_hint"))
             return None
         found = self.scope.resolve(node.name)
         if not found:
             names = self.scope.column_names()
-            self.err("HF401", f"unknown column `{node.name}` in dataset `{self.scope.base}`", node,
-                     hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=f"not a column of `{self.scope.base}`")
+            self.err("HF401", Message("lang.unknown_column", column=node.name, dataset=self.scope.base), node,
+                     hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=Message("lang.not_a_column_of", dataset=self.scope.base))
             return None
         if len(found) > 1:
-            options = ", ".join(f"`{r.key}`" for r in found)
-            self.err("HF413", f"`{node.name}` is a column of several referenced datasets: {options}", node, hint=f"write {found[0].key} (or another) to choose")
+            options = [f"`{r.key}`" for r in found]
+            self.err("HF413", Message("lang.ambiguous_column", name=node.name, options=options), node,
+                     hint=Message("lang.ambiguous_column_hint", column=found[0].key))
             return None
         return self._use_column(node, found[0], in_agg)
 
     def _use_column(self, node, ref: ColumnRef, in_agg: bool) -> Type:
         if self.context is Context.MEASURE and not in_agg:
-            self.err("HF432", f"the column `{ref.column}` is used outside an aggregate", node,
-                     hint=f"a measure summarises many rows: wrap it, e.g. `mean({ref.column})`, or put it in `by:` to break down by it",
-                     label="needs an aggregate around it")
+            self.err("HF432", Message("lang.bare_column", column=ref.column), node,
+                     hint=Message("lang.bare_column_hint", column=ref.column), label=Message("lang.bare_column_label"))
         self.out.columns[id(node)] = ref
         return ref.type
 
     def _member(self, node: A.Member, in_agg: bool) -> Type | None:
         if not isinstance(node.obj, A.Name):
-            self.err("HF401", "only `param.NAME` and `dataset.column` can be written with a dot", node)
+            self.err("HF401", Message("lang.bad_dot"), node)
             return None
         head = node.obj.name
         if head == "param":
             return self._param(node)
         if self.context is Context.MODEL:
-            self.err("HF401", f"`{head}.{node.name}` is not a name in this model", node, hint="model formulas use input and formula names directly")
+            self.err("HF401", Message("lang.dot_in_model", name=f"{head}.{node.name}"), node, hint=Message("lang.dot_in_model_hint"))
             return None
         assert isinstance(self.scope, TableScope)
         if head not in self.scope.columns:
-            self.err("HF401", f"unknown dataset `{head}`", node.obj, hint=did_you_mean(head, self.scope.reachable()))
+            self.err("HF401", Message("lang.unknown_dataset", dataset=head), node.obj, hint=did_you_mean(head, self.scope.reachable()))
             return None
         ref = self.scope.resolve_qualified(head, node.name)
         if ref is None:
             if head not in self.scope.reachable():
-                self.err("HF401", f"dataset `{head}` is not linked to `{self.scope.base}`", node.obj,
-                         hint="only datasets reached through `references:` columns can be used")
+                self.err("HF401", Message("lang.not_linked", dataset=head, base=self.scope.base), node.obj, hint=Message("lang.not_linked_hint"))
             else:
-                self.err("HF401", f"unknown column `{node.name}` in dataset `{head}`", node,
-                         hint=did_you_mean(node.name, self.scope.columns[head]), label=f"not a column of `{head}`")
+                self.err("HF401", Message("lang.unknown_column", column=node.name, dataset=head), node,
+                         hint=did_you_mean(node.name, self.scope.columns[head]), label=Message("lang.not_a_column_of", dataset=head))
             return None
         return self._use_column(node, ref, in_agg)
 
     def _param(self, node: A.Member) -> Type | None:
         params = self.scope.params
         if node.name not in params:
-            hint = did_you_mean(node.name, params) or (f"parameters are defined under `params:` in the catalogue; known: {', '.join(sorted(params))}" if params else "define it under `params:` in the catalogue")
-            self.err("HF411", f"unknown parameter `param.{node.name}`", node, hint=hint)
+            hint = did_you_mean(node.name, params) or (Message("lang.known_params", names=sorted(params)) if params else Message("lang.define_param"))
+            self.err("HF411", Message("lang.unknown_param", name=node.name), node, hint=hint)
             return None
         typ, value = params[node.name]
         self.out.params[id(node)] = (node.name, value)
@@ -220,12 +218,12 @@ class _Checker:
             base = T.INTEGER if all(isinstance(v, int) for v in values) else T.enum(str(v) for v in values)
             return base.with_dims((node.name,))
         candidates = list(self.scope.names) + list(self.scope.dimensions)
-        self.err("HF401", f"unknown name `{node.name}` in this model", node, hint=did_you_mean(node.name, candidates))
+        self.err("HF401", Message("lang.unknown_model_name", name=node.name), node, hint=did_you_mean(node.name, candidates))
         return None
 
     def _index(self, node: A.Index, in_agg: bool) -> Type | None:
         if self.context is not Context.MODEL:
-            self.err("HF435", "indexing with `[...]` is only for model arrays", node)
+            self.err("HF435", Message("lang.index_outside_model"), node)
             return None
         assert isinstance(self.scope, ModelScope)
         base = self.check(node.obj, in_agg)
@@ -236,11 +234,11 @@ class _Checker:
         for arg in node.args:
             value_type = self.check(arg.value, in_agg)
             if arg.dim is None:
-                self.err("HF701", "index by dimension name: write `x[year = 1]`", arg)
+                self.err("HF701", Message("lang.unnamed_index"), arg)
                 ok = False
                 continue
             if arg.dim not in base.dims:
-                self.err("HF701", f"`{arg.dim}` is not a dimension of this value (it has {', '.join(base.dims) or 'none'})", arg,
+                self.err("HF701", Message("lang.not_a_dimension", dim=arg.dim, dims=list(base.dims) or Message("common.none")), arg,
                          hint=did_you_mean(arg.dim, base.dims))
                 ok = False
                 continue
@@ -258,7 +256,7 @@ class _Checker:
                 continue
             joined = T.unify(element, t)
             if joined is None:
-                self.err("HF420", f"a list must hold values of one type, found {element} and {t}", item)
+                self.err("HF420", Message("lang.list_types", a=element.words(), b=t.words()), item)
                 return None
             element = joined
         return T.list_of(element)
@@ -269,7 +267,7 @@ class _Checker:
             return None
         if node.op is A.UnOp.NEG:
             if not t.is_numeric:
-                self.err("HF420", f"`-` needs a number, got {t}", node.operand)
+                self.err("HF420", Message("lang.needs_number", name="-", found=t.words()), node.operand)
                 return None
             return t if not t.is_null else T.NUMBER
         if node.op is A.UnOp.NOT:
@@ -278,8 +276,7 @@ class _Checker:
 
     def need_bool(self, node, t: Type, what: str) -> Type | None:
         if t.kind not in (Kind.BOOLEAN, Kind.NULL):
-            self.err("HF421", f"{what} needs a condition (true/false), got {t}", node,
-                     hint="compare the value, e.g. `x > 0` or `x is not null`")
+            self.err("HF421", Message("lang.needs_condition", what=what, found=t.words()), node, hint=Message("lang.needs_condition_hint"))
             return None
         return T.BOOLEAN.with_dims(t.dims)
 
@@ -296,8 +293,8 @@ class _Checker:
         if op in A.ARITHMETIC:
             if not (lt.is_numeric and rt.is_numeric):
                 bad, other = (lt, rt) if not lt.is_numeric else (rt, lt)
-                hint = "use days_between(a, b) for the days between two dates" if Kind.DATE in (lt.kind, rt.kind) else None
-                self.err("HF420", f"`{op.value}` cannot combine {lt} and {rt}", node, hint=hint)
+                hint = Message("lang.date_arithmetic_hint") if Kind.DATE in (lt.kind, rt.kind) else None
+                self.err("HF420", Message("lang.cannot_combine", op=op.value, a=lt.words(), b=rt.words()), node, hint=hint)
                 return None
             if op in (A.BinOp.DIV, A.BinOp.POW):
                 return T.NUMBER.with_dims(T.merge_dims(lt.dims, rt.dims))
@@ -308,10 +305,10 @@ class _Checker:
             if not fits:
                 hint = None
                 if {lt.kind, rt.kind} == {Kind.DATE, Kind.STRING}:
-                    hint = 'write the date as date("2021-12-31")'
+                    hint = Message("lang.date_literal_hint")
                 elif ordered and Kind.ENUM in (lt.kind, rt.kind):
-                    hint = "enum values have no order; compare with `==` or `in [...]`"
-                self.err("HF420", f"`{op.value}` cannot compare {lt} with {rt}", node, hint=hint)
+                    hint = Message("lang.enum_order_hint")
+                self.err("HF420", Message("lang.cannot_compare", op=op.value, a=lt.words(), b=rt.words()), node, hint=hint)
                 return None
             self._enum_literal(lt, node.right)
             self._enum_literal(rt, node.left)
@@ -320,11 +317,10 @@ class _Checker:
 
     def _enum_literal(self, enum_type: Type, other: A.Expr) -> None:
         if enum_type.kind is Kind.ENUM and isinstance(other, A.String) and other.value not in enum_type.values:
-            allowed = ", ".join(f'"{v}"' for v in enum_type.values)
+            allowed = [f'"{v}"' for v in enum_type.values]
             best = suggest(other.value, enum_type.values)
-            hint = f'did you mean "{best}"? ' if best else ""
-            self.err("HF410", f'"{other.value}" is not a value of this column', other,
-                     hint=f"{hint}allowed values: {allowed}", label="unknown value")
+            hint = Message("lang.enum_values_best", best=best, values=allowed) if best else Message("lang.enum_values", values=allowed)
+            self.err("HF410", Message("lang.unknown_enum_value", value=other.value), other, hint=hint, label=Message("lang.unknown_enum_value_label"))
 
     def _in(self, node: A.In, in_agg: bool) -> Type | None:
         t = self.check(node.operand, in_agg)
@@ -333,7 +329,7 @@ class _Checker:
             return None
         element = lt.element or T.NULL
         if not T.comparable(t, element):
-            self.err("HF420", f"`in` compares {t} with a list of {element}", node)
+            self.err("HF420", Message("lang.in_types", a=t.words(), b=element.words()), node)
             return None
         for item in node.items.items:
             self._enum_literal(t, item)
@@ -346,7 +342,7 @@ class _Checker:
         t, lo, hi = types
         for other in (lo, hi):
             if not T.orderable(t, other):
-                self.err("HF420", f"`between` cannot compare {t} with {other}", node)
+                self.err("HF420", Message("lang.cannot_compare", op="between", a=t.words(), b=other.words()), node)
                 return None
         return T.BOOLEAN.with_dims(T.merge_dims(t.dims, T.merge_dims(lo.dims, hi.dims)))
 
@@ -360,7 +356,7 @@ class _Checker:
             return None
         joined = T.unify(a, b)
         if joined is None:
-            self.err("HF420", f"the branches of `if` give different types: {a} and {b}", node)
+            self.err("HF420", Message("lang.if_types", a=a.words(), b=b.words()), node)
             return None
         return joined.with_dims(T.merge_dims(joined.dims, ct.dims if ct else ()))
 
@@ -372,51 +368,45 @@ class _Checker:
             return check_model_call(self, node, in_agg)
         fn = F.lookup(node.func, len(node.args), aggregate_allowed=self.context is Context.MEASURE and not in_agg)
         if fn is None:
-            self.err("HF408", f"unknown function `{node.func}`", _name_span_node(node),
-                     hint=did_you_mean(node.func, F.known_names()) or "see docs/language.md for the functions")
+            self.err("HF408", Message("lang.unknown_function", name=node.func), _name_span_node(node),
+                     hint=did_you_mean(node.func, F.known_names()) or Message("lang.see_functions"))
             for arg in node.args:  # still find unknown names inside, without context cascades
                 self.check(arg, True)
             return None
         if not fn.accepts(len(node.args)):
-            expected = f"{fn.min_args}" if fn.max_args == fn.min_args else (f"{fn.min_args} or more" if fn.max_args is None else
-                                                                             (f"at most {fn.max_args}" if fn.min_args == 0 else f"{fn.min_args} to {fn.max_args}"))
-            plural = "" if expected in ("1", "at most 1") else "s"
-            self.err("HF409", f"`{fn.name}` takes {expected} argument{plural}, got {len(node.args)}", node,
-                     hint=f"example: {fn.example}")
+            self.err("HF409", _arity_message(fn, len(node.args)), node, hint=Message("lang.example", example=fn.example))
             return None
         self.use_function(node, fn)
         if fn.kind == "aggregate":
             return self._aggregate(node, fn, in_agg)
         if node.where is not None:
-            self.err("HF407", f"`where` belongs to aggregates, not to `{fn.name}`", node.where)
+            self.err("HF407", Message("lang.where_on_scalar", name=fn.name), node.where)
         if node.distinct:
-            self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
+            self.err("HF433", Message("lang.distinct"), node)
         arg_types = [self.check(a, in_agg) for a in node.args]
         if any(t is None for t in arg_types):
             return None
         result = fn.type_rule(arg_types)
-        if isinstance(result, str):
+        if isinstance(result, Message):
             self.err("HF420", result, node)
             return None
         return result
 
     def _aggregate(self, node: A.Call, fn: F.Function, in_agg: bool) -> Type | None:
         if in_agg:
-            self.err("HF431", f"`{fn.name}` is inside another aggregate", node,
-                     hint="aggregates do not nest; combine them with arithmetic, e.g. `sum(a) / count()`")
+            self.err("HF431", Message("lang.nested_aggregate", name=fn.name), node, hint=Message("lang.nested_aggregate_hint"))
             return None
         if self.context is Context.ROW:
-            self.err("HF430", f"the aggregate `{fn.name}(…)` cannot be used in a {self.role}", node,
-                     hint="a filter is checked row by row; move the condition into the measure's `where`")
+            self.err("HF430", Message("lang.aggregate_in_row", name=fn.name, role=Message(ROLE_IN.get(self.role, "lang.role_in_expression"))), node,
+                     hint=Message("lang.aggregate_in_row_hint"))
             return None
         if isinstance(self.scope, TableScope) and self.scope.base is None:
-            self.err("HF434", f"a derived key figure cannot aggregate rows with `{fn.name}`", node,
-                     hint="combine key figures with ref(\"ID\"); aggregates belong to key figures with a `dataset:`")
+            self.err("HF434", Message("lang.derived_aggregate", name=fn.name), node, hint=Message("lang.derived_aggregate_hint"))
             return None
         if node.distinct and not (fn.name == "count" and len(node.args) == 1):
-            self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
+            self.err("HF433", Message("lang.distinct"), node)
         if node.over:
-            self.err("HF435", "`over` is for model formulas; in key figures use `by:` to break down", node)
+            self.err("HF435", Message("lang.over_outside_model"), node)
         if node.where is not None:
             wt = self.check(node.where, True)
             if wt is not None:
@@ -427,25 +417,24 @@ class _Checker:
         if not arg_types:
             return T.INTEGER
         result = fn.type_rule(arg_types)
-        if isinstance(result, str):
+        if isinstance(result, Message):
             self.err("HF420", result, node)
             return None
         return result
 
     def _ref(self, node: A.Call) -> Type | None:
         if not isinstance(self.scope, TableScope) or self.context is not Context.MEASURE:
-            self.err("HF434", "`ref()` can only be used in a key figure's measure", node)
+            self.err("HF434", Message("lang.ref_outside_measure"), node)
             return None
         if len(node.args) != 1 or not isinstance(node.args[0], A.String) or node.where or node.distinct:
-            self.err("HF409", "`ref` takes one indicator id in quotes", node, hint='example: ref("HF-O-08")')
+            self.err("HF409", Message("lang.ref_arguments"), node, hint=Message("lang.example", example='ref("HF-O-08")'))
             return None
         target = node.args[0].value
         if self.scope.base is not None:
-            self.err("HF434", "`ref()` combines whole key figures and needs an indicator without `dataset:`", node,
-                     hint="remove `dataset:` (and `filter:`) to make this a derived key figure")
+            self.err("HF434", Message("lang.ref_with_dataset"), node, hint=Message("lang.ref_with_dataset_hint"))
             return None
         if target not in self.scope.indicators:
-            self.err("HF412", f"unknown indicator `{target}` in ref()", node.args[0], hint=did_you_mean(target, self.scope.indicators))
+            self.err("HF412", Message("lang.unknown_ref", id=target), node.args[0], hint=did_you_mean(target, self.scope.indicators))
             return None
         self.out.types[id(node.args[0])] = T.STRING
         self.refs.append(target)
@@ -458,10 +447,27 @@ def _name_span_node(node: A.Call):
     return _At()
 
 
-def _columns_hint(scope: TableScope) -> str:
+def _columns_hint(scope: TableScope) -> Message:
     names = scope.column_names()
-    shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
-    return f"columns of `{scope.base}`: {shown}"
+    return Message("lang.columns_of", dataset=scope.base, names=names[:12] + (["…"] if len(names) > 12 else []))
+
+
+def _arity_message(fn: F.Function, given: int) -> Message:
+    """"`round` takes 1 or 2 arguments, got 3", from the function's arity."""
+    if fn.max_args == fn.min_args:
+        return Message("lang.arity_exactly", name=fn.name, n=fn.min_args, given=given)
+    if fn.max_args is None:
+        return Message("lang.arity_at_least", name=fn.name, n=fn.min_args, given=given)
+    if fn.min_args == 0:
+        return Message("lang.arity_at_most", name=fn.name, n=fn.max_args, given=given)
+    return Message("lang.arity_between", name=fn.name, low=fn.min_args, high=fn.max_args, given=given)
+
+
+#: What an expression of each role is, as in "cannot be used in a filter".
+ROLE_IN = {"filter": "lang.role_in_filter", "assert": "lang.role_in_assert", "show": "lang.role_in_show",
+           "expression": "lang.role_in_expression", "condition": "lang.role_in_condition"}
+#: The subject of "… gives a number, not a condition".
+ROLE_SUBJECT = {"filter": "lang.role_filter", "assert": "lang.role_assert", "condition": "lang.role_condition"}
 
 
 def has_aggregate(expr: A.Expr) -> bool:
@@ -474,12 +480,11 @@ def check(expr: A.Expr, scope: TableScope | ModelScope, context: Context, role: 
     checker = _Checker(scope, context, role)
     typ = checker.check(expr)
     if typ is not None and role == "measure" and not typ.is_numeric and not checker.bag.has_errors:
-        checker.err("HF422", f"the measure gives {typ}, not a number", expr,
-                    hint="a condition can be counted with share(...) or count(where ...)")
+        checker.err("HF422", Message("lang.measure_not_number", found=typ.words()), expr, hint=Message("lang.measure_not_number_hint"))
     if checker.bag.has_errors or typ is None:
         return None, list(checker.bag)
     if typ is not None and role in ("assert", "condition", "filter") and typ.kind not in (Kind.BOOLEAN, Kind.NULL) and not checker.bag.has_errors:
-        checker.err("HF421", f"the {role} gives {typ}, not a condition (true/false)", expr)
+        checker.err("HF421", Message("lang.not_condition", role=Message(ROLE_SUBJECT[role]), found=typ.words()), expr)
         return None, list(checker.bag)
     checker.out.expr = expr
     checker.out.type = typ

@@ -15,10 +15,11 @@ import statistics
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from hfspec.diagnostics import Message
 from hfspec.lang import types as T
 from hfspec.lang.types import Kind, Type
 
-TypeRule = Callable[[Sequence[Type]], "Type | str"]
+TypeRule = Callable[[Sequence[Type]], "Type | Message"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,10 @@ def registered(kind: str, name: str) -> Function:
 
 
 def _numeric(name: str, result: Type | None = None):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         for a in args:
             if not a.is_numeric:
-                return f"`{name}` needs a number, got {a}"
+                return Message("lang.needs_number", name=name, found=a.words())
         if result is not None:
             return result
         out = args[0]
@@ -64,10 +65,10 @@ def _numeric(name: str, result: Type | None = None):
 
 
 def _dates(name: str, result: Type):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         for a in args:
             if a.kind not in (Kind.DATE, Kind.NULL):
-                return f"`{name}` needs a date, got {a}"
+                return Message("lang.needs_date", name=name, found=a.words())
         return result
     return rule
 
@@ -125,44 +126,44 @@ def _sql_months_between(a: str, b: str) -> str:
     return f"(CASE WHEN {b} >= {a} THEN {forward} ELSE -{backward} END)"
 
 
-def _coalesce_rule(args: Sequence[Type]) -> Type | str:
+def _coalesce_rule(args: Sequence[Type]) -> Type | Message:
     out = args[0]
     for a in args[1:]:
         joined = T.unify(out, a)
         if joined is None:
-            return f"`coalesce` needs arguments of one type, got {out} and {a}"
+            return Message("lang.coalesce_types", a=out.words(), b=a.words())
         out = joined
     return out
 
 
 def _minmax_scalar(name: str):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         out = args[0]
         for a in args[1:]:
             joined = T.unify(out, a)
             if joined is None or joined.kind in (Kind.BOOLEAN, Kind.ENUM, Kind.LIST):
-                return f"`{name}` needs numbers, dates or texts of one type, got {out} and {a}"
+                return Message("lang.minmax_types", name=name, a=out.words(), b=a.words())
             out = joined
         return out
     return rule
 
 
 def _agg_value_rule(name: str, numeric: bool, result: Type | None = None):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         a = args[0]
         if numeric and not a.is_numeric:
-            return f"`{name}` needs a number, got {a}"
+            return Message("lang.needs_number", name=name, found=a.words())
         if not numeric and a.kind in (Kind.BOOLEAN, Kind.LIST):
-            return f"`{name}` needs numbers, dates or texts, got {a}"
+            return Message("lang.needs_orderable", name=name, found=a.words())
         if result is not None:
             return result
         return T.NUMBER if a.is_null else a
     return rule
 
 
-def _share_rule(args: Sequence[Type]) -> Type | str:
+def _share_rule(args: Sequence[Type]) -> Type | Message:
     if args[0].kind not in (Kind.BOOLEAN, Kind.NULL):
-        return f"`share` needs a condition (true/false), got {args[0]}"
+        return Message("lang.share_needs_condition", found=args[0].words())
     return T.NUMBER
 
 
@@ -208,7 +209,7 @@ AGGREGATES: dict[str, Function] = {f.name: f for f in [
 
 SCALARS: dict[str, Function] = {f.name: f for f in [
     _scalar("abs", 1, 1, _numeric("abs"), abs, lambda a: f"abs({a[0]})", "Absolute value.", "abs(faktisk_timer - forventet_timer)"),
-    _scalar("round", 1, 2, lambda a: _numeric("round", T.NUMBER)(a) if not (len(a) == 2 and a[1].kind not in (Kind.INTEGER, Kind.NULL)) else "`round` takes a whole number of digits",
+    _scalar("round", 1, 2, lambda a: _numeric("round", T.NUMBER)(a) if not (len(a) == 2 and a[1].kind not in (Kind.INTEGER, Kind.NULL)) else Message("lang.round_digits"),
             lambda x, d=0: _round_half_away(float(x), int(d)), lambda a: f"round(CAST({a[0]} AS DOUBLE), CAST({a[1] if len(a) > 1 else 0} AS INTEGER))",
             "Round to a number of decimals (half away from zero).", "round(mean(alder), 1)"),
     _scalar("min", 2, None, _minmax_scalar("min"), lambda *xs: min(xs), lambda a: "least(" + ", ".join(a) + ")",
@@ -218,7 +219,7 @@ SCALARS: dict[str, Function] = {f.name: f for f in [
     _scalar("coalesce", 1, None, _coalesce_rule, lambda *xs: next((x for x in xs if x is not None), None),
             lambda a: "coalesce(" + ", ".join(a) + ")", "The first argument that is not null.", "coalesce(slutdato, param.reference_date)",
             "null only if every argument is null", propagates=False),
-    _scalar("date", 1, 1, lambda a: T.DATE if a[0].kind in (Kind.STRING, Kind.NULL) else f"`date` needs a text like \"2021-12-31\", got {a[0]}",
+    _scalar("date", 1, 1, lambda a: T.DATE if a[0].kind in (Kind.STRING, Kind.NULL) else Message("lang.date_needs_text", found=a[0].words()),
             _parse_date, lambda a: f"(CASE WHEN regexp_full_match({a[0]}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST({a[0]} AS DATE) END)", "A date from ISO text.", "date(\"2021-12-31\")",
             "null for null or for text that is not an ISO date"),
     _scalar("year", 1, 1, _dates("year", T.INTEGER), lambda d: d.year, lambda a: f"year(CAST({a[0]} AS DATE))", "The year of a date.", "year(startdato)"),

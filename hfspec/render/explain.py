@@ -3,7 +3,7 @@ part, the names it uses, whether it aggregates, and the SQL it compiles to."""
 
 from __future__ import annotations
 
-from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean
 from hfspec.lang import ast as A
 from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
@@ -75,7 +75,8 @@ def explain_indicator(project: Project, iid: str, lang: str = "da") -> str:
 
 def explain_expression(project: Project, text: str, dataset: str | None) -> str:
     if dataset is not None and dataset not in project.datasets:
-        raise HfspecError([Diagnostic("HF302", f"unknown dataset `{dataset}`", None, hint=did_you_mean(dataset, project.datasets) or f"datasets: {', '.join(project.datasets)}")])
+        raise HfspecError([Diagnostic("HF302", Message("project.unknown_dataset", dataset=dataset), None,
+                                      hint=did_you_mean(dataset, project.datasets) or Message("explain.datasets", names=list(project.datasets)))])
     expr = parse(text)
     scope = project.scope(dataset)
     context = Context.MEASURE if has_aggregate(expr) else Context.ROW

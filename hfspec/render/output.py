@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, os_reason
 
 
 def write_document(text: str, out: Path, encoding: str = "utf-8") -> None:
@@ -12,5 +12,5 @@ def write_document(text: str, out: Path, encoding: str = "utf-8") -> None:
     try:
         out.write_text(text, encoding=encoding)
     except OSError as error:
-        raise HfspecError([Diagnostic("HF803", f"cannot write `{out}`: {error.strerror or error}", None,
-                                      hint="check that the folder exists and that you may write there")]) from None
+        raise HfspecError([Diagnostic("HF803", Message("render.cannot_write", path=out, reason=os_reason(error)), None,
+                                      hint=Message("render.cannot_write_hint"))]) from None

@@ -16,7 +16,7 @@ from hfspec.check.run import default_paths as check_paths
 from hfspec.check.run import run_check
 from hfspec.dbl.model import default_specs as dbl_specs
 from hfspec.dbl.model import run_dbl
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.engine import derived
 from hfspec.engine.rules import needed_datasets
 from hfspec.report.management import report_context
@@ -36,9 +36,8 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     (context, warnings)."""
     stores_history = history is not None and store is not None and Path(history).resolve() == Path(store).resolve()
     if history is not None and not stores_history and not Path(history).is_file():  # before the work, not after
-        raise HfspecError([Diagnostic("HF100", f"history file `{history}` does not exist", None,
-                                      hint="store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`")])
-    lang = session.settings.lang
+        raise HfspecError([Diagnostic("HF100", Message("report.no_history", path=history), None, hint=Message("report.no_history_hint"))])
+    lang = session.lang
     result = session.evaluate()
     warnings = session.warnings
     if store is not None:
@@ -91,8 +90,7 @@ def _history(path: Path):
         runs, results = load_history(path)
     except duckdb.Error as error:  # not a DuckDB file, or a DuckDB file without the history tables
         first = str(error).splitlines()[0]
-        raise HfspecError([Diagnostic("HF100", f"`{path}` is not an hfspec history file ({first})", None,
-                                      hint="give the DuckDB file written by `hfspec eval --store` or `hfspec report --store`")]) from None
+        raise HfspecError([Diagnostic("HF100", Message("report.not_history", path=path, detail=first), None, hint=Message("report.not_history_hint"))]) from None
     return runs, results, path.name
 
 

@@ -124,7 +124,7 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
     """Write the workbook. Raises HF803 when the file cannot be written."""
     import openpyxl
 
-    from hfspec.diagnostics import Diagnostic, HfspecError
+    from hfspec.diagnostics import Diagnostic, HfspecError, Message, os_reason
 
     lang = context["lang"]
     t, names = context["t"], REPORT_SHEETS[lang]
@@ -144,8 +144,8 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
     try:
         book.save(path)
     except OSError as error:
-        raise HfspecError([Diagnostic("HF803", f"cannot write `{path}`: {error.strerror or error}", None,
-                                      hint="check that the folder exists, that you may write there, and that the file is not open in Excel")]) from None
+        raise HfspecError([Diagnostic("HF803", Message("render.cannot_write", path=path, reason=os_reason(error)), None,
+                                      hint=Message("report.cannot_write_hint"))]) from None
 
 
 def _summary(book, context: dict[str, Any], name: str) -> None:

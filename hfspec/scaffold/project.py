@@ -11,7 +11,7 @@ import csv
 import os
 from pathlib import Path
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.resources import shipped, standard_datasets
 from hfspec.spec.model import DatasetSpec
 from hfspec.spec.project import load_project
@@ -109,8 +109,8 @@ def init_project(folder: Path, name: str = "kommune", force: bool = False) -> li
         files[folder / "data" / "excel" / f"{ds.id}.xlsx"] = None
     existing = [p for p in files if p.exists()]
     if existing and not force:
-        more = f" (and {len(existing) - 1} more files)" if len(existing) > 1 else ""
-        raise HfspecError([Diagnostic("HF803", f"`{existing[0]}` already exists{more}", None, hint="choose an empty folder, or add --force to overwrite")])
+        message = Message("init.exists_more", path=existing[0], n=len(existing) - 1) if len(existing) > 1 else Message("init.exists", path=existing[0])
+        raise HfspecError([Diagnostic("HF803", message, None, hint=Message("init.exists_hint"))])
     (folder / "data" / "excel").mkdir(parents=True, exist_ok=True)
     schema = os.path.relpath(shipped("schemas") / "catalogue.schema.json", folder.resolve())
     (folder / "catalogue.yaml").write_text(_catalogue(schema, name), encoding="utf-8")

@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, did_you_mean
+from hfspec.messages import Parts
 from hfspec.engine.model_eval import DRAW, Named
 from hfspec.session import Sessions
 from hfspec.spec.model import Loc, ScenarioSpec
@@ -80,8 +81,8 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
             return np.asarray(float(value))
         if value is None:
             return np.asarray(np.nan)
-        bag.error("HF702", f"`{name}` needs one number here, got {type(value).__name__}", loc.span,
-                  hint="write a number, or check the input's `dims:` in the model")
+        bag.error("HF702", Message("som.needs_number", name=name, found=Message(VALUE_KINDS.get(type(value).__name__, "som.kind_other"))), loc.span,
+                  hint=Message("som.needs_number_hint"))
         return None
     dim, rest = dims[0], dims[1:]
     values = coords[dim]
@@ -91,7 +92,7 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
         return None if inner is None else np.stack([inner] * len(values))
     if isinstance(value, list):
         if len(value) != len(values):
-            bag.error("HF702", f"`{name}` has {len(value)} values for dimension `{dim}`, which has {len(values)} ({', '.join(map(str, values))})", loc.span)
+            bag.error("HF702", Message("som.wrong_length", name=name, n=len(value), dim=dim, size=len(values), values=[str(v) for v in values]), loc.span)
             return None
         parts = [_to_array(v, rest, coords, loc.child(i), name, bag) for i, v in enumerate(value)]
         return None if any(p is None for p in parts) else np.stack(parts)
@@ -105,21 +106,25 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
         ok = True
         for k in value:
             if k not in keys:
-                bag.error("HF706", f"`{k}` is not a value of dimension `{dim}` (in `{name}`)", loc.child(k).key_span,
-                          hint=did_you_mean(k, keys) or f"values of `{dim}`: {', '.join(keys)}")
+                bag.error("HF706", Message("som.unknown_dimension_value", value=k, dim=dim, name=name), loc.child(k).key_span,
+                          hint=did_you_mean(k, keys) or Message("som.dimension_values", dim=dim, values=list(keys)))
                 ok = False
         parts = []
         for k in keys:
             if k not in value:
-                bag.error("HF703", f"`{name}` has no value for {dim} `{k}`", loc.span, hint=f"add `{k}:` (write 0 if it is zero)")
+                bag.error("HF703", Message("som.missing_dimension_value", name=name, dim=dim, value=k), loc.span, hint=Message("som.missing_dimension_value_hint", value=k))
                 ok = False
                 continue
             parts.append(_to_array(value[k], rest, coords, loc.child(k), name, bag))
         if not ok or any(p is None for p in parts):
             return None
         return np.stack(parts)
-    bag.error("HF702", f"`{name}` needs values over dimension `{dim}`", loc.span, hint="give a mapping keyed by the dimension's values, or a list")
+    bag.error("HF702", Message("som.needs_dimension", name=name, dim=dim), loc.span, hint=Message("som.needs_dimension_hint"))
     return None
+
+
+#: A YAML value that is not one number, in words (HF702).
+VALUE_KINDS = {"list": "som.kind_list", "dict": "som.kind_mapping", "str": "som.kind_text"}
 
 
 def _range(raw: dict, loc: Loc, name: str, base: np.ndarray, relative: bool, bag: DiagnosticBag) -> Range | None:
@@ -130,14 +135,14 @@ def _range(raw: dict, loc: Loc, name: str, base: np.ndarray, relative: bool, bag
     problem = None
     if dist in ("uniform", "triangular"):
         if r.low is None or r.high is None or r.low > r.high:
-            problem = "needs `low` and `high` with low ≤ high"
+            problem = Message("som.range_low_high", name=name)
         elif dist == "triangular" and r.mode is not None and not (r.low <= r.mode <= r.high):
-            problem = f"has its most likely value {r.mode} outside low {r.low} … high {r.high}"
+            problem = Message("som.range_mode", name=name, mode=r.mode, low=r.low, high=r.high)
     elif dist == "normal":
         if not r.sd or r.sd <= 0:
-            problem = "needs `sd` greater than 0"
+            problem = Message("som.range_sd", name=name)
     if problem:
-        bag.error("HF708", f"the range of `{name}` {problem}", loc.span, hint="see docs/spec-reference.md#scenario")
+        bag.error("HF708", problem, loc.span, hint=Message("som.range_hint"))
         return None
     return r
 
@@ -147,8 +152,8 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     inputs_loc = scenario.locs.get("inputs", scenario.loc)
     for key in scenario.inputs:
         if key not in model.spec.inputs:
-            bag.error("HF705", f"`{key}` is not an input of model `{model.id}`", inputs_loc.child(key).key_span,
-                      hint=did_you_mean(key, model.spec.inputs) or f"inputs: {', '.join(model.spec.inputs)}")
+            bag.error("HF705", Message("som.unknown_input", name=key, model=model.id), inputs_loc.child(key).key_span,
+                      hint=did_you_mean(key, model.spec.inputs) or Message("som.inputs", names=list(model.spec.inputs)))
     values: dict[str, Named] = {}
     ranges: dict[str, Range] = {}
     sources: dict[str, Any] = {}
@@ -176,8 +181,8 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
             sources[name] = discount[1]
         elif raw is None:
             if "default" not in spec:
-                bag.error("HF703", f"scenario `{scenario.id}` gives no value for `{name}`", inputs_loc.key_span if "inputs" in scenario.locs else scenario.loc.span,
-                          hint=f"add `{name}:` under `inputs:` ({_describe_input(spec)})")
+                bag.error("HF703", Message("som.missing_input", scenario=scenario.id, name=name), inputs_loc.key_span if "inputs" in scenario.locs else scenario.loc.span,
+                          hint=Message("som.missing_input_hint", name=name, input=_describe_input(spec)))
                 continue
             value, value_loc = spec["default"], model.spec.loc.child("inputs", name, "default")
         array = _to_array(value, dims, model.dimensions, value_loc, name, bag)
@@ -194,9 +199,10 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
         if finite.size and ((lo is not None and finite.min() < lo) or (hi is not None and finite.max() > hi)):
             shown = finite.min() if lo is not None and finite.min() < lo else finite.max()
             unit = spec.get("unit")
-            words = f"{shown * 100:g} %" if unit == "share" else f"{shown:g}"
-            bag.error("HF704", f"`{name}` is {words}, outside its allowed range {lo if lo is not None else '…'} to {hi if hi is not None else '…'}" + (" (shares are 0..1: 100 % = 1)" if unit == "share" else ""),
-                      value_loc.span, hint=_describe_input(spec))
+            low, high = "…" if lo is None else lo, "…" if hi is None else hi
+            message = (Message("som.out_of_range_share", name=name, value=f"{shown * 100:g} %", low=low, high=high) if unit == "share"
+                       else Message("som.out_of_range", name=name, value=float(shown), low=low, high=high))
+            bag.error("HF704", message, value_loc.span, hint=_describe_input(spec))
             continue
         values[name] = Named(array, dims)
         if detail:
@@ -227,26 +233,24 @@ def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     if spec is None and setting in (0, "none"):
         return None  # no discounting asked for, and the model has none: nothing to do
     if spec is None:
-        bag.error("HF711", f"model `{model.id}` has no input `discount_rate`, so `discount:` cannot be used", loc.span,
-                  hint="remove `discount:`, or add a `discount_rate` input to the model")
+        bag.error("HF711", Message("som.no_discount_rate", model=model.id), loc.span, hint=Message("som.no_discount_rate_hint"))
         return None
     if "discount_rate" in scenario.inputs:
-        bag.error("HF711", "the discount rate is given twice: in `discount:` and in `inputs: discount_rate`", loc.span,
-                  hint="keep one of them")
+        bag.error("HF711", Message("som.discount_twice"), loc.span, hint=Message("som.discount_twice_hint"))
         return None
     if not isinstance(setting, str):
         return float(setting), {lang: SOM_DISCOUNT[lang]["rate"].format(r=format_number(setting * 100, None, lang, trim=True)) for lang in SOM_DISCOUNT}
     rates = DISCOUNT_PRESETS.get(setting)
     if rates is None:
-        bag.error("HF711", f"unknown discount preset `{setting}`", loc.span,
-                  hint=did_you_mean(setting, DISCOUNT_PRESETS) or f"presets: {', '.join(DISCOUNT_PRESETS)}; or give a rate such as 0.035")
+        bag.error("HF711", Message("som.unknown_preset", preset=setting), loc.span,
+                  hint=did_you_mean(setting, DISCOUNT_PRESETS) or Message("som.presets", names=list(DISCOUNT_PRESETS)))
         return None
     dims = tuple(spec.get("dims", ()))
     if len(rates) == 1:
         return rates[0], {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
     if len(dims) != 1 or len(model.dimensions[dims[0]]) != len(rates):
-        bag.error("HF702", f"the preset `{setting}` has {len(rates)} rate bands, but the model's `discount_rate` is over "
-                  f"({', '.join(dims) or 'no dimension'})", loc.span, hint=f"the model needs `discount_rate` over a dimension with {len(rates)} values")
+        bag.error("HF702", Message("som.preset_bands", preset=setting, n=len(rates), dims=list(dims) or Message("som.no_dimension")), loc.span,
+                  hint=Message("som.preset_bands_hint", n=len(rates)))
         return None
     return list(rates), {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
 
@@ -274,11 +278,11 @@ def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag, sessions: Se
         request, loc = raw["from_eval"], inputs_loc.child(name, "from_eval")
         catalogue, data = _paths(request, scenario)
         if not data.is_dir():
-            bag.error("HF712", f"the data folder `{request['data']}` does not exist (looked for {data})", loc.child("data").span,
-                      hint="give a folder with one file per dataset (borgere.csv, status.csv, …), relative to this scenario file")
+            bag.error("HF712", Message("som.no_data_folder", folder=request['data'], path=data), loc.child("data").span,
+                      hint=Message("som.no_data_folder_hint"))
         elif not catalogue.exists():
-            bag.error("HF712", f"the catalogue `{request['catalogue']}` does not exist (looked for {catalogue})", loc.child("catalogue").span,
-                      hint="give a catalogue file or folder relative to this scenario file, or leave `catalogue:` out for the national one")
+            bag.error("HF712", Message("som.no_catalogue", catalogue=request['catalogue'], path=catalogue), loc.child("catalogue").span,
+                      hint=Message("som.no_catalogue_hint"))
         else:
             groups.setdefault((catalogue.resolve(), data.resolve()), {})[name] = str(request["indicator"])
     out: dict[str, tuple[Any, Any]] = {}
@@ -290,8 +294,8 @@ def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag, sessions: Se
             if indicator in project.compiled:
                 known[name] = indicator
             else:
-                bag.error("HF712", f"`{indicator}` is not a key figure of the catalogue", inputs_loc.child(name, "from_eval", "indicator").span,
-                          hint=did_you_mean(indicator, project.compiled) or "`hfspec eval` lists the key figures")
+                bag.error("HF712", Message("som.unknown_indicator", id=indicator), inputs_loc.child(name, "from_eval", "indicator").span,
+                          hint=did_you_mean(indicator, project.compiled) or Message("som.unknown_indicator_hint"))
         if known:
             result = session.evaluate(sorted(set(known.values())))
             out.update({name: (project, result) for name in known})
@@ -307,8 +311,8 @@ def _from_eval(raw: dict, loc: Loc, result, bag: DiagnosticBag) -> EvalValue | N
     keys = list(ir.by) + (["period"] if ir.period else [])
     for key in where:
         if key not in keys:
-            bag.error("HF712", f"`{key}` is not a breakdown of `{indicator}`", loc.child("where", key).key_span,
-                      hint=did_you_mean(key, keys) or (f"its breakdowns: {', '.join(keys)}" if keys else f"`{indicator}` has one value: leave `where:` out"))
+            bag.error("HF712", Message("som.not_a_breakdown", key=key, id=indicator), loc.child("where", key).key_span,
+                      hint=did_you_mean(key, keys) or (Message("som.breakdowns", names=keys) if keys else Message("som.one_value", id=indicator)))
             return None
 
     def cell(row, key):
@@ -316,40 +320,40 @@ def _from_eval(raw: dict, loc: Loc, result, bag: DiagnosticBag) -> EvalValue | N
     rows = [r for r in ir.rows if all(str(cell(r, k)) == str(v) for k, v in where.items())]
     if len(rows) != 1:
         if not rows:
-            offered = "; ".join(f"{k}: {', '.join(sorted({str(cell(r, k)) for r in ir.rows}))}" for k in where) or "no rows"
-            bag.error("HF712", f"no result of `{indicator}` matches `where`", loc.child("where").span if where else loc.span,
-                      hint=f"values in the data: {offered}")
+            offered = "; ".join(f"{k}: {', '.join(sorted({str(cell(r, k)) for r in ir.rows}))}" for k in where)
+            bag.error("HF712", Message("som.no_match", id=indicator), loc.child("where").span if where else loc.span,
+                      hint=Message("som.values_in_data", values=offered) if offered else Message("som.no_rows"))
         else:
             free = [k for k in keys if k not in where]
-            bag.error("HF712", f"{len(rows)} results of `{indicator}` match; `where` must pick one", loc.child("where").span if where else loc.span,
-                      hint=f"add {', '.join(f'`{k}:`' for k in free)} to `where`")
+            bag.error("HF712", Message("som.several_match", n=len(rows), id=indicator), loc.child("where").span if where else loc.span,
+                      hint=Message("som.several_match_hint", keys=[f"`{k}:`" for k in free]))
         return None
     row = rows[0]
     if row.suppressed:
-        bag.error("HF713", f"the value of `{indicator}` for {_where_text(where)} is suppressed (fewer than {result.suppress_below} units), "
-                  "so it cannot be used", loc.span, hint="use a larger group (fewer `where` conditions), or give the value by hand with a source")
+        bag.error("HF713", Message("som.suppressed", id=indicator, where=_where_text(where), k=result.suppress_below), loc.span,
+                  hint=Message("som.suppressed_hint"))
         return None
     if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)):
-        bag.error("HF712", f"`{indicator}` has no value for {_where_text(where)} in the data", loc.span,
-                  hint="check the data, or give the value by hand with a source")
+        bag.error("HF712", Message("som.no_value", id=indicator, where=_where_text(where)), loc.span, hint=Message("som.no_value_hint"))
         return None
     scale = float(raw.get("scale", 1))
     return EvalValue(indicator, ir.spec.title.as_dict(), {k: str(v) for k, v in where.items()}, str(raw["data"]), float(row.value), row.n, scale)
 
 
-def _where_text(where: dict) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in where.items()) or "the whole data"
+def _where_text(where: dict) -> Message:
+    return Message("common.verbatim", text=", ".join(f"{k} = {v}" for k, v in where.items())) if where else Message("som.whole_data")
 
 
-def _describe_input(spec: dict) -> str:
+def _describe_input(spec: dict) -> Message:
+    """What an input takes, for hints: "over year; unit kr; allowed 0 to 1"."""
     bits = []
     if spec.get("dims"):
-        bits.append(f"over {', '.join(spec['dims'])}")
+        bits.append(Message("som.input_over", dims=list(spec["dims"])))
     if spec.get("unit"):
-        bits.append(f"unit {spec['unit']}")
+        bits.append(Message("som.input_unit", unit=spec["unit"]))
     if spec.get("min") is not None or spec.get("max") is not None:
-        bits.append(f"allowed {spec.get('min', '…')} to {spec.get('max', '…')}")
-    return "; ".join(bits) or "a number"
+        bits.append(Message("som.input_allowed", low=spec.get("min", "…"), high=spec.get("max", "…")))
+    return Message("som.input_parts", parts=Parts(bits)) if bits else Message("som.input_number")
 
 
 def _price_factor(from_year: int, scenario: ScenarioSpec, loc: Loc, name: str, bag: DiagnosticBag) -> float | None:
@@ -360,8 +364,8 @@ def _price_factor(from_year: int, scenario: ScenarioSpec, loc: Loc, name: str, b
     index = {int(k): float(v) for k, v in scenario.price_index.items()}
     for year in (from_year, target):
         if year not in index:
-            bag.error("HF707", f"`{name}` is in {from_year} prices, but the price index has no value for {year}", loc.span,
-                      hint=f"add `{year}: …` under `price_index:` (years given: {', '.join(map(str, sorted(index))) or 'none'})")
+            bag.error("HF707", Message("som.no_price_index", name=name, from_year=from_year, year=year), loc.span,
+                      hint=Message("som.no_price_index_hint", year=year, years=[str(y) for y in sorted(index)] or Message("common.none")))
             return None
     return index[target] / index[from_year]
 
@@ -372,7 +376,7 @@ def load_scenario(project, scenario_id: str, years: int | None = None, sessions:
     scenario = project.scenarios[scenario_id]
     bag = DiagnosticBag()
     if scenario.model not in project.models:
-        bag.error("HF302", f"unknown model `{scenario.model}`", scenario.locs["model"].span, hint=did_you_mean(scenario.model, project.models))
+        bag.error("HF302", Message("som.unknown_model", model=scenario.model), scenario.locs["model"].span, hint=did_you_mean(scenario.model, project.models))
         raise HfspecError(bag.items)
     overrides = {k: list(v) for k, v in scenario.dimensions.items()}
     if years is not None:
@@ -421,14 +425,13 @@ def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):
     targets = [models, *paths] if paths or is_file else [models, shipped("examples") / "som"]
     if is_file:
         if not as_file.is_file():
-            raise HfspecError([Diagnostic("HF100", f"`{scenario}` does not exist", None, hint="give a scenario file or a scenario id (e.g. `vejle`)")])
+            raise HfspecError([Diagnostic("HF100", Message("project.no_path", path=scenario), None, hint=Message("som.no_scenario_file_hint"))])
         targets.append(as_file)
     project = load_project(targets)
     if not is_file:
         return project, scenario
     own = [sid for sid, spec in project.scenarios.items() if spec.loc is not None and Path(spec.loc.doc.source.name).resolve() == as_file.resolve()]
     if len(own) != 1:
-        found = f"{len(own)} scenarios ({', '.join(own)})" if own else "no scenario"
-        raise HfspecError([Diagnostic("HF714", f"`{scenario}` holds {found}", None,
-                                      hint="give the scenario's id instead, with the file as a PATH: `hfspec som ID FILE`" if own else "a scenario file has `kind: Scenario`")])
+        message = Message("som.several_scenarios", file=scenario, n=len(own), ids=own) if own else Message("som.no_scenario", file=scenario)
+        raise HfspecError([Diagnostic("HF714", message, None, hint=Message("som.several_scenarios_hint") if own else Message("som.no_scenario_hint"))])
     return project, own[0]

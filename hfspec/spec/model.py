@@ -200,6 +200,7 @@ class CatalogueSpec:
     max_per_goal: int | None = None
     weights: dict[str, float] = field(default_factory=dict)
     cream_pass: int = 3
+    lang: str | None = None  # the language of messages and outputs when --lang is not given
     loc: Loc | None = None
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -309,7 +310,8 @@ def build_catalogue(doc: Document) -> CatalogueSpec:
         id=d["id"], title=Text.of(d.get("title")), description=Text.of(d.get("description")), include=tuple(d.get("include", ())),
         extends=d.get("extends"), select=tuple(select) if select is not None else None, drop=tuple(d.get("drop", ())),
         override=dict(d.get("override") or {}), params=dict(d.get("params") or {}), goals=goals, max_per_goal=d.get("max_per_goal"),
-        weights=dict(d.get("weights") or {}), cream_pass=int(d.get("cream_pass", 3)), loc=Loc(doc, ()), locs=_locs(doc, (), d))
+        weights=dict(d.get("weights") or {}), cream_pass=int(d.get("cream_pass", 3)), lang=d.get("lang"),
+        loc=Loc(doc, ()), locs=_locs(doc, (), d))
 
 
 def build_model(doc: Document) -> ModelSpec:

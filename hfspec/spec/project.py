@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, did_you_mean, os_reason
 from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
@@ -117,6 +117,24 @@ class Project:
         bag.raise_if_errors()
         return new
 
+    def catalogue_chain(self) -> list[M.CatalogueSpec]:
+        """The root catalogue and the catalogues it extends, nearest first."""
+        by_path = {Path(c.loc.file).resolve(): c for c in self.catalogues.values() if c.loc is not None}
+        chain: list[M.CatalogueSpec] = []
+        current = self.catalogue
+        while current is not None and current not in chain:
+            chain.append(current)
+            if not current.extends or current.loc is None:
+                break
+            parent = national_catalogue() if current.extends == "national" else Path(current.loc.file).parent / current.extends
+            current = by_path.get(parent.resolve())
+        return chain
+
+    @property
+    def lang(self) -> str | None:
+        """The catalogue's `lang:` (or that of the nearest catalogue it extends that has one), or None."""
+        return next((c.lang for c in self.catalogue_chain() if c.lang), None)
+
     def rules_in(self, paths: Iterable[Path]) -> list[str]:
         """The ids of the compiled rules defined in files at or under `paths`, in file order."""
         roots = [Path(p).resolve() for p in paths]
@@ -179,7 +197,7 @@ class _Loader:
         try:
             source = SourceFile.from_text(display_path(path), self.deps.read(real).decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError) as error:
-            self.bag.error("HF100", f"cannot read `{display_path(path)}`: {getattr(error, 'strerror', None) or error}", None)
+            self.bag.error("HF100", Message("project.cannot_read", path=display_path(path), reason=os_reason(error)), None)
             return []
         from hfspec.spec.yamlsource import load_documents
 
@@ -195,7 +213,7 @@ class _Loader:
         elif path.is_file():
             self.load_file(path)
         else:
-            self.bag.error("HF100", f"`{path}` does not exist", None, hint="check the path")
+            self.bag.error("HF100", Message("project.no_path", path=path), None, hint=Message("project.no_path_hint"))
 
 
 def load_project(paths: Iterable[str | Path], standard: bool = True, strict_select: bool = True,
@@ -260,15 +278,15 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
                 for i, pattern in enumerate(spec.include):
                     matches = loader.yaml_files(file.parent, pattern)
                     if not matches:
-                        bag.warning("HF304", f"`include: {pattern}` matches no file", spec.locs["include"].child(i).span, hint="the pattern is relative to the catalogue file")
+                        bag.warning("HF304", Message("project.include_nothing", pattern=pattern), spec.locs["include"].child(i).span, hint=Message("project.include_nothing_hint"))
                     for match in matches:
                         loader.load_file(match)
                         queue.append(match.resolve())
                 if spec.extends:
                     target = national_catalogue() if spec.extends == "national" else (file.parent / spec.extends)
                     if not target.is_file():
-                        bag.error("HF302", f"`extends: {spec.extends}` names no catalogue file", spec.locs["extends"].span,
-                                  hint="give a path relative to this file, or `national` for the shipped catalogue")
+                        bag.error("HF302", Message("project.extends_nothing", extends=spec.extends), spec.locs["extends"].span,
+                                  hint=Message("project.extends_nothing_hint"))
                         extends_path[spec.id] = None
                     else:
                         extends_path[spec.id] = target.resolve()
@@ -308,8 +326,8 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
         key = (kind, spec.id)
         if key in seen_ids:
             first = seen_ids[key]
-            bag.add(Diagnostic("HF301", f"{kind} `{spec.id}` is defined twice", spec.locs["id"].span,
-                               hint=f"the first definition is at {first.locs['id'].span}; rename one of them"))
+            bag.add(Diagnostic("HF301", Message("project.defined_twice", kind=kind, id=spec.id), spec.locs["id"].span,
+                               hint=Message("project.defined_twice_hint", first=str(first.locs['id'].span))))
             continue
         seen_ids[key] = spec
         target = {"Dataset": project.datasets, "Indicator": project.all_indicators, "Catalogue": project.catalogues,
@@ -353,13 +371,16 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
             if c.references:
                 target, _, column = c.references.partition(".")
                 if target not in project.datasets or column not in project.datasets[target].columns:
-                    bag.error("HF305", f"`references: {c.references}` names no column of a known dataset", c.loc.child("references").span,
+                    bag.error("HF305", Message("project.bad_reference", references=c.references), c.loc.child("references").span,
                               hint=did_you_mean(target, project.datasets) if target not in project.datasets else did_you_mean(column, project.datasets[target].columns))
         if d.time and (d.time not in d.columns or d.columns[d.time].type != "date"):
-            bag.error("HF308", f"`time: {d.time}` is not a date column of `{d.id}`", d.locs["time"].span, hint=did_you_mean(d.time, d.columns))
+            dates = [c for c, col in d.columns.items() if col.type == "date"]
+            hint = (did_you_mean(d.time, dates) if d.time not in d.columns else
+                    Message("project.time_dates", columns=[f"`{c}`" for c in dates]) if dates else Message("project.time_no_dates"))
+            bag.error("HF308", Message("project.bad_time", time=d.time, dataset=d.id), d.locs["time"].span, hint=hint)
         for k in d.key:
             if k not in d.columns:
-                bag.error("HF311", f"key column `{k}` is not a column of `{d.id}`", d.locs["key"].span, hint=did_you_mean(k, d.columns))
+                bag.error("HF311", Message("project.bad_key", column=k, dataset=d.id), d.locs["key"].span, hint=did_you_mean(k, d.columns))
 
 
 def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str, list[M.IndicatorSpec]], files: dict[str, Path],
@@ -373,7 +394,7 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
     except graphlib.CycleError as error:
         cycle = error.args[1]
         for cid in cycle[:-1]:
-            bag.error("HF303", f"catalogues extend each other in a circle: {' → '.join(cycle)}", project.catalogues[cid].locs.get("extends", project.catalogues[cid].loc).span)
+            bag.error("HF303", Message("project.catalogue_cycle", cycle=" → ".join(cycle)), project.catalogues[cid].locs.get("extends", project.catalogues[cid].loc).span)
         return
     resolved: dict[str, tuple[dict[str, M.IndicatorSpec], dict[str, Any], tuple[M.Goal, ...]]] = {}
     for cid in order:
@@ -388,13 +409,13 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
         goals = cat.goals or goals
         for drop in cat.drop:
             if drop not in indicators and drop not in broken_ids:
-                bag.error("HF306", f"`drop:` names `{drop}`, which the catalogue does not have", cat.locs["drop"].span, hint=did_you_mean(drop, indicators))
+                bag.error("HF306", Message("project.not_in_catalogue", key="drop", id=drop), cat.locs["drop"].span, hint=did_you_mean(drop, indicators))
             indicators.pop(drop, None)
         for iid, patch in cat.override.items():
             if iid not in indicators:
                 if iid in broken_ids:
                     continue
-                bag.error("HF306", f"`override:` names `{iid}`, which the catalogue does not have", cat.loc.child("override", iid).key_span, hint=did_you_mean(iid, indicators))
+                bag.error("HF306", Message("project.not_in_catalogue", key="override", id=iid), cat.loc.child("override", iid).key_span, hint=did_you_mean(iid, indicators))
                 continue
             indicators[iid] = M.override_indicator(indicators[iid], patch, cat.loc.doc, ("override", iid))
         if cat.select is not None:
@@ -402,7 +423,7 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
             for iid in cat.select:
                 if iid not in indicators:
                     if strict_select and iid not in broken_ids:
-                        bag.error("HF306", f"`select:` names `{iid}`, which the catalogue does not have", cat.locs["select"].span, hint=did_you_mean(iid, indicators))
+                        bag.error("HF306", Message("project.not_in_catalogue", key="select", id=iid), cat.locs["select"].span, hint=did_you_mean(iid, indicators))
                     continue
                 chosen[iid] = indicators[iid]
             indicators = chosen
@@ -447,15 +468,15 @@ def _resolve_column(name: str, scope: TableScope, loc: M.Loc, bag: DiagnosticBag
         ds, _, col = name.partition(".")
         ref = scope.resolve_qualified(ds, col)
         if ref is None:
-            bag.error("HF606", f"`{name}` in `{what}` is not a column of a linked dataset", loc.span, hint=did_you_mean(name, scope.column_names()))
+            bag.error("HF606", Message("project.not_linked_column", name=name, key=what), loc.span, hint=did_you_mean(name, scope.column_names()))
         return ref
     found = scope.resolve(name)
     if not found:
-        bag.error("HF606", f"`{name}` in `{what}` is not a column of `{scope.base}` or of a dataset it references", loc.span,
+        bag.error("HF606", Message("project.not_a_column", name=name, key=what, dataset=scope.base), loc.span,
                   hint=did_you_mean(name, scope.column_names()))
         return None
     if len(found) > 1:
-        bag.error("HF413", f"`{name}` in `{what}` is a column of several datasets", loc.span, hint=f"write {found[0].key}")
+        bag.error("HF413", Message("project.ambiguous", name=name, key=what), loc.span, hint=Message("project.ambiguous_hint", column=found[0].key))
         return None
     return found[0]
 
@@ -464,13 +485,13 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
     """Check one indicator's expressions and resolve its names (with `params` overriding the
     catalogue's, as an example may do). Problems go to `bag`."""
     if spec.dataset is not None and spec.dataset not in project.datasets:
-        bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
+        bag.error("HF302", Message("project.unknown_dataset", dataset=spec.dataset), spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
         return None
     scope = make_scope(project.datasets, spec.dataset, {**project.params, **(params or {})}, frozenset(project.all_indicators))
     flt = None
     if spec.filter is not None:
         if spec.dataset is None:
-            bag.error("HF434", "a derived key figure (no `dataset:`) cannot have a `filter:`", spec.locs["filter"].span)
+            bag.error("HF434", Message("project.derived_filter"), spec.locs["filter"].span)
         else:
             flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag)
     measure = _parse_checked(spec.measure, spec.locs["measure"], scope, Context.MEASURE, "measure", bag)
@@ -479,13 +500,13 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
     ds = project.datasets.get(spec.dataset) if spec.dataset else None
     time = ColumnRef(ds.id, ds.time, T.DATE) if ds is not None and ds.time else None
     if spec.period and time is None:
-        bag.error("HF310", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span,
-                  hint=f"add `time:` (a date column) to dataset `{ds.id}`, or remove `period:`" if ds is not None else None)
+        bag.error("HF310", Message("project.period_without_time", period=spec.period), spec.locs["period"].span,
+                  hint=Message("project.period_without_time_hint", dataset=ds.id) if ds is not None else None)
     if spec.target is not None and spec.parsed_target is None:
-        bag.error("HF603", f"`target: {spec.target}` is not a target", spec.locs["target"].span, hint="write e.g. `>= 80%`, `< 12` or `between 10 and 20`")
+        bag.error("HF603", Message("project.bad_target", target=spec.target), spec.locs["target"].span, hint=Message("project.bad_target_hint"))
     goal_ids = {g.id for g in project.goals}
     if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
-        bag.warning("HF309", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
+        bag.warning("HF309", Message("project.unknown_goal", goal=spec.goal), spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
     if measure is None or (spec.filter is not None and flt is None):
         return None
     personal = any(c.pseudonym for d in scope.reachable() for c in project.datasets[d].columns.values())
@@ -504,17 +525,17 @@ def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
         cycle = error.args[1]
         for iid in dict.fromkeys(cycle):
             spec = project.all_indicators[iid]
-            bag.error("HF303", f"key figures refer to each other in a circle: {' → '.join(cycle)}", spec.locs["measure"].span,
-                      hint="a derived key figure cannot (indirectly) refer to itself")
+            bag.error("HF303", Message("project.indicator_cycle", cycle=" → ".join(cycle)), spec.locs["measure"].span,
+                      hint=Message("project.indicator_cycle_hint"))
 
 
 def _compile_rules(project: Project, bag: DiagnosticBag) -> None:
     for spec in project.rules.values():
         if spec.dataset is None or spec.dataset not in project.datasets:
             if spec.dataset is not None:
-                bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
+                bag.error("HF302", Message("project.unknown_dataset", dataset=spec.dataset), spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
             else:
-                bag.error("HF202", "a rule needs `dataset:`", spec.loc.span)
+                bag.error("HF202", Message("project.rule_needs_dataset"), spec.loc.span)
             continue
         scope = project.scope(spec.dataset)
         flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag) if spec.filter else None
@@ -536,8 +557,8 @@ def _compile_rules(project: Project, bag: DiagnosticBag) -> None:
         if spec.period:
             ds = project.datasets[spec.dataset]
             if not ds.time:
-                bag.error("HF310", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span,
-                          hint=f"add `time:` (a date column) to dataset `{ds.id}`, or remove `period:`")
+                bag.error("HF310", Message("project.period_without_time", period=spec.period), spec.locs["period"].span,
+                          hint=Message("project.period_without_time_hint", dataset=ds.id))
             else:
                 time = ColumnRef(ds.id, ds.time, T.DATE)
         if condition is not None:
