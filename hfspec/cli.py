@@ -160,7 +160,7 @@ def explain(target: str, dataset: str | None, catalogue: Path | None, lang: str 
     if target in project.compiled:
         click.echo(explain_indicator(project, target, lang))
     else:
-        click.echo(explain_expression(project, target, dataset))
+        click.echo(explain_expression(project, target, dataset, lang))
 
 
 def _eval_options(fn):

@@ -19,6 +19,7 @@ from hfspec.lang import ast as A
 from hfspec.lang.interpret import eval_refs
 from hfspec.lang.scope import ColumnRef
 from hfspec.lang.sql import literal, quote_ident, to_sql
+from hfspec.spec.model import ColumnSpec
 from hfspec.spec.project import CompiledIndicator, Project
 
 
@@ -178,6 +179,7 @@ def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_fr
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_QUERIES, len(groups)))) as pool:
         for group, results in zip(groups, pool.map(run, groups)):
             for compiled, result in zip(group, results):
+                result.columns = breakdown_columns(project, compiled)
                 done[compiled.id] = result
                 if progress is not None:
                     progress(compiled.id)
@@ -187,6 +189,12 @@ def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_fr
             if progress is not None:
                 progress(iid)
     return Result([done[i] for i in ids if i in done], suppress_below)
+
+
+def breakdown_columns(project: Project, compiled: CompiledIndicator) -> dict[str, ColumnSpec]:
+    """The Dataset spec's column of each of a key figure's breakdowns, by the name in `by:`."""
+    return {name: project.datasets[ref.dataset].columns[ref.column] for name, ref in zip(compiled.spec.by, compiled.by)
+            if ref.dataset in project.datasets and ref.column in project.datasets[ref.dataset].columns}
 
 
 #: Key figure queries run at the same time.
@@ -278,4 +286,5 @@ def derive(project: Project, compiled: CompiledIndicator, done: dict[str, Indica
         n = min(n_values) if n_values else None
         hidden = hidden or suppress(n, value, False, k)
         out.append(ResultRow(compiled.id, row_period, dict(by), value, n, hidden, _status(compiled, value, hidden)))
-    return IndicatorResult(compiled.spec, out, None, tuple(key_names), period, False)
+    columns = {name: column for src in sources for name, column in src.columns.items()}
+    return IndicatorResult(compiled.spec, out, None, tuple(key_names), period, False, columns)

@@ -127,6 +127,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "da": ("ukendt nøglekolonne", "Et datasæts `key:` nævner en kolonne, som datasættet ikke har. Nøglekolonnerne siger, hvilke rækker der skal være entydige; nævn kolonner fra datasættet."),
         "en": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
     },
+    "HF312": {
+        "da": ("titel til en ukendt værdi", "En kolonnes `value_titles:` giver en titel til en værdi, som kolonnen ikke har (eller kolonnen er ikke en enum-kolonne). Titlerne er det, rapporter og tabeller kalder værdierne (`foer` vises som \"Før\"); nøglerne skal være kolonnens `values:`, skrevet præcis som dér."),
+        "en": ("title for an unknown value", "A column's `value_titles:` gives a title to a value the column does not have (or the column is not an enum column). The titles are what reports and tables call the values (`foer` is shown as \"Before\"); the keys must be the column's `values:`, written exactly as there."),
+    },
     # -- HF4xx: expressions --------------------------------------------------------------------
     "HF401": {
         "da": ("ukendt navn", "Udtrykket bruger et navn, der hverken er en kolonne i datasættet (eller i et datasæt, det henviser til), en parameter eller et input eller en formel i modellen; eller en models `outputs:` nævner noget, der hverken er en formel eller et input. Tippet foreslår det nærmeste kendte navn."),

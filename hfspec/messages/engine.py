@@ -39,7 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "examples.unused_dataset": ("eksemplet `{name}` til {id} giver rækker til `{dataset}`, som nøgletallet ikke bruger",
                                 "example `{name}` of {id} gives rows for `{dataset}`, which the indicator does not use"),
     "examples.unused_dataset_hint": ("datasæt, der bruges: {datasets}", "datasets used: {datasets}"),
-    "examples.wrong_type": ("eksemplet `{name}`: `{column}` = {value} er ikke af typen {type}", "example `{name}`: `{column}` = {value} is not a {type}"),
+    "examples.wrong_type": ("eksemplet `{name}`: `{column}` = {value} er ikke af typen {type}", "example `{name}`: `{column}` = {value} is not of type {type}"),
     "examples.unknown_column": ("eksemplet `{name}`: `{column}` er ikke en kolonne i `{dataset}`", "example `{name}`: `{column}` is not a column of `{dataset}`"),
     "examples.failed": ("{id}: eksemplet `{name}` fejlede", "{id}: example `{name}` failed"),
     "examples.value": ("værdi", "value"),

@@ -30,7 +30,7 @@ from typing import Any, Mapping, Sequence
 from hfspec.engine.disclosure import published, suppress
 from hfspec.version import __version__
 from hfspec.words import (INDICATOR_TYPES, PERIODS, REPORT, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, UNITS, format_number,
-                          target_words)
+                          plural, target_words)
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -96,13 +96,25 @@ def _value_text(value: Any, suppressed: bool, unit: str | None, decimals: int | 
     return format_number(value, unit, lang, decimals)
 
 
-def _group_label(by: Mapping[str, Any], w: dict, skip: str | None = None) -> str:
-    parts = []
-    for k, v in by.items():
-        if _short(k) == skip:
-            continue
-        parts.append(w["maalepunkt"].get(v, v) if _short(k) == "maalepunkt" else ("–" if v is None else str(v)))
-    return " · ".join(parts)
+def _value_label(kf: Mapping[str, Any], key: str, value: Any, lang: str) -> str:
+    """A breakdown value as people read it: its title in the Dataset spec ("Før"), else as it is."""
+    titled = kf["titles"]["values"].get(key, {}).get(str(value))
+    if titled is not None:
+        return titled
+    return "–" if value is None else format_number(value, None, lang) if isinstance(value, bool) else str(value)
+
+
+def _group_label(by: Mapping[str, Any], kf: Mapping[str, Any], lang: str, skip: str | None = None) -> str:
+    return " · ".join(_value_label(kf, k, v, lang) for k, v in by.items() if _short(k) != skip)
+
+
+def _titles(ir, lang: str) -> dict[str, Any]:
+    """The titles of a key figure's breakdowns and of their values, and the order of enum values
+    (from the Dataset specs), as plain data for the templates and the history."""
+    columns = {b: ir.columns[b] for b in ir.by if b in ir.columns}
+    return {"columns": {b: ir.column_title(b, lang) for b in ir.by},
+            "values": {b: {v: ir.value_title(b, v, lang) for v in c.values} for b, c in columns.items()},
+            "order": {b: list(c.values) for b, c in columns.items()}}
 
 
 #: The column that identifies a citizen in the standard data contract (see `Finding.citizen`).
@@ -149,7 +161,7 @@ def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], w: dict, lang: str) -
     if len(periods) >= 2:
         series: dict[str, list] = {}
         for r in rows:
-            series.setdefault(_group_label(r["by"], w) or kf["title"], []).append((r["period"], r["value"]))
+            series.setdefault(_group_label(r["by"], kf, lang) or kf["title"], []).append((r["period"], r["value"]))
         if len(series) > MAX_SERIES:
             return None, w["chart_too_many"].format(n=len(series))
         gaps = any(r["suppressed"] for r in rows)
@@ -157,27 +169,28 @@ def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], w: dict, lang: str) -
                          height=CHART_SIZE[1] + (0.4 if len(series) > 1 else 0) + (0.3 if len(periods) >= 12 else 0), legend_below=True)
         return svg, w["chart_gaps"] if gaps else ""
     if by_mp and not periods:
-        points = [m for m in MAALEPUNKTER if any(r["by"].get(by_mp[0]) == m for r in rows)]
+        points = [m for m in kf["titles"]["order"].get(by_mp[0], MAALEPUNKTER) if any(r["by"].get(by_mp[0]) == m for r in rows)]
         groups: dict[str, dict[str, float | None]] = {}
         for r in rows:
-            groups.setdefault(_group_label(r["by"], w, skip="maalepunkt") or w["all"], {})[r["by"].get(by_mp[0])] = r["value"]
+            groups.setdefault(_group_label(r["by"], kf, lang, skip="maalepunkt") or w["all"], {})[r["by"].get(by_mp[0])] = r["value"]
         if len(groups) > MAX_SERIES or not points:
             return None, w["chart_too_many"].format(n=len(groups)) if points else ""
         series_values = {name: [vals.get(m) for m in points] for name, vals in groups.items()}
-        svg = bar_chart([w["maalepunkt"][m] for m in points], series_values, w["chart_mp"], ylabel=ylabel, unit=unit, lang=lang,
+        svg = bar_chart([_value_label(kf, by_mp[0], m, lang) for m in points], series_values, w["chart_mp"], ylabel=ylabel, unit=unit, lang=lang,
                         width=CHART_SIZE[0], height=CHART_SIZE[1] + (0.4 if len(groups) > 1 else 0), legend_below=len(groups) > 1,
                         missing_label=w["suppressed_short"])
         return svg, ""
     return None, ""
 
 
-def _display_order(row: Mapping[str, Any], by_keys: list[str]) -> tuple:
-    """Rows by period, then by breakdown values, measuring points in the order before, during, after."""
+def _display_order(row: Mapping[str, Any], by_keys: list[str], order: Mapping[str, list[str]]) -> tuple:
+    """Rows by period, then by breakdown values, the values of an enum column in the Dataset
+    spec's order (measuring points before, during, after)."""
     key: list[tuple] = [(0, row["period"] or "")]
     for b in by_keys:
         v = row["by"].get(b)
-        if _short(b) == "maalepunkt" and v in MAALEPUNKTER:
-            key.append((0, f"{MAALEPUNKTER.index(v)}"))
+        if v is not None and str(v) in order.get(b, ()):
+            key.append((0, f"{order[b].index(str(v)):04d}"))
         else:
             key.append((1 if v is None else 0, "" if v is None else str(v)))
     return tuple(key)
@@ -195,7 +208,8 @@ def key_figure(ir, result, hidden_columns: set[str], lang: str, charts: bool = T
         "id": spec.id, "anchor": spec.id, "title": spec.title.get(lang), "type": spec.type,
         "unit": UNITS[lang].get(spec.unit, spec.unit) if spec.unit else None, "unit_key": spec.unit,
         "target": target_words(spec.parsed_target, lang), "period": PERIODS[lang].get(ir.period, ir.period) if ir.period else None,
-        "by_keys": by_keys, "columns": ([w["period"]] if ir.period else []) + [w["by_titles"].get(_short(b), _short(b)) for b in by_keys],
+        "by_keys": by_keys, "titles": _titles(ir, lang),
+        "columns": ([w["period"]] if ir.period else []) + [ir.column_title(b, lang) for b in by_keys],
         "status": _status(_status_key(bool(spec.target), head), w), "rows": rows, "notes": [],
         "headline": None, "chart": None, "single": False,
     }
@@ -203,18 +217,17 @@ def key_figure(ir, result, hidden_columns: set[str], lang: str, charts: bool = T
         kf["notes"].append(w["pseudonym_left_out"].format(cols=", ".join(left_out)))
         return kf
     if head is not None:
-        label = " · ".join(x for x in [head["period"] or "", _group_label(head["by"], w)] if x)
+        label = " · ".join(x for x in [head["period"] or "", _group_label(head["by"], kf, lang)] if x)
         kf["headline"] = {"label": label, "value": head["value"], "suppressed": head["suppressed"], "value_text": head["value_text"], "n_text": head["n_text"]}
     for r in rows:
         r["headline"] = r is head
-        r["group"] = _group_label(r["by"], w)
-        r["cells"] = ([r["period"] or "–"] if ir.period else []) + [
-            (w["maalepunkt"].get(r["by"].get(b), r["by"].get(b)) if _short(b) == "maalepunkt" else ("–" if r["by"].get(b) is None else str(r["by"].get(b))))
-            for b in by_keys]
+        r["group"] = _group_label(r["by"], kf, lang)
+        r["by_text"] = {b: _value_label(kf, b, r["by"].get(b), lang) for b in by_keys}
+        r["cells"] = ([r["period"] or "–"] if ir.period else []) + [r["by_text"][b] for b in by_keys]
         st = _status_key(True, r) if spec.target else None
         r["status_info"] = _status(st, w) if st else None
         r["shown"] = True
-    rows.sort(key=lambda r: _display_order(r, by_keys))
+    rows.sort(key=lambda r: _display_order(r, by_keys, kf["titles"]["order"]))
     kf["single"] = len(rows) == 1 and not by_keys and not ir.period
     if len(rows) > MAX_TABLE_ROWS:
         periods = sorted({r["period"] for r in rows if r["period"] is not None})
@@ -269,14 +282,15 @@ def findings_context(check, citizen_ids: set[str], hidden_columns: set[str], lan
         if any(_mentions(m, ids) for m in messages):
             about_citizens, messages = True, []
         citizens = len({f.citizen for f in o.findings if f.citizen}) if any(f.citizen for f in o.findings) else None
-        what = w["groups"] if o.rule.grouped else w["rows_word"]
+        forms = w["groups"] if o.rule.grouped else w["rows_word"]
+        what = forms[0] if o.checked == 1 else forms[1]
         key = "ok" if o.passed else o.severity
         rules.append({"id": spec.id, "title": spec.title.get(lang) if spec.title else spec.id, "severity": spec.severity,
                       "state": {"key": key, "symbol": w["severity_symbols"][key], "text": w["severities"][key]},
                       "level": "citizen" if about_citizens else "aggregate", "grouped": o.rule.grouped,
                       "checked": o.checked, "failed": o.failed, "unknown": o.unknown, "citizens": citizens, "unit": what,
                       "messages": messages,
-                      "count_text": w["count_only"].format(n=o.failed, what=what) if about_citizens and o.failed else ""})
+                      "count_text": w["count_only"].format(n=o.failed, what=forms[0] if o.failed == 1 else forms[1]) if about_citizens and o.failed else ""})
     counts = {s: sum(1 for r in rules if r["state"]["key"] == s) for s in ("error", "warning", "info", "ok")}
     return {"reference_date": check.reference_date, "rules": rules, "counts": counts,
             "summary": w["check_summary"].format(e=counts["error"], w=counts["warning"], i=counts["info"], o=counts["ok"])}
@@ -350,7 +364,7 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
             value = None if suppressed else head["value"]
             if isinstance(value, float) and value.is_integer() and kf["unit_key"] != "share":
                 value = int(value)  # the history file stores every value as DOUBLE; a count reads 95, not 95,0
-            group = " · ".join(x for x in [head["period"] or "", _group_label(head["by"], w)] if x)
+            group = " · ".join(x for x in [head["period"] or "", _group_label(head["by"], kf, lang)] if x)
             points.append({"run": label, "value": value, "suppressed": suppressed, "group": group,
                            "text": _value_text(value, suppressed, kf["unit_key"], None, lang)})
         svg = None
@@ -360,7 +374,7 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
         indicators.append({"id": kf["id"], "title": kf["title"], "unit": kf["unit"], "unit_key": kf["unit_key"], "type": kf["type"],
                            "points": points, "table_points": [points[i] for i in shown_runs], "chart": svg,
                            "group": next((p["group"] for p in reversed(points) if p["group"]), "")})
-    return {"source": source, "intro": w["history_intro"].format(n=len(runs), f=source),
+    return {"source": source, "intro": plural(w["history_intro"], len(runs), f=source),
             "runs": [{"id": r["run_id"], "label": lab, "stamp": str(r["stamp"])[:16], "data_hash": r["data_hash"][:8],
                       "catalogue_hash": r["catalogue_hash"][:8]} for r, lab in zip(runs, labels)],
             "table_runs": [labels[i] for i in shown_runs], "cut_note": w["history_cut"].format(n=MAX_HISTORY_COLUMNS) if len(runs) > MAX_HISTORY_COLUMNS else "",

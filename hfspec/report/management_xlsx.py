@@ -176,11 +176,12 @@ def _summary(book, context: dict[str, Any], name: str) -> None:
 
 def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str, suppressed_word: str) -> None:
     by_keys: list[str] = []
+    titles: list[str] = []
     for kf in typ["indicators"]:
         for b in kf["by_keys"]:
             if b not in by_keys:
                 by_keys.append(b)
-    titles = [t["by_titles"].get(b.rpartition(".")[2], b.rpartition(".")[2]) for b in by_keys]
+                titles.append(kf["titles"]["columns"][b])
     header = [t["key_figures"], t["title"], t["unit"], t["target"], t["period"], *titles, t["value"], t["n"], t["status"], t["headline"]]
     sheet = _Sheet(book, name, header)
     value_col = 6 + len(by_keys)
@@ -190,7 +191,7 @@ def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str, suppre
             sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, "", *[""] * len(by_keys), "", "", "", ""] + kf["notes"])
             continue
         for r in kf["rows"]:
-            by = [(t["maalepunkt"].get(r["by"].get(b), r["by"].get(b)) if b.rpartition(".")[2] == "maalepunkt" else r["by"].get(b)) for b in by_keys]
+            by = [r["by_text"].get(b) for b in by_keys]
             status = r["status_info"]
             row = sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, r["period"] or "", *by,
                              suppressed_word if r["suppressed"] else r["value"], r["n"],

@@ -81,6 +81,7 @@ class ColumnSpec:
     title: Text | None = None
     description: Text | None = None
     unit: str | None = None
+    value_titles: dict[str, Text] = field(default_factory=dict)  # what outputs call the enum values
     loc: Loc | None = None
 
 
@@ -262,7 +263,8 @@ def build_dataset(doc: Document) -> DatasetSpec:
             name=name, type=c["type"], values=tuple(str(v) for v in c.get("values", ())), min=c.get("min"), max=c.get("max"),
             required=c.get("required", True), pseudonym=c.get("pseudonym", False), references=c.get("references"),
             source=(source,) if isinstance(source, str) else tuple(source), title=Text.of(c.get("title")),
-            description=Text.of(c.get("description")), unit=c.get("unit"), loc=Loc(doc, ("columns", name)))
+            description=Text.of(c.get("description")), unit=c.get("unit"),
+            value_titles={str(k): Text.of(v) for k, v in (c.get("value_titles") or {}).items()}, loc=Loc(doc, ("columns", name)))
     return DatasetSpec(id=d["id"], columns=columns, title=Text.of(d.get("title")), description=Text.of(d.get("description")),
                        time=d.get("time"), key=tuple(d.get("key", ())), sheet=d.get("sheet"), loc=Loc(doc, ()), locs=_locs(doc, (), d))
 

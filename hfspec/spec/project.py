@@ -381,6 +381,15 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
         for k in d.key:
             if k not in d.columns:
                 bag.error("HF311", Message("project.bad_key", column=k, dataset=d.id), d.locs["key"].span, hint=did_you_mean(k, d.columns))
+        for c in d.columns.values():
+            for value in c.value_titles:
+                if value not in c.values:
+                    span = c.loc.child("value_titles", value).key_span
+                    if c.type != "enum":
+                        bag.error("HF312", Message("project.titles_not_enum", column=c.name, type=c.type), span)
+                    else:
+                        bag.error("HF312", Message("project.title_unknown_value", value=value, column=c.name), span,
+                                  hint=did_you_mean(value, c.values) or Message("project.column_values", values=list(c.values)))
 
 
 def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str, list[M.IndicatorSpec]], files: dict[str, Path],
