@@ -154,7 +154,7 @@ def test_allow_invalid_rows_skips_exactly_those_rows(tmp_path, datasets):
     result = load_data(con, datasets, tmp_path, needed=["status"], allow_invalid_rows=True)
     assert result.loaded["status"].skipped_rows == [2, 3, 4]
     assert result.loaded["status"].rows == 0
-    assert any(w.code == "HF520" and "3 invalid rows were" in w.text("en") for w in result.warnings)
+    assert any(w.code == "HF520" and "3 invalid rows of `status.csv` were left out" in w.text("en") for w in result.warnings)
 
 
 def test_missing_file_and_missing_column(tmp_path, datasets):

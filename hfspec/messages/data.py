@@ -56,5 +56,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.unknown_reference_hint": ("hvert {column} skal findes i {target}", "every {column} must exist in {target}"),
     # -- --allow-invalid-rows ---------------------------------------------------------------------
     "data.rows_left_out": ("{n} {n:ugyldig række|ugyldige rækker} i `{file}` er udeladt: {n:række|rækkerne} {rows}",
-                           "{n} invalid {n:row was|rows were} of `{file}` left out: {n:row|rows} {rows}"),
+                           "{n} invalid {n:row|rows} of `{file}` {n:was|were} left out: {n:row|rows} {rows}"),
 }

@@ -48,6 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "keys of one mapping must be indented alike, and a list (`- `) cannot go on with a key"),
     "yaml.bad_start": ("fejl i YAML-syntaksen: en værdi kan ikke begynde med `{found}`",
                        "YAML syntax error: a value cannot start with `{found}`"),
+    "yaml.block_scalar": ("fejl i YAML-syntaksen: en værdi, der begynder med `>` eller `|`, begynder en tekst over flere linjer",
+                          "YAML syntax error: a value that starts with `>` or `|` starts a block of text over several lines"),
     "yaml.bad_start_hint": ("sæt værdien i anførselstegn, fx target: \">= 85%\"", "put the value in quotes, e.g. target: \">= 85%\""),
     "yaml.undefined_alias": ("fejl i YAML-syntaksen: aliasset `*{found}` er ikke defineret",
                              "YAML syntax error: the alias `*{found}` is not defined"),

@@ -296,6 +296,8 @@ def _syntax_message(problem: str, context: str, rest: str) -> tuple[Message, Mes
     """The message and hint of a YAML syntax error, from the parser's words and the text at the
     error (`rest`): in words of our own for the common ones, else the parser's (English) words
     inside ours."""
+    if "block scalar" in context:  # `target: >= 85%`: an unquoted `>` or `|` starts a block of text
+        return Message("yaml.block_scalar"), Message("yaml.bad_start_hint")
     for pattern, message, hint in _YAML_PROBLEMS:
         if re.fullmatch(pattern, problem):
             if message == "yaml.bad_start":
