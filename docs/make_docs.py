@@ -1,4 +1,5 @@
-"""hfspec's registries → the generated parts of docs/language.md and docs/errors.md.
+"""hfspec's registries → the generated parts of docs/language.md, docs/errors.md (Danish) and
+docs/errors.en.md (English).
 
 The pages keep their prose and examples by hand; every table that restates something the code
 already knows is generated from the code and lives between a pair of markers::
@@ -10,7 +11,8 @@ already knows is generated from the code and lives between a pair of markers::
     <!-- nulls:examples -->         null cases, evaluated by the reference interpreter
     <!-- nulls:and -->, <!-- nulls:or -->, <!-- nulls:not -->   three-valued logic, evaluated
     <!-- limits -->                 the MAX_* safety limits with their `#:` comments
-    <!-- codes:HF1 --> … <!-- codes:HF8 -->   hfspec/diagnostics.py CODES, one table per stage
+    <!-- codes:HF1 --> … <!-- codes:HF8 -->   the codes of hfspec/messages/codes.py, one table per stage,
+                                    in the language of the page (errors.md Danish, errors.en.md English)
 
 Run ``python docs/make_docs.py`` to rewrite the tables, and ``python docs/make_docs.py --check``
 in tests and CI: it changes nothing and exits with code 1 when a page is out of date, when a
@@ -31,6 +33,11 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 LANGUAGE = DOCS / "language.md"
 ERRORS = DOCS / "errors.md"
+ERRORS_EN = DOCS / "errors.en.md"
+#: The language of each page of error codes.
+ERROR_PAGES = {ERRORS: "da", ERRORS_EN: "en"}
+#: The header of a table of codes in each language.
+CODE_HEADERS = {"da": ["Kode", "Titel", "Hvad den betyder, og hvad du gør"], "en": ["Code", "Title", "What it means and what to do"]}
 
 MARKER = re.compile(r"(<!-- (?P<name>[a-z]+:[A-Za-z0-9_]+) -->\n)(?P<body>.*?)(<!-- /(?P=name) -->)", re.S)
 
@@ -265,15 +272,15 @@ def limits_table() -> str:
 
 # -- diagnostic codes ---------------------------------------------------------------------------
 
-def codes_table(stage: str) -> str:
+def codes_table(stage: str, lang: str = "en") -> str:
     from hfspec.diagnostics import CODES
 
     if stage not in STAGES:
         raise DocError(f"unknown stage `{stage}`; stages are {', '.join(STAGES)}")
-    rows = [[f"<a id=\"{c.lower()}\"></a>**{c}**", cell(texts["en"][0]), cell(texts["en"][1])] for c, texts in sorted(CODES.items()) if c.startswith(stage)]
+    rows = [[f"<a id=\"{c.lower()}\"></a>**{c}**", cell(texts[lang][0]), cell(texts[lang][1])] for c, texts in sorted(CODES.items()) if c.startswith(stage)]
     if not rows:
         raise DocError(f"no codes in stage `{stage}`")
-    return table(["Code", "Title", "What it means and what to do"], rows)
+    return table(CODE_HEADERS[lang], rows)
 
 
 def stages_in_use() -> list[str]:
@@ -284,7 +291,7 @@ def stages_in_use() -> list[str]:
 
 # -- pages --------------------------------------------------------------------------------------
 
-def generator(name: str) -> Callable[[], str]:
+def generator(name: str, lang: str = "en") -> Callable[[], str]:
     group, _, item = name.partition(":")
     if group == "functions":
         if item in ("aggregates", "scalars"):
@@ -301,7 +308,7 @@ def generator(name: str) -> Callable[[], str]:
     if group == "limits" and item == "all":
         return limits_table
     if group == "codes":
-        return lambda: codes_table(item)
+        return lambda: codes_table(item, lang)
     raise DocError(f"unknown marker `{name}`")
 
 
@@ -310,6 +317,7 @@ REQUIRED = {
     LANGUAGE: ["functions:aggregates", "functions:scalars", "functions:special", "functions:model",
                "nulls:examples", "nulls:and", "nulls:or", "nulls:not", "limits:all"],
     ERRORS: [f"codes:{s}" for s in STAGES],
+    ERRORS_EN: [f"codes:{s}" for s in STAGES],
 }
 
 
@@ -322,7 +330,7 @@ def render(path: Path, text: str) -> tuple[str, list[str]]:
         name = match.group("name")
         seen.append(name)
         try:
-            body = generator(name)()
+            body = generator(name, ERROR_PAGES.get(path, "en"))()
         except DocError as error:
             problems.append(f"{path.name}: {error}")
             body = match.group("body")
@@ -334,7 +342,7 @@ def render(path: Path, text: str) -> tuple[str, list[str]]:
             problems.append(f"{path.name}: no table for `{name}`: add <!-- {name} --> ... <!-- /{name} -->")
     for name in sorted({n for n in seen if seen.count(n) > 1}):
         problems.append(f"{path.name}: the table {name} appears more than once")
-    if path == ERRORS:
+    if path in ERROR_PAGES:
         for stage in stages_in_use():
             if stage not in STAGES:
                 problems.append(f"{path.name}: codes of stage {stage}xx have no group in make_docs.STAGES")
@@ -346,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a page is out of date; change nothing")
     options = parser.parse_args(argv)
     status = 0
-    for path in (LANGUAGE, ERRORS):
+    for path in (LANGUAGE, ERRORS, ERRORS_EN):
         text = path.read_text(encoding="utf-8")
         new, problems = render(path, text)
         for problem in problems:

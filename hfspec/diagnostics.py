@@ -232,7 +232,7 @@ def render_all_text(diagnostics: Iterable[Diagnostic], lang: str = DEFAULT_LANG,
 
 
 def to_json(diagnostic: Diagnostic, lang: str = DEFAULT_LANG) -> dict:
-    """A plain dict for `--format json` (stable keys, documented in docs/errors.md); the texts in `lang`."""
+    """A plain dict for `--format json` (stable keys, documented in docs/errors.en.md); the texts in `lang`."""
     s = diagnostic.span
     return {
         "code": diagnostic.code,

@@ -6,7 +6,7 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "cli.wrote": ("skrev {path}", "wrote {path}"),
     "cli.xlsx_needs_out": ("--format xlsx kræver --out FIL", "--format xlsx needs --out FILE"),
-    "cli.unknown_code": ("ukendt fejlkode {code}; koderne står i docs/errors.md", "unknown code {code}; codes are listed in docs/errors.md"),
+    "cli.unknown_code": ("ukendt fejlkode {code}; koderne står i docs/errors.md", "unknown code {code}; codes are listed in docs/errors.en.md"),
     "cli.bug": ("Dette er en fejl i hfspec, ikke et problem med dine filer. Rapportér den gerne sammen med den kommando, du kørte.",
                 "This is a bug in hfspec, not a problem with your files. Please report it with the command you ran."),
     # hfspec validate: "ok: 3 filer, 52 nøgletal, 9 datasæt"
