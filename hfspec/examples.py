@@ -17,8 +17,9 @@ from hfspec.engine.results import IndicatorResult, ResultRow
 from hfspec.engine.tables import derive
 from hfspec.lang.sql import quote_ident
 from hfspec.lang.types import from_spec
-from hfspec.spec.model import Loc
+from hfspec.messages import Codes
 from hfspec.session import Session, Settings
+from hfspec.spec.model import Loc
 from hfspec.spec.project import CompiledIndicator, Project
 
 _SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
@@ -89,7 +90,7 @@ def run_example(project: Project, compiled: CompiledIndicator, index: int, examp
             ds = project.datasets.get(ds_id)
             if ds is None or ds_id not in compiled.scope.reachable():
                 problems.append(Diagnostic("HF602", Message("examples.unused_dataset", name=name, id=spec.id, dataset=ds_id),
-                                           loc.child("data", ds_id).key_span, hint=Message("examples.unused_dataset_hint", datasets=list(compiled.scope.reachable()))))
+                                           loc.child("data", ds_id).key_span, hint=Message("examples.unused_dataset_hint", datasets=Codes(compiled.scope.reachable()))))
                 continue
             for r_index, row in enumerate(rows or []):
                 values = []

@@ -53,11 +53,11 @@ def test_wrong_cut_off_fails_with_a_diff(tmp_path, run_cli):
     target.write_text(text.replace("who5_pct(who5) <= 50", "who5_pct(who5) <= 52"), encoding="utf-8")
     code, output = run_cli(["test", copy, "-i", "HF-O-08", "--lang", "en"])
     assert code == 1
-    assert "error[HF601]: HF-O-08: example" in output
+    assert "error[HF601]: `HF-O-08`: example" in output
     assert "- expected {maalepunkt: foer} = 2" in output and "+ actual   {maalepunkt: foer} = 3" in output
     assert "0 passed, 1 failed" in output
     code, output = run_cli(["test", copy, "-i", "HF-O-08"])
-    assert "fejl[HF601]: HF-O-08: eksemplet" in output and "+ faktisk   {maalepunkt: foer} = 3" in output
+    assert "fejl[HF601]: `HF-O-08`: eksemplet" in output and "+ faktisk   {maalepunkt: foer} = 3" in output
 
 
 def test_eval_computes_every_national_key_figure(run_cli):

@@ -195,7 +195,7 @@ def mistakes(mini):
 @pytest.mark.parametrize("row, code, words", [
     (4, "HF709", "the score 7 is outside the scale 1-5"),
     (7, "HF709", "`MINI-P-99` is not a key figure"),
-    (8, "HF720", "Bo rated MINI-O-02 on 4 of 5 criteria; missing: `economic`"),
+    (8, "HF720", "Bo rated `MINI-O-02` on 4 of 5 criteria; missing: `economic`"),
     (12, "HF709", "`gyldighed` is not a CREAM criterion"),
     (13, "HF709", "the score `høj` is not a number"),
 ], ids=["score-7", "unknown-id", "missing-criterion", "unknown-criterion", "not-a-number"])

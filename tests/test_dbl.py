@@ -203,7 +203,7 @@ def test_unknown_citizen_and_worker(run_cli, hand_built):
     code, out = run_cli(["dbl", hand_built, "--citizen", "C9"])
     assert code == 1 and "HF609" in out
     code, out = run_cli(["dbl", hand_built, "--worker", "M3"])
-    assert code == 1 and "HF609" in out and "M1, M2" in out
+    assert code == 1 and "HF609" in out and "`M1`, `M2`" in out
     code, out = run_cli(["dbl", hand_built, "--citizen", "c1"])
     assert code == 1 and "mente du `C1`?" in out
 

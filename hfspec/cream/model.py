@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, did_you_mean
+from hfspec.messages import Codes
 from hfspec.engine.model_eval import Named, evaluate_model
 from hfspec.resources import shipped
 from hfspec.spec import model as M
@@ -212,7 +213,7 @@ def evaluate_cream(project: Project, ratings: Ratings | None = None, weights: di
     bag = DiagnosticBag()
     for k, v in (weights or {}).items():
         if k not in raw_weights:
-            bag.error("HF721", Message("cream.unknown_weight", name=k), None, hint=did_you_mean(k, keys) or Message("cream.criteria", names=keys))
+            bag.error("HF721", Message("cream.unknown_weight", name=k), None, hint=did_you_mean(k, keys) or Message("cream.criteria", names=Codes(keys)))
         elif not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
             bag.error("HF721", Message("cream.bad_weight", name=k, value=str(v)), None)
         else:

@@ -9,9 +9,10 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, Message, Severity, did_you_mean, did_you_mean_then, os_reason, suggest
 from hfspec.cream.model import Rating, Ratings, cream_model, criteria, scale
 from hfspec.data.sheets import Sheet, fold, read_sheet
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, Message, Severity, did_you_mean, did_you_mean_then, os_reason, suggest
+from hfspec.messages import Codes
 from hfspec.source import Span
 from hfspec.spec import model as M
 from hfspec.spec.project import Project
@@ -102,7 +103,7 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
     if ratings.skipped:
         shown = [*list(ratings.skipped)[:8], *(["…"] if len(ratings.skipped) > 8 else [])]
         file, line = next(iter(ratings.skipped.values()))
-        ratings.warnings.append(Diagnostic("HF722", Message("cream.outside_catalogue", n=len(ratings.skipped), ids=shown),
+        ratings.warnings.append(Diagnostic("HF722", Message("cream.outside_catalogue", n=len(ratings.skipped), ids=Codes(shown)),
                                            None, hint=Message("cream.outside_catalogue_hint", file=file, row=line),
                                            severity=Severity.WARNING))
     if not bag.items and not ratings.items and not ratings.skipped:

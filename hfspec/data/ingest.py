@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, Severity, did_you_mean, os_reason
+from hfspec.messages import Codes
 from hfspec.data.cells import (
     KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
@@ -186,7 +187,7 @@ class _Ingester:
             canonical = wanted.get(fold(header))
             if canonical is None:
                 self.bag.add(Diagnostic("HF502", Message("data.unknown_header", header=header, file=path.name), self._cell_span(spec.id, path, 1, i, header),
-                                        hint=did_you_mean(header, list(spec.columns)) or Message("data.unknown_header_hint", dataset=spec.id, columns=list(spec.columns)),
+                                        hint=did_you_mean(header, list(spec.columns)) or Message("data.unknown_header_hint", dataset=spec.id, columns=Codes(spec.columns)),
                                         severity=Severity.WARNING))
                 continue
             if canonical in mapping:
@@ -282,7 +283,7 @@ class _Ingester:
             detail = Message(message, value=shown, column=col, bound="" if bound is None else bound)
             if code == "HF507":
                 best = did_you_mean(shown, column.values)
-                hint = Message("data.allowed_values_best", best=best, values=list(column.values)) if best else Message("data.allowed_values", values=list(column.values))
+                hint = Message("data.allowed_values_best", best=best, values=Codes(column.values)) if best else Message("data.allowed_values", values=Codes(column.values))
             elif code == "HF508":
                 hint = Message("data.allowed_range", low="…" if column.min is None else column.min, high="…" if column.max is None else column.max)
             else:
@@ -434,7 +435,7 @@ class _Ingester:
                     numbers = dupe[-1]
                     values = ", ".join(f"{k}={v}" for k, v in zip(what, dupe[:-1]))
                     self.bag.add(Diagnostic("HF512", Message("data.duplicate_key", file=item.path.name, rows=list(numbers[:10]), key=values, n=len(numbers)),
-                                            self._cell_span(ds_id, item.path, numbers[1], 0, None), hint=Message("data.duplicate_key_hint", columns=list(what))))
+                                            self._cell_span(ds_id, item.path, numbers[1], 0, None), hint=Message("data.duplicate_key_hint", columns=Codes(what))))
                     self.bad_rows.setdefault(ds_id, set()).update(numbers[1:])
                 continue
             column, target, target_col = what
@@ -508,7 +509,7 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
         path = (files or {}).get(name) or (find_file(folder, name) if folder else None)
         if path is None:
             ing.bag.error("HF501", Message("data.no_file_in", dataset=name, folder=folder) if folder else Message("data.no_file", dataset=name), None,
-                          hint=Message("data.no_file_hint", dataset=name, columns=list(spec.columns)))
+                          hint=Message("data.no_file_hint", dataset=name, columns=Codes(spec.columns)))
             continue
         jobs.append((name, path))
 

@@ -26,6 +26,7 @@ from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean
 from hfspec.engine.derived import DBL_DATASET, Instrument, settings
 from hfspec.engine.rules import RuleOutcome
 from hfspec.lang.sql import literal, quote_ident
+from hfspec.messages import Codes
 from hfspec.resources import shipped
 from hfspec.session import Session
 
@@ -278,7 +279,7 @@ def _signal(outcome: RuleOutcome, message: str, lang: str) -> Signal:
 def _unknown(kind: str, value: str, known: list[str]) -> HfspecError:
     message, others = {"citizen": ("dbl.unknown_citizen", "dbl.citizens_in_data"), "worker": ("dbl.unknown_worker", "dbl.workers_in_data")}[kind]
     return HfspecError([Diagnostic("HF609", Message(message, id=value), None,
-                                   hint=did_you_mean(value, known) or Message(others, n=len(known), ids=sorted(known)[:5]))])
+                                   hint=did_you_mean(value, known) or Message(others, n=len(known), ids=Codes(sorted(known)[:5])))])
 
 
 # --------------------------------------------------------------------------- the run

@@ -24,6 +24,7 @@ from pathlib import Path
 from hfspec.data.ingest import find_file
 from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean_then
 from hfspec.lang.sql import literal, quote_ident
+from hfspec.messages import Codes
 from hfspec.resources import shipped
 from hfspec.spec.project import Project
 from hfspec.words import INSTRUMENT_TITLES
@@ -96,7 +97,7 @@ def settings(project: Project) -> DblSettings:
     instrument = INSTRUMENTS.get(name)
     if instrument is None:
         problems.append(Diagnostic("HF608", Message("engine.dbl_instrument", name=name), _param_span(project, "dbl_instrument"),
-                                   hint=did_you_mean_then(name, INSTRUMENTS, Message("engine.dbl_instrument_hint", names=list(INSTRUMENTS)))))
+                                   hint=did_you_mean_then(name, INSTRUMENTS, Message("engine.dbl_instrument_hint", names=Codes(INSTRUMENTS)))))
     if problems:
         raise HfspecError(problems)
     return DblSettings(reference, instrument)

@@ -37,6 +37,7 @@ from hfspec.lang import ast as A
 from hfspec.lang.check import CheckedExpr
 from hfspec.lang.scope import ColumnRef
 from hfspec.lang.sql import quote_ident, to_sql
+from hfspec.messages import Codes
 from hfspec.spec import model as M
 from hfspec.spec.project import CompiledRule, Project
 from hfspec.words import RULE_MESSAGE, format_number
@@ -188,7 +189,7 @@ def check_messages(project: Project) -> list[Diagnostic]:
                     span = loc.doc.text_span(loc.path, m.start(), m.end()) if origin is not None else loc.span
                 problems.append(Diagnostic(
                     "HF607", Message("engine.rule_placeholder", rule=compiled.spec.id, name="{" + name + "}"), span,
-                    hint=did_you_mean_then(name, allowed, Message("engine.rule_placeholder_hint", names=["{" + n + "}" for n in allowed])),
+                    hint=did_you_mean_then(name, allowed, Message("engine.rule_placeholder_hint", names=Codes("{" + n + "}" for n in allowed))),
                     label=Message("engine.rule_placeholder_label")))
     return problems
 

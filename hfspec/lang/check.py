@@ -18,6 +18,7 @@ from hfspec.lang import types as T
 from hfspec.lang.model_check import check_model_call
 from hfspec.lang.scope import ColumnRef, ModelScope, TableScope
 from hfspec.lang.types import Kind, Type
+from hfspec.messages import Codes
 
 
 class Context(str, Enum):
@@ -200,7 +201,7 @@ class _Checker:
     def _param(self, node: A.Member) -> Type | None:
         params = self.scope.params
         if node.name not in params:
-            hint = did_you_mean(node.name, params) or (Message("lang.known_params", names=sorted(params)) if params else Message("lang.define_param"))
+            hint = did_you_mean(node.name, params) or (Message("lang.known_params", names=Codes(sorted(params))) if params else Message("lang.define_param"))
             self.err("HF411", Message("lang.unknown_param", name=node.name), node, hint=hint)
             return None
         typ, value = params[node.name]
@@ -238,7 +239,7 @@ class _Checker:
                 ok = False
                 continue
             if arg.dim not in base.dims:
-                self.err("HF701", Message("lang.not_a_dimension", dim=arg.dim, dims=list(base.dims) or Message("common.none")), arg,
+                self.err("HF701", Message("lang.not_a_dimension", dim=arg.dim, dims=Codes(base.dims) or Message("common.none")), arg,
                          hint=did_you_mean(arg.dim, base.dims))
                 ok = False
                 continue
@@ -449,7 +450,7 @@ def _name_span_node(node: A.Call):
 
 def _columns_hint(scope: TableScope) -> Message:
     names = scope.column_names()
-    return Message("lang.columns_of", dataset=scope.base, names=names[:12] + (["…"] if len(names) > 12 else []))
+    return Message("lang.columns_of", dataset=scope.base, names=Codes(names[:12] + (["…"] if len(names) > 12 else [])))
 
 
 def _arity_message(fn: F.Function, given: int) -> Message:

@@ -14,6 +14,7 @@ from hfspec.lang import ast as A
 from hfspec.lang import functions as F
 from hfspec.lang import types as T
 from hfspec.lang.types import Type
+from hfspec.messages import Codes
 
 
 class Checker(Protocol):
@@ -63,7 +64,7 @@ def check_model_call(checker: Checker, node: A.Call, in_agg: bool) -> Type | Non
     if fn is None or name not in MODEL_SCALARS:
         known = list(REDUCTIONS) + list(RUNNING) + list(MODEL_SCALARS)
         checker.err("HF408", Message("lang.unknown_model_function", name=name), node,
-                    hint=did_you_mean(name, known) or Message("lang.model_functions", names=sorted(set(known))))
+                    hint=did_you_mean(name, known) or Message("lang.model_functions", names=Codes(sorted(set(known)))))
         return None
     if not fn.accepts(len(node.args)):
         checker.err("HF409", Message("lang.arity_not", name=name, given=len(node.args)), node, hint=Message("lang.example", example=fn.example))
@@ -86,7 +87,7 @@ def _over(checker: Checker, node: A.Call, arg_dims: tuple[str, ...]) -> tuple[st
     over = node.over or arg_dims
     for dim in over:
         if dim not in arg_dims:
-            checker.err("HF701", Message("lang.not_a_dimension", dim=dim, dims=list(arg_dims) or Message("common.none")), node,
+            checker.err("HF701", Message("lang.not_a_dimension", dim=dim, dims=Codes(arg_dims) or Message("common.none")), node,
                         hint=did_you_mean(dim, arg_dims))
             return None
     return over

@@ -23,8 +23,9 @@ The texts are `str.format` templates with named placeholders, written side by si
   `200.000` in Danish, `200,000` in English.
 
 A parameter is shown as it is, except: a `Message` is rendered in the same language; `OneOf` and
-`AllOf` join their items with "eller"/"or" and "og"/"and"; a list or tuple is joined with commas;
-a float is written with the language's decimal mark. Code identifiers stay in backticks in both
+`AllOf` join their items with "eller"/"or" and "og"/"and"; `Codes` puts each identifier in
+backticks; `Parts` joins with semicolons; a list or tuple is joined with commas; a float is
+written with the language's decimal mark. Code identifiers stay in backticks in both
 languages (`borger_id`, `HF-O-08`). Why one module of our own rather than gettext/Babel:
 docs/architecture.md, "Errors are data".
 
@@ -46,7 +47,7 @@ from hfspec.messages.lang import MESSAGES as _LANG
 from hfspec.messages.spec import MESSAGES as _SPEC
 from hfspec.words import format_number
 
-__all__ = ["AllOf", "CODES", "LANGUAGES", "MESSAGES", "Message", "OneOf", "Parts", "placeholders", "text"]
+__all__ = ["AllOf", "CODES", "Codes", "LANGUAGES", "MESSAGES", "Message", "OneOf", "Parts", "placeholders", "text"]
 
 #: The languages every message is written in; a text is looked up as MESSAGES[id][LANGUAGES.index(lang)].
 LANGUAGES = ("da", "en")
@@ -103,8 +104,13 @@ class Parts(tuple):
     """Parts of one statement, joined with semicolons: "over year; unit kr"."""
 
 
+class Codes(tuple):
+    """Identifiers from specs or data, each in backticks and joined with commas: "`year`, `payer`"
+    (an item "…" says the list goes on, and stays as it is)."""
+
+
 def _frozen(value: Any) -> Any:
-    if isinstance(value, (OneOf, AllOf, Parts)):
+    if isinstance(value, (OneOf, AllOf, Parts, Codes)):
         return type(value)(_frozen(v) for v in value)
     if isinstance(value, (list, tuple)):
         return tuple(_frozen(v) for v in value)
@@ -125,6 +131,8 @@ def _show(value: Any, lang: str) -> str:
         return f"{', '.join(items[:-1])} {MESSAGES[value.word][_index(lang)]} {items[-1]}"
     if isinstance(value, Parts):
         return "; ".join(_show(v, lang) for v in value)
+    if isinstance(value, Codes):
+        return ", ".join(v if v == "…" else f"`{v}`" for v in (str(v) for v in value))
     if isinstance(value, (list, tuple)):
         return ", ".join(_show(v, lang) for v in value)
     if isinstance(value, float):

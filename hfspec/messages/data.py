@@ -23,8 +23,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)"),
     "data.no_file": ("der er ingen datafil til datasættet `{dataset}`", "no data file for dataset `{dataset}`"),
     "data.no_file_in": ("der er ingen datafil til datasættet `{dataset}` i `{folder}`", "no data file for dataset `{dataset}` in `{folder}`"),
-    "data.no_file_hint": ("tilføj {dataset}.csv (eller .xlsx/.parquet) med kolonnerne {columns}",
-                          "add {dataset}.csv (or .xlsx/.parquet) with the columns {columns}"),
+    "data.no_file_hint": ("tilføj `{dataset}.csv` (eller .xlsx/.parquet) med kolonnerne {columns}",
+                          "add `{dataset}.csv` (or .xlsx/.parquet) with the columns {columns}"),
     # -- cells (data/cells.py: the message of each check; data/ingest.py: where) -----------------
     "data.in_row": ("{file} række {row}: {detail}", "{file} row {row}: {detail}"),
     "data.cell_empty": ("`{column}` er tom, men skal være udfyldt", "`{column}` is empty but required"),
@@ -53,7 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.duplicate_key": ("{file} rækkerne {rows}: nøglen ({key}) står {n} gange", "{file} rows {rows}: the key ({key}) appears {n} times"),
     "data.duplicate_key_hint": ("rækkerne skal være entydige på {columns}", "rows must be unique on {columns}"),
     "data.unknown_reference": ("`{column}` `{value}` findes ikke i `{target}`", "`{column}` `{value}` is not in `{target}`"),
-    "data.unknown_reference_hint": ("hvert {column} skal findes i {target}", "every {column} must exist in {target}"),
+    "data.unknown_reference_hint": ("hvert `{column}` skal findes i `{target}`", "every `{column}` must exist in `{target}`"),
     # -- --allow-invalid-rows ---------------------------------------------------------------------
     "data.rows_left_out": ("{n} {n:ugyldig række|ugyldige rækker} i `{file}` er udeladt: {n:række|rækkerne} {rows}",
                            "{n} invalid {n:row|rows} of `{file}` {n:was|were} left out: {n:row|rows} {rows}"),

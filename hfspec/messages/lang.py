@@ -72,7 +72,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lang.columns_of": ("kolonner i `{dataset}`: {names}", "columns of `{dataset}`: {names}"),
     "lang.ambiguous_column": ("`{name}` er en kolonne i flere af de datasæt, der henvises til: {options}",
                               "`{name}` is a column of several referenced datasets: {options}"),
-    "lang.ambiguous_column_hint": ("skriv {column} (eller en af de andre) for at vælge", "write {column} (or another) to choose"),
+    "lang.ambiguous_column_hint": ("skriv `{column}` (eller en af de andre) for at vælge", "write `{column}` (or another) to choose"),
     "lang.bare_column": ("kolonnen `{column}` står uden for en aggregatfunktion", "the column `{column}` is used outside an aggregate"),
     "lang.bare_column_hint": ("en beregning samler mange rækker: sæt en aggregatfunktion om den, fx `mean({column})`, eller sæt den i `by:` for at opdele efter den",
                               "a measure summarises many rows: wrap it, e.g. `mean({column})`, or put it in `by:` to break down by it"),

@@ -142,7 +142,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "project.not_a_column": ("`{name}` i `{key}` er hverken en kolonne i `{dataset}` eller i et datasæt, det henviser til",
                              "`{name}` in `{key}` is not a column of `{dataset}` or of a dataset it references"),
     "project.ambiguous": ("`{name}` i `{key}` er en kolonne i flere datasæt", "`{name}` in `{key}` is a column of several datasets"),
-    "project.ambiguous_hint": ("skriv {column}", "write {column}"),
+    "project.ambiguous_hint": ("skriv `{column}`", "write `{column}`"),
     "project.unknown_dataset": ("ukendt datasæt `{dataset}`", "unknown dataset `{dataset}`"),
     "project.derived_filter": ("et afledt nøgletal (uden `dataset:`) kan ikke have et `filter:`", "a derived key figure (no `dataset:`) cannot have a `filter:`"),
     "project.period_without_time": ("`period: {period}` kræver et datasæt med en `time:`-kolonne", "`period: {period}` needs a dataset with a `time:` column"),

@@ -9,6 +9,7 @@ from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
 from hfspec.lang.printer import to_text
 from hfspec.lang.sql import to_sql
+from hfspec.messages import Codes
 from hfspec.spec.project import Project
 from hfspec.words import EXPLAIN, PERIODS, TYPE_WORDS, UNITS, format_number, target_words
 
@@ -82,7 +83,7 @@ def explain_indicator(project: Project, iid: str, lang: str = "da") -> str:
 def explain_expression(project: Project, text: str, dataset: str | None, lang: str = "da") -> str:
     if dataset is not None and dataset not in project.datasets:
         raise HfspecError([Diagnostic("HF302", Message("project.unknown_dataset", dataset=dataset), None,
-                                      hint=did_you_mean(dataset, project.datasets) or Message("explain.datasets", names=list(project.datasets)))])
+                                      hint=did_you_mean(dataset, project.datasets) or Message("explain.datasets", names=Codes(project.datasets)))])
     expr = parse(text)
     scope = project.scope(dataset)
     context = Context.MEASURE if has_aggregate(expr) else Context.ROW

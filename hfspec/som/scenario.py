@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, did_you_mean
-from hfspec.messages import Parts
 from hfspec.engine.model_eval import DRAW, Named
+from hfspec.messages import Codes, Parts
 from hfspec.session import Sessions
 from hfspec.spec.model import Loc, ScenarioSpec
 from hfspec.spec.modelcheck import CompiledModel, compile_model
@@ -107,7 +107,7 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
         for k in value:
             if k not in keys:
                 bag.error("HF706", Message("som.unknown_dimension_value", value=k, dim=dim, name=name), loc.child(k).key_span,
-                          hint=did_you_mean(k, keys) or Message("som.dimension_values", dim=dim, values=list(keys)))
+                          hint=did_you_mean(k, keys) or Message("som.dimension_values", dim=dim, values=Codes(keys)))
                 ok = False
         parts = []
         for k in keys:
@@ -153,7 +153,7 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     for key in scenario.inputs:
         if key not in model.spec.inputs:
             bag.error("HF705", Message("som.unknown_input", name=key, model=model.id), inputs_loc.child(key).key_span,
-                      hint=did_you_mean(key, model.spec.inputs) or Message("som.inputs", names=list(model.spec.inputs)))
+                      hint=did_you_mean(key, model.spec.inputs) or Message("som.inputs", names=Codes(model.spec.inputs)))
     values: dict[str, Named] = {}
     ranges: dict[str, Range] = {}
     sources: dict[str, Any] = {}
@@ -243,13 +243,13 @@ def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     rates = DISCOUNT_PRESETS.get(setting)
     if rates is None:
         bag.error("HF711", Message("som.unknown_preset", preset=setting), loc.span,
-                  hint=did_you_mean(setting, DISCOUNT_PRESETS) or Message("som.presets", names=list(DISCOUNT_PRESETS)))
+                  hint=did_you_mean(setting, DISCOUNT_PRESETS) or Message("som.presets", names=Codes(DISCOUNT_PRESETS)))
         return None
     dims = tuple(spec.get("dims", ()))
     if len(rates) == 1:
         return rates[0], {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
     if len(dims) != 1 or len(model.dimensions[dims[0]]) != len(rates):
-        bag.error("HF702", Message("som.preset_bands", preset=setting, n=len(rates), dims=list(dims) or Message("som.no_dimension")), loc.span,
+        bag.error("HF702", Message("som.preset_bands", preset=setting, n=len(rates), dims=Codes(dims) or Message("som.no_dimension")), loc.span,
                   hint=Message("som.preset_bands_hint", n=len(rates)))
         return None
     return list(rates), {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
@@ -312,7 +312,7 @@ def _from_eval(raw: dict, loc: Loc, result, bag: DiagnosticBag) -> EvalValue | N
     for key in where:
         if key not in keys:
             bag.error("HF712", Message("som.not_a_breakdown", key=key, id=indicator), loc.child("where", key).key_span,
-                      hint=did_you_mean(key, keys) or (Message("som.breakdowns", names=keys) if keys else Message("som.one_value", id=indicator)))
+                      hint=did_you_mean(key, keys) or (Message("som.breakdowns", names=Codes(keys)) if keys else Message("som.one_value", id=indicator)))
             return None
 
     def cell(row, key):
@@ -348,7 +348,7 @@ def _describe_input(spec: dict) -> Message:
     """What an input takes, for hints: "over year; unit kr; allowed 0 to 1"."""
     bits = []
     if spec.get("dims"):
-        bits.append(Message("som.input_over", dims=list(spec["dims"])))
+        bits.append(Message("som.input_over", dims=Codes(spec["dims"])))
     if spec.get("unit"):
         bits.append(Message("som.input_unit", unit=spec["unit"]))
     if spec.get("min") is not None or spec.get("max") is not None:
@@ -432,6 +432,6 @@ def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):
         return project, scenario
     own = [sid for sid, spec in project.scenarios.items() if spec.loc is not None and Path(spec.loc.doc.source.name).resolve() == as_file.resolve()]
     if len(own) != 1:
-        message = Message("som.several_scenarios", file=scenario, n=len(own), ids=own) if own else Message("som.no_scenario", file=scenario)
+        message = Message("som.several_scenarios", file=scenario, n=len(own), ids=Codes(own)) if own else Message("som.no_scenario", file=scenario)
         raise HfspecError([Diagnostic("HF714", message, None, hint=Message("som.several_scenarios_hint") if own else Message("som.no_scenario_hint"))])
     return project, own[0]

@@ -13,6 +13,7 @@ from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check
 from hfspec.lang.parser import parse
 from hfspec.lang.scope import ModelScope
+from hfspec.messages import Codes
 from hfspec.spec.model import ModelSpec
 
 _INPUT_TYPES = {"number": T.NUMBER, "integer": T.INTEGER, "boolean": T.BOOLEAN}
@@ -48,7 +49,7 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
         for d in inp.get("dims", ()):
             if d not in dims:
                 bag.error("HF701", Message("model.undeclared_dimension", name=name, dim=d), loc.child("inputs", name, "dims").span,
-                          hint=did_you_mean(d, dims) or Message("model.undeclared_dimension_hint", dims=list(dims) or Message("common.none")))
+                          hint=did_you_mean(d, dims) or Message("model.undeclared_dimension_hint", dims=Codes(dims) or Message("common.none")))
         inputs[name] = _INPUT_TYPES[inp.get("type", "number")].with_dims(tuple(inp.get("dims", ())))
     parsed: dict[str, A.Expr] = {}
     for name, formula in spec.formulas.items():
@@ -80,8 +81,8 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
             return None
         declared = spec.formulas[name].get("dims")
         if declared is not None and set(declared) != set(checked.type.dims):
-            bag.error("HF702", Message("model.formula_dims", name=name, dims=list(checked.type.dims) or Message("common.none"),
-                                       declared=list(declared) or Message("common.none")),
+            bag.error("HF702", Message("model.formula_dims", name=name, dims=Codes(checked.type.dims) or Message("common.none"),
+                                       declared=Codes(declared) or Message("common.none")),
                       loc.child("formulas", name, "expr").span,
                       hint=(Message("model.formula_dims_extra_hint") if set(checked.type.dims) - set(declared)
                             else Message("model.formula_dims_missing_hint")))

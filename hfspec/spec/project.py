@@ -19,6 +19,7 @@ from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
 from hfspec.lang.scope import ColumnRef, Link, TableScope
+from hfspec.messages import Codes
 from hfspec.resources import national_catalogue, standard_datasets
 from hfspec.source import SourceFile, display_path
 from hfspec.spec import cache
@@ -376,7 +377,7 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
         if d.time and (d.time not in d.columns or d.columns[d.time].type != "date"):
             dates = [c for c, col in d.columns.items() if col.type == "date"]
             hint = (did_you_mean(d.time, dates) if d.time not in d.columns else
-                    Message("project.time_dates", columns=[f"`{c}`" for c in dates]) if dates else Message("project.time_no_dates"))
+                    Message("project.time_dates", columns=Codes(dates)) if dates else Message("project.time_no_dates"))
             bag.error("HF308", Message("project.bad_time", time=d.time, dataset=d.id), d.locs["time"].span, hint=hint)
         for k in d.key:
             if k not in d.columns:
@@ -389,7 +390,7 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
                         bag.error("HF312", Message("project.titles_not_enum", column=c.name, type=c.type), span)
                     else:
                         bag.error("HF312", Message("project.title_unknown_value", value=value, column=c.name), span,
-                                  hint=did_you_mean(value, c.values) or Message("project.column_values", values=list(c.values)))
+                                  hint=did_you_mean(value, c.values) or Message("project.column_values", values=Codes(c.values)))
 
 
 def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str, list[M.IndicatorSpec]], files: dict[str, Path],

@@ -11,7 +11,7 @@ import json
 from typing import Any, Iterator
 
 from hfspec.diagnostics import Diagnostic, Message, did_you_mean
-from hfspec.messages import OneOf
+from hfspec.messages import Codes, OneOf
 from hfspec.resources import shipped
 from hfspec.spec.yamlsource import Document
 
@@ -119,7 +119,7 @@ def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
         for key in error.instance:
             if key in allowed or any(re.search(p, str(key)) for p in patterns):
                 continue
-            hint = did_you_mean(str(key), allowed) or (Message("schema.allowed_keys", keys=sorted(allowed)) if allowed else None)
+            hint = did_you_mean(str(key), allowed) or (Message("schema.allowed_keys", keys=Codes(sorted(allowed))) if allowed else None)
             message = Message("schema.unknown_key_in", key=key, where=where) if path else Message("schema.unknown_key", key=key)
             yield Diagnostic("HF201", message, doc.key_at(path + (key,)), hint=hint, label=Message("schema.unknown_key_label"))
         return
@@ -142,7 +142,7 @@ def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
     if v == "enum":
         allowed = [str(a) for a in error.validator_value]
         best = did_you_mean(str(error.instance), allowed)
-        hint = Message("schema.allowed_values_best", best=best, values=allowed) if best else Message("schema.allowed_values", values=allowed)
+        hint = Message("schema.allowed_values_best", best=best, values=Codes(allowed)) if best else Message("schema.allowed_values", values=Codes(allowed))
         yield Diagnostic("HF204", Message("schema.not_allowed", value=error.instance, where=where), doc.at(path),
                          hint=hint, label=Message("schema.not_allowed_label"))
         return
