@@ -24,7 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.without_examples": (" ({n} nøgletal har ingen eksempler: {ids})", " ({n} {n:key figure has|key figures have} no examples: {ids})"),
     # hfspec cream
     "cli.wrote_shortlist": ("skrev {path} ({n} nøgletal)", "wrote {path} ({n} {n:key figure|key figures})"),
-    "cli.wrote_shortlist_findings": ("skrev {path} ({n} nøgletal; {fails} {fails:fund|fund} om dækningen skal afklares)",
+    "cli.wrote_shortlist_findings": ("skrev {path} ({n} nøgletal; {fails} fund om dækningen skal afklares)",
                                      "wrote {path} ({n} {n:key figure|key figures}; {fails} coverage {fails:finding|findings} to settle)"),
     "cli.weights_form": ("`{part}`: skriv kriterium=vægt, fx clear=30,relevant=30,economic=20,adequate=10,monitorable=10",
                          "`{part}`: write criterion=weight, e.g. clear=30,relevant=30,economic=20,adequate=10,monitorable=10"),

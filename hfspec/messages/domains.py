@@ -44,7 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "som.discount_twice": ("diskonteringsrenten er angivet to gange: i `discount:` og i `inputs: discount_rate`",
                            "the discount rate is given twice: in `discount:` and in `inputs: discount_rate`"),
     "som.discount_twice_hint": ("behold den ene", "keep one of them"),
-    "som.unknown_preset": ("ukendt forudindstilling af diskontering `{preset}`", "unknown discount preset `{preset}`"),
+    "som.unknown_preset": ("`discount: {preset}` er hverken en rente eller en kendt forudindstilling", "unknown discount preset `{preset}`"),
     "som.presets": ("forudindstillinger: {names}; eller angiv en rente som 0.035", "presets: {names}; or give a rate such as 0.035"),
     "som.preset_bands": ("forudindstillingen `{preset}` har {n} rentetrin, men modellens `discount_rate` er over ({dims})",
                          "the preset `{preset}` has {n} rate bands, but the model's `discount_rate` is over ({dims})"),

@@ -23,11 +23,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "engine.breakdowns_do_not_nest_hint": ("kombinér nøgletal med ens opdelinger, eller hvor det ene ikke er opdelt",
                                            "combine key figures whose breakdowns are equal, or where one has no breakdown"),
     # -- engine/derived.py: the double bottom line's table ------------------------------------------
-    "engine.dbl_reference_date": ("dobbelt bundlinje kræver katalogparameteren `reference_date` (en dato)",
+    "engine.dbl_reference_date": ("den dobbelte bundlinje kræver katalogparameteren `reference_date` (en dato)",
                                   "the double bottom line needs the catalogue parameter `reference_date` (a date)"),
     "engine.dbl_reference_date_hint": ("tilføj `reference_date: 2021-12-31` under `params:` i dit katalog, eller angiv --reference-date",
                                        "add `reference_date: 2021-12-31` under `params:` in your catalogue, or give --reference-date"),
-    "engine.dbl_instrument": ("`dbl_instrument: {name}` er ikke et instrument i dobbelt bundlinje",
+    "engine.dbl_instrument": ("`dbl_instrument: {name}` er ikke et instrument i den dobbelte bundlinje",
                               "`dbl_instrument: {name}` is not an instrument of the double bottom line"),
     "engine.dbl_instrument_hint": ("brug en af: {names}", "use one of: {names}"),
     # -- engine/rules.py ---------------------------------------------------------------------------
