@@ -34,9 +34,10 @@ TYPES = {
                "beskaeftigelse_uddannelse": "BOOLEAN", "forsoergelse": "VARCHAR", "ucla": "INTEGER", "who5": "INTEGER",
                "bokompetence": "INTEGER", "oekonomi": "INTEGER", "stabil_livsstil": "INTEGER",
                "mentale_vanskeligheder": "INTEGER", "rusmiddelforbrug": "INTEGER", "rusmiddelbehandling": "BOOLEAN",
-               "bostoette_sel85": "BOOLEAN", "ors": "INTEGER", "srs": "INTEGER"},
+               "bostoette_sel85": "BOOLEAN", "ors": "DOUBLE", "srs": "DOUBLE"},
     "herberg": {"borger_id": "VARCHAR", "indskrivning": "DATE", "udskrivning": "DATE", "doegn": "INTEGER",
-                "udgift": "DOUBLE"},
+                "udgift": "DOUBLE", "udskrevet_til": "VARCHAR", "handleplan_dato": "DATE"},
+    "bolig": {"borger_id": "VARCHAR", "indflytningsdato": "DATE", "fraflytningsdato": "DATE", "fraflytningsaarsag": "VARCHAR"},
     "tid": {"borger_id": "VARCHAR", "metode": "VARCHAR", "periode": "DATE", "fase": "INTEGER",
             "forventet_timer": "DOUBLE", "faktisk_timer": "DOUBLE", "forventet_maal": "DOUBLE", "faktisk_maal": "DOUBLE"},
     "fogedsager": {"borger_id": "VARCHAR", "dato": "DATE", "afvaerget": "BOOLEAN"},
@@ -51,13 +52,15 @@ QUERIES: dict[str, tuple[str, list[str]]] = {
     "HF-P-09": ("""SELECT metode, avg(slutdato - startdato) AS value FROM borgere WHERE slutdato IS NOT NULL GROUP BY metode""", ["metode"]),
     "HF-P-13": (f"""SELECT metode, count(DISTINCT borger_id) / count(DISTINCT medarbejder_id) AS value
                     FROM borgere WHERE metode IN ('ICM', 'ACT') AND {ACTIVE} GROUP BY metode""", ["metode"]),
-    "HF-O-01": ("""SELECT b.kommune, s.maalepunkt, avg(CASE WHEN s.boligsituation = 'egen_bolig' THEN 1.0 ELSE 0.0 END) AS value
-                   FROM status s JOIN borgere b USING (borger_id)
-                   WHERE s.boligsituation IS NOT NULL GROUP BY b.kommune, s.maalepunkt""", ["kommune", "maalepunkt"]),
+    "HF-O-01": ("""WITH latest AS (SELECT borger_id, maalepunkt, arg_max(boligsituation, dato) AS bolig FROM status
+                                   WHERE boligsituation IS NOT NULL GROUP BY borger_id, maalepunkt)
+                   SELECT b.kommune, l.maalepunkt, avg(CASE WHEN l.bolig = 'egen_bolig' THEN 1.0 ELSE 0.0 END) AS value
+                   FROM latest l JOIN borgere b USING (borger_id) GROUP BY b.kommune, l.maalepunkt""", ["kommune", "maalepunkt"]),
     "HF-O-08": ("""SELECT maalepunkt, count(DISTINCT borger_id) FILTER (WHERE who5 * 4 <= 50) AS value
                    FROM status WHERE who5 IS NOT NULL GROUP BY maalepunkt""", ["maalepunkt"]),
-    "HF-P-14": ("""SELECT count(DISTINCT s.borger_id) FILTER (WHERE s.maalepunkt = 'efter') / count(DISTINCT s.borger_id) AS value
-                   FROM status s JOIN borgere b USING (borger_id) WHERE b.slutdato IS NOT NULL""", []),
+    "HF-P-14": ("""SELECT avg(CASE WHEN EXISTS (SELECT 1 FROM status s WHERE s.borger_id = b.borger_id AND s.maalepunkt = 'efter')
+                                THEN 1.0 ELSE 0.0 END) AS value
+                   FROM borgere b WHERE b.slutdato IS NOT NULL""", []),
     "HF-O-06": ("""SELECT b.kommune, sum(h.doegn) AS value FROM herberg h JOIN borgere b USING (borger_id)
                    GROUP BY b.kommune""", ["kommune"]),
     "HF-O-07": ("""WITH nights AS (SELECT b.kommune, sum(h.doegn) AS doegn FROM herberg h JOIN borgere b USING (borger_id) GROUP BY b.kommune),

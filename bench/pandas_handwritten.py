@@ -28,7 +28,7 @@ DTYPES = {
     "status": ({"borger_id": "str", "maalepunkt": "str", "boligsituation": "str", "beskaeftigelse_uddannelse": "boolean",
                 "forsoergelse": "str", "ucla": "Int64", "who5": "Int64", "bokompetence": "Int64", "oekonomi": "Int64",
                 "stabil_livsstil": "Int64", "mentale_vanskeligheder": "Int64", "rusmiddelforbrug": "Int64",
-                "rusmiddelbehandling": "boolean", "bostoette_sel85": "boolean", "ors": "Int64", "srs": "Int64"}, ["dato"]),
+                "rusmiddelbehandling": "boolean", "bostoette_sel85": "boolean", "ors": "float64", "srs": "float64"}, ["dato"]),
     "herberg": ({"borger_id": "str", "doegn": "Int64", "udgift": "float64"}, ["indskrivning", "udskrivning"]),
     "tid": ({"borger_id": "str", "metode": "str", "fase": "Int64", "forventet_timer": "float64", "faktisk_timer": "float64",
              "forventet_maal": "float64", "faktisk_maal": "float64"}, ["periode"]),
@@ -79,15 +79,17 @@ def main() -> None:
     out["HF-P-13"] = rows(icm_act.borger_id.nunique() / icm_act.medarbejder_id.nunique(), ["metode"])
 
     # status
-    housing = status[status.boligsituation.notna()].merge(borgere[["borger_id", "kommune"]], on="borger_id")
+    # HF-O-01: per citizen and point the latest registration with a housing situation
+    housing = status[status.boligsituation.notna()].sort_values("dato").groupby(["borger_id", "maalepunkt"], as_index=False).last()
+    housing = housing.merge(borgere[["borger_id", "kommune"]], on="borger_id")
     out["HF-O-01"] = rows(housing.boligsituation.eq("egen_bolig").groupby([housing.kommune, housing.maalepunkt]).mean(),
                           ["kommune", "maalepunkt"])
     who5 = status[status.who5.notna()]
     o08 = who5[who5.who5 * 4 <= 50].groupby("maalepunkt").borger_id.nunique()
     out["HF-O-08"] = rows(o08.reindex(who5.maalepunkt.unique(), fill_value=0), ["maalepunkt"])
-    ended_status = status.merge(ended[["borger_id"]], on="borger_id")
-    out["HF-P-14"] = rows(pd.Series([ended_status.loc[ended_status.maalepunkt == "efter", "borger_id"].nunique()
-                                     / ended_status.borger_id.nunique()]), ["_"])
+    # HF-P-14: every citizen with an ended course, also those without any registration
+    with_after = set(status.loc[status.maalepunkt == "efter", "borger_id"])
+    out["HF-P-14"] = rows(pd.Series([ended.borger_id.isin(with_after).mean()]), ["_"])
     out["HF-P-14"][0]["by"] = {}
 
     # herberg

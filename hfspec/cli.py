@@ -187,13 +187,15 @@ def _eval_options(fn):
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal (required for xlsx).")
 @click.option("--store", type=click.Path(path_type=Path), help="Also keep the results in this DuckDB history file (for trends in `hfspec report`).")
 @click.option("--label", help="A name for the stored run (e.g. '2021 Q4').")
+@click.option("--totals", is_flag=True, help="Add a total row to every breakdown and mark each key figure's headline (format hfspec-results/2).")
 @handle_errors
 def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, reference_date, lang, fmt, out, store,
-          label) -> None:
+          label, totals) -> None:
     """Compute key figures over a municipality's data.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
     with one file per dataset, e.g. borgere.csv, status.xlsx (default: the shipped demo data).
+    A stored run (--store) keeps the total rows too, so the report can show its headlines.
     """
     from hfspec.render import writers
     from hfspec.session import Session, Settings
@@ -205,10 +207,12 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
     with Session(catalogue, data, settings) as session:
         lang = use_lang(session.lang)
-        result = session.evaluate(list(indicators), list(types), progress)
+        result = session.evaluate(list(indicators), list(types), progress, totals=totals or store is not None)
         warnings = session.warnings
         if store is not None:
             warnings += [d for d in [session.store(result, store, label)] if d is not None]
+    if not totals:
+        result = result.groups_only()
     if progress:
         click.echo("\r\x1b[K", nl=False, err=True)
     print_warnings(warnings)

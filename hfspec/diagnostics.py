@@ -63,6 +63,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     label: Message | None = None
     notes: tuple[Message, ...] = ()
+    cells: int = 0  # a data problem: how many cells hold it (data files are reported per file, column and value)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -185,7 +186,13 @@ def summary(diagnostics: Iterable[Diagnostic], lang: str = DEFAULT_LANG) -> str:
     diagnostics = list(diagnostics)
     counts = {s: sum(d.severity is s for d in diagnostics) for s in Severity}
     parts = [text(f"common.count_{s.value}", lang, n=counts[s]) for s in Severity if counts[s]]
-    return ", ".join(parts) if parts else text("common.no_problems", lang)
+    out = ", ".join(parts) if parts else text("common.no_problems", lang)
+    data = [d for d in diagnostics if d.cells]
+    if data:  # each data problem is one value of one column of one file, however many rows hold it
+        cells = sum(d.cells for d in data)
+        grouped = "common.grouped_all" if len(data) == len(diagnostics) else "common.grouped_some"
+        out += " " + text(grouped, lang, n=len(data), cells=cells)
+    return out
 
 
 def render_text(diagnostic: Diagnostic, lang: str = DEFAULT_LANG, color: bool = False) -> str:
@@ -245,6 +252,7 @@ def to_json(diagnostic: Diagnostic, lang: str = DEFAULT_LANG) -> dict:
         "end_column": s.end_col if s else None,
         "hint": diagnostic.hint.render(lang) if diagnostic.hint else None,
         "notes": [n.render(lang) for n in diagnostic.notes],
+        "cells": diagnostic.cells,
     }
 
 

@@ -85,12 +85,13 @@ def run_example(project: Project, compiled: CompiledIndicator, index: int, examp
         result = _derived_actual(project, compiled, example, loc)
     else:
         # every table the evaluation may read exists, empty unless the example gives rows
-        tables: dict[str, list[list[Any]]] = {ds_id: [] for ds_id in closure(project.datasets, compiled.scope.reachable())}
+        used = compiled.datasets()
+        tables: dict[str, list[list[Any]]] = {ds_id: [] for ds_id in closure(project.datasets, used)}
         for ds_id, rows in (example.get("data") or {}).items():
             ds = project.datasets.get(ds_id)
-            if ds is None or ds_id not in compiled.scope.reachable():
+            if ds is None or ds_id not in used:
                 problems.append(Diagnostic("HF602", Message("examples.unused_dataset", name=name, id=spec.id, dataset=ds_id),
-                                           loc.child("data", ds_id).key_span, hint=Message("examples.unused_dataset_hint", datasets=Codes(compiled.scope.reachable()))))
+                                           loc.child("data", ds_id).key_span, hint=Message("examples.unused_dataset_hint", datasets=Codes(used))))
                 continue
             for r_index, row in enumerate(rows or []):
                 values = []

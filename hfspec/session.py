@@ -170,18 +170,21 @@ class Session:
     def needed(self, ids: Sequence[str]) -> list[str]:
         """The datasets the key figures (and those they refer to) read, with the datasets they reference."""
         project = self.project
-        needed = sorted({d for i in project.evaluation_order(ids) for d in project.compiled[i].scope.reachable()} if ids else set())
+        needed = sorted({d for i in project.evaluation_order(ids) for d in project.compiled[i].datasets()} if ids else set())
         return closure(project.datasets, [d for d in needed if d not in derived.DERIVED]) + [d for d in needed if d in derived.DERIVED]
 
-    def evaluate(self, ids: Sequence[str] = (), types: Sequence[str] = (), progress=None) -> Result:
-        """Compute key figures (all selected ones by default) with disclosure control at the settings' k."""
+    def evaluate(self, ids: Sequence[str] = (), types: Sequence[str] = (), progress=None, totals: bool = False,
+                 unit: str | None = None) -> Result:
+        """Compute key figures (all selected ones by default) with disclosure control at the settings' k;
+        with `totals`, their total rows and changes since the previous period too; with `unit` (a
+        column such as `kommune`), their headline per value of that column and over all of them."""
         from hfspec.engine.tables import evaluate
 
         chosen = self.select(ids, types)
         needed = self.needed(chosen)
         self.require(needed)
         s = self.settings
-        result = evaluate(self.project, self.con, chosen, s.k, s.date_from, s.date_to, progress)
+        result = evaluate(self.project, self.con, chosen, s.k, s.date_from, s.date_to, progress, totals, unit)
         used = [d for d in needed if d in self.loaded]
         result.data = {k: self.loaded[k].rows for k in used}
         result.skipped = {k: self.loaded[k].skipped_rows for k in used if self.loaded[k].skipped_rows}

@@ -24,6 +24,10 @@ DEFAULT_K = 5
 LANGUAGES = MESSAGE_LANGUAGES
 DEFAULT_LANG = LANGUAGES[0]
 
+#: The column that names a municipality when key figures are compared across municipalities
+#: (`hfspec report --compare`, `--compare-by`).
+DEFAULT_COMPARE_COLUMN = "kommune"
+
 #: Words that mean "the day the command runs" in `--reference-date`.
 TODAY_WORDS = ("today", "idag", "i-dag", "dd")
 

@@ -107,3 +107,23 @@ def display_path(path: str | Path) -> str:
         return str(path)
     return rel if not rel.startswith("..") or len(rel) < len(str(path)) else str(path)
 
+
+def link_path(target: str | Path, start: str | Path, pathmod=None) -> str:
+    r"""How a file written into the folder `start` links to `target` (the schema modeline of a
+    generated spec): a relative path with `/`, or, when there is none (Windows: the project on H:,
+    Python on C:), `target` as a `file:` URI. `pathmod` is `os.path` by default; tests give
+    `ntpath` to check the Windows rules on any machine.
+
+    >>> import ntpath
+    >>> link_path(r"C:\py\schemas\c.json", r"C:\py\proj", ntpath), link_path(r"C:\py\c.json", r"H:\vejle", ntpath)
+    ('../schemas/c.json', 'file:///C:/py/c.json')
+    """
+    import os
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    pathmod = pathmod or os.path
+    try:
+        return pathmod.relpath(str(target), str(start)).replace(pathmod.sep, "/")
+    except ValueError:  # another drive: no relative path exists
+        pure = PureWindowsPath if pathmod.sep == "\\" else PurePosixPath
+        return pure(pathmod.abspath(str(target))).as_uri()

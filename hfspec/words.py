@@ -9,15 +9,16 @@ number formatter; no other module keeps a da/en table or groups digits itself. S
    criteria, target operators, statuses, yes/no, the suppression mark, and the few words that
    every document shares (`DOCUMENT`).
 3. **Numbers** — `format_number` (`1.234,5`, `80,5 %`; the only code that groups digits or writes
-   a decimal comma) and `target_words` (`>= 80%` → `mindst 80 %`).
+   a decimal comma), `read_number` (the other way: a number a person wrote in a YAML text, `"0,45"`)
+   and `target_words` (`>= 80%` → `mindst 80 %`).
 4. **The words of each output**, one table per output, named by its domain: `RESULTS_TABLE` and
    `RESULTS_WORKBOOK` (`hfspec eval`), `CATALOGUE` (`hfspec render`), `CHECK` and `RULE_MESSAGE`
    (`hfspec check`), `REPORT` and `REPORT_SHEETS` (`hfspec report`), `DBL` (`hfspec dbl`), `SOM`,
    `SOM_REPORT` and `SOM_DISCOUNT` (`hfspec som`), `CREAM` and the other `CREAM_…` tables
-   (`hfspec cream`), `INIT_COLUMN_TYPES` (`hfspec init`).
+   (`hfspec cream`), `INIT_COLUMN_TYPES` and `INIT_TEMPLATE` (`hfspec init`).
 
 Every table has one shape: `TABLE[lang][key]`, with `lang` "da" or "en" (the Danish-only tables
-of the seed's own wording, `CREAM_SEED_WORDS` and `INIT_COLUMN_TYPES`, are plain dicts). A table
+of the seed's own wording, `CREAM_SEED_WORDS`, `INIT_COLUMN_TYPES` and `INIT_TEMPLATE`, are plain dicts). A table
 keyed by a spec's values is written as (Danish, English) pairs side by side, so that no
 translation is forgotten, and turned into that shape by `_by_language`. A text with `{name}` is
 filled with `str.format` by the module that uses it. Templates get these words in their context
@@ -31,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import re
 from typing import Any
 
 
@@ -200,6 +202,34 @@ def plural(forms: tuple[str, str] | list[str], n: int, **values: Any) -> str:
     ('1 aktiv borger', '2 aktive borgere')
     """
     return (forms[0] if n == 1 else forms[1]).format(n=n, **values)
+#: A number as a person writes it inside a YAML text: a sign, digits and a decimal comma or point
+#: (`"0,45"`, `"12,5"`, `"-3"`). No thousands separators: `1.450` would mean 1450 to a Dane and
+#: 1.45 to YAML, so it is not guessed.
+NUMBER_TEXT = re.compile(r"\s*[-+]?[0-9]+(?:[.,][0-9]+)?\s*")
+
+
+def read_number(text: str) -> int | float | None:
+    """A number written as text, with a decimal comma or point (`format_number` writes them); None
+    for any other text.
+
+    >>> read_number("0,45"), read_number(" 12.5 "), read_number("-3"), read_number("1.450,50"), read_number("abc")
+    (0.45, 12.5, -3, None, None)
+    """
+    if not NUMBER_TEXT.fullmatch(text):
+        return None
+    text = text.strip().replace(",", ".")
+    return float(text) if "." in text else int(text)
+
+
+def decimal_comma(text: Any) -> str | None:
+    """For a text that is a number with a decimal comma, the number as YAML writes it (for hints).
+
+    >>> decimal_comma("0,45"), decimal_comma("0.45"), decimal_comma(0.45)
+    ('0.45', None, None)
+    """
+    if isinstance(text, str) and "," in text and read_number(text) is not None:
+        return text.strip().replace(",", ".")
+    return None
 
 
 def target_words(target: Any, lang: str) -> dict[str, str] | None:
@@ -230,10 +260,10 @@ def target_words(target: Any, lang: str) -> dict[str, str] | None:
 
 #: The terminal table of key figures.
 RESULTS_TABLE: dict[str, dict[str, Any]] = {
-    "da": {"value": "Værdi", "n": "n", "status": "Mål", "period": "Periode", "target": "mål", "none": "(ingen data)",
+    "da": {"value": "Værdi", "n": "n", "status": "Mål", "period": "Periode", "target": "mål", "none": "(ingen data)", "all": "i alt",
            "footer": "Værdier for grupper med færre end {k} enheder (og optællinger under {k}) er diskretioneret og vises som {s}.",
            "nofooter": "Diskretionering er slået fra (--suppress-below 0): små grupper vises."},
-    "en": {"value": "Value", "n": "n", "status": "Target", "period": "Period", "target": "target", "none": "(no data)",
+    "en": {"value": "Value", "n": "n", "status": "Target", "period": "Period", "target": "target", "none": "(no data)", "all": "total",
            "footer": "Values of groups with fewer than {k} units (and counts under {k}) are suppressed and shown as {s}.",
            "nofooter": "Disclosure control is off (--suppress-below 0): small groups are shown."},
 }
@@ -246,7 +276,7 @@ RESULTS_WORKBOOK = _by_language({
     "target": ("Succeskriterium", "Target"), "status": ("Status", "Status"), "made_with": ("Lavet med", "Made with"),
     "smallest_group": ("Mindste viste gruppe (--suppress-below)", "Smallest group shown (--suppress-below)"),
     "period_from": ("Perioder fra (--from)", "Periods from (--from)"), "period_to": ("Perioder til (--to)", "Periods to (--to)"),
-    "empty": ("Tom", "Empty"),
+    "empty": ("Tom", "Empty"), "all": ("i alt", "total"), "total_over": ("I alt over", "Total over"), "headline": ("Hovedtal", "Headline"),
 })
 
 # -- hfspec explain: a key figure or an expression explained (render/explain.py) --------------------
@@ -264,6 +294,10 @@ EXPLAIN = _by_language({
     "derived": ("(afledt: beregnes af resultaterne af {refs}, parret på ens nøgler)", "(derived: computed from the results of {refs}, matched on equal keys)"),
     "context": ("kontekst", "context"), "context_measure": ("beregning (over rækker)", "measure (over rows)"),
     "context_row": ("række (én række ad gangen)", "row (one row at a time)"),
+    "let_value": ("let-værdien {name}", "let value {name}"), "let_values": ("let-værdier", "let values"),
+    "from_rows": ("aggregatfunktion over den samme borgers rækker i {dataset}", "aggregate over the rows of {dataset} of the same citizen"),
+    "per_unit": ("aggregatfunktion pr. enhed, derefter over enhederne", "aggregate per unit, then over units"),
+    "sources": ("den samme borgers rækker fra", "rows of the same citizen from"), "to": ("til", "to"),
 })
 
 
@@ -275,6 +309,7 @@ _CATALOGUE_WORDS: dict[str, dict[str, Any]] = {
     "da": {"document": "Nøgletalskatalog", "short": "Kort version", "key_figures": "nøgletal",
            "key_figure": "Nøgletal", "type": "Type", "area": "Område", "unit": "Enhed", "definition": "Definition", "formula": "Formel",
            "measure": "Beregning", "population": "Population (filter)", "dataset": "Datasæt", "derived": "Afledt af",
+           "let": "Navngiven værdi", "time": "Dato for perioden",
            "breakdowns": "Opdelt på", "period": "Periode", "counting_unit": "Tælleenhed", "target": "Succeskriterium",
            "instrument": "Instrument", "source": "Datakilde", "goal": "Mål i målhierarkiet", "goals": "Målhierarki",
            "params": "Parametre", "param": "Parameter", "value": "Værdi", "cream": "CREAM-vurdering", "criterion": "Kriterium",
@@ -288,6 +323,7 @@ _CATALOGUE_WORDS: dict[str, dict[str, Any]] = {
     "en": {"document": "Key-figure catalogue", "short": "Short version", "key_figures": "key figures",
            "key_figure": "Key figure", "type": "Type", "area": "Area", "unit": "Unit", "definition": "Definition", "formula": "Formula",
            "measure": "Measure", "population": "Population (filter)", "dataset": "Dataset", "derived": "Derived from",
+           "let": "Named value", "time": "Date of the period",
            "breakdowns": "Broken down by", "period": "Period", "counting_unit": "Counting unit", "target": "Target",
            "instrument": "Instrument", "source": "Data source", "goal": "Goal in the goal hierarchy", "goals": "Goal hierarchy",
            "params": "Parameters", "param": "Parameter", "value": "Value", "cream": "CREAM assessment", "criterion": "Criterion",
@@ -331,21 +367,51 @@ RULE_MESSAGE = _by_language({"fails": ("overholdes ikke", "does not hold"), "val
 
 # -- hfspec report: the management report (report/management.py, management_xlsx.py) ------------
 
+#: The management report's words for totals, changes since the previous period, targets in
+#: charts, the comparison across municipalities and the pooled workers (merged into `REPORT`).
+_REPORT_CELLS = _by_language({
+    "total_row": ("I alt", "Total"), "all_groups": ("Alle", "All"), "change": ("Ændring", "Change"),
+    "change_since": ("siden {p}", "since {p}"), "change_missing": ("ingen værdi for {p} at sammenligne med", "no value for {p} to compare with"),
+    "change_words": ({"up": "steget", "down": "faldet", "flat": "uændret"}, {"up": "up", "down": "down", "flat": "unchanged"}),
+    "change_arrows": ({"up": "↑", "down": "↓", "flat": "→"}, {"up": "↑", "down": "↓", "flat": "→"}),
+    "points": ("pct.-point", "percentage points"), "target_short": ("mål", "target"),
+    "headline_rule": ("Hovedtallet er det tal, nøgletallet selv angiver som sit (headline:): som regel totalen over alle grupper, for før/efter-nøgletal efter-målingen, for nøgletal pr. periode seneste periode.",
+                      "The headline value is the value the key figure names as its own (headline:): usually the total over every group, the after measurement for before/after figures, the latest period for figures per period."),
+    "no_headline": ("hovedtal ikke gemt", "headline not stored"),
+    "compare": ("Sammenligning på tværs af kommuner", "Comparison across municipalities"),
+    "compare_overall": ("Alle", "All"), "compare_no_overall": ("Intet samlet tal (ikke gemt)", "No overall value (not stored)"),
+    "compare_unit": ("Kommune", "Municipality"), "compare_not_split": ("kan ikke opdeles på {c}", "cannot be split by {c}"),
+    "compare_intro_data": ("Hovedtallet for hvert nøgletal i hver kommune ({c} i data) og for alle kommuner under ét, beregnet af de samme data{src}. Hver celle er diskretioneret for sig: en kommune med færre end {k} borgere i et tal vises som {s}.",
+                           "The headline value of each key figure in each municipality ({c} in the data) and for all of them together, computed from the same data{src}. Each cell has its own disclosure control: a municipality with fewer than {k} citizens in a value is shown as {s}."),
+    "compare_sources": (" (datamapperne {names} læst sammen; borger- og medarbejder-id'er holdt adskilt pr. mappe)", " (the data folders {names} read together; citizen and worker ids kept apart per folder)"),
+    "compare_intro_history": ("Hovedtallet for hvert nøgletal i den seneste gemte kørsel for hver kommune i {f} (kørslens navn er kommunens navn). Tallene er diskretioneret, da de blev gemt; et samlet tal vises kun, hvis det er gemt som en kørsel ({o}).",
+                              "The headline value of each key figure in the latest stored run of each municipality in {f} (the run's label is the municipality's name). The values were suppressed when they were stored; an overall value is shown only when it was stored as a run ({o})."),
+    "compare_no_units": ("Der er ingen kommuner at sammenligne: {why}", "There are no municipalities to compare: {why}"),
+    "pooled": ("Øvrige {m}-medarbejdere ({n})", "Other {m} workers ({n})"), "pooled_all": ("Øvrige medarbejdere ({n})", "Other workers ({n})"),
+    "pooled_note": ("Medarbejdere med færre end {k} aktive borgere er lagt sammen pr. metode (og metoder med for få borgere under ét), så deres tal kan vises uden at pege på enkelte borgere. Data har ingen teamkolonne, så metoden er næste niveau over medarbejderen.",
+                    "Workers with fewer than {k} active citizens are pooled per method (and methods with too few citizens together), so that their figures can be shown without pointing at single citizens. The data has no team column, so the method is the level above the worker."),
+    "signal_key": ("Signaler", "Signals"),
+    "workers_cut": ("Tabellen viser de første {shown} af {total} medarbejdere; alle er i Excel-udgaven (--format xlsx). Puljerne og totalen gælder alle.",
+                    "The table shows the first {shown} of {total} workers; all of them are in the workbook (--format xlsx). The pools and the total cover everyone."),
+    "suppression_mark": ("Diskretioneret", "Suppressed"), "yes": ("ja", "yes"),
+    "suppressed_comment": ("Diskretioneret: for få enheder til at vise tallet", "Suppressed: too few units to show the value"),
+})
+
 #: The management report, HTML and workbook; its templates get these words as `t`.
 REPORT: dict[str, dict[str, Any]] = {
     "da": {
-        **DOCUMENT["da"], **STATUS_WORDS["da"], "check_summary": CHECK["da"]["check_summary"],
+        **DOCUMENT["da"], **STATUS_WORDS["da"], **_REPORT_CELLS["da"], "check_summary": CHECK["da"]["check_summary"],
         "document": "Ledelsesrapport", "kicker": "Housing First · ledelsesrapport", "summary": "Sammenfatning",
         "key_figures": "Nøgletal", "findings": "Metodeloyalitet og datakvalitet (regeltjek)", "workers": "Dobbelt bundlinje pr. medarbejder",
         "history": "Udvikling over kørsler", "som": "SØM-beregning",
         "data_period": "Dataperiode", "whole_data": "hele datagrundlaget", "reference_date": "Opgørelsesdato", "catalogue": "Katalog",
         "datasets": "Rækker pr. datasæt", "dataset": "Datasæt", "rows": "rækker", "skipped": "udeladt (ugyldige)",
         "suppression": "Diskretionering",
-        "suppression_rule": "Værdier for grupper med færre end {k} enheder og optællinger på 1–{k1} vises som {s} – aldrig som tal. Det samme gælder medarbejdere med færre end {k} aktive borgere.",
+        "suppression_rule": "Værdier for grupper med færre end {k} enheder og optællinger på 1–{k1} vises som {s} – aldrig som tal. Medarbejdere med færre end {k} aktive borgere lægges sammen, før noget skjules.",
         "suppression_off": "Diskretionering er slået fra (--suppress-below 0): små grupper vises. Rapporten må ikke deles uden for kommunen.",
         "type": "Type", "no_target": "intet mål", "unknown": "ikke vurderet",
         "status_symbols": {"met": "✔", "not_met": "✖", "no_target": "–", "unknown": "?"},
-        "summary_note": "Et nøgletals status er status for dets hovedtal: rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i seneste periode. «Ikke vurderet»: hovedtallet er diskretioneret eller mangler.",
+        "summary_note": "Et nøgletals status er status for dets hovedtal – det tal, nøgletallet selv angiver som sit: som regel totalen over alle grupper, for før/efter-nøgletal efter-målingen, for nøgletal pr. periode seneste periode. «Ikke vurderet»: hovedtallet er diskretioneret eller mangler.",
         "headline": "Hovedtal", "title": "Titel", "target": "Succeskriterium", "value": "Værdi", "n": "n", "status": "Status", "period": "Periode", "unit": "Enhed",
         "all": "alle", "no_rows": "Ingen data.", "no_key_figures": "Ingen nøgletal af denne type i kataloget.",
         "latest_period": "Tabellen viser seneste periode ({p}).", "rows_cut": "Viser {shown} af {total} rækker; alle rækker er i Excel-udgaven (--format xlsx).",
@@ -357,32 +423,32 @@ REPORT: dict[str, dict[str, Any]] = {
         "severities": {"error": "fejl", "warning": "advarsel", "info": "info", "ok": "overholdt"},
         "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
         "groups": ["gruppe", "grupper"], "rows_word": ["række", "rækker"], "count_only": "{n} {what} – kun antal (borgerniveau)",
-        "workers_intro": "Aktive borgere pr. {d} for hver medarbejder: metode, antal aktive borgere, gennemsnitlig akkumuleret tid brugt af planen og antal borgere med hvert signal. Ingen borger-id'er. Medarbejdere med færre end {k} aktive borgere vises diskretioneret og tælles ikke med i totalen.",
+        "workers_intro": "Aktive borgere pr. {d} for hver medarbejder: metode, antal aktive borgere, gennemsnitlig akkumuleret tid brugt af planen og antal borgere med hvert signal. Ingen borger-id'er. Medarbejdere med færre end {k} aktive borgere vises ikke hver for sig.",
         "worker": "Medarbejder", "method": "Metode", "active": "Aktive borgere", "time_used": "Gns. tid brugt af planen", "worker_rules": "Regelbrud (medarbejder)",
         "no_worker": "(ingen medarbejder)", "all_workers": "I alt (viste medarbejdere)",
-        "history_intro": ["Hovedtallet for hvert nøgletal i den ene kørsel i {f}. Hovedtallet er rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i kørslens seneste periode.",
-                          "Hovedtallet for hvert nøgletal i de {n} kørsler i {f}. Hovedtallet er rækken uden opdeling, ellers efter-målingen, ellers den første gruppe – i kørslens seneste periode."],
+        "history_intro": ["Hovedtallet for hvert nøgletal i den ene kørsel i {f}, valgt som i resten af rapporten (i kørslens seneste periode).",
+                          "Hovedtallet for hvert nøgletal i de {n} kørsler i {f}, valgt som i resten af rapporten (i kørslens seneste periode)."],
         "run": "Kørsel", "label": "Navn", "stamp": "Gemt", "data_hash": "Data", "catalogue_hash": "Katalog",
         "history_cut": "Tabellen viser de seneste {n} kørsler; figurerne viser alle.", "not_in_run": "ikke beregnet",
-        "som_intro": "Akkumuleret nettoresultat pr. betaler ved horisonten (år {n}), break-even-år og afkast pr. investeret krone. Hele beregningen: hfspec som {id} --out som.html.",
+        "som_intro": "Akkumuleret nettoresultat pr. betaler ved horisonten (år {n}), break-even-år og afkast pr. investeret krone. Hele beregningen:",
         "acc_at": "Akkumuleret nettoresultat år {n}", "break_even": "Break-even-år", "return": "Afkast pr. investeret krone",
         "payer": "Betaler", "mkr": "mio. kr.", "chart_som": "Akkumuleret nettoresultat pr. betaler",
         "not_available": "Ikke med i rapporten: {why}", "missing_files": "der mangler datafiler ({names}).",
         "ref_differs": "Nøgletallene er opgjort pr. katalogets reference_date {c}; regeltjek og medarbejderoversigt pr. {r}.",
     },
     "en": {
-        **DOCUMENT["en"], **STATUS_WORDS["en"], "check_summary": CHECK["en"]["check_summary"],
+        **DOCUMENT["en"], **STATUS_WORDS["en"], **_REPORT_CELLS["en"], "check_summary": CHECK["en"]["check_summary"],
         "document": "Management report", "kicker": "Housing First · management report", "summary": "Summary",
         "key_figures": "Key figures", "findings": "Method fidelity and data quality (rule check)", "workers": "Double bottom line per worker",
         "history": "Development over runs", "som": "SØM calculation",
         "data_period": "Data period", "whole_data": "all the data", "reference_date": "Reference date", "catalogue": "Catalogue",
         "datasets": "Rows per dataset", "dataset": "Dataset", "rows": "rows", "skipped": "left out (invalid)",
         "suppression": "Disclosure control",
-        "suppression_rule": "Values of groups with fewer than {k} units and counts of 1–{k1} are shown as {s} – never as numbers. The same holds for workers with fewer than {k} active citizens.",
+        "suppression_rule": "Values of groups with fewer than {k} units and counts of 1–{k1} are shown as {s} – never as numbers. Workers with fewer than {k} active citizens are pooled before anything is hidden.",
         "suppression_off": "Disclosure control is off (--suppress-below 0): small groups are shown. Do not share this report outside the municipality.",
         "type": "Type", "no_target": "no target", "unknown": "not assessed",
         "status_symbols": {"met": "✔", "not_met": "✖", "no_target": "–", "unknown": "?"},
-        "summary_note": "A key figure's status is the status of its headline value: the row without breakdown, else the after measurement, else the first group – in the latest period. \"Not assessed\": the headline value is suppressed or missing.",
+        "summary_note": "A key figure's status is the status of its headline value – the value the key figure names as its own: usually the total over every group, the after measurement for before/after figures, the latest period for figures per period. \"Not assessed\": the headline value is suppressed or missing.",
         "headline": "Headline", "title": "Title", "target": "Target", "value": "Value", "n": "n", "status": "Status", "period": "Period", "unit": "Unit",
         "all": "all", "no_rows": "No data.", "no_key_figures": "No key figures of this type in the catalogue.",
         "latest_period": "The table shows the latest period ({p}).", "rows_cut": "Showing {shown} of {total} rows; every row is in the workbook (--format xlsx).",
@@ -394,14 +460,14 @@ REPORT: dict[str, dict[str, Any]] = {
         "severities": {"error": "error", "warning": "warning", "info": "info", "ok": "holds"},
         "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
         "groups": ["group", "groups"], "rows_word": ["row", "rows"], "count_only": "{n} {what} – counts only (citizen level)",
-        "workers_intro": "Active citizens as of {d} for each worker: method, number of active citizens, average accumulated time used of the plan and number of citizens with each signal. No citizen ids. Workers with fewer than {k} active citizens are suppressed and left out of the total.",
+        "workers_intro": "Active citizens as of {d} for each worker: method, number of active citizens, average accumulated time used of the plan and number of citizens with each signal. No citizen ids. Workers with fewer than {k} active citizens are not shown one by one.",
         "worker": "Worker", "method": "Method", "active": "Active citizens", "time_used": "Avg. time used of the plan", "worker_rules": "Rule breaches (worker)",
         "no_worker": "(no worker)", "all_workers": "Total (workers shown)",
-        "history_intro": ["The headline value of each key figure in the one run in {f}. The headline value is the row without breakdown, else the after measurement, else the first group – in the run's latest period.",
-                          "The headline value of each key figure in the {n} runs in {f}. The headline value is the row without breakdown, else the after measurement, else the first group – in the run's latest period."],
+        "history_intro": ["The headline value of each key figure in the one run in {f}, chosen as in the rest of the report (in the run's latest period).",
+                          "The headline value of each key figure in the {n} runs in {f}, chosen as in the rest of the report (in the run's latest period)."],
         "run": "Run", "label": "Label", "stamp": "Stored", "data_hash": "Data", "catalogue_hash": "Catalogue",
         "history_cut": "The table shows the latest {n} runs; the charts show all.", "not_in_run": "not computed",
-        "som_intro": "Accumulated net result per payer at the horizon (year {n}), break-even year and return per invested krone. The whole calculation: hfspec som {id} --out som.html.",
+        "som_intro": "Accumulated net result per payer at the horizon (year {n}), break-even year and return per invested krone. The whole calculation:",
         "acc_at": "Accumulated net result year {n}", "break_even": "Break-even year", "return": "Return per invested krone",
         "payer": "Payer", "mkr": "DKK million", "chart_som": "Accumulated net result per payer",
         "not_available": "Not part of the report: {why}", "missing_files": "data files are missing ({names}).",
@@ -412,9 +478,9 @@ REPORT: dict[str, dict[str, Any]] = {
 #: The report workbook's sheet names (at most 31 characters).
 REPORT_SHEETS: dict[str, dict[str, Any]] = {
     "da": {"summary": "Oversigt", **TYPE_NAMES["da"],
-           "findings": "Regeltjek", "workers": "Medarbejdere", "history": "Historik", "som": "SØM"},
+           "findings": "Regeltjek", "workers": "Medarbejdere", "compare": "Sammenligning", "history": "Historik", "som": "SØM"},
     "en": {"summary": "Summary", **TYPE_NAMES["en"],
-           "findings": "Rule check", "workers": "Workers", "history": "History", "som": "SØM"},
+           "findings": "Rule check", "workers": "Workers", "compare": "Comparison", "history": "History", "som": "SØM"},
 }
 
 
@@ -734,3 +800,19 @@ CREAM_COST = _by_language({1: ("lav", "low"), 2: ("middel", "medium"), 3: ("høj
 #: A column's type in the README, which is written in Danish only.
 INIT_COLUMN_TYPES = {"string": "tekst", "integer": "heltal", "number": "tal (komma eller punktum)", "boolean": "ja/nej",
                      "date": "dato (2021-06-30 eller 30-06-2021)", "enum": "en af de tilladte værdier"}
+#: The XLSX data templates (scaffold/datafiles.py): the checks Excel shows while typing, and the
+#: help sheet. Danish only, as the README.
+INIT_TEMPLATE = {
+    "help_sheet": "Hjælp",
+    "header": ["kolonne", "titel", "type", "skal udfyldes", "tilladte værdier / interval", "betydning"],
+    "intro": "Udfyld arket «{sheet}»: én række pr. registrering, kolonneoverskrifterne i række 1 som de står. Datoer som "
+             "30-06-2021, ja/nej-kolonner med ja eller nej, tal med komma (12,5). Borger-id'er skal være pseudonymer, fx B0001 – "
+             "aldrig CPR-numre. Gem som Excel-projektmappe, eller som CSV (semikolonsepareret).",
+    "choose": "Vælg en af: {values}.",
+    "date": "En dato mellem {low} og {high}, fx 30-06-2021.",
+    "whole": "Et helt tal.",
+    "number": "Et tal, fx 12,5.",
+    "range": "Tilladt: {range}.",
+    "error_title": "Tjek værdien",
+    "also": "også",
+}

@@ -152,6 +152,8 @@ class Reference:
         types = [types] if isinstance(types, str) else list(types or [])
         if not types and "if" in schema:
             return self.conditional_label(schema, current)
+        if not types and "anyOf" in schema:
+            return " or ".join(self.label(branch, current) for branch in schema["anyOf"])
         parts = [self.type_label(kind, schema, current) for kind in types]
         scalars = [kind for kind in types if kind not in ("array", "object")]
         items = schema.get("items")

@@ -94,7 +94,7 @@ def test_municipal_catalogue_evaluates_its_short_list_with_local_targets(run_cli
     by_id = {i["id"]: i for i in payload["indicators"]}
     assert by_id["HF-O-01"]["target"] == ">= 85%" and by_id["HF-O-09"]["target"] == "<= 35%"
     # a group at 82 % meets the national 80 % but not the local 85 %
-    row = next(r for r in by_id["HF-O-01"]["rows"] if r["by"] == {"kommune": "Haderslev", "maalepunkt": "under"})
+    row = next(r for r in by_id["HF-O-01"]["rows"] if r["by"] == {"kommune": "Vejle", "maalepunkt": "efter"})
     assert 0.80 <= row["value"] < 0.85 and row["status"] == "not_met"
 
 
@@ -108,16 +108,16 @@ def test_suppressed_values_never_appear_as_numbers(run_cli):
 
 def test_every_output_publishes_value_and_n_by_the_one_rule(tmp_path):
     """Records (CSV, XLSX), JSON, the history file, the terminal table and the management report
-    show each cell's value and n as `disclosure.published` gives them. The demo data has both kinds
+    show each cell's value and n – groups and totals – as `disclosure.published` gives them. The demo data has both kinds
     of suppressed cell: a small group (n hidden) and a small count in a large group (n shown)."""
     from hfspec.engine.disclosure import published
     from hfspec.engine.history import load_history, store_run
     from hfspec.render.text import render_table
-    from hfspec.report.management import key_figure
+    from hfspec.report.key_figures import key_figure
     from hfspec.session import Session
 
     with Session() as session:
-        result = session.evaluate(["HF-P-02", "HF-O-19"])
+        result = session.evaluate(["HF-P-02", "HF-O-19"], totals=True)  # the total rows are cells too
     cells = [(ir, r, *published(r.value, r.n, r.suppressed, result.suppress_below)) for ir in result.indicators for r in ir.rows]
     assert {(r.suppressed, n is None) for _, r, _, n in cells} >= {(True, True), (True, False), (False, False)}
     assert [(rec["value"], rec["n"]) for rec in result.records()] == [(value, n) for _, _, value, n in cells]
@@ -126,7 +126,7 @@ def test_every_output_publishes_value_and_n_by_the_one_rule(tmp_path):
     stored = load_history(tmp_path / "h.duckdb")[1]
     assert [(row["value"], row["n"]) for row in stored] == [(None if v is None else float(v), n) for _, _, v, n in cells]
     report = sorted((ir.spec.id, row["period"], str(row["by"]), row["value"], row["n"])
-                    for ir in result.indicators for row in key_figure(ir, result, set(), "da", charts=False)["rows"])
+                    for ir in result.indicators for row in key_figure(ir, result.suppress_below, set(), "da", charts=False)["rows"])
     assert report == sorted((ir.spec.id, r.period, str(r.by), None if v is None else float(v), n) for ir, r, v, n in cells)
     shown = [line.split()[1:] for line in render_table(result).splitlines() if "(diskr.)" in line.split()]
     assert shown == [["(diskr.)"] + ([] if n is None else [str(n)]) for _, r, _, n in cells if r.suppressed]
@@ -136,8 +136,10 @@ def test_init_starts_a_project_that_validates_and_runs(tmp_path, run_cli):
     folder = tmp_path / "vejle"
     code, output = run_cli(["init", folder])
     assert code == 0, output
-    assert (folder / "data" / "borgere.csv").read_text(encoding="utf-8").startswith("borger_id,kommune,alder,metode")
+    assert (folder / "data" / "borgere.csv").read_text(encoding="utf-8-sig").startswith("borger_id;kommune;alder;metode")
     assert (folder / "data" / "excel" / "status.xlsx").exists()
+    assert (folder / "data" / "bolig.csv").read_text(encoding="utf-8-sig").startswith("borger_id;indflytningsdato;fraflytningsdato;fraflytningsaarsag")
+    assert "udskrevet_til;handleplan_dato" in (folder / "data" / "herberg.csv").read_text(encoding="utf-8-sig")
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert "CPR" in readme and "| `who5` | heltal | nej | 0–25 |" in readme
     code, output = run_cli(["validate", folder / "catalogue.yaml"])

@@ -243,3 +243,32 @@ def distinct_bytes(path: Path) -> int:
 def test_doctests():
     failures, tried = doctest.testmod(charts)
     assert failures == 0 and tried > 0
+
+
+TARGET_CASES = {
+    "line, at most": (lambda: line_chart({"a": [(2020, 0.1), (2021, 0.2)]}, "Andel", unit="share", target=(0.4, None),
+                                         target_label="mål: højst 40 %"), [0.4]),
+    "bars, between": (lambda: bar_chart(["Før", "Efter"], {"alle": [0.95, 1.02]}, "Tid", unit="share", target=(0.9, 1.1),
+                                        target_label="mål: mellem 90 % og 110 %"), [0.9, 1.1]),
+    "count far above the data": (lambda: line_chart({"a": [(2020, 3), (2021, 4)]}, "Sager", unit="cases", target=(10, None),
+                                                    target_label="mål: mindst 10"), [10]),
+}
+
+
+@pytest.mark.parametrize("make, bounds", TARGET_CASES.values(), ids=TARGET_CASES.keys())
+def test_targets_are_drawn_on_an_axis_that_holds_them(make, bounds):
+    """A key figure's target is a dashed line (a band for `between`) inside the value axis, named
+    in the legend; zero stays on the axis."""
+    svg = make()
+    root = ET.fromstring(svg)
+    [group] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "target"]
+    assert len([p for p in group.iter(f"{SVG}path") if p.get("stroke-dasharray")]) == len(bounds)
+    assert bool(list(group.iter(f"{SVG}rect"))) == (len(bounds) == 2)
+    ticks = [parse_number(x) / (100 if x.endswith("%") else 1) for x in value_ticks(svg)]
+    assert ticks[0] == 0 and all(ticks[0] <= b <= ticks[-1] for b in bounds)
+    assert any(t.startswith("mål:") for t in texts(svg))  # the legend names it
+
+
+def test_no_target_no_legend_for_one_series():
+    svg = line_chart({"a": [(2020, 1), (2021, 2)]}, "Sager", unit="cases")
+    assert 'class="legend"' not in svg and 'class="target"' not in svg

@@ -26,14 +26,16 @@ from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check
 from hfspec.lang.interpret import eval_group, eval_row
 from hfspec.lang.parser import parse
-from hfspec.lang.scope import TableScope
-from hfspec.lang.sql import to_sql
+from hfspec.lang.scope import Link, TableScope
+from hfspec.lang.sql import per_select, to_sql
 from hfspec.lang.types import Kind
 
 HERE = Path(__file__).parent / "conformance"
 SCHEMA = yaml.safe_load((HERE / "schema.yaml").read_text(encoding="utf-8"))
 DATASET = "t"
 COLUMNS: dict[str, dict] = SCHEMA["datasets"][DATASET]
+#: The datasets that `from` reads, with the key under which a case gives their rows.
+RELATED = [name for name in SCHEMA["datasets"] if name != DATASET]
 SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "string": "VARCHAR", "date": "DATE", "boolean": "BOOLEAN", "enum": "VARCHAR"}
 REL_TOL = 1e-9
 ABS_TOL = 1e-12
@@ -60,13 +62,23 @@ def _check_bug(reason: str, *cases: str) -> None:
 
 # -- loading ----------------------------------------------------------------------------------
 
+def _types(dataset: str) -> dict[str, T.Type]:
+    return {name: T.from_spec(spec["type"], spec.get("values", ())) for name, spec in SCHEMA["datasets"][dataset].items()}
+
+
 def _scope() -> TableScope:
-    columns = {name: T.from_spec(spec["type"], spec.get("values", ())) for name, spec in COLUMNS.items()}
+    columns = {dataset: _types(dataset) for dataset in SCHEMA["datasets"]}
+    links: dict[str, list[Link]] = {}
+    for dataset, cols in SCHEMA["datasets"].items():
+        for name, spec in cols.items():
+            if "references" in spec:
+                target, target_column = spec["references"].split(".")
+                links.setdefault(dataset, []).append(Link(name, target, target_column))
     params = {}
     for name, spec in SCHEMA["params"].items():
         typ = T.from_spec(spec["type"], spec.get("values", ()))
         params[name] = (typ, _convert(spec["value"], typ))
-    return TableScope(DATASET, {DATASET: columns}, params=params)
+    return TableScope(DATASET, columns, links, params=params, per_allowed=True)
 
 
 def _convert(value: Any, typ: T.Type) -> Any:
@@ -105,7 +117,7 @@ def _load_cases() -> list:
             seen.add(case["name"])
             assert isinstance(case["expr"], str), f"{case_id}: quote the expression in YAML"
             assert case.get("context", "row") in ("row", "measure"), case_id
-            assert set(case) <= {"name", "expr", "context", "rows", "expect"}, f"{case_id}: unknown keys {set(case)}"
+            assert set(case) <= {"name", "expr", "context", "rows", "expect", *RELATED}, f"{case_id}: unknown keys {set(case)}"
             expect = case["expect"]
             backends = ["check"] if isinstance(expect, dict) and "error" in expect else ["interpreter", "duckdb"]
             for backend in backends:
@@ -143,14 +155,15 @@ def _checked(case) -> CheckedExpr:
     return checked
 
 
-def _rows(case) -> list[dict[str, Any]]:
-    """The case's rows as {column: value} with every column present (missing = null)."""
-    types = SCOPE.columns[DATASET]
-    raw = case.get("rows")
+def _rows(case, dataset: str = DATASET) -> list[dict[str, Any]]:
+    """The case's rows of a dataset as {column: value} with every column present (missing = null).
+    Rows of `t` default to one row of nulls; a row expression is evaluated on the first."""
+    types = SCOPE.columns[dataset]
+    raw = case.get("rows" if dataset == DATASET else dataset)
     if raw is None:
-        raw = [{}]
-    if _context(case) is Context.ROW:
-        raw = raw[:1] or [{}]
+        raw = [{}] if dataset == DATASET else []
+    if dataset == DATASET and _context(case) is Context.ROW:
+        raw = raw or [{}]
     rows = []
     for r in raw:
         unknown = set(r) - set(types)
@@ -159,11 +172,15 @@ def _rows(case) -> list[dict[str, Any]]:
     return rows
 
 
-def _interpret(checked: CheckedExpr, rows: list[dict[str, Any]]) -> Any:
-    keyed = [{f"{DATASET}.{col}": v for col, v in row.items()} for row in rows]
+def _tables(case) -> dict[str, list[dict[str, Any]]]:
+    return {dataset: _rows(case, dataset) for dataset in SCHEMA["datasets"]}
+
+
+def _interpret(checked: CheckedExpr, tables: dict[str, list[dict[str, Any]]]) -> Any:
+    keyed = [{f"{DATASET}.{col}": v for col, v in row.items()} for row in tables[DATASET]]
     if checked.context is Context.MEASURE:
-        return eval_group(checked, keyed)
-    return eval_row(checked, keyed[0])
+        return eval_group(checked, keyed, tables)
+    return eval_row(checked, keyed[0], tables)
 
 
 @pytest.fixture(scope="module")
@@ -173,15 +190,35 @@ def con():
     connection.close()
 
 
-def _duckdb(con, checked: CheckedExpr, rows: list[dict[str, Any]]) -> Any:
-    cols = list(COLUMNS)
-    ddl = ", ".join(f'"{c}" {SQL_TYPES[COLUMNS[c]["type"]]}' for c in cols)
-    con.execute(f'CREATE OR REPLACE TABLE "{DATASET}" ({ddl})')
-    if rows:
-        con.executemany(f'INSERT INTO "{DATASET}" VALUES ({", ".join("?" for _ in cols)})', [[r[c] for c in cols] for r in rows])
-    sql = to_sql(checked)
-    alias = f' AS "{DATASET}"' if checked.context is Context.ROW else ""
-    result = con.execute(f'SELECT {sql} FROM "{DATASET}"{alias}').fetchall()
+def _create_tables(con, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Each dataset as a table with its rows, and `__i`, the row's position."""
+    for dataset, rows in tables.items():
+        columns = SCHEMA["datasets"][dataset]
+        cols = list(columns)
+        ddl = ", ".join([*(f'"{c}" {SQL_TYPES[columns[c]["type"]]}' for c in cols), "__i BIGINT"])
+        con.execute(f'CREATE OR REPLACE TABLE "{dataset}" ({ddl})')
+        if rows:
+            con.executemany(f'INSERT INTO "{dataset}" VALUES ({", ".join("?" for _ in cols)}, ?)', [[r[c] for c in cols] + [i] for i, r in enumerate(rows)])
+
+
+def _duckdb(con, checked: CheckedExpr, tables: dict[str, list[dict[str, Any]]]) -> Any:
+    _create_tables(con, tables)
+    # a `per` aggregate is grouped on its own (over all rows: no keys, so one row) and joined to
+    # the rows, as the engine does (engine/staged.py)
+    steps, joins, replace = [], "", {}
+    source = f'"{DATASET}" AS "{DATASET}"'
+    for i, node in enumerate(checked.per_calls()):
+        steps.append(f"__per{i} AS ({per_select(checked, node, source, [])})")
+        joins += f" LEFT JOIN __per{i} ON TRUE"
+        value = f"any_value(__per{i}.__value)"
+        replace[id(node)] = f"coalesce({value}, 0)" if node.func == "count" else value
+    sql = to_sql(checked, replace=replace)
+    head = f"WITH {', '.join(steps)} " if steps else ""
+    if checked.context is Context.ROW:  # the first row, with every row there for `from t`
+        query = f'SELECT {sql} FROM "{DATASET}" AS "{DATASET}" WHERE __i = 0'
+    else:
+        query = f'{head}SELECT {sql} FROM "{DATASET}" AS "{DATASET}"{joins}'
+    result = con.execute(query).fetchall()
     assert len(result) == 1, result
     return result[0][0]
 
@@ -230,11 +267,11 @@ def test_case(case, backend, request):
         return
     checked = _checked(case)
     expected = _convert(expect, checked.type) if checked.type.kind is Kind.DATE else expect
-    rows = _rows(case)
+    tables = _tables(case)
     if backend == "interpreter":
-        actual = _interpret(checked, rows)
+        actual = _interpret(checked, tables)
     else:
-        actual = _duckdb(request.getfixturevalue("con"), checked, rows)
+        actual = _duckdb(request.getfixturevalue("con"), checked, tables)
     assert_same(actual, expected, checked.type, f"{backend}: {case['expr']}")
 
 
@@ -247,3 +284,80 @@ def test_filter_must_be_a_condition():
     checked, problems = check(parse("x + 1"), SCOPE, Context.ROW, "filter")
     assert checked is None
     assert [d.code for d in problems] == ["HF421"]
+
+
+# -- key figures: let, computed breakdowns, time, periods of intervals, per within groups -------
+
+INDICATOR_CASES_DIR = HERE / "indicators"
+
+
+def _dataset_specs() -> str:
+    docs = []
+    for dataset, columns in SCHEMA["datasets"].items():
+        lines = [f"kind: Dataset", f"id: {dataset}", "columns:"]
+        for name, spec in columns.items():
+            extra = {k: v for k, v in spec.items()}
+            extra.setdefault("required", False)
+            lines.append(f"  {name}: {yaml.safe_dump(extra, default_flow_style=True).strip()}")
+        docs.append("\n".join(lines))
+    params = {name: spec["value"] for name, spec in SCHEMA["params"].items()}
+    docs.append(yaml.safe_dump({"kind": "Catalogue", "id": "conformance", "params": params}, sort_keys=False).strip())
+    return "\n---\n".join(docs) + "\n"
+
+
+def _indicator_cases() -> list:
+    params = []
+    for path in sorted(INDICATOR_CASES_DIR.glob("*.yaml")):
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names = [c["name"] for c in cases]
+        assert len(names) == len(set(names)), f"{path.name}: duplicate case names"
+        for case in cases:
+            assert set(case) <= {"name", "indicator", "rows", "expect", "from", "to", *RELATED}, f"{case['name']}: unknown keys {set(case)}"
+            for backend in ("interpreter", "duckdb"):
+                params.append(pytest.param(case, backend, id=f"indicators/{path.stem}::{case['name']}[{backend}]"))
+    return params
+
+
+INDICATOR_CASES = _indicator_cases()
+
+
+def test_indicator_cases_exist():
+    assert len(INDICATOR_CASES) >= 30
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@pytest.mark.parametrize("case, backend", INDICATOR_CASES)
+def test_indicator_case(case, backend, tmp_path, request):
+    from hfspec.engine.reference import evaluate_reference
+    from hfspec.engine.tables import _table
+    from hfspec.spec.project import load_project
+
+    fields = {"kind": "Indicator", "id": "HF-C-01", "title": "conformance", "type": "outcome", **case["indicator"]}
+    (tmp_path / "specs.yaml").write_text(_dataset_specs() + "---\n" + yaml.safe_dump(fields, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    project = load_project([tmp_path], standard=False)
+    compiled = project.compiled["HF-C-01"]
+    tables = {dataset: _rows({**case, "context": "measure"}, dataset) for dataset in SCHEMA["datasets"]}
+    tables[DATASET] = _rows({**case, "context": "measure"}) if case.get("rows") is not None else []
+    date_from = dt.date.fromisoformat(case["from"]) if case.get("from") else None
+    date_to = dt.date.fromisoformat(case["to"]) if case.get("to") else None
+    keys = (["period"] if compiled.spec.period else []) + list(compiled.spec.by)
+    if backend == "interpreter":
+        got = {tuple(_plain(v) for v in k): value for k, value in evaluate_reference(compiled, tables, date_from, date_to).items()}
+    else:
+        con = request.getfixturevalue("con")
+        _create_tables(con, tables)
+        result = _table(compiled, con, 0, date_from, date_to)
+        got = {tuple(_plain({"period": r.period, **r.by}.get(k)) for k in keys): (r.value, r.n) for r in result.rows}
+    expected = {tuple(row.get(k) for k in keys): (row["value"], row["n"]) for row in case["expect"]}
+    expected = {tuple(str(v) if k == "period" and v is not None else v for k, v in zip(keys, key)): val for key, val in expected.items()}
+    assert set(got) == set(expected), f"{backend}: groups {sorted(got, key=str)} != {sorted(expected, key=str)}"
+    for key, (value, n) in expected.items():
+        actual, actual_n = got[key]
+        assert actual_n == n, f"{backend} {key}: n = {actual_n}, expected {n}"
+        if value is None or actual is None:
+            assert value is None and actual is None, f"{backend} {key}: {actual!r} != {value!r}"
+        else:
+            assert math.isclose(float(actual), float(value), rel_tol=REL_TOL, abs_tol=ABS_TOL), f"{backend} {key}: {actual!r} != {value!r}"

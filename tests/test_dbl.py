@@ -308,3 +308,54 @@ def test_status_is_optional(hand_built, tmp_path):
     june = next(s for s in result.citizens["I4"].steps if s.label == "2021-06")
     assert june.actual_goal is None  # nothing fills the missing goal without `status`
     assert signals(result, "I4") == []
+
+
+def test_month_table_is_the_same_with_and_without_grouping_the_months():
+    """`dbl_maaned` takes `tid`'s months as they are when every `periode` is the first of a month
+    (the data contract) and groups them otherwise; on the demo data both give the same table, and a
+    `periode` in the middle of a month takes the grouping."""
+    from hfspec.data.ingest import stored_table
+    from hfspec.engine import derived
+
+    with Session(None, None, Settings(), specs=dbl_model.default_specs()) as session:
+        session.require([derived.DBL_DATASET])
+        s = derived.settings(session.project)
+        grouped = session.con.execute(derived.table_sql(s.reference_date, s.instrument, True, first_days=False)).fetchall()
+        as_is = session.con.execute(derived.table_sql(s.reference_date, s.instrument, True, first_days=True)).fetchall()
+        assert grouped == as_is == session.con.execute(f"SELECT * FROM {derived.DBL_DATASET}").fetchall()
+        session.con.execute(f"UPDATE {stored_table('tid')} SET periode = periode + 14 WHERE rowid = 0")
+        derived.build_table(session.con, session.project)
+        assert session.con.execute(f"SELECT * FROM {derived.DBL_DATASET}").fetchall() == grouped
+
+
+def test_worker_summary_counts_in_sql_what_the_citizen_overview_shows():
+    """`worker_summary` (the management report's worker table: one query, the active citizens'
+    months only) gives per worker the numbers of `run_dbl`'s citizens: active citizens, their time
+    used and the citizens with each signal."""
+    from hfspec.engine import derived
+
+    paths = dbl_model.default_specs()
+    with Session(None, None, Settings(), specs=paths) as session:
+        summary = dbl_model.worker_summary(session, paths)
+        assert not session.has(derived.DBL_DATASET)  # computed for the active citizens only, not as the dataset
+        full = dbl_model.run_dbl(session, paths, steps=False)
+        again = dbl_model.worker_summary(session, paths)  # and the same from the whole month table
+    assert [(c.medarbejder_id, c.metode, c.citizens, c.time_used_count, c.signals) for c in again.cells] == \
+           [(c.medarbejder_id, c.metode, c.citizens, c.time_used_count, c.signals) for c in summary.cells]
+    assert [c.time_used_sum for c in again.cells] == pytest.approx([c.time_used_sum for c in summary.cells])
+    want = {}
+    for worker in full.workers:
+        for c in worker.citizens:
+            cell = want.setdefault((c.medarbejder_id, c.metode), {"n": 0, "sum": 0.0, "count": 0, "signals": {}})
+            cell["n"] += 1
+            if c.time_used is not None:
+                cell["sum"] += c.time_used
+                cell["count"] += 1
+            for rid in {s.rule for s in c.signals}:
+                cell["signals"][rid] = cell["signals"].get(rid, 0) + 1
+    assert {(c.medarbejder_id, c.metode) for c in summary.cells} == set(want)
+    for c in summary.cells:
+        w = want[(c.medarbejder_id, c.metode)]
+        assert (c.citizens, c.time_used_count) == (w["n"], w["count"]) and c.time_used_sum == pytest.approx(w["sum"])
+        assert {r: n for r, n in c.signals.items() if n} == w["signals"], c.medarbejder_id
+    assert summary.breaches["M01"] and summary.breaches["M04"]  # the caseload rules

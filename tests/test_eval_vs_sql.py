@@ -35,7 +35,7 @@ from hfspec.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "catalog"
 DATA = ROOT / "examples" / "demo" / "data"
-TABLES = ["borgere", "status", "herberg", "tid", "fogedsager", "boligmarked"]
+TABLES = ["borgere", "status", "herberg", "bolig", "tid", "fogedsager", "boligmarked"]
 
 # The catalogue's named constants, read straight from the YAML (not through hfspec).
 PARAMS = yaml.safe_load((CATALOG / "catalogue.yaml").read_text(encoding="utf-8"))["params"]
@@ -67,8 +67,107 @@ def _status_by_point(cond_filter: str, measure: str) -> str:
     """
 
 
+def _latest_per_citizen(column: str, cond: str, kommune: bool = False) -> str:
+    """A share of citizens per measurement point, each citizen with their latest registration at
+    the point that has `column` filled in (by date; a citizen has one registration per date and point)."""
+    join = "JOIN borgere b ON b.borger_id = s.borger_id" if kommune else ""
+    keys = "b.kommune, s.maalepunkt" if kommune else "s.maalepunkt"
+    outer = "kommune, maalepunkt" if kommune else "maalepunkt"
+    return f"""
+        WITH latest AS (
+            SELECT {keys}, s.borger_id, arg_max(s.{column}, s.dato) AS latest
+            FROM status s {join} WHERE s.{column} IS NOT NULL
+            GROUP BY {keys}, s.borger_id
+        )
+        SELECT NULL AS period, {outer}, avg(CASE WHEN {cond} THEN 1.0 ELSE 0.0 END) AS value, count(DISTINCT borger_id) AS n
+        FROM latest GROUP BY {outer}
+    """
+
+
 def _housing_share(kind: str) -> str:
-    return _status_by_point("s.boligsituation IS NOT NULL", _share(f"s.boligsituation = '{kind}'"))
+    return _latest_per_citizen("boligsituation", f"latest = '{kind}'")
+
+
+def _retention(months: int) -> str:
+    """Housing retention: the first tenancy starts the clock; D = its move-in + months (DuckDB's
+    month interval keeps the day or takes the month's last); died before D is left out."""
+    return f"""
+        WITH ranked AS (
+            SELECT borger_id, indflytningsdato, fraflytningsdato, fraflytningsaarsag,
+                   row_number() OVER (PARTITION BY borger_id ORDER BY indflytningsdato) AS nr
+            FROM bolig
+        ), cohort AS (
+            SELECT borger_id, CAST(indflytningsdato + INTERVAL {months} MONTH AS DATE) AS d
+            FROM ranked
+            WHERE nr = 1 AND indflytningsdato <= CAST({REF_DATE} - INTERVAL {months} MONTH AS DATE)
+              AND NOT (coalesce(fraflytningsaarsag, '') = 'doed' AND fraflytningsdato < CAST(indflytningsdato + INTERVAL {months} MONTH AS DATE))
+        )
+        SELECT NULL AS period,
+               avg(CASE WHEN EXISTS (SELECT 1 FROM bolig o WHERE o.borger_id = c.borger_id AND o.indflytningsdato <= c.d
+                                                          AND (o.fraflytningsdato IS NULL OR o.fraflytningsdato > c.d))
+                        THEN 1.0 ELSE 0.0 END) AS value,
+               count(*) AS n
+        FROM cohort c
+    """
+
+
+def _returns(days: int) -> str:
+    """Back at a shelter within `days` after the first discharge to own home."""
+    return f"""
+        WITH first_exit AS (
+            SELECT borger_id, min(udskrivning) AS ud FROM herberg WHERE udskrevet_til = 'egen_bolig' GROUP BY borger_id
+        )
+        SELECT NULL AS period,
+               avg(CASE WHEN EXISTS (SELECT 1 FROM herberg h WHERE h.borger_id = f.borger_id
+                                       AND h.indskrivning > f.ud AND h.indskrivning <= f.ud + {days})
+                        THEN 1.0 ELSE 0.0 END) AS value,
+               count(*) AS n
+        FROM first_exit f WHERE f.ud <= {REF_DATE} - {days}
+    """
+
+
+def _who5_change(aggregate: str) -> str:
+    """Per citizen the earliest before and the latest after WHO-5 score (raw x 4 is the index)."""
+    return f"""
+        WITH before AS (SELECT borger_id, arg_min(who5, dato) AS who5 FROM status
+                        WHERE maalepunkt = 'foer' AND who5 IS NOT NULL GROUP BY borger_id),
+             after AS (SELECT borger_id, arg_max(who5, dato) AS who5 FROM status
+                       WHERE maalepunkt = 'efter' AND who5 IS NOT NULL GROUP BY borger_id)
+        SELECT NULL AS period, {aggregate} AS value, count(*) AS n
+        FROM before b JOIN after a USING (borger_id)
+    """
+
+
+def _nights_over_90(ref_date: str) -> str:
+    """Citizens with more than 90 nights in a year: each night is a date d with admission <= d <
+    discharge (open stays: d < the reference date). n: citizens with a stay in the year (a stay
+    is in every year from its admission to its last night; one without nights in its admission year)."""
+    return f"""
+        WITH stays AS (
+            SELECT borger_id, indskrivning AS s, coalesce(udskrivning, {ref_date}) AS e FROM herberg
+        ), nights AS (
+            SELECT borger_id, CAST(unnest(generate_series(s, e - INTERVAL 1 DAY, INTERVAL 1 DAY)) AS DATE) AS night
+            FROM stays WHERE e > s
+        ), per_year AS (
+            SELECT borger_id, year(night) AS y, count(*) AS nights FROM nights GROUP BY borger_id, year(night)
+        ), present AS (
+            SELECT DISTINCT borger_id, unnest(generate_series(year(s), CASE WHEN e > s THEN year(e - 1) ELSE year(s) END)) AS y
+            FROM stays
+        )
+        SELECT CAST(p.y AS VARCHAR) AS period, count(*) FILTER (WHERE coalesce(n.nights, 0) > 90) AS value, count(*) AS n
+        FROM present p LEFT JOIN per_year n ON n.borger_id = p.borger_id AND n.y = p.y
+        GROUP BY p.y
+    """
+
+
+def _handleplan(ref_date: str) -> str:
+    return f"""
+        SELECT NULL AS period,
+               (count(*) FILTER (WHERE handleplan_dato <= indskrivning + 30))::DOUBLE / NULLIF(count(*), 0) AS value,
+               count(*) AS n
+        FROM herberg
+        WHERE indskrivning >= DATE '2023-10-01' AND indskrivning <= {ref_date} - 30
+    """
 
 
 def _income_share(kind: str) -> str:
@@ -133,6 +232,7 @@ CASES: dict[str, tuple[list[str], str | None, str]] = {
         FROM herberg h
         GROUP BY 1
     """),
+    "HF-E-10": ([], "year", _nights_over_90(REF_DATE)),
     "HF-E-07": (["metode"], "year", f"""
         SELECT {YEAR.format(col='t.periode')} AS period, t.metode,
                sum(t.faktisk_timer) * {PARAMS['timepris_bostoette']} AS value,
@@ -141,13 +241,7 @@ CASES: dict[str, tuple[list[str], str | None, str]] = {
         GROUP BY 1, t.metode
     """),
     # ---------------------------------------------------------------- outcome
-    "HF-O-01": (["kommune", "maalepunkt"], None, f"""
-        SELECT NULL AS period, b.kommune, s.maalepunkt,
-               {_share("s.boligsituation = 'egen_bolig'")} AS value, count(DISTINCT s.borger_id) AS n
-        FROM status s JOIN borgere b ON b.borger_id = s.borger_id
-        WHERE s.boligsituation IS NOT NULL
-        GROUP BY b.kommune, s.maalepunkt
-    """),
+    "HF-O-01": (["kommune", "maalepunkt"], None, _latest_per_citizen("boligsituation", "latest = 'egen_bolig'", kommune=True)),
     "HF-O-02": (["maalepunkt"], None, _housing_share("anbragt")),
     "HF-O-03": (["maalepunkt"], None, _housing_share("uden_egen_bolig")),
     "HF-O-04": (["maalepunkt"], None, _housing_share("egen_midlertidig_bolig")),
@@ -163,7 +257,7 @@ CASES: dict[str, tuple[list[str], str | None, str]] = {
     """)),
     # WHO-5 index = raw x 4; 50 or less is poor wellbeing.
     "HF-O-08": (["maalepunkt"], None, _likert_count("who5", "s.who5 * 4 <= 50")),
-    "HF-O-09": (["maalepunkt"], None, _status_by_point("s.who5 IS NOT NULL", _share("s.who5 * 4 <= 50"))),
+    "HF-O-09": (["maalepunkt"], None, _latest_per_citizen("who5", "latest * 4 <= 50")),
     "HF-O-10": (["maalepunkt"], None, _likert_count("bostoette_sel85", "s.bostoette_sel85")),
     "HF-O-11": (["maalepunkt"], None, _likert_count("ucla", "s.ucla >= 6")),
     "HF-O-12": (["maalepunkt"], None, _status_by_point(
@@ -186,6 +280,44 @@ CASES: dict[str, tuple[list[str], str | None, str]] = {
         GROUP BY 1
     """),
     "HF-O-25": (["maalepunkt"], None, _status_by_point("s.ors IS NOT NULL", _share("s.ors < 25"))),
+    "HF-O-30": ([], None, _retention(6)),
+    "HF-O-31": ([], None, _retention(12)),
+    "HF-O-32": ([], None, _retention(24)),
+    "HF-O-33": ([], None, _returns(180)),
+    "HF-O-34": ([], None, _returns(365)),
+    "HF-O-35": ([], None, _returns(730)),
+    "HF-O-36": ([], None, _who5_change("avg((a.who5 - b.who5) * 4)")),
+    "HF-O-37": ([], None, _who5_change("avg(CASE WHEN (a.who5 - b.who5) * 4 >= 10 THEN 1.0 ELSE 0.0 END)")),
+    "HF-O-38": (["metode"], "year", f"""
+        WITH ranked AS (
+            SELECT borger_id, indflytningsdato, fraflytningsdato, fraflytningsaarsag,
+                   row_number() OVER (PARTITION BY borger_id ORDER BY indflytningsdato) AS nr
+            FROM bolig
+        ), cohort AS (
+            SELECT borger_id, indflytningsdato AS start, CAST(indflytningsdato + INTERVAL 12 MONTH AS DATE) AS d
+            FROM ranked
+            WHERE nr = 1 AND indflytningsdato <= CAST({REF_DATE} - INTERVAL 12 MONTH AS DATE)
+              AND NOT (coalesce(fraflytningsaarsag, '') = 'doed' AND fraflytningsdato < CAST(indflytningsdato + INTERVAL 12 MONTH AS DATE))
+        )
+        SELECT {YEAR.format(col='c.start')} AS period, b.metode,
+               avg(CASE WHEN EXISTS (SELECT 1 FROM bolig o WHERE o.borger_id = c.borger_id AND o.indflytningsdato <= c.d
+                                                          AND (o.fraflytningsdato IS NULL OR o.fraflytningsdato > c.d))
+                        THEN 1.0 ELSE 0.0 END) AS value,
+               count(*) AS n
+        FROM cohort c JOIN borgere b ON b.borger_id = c.borger_id
+        GROUP BY 1, b.metode
+    """),
+    "HF-O-39": (["aldersgruppe"], None, f"""
+        SELECT NULL AS period,
+               CASE WHEN b.alder < 25 THEN '16-24' WHEN b.alder < 30 THEN '25-29' ELSE '30+' END AS aldersgruppe,
+               avg(CASE WHEN EXISTS (SELECT 1 FROM herberg h2 WHERE h2.borger_id = h.borger_id
+                                       AND h2.indskrivning > h.udskrivning AND h2.indskrivning <= h.udskrivning + 180)
+                        THEN 1.0 ELSE 0.0 END) AS value,
+               count(*) AS n
+        FROM herberg h JOIN borgere b ON b.borger_id = h.borger_id
+        WHERE h.udskrevet_til = 'egen_bolig' AND h.udskrivning <= {REF_DATE} - 180
+        GROUP BY 2
+    """),
     # ---------------------------------------------------------------- process
     "HF-P-01": (["kommune"], None, """
         SELECT NULL AS period, b.kommune, count(DISTINCT b.borger_id) AS value, count(DISTINCT b.borger_id) AS n
@@ -210,12 +342,14 @@ CASES: dict[str, tuple[list[str], str | None, str]] = {
     """),
     "HF-P-05": (["maalepunkt"], None, _likert_count("ors", "s.ors >= 25")),
     "HF-P-06": (["maalepunkt"], None, _status_by_point("s.srs IS NOT NULL", _share("s.srs <= 36"))),
-    # days from referral to start = startdato - visitationsdato (DuckDB date - date is days)
+    # in a home of their own within 90 days of referral, by referral year; those still waiting count as not
     "HF-P-07": ([], "year", f"""
-        SELECT {YEAR.format(col='b.startdato')} AS period,
-               {_share(f"b.startdato - b.visitationsdato <= {PARAMS['housed_within_days']}")} AS value,
+        SELECT {YEAR.format(col='b.visitationsdato')} AS period,
+               avg(CASE WHEN EXISTS (SELECT 1 FROM bolig o WHERE o.borger_id = b.borger_id
+                                       AND o.indflytningsdato <= b.visitationsdato + {PARAMS['housed_within_days']})
+                        THEN 1.0 ELSE 0.0 END) AS value,
                count(DISTINCT b.borger_id) AS n
-        FROM borgere b WHERE b.startdato <= {REF_DATE}
+        FROM borgere b WHERE b.visitationsdato <= {REF_DATE} - {PARAMS['housed_within_days']}
         GROUP BY 1
     """),
     "HF-P-08": (["metode"], None, """
@@ -261,12 +395,12 @@ CASES: dict[str, tuple[list[str], str | None, str]] = {
     """),
     "HF-P-14": ([], None, """
         SELECT NULL AS period,
-               count(DISTINCT s.borger_id) FILTER (WHERE s.maalepunkt = 'efter')::DOUBLE
-                 / NULLIF(count(DISTINCT s.borger_id), 0) AS value,
-               count(DISTINCT s.borger_id) AS n
-        FROM status s JOIN borgere b ON b.borger_id = s.borger_id
-        WHERE b.slutdato IS NOT NULL
+               avg(CASE WHEN EXISTS (SELECT 1 FROM status s WHERE s.borger_id = b.borger_id AND s.maalepunkt = 'efter')
+                        THEN 1.0 ELSE 0.0 END) AS value,
+               count(DISTINCT b.borger_id) AS n
+        FROM borgere b WHERE b.slutdato IS NOT NULL
     """),
+    "HF-P-21": ([], None, _handleplan(REF_DATE)),
     "HF-P-15": (["metode"], None, f"""
         SELECT NULL AS period, t.metode, {_share("t.faktisk_maal >= t.forventet_maal")} AS value,
                count(DISTINCT t.borger_id) AS n
@@ -369,7 +503,7 @@ def _actual(indicator: dict, by: list[str]) -> dict[tuple, tuple]:
 
 def test_every_catalogue_figure_has_a_reference_query(evaluated):
     ids = _catalogue_ids()
-    assert len(ids) == 52
+    assert len(ids) == 64
     assert set(CASES) == ids
     assert set(evaluated) == ids
 
@@ -412,5 +546,61 @@ def test_n_matches_hand_written_sql(fid, evaluated, db):
     expected = _expected(db, by, sql)
     actual = _actual(evaluated[fid], by)
     assert set(actual) == set(expected)
+    wrong = {k: (actual[k][1], expected[k][1]) for k in expected if actual[k][1] != expected[k][1]}
+    assert not wrong, f"{fid}: n differs (hfspec, SQL): {wrong}"
+
+
+# The demo data ends on 2021-12-31, before the homelessness reform (1 October 2023) that HF-P-21
+# is about, so on it HF-P-21 has no stays. Here the shelter stays are moved three years on
+# (1,096 days, so weekdays and the leap day stay put) and both sides use the reference date
+# 2024-12-31, which gives HF-P-21 (and HF-E-10, over New Year and the leap year) real groups.
+SHIFT_DAYS = 1096
+SHIFTED_REF = "DATE '2024-12-31'"
+
+
+@pytest.fixture(scope="module")
+def shifted(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("shifted")
+    con = duckdb.connect()
+    for table in TABLES:
+        source = str(DATA / f"{table}.csv").replace("'", "''")
+        target = str(folder / f"{table}.csv").replace("'", "''")
+        select = "*"
+        if table == "herberg":
+            select = ("* REPLACE (indskrivning + {d} AS indskrivning, udskrivning + {d} AS udskrivning, "
+                      "handleplan_dato + {d} AS handleplan_dato)").format(d=SHIFT_DAYS)
+        con.execute(f"COPY (SELECT {select} FROM read_csv_auto('{source}')) TO '{target}' (HEADER, DELIMITER ',')")
+    result = CliRunner().invoke(main, ["eval", str(CATALOG), str(folder), "-i", "HF-P-21", "-i", "HF-E-10", "--reference-date", "2024-12-31",
+                                       "--format", "json", "--suppress-below", "0"])
+    assert result.exit_code == 0, result.output
+    for table in ("herberg", "borgere"):
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv_auto('{folder / (table + '.csv')}')")
+    yield {ind["id"]: ind for ind in json.loads(result.stdout)["indicators"]}, con
+    con.close()
+
+
+@pytest.mark.parametrize("fid, sql", [("HF-P-21", _handleplan(SHIFTED_REF)), ("HF-E-10", _nights_over_90(SHIFTED_REF))])
+def test_value_matches_hand_written_sql_after_the_reform(fid, sql, shifted):
+    evaluated, con = shifted
+    by = CASES[fid][0]
+    expected = _expected(con, by, sql)
+    actual = _actual(evaluated[fid], by)
+    assert set(actual) == set(expected)
+    assert all(n for _, n in expected.values()), "the shifted data has stays after the reform"
+    wrong = {k: (actual[k], expected[k]) for k in expected if not (_same(actual[k][0], expected[k][0]) and actual[k][1] == expected[k][1])}
+    assert not wrong, f"{fid}: values differ (hfspec, SQL): {wrong}"
+
+
+#: Key figures whose `n` is a cohort (citizens, or stays for HF-P-21 and discharges for HF-O-39)
+#: that disclosure control must see: n is checked against the hand-written SQL too.
+COHORTS = ["HF-E-10", "HF-O-30", "HF-O-31", "HF-O-32", "HF-O-33", "HF-O-34", "HF-O-35", "HF-O-36", "HF-O-37", "HF-O-38", "HF-O-39",
+           "HF-P-07", "HF-P-14", "HF-P-21", "HF-O-01", "HF-O-09"]
+
+
+@pytest.mark.parametrize("fid", COHORTS)
+def test_n_is_the_cohort(fid, evaluated, db):
+    by, _, sql = CASES[fid]
+    expected = _expected(db, by, sql)
+    actual = _actual(evaluated[fid], by)
     wrong = {k: (actual[k][1], expected[k][1]) for k in expected if actual[k][1] != expected[k][1]}
     assert not wrong, f"{fid}: n differs (hfspec, SQL): {wrong}"

@@ -154,7 +154,8 @@ def test_allow_invalid_rows_skips_exactly_those_rows(tmp_path, datasets):
     result = load_data(con, datasets, tmp_path, needed=["status"], allow_invalid_rows=True)
     assert result.loaded["status"].skipped_rows == [2, 3, 4]
     assert result.loaded["status"].rows == 0
-    assert any(w.code == "HF520" and "3 invalid rows of `status.csv` were left out" in w.text("en") for w in result.warnings)
+    assert [w.text("en") for w in result.warnings if w.code == "HF520"] == ["left out of the computation: 3 invalid rows of status.csv"]
+    assert [w.text("da") for w in result.warnings if w.code == "HF520"] == ["udeladt af beregningen: 3 ugyldige rækker i status.csv"]
 
 
 def test_missing_file_and_missing_column(tmp_path, datasets):
@@ -245,3 +246,37 @@ def test_read_sheet_numbers_rows_as_the_user_sees_them(tmp_path):
     book.save(tmp_path / "r.xlsx")
     sheet = sheets.read_sheet(tmp_path / "r.xlsx", ["Ratings", "Bedømmelser"])
     assert sheet.records == [(1, ["navn", "score"]), (3, ["Bo", "4"])] and sheet.source.line(3) == "Bo,4"
+
+
+def test_an_ors_export_with_one_decimal_loads(tmp_path, datasets):
+    """ORS and SRS are the sum of four 10 cm lines, recorded with one decimal (`25,3` in a Danish
+    export); they used to be whole numbers and every such cell was refused (HF514)."""
+    write(tmp_path / "borgere.csv", BORGERE_DK)
+    write(tmp_path / "status.csv", dedent("""\
+        borger_id;dato;maalepunkt;boligsituation;beskaeftigelse_uddannelse;forsoergelse;rusmiddelbehandling;bostoette_sel85;ors;srs
+        B1;15-02-2021;foer;uden_egen_bolig;nej;ydelse;nej;nej;25,3;35,8
+        B2;20-03-2021;foer;egen_bolig;nej;ydelse;nej;ja;17;
+        """))
+    con = duckdb.connect()
+    result = load_data(con, datasets, tmp_path, needed=["status"])
+    assert not [w for w in result.warnings if w.code == "HF514"]
+    assert con.execute("SELECT ors, srs FROM status ORDER BY borger_id").fetchall() == [(25.3, 35.8), (17.0, None)]
+
+
+def test_tenancies_and_shelter_destinations_load(tmp_path, datasets):
+    write(tmp_path / "borgere.csv", BORGERE_DK)
+    write(tmp_path / "bolig.csv", dedent("""\
+        Borger-ID;Indflytningsdato;Fraflytningsdato;Fraflytningsårsag
+        B1;15-02-2021;30-06-2021;anden_bolig
+        B1;01-07-2021;;
+        """))
+    write(tmp_path / "herberg.csv", dedent("""\
+        borger_id;indskrivning;udskrivning;doegn;udgift;Udskrevet til;Handleplan
+        B1;01-01-2021;11-01-2021;10;14500,50;egen_bolig;05-01-2021
+        B2;05-01-2021;;1;1450,25;;
+        """))
+    con = duckdb.connect()
+    load_data(con, datasets, tmp_path, needed=["bolig", "herberg"])
+    assert con.execute("SELECT count(*), count(fraflytningsdato), count(fraflytningsaarsag) FROM bolig").fetchone() == (2, 1, 1)
+    assert con.execute("SELECT udskrevet_til, handleplan_dato FROM herberg ORDER BY borger_id").fetchall() == [
+        ("egen_bolig", dt.date(2021, 1, 5)), (None, None)]

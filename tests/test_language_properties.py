@@ -32,7 +32,7 @@ from hfspec.lang.sql import to_sql
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KEYWORDS = {"if", "then", "else", "or", "and", "not", "in", "is", "null", "between", "true", "false",
-            "distinct", "where", "over"}
+            "distinct", "where", "over", "from", "by", "per"}
 
 # -- (a) printing round-trips -------------------------------------------------------------------
 
@@ -57,6 +57,11 @@ def _composites(children):
         st.builds(lambda f, w: A.Call(f, (), where=w), names, children),
         st.builds(lambda f, args, distinct, over, where: A.Call(f, tuple(args), distinct, where, tuple(over)),
                   names, st.lists(children, min_size=1, max_size=2), st.booleans(), st.lists(names, max_size=2),
+                  st.none() | children),
+        # the trajectory clauses: from D, by order, per unit, in this order, with or without arguments
+        st.builds(lambda f, args, distinct, source, order, per, where: A.Call(f, tuple(args), distinct and bool(args), where, (),
+                                                                             source=source, order=order if args else None, per=per),
+                  names, st.lists(children, max_size=2), st.booleans(), st.none() | names, st.none() | children, st.none() | children,
                   st.none() | children),
     )
     index_args = st.builds(A.IndexArg, st.none() | names, children)

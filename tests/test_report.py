@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from hfspec.report.management import headline_row
 from hfspec.settings import DEFAULT_K
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,26 +112,41 @@ def group_label(by: dict) -> str:
     return " · ".join(MAALEPUNKT.get(v, v) if k.rpartition(".")[2] == "maalepunkt" else str(v) for k, v in by.items())
 
 
-# --- the headline rule --------------------------------------------------------------------------
+# --- headlines and totals ------------------------------------------------------------------------
 
-HEADLINE_CASES = {
-    "no breakdown": ([{"period": None, "by": {}}], {"period": None, "by": {}}),
-    "after measurement": ([{"period": None, "by": {"maalepunkt": "foer"}}, {"period": None, "by": {"maalepunkt": "efter"}},
-                           {"period": None, "by": {"maalepunkt": "under"}}], {"period": None, "by": {"maalepunkt": "efter"}}),
-    "first group": ([{"period": None, "by": {"kommune": "Haderslev"}}, {"period": None, "by": {"kommune": "Vejle"}}],
-                    {"period": None, "by": {"kommune": "Haderslev"}}),
-    "latest period": ([{"period": "2020", "by": {}}, {"period": "2021", "by": {}}], {"period": "2021", "by": {}}),
-    "latest period, after": ([{"period": "2021", "by": {"kommune": "Køge", "maalepunkt": "foer"}},
-                              {"period": "2021", "by": {"kommune": "Køge", "maalepunkt": "efter"}},
-                              {"period": "2020", "by": {"kommune": "Køge", "maalepunkt": "efter"}}],
-                             {"period": "2021", "by": {"kommune": "Køge", "maalepunkt": "efter"}}),
-    "nothing": ([], None),
-}
+def test_headlines_are_the_key_figures_own_and_every_breakdown_has_a_total():
+    """The headline is the cell each key figure's `headline:` names; on the demo data no headline
+    is suppressed, and every table with a breakdown ends with its total row(s)."""
+    context, _ = build(None, None, charts=False)
+    kf = {k["id"]: k for k in context["indicators"]}
+    assert kf["HF-P-02"]["headline"]["value_text"] == "152" and kf["HF-P-02"]["headline"]["label"] == "i alt"  # was ACT, suppressed
+    assert kf["HF-P-01"]["headline"]["value_text"] == "300"  # was Haderslev
+    assert kf["HF-O-01"]["headline"]["label"] == "Efter · i alt"  # after, over every municipality
+    assert kf["HF-E-02"]["headline"]["label"] == "CTI-fase 1"  # the column's title in the Dataset spec
+    assert kf["HF-S-01"]["headline"]["label"] == "2021-H2 · i alt"
+    assert not [k["id"] for k in context["indicators"] if k["headline"] is None]
+    # suppressed only where the cell itself is small: HF-O-21 counts 1-4 citizens after the course
+    assert [k["id"] for k in context["indicators"] if k["headline"]["suppressed"]] == ["HF-O-21"]
+    for k in context["indicators"]:
+        if k["by_keys"]:
+            assert any(r["total"] and set(r["total_over"]) >= set(k["by_keys"]) for r in k["rows"]), k["id"]
+            assert [r for r in k["rows"] if r["shown"]][-1]["total"], k["id"]  # the total row closes the table
+    p02 = [(r["cells"], r["value_text"]) for r in kf["HF-P-02"]["rows"]]
+    assert p02 == [(["ACT"], "(diskr.)"), (["CTI"], "58"), (["ICM"], "90"), (["I alt"], "152")]
 
 
-@pytest.mark.parametrize("rows,expected", HEADLINE_CASES.values(), ids=HEADLINE_CASES.keys())
-def test_headline_rule(rows, expected):
-    assert headline_row(rows) == expected
+def test_change_since_the_previous_period():
+    context, _ = build(None, None, charts=False)
+    kf = {k["id"]: k for k in context["indicators"]}
+    for k in context["indicators"]:
+        assert (k["change"] is not None) == bool(k["period"]), k["id"]  # on every period figure, and only there
+    s01 = kf["HF-S-01"]["change"]
+    assert s01["previous"] == "2021-H1" and s01["words"].endswith("siden 2021-H1") and s01["arrow"] in "↑↓→"
+    latest = [r for r in kf["HF-S-01"]["rows"] if r["period"] == "2021-H2"]
+    assert latest and all(r["change"] is not None for r in latest)
+    assert all(r["change"] is None for r in kf["HF-S-01"]["rows"] if r["period"] == "2021-H1")
+    p07 = kf["HF-P-07"]["change"]  # a share changes in percentage points
+    assert "pct.-point" in p07["text"] or p07["direction"] == "flat"
 
 
 # --- content and privacy --------------------------------------------------------------------------
@@ -147,6 +161,7 @@ def test_context_is_plain_data_without_citizen_ids():
     assert total["count"] == 9 and total["met"] + total["not_met"] + total["no_target"] + total["unknown"] == 9
     kf = {k["id"]: k for k in context["indicators"]}
     assert kf["HF-O-09"]["headline"]["label"] == "Efter" and kf["HF-O-09"]["status"]["key"] == "met"
+    assert kf["HF-P-02"]["headline"]["value_text"] == "152"
 
 
 def test_html_report_is_complete_and_self_contained(national_html, eval_json):
@@ -202,6 +217,12 @@ def test_suppressed_cells_are_never_numbers(national_html, national_xlsx, eval_j
         if ind["period"] or len(ind["rows"]) > 24:
             continue  # their HTML tables show only the latest period
         rows = rows_of(page, ind["id"])
+        if not ind["by"]:  # one value, shown as the headline of its section (HF-P-21 has no stays on the demo data)
+            article = re.search(rf'<article class="kf" id="[^"]*">\s*<div class="kf-head"><span class="badge">{re.escape(ind["id"])}</span>.*?</article>', page, re.S)
+            if ind["rows"] and ind["rows"][0]["suppressed"]:
+                assert article and "(diskr.)" in article.group(0), ind["id"]
+                checked += 1
+            continue
         for r in ind["rows"]:
             if not r["suppressed"]:
                 continue
@@ -216,14 +237,19 @@ def test_suppressed_cells_are_never_numbers(national_html, national_xlsx, eval_j
                 assert not re.search(rf"(?<![\d,.]){int(secret)}(?![\d])", " ".join(values)), (ind["id"], values, secret)
             checked += 1
     assert checked >= 5  # ACT and København are small in the demo data
-    # the headline of HF-P-02 (first group: ACT) is suppressed too
-    assert re.search(r'Hovedtal \(ACT\):</span> <span class="big sup">\(diskr\.\)</span>', page)
+    # the headline of HF-P-02 is its total, which is shown (the ACT group is suppressed)
+    assert re.search(r'Hovedtal \(i alt\):</span> <span class="big">152</span>', page)
     book = openpyxl.load_workbook(national_xlsx)
     ws = book["Proces"]
     header = [c.value for c in ws[1]]
-    col = header.index("Værdi") + 1
+    col = header.index("Værdi")
     act = [r for r in ws.iter_rows(min_row=2) if r[0].value == "HF-P-02" and "ACT" in [c.value for c in r]]
-    assert act and act[0][col - 1].value == "(diskr.)" and act[0][col - 1].fill.fgColor.rgb.endswith("DDDDDD")
+    assert act and act[0][col].value is None and act[0][col].fill.fgColor.rgb.endswith("DDDDDD")  # empty, grey
+    assert act[0][header.index("Diskretioneret")].value == "ja"  # and marked
+    for sheet in book:  # numbers stay numbers: no text in a value column
+        head = [c.value for c in sheet[1]]
+        if "Værdi" in head:
+            assert all(isinstance(r[head.index("Værdi")].value, (int, float, type(None))) for r in sheet.iter_rows(min_row=2)), sheet.title
 
 
 def test_findings_are_aggregate_only(national_html):
@@ -236,21 +262,43 @@ def test_findings_are_aggregate_only(national_html):
     assert "kun antal" in duration and "række" in duration and "borgere.csv" not in section and "start 2019" not in section
 
 
-def test_worker_summary_suppresses_small_workers(national_html):
+def test_worker_summary_pools_small_workers(national_html):
+    """Workers with fewer than k active citizens are pooled (per method, then together) before
+    anything is hidden; the total row counts every active citizen, computed from the data."""
     context, _ = build(None, None, charts=False)
     workers = {w["id"]: w for w in context["workers"]["rows"]}
     assert workers["M01"]["citizens"] == 12 and workers["M01"]["rule_breaches"]  # the caseload breach
-    small = workers["M02"]  # one active citizen in the demo data
-    assert small["suppressed"] and small["citizens"] is None and small["time_used"] is None
-    assert set(small["signal_texts"]) == {"(diskr.)"} and small["citizens_text"] == "(diskr.)"
-    shown = [w for w in context["workers"]["rows"] if not w["suppressed"]]
-    assert context["workers"]["total"]["citizens"] == sum(w["citizens"] for w in shown)  # suppressed workers are left out
-    assert "CTI" in small["methods"]
+    assert "M02" not in workers and "M08" not in workers  # 1 and 3 active citizens: not shown alone
+    pooled = [w for w in context["workers"]["rows"] if w["pooled"]]
+    assert pooled and all(not w["suppressed"] and w["citizens"] >= DEFAULT_K for w in pooled)
+    assert not [w for w in context["workers"]["rows"] if w["suppressed"]]
+    total = context["workers"]["total"]
+    assert total["citizens"] == sum(w["citizens"] for w in context["workers"]["rows"]) == 152  # every active citizen
+    assert total["id"] == "I alt" and context["workers"]["note"]
     page = national_html.read_text(encoding="utf-8")
     section = page[page.index('id="workers"'):]
-    assert re.search(r"<td>M02</td><td>CTI</td>\s*<td class=\"r sup\">\(diskr\.\)</td>", section)
+    assert "Øvrige medarbejdere (3)" in section and "(diskr.)" not in section
     everyone, _ = build(None, None, suppress_below=0, charts=False)
     assert {w["id"]: w for w in everyone["workers"]["rows"]}["M02"]["citizens"] == 1
+
+
+def test_small_municipality_workers(work):
+    """24 citizens, every worker with fewer than 5: the method pools are shown, and so is the total."""
+    data = work / "lille-kommune"
+    run = subprocess.run([sys.executable, str(ROOT / "examples" / "demo" / "generate.py"), "--citizens", "24", "--seed", "7", "--out", str(data)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    context, _ = build(None, data, charts=False)
+    rows = context["workers"]["rows"]
+    page = work / "lille.html"
+    cli(["report", ROOT / "catalog", data, "--out", page])
+    if shutil.which("chromium"):
+        from a4 import measure
+
+        assert measure(page, shutil.which("chromium"), work)["overflow"] == []  # the worker table fits the page too
+    assert rows and all(w["pooled"] for w in rows) and not any(w["suppressed"] for w in rows)
+    assert context["workers"]["total"]["citizens_text"] != "(diskr.)"
+    assert sum(1 for k in context["indicators"] if k["headline"] and k["headline"]["suppressed"]) < len(context["indicators"]) / 2
 
 
 # --- history -------------------------------------------------------------------------------------
@@ -297,6 +345,27 @@ def test_som_summary(history):
     assert section.count("<svg") == 1 and "mio. kr." in section
 
 
+def test_the_som_command_the_report_suggests_runs(work, run_cli):
+    """The SØM section names the command that gives the whole calculation; with the scenario in a
+    folder of one's own (an id the shipped examples do not have), that command runs as printed."""
+    import shlex
+
+    cases = work / "mine sager"
+    cases.mkdir()
+    text = (ROOT / "examples" / "som" / "vejle.yaml").read_text(encoding="utf-8")
+    (cases / "naestved.yaml").write_text(text.replace("\nid: vejle\n", "\nid: naestved-som\n"), encoding="utf-8")
+    page = work / "naestved.html"
+    code, output = run_cli(["report", KOMMUNE, "--scenario", "naestved-som", "--scenario-paths", "mine sager", "--out", page], cwd=work)
+    assert code == 0, output
+    section = page.read_text(encoding="utf-8").split('id="som"')[1]
+    command = html.unescape(re.search(r'<code class="cmd">(.*?)</code>', section).group(1))
+    assert command == "hfspec som naestved-som 'mine sager' --out som.html"
+    args = shlex.split(command)
+    code, output = run_cli(args[1:], cwd=work)
+    assert code == 0 and "HF302" not in output, output
+    assert (work / "som.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 # --- the workbook --------------------------------------------------------------------------------
 
 def test_workbook_sheets_and_values(history, national_xlsx, eval_json):
@@ -321,7 +390,11 @@ def test_workbook_sheets_and_values(history, national_xlsx, eval_json):
     head = [c.value for c in outcome[1]]
     o09 = [r for r in outcome.iter_rows(min_row=2) if r[0].value == "HF-O-09"]
     assert o09 and all(r[head.index("Værdi")].number_format == "0.0%" for r in o09)
-    assert {r[head.index("Målepunkt")].value for r in o09} == {"Før", "Under", "Efter"}
+    assert {r[head.index("Målepunkt")].value for r in o09} == {"Før", "Under", "Efter", "I alt"}  # the groups and the total
+    [headline] = [r for r in o09 if r[head.index("Hovedtal")].value == "✔"]
+    assert headline[head.index("Målepunkt")].value == "Efter"
+    for sheet in (*book, *national):
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:"), sheet.title  # every table can be filtered
     history_sheet = book["Historik"]
     assert [c.value for c in history_sheet[1]][3:] == ["2021", "2022 demo"]
     assert book["SØM"]["A2"].value == 1 and isinstance(book["SØM"]["B2"].value, float)
@@ -420,6 +493,48 @@ def test_report_in_a_real_browser(national_html, eval_json, work):
     assert coloured > 2_000  # the coloured chips and bands of the types
 
 
+DANISH_NUMBER = re.compile(r"[−+±-]?\d{1,3}(\.\d{3})*(,\d+)?( %| pct\.-point)?")
+
+
+def articles(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<article class="kf" id="([^"]+)">(.*?)</article>', page, re.S))
+
+
+def test_demo_report_in_a_browser_fits_a4_and_reads_right(national_html, work):
+    """The demo report laid out by headless Chromium at the A4 text width: no element is wider than
+    the page, every chart's value axis includes zero, every number has a decimal comma and a
+    thousands point, no headline is suppressed when its total can be shown, and every table with a
+    breakdown has a total row."""
+    from a4 import measure
+
+    chromium = required_tool("chromium", "chromium")
+    found = measure(national_html, chromium, work)
+    assert round(found["width_mm"]) == 180
+    assert found["overflow"] == []
+    assert len(found["charts"]) >= 30
+    for ticks in found["charts"]:  # the key figures are counts, shares, days and kroner: all from zero
+        assert ticks and ("0" in ticks or "0 %" in ticks), ticks
+        assert all(DANISH_NUMBER.fullmatch(t) for t in ticks), ticks
+    page = national_html.read_text(encoding="utf-8")
+    suppressed_headlines = []
+    for iid, body in articles(page).items():
+        head = re.search(r'<span class="big( sup)?">([^<]*)</span>', body)
+        assert head, iid
+        if head.group(1):
+            suppressed_headlines.append(iid)
+            # only a headline that names a group whose own cell is small: the total over every group is shown
+            row = re.search(r'<tr [^>]*class="head-row[^"]*"[^>]*>', body).group(0)
+            assert 'data-total="' not in row or "maalepunkt" not in row, (iid, row)
+        values = [html.unescape(re.sub(r"<[^>]+>", "", v)).strip() for v in re.findall(r'<td class="r[^"]*">(.*?)</td>', body, re.S)]
+        for v in values:
+            v = v.lstrip("↑↓→ ").strip()
+            assert v in ("", "(diskr.)", "–") or DANISH_NUMBER.fullmatch(v), (iid, v)
+        rows = re.findall(r'<tr data-indicator="[^"]+" data-group="([^"]*)"[^>]*>', body)
+        if any(rows):
+            assert 'class=" total-row"' in body or "total-row" in body, iid  # a breakdown table ends with a total
+    assert suppressed_headlines == ["HF-O-21"], suppressed_headlines  # 1-4 citizens after the course: a small count
+
+
 # --- options -------------------------------------------------------------------------------------
 
 def test_english(work):
@@ -443,7 +558,7 @@ def test_own_templates(work):
     page = work / "own.html"
     cli(["report", KOMMUNE, "--templates", mine, "--out", page])
     text = page.read_text(encoding="utf-8")
-    assert "Vores overblik" in text and "2 mål opfyldt" in text and "Sammenfatning" not in text and 'id="findings"' in text
+    assert "Vores overblik" in text and "3 mål opfyldt" in text and "Sammenfatning" not in text and 'id="findings"' in text
     (mine / "report_summary.html.j2").write_text("{{ summary.nope }}\n", encoding="utf-8")
     output = cli(["report", KOMMUNE, "--templates", mine, "--out", page], expect=1)
     assert "HF801" in output and "report_summary.html.j2" in output

@@ -228,3 +228,22 @@ def test_rules_need_the_catalogue_params(tmp_path):
         run_check(None, [CASELOAD], catalogue=bare)
     assert {d.code for d in error.value.diagnostics} == {"HF411"}
     assert "reference_date" in error.value.diagnostics[0].text("en")
+
+
+def test_a_row_rule_can_read_the_citizens_rows_of_another_dataset(tmp_path):
+    """`from` in a rule: a citizen who ended the course without any tenancy in `bolig` is named."""
+    data = write_data(tmp_path / "d", [citizen("C1", "M1", end="2021-10-01"), citizen("C2", "M1", end="2021-10-01"), citizen("C3", "M1")])
+    write_csv(data / "bolig.csv", ["borger_id", "indflytningsdato", "fraflytningsdato", "fraflytningsaarsag"],
+              [{"borger_id": "C1", "indflytningsdato": "2021-06-01", "fraflytningsdato": "", "fraflytningsaarsag": ""}])
+    rule = tmp_path / "r.yaml"
+    rule.write_text(dedent("""\
+        kind: Rule
+        id: afsluttet-uden-bolig
+        dataset: borgere
+        filter: slutdato is not null
+        assert: count(from bolig where indflytningsdato <= slutdato) > 0
+        severity: warning
+        citizen_level: true
+        """), encoding="utf-8")
+    run = run_check(data, [rule])
+    assert list(findings(run, "afsluttet-uden-bolig")) == ["C2"]

@@ -4,13 +4,45 @@
 -- with the national catalogue's parameters.
 
 -- key figure: HF-O-01
-SELECT
-  "borgere"."kommune" AS "kommune",
-  "status"."maalepunkt" AS "maalepunkt",
-  (CAST(count(*) FILTER (WHERE ("status"."boligsituation" = 'egen_bolig')) AS DOUBLE) / NULLIF(count(("status"."boligsituation" = 'egen_bolig')), 0)) AS value,
-  count(DISTINCT "status"."borger_id") AS n
-FROM "status"
-LEFT JOIN "borgere" ON "status"."borger_id" = "borgere"."borger_id"
-WHERE (("status"."boligsituation" IS NOT NULL))
-GROUP BY 1, 2
+WITH __rows AS (
+  SELECT
+    "status"."boligsituation" AS "status.boligsituation",
+    "borgere"."kommune" AS "borgere.kommune",
+    "status"."maalepunkt" AS "status.maalepunkt",
+    "status"."borger_id" AS "status.borger_id",
+    "status"."dato" AS "status.dato"
+  FROM "status"
+  LEFT JOIN "borgere" ON "status"."borger_id" = "borgere"."borger_id"
+),
+__kept AS (
+  SELECT
+    __r.*,
+    __r."borgere.kommune" AS __k0,
+    __r."status.maalepunkt" AS __k1
+  FROM __rows AS __r
+  WHERE ((__r."status.boligsituation" IS NOT NULL))
+),
+__per1 AS (
+  SELECT
+    __key0,
+    __key1,
+    (CAST(count(*) FILTER (WHERE __v) AS DOUBLE) / NULLIF(count(__v), 0)) AS __value
+  FROM (
+    SELECT
+      __r.__k0 AS __key0,
+      __r.__k1 AS __key1,
+      __r."status.borger_id" AS __u,
+      first((__r."status.boligsituation" = 'egen_bolig') ORDER BY __r."status.dato" DESC, (__r."status.boligsituation" = 'egen_bolig') DESC NULLS LAST) FILTER (WHERE (__r."status.dato") IS NOT NULL) AS __v
+    FROM __kept AS __r
+    WHERE (__r."status.borger_id") IS NOT NULL
+    GROUP BY __key0, __key1, __u
+  ) AS __units
+  GROUP BY __key0, __key1
+)
+SELECT __r.__k0 AS "kommune", __r.__k1 AS "maalepunkt", any_value(__per1.__value) AS value, count(DISTINCT __r."status.borger_id") AS n
+FROM __kept AS __r
+LEFT JOIN __per1 ON __per1.__key0 IS NOT DISTINCT
+FROM __r.__k0 AND __per1.__key1 IS NOT DISTINCT
+FROM __r.__k1
+GROUP BY __r.__k0, __r.__k1
 ORDER BY 1 NULLS LAST, 2 NULLS LAST;

@@ -4,9 +4,26 @@
 -- with the national catalogue's parameters.
 
 -- key figure: HF-P-14
-SELECT
-  (CAST(count(DISTINCT "status"."borger_id") FILTER (WHERE ("status"."maalepunkt" = 'efter')) AS DOUBLE) / NULLIF(count(DISTINCT "status"."borger_id"), 0)) AS value,
-  count(DISTINCT "status"."borger_id") AS n
-FROM "status"
-LEFT JOIN "borgere" ON "status"."borger_id" = "borgere"."borger_id"
-WHERE (("borgere"."slutdato" IS NOT NULL));
+WITH __rows AS (
+  SELECT
+    "borgere"."slutdato" AS "borgere.slutdato",
+    "borgere"."borger_id" AS "borgere.borger_id"
+  FROM "borgere"
+),
+__from AS (
+  SELECT
+    __r.*,
+    (
+      SELECT count(*)
+      FROM "status" AS __s1
+      WHERE __s1."borger_id" = __r."borgere.borger_id" AND ((__s1."maalepunkt" = 'efter'))
+    ) AS __from0
+  FROM __rows AS __r
+),
+__kept AS (
+  SELECT __r.*
+  FROM __from AS __r
+  WHERE ((__r."borgere.slutdato" IS NOT NULL))
+)
+SELECT (CAST(count(*) FILTER (WHERE (__r.__from0 > 0::BIGINT)) AS DOUBLE) / NULLIF(count((__r.__from0 > 0::BIGINT)), 0)) AS value, count(DISTINCT __r."borgere.borger_id") AS n
+FROM __kept AS __r;

@@ -21,6 +21,12 @@ examples and tests:
   suppresses when broken down further.
 * Nothing is dated after the reference date 2021-12-31.
 
+The tenancies (``bolig``), where each shelter stay ended (``herberg.udskrevet_til``) and the
+action plan dates (``herberg.handleplan_dato``) are drawn from a random stream of their own
+(``random.Random(seed + TRAJECTORY_SEED)``), after looking at the stays drawn from the main
+stream: adding them changed no value that was there before. ORS and SRS are written with one
+decimal from the same draws as before (they used to be rounded to whole numbers).
+
 Only the standard library is used for the data (``random.Random(seed)``), so a run is
 byte-identical for the same arguments and Python version. Rows are streamed to the files as
 they are made; only one small record per citizen course is held in memory. ``--format
@@ -58,11 +64,16 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("bokompetence", "INTEGER"), ("oekonomi", "INTEGER"), ("stabil_livsstil", "INTEGER"),
         ("mentale_vanskeligheder", "INTEGER"), ("rusmiddelforbrug", "INTEGER"),
         ("rusmiddelbehandling", "BOOLEAN"), ("bostoette_sel85", "BOOLEAN"),
-        ("ors", "INTEGER"), ("srs", "INTEGER"),
+        ("ors", "DOUBLE"), ("srs", "DOUBLE"),
     ],
     "herberg": [
         ("borger_id", "VARCHAR"), ("indskrivning", "DATE"), ("udskrivning", "DATE"),
-        ("doegn", "INTEGER"), ("udgift", "DOUBLE"),
+        ("doegn", "INTEGER"), ("udgift", "DOUBLE"), ("udskrevet_til", "VARCHAR"),
+        ("handleplan_dato", "DATE"),
+    ],
+    "bolig": [
+        ("borger_id", "VARCHAR"), ("indflytningsdato", "DATE"), ("fraflytningsdato", "DATE"),
+        ("fraflytningsaarsag", "VARCHAR"),
     ],
     "tid": [
         ("borger_id", "VARCHAR"), ("metode", "VARCHAR"), ("periode", "DATE"),
@@ -102,6 +113,23 @@ BOLIG_UNGE_FOER = (("uden_egen_bolig", 0.45), ("egen_midlertidig_bolig", 0.20),
 BOLIG_TILBAGEFALD = (("uden_egen_bolig", 0.45), ("egen_midlertidig_bolig", 0.25),
                      ("bolig_efter_serviceloven", 0.25), ("anbragt", 0.05))
 SHELTER_RATES = (1385, 1420, 1450, 1450, 1450, 1480, 1525)
+
+#: Offset of the seed of the second random stream (tenancies, discharge destinations, action
+#: plans), so that adding them leaves every draw of the main stream where it was.
+TRAJECTORY_SEED = 7_919
+#: Where a stay ended, by the kind of stay (see ``herberg_rows``).
+UDSKREVET_TIL = {
+    "wait": (("egen_bolig", 0.92), ("midlertidig_bolig", 0.08)),
+    "pre": (("gaden", 0.25), ("midlertidig_bolig", 0.20), ("familie_netvaerk", 0.20), ("anden_boform", 0.12),
+            ("hospital_behandling", 0.08), ("egen_bolig", 0.05), ("faengsel", 0.04), ("ukendt", 0.06)),
+    "relapse": (("egen_bolig", 0.65), ("hospital_behandling", 0.10), ("midlertidig_bolig", 0.08),
+                ("familie_netvaerk", 0.07), ("gaden", 0.04), ("ukendt", 0.06)),
+    "after": (("gaden", 0.20), ("midlertidig_bolig", 0.20), ("egen_bolig", 0.20), ("familie_netvaerk", 0.15),
+              ("anden_boform", 0.10), ("hospital_behandling", 0.05), ("faengsel", 0.03), ("doed", 0.01), ("ukendt", 0.06)),
+}
+#: Why a tenancy ended (when it ended without a shelter stay right after it).
+FRAFLYTNING = (("anden_bolig", 0.40), ("udsat", 0.15), ("opsagt", 0.15), ("institution", 0.12),
+               ("doed", 0.04), ("ukendt", 0.14))
 
 PRISINTERVAL = ("under_4000", "4000_5999", "6000_7999", "8000_plus")
 STOERRELSE = ("1_vaerelse", "2_vaerelser", "3_vaerelser", "4_plus_vaerelser")
@@ -451,6 +479,12 @@ def status_rows(rng: random.Random, c: Citizen, w0: float, scores: list[int], ou
                 return ""
             return str(int(clamp(round(x), lo, hi)))
 
+        def score1(x: float, lo: int, hi: int, p_missing: float = 0.06) -> str:
+            """A score with one decimal (ORS, SRS: four 10 cm lines added up), from the same draws."""
+            if rng.random() < p_missing:
+                return ""
+            return f"{clamp(round(x, 1), lo, hi):.1f}"
+
         ucla = score(7.0 - 2.2 * pr + rng.gauss(0, 1.0), 3, 9)
         who5_s = "" if rng.random() < 0.06 else str(who5)
         likert_good = [score(2.0 + 2.0 * pr + rng.gauss(0, 0.8), 1, 5) for _ in range(3)]
@@ -458,8 +492,8 @@ def status_rows(rng: random.Random, c: Citizen, w0: float, scores: list[int], ou
         rus = score((3.6 - 1.6 * pr if substance else 1.4 - 0.3 * pr) + rng.gauss(0, 0.7), 1, 5)
         behandling = rng.random() < ((0.25 + 0.25 * frac) if substance else 0.02)
         sel85 = rng.random() < {"foer": 0.15, "under": 0.25}.get(point, 0.35 + 0.30 * c.s)
-        ors = score(17 + 11 * pr + rng.gauss(0, 4.0), 0, 40, 0.10)
-        srs = score(rng.gauss(35.5, 3.0), 0, 40) if helsingoer else ""
+        ors = score1(17 + 11 * pr + rng.gauss(0, 4.0), 0, 40, 0.10)
+        srs = score1(rng.gauss(35.5, 3.0), 0, 40) if helsingoer else ""
         out.write(f"{c.bid},{iso(d)},{point},{bolig},{flag(job)},{forsoergelse},{ucla},{who5_s},"
                   f"{likert_good[0]},{likert_good[1]},{likert_good[2]},{mental},{rus},"
                   f"{flag(behandling)},{flag(sel85)},{ors},{srs}\n")
@@ -474,10 +508,13 @@ def stay_length(rng: random.Random) -> int:
     return rng.randint(61, 240)
 
 
-def herberg_rows(rng: random.Random, c: Citizen, out) -> None:
-    """§110 stays: mostly before the course (and while waiting for the home), few after."""
+def herberg_rows(rng: random.Random, rng2: random.Random, c: Citizen, out) -> list[tuple[int, int | None, str]]:
+    """§110 stays: mostly before the course (and while waiting for the home), few after.
+
+    The stays themselves come from ``rng`` (the main stream); where each ended and the date of
+    its action plan from ``rng2``. Returns the stays as (admission, discharge, kind)."""
     young = c.alder < 30                 # the young stay with family and friends instead
-    stays: list[tuple[int, int | None]] = []
+    stays: list[tuple[int, int | None, str]] = []
     window_end = c.visit - 1
     wait_stay = None
     if rng.random() < (0.15 if young else 0.50 if c.kommune == "København" else 0.40):
@@ -495,9 +532,9 @@ def herberg_rows(rng: random.Random, c: Citizen, out) -> None:
             limit = window_start + starts[i + 1] - 1 if i + 1 < k else window_end
             ud = min(ind + stay_length(rng), limit)
             if ud > ind:
-                stays.append((ind, ud))
+                stays.append((ind, ud, "pre"))
     if wait_stay:
-        stays.append(wait_stay)
+        stays.append((*wait_stay, "wait"))
     course_end = c.end if c.end is not None else REF
     if rng.random() < 0.03 + 0.22 * (1 - c.s) and course_end - c.start > 45:
         ind = c.start + rng.randint(30, course_end - c.start - 1)
@@ -505,16 +542,71 @@ def herberg_rows(rng: random.Random, c: Citizen, out) -> None:
         if c.end is not None:
             ud = min(ud, c.end - 1)
         if ud > ind:
-            stays.append((ind, ud if ud <= REF else None))
+            stays.append((ind, ud if ud <= REF else None, "relapse"))
     if c.end is not None and c.s < 0.4 and rng.random() < 0.5:
         ind = c.end + rng.randint(0, 120)
         if ind <= REF:
             ud = ind + rng.randint(10, 300)
-            stays.append((ind, ud if ud <= REF else None))
-    for ind, ud in stays:
+            stays.append((ind, ud if ud <= REF else None, "after"))
+    for ind, ud, kind in stays:
         doegn = (ud if ud is not None else REF) - ind
         udgift = doegn * rng.choice(SHELTER_RATES)
-        out.write(f"{c.bid},{iso(ind)},{iso(ud)},{doegn},{udgift}\n")
+        til = ""
+        if ud is not None and (kind == "wait" or rng2.random() >= 0.05):    # a few are not recorded
+            til = pick(rng2, UDSKREVET_TIL[kind])
+        plan = None
+        if rng2.random() < 0.55:
+            plan = ind + int(rng2.triangular(0, 75, 12))
+            if plan > REF or (ud is not None and plan > ud):
+                plan = None
+        out.write(f"{c.bid},{iso(ind)},{iso(ud)},{doegn},{udgift},{til},{iso(plan)}\n")
+    return stays
+
+
+def bolig_rows(rng2: random.Random, c: Citizen, stays: list[tuple[int, int | None, str]], out) -> None:
+    """Tenancies in own housing obtained during the course, from the second random stream.
+
+    A citizen who waited at a shelter moves in the day the stay ends (the course start); most
+    others at the start, some later, a few are still waiting at the reference date. A tenancy
+    lasts longer the more the course succeeds (``c.s``); it often ends just before a shelter
+    stay that starts while the citizen lives there (evicted or given up), otherwise for one of
+    ``FRAFLYTNING``'s reasons. A move to another home is followed by a new tenancy.
+    """
+    waited = any(kind == "wait" for _, _, kind in stays)
+    if waited:
+        move_in = c.start
+    elif rng2.random() < 0.07:
+        return                                       # no home of their own yet
+    elif rng2.random() < 0.75:
+        move_in = c.start
+    else:
+        move_in = c.start + rng2.randint(7, 150)
+    later_stays = sorted(ind for ind, _, kind in stays if kind in ("relapse", "after"))
+    for _ in range(4):
+        if move_in > REF:
+            return
+        length = 1 + int(rng2.expovariate(1.0 / (900 + 3500 * c.s)))
+        end: int | None = move_in + length
+        reason = ""
+        lost = [ind for ind in later_stays if move_in + 20 < ind < end]
+        if lost and rng2.random() < 0.5:                # lost the home, then came to a shelter
+            end = lost[0] - rng2.randint(1, 14)
+            reason = "udsat" if rng2.random() < 0.6 else "opsagt"
+        elif end <= REF:
+            reason = pick(rng2, FRAFLYTNING)
+        if end > REF:
+            end, reason = None, ""
+        out.write(f"{c.bid},{iso(move_in)},{iso(end)},{reason}\n")
+        if end is None or reason == "doed":
+            return
+        if reason == "anden_bolig":
+            move_in = end + rng2.randint(0, 30)
+        elif reason in ("udsat", "opsagt", "ukendt") and rng2.random() < 0.35:
+            move_in = end + rng2.randint(30, 300)
+        elif reason == "institution" and rng2.random() < 0.20:
+            move_in = end + rng2.randint(60, 365)
+        else:
+            return
 
 
 def fogedsag_rows(rng: random.Random, c: Citizen, averted: list[float], out) -> None:
@@ -571,6 +663,7 @@ def boligmarked_rows(rng: random.Random, out) -> int:
 def generate(citizens_n: int, seed: int, out_dir: Path) -> tuple[dict[str, int], dict]:
     """Write ``<id>.csv`` for every dataset into out_dir; return row counts and the overloaded workers."""
     rng = random.Random(seed)
+    rng2 = random.Random(seed + TRAJECTORY_SEED)
     citizens = make_citizens(rng, citizens_n)
     overloaded = assign_workers(citizens)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -590,8 +683,9 @@ def generate(citizens_n: int, seed: int, out_dir: Path) -> tuple[dict[str, int],
             w0 = clamp(rng.gauss(9.5, 3.5), 2.0, 19.0)
             scores = tid_rows(rng, c, w0, counting["tid"])
             status_rows(rng, c, w0, scores, counting["status"])
-            herberg_rows(rng, c, counting["herberg"])
+            stays = herberg_rows(rng, rng2, c, counting["herberg"])
             fogedsag_rows(rng, c, averted, counting["fogedsager"])
+            bolig_rows(rng2, c, stays, counting["bolig"])
         counts = {name: w.rows for name, w in counting.items()}
         counts["borgere"] = len(citizens)
         counts["boligmarked"] = boligmarked_rows(random.Random(seed + 1), files["boligmarked"])

@@ -57,7 +57,12 @@ def indicator_context(project: Project, iid: str, lang: str) -> dict[str, Any]:
     goals = {g.id: g for g in project.goals}
     dataset = project.datasets.get(spec.dataset) if spec.dataset else None
     by = []
-    for ref in compiled.by:
+    refs = {name: ref for name, ref in zip([n for n in spec.by if n not in spec.by_exprs and n not in compiled.scope.lets], compiled.by)}
+    for name in spec.by:
+        ref = refs.get(name)
+        if ref is None:  # a computed breakdown or a `let` name: the name, and the expression when there is one
+            by.append({"name": name, "title": f"{name} = {spec.by_exprs[name]}" if name in spec.by_exprs else name})
+            continue
         column = project.datasets[ref.dataset].columns.get(ref.column) if ref.dataset in project.datasets else None
         by.append({"name": ref.key, "title": column.title.get(lang) if column and column.title else ref.column})
     goal = goals.get(spec.goal) if spec.goal else None
@@ -70,6 +75,8 @@ def indicator_context(project: Project, iid: str, lang: str) -> dict[str, Any]:
         "dataset": {"id": dataset.id, "title": dataset.title.get(lang) if dataset.title else dataset.id} if dataset else None,
         "derived_from": list(compiled.measure.refs) if spec.derived else [],
         "measure": to_text(compiled.measure.expr), "filter": to_text(compiled.filter.expr) if compiled.filter is not None else None,
+        "lets": [{"name": name, "expr": to_text(checked.expr)} for name, checked in compiled.lets],
+        "time": " – ".join(to_text(c.expr) for c in compiled.time_exprs) or None,
         "by": by, "period": t["periods"].get(spec.period, spec.period) if spec.period else None,
         "counting_unit": spec.counting_unit, "target": target_words(spec.parsed_target, lang),
         "instrument": {"name": instrument, "note": t["instruments"].get(instrument, "")} if instrument else None,

@@ -5,7 +5,9 @@ Written as SQL for DuckDB, so that whole files are typed and checked in vectoris
 points in `;` files, whole numbers only for integers, the true/false words, ISO and
 `30-06-2021` dates. `text_checks` find bad cells in the text and say what is wrong;
 `typed_checks` count the same cells on the typed table in one pass. A Parquet column that
-already has the spec's type skips the text (`native_type`).
+already has the spec's type skips the text (`native_type`). An enum cell is compared folded, as
+headers are (`fold_value`: `Før` is `foer`, `Egen bolig` is `egen_bolig`), or through the
+column's `aliases:`; the typed table holds the canonical value.
 """
 
 from __future__ import annotations
@@ -13,16 +15,58 @@ from __future__ import annotations
 import datetime as dt
 
 from hfspec.lang.sql import literal, quote_ident
-from hfspec.spec.model import ColumnSpec
+from hfspec.spec.model import FOLD_SEPARATORS, ColumnSpec, fold_value
 
 #: A CPR number: ddmmyy-xxxx (or without the dash), with a plausible day and month.
-CPR_PATTERN = r"^\s*(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}\s*$"
+CPR_CORE = r"(0[1-9]|[12][0-9]|3[01])(0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}"
+CPR_PATTERN = rf"^\s*{CPR_CORE}\s*$"
 TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
 FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
-#: Column types whose value is the cleaned text itself.
+#: Column types whose value is text: the cleaned cell (for an enum, its canonical value).
 TEXT_TYPES = ("string", "enum")
 #: What a cell of each typed (non-text) column is when it does not parse.
 KIND_CODES = {"integer": ("HF514", "HF504"), "number": ("HF504",), "boolean": ("HF506",), "date": ("HF505",)}
+
+
+def fold_sql(col: str) -> str:
+    """`fold_value` (spec/model.py: the rule, which the Dataset checks use too) in SQL, for a cell
+    that is already trimmed (see `clean`). A test holds the two together."""
+    danish = f"replace(replace(replace(lower({col}), 'æ', 'ae'), 'ø', 'oe'), 'å', 'aa')"
+    return f"regexp_replace({danish}, '{FOLD_SEPARATORS}', '_', 'g')"
+
+
+#: Danish letters and how `fold_value` writes them, for the spellings of `spellings`.
+DANISH_LETTERS = (("ae", "æ"), ("oe", "ø"), ("aa", "å"))
+
+
+def spellings(spec: ColumnSpec) -> dict[str, str]:
+    """Lower-case spellings of an enum column's values and aliases → the canonical value: each
+    word with its separators as spaces, hyphens or underscores, and `ae`/`oe`/`aa` also as æ/ø/å.
+    Every spelling folds to the word it comes from, so looking a lower-cased cell up here gives
+    what folding it would give; `typed_sql` tries this cheap lookup before the fold (`Før`,
+    `Egen bolig` and `Løn` are found here).
+
+    >>> sorted(spellings(ColumnSpec("m", "enum", values=("foer", "egen_bolig"))).items())[:4]
+    [('egen bolig', 'egen_bolig'), ('egen-bolig', 'egen_bolig'), ('egen_bolig', 'egen_bolig'), ('foer', 'foer')]
+    >>> spellings(ColumnSpec("m", "enum", values=("foer",)))["før"]
+    'foer'
+    """
+    import itertools
+    import re
+
+    out: dict[str, str] = {}
+    for word, value in [(v, v) for v in spec.values] + list(spec.aliases):
+        base = word.strip(" ").lower()
+        forms = {re.sub(FOLD_SEPARATORS, sep, base) for sep in (" ", "-", "_")}
+        for form in sorted(forms):
+            spots = [(m.start(), ascii_, danish) for ascii_, danish in DANISH_LETTERS for m in re.finditer(ascii_, form)][:3]
+            for choice in itertools.product((False, True), repeat=len(spots)):
+                text = form
+                for (at, ascii_, danish), use in sorted(zip(spots, choice), reverse=True):
+                    text = text[:at] + danish + text[at + len(ascii_):] if use and text[at:at + len(ascii_)] == ascii_ else text
+                if fold_value(text) == fold_value(word):
+                    out.setdefault(text, value)
+    return out
 
 
 def clean(col: str) -> str:
@@ -68,6 +112,15 @@ def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = 
                 f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{1,2}}-[0-9]{{1,2}}') THEN TRY_CAST({c} AS DATE) "
                 f"WHEN regexp_full_match({c}, '[0-9]{{1,2}}[-./][0-9]{{1,2}}[-./][0-9]{{4}}') THEN TRY_CAST(TRY_STRPTIME(regexp_replace({c}, '[./]', '-', 'g'), '%d-%m-%Y') AS DATE) "
                 f"WHEN regexp_full_match({c}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9:.]+') THEN TRY_CAST(left({c}, 10) AS DATE) END)")
+    if spec.type == "enum":
+        # fast path: a canonical value as it stands (OR chain, not an IN list: see above); then the
+        # common spellings (`spellings`: a lookup of the lower-cased cell, cheaper than folding it);
+        # then the folded cell among the folded values and aliases; an unknown word stays as
+        # written, so that the enum check refuses it and its diagnostic shows it
+        exact = " OR ".join(f"{c} = {literal(v)}" for v in spec.values)
+        common = "MAP {" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in spellings(spec).items()) + "}"
+        words = "MAP {" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in spec.words.items()) + "}"
+        return f"(CASE WHEN {exact} THEN {c} ELSE coalesce({common}[lower({c})], {words}[{fold_sql(c)}], {c}) END)"
     return c
 
 
@@ -89,7 +142,7 @@ def text_checks(col: str, spec: ColumnSpec, danish: bool = False) -> list[tuple[
         out.append(("HF505", f"{c} IS NOT NULL AND {t} IS NULL", "data.cell_not_date"))
     elif spec.type == "enum":
         values = ", ".join(literal(v) for v in spec.values)
-        out.append(("HF507", f"{c} IS NOT NULL AND {c} NOT IN ({values})", "data.cell_unknown_value"))
+        out.append(("HF507", f"{c} IS NOT NULL AND {t} NOT IN ({values})", "data.cell_unknown_value"))
     for bound, op, message in ((spec.min, "<", "data.cell_below_min"), (spec.max, ">", "data.cell_above_max")):
         if bound is None:
             continue

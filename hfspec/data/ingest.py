@@ -17,7 +17,7 @@ import csv
 import io
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,16 @@ from hfspec.messages import Codes
 from hfspec.data.cells import (
     KIND_CODES, TEXT_TYPES, clean, native_type, parquet_text, text_checks, typed_checks, typed_sql, whole_floats,
 )
-from hfspec.data.sheets import cell_span, decode, fold, sniff_delimiter, utf8_copy, xlsx_to_csv
+from hfspec.data.problems import (
+    ROWS_SHOWN, VALUES_PER_CHECK, WHOLE_COLUMN_CODES, CellGroup, broken_lines_diagnostic, cell_diagnostic, header_separator_diagnostic,
+    key_diagnostic, left_out_diagnostic, reference_diagnostic,
+)
+from hfspec.data.sheets import BadLine, bad_lines, cell_span, decode, fold, other_separator, sniff_delimiter, utf8_copy, xlsx_to_csv
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import SourceFile, Span, display_path, point
 from hfspec.spec.model import DatasetSpec
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
-#: Most problems listed per dataset; beyond it a count is given (all are still refused).
-MAX_REPORTED_PER_DATASET = 200
 
 
 @dataclass
@@ -109,7 +111,10 @@ class _Ingester:
         self.bag = DiagnosticBag()
         self.tmp = Path(tempfile.mkdtemp(prefix="hfspec-"))
         self.sources: dict[str, tuple[Path, str, str]] = {}  # dataset -> (original path, format, delimiter)
-        self.bad_rows: dict[str, set[int]] = {}
+        self.bad_rows: dict[str, set[int]] = {}  # dataset -> every row with a problem (for --allow-invalid-rows)
+        self.unknown_refs: dict[str, set[int]] = {}  # dataset -> rows whose reference names no row (HF511)
+        self.refused_cells: dict[tuple[str, str], list[tuple[str, tuple[int, ...], int]]] = {}  # (dataset, column) -> (code, first rows, count) of bad cells
+        self.names: dict[str, list[str]] = {}  # dataset -> the reader's column names, in file order
         self.mappings: dict[str, dict[str, str]] = {}  # dataset -> canonical column -> the reader's name of its column
         self._excerpts: dict[str, SourceFile | None] = {}
 
@@ -162,6 +167,35 @@ class _Ingester:
                        point(SourceFile.from_text(display_path(path), ""), 0, 0),
                        hint=Message("data.unreadable_hint"))
 
+    def broken_csv(self, spec: DatasetSpec, source: _Source, error: Exception) -> None:
+        """Diagnostics for a file DuckDB's reader refused: the file is read again in Python to find
+        the records that do not fit the header (another separator, another number of cells, a
+        quote never closed), each kind one diagnostic at its first line. DuckDB's own message is
+        never shown: when Python finds nothing, the line DuckDB names is."""
+        import re
+
+        path = source.path
+        if source.format != "csv":
+            self.unreadable(path, error)
+            return
+        text = decode(path.read_bytes()).replace("\r\n", "\n")
+        found = bad_lines(text, source.delimiter)
+        if not found:
+            match = re.search(r"CSV Error on Line: ([0-9]+)", str(error))
+            if match is None:
+                self.unreadable(path, error)
+                return
+            found = [BadLine(int(match.group(1)), "unknown", 0)]
+        for kind, other in dict.fromkeys((b.kind, b.other) for b in found):
+            lines = [b for b in found if (b.kind, b.other) == (kind, other)]
+            span = self._cell_span(spec.id, path, lines[0].line, 0, None)
+            if span.source is not None:  # the whole line; for a quote never closed, the quote
+                text = span.source.line(span.line)
+                col = text.find('"') + 1 if kind == "quote" and '"' in text else 1
+                span = Span(span.source, span.line, col, span.line, col + 1 if kind == "quote" else max(2, len(text) + 1))
+            self.bag.add(broken_lines_diagnostic(path.name, kind, [b.line for b in lines], lines[0].cells, len(source.headers),
+                                                 source.delimiter, other, span))
+
     def raw_relation(self, spec: DatasetSpec, source: _Source) -> None:
         """The file as an all-text table `raw_<id>` with a `__row` number, for the diagnostics of
         cells that failed a check. Only made when something failed: it costs a second read, and
@@ -178,6 +212,12 @@ class _Ingester:
         """Canonical column → the reader's name of its column in the file; problems for unknown
         and missing columns."""
         path, headers = source.path, source.headers
+        # (an XLSX sheet has no separator: any separator inside its one header cell counts)
+        other = other_separator(headers, source.delimiter if source.format == "csv" else "") if len(spec.columns) > 1 and source.format != "parquet" else None
+        if other is not None:  # the whole header in one cell: no column can be told, so no column problems either
+            self.bag.add(header_separator_diagnostic(path.name, headers[0] if headers[0].strip() else next(h for h in headers if h.strip()),
+                                                     other, source.delimiter, source.format, self._cell_span(spec.id, path, 1, 0, None)))
+            return None
         wanted: dict[str, str] = {}
         for col in spec.columns.values():
             for name in (col.name, *col.source):
@@ -244,19 +284,21 @@ class _Ingester:
         """The text table numbers rows with a window function (one thread, always in file order);
         the typed table by rowid (see `create_typed`). Both must put a text column's cells on the
         same row numbers, or diagnostics and skipped rows would point at the wrong rows."""
-        text = next((c.name for c in spec.columns.values() if c.name in mapping and c.type in TEXT_TYPES), None)
+        text = next((c for c in spec.columns.values() if c.name in mapping and c.type in TEXT_TYPES), None)
         if text is None:
             return
         raw, typed = quote_ident(f"raw_{spec.id}"), quote_ident(spec.id)
-        wrong = self.con.execute(
+        wrong = self.con.execute(  # (an enum cell's typed value is its canonical value: compare what the text reads as)
             f"SELECT count(*) FROM {raw} r FULL JOIN {typed} t USING (__row) "
-            f"WHERE {clean('r.' + quote_ident(mapping[text]))} IS DISTINCT FROM t.{quote_ident(text)}").fetchone()[0]
+            f"WHERE {typed_sql('r.' + quote_ident(mapping[text.name]), text)} IS DISTINCT FROM t.{quote_ident(text.name)}").fetchone()[0]
         if wrong:
             raise RuntimeError(f"row numbers of `{spec.id}` do not follow the file ({wrong} rows differ)")
 
     def diagnose_cells(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str], failing: set[tuple[str, str]]) -> int:
-        """One diagnostic per bad cell (up to MAX_REPORTED_PER_DATASET) for the failing (column, code)
-        checks; returns how many bad cells there are."""
+        """One diagnostic per group of bad cells — column × check × value, the first
+        VALUES_PER_CHECK values of a column and check one by one, its other values together —
+        for the failing (column, code) checks; every bad row is kept in `bad_rows`. Returns how
+        many bad cells there are."""
         path = source.path
         table = quote_ident(f"raw_{spec.id}")
         parts = []
@@ -266,35 +308,29 @@ class _Ingester:
             ref = quote_ident(mapping[col.name])
             for code, condition, message in text_checks(ref, col, self.danish(spec.id)):
                 if (col.name, code) in failing:
-                    parts.append(f"SELECT __row, {literal(col.name)} AS col, {ref} AS value, {literal(code)} AS code, {literal(message)} AS msg FROM {table} WHERE {condition}")
+                    value = "''" if code in WHOLE_COLUMN_CODES else f"coalesce({ref}, '')"
+                    parts.append(f"SELECT __row, {literal(col.name)} AS col, {literal(code)} AS code, {literal(message)} AS msg, "
+                                 f"{value} AS value, coalesce({ref}, '') AS cell FROM {table} WHERE {condition}")
         if not parts:
             return 0
-        query = " UNION ALL ".join(parts)
-        total = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
-        if not total:
-            return 0
-        rows = self.con.execute(f"SELECT * FROM ({query}) ORDER BY __row, col LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
-        self.bad_rows.setdefault(spec.id, set()).update(r[0] for r in self.con.execute(f"SELECT DISTINCT __row FROM ({query})").fetchall())
-        for row, col, value, code, message in rows:
-            column = spec.columns[col]
-            index = source.names.index(mapping[col])
-            shown = "" if value is None else str(value)
-            bound = column.min if message == "data.cell_below_min" else column.max if message == "data.cell_above_max" else None
-            detail = Message(message, value=shown, column=col, bound="" if bound is None else bound)
-            if code == "HF507":
-                best = did_you_mean(shown, column.values)
-                hint = Message("data.allowed_values_best", best=best, values=Codes(column.values)) if best else Message("data.allowed_values", values=Codes(column.values))
-            elif code == "HF508":
-                hint = Message("data.allowed_range", low="…" if column.min is None else column.min, high="…" if column.max is None else column.max)
-            else:
-                hint = Message(CELL_HINTS[code]) if code in CELL_HINTS else None
-            span = self._cell_span(spec.id, path, row, index, shown if code != "HF509" else None)
-            if code == "HF510":  # show where, never what: the excerpt gets the value masked
-                span = _masked(span, shown)
-            self.bag.add(Diagnostic(code, Message("data.in_row", file=path.name, row=row, detail=detail), span, hint=hint))
-        if total > len(rows):
-            self.bag.error(rows[-1][3], Message("data.more_problems", file=path.name, n=total - len(rows), total=total), None,
-                           hint=Message("data.more_problems_hint"))
+        self.con.execute(f"CREATE TEMP TABLE __bad_cells AS {' UNION ALL '.join(parts)}")
+        try:
+            total = self.con.execute("SELECT count(*) FROM __bad_cells").fetchone()[0]
+            self.bad_rows.setdefault(spec.id, set()).update(r[0] for r in self.con.execute("SELECT DISTINCT __row FROM __bad_cells").fetchall())
+            groups = self.con.execute(f"""
+                WITH g AS (SELECT col, code, msg, value, min(__row) AS first FROM __bad_cells GROUP BY ALL),
+                     ranked AS (SELECT *, row_number() OVER (PARTITION BY col, code, msg ORDER BY first, value) <= {VALUES_PER_CHECK} AS own FROM g)
+                SELECT b.col, b.code, b.msg, CASE WHEN r.own THEN b.value END AS v, count(*), list(b.__row ORDER BY b.__row)[1:{ROWS_SHOWN}],
+                       CASE WHEN r.own THEN 0 ELSE count(DISTINCT b.value) END, arg_min(b.cell, b.__row)
+                FROM __bad_cells b JOIN ranked r USING (col, code, msg, value)
+                GROUP BY b.col, b.code, b.msg, v, r.own ORDER BY min(b.__row), b.col, b.code""").fetchall()
+        finally:
+            self.con.execute("DROP TABLE __bad_cells")
+        for col, code, message, value, count, rows, others, first_cell in groups:
+            group = CellGroup(col, code, message, None if code in WHOLE_COLUMN_CODES else value, count, tuple(rows), others)
+            span = self._cell_span(spec.id, path, group.first, source.names.index(mapping[col]), first_cell.strip() or None)
+            self.bag.add(cell_diagnostic(path.name, spec.columns[col], group, span, first_cell))
+            self.refused_cells.setdefault((spec.id, col), []).append((code, group.rows, group.count))
         return total
 
     def create_typed(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
@@ -367,6 +403,7 @@ class _Ingester:
         if source is None:
             return None
         self.sources[name] = (path, source.format, source.delimiter)
+        self.names[name] = source.names
         mapping = self.header_map(spec, source)
         if mapping is None:
             return None
@@ -384,7 +421,7 @@ class _Ingester:
                 self.create_typed(spec, source, mapping)
         except duckdb.Error as error:  # e.g. a row with more cells than the header, found while reading
             drop_dataset(self.con, name)
-            self.unreadable(path, error)
+            self.broken_csv(spec, source, error)
             return None
         self.validate_cells(spec, source, mapping)
         self.finish(spec)
@@ -393,8 +430,11 @@ class _Ingester:
 
     def validate_tables(self, loaded: dict[str, LoadedDataset], present: dict[str, LoadedDataset] | None = None) -> None:
         """Duplicate keys and references of the `loaded` tables (references also to tables loaded
-        before, `present`). The queries run at the same time, each on a connection of its own; the
-        diagnostics are made afterwards, in dataset order."""
+        before, `present`), one diagnostic per repeated key and per missing value (the first
+        VALUES_PER_CHECK of each check one by one, the others together). Every row involved is
+        kept in `bad_rows` (a repeated key: all its rows but the first). The queries run at the
+        same time, each on a connection of its own; the diagnostics are made afterwards, in
+        dataset order."""
         from concurrent.futures import ThreadPoolExecutor
 
         tasks: list[tuple[str, str, Any]] = []  # (dataset, "key" or "ref", the key columns or (column, target, target column))
@@ -406,52 +446,125 @@ class _Ingester:
                 if col.references and (target in loaded or target in (present or {})):
                     tasks.append((ds_id, "ref", (col.name, target, target_col)))
 
-        def run(task: tuple[str, str, Any]) -> list[tuple]:
+        def run(task: tuple[str, str, Any]) -> tuple[list[tuple], list[int]]:
+            """(groups: value(s), count, first rows, other values; every row involved)."""
             ds_id, kind, what = task
             table = quote_ident(ds_id)
             con = self.con.cursor()
             try:
                 if kind == "key":
                     keys = ", ".join(quote_ident(k) for k in what)
-                    # a cheap probe first; the row lists are gathered only when a key repeats
+                    # a cheap probe first; the rows are gathered only when a key repeats
                     if con.execute(f"SELECT 1 FROM {table} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1").fetchone() is None:
-                        return []
-                    return con.execute(f"SELECT {keys}, list(__row ORDER BY __row) FROM {table} GROUP BY {keys} HAVING count(*) > 1 "
-                                       f"ORDER BY min(__row) LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+                        return [], []
+                    bad = (f"SELECT __row, {keys}, row_number() OVER (PARTITION BY {keys} ORDER BY __row) AS __nth, "
+                           f"count(*) OVER (PARTITION BY {keys}) AS __n FROM {table}")
+                    rows = [r[0] for r in con.execute(f"SELECT __row FROM ({bad}) WHERE __nth > 1").fetchall()]
+                    groups = con.execute(_grouped(f"SELECT __row, [{', '.join(f'CAST({quote_ident(k)} AS VARCHAR)' for k in what)}] AS value FROM ({bad}) WHERE __n > 1")).fetchall()
+                    return groups, rows
                 column, target, target_col = what
-                return con.execute(
-                    f"SELECT t.__row, t.{quote_ident(column)} FROM {table} t WHERE t.{quote_ident(column)} IS NOT NULL AND NOT EXISTS "
-                    f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{quote_ident(column)}) "
-                    f"ORDER BY t.__row LIMIT {MAX_REPORTED_PER_DATASET}").fetchall()
+                c = quote_ident(column)
+                bad = (f"SELECT __row, {c} AS value FROM {table} t WHERE {c} IS NOT NULL AND NOT EXISTS "
+                       f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{c})")
+                if target in (present or {}) and present[target].skipped_rows:
+                    # a row left out before (--allow-invalid-rows) is not unknown: `leave_out` removes its dependants
+                    bad += f" AND NOT EXISTS (SELECT 1 FROM {quote_ident(left_out_table(target))} r WHERE r.{quote_ident(target_col)} = t.{c})"
+                groups = con.execute(_grouped(bad)).fetchall()
+                return groups, ([r[0] for r in con.execute(f"SELECT __row FROM ({bad})").fetchall()] if groups else [])
             finally:
                 con.close()
 
         with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_FILES, len(tasks)))) as pool:
             found = list(pool.map(run, tasks))
-        for (ds_id, kind, what), rows in zip(tasks, found):
+        for (ds_id, kind, what), (groups, rows) in zip(tasks, found):
             item = loaded[ds_id]
-            if kind == "key":
-                for dupe in rows:
-                    numbers = dupe[-1]
-                    values = ", ".join(f"{k}={v}" for k, v in zip(what, dupe[:-1]))
-                    self.bag.add(Diagnostic("HF512", Message("data.duplicate_key", file=item.path.name, rows=list(numbers[:10]), key=values, n=len(numbers)),
-                                            self._cell_span(ds_id, item.path, numbers[1], 0, None), hint=Message("data.duplicate_key_hint", columns=Codes(what))))
-                    self.bad_rows.setdefault(ds_id, set()).update(numbers[1:])
+            self.bad_rows.setdefault(ds_id, set()).update(rows)
+            if kind == "ref":
+                self.unknown_refs.setdefault(ds_id, set()).update(rows)
+            for value, count, first_rows, others in groups:
+                # a repeated key at its second row: the first one that is too many
+                at = first_rows[1] if kind == "key" and len(first_rows) > 1 else first_rows[0]
+                width = str(value) if kind == "ref" and value is not None and not others else None
+                span = self._cell_span(ds_id, item.path, at, self._column_index(ds_id, what[0]), width)
+                if kind == "key":
+                    self.bag.add(key_diagnostic(item.path.name, item.spec, what, value, count, tuple(first_rows), others, span))
+                else:
+                    column, target, target_col = what
+                    target_file = (loaded.get(target) or (present or {}).get(target)).path.name
+                    refused = self.refused_cells.get((target, target_col), [])
+                    self.bag.add(reference_diagnostic(item.path.name, item.spec.columns[column], target, target_col, value, count,
+                                                      tuple(first_rows), others, span, target_file, refused))
+
+    def _column_index(self, dataset: str, column: str) -> int:
+        """The position of a canonical column in its file (0 when it is not there)."""
+        names = self.names.get(dataset, [])
+        name = self.mappings.get(dataset, {}).get(column)
+        return names.index(name) if name in names else 0
+
+
+def _grouped(bad: str) -> str:
+    """A query over `bad` (rows with `__row` and `value`) giving one row per value — value, count,
+    the first ROWS_SHOWN rows, 0 — for the first VALUES_PER_CHECK values (by their first row), then
+    one row for all other values together: NULL, count, first rows, how many values."""
+    return f"""
+        WITH b AS ({bad}), g AS (SELECT value, min(__row) AS first FROM b GROUP BY value),
+             ranked AS (SELECT value, row_number() OVER (ORDER BY first) <= {VALUES_PER_CHECK} AS own FROM g)
+        SELECT CASE WHEN r.own THEN b.value END AS v, count(*), list(b.__row ORDER BY b.__row)[1:{ROWS_SHOWN}],
+               CASE WHEN r.own THEN 0 ELSE count(DISTINCT b.value) END
+        FROM b JOIN ranked r ON b.value IS NOT DISTINCT FROM r.value GROUP BY v, r.own ORDER BY min(b.__row)"""
+
+
+def left_out_table(dataset: str) -> str:
+    """The table that keeps a dataset's rows left out with --allow-invalid-rows, so that datasets
+    read later in the same session tell a reference to a left-out row from an unknown one."""
+    return f"__left_out_{dataset}"
+
+
+def leave_out(con, loaded: dict[str, LoadedDataset], present: dict[str, LoadedDataset], bad_rows: dict[str, set[int]]) -> dict[str, tuple[list[int], list[int]]]:
+    """Leave out the invalid rows (`bad_rows`), and then every row that refers to a row left out
+    (a status row of a citizen whose borgere row was invalid), until no reference is left
+    dangling: the data stays whole. Returns, per dataset in `loaded` order, (the invalid rows
+    left out, the rows left out because they refer to a left-out row), and updates each dataset's
+    `rows` and `skipped_rows`."""
+    out: dict[str, tuple[list[int], list[int]]] = {}
+
+    def remove(name: str, rows: set[int]) -> None:
+        table, kept = quote_ident(stored_table(name)), quote_ident(left_out_table(name))
+        numbers = ", ".join(f"({r})" for r in sorted(rows))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __rows AS SELECT * FROM (VALUES {numbers}) v(r)")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {kept} AS SELECT * FROM {table} LIMIT 0")
+        con.execute(f"INSERT INTO {kept} SELECT * FROM {table} WHERE rowid + 2 IN (SELECT r FROM __rows)")
+        con.execute(f"DELETE FROM {table} WHERE rowid + 2 IN (SELECT r FROM __rows)")
+        con.execute("DROP TABLE __rows")
+
+    for name in loaded:
+        rows = bad_rows.get(name)
+        if rows:
+            remove(name, rows)
+            out[name] = (sorted(rows), [])
+    shrunk = {name for name in out} | {name for name, item in present.items() if item.skipped_rows}
+    links = [(name, col.name, target, target_col) for name, item in loaded.items() for col in item.spec.columns.values()
+             for target, _, target_col in [(col.references or "").partition(".")] if col.references and (target in loaded or target in present)]
+    while shrunk:  # a chain of references (a row of a row of a left-out row) takes several rounds
+        changed: set[str] = set()
+        for name, column, target, target_col in links:
+            if target not in shrunk:
                 continue
-            column, target, target_col = what
-            for row, value in rows:
-                self.bag.add(Diagnostic("HF511", Message("data.in_row", file=item.path.name, row=row, detail=Message("data.unknown_reference", column=column, value=value, target=target)),
-                                        self._cell_span(ds_id, item.path, row, 0, None), hint=Message("data.unknown_reference_hint", column=column, target=f"{target}.{target_col}")))
-                self.bad_rows.setdefault(ds_id, set()).add(row)
-
-
-def _masked(span: Span, value: str) -> Span:
-    """The same span over a copy of its line where `value` is replaced by X's (for CPR numbers)."""
-    if span.source is None:
-        return span
-    line = span.source.line(span.line).replace(value, "".join("X" if ch.isdigit() else ch for ch in value))
-    source = SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + line)
-    return Span(source, span.line, span.col, span.end_line, span.end_col)
+            c = quote_ident(column)
+            rows = {r[0] for r in con.execute(
+                f"SELECT __row FROM {quote_ident(name)} t WHERE {c} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {quote_ident(target)} r WHERE r.{quote_ident(target_col)} = t.{c})").fetchall()}
+            if rows:
+                remove(name, rows)
+                invalid, dependent = out.get(name, ([], []))
+                out[name] = (invalid, sorted(set(dependent) | rows))
+                changed.add(name)
+        shrunk = changed
+    for name in out:
+        item = loaded[name]
+        item.skipped_rows = sorted(set(out[name][0]) | set(out[name][1]))
+        item.rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
+    return {name: out[name] for name in loaded if name in out}
 
 
 def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
@@ -489,9 +602,6 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
         shutil.rmtree(ing.tmp, ignore_errors=True)  # XLSX and transcoded copies
 
 
-#: The hint of a bad cell, by code (HF507 and HF508 name the column's values and range).
-CELL_HINTS = {"HF510": "data.cpr_hint", "HF509": "data.empty_hint", "HF504": "data.number_hint", "HF514": "data.whole_hint",
-              "HF505": "data.date_hint", "HF506": "data.boolean_hint"}
 
 #: Files read at the same time. DuckDB also reads one big file on all cores, but small files
 #: (one read buffer) and the checks after each read leave cores idle; two at once fill them.
@@ -538,16 +648,10 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
     if fatal:
         raise HfspecError(ing.bag.items)
     if allow_invalid_rows:
-        for name in result.loaded:  # in dataset order (files are read in parallel)
-            rows = ing.bad_rows.get(name)
-            if rows:
-                # cross-row problems (keys, references) are removed after typing
-                con.execute(f"DELETE FROM {quote_ident(stored_table(name))} WHERE rowid + 2 IN ({', '.join(map(str, sorted(rows)))})")
-                result.loaded[name].skipped_rows = sorted(rows)
-                result.loaded[name].rows = con.execute(f"SELECT count(*) FROM {quote_ident(name)}").fetchone()[0]
-                shown = [*sorted(rows)[:20], *(["…"] if len(rows) > 20 else [])]
-                result.warnings.append(Diagnostic("HF520", Message("data.rows_left_out", n=len(rows), file=result.loaded[name].path.name, rows=shown),
-                                                  None, severity=Severity.WARNING))
-        result.warnings.extend(Diagnostic(d.code, d.message, d.span, d.hint, Severity.WARNING, d.label) for d in errors)
+        left_out = leave_out(con, result.loaded, present, ing.bad_rows)
+        if left_out:
+            result.warnings.append(left_out_diagnostic([(result.loaded[name].path.name, invalid, dependent)
+                                                        for name, (invalid, dependent) in left_out.items()]))
+        result.warnings.extend(replace(d, severity=Severity.WARNING) for d in errors)
     result.warnings.extend(d for d in ing.bag if d.severity is Severity.WARNING)
     return result

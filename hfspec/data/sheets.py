@@ -108,6 +108,57 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
+def other_separator(cells: Sequence[str], delimiter: str) -> str | None:
+    """The separator a header was written with when it was read as one cell: Danish Excel opens a
+    `,`-separated file with the whole header in column A, and saves it so, `;`-separated.
+
+    >>> other_separator(["borger_id,kommune,alder", "", ""], ";"), other_separator(["a", "b"], ";")
+    (',', None)
+    """
+    filled = [c for c in cells if c.strip()]
+    if len(filled) != 1:
+        return None
+    counts = {d: filled[0].count(d) for d in DELIMITERS if d != delimiter}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A record of a CSV file that does not fit its header: `kind` is "separator" (it has the
+    header's width when split on `other`), "width" (another number of cells), "quote" (a quote
+    that is never closed, so the record runs to the end of the file) or "unknown" (not CSV)."""
+
+    line: int
+    kind: str
+    cells: int
+    other: str | None = None
+
+
+def bad_lines(text: str, delimiter: str) -> list[BadLine]:
+    r"""The records of a CSV text (header first) whose number of cells differs from the header's,
+    and a quote never closed. For the diagnostics of a file DuckDB could not read.
+
+    >>> [(b.line, b.kind, b.other) for b in bad_lines('a;b;c\n1;2;3\n4,5,6\n7;8\n', ";")]
+    [(3, 'separator', ','), (4, 'width', None)]
+    """
+    lines = text.split("\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    width, found, line = None, [], 1
+    try:
+        for record in reader:
+            if width is None:
+                width = len(record)
+            elif record and any(cell.strip() for cell in record) and len(record) != width:
+                raw = lines[line - 1] if line <= len(lines) else ""
+                other = next((d for d in DELIMITERS if d != delimiter and len(next(csv.reader([raw], delimiter=d), [])) == width), None)
+                found.append(BadLine(line, "separator" if other else "width", len(record), other))
+            line = reader.line_num + 1
+    except csv.Error as error:  # a quote never closed (the record starting at `line` runs on to the end), NUL bytes, ...
+        found.append(BadLine(line, "quote" if "unexpected end of data" in str(error) else "unknown", 0))
+    return found
+
+
 def cell_column(line: str, index: int, delimiter: str) -> int:
     """The 1-based character column where cell `index` starts in a CSV line.
 

@@ -52,8 +52,9 @@ def command(data: Path | None, specs: Path | None, catalogue: Path | None, citiz
     spec_paths = [specs] if specs else default_specs()
     settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows)
     with Session(catalogue, data, settings, specs=spec_paths) as session:
+        # the steps are the citizen sheets' (--citizen, --worker); the overview shows each citizen's summary only
         lang = use_lang(session.lang)
-        result = run_dbl(session, spec_paths, citizen, worker, include_ended)
+        result = run_dbl(session, spec_paths, citizen, worker, include_ended, steps=citizen is not None or worker is not None)
     print_warnings(result.warnings)
     text = {"text": dbl_render.dbl_text, "json": dbl_render.dbl_json, "html": dbl_render.dbl_html}[fmt](result, lang)
     if out is not None:

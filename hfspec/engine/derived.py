@@ -103,22 +103,35 @@ def settings(project: Project) -> DblSettings:
     return DblSettings(reference, instrument)
 
 
-def table_sql(reference: dt.date, instrument: Instrument, with_status: bool) -> str:
-    """The SELECT that computes `dbl_maaned` from the tables `tid`, `borgere` (and `status`)."""
+def table_sql(reference: dt.date, instrument: Instrument, with_status: bool, first_days: bool = False, citizens: str | None = None) -> str:
+    """The SELECT that computes `dbl_maaned` from the tables `tid`, `borgere` (and `status`).
+
+    `first_days`: every `tid.periode` is the first day of its month, as the data contract asks. Then
+    `tid`'s key (borger_id, periode) already gives one row per citizen and month, and the months are
+    taken as they are instead of being grouped (the same table; on 100,000 citizens the grouping is
+    a fifth of the query's time).
+
+    `citizens`: a condition on `borgere` (as `b`) that picks the citizens to compute: their rows are
+    exactly their rows of the whole table (every window is per citizen). The management report
+    needs the active citizens only (`ACTIVE`)."""
     ref = literal(reference)
     col = quote_ident(instrument.column)
+    only = f" WHERE borger_id IN (SELECT b.borger_id FROM borgere b WHERE {citizens})" if citizens else ""
     status = (f"st AS (SELECT borger_id, CAST(date_trunc('month', dato) AS DATE) AS periode, arg_max({col}, dato) AS maal "
-              f"FROM status WHERE {col} IS NOT NULL GROUP BY ALL)") if with_status else \
+              f"FROM status WHERE {col} IS NOT NULL{only.replace(' WHERE', ' AND', 1)} GROUP BY ALL)") if with_status else \
         "st AS (SELECT NULL::VARCHAR AS borger_id, NULL::DATE AS periode, NULL::DOUBLE AS maal WHERE FALSE)"
     running = "PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
-    return f"""
-WITH t AS (
+    months_of_tid = f"""
+  SELECT borger_id, periode, metode, fase, forventet_timer, faktisk_timer, forventet_maal, faktisk_maal
+  FROM tid{only}""" if first_days else f"""
   SELECT borger_id, CAST(date_trunc('month', periode) AS DATE) AS periode,
          arg_max(metode, periode) AS metode, max(fase) AS fase,
          sum(forventet_timer) AS forventet_timer, sum(faktisk_timer) AS faktisk_timer,
          arg_max(forventet_maal, periode) FILTER (WHERE forventet_maal IS NOT NULL) AS forventet_maal,
          arg_max(faktisk_maal, periode) FILTER (WHERE faktisk_maal IS NOT NULL) AS faktisk_maal
-  FROM tid GROUP BY 1, 2
+  FROM tid{only} GROUP BY 1, 2"""
+    return f"""
+WITH t AS ({months_of_tid}
 ),
 span AS (
   SELECT t.borger_id, min(t.periode) AS first_month,
@@ -154,8 +167,8 @@ f AS (
          sum(forventet_timer) OVER ({running}) AS akk_forventet_timer,
          CASE WHEN naaet THEN sum(faktisk_timer) OVER ({running}) END AS akk_faktisk_timer,
          faktisk_maal < forventet_maal AS maal_under,
-         sum(CASE WHEN faktisk_maal IS NOT NULL AND (faktisk_maal < forventet_maal) IS NOT TRUE THEN 1 ELSE 0 END) OVER ({running}) AS under_run,
-         count(faktisk_maal) OVER ({running}) AS maal_run
+         count(*) OVER ({running}) AS nr,
+         sum(CASE WHEN faktisk_maal IS NOT NULL AND faktisk_maal < forventet_maal THEN 1 ELSE 0 END) OVER ({running}) AS under_nr
   FROM m
 )
 SELECT borger_id, metode, periode, CAST(kursusmaaned AS BIGINT) AS kursusmaaned, CAST(maaned_nr AS BIGINT) AS maaned_nr,
@@ -166,19 +179,33 @@ SELECT borger_id, metode, periode, CAST(kursusmaaned AS BIGINT) AS kursusmaaned,
        CAST(akk_faktisk_timer / NULLIF(plan_timer, 0) AS DOUBLE) AS akk_faktisk_andel,
        CAST(forventet_maal AS DOUBLE) AS forventet_maal, CAST(faktisk_maal AS DOUBLE) AS faktisk_maal, maal_kilde, maal_under,
        CAST(CASE WHEN faktisk_maal IS NULL THEN NULL WHEN maal_under THEN
-            sum(CASE WHEN faktisk_maal IS NOT NULL AND maal_under THEN 1 ELSE 0 END) OVER (PARTITION BY borger_id, under_run ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+            under_nr - coalesce(max(CASE WHEN faktisk_maal IS NOT NULL AND maal_under IS NOT TRUE THEN under_nr END) OVER ({running}), 0)
             ELSE 0 END AS BIGINT) AS maal_under_i_traek,
-       CAST(row_number() OVER (PARTITION BY borger_id, maal_run ORDER BY periode) - CASE WHEN maal_run > 0 THEN 1 ELSE 0 END AS BIGINT) AS maaneder_uden_maal,
+       CAST(nr - coalesce(max(CASE WHEN faktisk_maal IS NOT NULL THEN nr END) OVER ({running}), 0) AS BIGINT) AS maaneder_uden_maal,
        i_tid, afsluttet
 FROM f
 ORDER BY borger_id, periode"""
 
 
-def build_table(con, project: Project, name: str = DBL_DATASET) -> DblSettings:
-    """Create the derived table `dbl_maaned` in `con` (the source tables must be loaded)."""
+def active_condition(reference: dt.date, alias: str = "b") -> str:
+    """SQL: the course of `borgere` row `alias` is active on the reference date (started on or
+    before it, not ended by it) – as the double bottom line and the caseload rules count."""
+    ref = literal(reference)
+    return f"{alias}.startdato <= {ref} AND ({alias}.slutdato IS NULL OR {alias}.slutdato > {ref})"
+
+
+def build_table(con, project: Project, name: str = DBL_DATASET, table: str | None = None, citizens: str | None = None) -> DblSettings:
+    """Create the derived table `dbl_maaned` in `con` (the source tables must be loaded). With
+    `table` and `citizens` (a condition on `borgere` as `b`), a temporary table of that name with
+    the chosen citizens' rows only – never the dataset itself, which always holds every citizen."""
     if name != DBL_DATASET:
         raise ValueError(f"unknown derived dataset {name}")
     s = settings(project)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    con.execute(f"CREATE OR REPLACE TABLE {quote_ident(DBL_DATASET)} AS {table_sql(s.reference_date, s.instrument, 'status' in tables)}")
+    first_days = con.execute("SELECT count(*) = 0 FROM tid WHERE day(periode) <> 1").fetchone()[0]
+    sql = table_sql(s.reference_date, s.instrument, 'status' in tables, first_days, citizens)
+    if table is None:
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(DBL_DATASET)} AS {sql}")
+    else:  # a working table: its rows need no order
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(table)} AS {sql.rstrip().removesuffix('ORDER BY borger_id, periode')}")
     return s

@@ -1,7 +1,8 @@
 """Result cells → what may be published of them (diskretionering): the one rule, and the one
 function every output uses for a cell's value and n.
 
-A value is suppressed when its group has fewer than `k` units (`n < k`), and, for counts, when the
+A value is suppressed when its group has between 1 and k − 1 units (`0 < n < k`; a group with no
+units has nothing to hide and shows as having no value), and, for counts, when the
 count itself is between 1 and k − 1 (a small count is itself identifying). A derived value is
 suppressed when any value it is computed from is. The default k is `hfspec.settings.DEFAULT_K`
 (Danish statistics practice); `--suppress-below` sets it, 0 turns disclosure control off.
@@ -17,10 +18,12 @@ def suppress(n: int | None, value, is_count: bool, k: int) -> bool:
 
     >>> suppress(4, 2.0, False, 5), suppress(30, 3, True, 5), suppress(30, 0, True, 5), suppress(4, 1, True, 0)
     (True, True, False, False)
+    >>> suppress(0, None, False, 5)
+    False
     """
     if k <= 0:
         return False
-    if n is not None and n < k:
+    if n is not None and 0 < n < k:
         return True
     if is_count and isinstance(value, (int, float)) and 0 < value < k:
         return True

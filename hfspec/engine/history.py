@@ -1,6 +1,8 @@
 """Results → a local DuckDB history file, and back. Each run is stamped with the time and with
 hashes of the catalogue files and of the data files; storing the same catalogue on the same data
-again does not add a duplicate. Suppressed values are stored as NULL with `suppressed = true`."""
+again does not add a duplicate. Suppressed values are stored as NULL with `suppressed = true`.
+Total rows are stored with `total_over` (a JSON list of the breakdowns a row adds up, `[]` for a
+group; NULL in runs stored before totals were kept), so the headline of every run can be shown."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from hfspec.engine.disclosure import published
-from hfspec.engine.results import Result
+from hfspec.engine.results import Result, ResultRow
 
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS runs (
@@ -21,7 +23,9 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS results (
         run_id INTEGER, indicator VARCHAR, title_da VARCHAR, title_en VARCHAR, type VARCHAR, unit VARCHAR,
         period VARCHAR, by_json VARCHAR, value DOUBLE, n BIGINT, suppressed BOOLEAN, status VARCHAR)""",
+    "ALTER TABLE results ADD COLUMN IF NOT EXISTS total_over VARCHAR",
 ]
+RESULT_COLUMNS = "run_id, indicator, title_da, title_en, type, unit, period, by_json, value, n, suppressed, status, total_over"
 
 
 def hash_files(paths: Iterable[Path]) -> str:
@@ -65,9 +69,9 @@ def store_run(path: Path, catalogue_files: Iterable[Path], data_files: Iterable[
                 value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
                 rows.append([run_id, ir.spec.id, ir.spec.title.da, ir.spec.title.en, ir.spec.type, ir.spec.unit, r.period,
                              json.dumps(r.by, ensure_ascii=False, sort_keys=True), float(value) if isinstance(value, (int, float)) else None,
-                             n, r.suppressed, r.status])
+                             n, r.suppressed, r.status, json.dumps(list(r.total_over))])
         if rows:
-            con.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            con.executemany(f"INSERT INTO results ({RESULT_COLUMNS}) VALUES ({', '.join('?' * 13)})", rows)
         return StoredRun(run_id, stamp, cat_hash, data_hash, label, True)
     finally:
         con.close()
@@ -81,8 +85,23 @@ def load_history(path: Path) -> tuple[list[dict], list[dict]]:
     try:
         runs = [dict(zip(("run_id", "stamp", "catalogue_hash", "data_hash", "label"), r)) for r in
                 con.execute("SELECT run_id, stamp, catalogue_hash, data_hash, label FROM runs ORDER BY stamp, run_id").fetchall()]
-        results = [dict(zip(("run_id", "indicator", "period", "by", "value", "n", "suppressed", "status"), (r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7])))
-                   for r in con.execute("SELECT run_id, indicator, period, by_json, value, n, suppressed, status FROM results ORDER BY run_id").fetchall()]
+        over = "total_over" if con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'results' AND column_name = 'total_over'").fetchone()[0] else "NULL"
+        results = [dict(zip(("run_id", "indicator", "period", "by", "value", "n", "suppressed", "status", "total_over"),
+                            (r[0], r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], tuple(json.loads(r[8])) if r[8] else ())))
+                   for r in con.execute(f"SELECT run_id, indicator, period, by_json, value, n, suppressed, status, {over} FROM results ORDER BY run_id").fetchall()]
         return runs, results
     finally:
         con.close()
+
+
+def stored_rows(results: list[dict]) -> dict[tuple[int, str], list[ResultRow]]:
+    """The stored results of `load_history` as result cells, per (run, key figure). A stored value
+    is a DOUBLE: a whole number is given back as an int (a count reads 95, not 95,0)."""
+    out: dict[tuple[int, str], list[ResultRow]] = {}
+    for r in results:
+        value = r["value"]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out.setdefault((r["run_id"], r["indicator"]), []).append(
+            ResultRow(r["indicator"], r["period"], dict(r["by"]), value, r["n"], bool(r["suppressed"]), r["status"], tuple(r["total_over"])))
+    return out

@@ -269,6 +269,18 @@ def rule_sql(compiled: CompiledRule, project: Project, row_numbers: bool) -> Rul
     return RuleQuery(sql, keys, [t for t, _ in compiled.show], has_row)
 
 
+def breach_keys_sql(compiled: CompiledRule, project: Project, column: str) -> str | None:
+    """The SQL of the distinct values of `column` (a `by:` column of a grouped rule, or a `by:` or
+    key column of a row rule) over the groups or rows that break the rule – for counting breaches
+    per citizen or per worker in SQL, without a finding and a message per breach. None when the
+    rule has no such column."""
+    query = rule_sql(compiled, project, row_numbers=False)
+    names = [k.rpartition(".")[2] for k in query.keys]
+    if column not in names:
+        return None
+    return f"SELECT DISTINCT __k{names.index(column)} AS {quote_ident(column)} FROM ({query.sql}) WHERE __ok = false"
+
+
 # --------------------------------------------------------------------------- evaluating
 
 
@@ -378,7 +390,23 @@ def evaluate_rules(project: Project, con, ids: Iterable[str] | None = None, lang
     if problems:
         raise HfspecError(problems)
     wanted = list(ids) if ids is not None else list(project.compiled_rules)
-    return [evaluate_rule(project.compiled_rules[i], project, con, lang, files) for i in wanted]
+    if len(wanted) < 2:
+        return [evaluate_rule(project.compiled_rules[i], project, con, lang, files) for i in wanted]
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(rid: str) -> RuleOutcome:  # each rule on a cursor of its own, as the key figures' queries
+        cursor = con.cursor()
+        try:
+            return evaluate_rule(project.compiled_rules[rid], project, cursor, lang, files)
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max_workers=PARALLEL_RULES) as pool:
+        return list(pool.map(run, wanted))  # in file order
+
+
+#: Rule queries run at the same time (DuckDB runs each on all cores, but a small one leaves cores idle).
+PARALLEL_RULES = 3
 
 
 def needed_datasets(project: Project, ids: Iterable[str]) -> list[str]:
@@ -386,7 +414,8 @@ def needed_datasets(project: Project, ids: Iterable[str]) -> list[str]:
     needed: list[str] = []
     for rid in ids:
         compiled = project.compiled_rules[rid]
-        for ds in [compiled.scope.base, *(ref.dataset for ref in _used(compiled))]:
+        exprs = [compiled.condition, *([compiled.filter] if compiled.filter is not None else []), *(e for _, e in compiled.show)]
+        for ds in [compiled.scope.base, *(ref.dataset for ref in _used(compiled)), *(d for e in exprs for d in e.sources())]:
             if ds and ds not in needed:
                 needed.append(ds)
     return needed

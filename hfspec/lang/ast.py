@@ -173,7 +173,13 @@ class If:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """`f(args)`; aggregates may add `distinct`, `where cond`; model reductions `over dims`."""
+    """`f(args)`; aggregates may add `distinct`, `where cond`; model reductions `over dims`.
+
+    Trajectories add three clauses to aggregates: `from dataset` (the rows of another dataset that
+    belong to the same citizen), `by order` (the order of `first`/`last`) and `per unit` (work out
+    the value per unit, then aggregate over units). In the text they come in this order:
+    `f(distinct args from D by order per unit over dims where cond)`.
+    """
 
     func: str
     args: tuple["Expr", ...] = ()
@@ -182,6 +188,10 @@ class Call:
     over: tuple[str, ...] = ()
     span: Span = _span()
     name_span: Span = _span()
+    source: str | None = None
+    order: "Expr | None" = None
+    per: "Expr | None" = None
+    source_span: Span = _span()
 
 
 Expr = Union[Number, String, Bool, Null, List, Name, Member, Index, Unary, Binary, In, IsNull, Between, If, Call]
@@ -210,8 +220,8 @@ def children(node: Expr) -> tuple[Expr, ...]:
             return (operand, low, high)
         case If(cond=cond, then=then, otherwise=otherwise):
             return (cond, then, otherwise)
-        case Call(args=args, where=where):
-            return args + ((where,) if where is not None else ())
+        case Call(args=args, where=where, order=order, per=per):
+            return args + tuple(c for c in (order, per, where) if c is not None)
     raise AssertionError(f"unknown node {node!r}")
 
 

@@ -7,6 +7,7 @@ MODEL (formulas over named dimensions). Backends accept only checked expressions
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, assert_never
@@ -16,7 +17,7 @@ from hfspec.lang import ast as A
 from hfspec.lang import functions as F
 from hfspec.lang import types as T
 from hfspec.lang.model_check import check_model_call
-from hfspec.lang.scope import ColumnRef, ModelScope, TableScope
+from hfspec.lang.scope import ColumnRef, ModelScope, Relation, TableScope
 from hfspec.lang.types import Kind, Type
 from hfspec.messages import Codes
 
@@ -31,7 +32,10 @@ class Context(str, Enum):
 class CheckedExpr:
     """A checked expression: the tree, its type, and what each node means.
 
-    Maps are keyed by `id(node)`; the tree is kept alive by `expr`.
+    Maps are keyed by `id(node)`; the tree is kept alive by `expr`. A column or `let` name inside
+    `from` may belong to the rows of that `from` rather than to the key figure's row: `depths`
+    says which (missing means 0, the key figure's own row); `relations` says, for each `from`
+    call, which rows it aggregates.
     """
 
     expr: A.Expr
@@ -44,21 +48,45 @@ class CheckedExpr:
     refs: tuple[str, ...] = ()
     model_names: dict[int, str] = field(default_factory=dict)
     dimension_names: dict[int, str] = field(default_factory=dict)
+    lets: dict[int, str] = field(default_factory=dict)
+    depths: dict[int, int] = field(default_factory=dict)
+    relations: dict[int, Relation] = field(default_factory=dict)
 
     @property
     def is_aggregate(self) -> bool:
-        return any(f.kind == "aggregate" for f in self.functions.values())
+        """Whether the expression aggregates rows of a group (a `from` aggregate is a row value)."""
+        return any(f.kind == "aggregate" and k not in self.relations for k, f in self.functions.items())
 
     def used_columns(self) -> list[ColumnRef]:
+        """The columns of the key figure's own row (and its linked datasets) that the expression
+        reads, also the ones a `from` matches its rows on; not the columns of `from` rows."""
         seen: dict[str, ColumnRef] = {}
-        for ref in self.columns.values():
-            seen.setdefault(ref.key, ref)
+        for k, ref in self.columns.items():
+            if not self.depths.get(k):
+                seen.setdefault(ref.key, ref)
+        for rel in self.relations.values():
+            if rel.depth == 1:
+                seen.setdefault(rel.outer.key, rel.outer)
         return list(seen.values())
+
+    def used_lets(self) -> list[str]:
+        return list(dict.fromkeys(self.lets.values()))
+
+    def sources(self) -> list[str]:
+        """The datasets named by `from`, in order."""
+        return list(dict.fromkeys(rel.dataset for rel in self.relations.values()))
+
+    def per_calls(self) -> list[A.Call]:
+        """The `per` aggregates, outermost first."""
+        return [n for n in A.walk(self.expr) if isinstance(n, A.Call) and n.per is not None and id(n) in self.functions]
+
+    def uses_period_days(self) -> bool:
+        return any(isinstance(n, A.Call) and n.func == "days_in_period" for n in A.walk(self.expr))
 
     def type_of(self, node: A.Expr) -> Type:
         return self.types[id(node)]
 
-    _BY_NODE = ("types", "columns", "params", "functions", "model_names", "dimension_names")
+    _BY_NODE = ("types", "columns", "params", "functions", "model_names", "dimension_names", "lets", "depths", "relations")
 
     def __getstate__(self) -> dict[str, Any]:
         """For pickling (the project cache): node ids do not survive, so the maps are keyed by each
@@ -93,6 +121,9 @@ class _Checker:
         self.bag = DiagnosticBag()
         self.out = CheckedExpr(A.Null(), T.NULL, context)
         self.refs: list[str] = []
+        # the datasets whose rows are in scope: the key figure's own, then one per enclosing `from`
+        self.frames: list[str] = [scope.base] if isinstance(scope, TableScope) and scope.base else []
+        self.in_per = False  # inside the value or condition of a `per` aggregate
 
     def err(self, code: str, message: Message, node, hint: Message | None = None, label: Message | None = None) -> None:
         self.bag.add(Diagnostic(code, message, node.span, hint, label=label))
@@ -151,14 +182,28 @@ class _Checker:
         if node.name == "param":
             self.err("HF411", Message("lang.param_without_name"), node, hint=Message("lang.param_without_name_hint"))
             return None
+        if node.name == "this":
+            self.err("HF456", Message("lang.this_without_column"), node, hint=Message("lang.this_without_column_hint"))
+            return None
+        for depth in range(len(self.frames) - 1, 0, -1):  # the rows of enclosing `from`s, innermost first
+            dataset = self.frames[depth]
+            if node.name in self.scope.columns[dataset]:
+                return self._use_column(node, ColumnRef(dataset, node.name, self.scope.columns[dataset][node.name]), in_agg, depth)
+        if node.name in self.scope.lets:
+            return self._use_let(node, node.name, in_agg)
         if self.scope.base is None:
             self.err("HF434", Message("lang.derived_column", name=node.name), node, hint=Message("lang.derived_column_hint"))
             return None
         found = self.scope.resolve(node.name)
         if not found:
-            names = self.scope.column_names()
-            self.err("HF401", Message("lang.unknown_column", column=node.name, dataset=self.scope.base), node,
-                     hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=Message("lang.not_a_column_of", dataset=self.scope.base))
+            names = [c for d in self.frames[1:] for c in self.scope.columns[d]] + list(self.scope.lets) + self.scope.column_names()
+            if len(self.frames) > 1:
+                message = Message("lang.unknown_column_from", column=node.name, inner=self.frames[-1], dataset=self.scope.base)
+                label = Message("lang.not_a_column_of_from", inner=self.frames[-1], dataset=self.scope.base)
+            else:
+                message = Message("lang.unknown_column", column=node.name, dataset=self.scope.base)
+                label = Message("lang.not_a_column_of", dataset=self.scope.base)
+            self.err("HF401", message, node, hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=label)
             return None
         if len(found) > 1:
             options = [f"`{r.key}`" for r in found]
@@ -167,12 +212,27 @@ class _Checker:
             return None
         return self._use_column(node, found[0], in_agg)
 
-    def _use_column(self, node, ref: ColumnRef, in_agg: bool) -> Type:
+    def _use_column(self, node, ref: ColumnRef, in_agg: bool, depth: int = 0) -> Type:
         if self.context is Context.MEASURE and not in_agg:
-            self.err("HF432", Message("lang.bare_column", column=ref.column), node,
-                     hint=Message("lang.bare_column_hint", column=ref.column), label=Message("lang.bare_column_label"))
+            self._outside_aggregate(node, Message("lang.the_column", name=ref.column), ref.column)
         self.out.columns[id(node)] = ref
+        if depth:
+            self.out.depths[id(node)] = depth
         return ref.type
+
+    def _use_let(self, node, name: str, in_agg: bool) -> Type:
+        if self.context is Context.MEASURE and not in_agg:
+            self._outside_aggregate(node, Message("lang.the_let_value", name=name), name)
+        self.out.lets[id(node)] = name
+        return self.scope.lets[name]
+
+    def _outside_aggregate(self, node, what: Message, name: str) -> None:
+        if self.in_per:
+            self.err("HF432", Message("lang.outside_aggregate_per", what=what), node,
+                     hint=Message("lang.outside_aggregate_per_hint", name=name), label=Message("lang.bare_column_label"))
+        else:
+            self.err("HF432", Message("lang.outside_aggregate", what=what), node,
+                     hint=Message("lang.bare_column_hint", column=name), label=Message("lang.bare_column_label"))
 
     def _member(self, node: A.Member, in_agg: bool) -> Type | None:
         if not isinstance(node.obj, A.Name):
@@ -185,6 +245,16 @@ class _Checker:
             self.err("HF401", Message("lang.dot_in_model", name=f"{head}.{node.name}"), node, hint=Message("lang.dot_in_model_hint"))
             return None
         assert isinstance(self.scope, TableScope)
+        if head == "this":
+            return self._this(node, in_agg)
+        for depth in range(len(self.frames) - 1, 0, -1):  # `bolig.x` inside `from bolig`: the rows of that `from`
+            if self.frames[depth] == head:
+                typ = self.scope.columns[head].get(node.name)
+                if typ is None:
+                    self.err("HF401", Message("lang.unknown_column", column=node.name, dataset=head), node,
+                             hint=did_you_mean(node.name, self.scope.columns[head]), label=Message("lang.not_a_column_of", dataset=head))
+                    return None
+                return self._use_column(node, ColumnRef(head, node.name, typ), in_agg, depth)
         if head not in self.scope.columns:
             self.err("HF401", Message("lang.unknown_dataset", dataset=head), node.obj, hint=did_you_mean(head, self.scope.reachable()))
             return None
@@ -197,6 +267,25 @@ class _Checker:
                          hint=did_you_mean(node.name, self.scope.columns[head]), label=Message("lang.not_a_column_of", dataset=head))
             return None
         return self._use_column(node, ref, in_agg)
+
+    def _this(self, node: A.Member, in_agg: bool) -> Type | None:
+        """`this.x`: a column (or `let` value) of the row outside the innermost `from`."""
+        if len(self.frames) < 2:
+            self.err("HF456", Message("lang.this_outside_from"), node.obj, hint=Message("lang.this_outside_from_hint"))
+            return None
+        depth = len(self.frames) - 2
+        dataset = self.frames[depth]
+        if depth == 0:
+            if node.name in self.scope.lets:
+                return self._use_let(node, node.name, in_agg)
+            found = self.scope.resolve(node.name)
+            if len(found) == 1:
+                return self._use_column(node, found[0], in_agg, 0)
+        elif node.name in self.scope.columns[dataset]:
+            return self._use_column(node, ColumnRef(dataset, node.name, self.scope.columns[dataset][node.name]), in_agg, depth)
+        names = list(self.scope.columns[dataset]) + (list(self.scope.lets) if depth == 0 else [])
+        self.err("HF456", Message("lang.this_no_column", name=node.name, dataset=dataset), node, hint=did_you_mean(node.name, names))
+        return None
 
     def _param(self, node: A.Member) -> Type | None:
         params = self.scope.params
@@ -294,7 +383,11 @@ class _Checker:
         if op in A.ARITHMETIC:
             if not (lt.is_numeric and rt.is_numeric):
                 bad, other = (lt, rt) if not lt.is_numeric else (rt, lt)
-                hint = Message("lang.date_arithmetic_hint") if Kind.DATE in (lt.kind, rt.kind) else None
+                hint = None
+                if lt.kind is Kind.DATE and rt.kind is Kind.DATE:
+                    hint = Message("lang.date_arithmetic_hint")
+                elif Kind.DATE in (lt.kind, rt.kind):
+                    hint = Message("lang.date_shift_hint")
                 self.err("HF420", Message("lang.cannot_combine", op=op.value, a=lt.words(), b=rt.words()), node, hint=hint)
                 return None
             if op in (A.BinOp.DIV, A.BinOp.POW):
@@ -307,6 +400,8 @@ class _Checker:
                 hint = None
                 if {lt.kind, rt.kind} == {Kind.DATE, Kind.STRING}:
                     hint = Message("lang.date_literal_hint")
+                elif Kind.DATE in (lt.kind, rt.kind) and (lt.is_numeric or rt.is_numeric):
+                    hint = Message("lang.date_window_hint")
                 elif ordered and Kind.ENUM in (lt.kind, rt.kind):
                     hint = Message("lang.enum_order_hint")
                 self.err("HF420", Message("lang.cannot_compare", op=op.value, a=lt.words(), b=rt.words()), node, hint=hint)
@@ -365,9 +460,15 @@ class _Checker:
     def _call(self, node: A.Call, in_agg: bool) -> Type | None:
         if node.func == "ref":
             return self._ref(node)
-        if self.context is Context.MODEL:  # model-only functions live apart
+        if self.context is Context.MODEL:
+            if node.source is not None or node.order is not None or node.per is not None:
+                self.err("HF459", Message("lang.data_syntax_in_model"), node, hint=Message("lang.data_syntax_in_model_hint"))
+                return None
             return check_model_call(self, node, in_agg)
-        fn = F.lookup(node.func, len(node.args), aggregate_allowed=self.context is Context.MEASURE and not in_agg)
+        if node.func == "days_in_period":
+            return self._days_in_period(node, in_agg)
+        clauses = node.source is not None or node.order is not None or node.per is not None
+        fn = F.lookup(node.func, len(node.args), aggregate_allowed=(self.context is Context.MEASURE and not in_agg) or clauses)
         if fn is None:
             self.err("HF408", Message("lang.unknown_function", name=node.func), _name_span_node(node),
                      hint=did_you_mean(node.func, F.known_names()) or Message("lang.see_functions"))
@@ -379,15 +480,28 @@ class _Checker:
             return None
         self.use_function(node, fn)
         if fn.kind == "aggregate":
+            if node.source is not None:
+                return self._from_aggregate(node, fn, in_agg)
+            if node.per is not None:
+                return self._per_aggregate(node, fn, in_agg)
             return self._aggregate(node, fn, in_agg)
         if node.where is not None:
             self.err("HF407", Message("lang.where_on_scalar", name=fn.name), node.where)
+        for clause, what in ((node.source, "from"), (node.order, "by"), (node.per, "per")):
+            if clause is not None:
+                self.err("HF407", Message("lang.clause_on_scalar", clause=what, name=fn.name), node, hint=Message("lang.clause_on_scalar_hint"))
         if node.distinct:
             self.err("HF433", Message("lang.distinct"), node)
         arg_types = [self.check(a, in_agg) for a in node.args]
         if any(t is None for t in arg_types):
             return None
+        return self._apply_rule(node, fn, arg_types)
+
+    def _apply_rule(self, node: A.Call, fn: F.Function, arg_types: list[Type]) -> Type | None:
         result = fn.type_rule(arg_types)
+        if isinstance(result, tuple):  # (message, hint)
+            self.err("HF420", result[0], node, hint=result[1])
+            return None
         if isinstance(result, Message):
             self.err("HF420", result, node)
             return None
@@ -404,24 +518,124 @@ class _Checker:
         if isinstance(self.scope, TableScope) and self.scope.base is None:
             self.err("HF434", Message("lang.derived_aggregate", name=fn.name), node, hint=Message("lang.derived_aggregate_hint"))
             return None
+        return self._aggregate_body(node, fn)
+
+    def _aggregate_body(self, node: A.Call, fn: F.Function, rows_in_agg: bool = True) -> Type | None:
+        """The clauses and arguments of an aggregate over rows (of a group, a `from`, or a unit:
+        `rows_in_agg` False inside `per`, where the arguments are per-unit measures)."""
         if node.distinct and not (fn.name == "count" and len(node.args) == 1):
             self.err("HF433", Message("lang.distinct"), node)
         if node.over:
             self.err("HF435", Message("lang.over_outside_model"), node)
+        if fn.name in F.ORDERED and node.order is None:
+            dates = [c for c, typ in self.scope.columns.get(self.frames[-1], {}).items() if typ.kind is Kind.DATE] if self.frames else []
+            example = dataclasses.replace(node, order=A.Name(dates[0] if dates else "dato"))
+            message, hint = NEEDS_ORDER[fn.name]
+            self.err("HF452", Message(message), node, hint=Message(hint, example=_text_of(example)))
+        if node.order is not None:
+            if fn.name not in F.ORDERED:
+                self.err("HF453", Message("lang.by_outside_first_last", name=fn.name), node.order, hint=Message("lang.by_outside_first_last_hint"))
+            else:
+                ot = self.check(node.order, True)
+                if ot is not None and not (ot.is_numeric or ot.kind in (Kind.DATE, Kind.STRING)):
+                    self.err("HF420", Message("lang.bad_order_type", name=fn.name, type=ot.words()), node.order, hint=Message("lang.bad_order_type_hint"))
         if node.where is not None:
-            wt = self.check(node.where, True)
+            wt = self.check(node.where, rows_in_agg)
             if wt is not None:
                 self.need_bool(node.where, wt, "`where`")
-        arg_types = [self.check(a, True) for a in node.args]
+        arg_types = [self.check(a, rows_in_agg) for a in node.args]
         if any(t is None for t in arg_types):
             return None
         if not arg_types:
             return T.INTEGER
-        result = fn.type_rule(arg_types)
-        if isinstance(result, Message):
-            self.err("HF420", result, node)
+        return self._apply_rule(node, fn, arg_types)
+
+    def _from_aggregate(self, node: A.Call, fn: F.Function, in_agg: bool) -> Type | None:
+        """`agg(… from D …)`: a row value, aggregated over the rows of D of the same citizen."""
+        assert isinstance(self.scope, TableScope) and node.source is not None
+        at_source = _At(node.source_span)
+        if self.scope.base is None:
+            self.err("HF434", Message("lang.derived_aggregate", name=fn.name), node, hint=Message("lang.derived_from_hint"))
             return None
+        if node.per is not None:
+            self.err("HF454", Message("lang.per_and_from"), node.per, hint=Message("lang.per_and_from_hint"))
+            return None
+        if node.source not in self.scope.columns:
+            self.err("HF450", Message("lang.unknown_from", dataset=node.source), at_source,
+                     hint=did_you_mean(node.source, self.scope.columns) or Message("lang.datasets", names=Codes(sorted(self.scope.columns))),
+                     label=Message("lang.not_a_dataset"))
+            return None
+        outer = self.frames[-1]
+        pairs = self.scope.related(outer, node.source)
+        if len(pairs) != 1:
+            if pairs:
+                self.err("HF451", Message("lang.linked_twice", dataset=node.source, outer=outer, ways=Codes(f"{node.source}.{c} = {o.key}" for c, o in pairs)),
+                         at_source, hint=Message("lang.linked_twice_hint"))
+            else:
+                self.err("HF451", Message("lang.from_not_linked", dataset=node.source, outer=outer), at_source,
+                         hint=Message("lang.from_not_linked_hint", dataset=node.source, outer=outer))
+            return None
+        if self.context is Context.MEASURE and not in_agg:
+            self.err("HF432", Message("lang.from_outside_aggregate", name=fn.name, dataset=node.source), node,
+                     hint=Message("lang.from_outside_aggregate_per_hint" if self.in_per else "lang.from_outside_aggregate_hint", example=_text_of(node)),
+                     label=Message("lang.one_value_per_row"))
+            return None
+        column, outer_ref = pairs[0]
+        self.frames.append(node.source)
+        in_per, self.in_per = self.in_per, False
+        try:
+            result = self._aggregate_body(node, fn)
+        finally:
+            self.frames.pop()
+            self.in_per = in_per
+        self.out.relations[id(node)] = Relation(node.source, column, outer_ref, len(self.frames))
         return result
+
+    def _per_aggregate(self, node: A.Call, fn: F.Function, in_agg: bool) -> Type | None:
+        """`agg(value per unit where cond)`: value and cond per unit, then aggregated over units."""
+        assert isinstance(self.scope, TableScope) and node.per is not None
+        problem = None
+        if self.context is Context.ROW:
+            problem = Message("lang.per_in_row", role=Message(ROLE_IN.get(self.role, "lang.role_in_expression")))
+        elif self.in_per:
+            problem = Message("lang.per_in_per")
+        elif in_agg:
+            problem = Message("lang.per_in_aggregate", name=fn.name)
+        elif not self.scope.per_allowed or self.scope.base is None:
+            problem = Message("lang.per_outside_measure")
+        elif fn.name in F.ORDERED:
+            problem = Message("lang.per_ordered", name=fn.name)
+        if problem is not None:
+            self.err("HF454", problem, node, hint=Message("lang.per_hint"))
+            return None
+        if node.distinct:
+            self.err("HF433", Message("lang.per_distinct"), node)
+        unit_type = self.check(node.per, True)
+        if unit_type is not None and not (id(node.per) in self.out.columns or id(node.per) in self.out.lets):
+            self.err("HF455", Message("lang.per_unit"), node.per, hint=Message("lang.per_unit_hint"))
+            return None
+        self.in_per = True
+        try:
+            result = self._aggregate_body(node, fn, rows_in_agg=False)
+        finally:
+            self.in_per = False
+        return result
+
+    def _days_in_period(self, node: A.Call, in_agg: bool) -> Type | None:
+        assert isinstance(self.scope, TableScope)
+        if node.args or node.where is not None or node.distinct or node.source or node.order or node.per:
+            self.err("HF409", Message("lang.days_in_period_arguments"), node, hint=Message("lang.days_in_period_sum"))
+            return None
+        if not self.scope.period_days:
+            self.err("HF457", Message("lang.days_in_period_interval"), node, hint=Message("lang.days_in_period_interval_hint"))
+            return None
+        if len(self.frames) > 1 or self.context is Context.ROW:
+            self.err("HF457", Message("lang.days_in_period_place"), node, hint=Message("lang.days_in_period_place_hint"))
+            return None
+        if self.context is Context.MEASURE and not in_agg:
+            self.err("HF432", Message("lang.days_in_period_outside"), node, hint=Message("lang.days_in_period_sum"), label=Message("lang.one_value_per_row"))
+            return None
+        return T.INTEGER
 
     def _ref(self, node: A.Call) -> Type | None:
         if not isinstance(self.scope, TableScope) or self.context is not Context.MEASURE:
@@ -442,10 +656,21 @@ class _Checker:
         return T.NUMBER
 
 
-def _name_span_node(node: A.Call):
-    class _At:
-        span = node.name_span
-    return _At()
+class _At:
+    """Something with a span, for a diagnostic at part of a node (a call's name, its `from` dataset)."""
+
+    def __init__(self, span) -> None:
+        self.span = span
+
+
+def _name_span_node(node: A.Call) -> _At:
+    return _At(node.name_span)
+
+
+def _text_of(node: A.Expr) -> str:
+    from hfspec.lang.printer import to_text
+
+    return to_text(node)
 
 
 def _columns_hint(scope: TableScope) -> Message:
@@ -465,6 +690,9 @@ def _arity_message(fn: F.Function, given: int) -> Message:
 
 
 #: What an expression of each role is, as in "cannot be used in a filter".
+#: The message and hint of `first`/`last` without an order.
+NEEDS_ORDER = {"first": ("lang.needs_order_first", "lang.needs_order_first_hint"), "last": ("lang.needs_order_last", "lang.needs_order_last_hint")}
+
 ROLE_IN = {"filter": "lang.role_in_filter", "assert": "lang.role_in_assert", "show": "lang.role_in_show",
            "expression": "lang.role_in_expression", "condition": "lang.role_in_condition"}
 #: The subject of "… gives a number, not a condition".
@@ -473,7 +701,8 @@ ROLE_SUBJECT = {"filter": "lang.role_filter", "assert": "lang.role_assert", "con
 
 def has_aggregate(expr: A.Expr) -> bool:
     """Whether an expression calls an aggregate (used to tell group rules from row rules)."""
-    return any(isinstance(n, A.Call) and n.func in F.AGGREGATES and (n.func not in F.SCALARS or len(n.args) <= 1) for n in A.walk(expr))
+    return any(isinstance(n, A.Call) and n.func in F.AGGREGATES and n.source is None and (n.func not in F.SCALARS or len(n.args) <= 1)
+               for n in A.walk(expr))
 
 
 def check(expr: A.Expr, scope: TableScope | ModelScope, context: Context, role: str = "filter") -> tuple[CheckedExpr | None, list[Diagnostic]]:

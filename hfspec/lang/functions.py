@@ -8,6 +8,7 @@ False (`coalesce`). Aggregates receive the non-null values that pass `where` (`c
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -126,6 +127,84 @@ def _sql_months_between(a: str, b: str) -> str:
     return f"(CASE WHEN {b} >= {a} THEN {forward} ELSE -{backward} END)"
 
 
+#: The dates both backends can hold: outside them `add_days` and `add_months` give null.
+FIRST_DATE = dt.date(1, 1, 1)
+LAST_DATE = dt.date(9999, 12, 31)
+_MAX_DAYS = (LAST_DATE - FIRST_DATE).days
+_MAX_MONTHS = 12 * 9999
+
+
+def add_days(day: dt.date, n: int) -> dt.date | None:
+    """The date `n` days after `day` (before it for negative `n`); null outside years 1-9999.
+
+    >>> add_days(dt.date(2021, 12, 31), 1), add_days(dt.date(2021, 3, 1), -1), add_days(dt.date(9999, 12, 31), 1)
+    (datetime.date(2022, 1, 1), datetime.date(2021, 2, 28), None)
+    """
+    if abs(n) > _MAX_DAYS:
+        return None
+    try:
+        return day + dt.timedelta(days=n)
+    except OverflowError:
+        return None
+
+
+def add_months(day: dt.date, n: int) -> dt.date | None:
+    """The date `n` calendar months after `day`; a day the target month does not have becomes its
+    last day (as DuckDB's `date + INTERVAL n MONTH`). Null outside years 1-9999.
+
+    >>> add_months(dt.date(2021, 1, 31), 1), add_months(dt.date(2020, 1, 31), 1), add_months(dt.date(2021, 3, 31), -1)
+    (datetime.date(2021, 2, 28), datetime.date(2020, 2, 29), datetime.date(2021, 2, 28))
+    >>> add_months(dt.date(2020, 2, 29), 12), add_months(dt.date(2021, 6, 15), -18)
+    (datetime.date(2021, 2, 28), datetime.date(2019, 12, 15))
+    """
+    if abs(n) > _MAX_MONTHS:
+        return None
+    year, month = divmod(day.year * 12 + day.month - 1 + n, 12)
+    if not 1 <= year <= 9999:
+        return None
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _sql_add_days(a: Sequence[str]) -> str:
+    """`date + n` days, null when n or the result is out of range (checked before adding, so that
+    DuckDB never overflows)."""
+    day, n = f"CAST({a[0]} AS DATE)", a[1]
+    return (f"(CASE WHEN {n} BETWEEN -{_MAX_DAYS} AND {_MAX_DAYS} THEN CASE WHEN ({day} - DATE '{FIRST_DATE.isoformat()}') + {n} "
+            f"BETWEEN 0 AND {_MAX_DAYS} THEN {day} + CAST({n} AS INTEGER) END END)")
+
+
+def _sql_add_months(a: Sequence[str]) -> str:
+    """`date + n` calendar months (DuckDB clamps the day to the month's last), null out of range."""
+    day, n = f"CAST({a[0]} AS DATE)", a[1]
+    return (f"(CASE WHEN {n} BETWEEN -{_MAX_MONTHS} AND {_MAX_MONTHS} THEN CASE WHEN year({day}) * 12 + month({day}) - 1 + {n} "
+            f"BETWEEN 12 AND {12 * 10_000 - 1} THEN CAST({day} + to_months(CAST({n} AS INTEGER)) AS DATE) END END)")
+
+
+#: The messages of a date moved by a number of days or months: (first argument not a date, its
+#: hint, second argument not a whole number).
+_SHIFT_MESSAGES = {"days": ("lang.shift_not_date", "lang.shift_not_date_hint_days", "lang.shift_not_whole_days"),
+                   "months": ("lang.shift_not_date", "lang.shift_not_date_hint_months", "lang.shift_not_whole_months")}
+
+
+def _shift_rule(name: str, unit: str):
+    def rule(args: Sequence[Type]) -> Type | tuple[Message, Message]:
+        if args[0].kind not in (Kind.DATE, Kind.NULL):
+            return (Message(_SHIFT_MESSAGES[unit][0], name=name, type=args[0].words()), Message(_SHIFT_MESSAGES[unit][1], name=name))
+        if args[1].kind not in (Kind.INTEGER, Kind.NULL):
+            return (Message(_SHIFT_MESSAGES[unit][2], name=name, type=args[1].words()), Message("lang.shift_example", name=name))
+        return T.DATE
+    return rule
+
+
+def _first_last_rule(name: str):
+    def rule(args: Sequence[Type]) -> Type | Message:
+        if args[0].kind is Kind.LIST:
+            return Message("lang.needs_value", name=name, type=args[0].words())
+        return args[0]
+    return rule
+
+
 def _coalesce_rule(args: Sequence[Type]) -> Type | Message:
     out = args[0]
     for a in args[1:]:
@@ -204,7 +283,18 @@ AGGREGATES: dict[str, Function] = {f.name: f for f in [
     _aggregate("share", 1, 1, _share_rule, lambda v: None, lambda a: a[0],
                "Share (0..1) of rows where the condition is true, out of rows where it is not null.",
                "share(boligsituation == \"egen_bolig\")", "rows where the condition is null count in neither part; no such rows gives null"),
+    _aggregate("first", 1, 1, _first_last_rule("first"), lambda v: None, lambda a: a[0],
+               "The value on the row that comes first by the order after `by` (ties: the smallest value).",
+               "first(who5 by dato where maalepunkt == \"foer\")",
+               "rows with a null order are skipped; the first row's value is taken even when null; no rows gives null"),
+    _aggregate("last", 1, 1, _first_last_rule("last"), lambda v: None, lambda a: a[0],
+               "The value on the row that comes last by the order after `by` (ties: the largest value).",
+               "last(who5 by dato where maalepunkt == \"efter\")",
+               "rows with a null order are skipped; the last row's value is taken even when null; no rows gives null"),
 ]}
+
+#: Aggregates that need an order (`by`), and take no other.
+ORDERED = frozenset({"first", "last"})
 
 
 SCALARS: dict[str, Function] = {f.name: f for f in [
@@ -230,6 +320,10 @@ SCALARS: dict[str, Function] = {f.name: f for f in [
     _scalar("months_between", 2, 2, _dates("months_between", T.INTEGER), months_between,
             lambda a: _sql_months_between(f"CAST({a[0]} AS DATE)", f"CAST({a[1]} AS DATE)"), "Whole months from the first date to the second.",
             "months_between(startdato, coalesce(slutdato, param.reference_date))"),
+    _scalar("add_days", 2, 2, _shift_rule("add_days", "days"), add_days, _sql_add_days,
+            "The date a number of days later (earlier when negative); null outside years 1–9999.", "add_days(udskrivning, 180)"),
+    _scalar("add_months", 2, 2, _shift_rule("add_months", "months"), add_months, _sql_add_months,
+            "The date a number of calendar months later; 31 January + 1 month is the last day of February.", "add_months(indflytningsdato, 12)"),
     _scalar("who5_pct", 1, 1, _numeric("who5_pct"), lambda x: x * 4, lambda a: f"({a[0]} * 4)",
             "WHO-5 raw score (0–25) as the 0–100 index (raw × 4); 50 or less is poor wellbeing.", "who5_pct(who5) <= 50"),
 ]}
@@ -237,6 +331,8 @@ SCALARS: dict[str, Function] = {f.name: f for f in [
 #: Functions with special syntax or meaning handled by the checker and backends themselves.
 SPECIAL = {
     "ref": ("Value of another key figure, matched on equal breakdown keys (derived key figures only).", "ref(\"HF-O-08\") / ref(\"HF-P-01\")"),
+    "days_in_period": ("Days of the row's interval (`time: [start, end]`, end not included) that fall in the result's period.",
+                       "sum(days_in_period())"),
 }
 
 

@@ -30,6 +30,10 @@ MAX_LIST_ITEMS = 1_000
 
 Locate = Callable[[int, int], Span]
 
+#: Clause keywords of aggregates, with an example for the message when one is misplaced.
+#: The hint for a clause of an aggregate written outside its parentheses, by clause.
+_CLAUSES = {"from": "lang.clause_from_hint", "by": "lang.clause_by_hint", "per": "lang.clause_per_hint"}
+
 _EXPR_START = {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "MINUS", "NOT", "IF", "TRUE", "FALSE", "NULL"}
 
 
@@ -154,32 +158,52 @@ def _transformer(locate: Locate):
         def call(self, meta, children):
             name_tok = children[0]
             body = children[1] if len(children) > 1 and children[1] is not None else {}
+            source = body.get("from")
             return A.Call(str(name_tok), tuple(body.get("args", ())), body.get("distinct", False),
-                          body.get("where"), tuple(body.get("over", ())), span(meta), tok_span(name_tok))
+                          body.get("where"), tuple(body.get("over", ())), span(meta), tok_span(name_tok),
+                          source=str(source) if source is not None else None, order=body.get("by"), per=body.get("per"),
+                          source_span=tok_span(source) if source is not None else locate(0, 0))
 
         def call_args(self, meta, children):
             body: dict = {"args": []}
             for child in children:
                 if getattr(child, "type", None) == "DISTINCT":
                     body["distinct"] = True
-                elif isinstance(child, tuple) and child and child[0] == "over":
-                    body["over"] = child[1]
-                elif isinstance(child, tuple) and child and child[0] == "where":
-                    body["where"] = child[1]
+                elif isinstance(child, _Clause):
+                    body[child.name] = child.value
                 else:
                     body["args"].append(child)
             return body
 
-        def call_where_only(self, meta, children):
-            return {"where": children[0][1]}
+        def call_clauses(self, meta, children):
+            return {child.name: child.value for child in children}
+
+        def from_clause(self, meta, children):
+            return _Clause("from", children[0])
+
+        def order(self, meta, children):
+            return _Clause("by", children[0])
+
+        def per(self, meta, children):
+            return _Clause("per", children[0])
 
         def over(self, meta, children):
-            return ("over", [str(c) for c in children])
+            return _Clause("over", [str(c) for c in children])
 
         def where(self, meta, children):
-            return ("where", children[0])
+            return _Clause("where", children[0])
 
     return ToAst()
+
+
+class _Clause:
+    """A clause of a call (`from D`, `by x`, `per u`, `over d`, `where c`) on its way into `A.Call`."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value) -> None:
+        self.name = name
+        self.value = value
 
 
 def default_locator(text: str, name: str = "<expression>") -> Locate:
@@ -332,6 +356,8 @@ def _unexpected_token(text: str, error, locate: Locate) -> Diagnostic:
         return Diagnostic("HF403", Message("lang.single_equals"), span, hint=Message("lang.single_equals_hint"), label=Message("lang.use_instead", word="=="))
     if tok.value == "where":
         return Diagnostic("HF407", Message("lang.where_outside"), span, hint=Message("lang.where_outside_hint"))
+    if tok.value in _CLAUSES:
+        return Diagnostic("HF407", Message("lang.clause_outside", clause=tok.value), span, hint=Message(_CLAUSES[tok.value]))
     if tok.value == "," and prev is not None and prev.type == "NUMBER" and re.match(r",\s*\d", text[tok.start_pos:]):
         return Diagnostic("HF405", Message("lang.decimal_comma"), locate(prev.start_pos, tok.end_pos + 1),
                           hint=Message("lang.decimal_comma_hint", number=f"{prev.value}.{text[tok.end_pos:].lstrip()[:1]}…"))

@@ -97,12 +97,18 @@ def to_text(node: A.Expr) -> str:
             return f"{_wrap(operand, _COMPARE + 1)} between {_wrap(low, _COMPARE + 1)} and {_wrap(high, _COMPARE + 1)}"
         case A.If(cond=cond, then=then, otherwise=otherwise):
             return f"if {to_text(cond)} then {to_text(then)} else {to_text(otherwise)}"
-        case A.Call(func=func, args=args, distinct=distinct, where=where, over=over):
-            parts = ("distinct " if distinct else "") + ", ".join(to_text(a) for a in args)
+        case A.Call(func=func, args=args, distinct=distinct, where=where, over=over, source=source, order=order, per=per):
+            clauses = [("distinct " if distinct else "") + ", ".join(to_text(a) for a in args)]
+            if source is not None:
+                clauses.append(f"from {source}")
+            if order is not None:
+                clauses.append(f"by {to_text(order)}")
+            if per is not None:
+                clauses.append(f"per {to_text(per)}")
             if over:
-                parts += (" " if parts else "") + "over " + ", ".join(over)
+                clauses.append("over " + ", ".join(over))
             if where is not None:
-                parts += (" " if parts else "") + "where " + to_text(where)
-            return f"{func}({parts})"
+                clauses.append(f"where {to_text(where)}")
+            return f"{func}({' '.join(c for c in clauses if c)})"
         case _:
             assert_never(node)

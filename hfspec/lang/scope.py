@@ -34,15 +34,51 @@ class Link:
     target_column: str
 
 
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """How `from dataset` finds the rows that belong to the same citizen: the rows of `dataset`
+    whose `column` equals `outer`, a column of the row outside (at `depth - 1`; 0 is a row of the
+    key figure's own dataset, 1 the rows of a `from` directly in its expressions, ...)."""
+
+    dataset: str
+    column: str
+    outer: ColumnRef
+    depth: int
+
+
 @dataclass
 class TableScope:
-    """Names visible to an indicator or rule over `base` (None for derived indicators)."""
+    """Names visible to an indicator or rule over `base` (None for derived indicators).
+
+    `lets` are the key figure's named row values (`let:`), `per_allowed` whether its measure may
+    aggregate per unit (`per`), and `period_days` whether `days_in_period()` has an interval to
+    measure (`time: [start, end]` with a `period:`)."""
 
     base: str | None
     columns: dict[str, dict[str, Type]]
     links: dict[str, list[Link]] = field(default_factory=dict)
     params: dict[str, tuple[Type, Any]] = field(default_factory=dict)
     indicators: frozenset[str] = frozenset()
+    lets: dict[str, Type] = field(default_factory=dict)
+    per_allowed: bool = False
+    period_days: bool = False
+
+    def related(self, outer: str, inner: str) -> list[tuple[str, ColumnRef]]:
+        """How rows of `inner` belong to a row of `outer`, as (column of `inner`, column of `outer`)
+        pairs: `inner` references `outer` (`bolig.borger_id` → `borgere.borger_id`); else both
+        reference the same column (`herberg.borger_id` and `bolig.borger_id` → `borgere.borger_id`,
+        also `herberg` with itself); else `outer` references `inner`. More than one pair is
+        ambiguous, none means the datasets are not related."""
+        def ref(dataset: str, column: str) -> ColumnRef:
+            return ColumnRef(dataset, column, self.columns[dataset][column])
+
+        found = [(link.column, ref(outer, link.target_column)) for link in self.links.get(inner, []) if link.target == outer]
+        if not found:
+            found = [(b.column, ref(outer, a.column)) for a in self.links.get(outer, []) for b in self.links.get(inner, [])
+                     if (a.target, a.target_column) == (b.target, b.target_column)]
+        if not found:
+            found = [(link.target_column, ref(outer, link.column)) for link in self.links.get(outer, []) if link.target == inner]
+        return list(dict.fromkeys(found))
 
     def reachable(self) -> list[str]:
         """The base dataset, then every dataset reachable through `references` links."""

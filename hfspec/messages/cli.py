@@ -6,6 +6,9 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "cli.wrote": ("skrev {path}", "wrote {path}"),
     "cli.xlsx_needs_out": ("--format xlsx kræver --out FIL", "--format xlsx needs --out FILE"),
+    "cli.overall_needs_history": ("--overall kræver --compare-history FIL", "--overall needs --compare-history FILE"),
+    "cli.compare_one_way": ("sammenlign med data (--compare, --compare-by) eller med gemte kørsler (--compare-history), ikke begge",
+                            "compare with data (--compare, --compare-by) or with stored runs (--compare-history), not both"),
     "cli.unknown_code": ("ukendt fejlkode {code}; koderne står i docs/errors.md", "unknown code {code}; codes are listed in docs/errors.en.md"),
     "cli.bug": ("Dette er en fejl i hfspec, ikke et problem med dine filer. Rapportér den gerne sammen med den kommando, du kørte.",
                 "This is a bug in hfspec, not a problem with your files. Please report it with the command you ran."),

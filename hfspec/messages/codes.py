@@ -14,8 +14,8 @@ from __future__ import annotations
 CODES: dict[str, dict[str, tuple[str, str]]] = {
     # -- HF1xx: YAML ---------------------------------------------------------------------------
     "HF100": {
-        "da": ("filen kan ikke læses", "Stien findes ikke, er ikke en læsbar UTF-8-tekstfil, eller er ikke den slags fil, der forventes (`--history` skal have den DuckDB-fil, som `--store` skriver). Tjek stien og filens tegnsæt."),
-        "en": ("file cannot be read", "The path does not exist, is not a readable UTF-8 text file, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path and the file's encoding."),
+        "da": ('filen kan ikke læses', 'Stien findes ikke, kan ikke læses, eller er ikke den slags fil, der forventes (`--history` skal have den DuckDB-fil, som `--store` skriver). Tjek stien.'),
+        "en": ('file cannot be read', 'The path does not exist, cannot be read, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path.'),
     },
     "HF101": {
         "da": ("fejl i YAML-syntaksen", "Filen er ikke gyldig YAML. Se på det markerede sted: et manglende kolon, en forkert indrykning eller et anførselstegn eller en parentes, der ikke lukkes, er de almindeligste årsager."),
@@ -56,6 +56,18 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "HF110": {
         "da": ("nøglen er ikke en enkel værdi", "En nøgle i en mapping er en liste eller en mapping (`[a, b]: 1`, `? {a: 1}`). YAML tillader det, men nøgler i specs er enkle ord og tal: skriv nøglen som ét ord."),
         "en": ("mapping key is not a plain value", "A mapping key is a list or a mapping (`[a, b]: 1`, `? {a: 1}`). YAML allows it, but spec keys are plain words and numbers: write the key as one word."),
+    },
+    "HF111": {
+        "da": ('spec-filen er ikke UTF-8', 'Spec-filer (YAML) læses som UTF-8, det tegnsæt YAML og editorer, der tjekker specs mod hfspecs skemaer, forventer. Filen har en byte, der ikke er UTF-8, som regel fordi den er gemt som Windows-1252 (Notesbloks "ANSI"): så er `æ`, `ø` og `å` én byte hver. Gem filen igen med kodningen UTF-8 (i Notesblok: Filer → Gem som → Kodning: UTF-8). Datafiler er anderledes: dér læser hfspec Windows-1252, som dansk Excel skriver det.'),
+        "en": ('spec file not UTF-8', 'Spec files (YAML) are read as UTF-8, the encoding YAML and editors that check specs against hfspec\'s schemas expect. The file holds a byte that is not UTF-8, usually because it was saved as Windows-1252 (Notepad\'s "ANSI"): then `æ`, `ø` and `å` are single bytes. Save the file again with the encoding UTF-8 (in Notepad: File → Save as → Encoding: UTF-8). Data files are different: hfspec reads Windows-1252 there, as Danish Excel writes it.'),
+    },
+    "HF112": {
+        "da": ('listepunkt indrykket for langt', 'Et listepunkt (`- ...`) begynder længere til højre end punktet over det. YAML læser det så som flere ord i punktet over (`HF-P-02 - HF-O-06`), ikke som et punkt for sig. Begynd alle en listes `-` i samme kolonne.'),
+        "en": ('list item indented too far', 'A list item (`- ...`) starts further to the right than the item above it. YAML then reads it as more words of the item above (`HF-P-02 - HF-O-06`), not as an item of its own. Start every `-` of a list in the same column.'),
+    },
+    "HF113": {
+        "da": ('decimalkomma inde i klammer', 'Inde i `[...]` og `{...}` adskiller et komma punkter, så `[0,45]` er de to tal 0 og 45, og `{value: 0,5}` er `value: 0` og en nøgle `5`. Tal i YAML har decimalpunktum: skriv `0.45`. En advarsel, fordi en liste af hele tal skrevet uden mellemrum (`[0,1]`) er gyldig; skriv et mellemrum efter kommaet for at sige det.'),
+        "en": ('decimal comma inside brackets', 'Inside `[...]` and `{...}` a comma separates items, so `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0` and a key `5`. YAML numbers have a decimal point: write `0.45`. A warning, because a list of whole numbers written without spaces (`[0,1]`) is valid; write a space after the comma to say so.'),
     },
     # -- HF2xx: schema -------------------------------------------------------------------------
     "HF201": {
@@ -112,8 +124,8 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("no specs found", "The paths given contain no YAML spec files, or none of the kind the command needs (`hfspec check` needs `kind: Rule` specs)."),
     },
     "HF308": {
-        "da": ("ukendt tidskolonne", "`time:` skal nævne en datokolonne i datasættet."),
-        "en": ("unknown time column", "`time:` must name a date column of the dataset."),
+        "da": ('ugyldig `time:`', '`time:` siger, hvilken dato en række hører til, når `period:` grupperer rækker. I en Dataset-spec skal den nævne en datokolonne i datasættet; i et nøgletal er den ét datoudtryk eller et interval `[start, slut]` af to, og nøgletallet skal have en `period:`.'),
+        "en": ('invalid `time:`', '`time:` says which date a row belongs to when `period:` groups rows. In a Dataset spec it must name a date column of the dataset; in a key figure it is one date expression or an interval `[start, end]` of two, and the key figure needs a `period:`.'),
     },
     "HF309": {
         "da": ("ukendt mål", "Et nøgletals `goal:` er ikke et mål i katalogets målhierarki (`goals:`), så katalogets dokumenter viser det uden for hierarkiet. Brug et mål-id fra hierarkiet (tippet nævner det nærmeste), eller tilføj målet. En advarsel: nøgletallet beregnes alligevel."),
@@ -127,11 +139,19 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "da": ("ukendt nøglekolonne", "Et datasæts `key:` nævner en kolonne, som datasættet ikke har. Nøglekolonnerne siger, hvilke rækker der skal være entydige; nævn kolonner fra datasættet."),
         "en": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
     },
+    # -- HF4xx: expressions --------------------------------------------------------------------
     "HF312": {
+        "da": ('alias til en ukendt enum-værdi', 'En enum-kolonnes `aliases:` giver andre ord for dens værdier (`bolig_efter_serviceloven: [Bolig efter SEL]`), med den værdi, de betyder, som nøgle. Her er en nøgle ikke en af kolonnens `values:`. Brug en værdi fra kolonnen som nøgle (tippet nævner den nærmeste).'),
+        "en": ('alias of an unknown enum value', "An enum column's `aliases:` lists other words for its values (`bolig_efter_serviceloven: [Bolig efter SEL]`), keyed by the value they mean. Here a key is not one of the column's `values:`. Use a value of the column (the hint names the closest) as the key."),
+    },
+    "HF313": {
+        "da": ('enum-ord, der foldes ens', 'Celler i en enum-kolonne sammenlignes foldet: uden store/små bogstaver og omgivende mellemrum, med mellemrum og bindestreger som `_` og æ, ø, å som ae, oe, aa. To værdier i kolonnen, eller et alias og en værdi (eller to aliasser) for forskellige værdier, er det samme ord, når de foldes, så en celle med ordet kunne læses på to måder. Omdøb eller fjern det ene.'),
+        "en": ('enum words that fold alike', 'Data cells of an enum column are compared folded: without case and surrounding spaces, with spaces and hyphens as `_` and æ, ø, å as ae, oe, aa. Two values of the column, or an alias and a value (or two aliases) of different values, are the same word when folded, so a cell holding it would have two readings. Rename or remove one of them.'),
+    },
+    "HF314": {
         "da": ("titel til en ukendt værdi", "En kolonnes `value_titles:` giver en titel til en værdi, som kolonnen ikke har (eller kolonnen er ikke en enum-kolonne). Titlerne er det, rapporter og tabeller kalder værdierne (`foer` vises som \"Før\"); nøglerne skal være kolonnens `values:`, skrevet præcis som dér."),
         "en": ("title for an unknown value", "A column's `value_titles:` gives a title to a value the column does not have (or the column is not an enum column). The titles are what reports and tables call the values (`foer` is shown as \"Before\"); the keys must be the column's `values:`, written exactly as there."),
     },
-    # -- HF4xx: expressions --------------------------------------------------------------------
     "HF401": {
         "da": ("ukendt navn", "Udtrykket bruger et navn, der hverken er en kolonne i datasættet (eller i et datasæt, det henviser til), en parameter eller et input eller en formel i modellen; eller en models `outputs:` nævner noget, der hverken er en formel eller et input. Tippet foreslår det nærmeste kendte navn."),
         "en": ("unknown name", "The expression uses a name that is not a column of the dataset (or of a dataset it references), a parameter, or a model input or formula; or a model's `outputs:` names no formula or input. The hint suggests the closest known name."),
@@ -236,6 +256,46 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "da": ("listen er for lang", "En liste i udtrykket har flere elementer, end hfspec tillader (MAX_LIST_ITEMS)."),
         "en": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
     },
+    "HF450": {
+        "da": ('ukendt datasæt efter `from`', '`count(from D …)` samler de rækker i datasættet D, der hører til den samme borger, men projektet har intet datasæt D. Tippet nævner det nærmeste.'),
+        "en": ('unknown dataset after `from`', '`count(from D …)` aggregates the rows of dataset D that belong to the same citizen, but the project has no dataset D. The hint names the closest one.'),
+    },
+    "HF451": {
+        "da": ('datasæt, der ikke er forbundet', "`from D` skal vide, hvilke af D's rækker der hører til den række, der regnes på. Det finder hfspec ud af datasættenes `references:`-kolonner: D henviser til nøgletallets datasæt (`bolig.borger_id` → `borgere.borger_id`), begge henviser til samme kolonne (`herberg.borger_id` og `bolig.borger_id` → `borgere.borger_id`), eller nøgletallets datasæt henviser til D. Fejlen betyder, at der ingen sådan forbindelse er, eller flere end én."),
+        "en": ('datasets not linked', "`from D` needs to know which of D's rows belong to the row it is worked out for. hfspec finds that from the datasets' `references:` columns: D references the key figure's dataset (`bolig.borger_id` → `borgere.borger_id`), both reference the same column (`herberg.borger_id` and `bolig.borger_id` → `borgere.borger_id`), or the key figure's dataset references D. This error means there is no such link, or more than one."),
+    },
+    "HF452": {
+        "da": ('`first`/`last` uden rækkefølge', '`first(x)` og `last(x)` skal vide, hvilken række der kommer først: angiv en rækkefølge med `by`, fx `first(who5 by dato)` for den tidligste måling.'),
+        "en": ('`first`/`last` without an order', '`first(x)` and `last(x)` need to know which row comes first: give an order with `by`, for example `first(who5 by dato)` for the earliest measurement.'),
+    },
+    "HF453": {
+        "da": ('`by` uden for `first`/`last`', 'Inde i parenteser giver `by` rækkefølgen for `first` og `last`. Brug nøgletallets felt `by:` for at opdele det.'),
+        "en": ('`by` outside `first`/`last`', 'Inside parentheses, `by` gives the order of `first` and `last`. To break a key figure down, use its `by:` field.'),
+    },
+    "HF454": {
+        "da": ('`per` på det forkerte sted', '`agg(værdi per enhed where betingelse)` beregner en værdi for hver enhed blandt gruppens rækker og samler derefter over enhederne. Den hører til øverst i et nøgletals beregning (den kan kombineres med regning), ikke inde i en anden aggregatfunktion eller en anden `per`, ikke i et filter og ikke sammen med `from` eller `first`/`last`.'),
+        "en": ('`per` in the wrong place', "`agg(value per unit where condition)` works out a value for each unit among the group's rows and then aggregates over the units. It belongs at the top level of a key figure's measure (it may be combined with arithmetic), not inside another aggregate or another `per`, not in a filter, and not together with `from` or `first`/`last`."),
+    },
+    "HF455": {
+        "da": ('`per`-enheden er ikke en kolonne', 'Enheden efter `per` skal være en kolonne (som `borger_id`) eller et `let`-navn. Navngiv en beregnet enhed i `let:` først.'),
+        "en": ('`per` unit is not a column', 'The unit after `per` must be a column (such as `borger_id`) or a `let` name. Name a computed unit in `let:` first.'),
+    },
+    "HF456": {
+        "da": ('`this` uden for `from`', '`this.kolonne` betyder kolonnen i rækken uden for den inderste `from` (i `count(from herberg where indskrivning > this.udskrivning)` det ophold, optællingen regnes for). Uden for `from` betyder den intet, og rækken udenfor skal have kolonnen.'),
+        "en": ('`this` outside `from`', '`this.column` means the column of the row outside the innermost `from` (in `count(from herberg where indskrivning > this.udskrivning)`, the stay the count is worked out for). It has no meaning outside `from`, and the row outside must have the column.'),
+    },
+    "HF457": {
+        "da": ('`days_in_period()` uden interval', '`days_in_period()` tæller de dage af en rækkes interval, der falder i resultatets periode. Nøgletallet skal angive `time: [start, slut]` og en `period:`, og funktionen hører til i beregningen.'),
+        "en": ('`days_in_period()` without an interval', "`days_in_period()` counts the days of a row's interval that fall in the result's period. It needs the key figure to give `time: [start, end]` and a `period:`, and belongs in the measure."),
+    },
+    "HF458": {
+        "da": ('ugyldigt `let`-navn', 'Et `let`-navn må ikke være navnet på en kolonne, nøgletallet kan se, på et parameterpræfiks (`param`, `this`) eller på en anden `let`; og en `let`-værdi kan kun bruge dem, der er defineret før den. Omdøb den.'),
+        "en": ('invalid `let` name', 'A `let` name must not be the name of a column the key figure can see, of a parameter prefix (`param`, `this`), or of another `let`; and a `let` value may use only the ones defined before it. Rename it.'),
+    },
+    "HF459": {
+        "da": ('data-syntaks i en models formel', '`from` (rækker i et andet datasæt), `by` (rækkefølgen for `first`/`last`) og `per` (en aggregatfunktion pr. enhed) virker på datasæts rækker. En models formel har ingen rækker, kun arrays over navngivne dimensioner: reducér over en dimension med `over`, fx `sum(x over year)`.'),
+        "en": ('data syntax in a model formula', '`from` (rows of another dataset), `by` (the order of `first`/`last`) and `per` (an aggregate per unit) work on the rows of datasets. A model formula has no rows, only arrays over named dimensions: reduce over a dimension with `over`, e.g. `sum(x over year)`.'),
+    },
     # -- HF5xx: data ---------------------------------------------------------------------------
     "HF501": {
         "da": ("datafil mangler", "Der er ingen datafil til et datasæt, som nøgletallene skal bruge, eller datamappen findes ikke. Filerne hedder det samme som datasættets id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
@@ -301,9 +361,13 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "da": ("to overskrifter til én kolonne", "To af datafilens overskrifter betyder den samme kolonne i datasættet (når der ses bort fra store og små bogstaver, mellemrum og danske bogstaver, eller gennem `source:`), så det er uklart, hvilken der indeholder data. Fjern eller omdøb den ene."),
         "en": ("two headers for one column", "Two headers of the data file mean the same column of the dataset (after folding case, blanks and Danish letters, or through `source:`), so it is not clear which one holds the data. Remove or rename one."),
     },
+    "HF517": {
+        "da": ('problem med separatoren', 'Datafilen blander separatorer: overskriften er én celle skrevet med en anden separator end resten (dansk Excel åbner en `,`-adskilt fil med hele overskriften i kolonne A og gemmer den `;`-adskilt), eller nogle linjer er adskilt med et andet tegn end overskriften. Del overskriften i kolonner i Excel (Data → Tekst til kolonner), og gem filen igen som CSV, så hver linje bruger samme separator; skabelonerne fra `hfspec init` er `;`-adskilte, som dansk Excel gemmer dem.'),
+        "en": ('separator problem', 'The data file mixes separators: its header is one cell written with another separator than the rest (Danish Excel opens a `,`-separated file with the whole header in column A, and saves it `;`-separated), or some lines are separated by another character than the header. Split the header into columns in Excel (Data → Text to Columns) and save the file again as CSV, so that every line uses one separator; the templates of `hfspec init` are `;`-separated, as Danish Excel saves them.'),
+    },
     "HF520": {
-        "da": ("rækker udeladt", "Med --allow-invalid-rows er de nævnte ugyldige rækker udeladt af beregningen."),
-        "en": ("rows skipped", "With --allow-invalid-rows the listed invalid rows were left out of the computation."),
+        "da": ('rækker udeladt', 'Med --allow-invalid-rows er de ugyldige rækker udeladt af beregningen, og med dem hver række i en anden fil, der henviser til en udeladt række (status- og herbergsrækkerne for en borger, hvis `borgere`-række var ugyldig), så intet nøgletal tæller en række uden dens borger. Advarslen tæller de udeladte rækker pr. fil og nævner deres rækkenumre. En værdi, der ligner et CPR-nummer, en manglende fil eller kolonne, et problem med separatoren eller en fil, der ikke kan læses, afviser data også med flaget.'),
+        "en": ('rows skipped', 'With --allow-invalid-rows the invalid rows were left out of the computation, and with them every row of another file that refers to a left-out row (the status and shelter rows of a citizen whose `borgere` row was invalid), so that no key figure counts a row without its citizen. The warning counts the left-out rows per file and lists their row numbers. A CPR-shaped value, a missing file or column, a separator problem or a file that cannot be read refuses the data even with the flag.'),
     },
     # -- HF6xx: evaluation and tests -----------------------------------------------------------
     "HF601": {
@@ -351,6 +415,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("number out of range", "A number grew beyond the 64-bit range while a key figure was computed (very large values in the data, or a power). Check the data and the measure."),
     },
     # -- HF7xx: models (SØM, CREAM) ------------------------------------------------------------
+    "HF625": {
+        "da": ('hovedtallet passer ikke til nøgletallet', 'Et nøgletals `headline:` siger, hvilken af dets værdier der står for det på én linje. `latest` kræver et nøgletal med `period:`, og en gruppe som `{maalepunkt: efter}` skal nævne opdelinger af nøgletallet (dets `by:`, eller for et afledt nøgletal opdelingerne af de nøgletal, det kombinerer). Brug `total`, `latest` eller en af de opdelinger, tippet nævner.'),
+        "en": ('headline does not fit the key figure', "A key figure's `headline:` says which of its values stands for it in one line. `latest` needs a key figure with `period:`, and a group such as `{maalepunkt: efter}` must name breakdowns of the key figure (its `by:`, or for a derived key figure those of the key figures it combines). Use `total`, `latest` or one of the breakdowns the hint lists."),
+    },
     "HF701": {
         "da": ("ukendt eller unavngivet dimension", "En model nævner en dimension, den ikke erklærer, eller et indeks nævner ikke sin dimension (skriv `x[year = 1]`, ikke `x[1]`)."),
         "en": ("unknown or unnamed dimension", "A model names a dimension it does not declare, or an index does not name its dimension (write `x[year = 1]`, not `x[1]`)."),
@@ -439,5 +507,13 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "HF804": {
         "da": ("kørslen er allerede gemt", "Historikfilen har allerede en kørsel af dette katalog på disse data med de samme indstillinger, så den gemmes ikke to gange."),
         "en": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),
+    },
+    "HF805": {
+        "da": ('ukendt sammenligningskolonne', '`hfspec report --compare-by KOLONNE` (eller `--compare`, der sammenligner efter `kommune`) nævner den kolonne, der siger, hvilken kommune en række hører til, men intet nøgletal i rapporten når en kolonne med det navn gennem sit datasæts forbindelser. Brug en kolonne fra standarddata som `kommune`; tippet nævner den nærmeste.'),
+        "en": ('unknown comparison column', "`hfspec report --compare-by COLUMN` (or `--compare`, which compares by `kommune`) names the column that says which municipality a row belongs to, but no key figure of the report reaches a column of that name through its dataset's links. Use a column of the standard data such as `kommune`; the hint names the closest."),
+    },
+    "HF806": {
+        "da": ('ukendt kørselsnavn', '`hfspec report --compare-history FIL --overall NAVN` nævner den gemte kørsel, der har den samlede værdi, men ingen kørsel i historikfilen har det navn. Tippet nævner filens navne.'),
+        "en": ('unknown run label', '`hfspec report --compare-history FILE --overall LABEL` names the stored run that holds the overall value, but no run in the history file has that label. The hint lists the labels the file has.'),
     },
 }

@@ -160,4 +160,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "init.exists": ("`{path}` findes allerede", "`{path}` already exists"),
     "init.exists_more": ("`{path}` findes allerede (og {n} {n:fil|filer} mere)", "`{path}` already exists (and {n} more {n:file|files})"),
     "init.exists_hint": ("vælg en tom mappe, eller tilføj --force for at skrive over", "choose an empty folder, or add --force to overwrite"),
+    # -- report/build.py: the comparison across municipalities -----------------------------------
+    "report.compare_by_unknown": ("--compare-by `{column}`: intet nøgletal i rapporten når en kolonne `{column}`",
+                                  "--compare-by `{column}`: no key figure of the report reaches a column `{column}`"),
+    "report.compare_by_hint": ("brug en kolonne som `{column}`", "use a column such as `{column}`"),
+    "report.overall_unknown": ("--overall `{label}`: ingen kørsel i `{path}` har det navn", "--overall `{label}`: no run in `{path}` has that label"),
+    "report.overall_labels": ("navnene: {labels}", "the labels: {labels}"),
+    "report.overall_no_labels": ("filen har ingen navngivne kørsler: gem dem med --label", "the file has no labelled runs: store them with --label"),
 }

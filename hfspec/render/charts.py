@@ -424,7 +424,7 @@ def _frame(width: float, height: float, title: str, categories: Sequence[str], v
     """Lay out title, legend, axes and category labels, and draw them (grid first) on a new canvas."""
     W, H = width * UNITS_PER_INCH, height * UNITS_PER_INCH
     title_lines = wrap(title, W - 2 * PAD, TITLE_SIZE) if title else []
-    rows = _legend_rows(legend, W - 2 * PAD) if len(legend) > 1 else []
+    rows = _legend_rows(legend, W - 2 * PAD) if legend else []
     top = PAD + (len(title_lines) * (TITLE_SIZE + 3) + 4 if title_lines else 0)
     legend_top = top
     if rows and not legend_below:
@@ -513,6 +513,38 @@ def _zero_line(frame: _Frame) -> None:
         frame.canvas.line(frame.left, frame.y(0), frame.left + frame.plot_w, frame.y(0), AXIS, 0.9, cls="zero")
 
 
+#: The target's line (and band, for `between`): dark, dashed, under the data.
+TARGET_INK, TARGET_BAND = "#2e7d5b", "#2e7d5b"
+
+
+def _target(frame: _Frame, target: tuple[float, float | None] | None) -> None:
+    """The target drawn across the plot: a dashed line at its value, or for `between A and B` a
+    light band between the bounds. The legend names it (`_target_legend`)."""
+    if target is None:
+        return
+    c = frame.canvas
+    low, high = float(target[0]), (float(target[1]) if target[1] is not None else None)
+    right = frame.left + frame.plot_w
+    c.add('<g class="target">')
+    if high is not None:
+        y0, y1 = sorted((frame.y(low), frame.y(high)))
+        c.add(f'<rect x="{_f(frame.left)}" y="{_f(y0)}" width="{_f(frame.plot_w)}" height="{_f(y1 - y0)}" fill="{TARGET_BAND}" fill-opacity="0.12"/>')
+        for v in (low, high):
+            c.line(frame.left, frame.y(v), right, frame.y(v), TARGET_INK, 1.1, "6 3")
+    else:
+        c.line(frame.left, frame.y(low), right, frame.y(low), TARGET_INK, 1.1, "6 3")
+    c.add("</g>")
+
+
+def _target_legend(target: tuple[float, float | None] | None, label: str) -> list["LegendItem"]:
+    """The legend entry of a target: its dashed line and its words (`mål: højst 40 %`)."""
+    return [LegendItem(label, TARGET_INK, "line", dash="6 3")] if target is not None and label else []
+
+
+def _target_values(target: tuple[float, float | None] | None) -> list[float]:
+    return [] if target is None else [float(v) for v in target if v is not None]
+
+
 def _polyline(frame: _Frame, ys: Sequence[float | None], colour: str, shape: str, dash: str | None, to_y) -> None:
     """A line through the non-empty points (a gap where a value is None), a marker on each point."""
     c = frame.canvas
@@ -545,12 +577,14 @@ def _clean(v: object) -> float | None:
 
 def line_chart(series: dict[str, Sequence[tuple[object, float | None]]], title: str, ylabel: str = "", xlabel: str = "",
                zero_line: bool = False, width: float = 7.0, height: float = 3.4, percent: bool = False,
-               legend_below: bool = False, *, unit: str | None = None, lang: str = "da") -> str:
+               legend_below: bool = False, *, unit: str | None = None, lang: str = "da",
+               target: tuple[float, float | None] | None = None, target_label: str = "") -> str:
     """Lines with markers, one per series of (x, y) points over the union of the x values (in
     order of appearance); None values leave gaps. `unit` is the values' unit (`share`, `kr`, a
     count such as `citizens`; `percent=True` means `share`); `legend_below` puts the legend under
     the plot rather than under the title. `zero_line` puts zero on the axis also without a unit
-    (zero is drawn darker wherever the axis runs below it)."""
+    (zero is drawn darker wherever the axis runs below it). `target` (a value, or the bounds of
+    `between`) is drawn as a dashed line (a band) labelled `target_label`; the axis includes it."""
     unit = "share" if percent else unit
     xs_all: list = []
     for points in series.values():
@@ -560,9 +594,11 @@ def line_chart(series: dict[str, Sequence[tuple[object, float | None]]], title: 
     position = {x: i for i, x in enumerate(xs_all)}
     names = list(series)
     legend = [LegendItem(str(name), PALETTE[i % len(PALETTE)], "line", MARKERS[i % len(MARKERS)]) for i, name in enumerate(names)]
-    values = [_clean(y) for points in series.values() for _, y in points]
+    legend = (legend if len(legend) > 1 else []) + _target_legend(target, target_label)
+    values = [_clean(y) for points in series.values() for _, y in points] + _target_values(target)
     frame = _frame(width, height, title, [str(x) for x in xs_all], values, unit, lang, ylabel, xlabel, legend, legend_below,
                    zero=True if zero_line else None)
+    _target(frame, target)
     _zero_line(frame)
     for i, (name, points) in enumerate(series.items()):
         ys: list[float | None] = [None] * len(xs_all)
@@ -577,20 +613,22 @@ def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float | None]], 
               percent: bool = False, lines: dict[str, Sequence[float | None]] | None = None, line_label: str = "",
               width: float = 7.0, height: float = 3.4, reference: float | None = None,
               line_range: tuple[float, float] | None = None, legend_below: bool = False,
-              missing_label: str | None = None, *, unit: str | None = None, lang: str = "da") -> str:
+              missing_label: str | None = None, *, unit: str | None = None, lang: str = "da",
+              target: tuple[float, float | None] | None = None, target_label: str = "") -> str:
     """Grouped bars (one bar per series in each group), from zero, optionally with lines on a
     second axis on the right (the double bottom line: time used as bars, goal curves as lines).
     `unit` is the bars' unit (`percent=True` means `share`); `line_range` fixes the second axis
     (e.g. an instrument's whole scale, so that a small change is not blown up); `reference` draws
     a dashed line at that value (100 % of the plan). `missing_label` writes that text (e.g.
     `diskr.`) where a value is None, so that a suppressed value reads as suppressed rather than
-    as an empty (zero) bar."""
+    as an empty (zero) bar. `target` and `target_label` as in `line_chart`."""
     unit = "share" if percent else unit
     lines = lines or {}
     legend = [LegendItem(str(name), PALETTE[i % len(PALETTE)], "bar", hatch=HATCHES[i % len(HATCHES)]) for i, name in enumerate(series)]
     legend += [LegendItem(str(name), PALETTE[(j + 3) % len(PALETTE)], "line", MARKERS[(j + 1) % len(MARKERS)], dash=None if j == 0 else "5 3")
                for j, name in enumerate(lines)]
-    values = [_clean(v) for vs in series.values() for v in vs] + ([reference] if reference is not None else [])
+    legend = (legend if len(legend) > 1 else []) + _target_legend(target, target_label)
+    values = [_clean(v) for vs in series.values() for v in vs] + ([reference] if reference is not None else []) + _target_values(target)
     values2 = [_clean(v) for vs in lines.values() for v in vs]
     frame = _frame(width, height, title, [str(g) for g in groups], values, unit, lang, ylabel, "", legend, legend_below,
                    zero=True, values2=values2, range2=line_range, label2=line_label, right_axis=bool(lines))
@@ -612,6 +650,7 @@ def bar_chart(groups: Sequence[str], series: dict[str, Sequence[float | None]], 
             c.add(f'<rect class="bar" x="{_f(x)}" y="{_f(y0)}" width="{_f(bar_w)}" height="{_f(y1 - y0)}" fill="{fill}" '
                   f'stroke="#ffffff" stroke-width="0.5"/>')
     c.add("</g>")
+    _target(frame, target)
     _zero_line(frame)
     if reference is not None:
         c.line(frame.left, frame.y(reference), frame.left + frame.plot_w, frame.y(reference), AXIS, 0.8, "4 3", "reference")

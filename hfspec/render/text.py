@@ -24,7 +24,8 @@ def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
         columns = ([w["period"]] if ir.period else []) + [ir.column_title(b, lang) for b in ir.by] + [w["value"], w["n"]] + ([w["status"]] if spec.target else [])
         body = []
         for r in sorted(ir.rows, key=ir.display_key):
-            cells = ([r.period or "–"] if ir.period else []) + [ir.value_title(b, r.by.get(b), lang) for b in ir.by]
+            cells = ([w["all"] if "period" in r.total_over else r.period or "–"] if ir.period else []) + [
+                w["all"] if b in r.total_over else ir.value_title(b, r.by.get(b), lang) for b in ir.by]
             value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
             cells.append(SUPPRESSED[lang] if r.suppressed else format_number(value, spec.unit, lang, spec.decimals))
             cells.append("" if n is None else format_number(n, None, lang))

@@ -15,19 +15,21 @@ import json
 from pathlib import Path
 
 from hfspec.engine.disclosure import published
-from hfspec.engine.results import LEADING_COLUMNS, TRAILING_COLUMNS, Result
+from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result, headline_cell
 from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, STATUS_WORDS, SUPPRESSED, TYPE_NAMES, UNITS, YES_NO, target_words
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
     records = result.records(lang)
-    columns = [*LEADING_COLUMNS, *result.by_columns(), *TRAILING_COLUMNS]
+    columns = [*LEADING_COLUMNS, *result.by_columns(), *(TOTAL_COLUMNS if result.totals else ()), *TRAILING_COLUMNS]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for rec in records:
         row = {k: ("" if v is None else v) for k, v in rec.items()}
         row["suppressed"] = "true" if rec["suppressed"] else "false"
+        if result.totals:
+            row["headline"] = "true" if rec["headline"] else "false"
         writer.writerow(row)
     return buffer.getvalue()
 
@@ -47,7 +49,8 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     book.remove(book.active)
     by_cols = result.by_columns()
     owner = {b: ir for ir in reversed(result.indicators) for b in ir.by}  # a key figure that breaks down by each column
-    header = [w["indicator"], w["title"], w["unit"], w["period"], *[owner[b].column_title(b, lang) for b in by_cols],
+    totals = [w["total_over"], w["headline"]] if result.totals else []
+    header = [w["indicator"], w["title"], w["unit"], w["period"], *[owner[b].column_title(b, lang) for b in by_cols], *totals,
               w["value"], w["n"], w["suppressed"], w["target"], w["status"]]
     value_column = header.index(w["value"]) + 1
     grey = PatternFill("solid", fgColor="DDDDDD")
@@ -64,9 +67,14 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
             spec = ir.spec
             unit = UNITS[lang].get(spec.unit, spec.unit) if spec.unit else None
             target = target_words(spec.parsed_target, lang)["text"].replace("\u00a0", " ") if spec.parsed_target else None
+            head = headline_cell(ir) if result.totals else None
             for r in sorted(ir.rows, key=ir.display_key):
                 value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
-                ws.append([spec.id, spec.title.get(lang), unit, r.period, *[ir.value_title(b, r.by.get(b), lang) if b in ir.by else None for b in by_cols],
+                period = w["all"] if "period" in r.total_over else r.period
+                by = [w["all"] if b in r.total_over else ir.value_title(b, r.by.get(b), lang) if b in ir.by else None for b in by_cols]
+                over = [", ".join(ir.column_title(b, lang) if b != "period" else w["period"] for b in r.total_over) or None,
+                        YES_NO[lang][r is head]] if result.totals else []
+                ws.append([spec.id, spec.title.get(lang), unit, period, *by, *over,
                            SUPPRESSED[lang] if r.suppressed else value, n, YES_NO[lang][bool(r.suppressed)], target,
                            STATUS_WORDS[lang].get(r.status) if r.status else None])
                 value_cell = ws.cell(row=ws.max_row, column=value_column)

@@ -15,13 +15,14 @@ from typing import Any
 from hfspec.check.run import default_paths as check_paths
 from hfspec.check.run import run_check
 from hfspec.dbl.model import default_specs as dbl_specs
-from hfspec.dbl.model import run_dbl
-from hfspec.diagnostics import Diagnostic, HfspecError, Message
+from hfspec.dbl.model import worker_summary
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean
 from hfspec.engine import derived
+from hfspec.messages import Codes
 from hfspec.engine.rules import needed_datasets
-from hfspec.report.management import report_context
+from hfspec.report.management import report_context, som_command
 from hfspec.session import Session, Sessions
-from hfspec.settings import parse_bound
+from hfspec.settings import DEFAULT_COMPARE_COLUMN, parse_bound
 from hfspec.words import REPORT
 
 
@@ -31,14 +32,22 @@ def report_specs() -> list[Path]:
 
 
 def build_report(session: Session, *, store: Path | None = None, label: str | None = None, history: Path | None = None,
-                 scenario: str | None = None, scenario_paths: list[Path] | None = None, charts: bool = True) -> tuple[dict[str, Any], list[Diagnostic]]:
+                 scenario: str | None = None, scenario_paths: list[Path] | None = None, charts: bool = True,
+                 compare: list[Path] | None = None, compare_by: str | None = None, compare_history: Path | None = None,
+                 overall: str | None = None) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Run every stage of the report in `session` (made with `specs=report_specs()`) and return
-    (context, warnings)."""
-    stores_history = history is not None and store is not None and Path(history).resolve() == Path(store).resolve()
-    if history is not None and not stores_history and not Path(history).is_file():  # before the work, not after
-        raise HfspecError([Diagnostic("HF100", Message("report.no_history", path=history), None, hint=Message("report.no_history_hint"))])
+    (context, warnings).
+
+    The comparison across municipalities: `compare` (other data folders, read together with the
+    session's) and/or `compare_by` (the column that names the municipality, default
+    `settings.DEFAULT_COMPARE_COLUMN`), or `compare_history` (a history file; `overall` is the label
+    of its run with the overall value)."""
+    for path in (history, compare_history):
+        stored_now = path is not None and store is not None and Path(path).resolve() == Path(store).resolve()
+        if path is not None and not stored_now and not Path(path).is_file():  # before the work, not after
+            raise HfspecError([Diagnostic("HF100", Message("report.no_history", path=path), None, hint=Message("report.no_history_hint"))])
     lang = session.lang
-    result = session.evaluate()
+    result = session.evaluate(totals=True)
     warnings = session.warnings
     if store is not None:
         warnings += [d for d in [session.store(result, store, label)] if d is not None]
@@ -46,12 +55,12 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     unavailable: dict[str, str] = {}
     check_rules = project.rules_in(check_paths())
     dbl_rules = project.rules_in(dbl_specs())
-    check = dbl = None
+    check = workers = None
     if _available(session, needed_datasets(project, check_rules), "findings", unavailable, lang):
         check = run_check(session, check_paths())
     dbl_needs = [*derived.DERIVED[derived.DBL_DATASET], *needed_datasets(project, dbl_rules)]
     if _available(session, [d for d in dbl_needs if d not in derived.OPTIONAL_SOURCES], "workers", unavailable, lang):
-        dbl = run_dbl(session, dbl_specs(), include_ended=True)
+        workers = worker_summary(session, dbl_specs())
     warnings += [d for d in session.warnings if (d.code, d.message) not in {(x.code, x.message) for x in warnings}]
     stored = None
     if history is not None:
@@ -64,8 +73,16 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
         som_project, scenario_id = load_scenario_project(scenario, tuple(scenario_paths or ()))
         with Sessions() as sessions:
             som_result = som.run(som_project, scenario_id, sessions=sessions)
+    comparison = None
+    if compare or compare_by:
+        comparison = _compare_data(session, result, list(compare or ()), compare_by or DEFAULT_COMPARE_COLUMN, warnings)
+    elif compare_history is not None:
+        comparison = _compare_history(Path(compare_history), result, overall)
     given = session.settings.reference_date
-    context = report_context(result, project, check=check, dbl=dbl, history=stored, som=som_result, data_period=_data_period(result),
+    citizen_ids = _citizen_ids(session) if check is not None else set()
+    context = report_context(result, project, check=check, workers=workers, citizen_ids=citizen_ids, history=stored, som=som_result,
+                             som_cmd=som_command(scenario, scenario_paths or ()) if scenario is not None else None, comparison=comparison,
+                             data_period=_data_period(result),
                              unavailable=unavailable, reference_date=given.isoformat() if given else None,
                              catalogue_reference=session.catalogue_params.get("reference_date"), lang=lang, charts=charts)
     return context, warnings
@@ -79,6 +96,52 @@ def _available(session: Session, datasets: list[str], section: str, unavailable:
     if missing:
         unavailable[section] = REPORT[lang]["missing_files"].format(names=", ".join(missing))
     return not missing
+
+
+def _compare_data(session: Session, result, folders: list[Path], column: str, warnings: list[Diagnostic]):
+    """The report's key figures per municipality (`column`) and over all: in the session's data, or
+    with other data folders, in the union of them all (read one by one and then together, the ids of
+    each folder kept apart: `data.union`)."""
+    import tempfile
+
+    from hfspec.data.union import union_folders
+    from hfspec.engine.compare import compare_result
+
+    ids = [ir.spec.id for ir in result.indicators]
+    specs = {ir.spec.id: ir.spec for ir in result.indicators}
+    if not folders:
+        comparison = compare_result(session.evaluate(ids, unit=column), ids, specs, column)
+    else:
+        every = [session.data, *folders]
+        with tempfile.TemporaryDirectory(prefix="hfspec-compare-") as tmp:
+            warnings += union_folders(session.project.datasets, every, session.needed(ids), Path(tmp), session.settings.allow_invalid_rows)
+            with Session(session.catalogue, Path(tmp), session.settings, project=session.project) as union:
+                comparison = compare_result(union.evaluate(ids, unit=column), ids, specs, column)
+        comparison.folders = [str(f) for f in every]
+    if not any(ic.available for ic in comparison.indicators):
+        names = sorted({c for ds in session.project.datasets.values() for c in ds.columns})
+        raise HfspecError([Diagnostic("HF805", Message("report.compare_by_unknown", column=column), None,
+                                      hint=did_you_mean(column, names) or Message("report.compare_by_hint", column=DEFAULT_COMPARE_COLUMN))])
+    return comparison
+
+
+def _compare_history(path: Path, result, overall: str | None):
+    from hfspec.engine.compare import compare_history
+
+    runs, _ = _history(path)[:2]
+    labels = [r["label"] for r in runs if r["label"]]
+    if overall is not None and overall not in labels:
+        raise HfspecError([Diagnostic("HF806", Message("report.overall_unknown", label=overall, path=path), None,
+                                      hint=did_you_mean(overall, labels) or (Message("report.overall_labels", labels=Codes(dict.fromkeys(labels))) if labels else
+                                                                           Message("report.overall_no_labels")))])
+    return compare_history(path, result, overall)
+
+
+def _citizen_ids(session: Session) -> set[str]:
+    """Every citizen id of the data (`borgere`), so that no rule message that names one reaches the report."""
+    if not session.has("borgere"):
+        return set()
+    return {row[0] for row in session.con.execute("SELECT DISTINCT borger_id FROM borgere").fetchall() if row[0] is not None}
 
 
 def _history(path: Path):

@@ -31,10 +31,18 @@ from hfspec.messages import text
 @click.option("--templates", type=click.Path(path_type=Path), help="Folder of your own templates; they override the shipped ones by name (docs/report.md).")
 @click.option("--reference-date", "reference_date", metavar="DATE|today",
               help="Reference date of the rule check and the worker summary (overrides the catalogue's reference_date).")
+@click.option("--compare", "compare", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Another municipality's data folder (repeatable): each key figure per municipality beside the overall value.")
+@click.option("--compare-by", "compare_by", metavar="COLUMN",
+              help="The column that names the municipality (default: kommune); alone, it compares the municipalities in DATA.")
+@click.option("--compare-history", "compare_history", type=click.Path(path_type=Path), metavar="FILE",
+              help="Compare with the latest run of each label (a municipality's name) stored in this history file.")
+@click.option("--overall", metavar="LABEL", help="With --compare-history: the label of the stored run that holds the overall value.")
 @handle_errors
 def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: str | None, lang: str | None, suppress_below: int,
             store: Path | None, label: str | None, history: Path | None, scenario: str | None, scenario_paths: tuple[Path, ...],
-            templates: Path | None, reference_date: str | None) -> None:
+            templates: Path | None, reference_date: str | None, compare: tuple[Path, ...], compare_by: str | None,
+            compare_history: Path | None, overall: str | None) -> None:
     """The management report: key figures with targets, trends, rule check, workers, history, SØM.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA a folder with
@@ -46,7 +54,13 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
     hfspec report kommune.yaml data/ --store historik.duckdb --label "2021 Q4" --out rapport.html
     hfspec report kommune.yaml data/ --history historik.duckdb --scenario vejle --out rapport.html
     hfspec report kommune.yaml data/ --format xlsx --out rapport.xlsx --lang en
+    hfspec report kommune.yaml haderslev/ --compare vejle/ --compare koege/ --out sammenligning.html
+    hfspec report kommune.yaml data/ --compare-history fælles.duckdb --overall "Alle kommuner" --out rapport.html
     """
+    if overall is not None and compare_history is None:
+        raise click.UsageError(text("cli.overall_needs_history", current_lang()))
+    if compare_history is not None and (compare or compare_by):
+        raise click.UsageError(text("cli.compare_one_way", current_lang()))
     if fmt is None:
         fmt = "xlsx" if out is not None and out.suffix.lower() == ".xlsx" else "html"
     if fmt == "xlsx" and out is None:
@@ -58,7 +72,8 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
     with Session(catalogue, data, settings, specs=report_specs()) as session:
         use_lang(session.lang)
         context, warnings = build_report(session, store=store, label=label, history=history or store, scenario=scenario,
-                                         scenario_paths=list(scenario_paths), charts=fmt == "html")  # the workbook has no charts
+                                         scenario_paths=list(scenario_paths), charts=fmt == "html",  # the workbook has no charts
+                                         compare=list(compare), compare_by=compare_by, compare_history=compare_history, overall=overall)
     print_warnings(warnings)
     if fmt == "xlsx":
         from hfspec.report.management_xlsx import write_report_xlsx

@@ -14,8 +14,8 @@ template does with the context:
   tables and charts). In the worker summary, a worker with fewer than k active citizens has every
   count and average suppressed.
 
-The headline row of a key figure (used for its status and for the history trend) is chosen by
-`headline_row`. The templates (`report.html.j2` and the `report_*.html.j2` partials) and the
+The headline of a key figure (its status, its history trend) is the cell its spec's `headline:`
+names (`engine.results.headline_cell`); `report.key_figures` makes each key figure's part. The templates (`report.html.j2` and the `report_*.html.j2` partials) and the
 workbook writer (`management_xlsx.py`) read only this context; docs/report.md describes it.
 """
 
@@ -27,94 +27,18 @@ import datetime as dt
 import re
 from typing import Any, Mapping, Sequence
 
-from hfspec.engine.disclosure import published, suppress
+from hfspec.engine.results import IndicatorResult, headline_cell
+from hfspec.report.compare import compare_context
+from hfspec.report.key_figures import group_label, key_figure, short, value_text
+from hfspec.report.workers import workers_context
 from hfspec.version import __version__
-from hfspec.words import (INDICATOR_TYPES, PERIODS, REPORT, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, UNITS, format_number,
-                          plural, target_words)
+from hfspec.words import INDICATOR_TYPES, REPORT, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, format_number, plural
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-#: A chart draws at most this many series (one colour and marker each, Okabe–Ito has 8).
-MAX_SERIES = 8
-#: A key figure's HTML table shows at most this many rows (all rows are in the workbook).
-MAX_TABLE_ROWS = 24
 #: The history table shows at most this many runs, the latest (the charts show every run).
 MAX_HISTORY_COLUMNS = 8
-#: Width and height (inches) of a key figure's chart; it sits beside the key figure's table.
-CHART_SIZE = (4.4, 2.6)
-#: The measuring points of the before/during/after comparison, in order.
-MAALEPUNKTER = ("foer", "under", "efter")
-
-
-def _short(name: str) -> str:
-    return name.rpartition(".")[2]
-
-
-def headline_row(rows: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The row that stands for a key figure in one line (its status, its history trend).
-
-    1. With periods, only the rows of the latest period count.
-    2. The row without breakdown, if there is one.
-    3. Else, when broken down by `maalepunkt`, the rows of the `efter` (after) measurement.
-    4. The first remaining row, in the order of the results (sorted by breakdown values).
-
-    >>> headline_row([{"period": None, "by": {"maalepunkt": "foer"}}, {"period": None, "by": {"maalepunkt": "efter"}}])["by"]
-    {'maalepunkt': 'efter'}
-    >>> headline_row([{"period": "2020", "by": {}}, {"period": "2021", "by": {}}])["period"]
-    '2021'
-    >>> headline_row([{"period": None, "by": {"kommune": "Køge"}}, {"period": None, "by": {"kommune": "Vejle"}}])["by"]
-    {'kommune': 'Køge'}
-    """
-    if not rows:
-        return None
-    periods = [r["period"] for r in rows if r.get("period") is not None]
-    if periods:
-        latest = max(periods)
-        rows = [r for r in rows if r.get("period") == latest]
-    for r in rows:
-        if not r["by"]:
-            return r
-    after = [r for r in rows if any(_short(k) == "maalepunkt" and v == "efter" for k, v in r["by"].items())]
-    return (after or list(rows))[0]
-
-
-def _status_key(has_target: bool, row: Mapping[str, Any] | None) -> str:
-    if not has_target:
-        return "no_target"
-    status = row.get("status") if row else None
-    return status if status in ("met", "not_met") else "unknown"
-
-
-def _status(key: str, w: dict) -> dict[str, str]:
-    return {"key": key, "symbol": w["status_symbols"][key], "text": w[key]}
-
-
-def _value_text(value: Any, suppressed: bool, unit: str | None, decimals: int | None, lang: str) -> str:
-    if suppressed:
-        return SUPPRESSED[lang]
-    return format_number(value, unit, lang, decimals)
-
-
-def _value_label(kf: Mapping[str, Any], key: str, value: Any, lang: str) -> str:
-    """A breakdown value as people read it: its title in the Dataset spec ("Før"), else as it is."""
-    titled = kf["titles"]["values"].get(key, {}).get(str(value))
-    if titled is not None:
-        return titled
-    return "–" if value is None else format_number(value, None, lang) if isinstance(value, bool) else str(value)
-
-
-def _group_label(by: Mapping[str, Any], kf: Mapping[str, Any], lang: str, skip: str | None = None) -> str:
-    return " · ".join(_value_label(kf, k, v, lang) for k, v in by.items() if _short(k) != skip)
-
-
-def _titles(ir, lang: str) -> dict[str, Any]:
-    """The titles of a key figure's breakdowns and of their values, and the order of enum values
-    (from the Dataset specs), as plain data for the templates and the history."""
-    columns = {b: ir.columns[b] for b in ir.by if b in ir.columns}
-    return {"columns": {b: ir.column_title(b, lang) for b in ir.by},
-            "values": {b: {v: ir.value_title(b, v, lang) for v in c.values} for b, c in columns.items()},
-            "order": {b: list(c.values) for b, c in columns.items()}}
 
 
 #: The column that identifies a citizen in the standard data contract (see `Finding.citizen`).
@@ -131,122 +55,6 @@ def citizen_columns(project) -> set[str]:
             if name == CITIZEN_COLUMN or refs.rpartition(".")[2] == CITIZEN_COLUMN:
                 out.update({name, f"{ds.id}.{name}"})
     return out
-
-
-# --------------------------------------------------------------------------- key figures
-
-
-def _rows(ir, result, lang: str) -> list[dict[str, Any]]:
-    spec = ir.spec
-    out = []
-    k = result.suppress_below
-    for r in ir.rows:
-        shown, n = published(r.value, r.n, r.suppressed, k)
-        value = float(shown) if isinstance(shown, (int, float)) and not isinstance(shown, bool) else None
-        by = {name: (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v) for name, v in r.by.items()}
-        out.append({"period": r.period, "by": by, "value": value, "suppressed": bool(r.suppressed), "n": n, "status": r.status,
-                    "value_text": _value_text(shown, r.suppressed, spec.unit, spec.decimals, lang),
-                    "n_text": "" if n is None else format_number(n, None, lang)})
-    return out
-
-
-def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], w: dict, lang: str) -> tuple[str | None, str]:
-    """(svg, note): a line chart over periods, or bars before/during/after; None when neither fits."""
-    from hfspec.render.charts import bar_chart, line_chart
-
-    unit = kf["unit_key"]
-    ylabel = "" if unit == "kr" else (kf["unit"] or "").replace(" (%)", "")  # the chart writes `kr.` and `%` itself
-    periods = sorted({r["period"] for r in rows if r["period"] is not None})
-    by_mp = [b for b in kf["by_keys"] if _short(b) == "maalepunkt"]
-    if len(periods) >= 2:
-        series: dict[str, list] = {}
-        for r in rows:
-            series.setdefault(_group_label(r["by"], kf, lang) or kf["title"], []).append((r["period"], r["value"]))
-        if len(series) > MAX_SERIES:
-            return None, w["chart_too_many"].format(n=len(series))
-        gaps = any(r["suppressed"] for r in rows)
-        svg = line_chart(series, w["chart_period"], ylabel=ylabel, unit=unit, lang=lang, width=CHART_SIZE[0],
-                         height=CHART_SIZE[1] + (0.4 if len(series) > 1 else 0) + (0.3 if len(periods) >= 12 else 0), legend_below=True)
-        return svg, w["chart_gaps"] if gaps else ""
-    if by_mp and not periods:
-        points = [m for m in kf["titles"]["order"].get(by_mp[0], MAALEPUNKTER) if any(r["by"].get(by_mp[0]) == m for r in rows)]
-        groups: dict[str, dict[str, float | None]] = {}
-        for r in rows:
-            groups.setdefault(_group_label(r["by"], kf, lang, skip="maalepunkt") or w["all"], {})[r["by"].get(by_mp[0])] = r["value"]
-        if len(groups) > MAX_SERIES or not points:
-            return None, w["chart_too_many"].format(n=len(groups)) if points else ""
-        series_values = {name: [vals.get(m) for m in points] for name, vals in groups.items()}
-        svg = bar_chart([_value_label(kf, by_mp[0], m, lang) for m in points], series_values, w["chart_mp"], ylabel=ylabel, unit=unit, lang=lang,
-                        width=CHART_SIZE[0], height=CHART_SIZE[1] + (0.4 if len(groups) > 1 else 0), legend_below=len(groups) > 1,
-                        missing_label=w["suppressed_short"])
-        return svg, ""
-    return None, ""
-
-
-def _display_order(row: Mapping[str, Any], by_keys: list[str], order: Mapping[str, list[str]]) -> tuple:
-    """Rows by period, then by breakdown values, the values of an enum column in the Dataset
-    spec's order (measuring points before, during, after)."""
-    key: list[tuple] = [(0, row["period"] or "")]
-    for b in by_keys:
-        v = row["by"].get(b)
-        if v is not None and str(v) in order.get(b, ()):
-            key.append((0, f"{order[b].index(str(v)):04d}"))
-        else:
-            key.append((1 if v is None else 0, "" if v is None else str(v)))
-    return tuple(key)
-
-
-def key_figure(ir, result, hidden_columns: set[str], lang: str, charts: bool = True) -> dict[str, Any]:
-    """One key figure: titles, target, status of its headline value, its rows and its chart."""
-    w = REPORT[lang]
-    spec = ir.spec
-    by_keys = list(ir.by)
-    left_out = [b for b in by_keys if b in hidden_columns or _short(b) in hidden_columns]
-    rows = [] if left_out else _rows(ir, result, lang)
-    head = headline_row(rows)
-    kf: dict[str, Any] = {
-        "id": spec.id, "anchor": spec.id, "title": spec.title.get(lang), "type": spec.type,
-        "unit": UNITS[lang].get(spec.unit, spec.unit) if spec.unit else None, "unit_key": spec.unit,
-        "target": target_words(spec.parsed_target, lang), "period": PERIODS[lang].get(ir.period, ir.period) if ir.period else None,
-        "by_keys": by_keys, "titles": _titles(ir, lang),
-        "columns": ([w["period"]] if ir.period else []) + [ir.column_title(b, lang) for b in by_keys],
-        "status": _status(_status_key(bool(spec.target), head), w), "rows": rows, "notes": [],
-        "headline": None, "chart": None, "single": False,
-    }
-    if left_out:
-        kf["notes"].append(w["pseudonym_left_out"].format(cols=", ".join(left_out)))
-        return kf
-    if head is not None:
-        label = " · ".join(x for x in [head["period"] or "", _group_label(head["by"], kf, lang)] if x)
-        kf["headline"] = {"label": label, "value": head["value"], "suppressed": head["suppressed"], "value_text": head["value_text"], "n_text": head["n_text"]}
-    for r in rows:
-        r["headline"] = r is head
-        r["group"] = _group_label(r["by"], kf, lang)
-        r["by_text"] = {b: _value_label(kf, b, r["by"].get(b), lang) for b in by_keys}
-        r["cells"] = ([r["period"] or "–"] if ir.period else []) + [r["by_text"][b] for b in by_keys]
-        st = _status_key(True, r) if spec.target else None
-        r["status_info"] = _status(st, w) if st else None
-        r["shown"] = True
-    rows.sort(key=lambda r: _display_order(r, by_keys, kf["titles"]["order"]))
-    kf["single"] = len(rows) == 1 and not by_keys and not ir.period
-    if len(rows) > MAX_TABLE_ROWS:
-        periods = sorted({r["period"] for r in rows if r["period"] is not None})
-        if periods:
-            for r in rows:
-                r["shown"] = r["period"] == periods[-1]
-            kf["notes"].append(w["latest_period"].format(p=periods[-1]))
-        shown = [r for r in rows if r["shown"]]
-        if len(shown) > MAX_TABLE_ROWS:
-            for r in shown[MAX_TABLE_ROWS:]:
-                r["shown"] = False
-            kf["notes"].append(w["rows_cut"].format(shown=MAX_TABLE_ROWS, total=len(rows)))
-    if charts and rows:
-        svg, note = _chart(kf, rows, w, lang)
-        if svg:
-            kf["chart"] = {"svg": svg, "note": note}
-        elif note:
-            kf["notes"].append(note)
-    return kf
 
 
 def summary_table(types: list[dict[str, Any]], w: dict) -> list[dict[str, Any]]:
@@ -266,7 +74,9 @@ def summary_table(types: list[dict[str, Any]], w: dict) -> list[dict[str, Any]]:
 
 
 def _mentions(text: str, ids: set[str]) -> bool:
-    return any(re.search(rf"(?<![\w]){re.escape(i)}(?![\w])", text) for i in ids)
+    """Whether the text names one of the ids as a word of its own (a substring test first: the
+    ids of 100,000 citizens are not 100,000 regular expressions)."""
+    return any(i in text and re.search(rf"(?<![\w]){re.escape(i)}(?![\w])", text) for i in ids)
 
 
 def findings_context(check, citizen_ids: set[str], hidden_columns: set[str], lang: str) -> dict[str, Any]:
@@ -276,7 +86,7 @@ def findings_context(check, citizen_ids: set[str], hidden_columns: set[str], lan
     rules = []
     for o in sorted(check.outcomes, key=lambda o: (o.passed, {"error": 0, "warning": 1, "info": 2}.get(o.severity, 3))):
         spec = o.rule.spec
-        about_citizens = (not o.rule.grouped or spec.citizen_level or any(b in hidden_columns or _short(b) in hidden_columns for b in spec.by)
+        about_citizens = (not o.rule.grouped or spec.citizen_level or any(b in hidden_columns or short(b) in hidden_columns for b in spec.by)
                           or any(f.citizen for f in o.findings))
         messages = [] if about_citizens else [f.message for f in o.findings]
         if any(_mentions(m, ids) for m in messages):
@@ -296,43 +106,6 @@ def findings_context(check, citizen_ids: set[str], hidden_columns: set[str], lan
             "summary": w["check_summary"].format(e=counts["error"], w=counts["warning"], i=counts["info"], o=counts["ok"])}
 
 
-# --------------------------------------------------------------------------- double bottom line
-
-
-def workers_context(dbl, k: int, lang: str) -> dict[str, Any]:
-    """Per worker: methods, active citizens, mean time used, citizens per signal; suppressed below k."""
-    w = REPORT[lang]
-    signal_rules = [o for o in dbl.outcomes if o.rule.spec.dataset == "dbl_maaned"]
-    signals = [{"id": o.id, "title": o.rule.spec.title.get(lang) if o.rule.spec.title else o.id} for o in signal_rules]
-
-    def summarise(label: str, methods: list[str], citizens: list, breaches: list[str]) -> dict[str, Any]:
-        used = [c.time_used for c in citizens if c.time_used is not None]
-        mean = sum(used) / len(used) if used else None
-        counts = [sum(1 for c in citizens if any(s.rule == sig["id"] for s in c.signals)) for sig in signals]
-        hidden = suppress(len(citizens), None, False, k)
-        sup = SUPPRESSED[lang]
-        return {"id": label, "methods": ", ".join(methods), "suppressed": hidden,
-                "citizens": None if hidden else len(citizens), "citizens_text": sup if hidden else format_number(len(citizens), None, lang),
-                "time_used": None if hidden else mean, "time_used_text": sup if hidden else format_number(mean, "share", lang, 0),
-                "signal_counts": [None if hidden else c for c in counts],
-                "signal_texts": [sup if hidden else format_number(c, None, lang) for c in counts], "rule_breaches": breaches}
-
-    rows = []
-    shown: list = []  # the total adds up shown workers only: with the hidden ones it would reveal them by subtraction
-    for worker in sorted(dbl.workers, key=lambda x: (x.medarbejder_id == "–", x.medarbejder_id)):
-        active = [c for c in worker.citizens if c.active]
-        if not active:
-            continue
-        breaches = list(dict.fromkeys(s.title for s in worker.signals))
-        label = w["no_worker"] if worker.medarbejder_id == "–" else worker.medarbejder_id
-        rows.append(summarise(label, sorted({c.metode for c in active if c.metode}), active, breaches))
-        if not rows[-1]["suppressed"]:
-            shown += active
-    total = summarise(w["all_workers"], sorted({c.metode for c in shown if c.metode}), shown, [])
-    return {"reference_date": dbl.reference_date, "k": k, "signals": signals, "rows": rows, "total": total,
-            "intro": w["workers_intro"].format(d=dbl.reference_date, k=k)}
-
-
 # --------------------------------------------------------------------------- history
 
 
@@ -342,31 +115,33 @@ def _run_labels(runs: list[dict[str, Any]]) -> list[str]:
 
 
 def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], key_figures: list[dict[str, Any]], source: str,
-                    lang: str, charts: bool = True) -> dict[str, Any]:
-    """Per key figure of the report: its headline value in every stored run, a small line chart."""
+                    lang: str, charts: bool = True, indicators_now: Mapping[str, IndicatorResult] | None = None) -> dict[str, Any]:
+    """Per key figure of the report: its headline value in every stored run (the cell its
+    `headline:` names, among the run's stored cells), a small line chart."""
+    from hfspec.engine.history import stored_rows
     from hfspec.render.charts import line_chart
 
     w = REPORT[lang]
     labels = _run_labels(runs)
-    by_run: dict[tuple[int, str], list[dict[str, Any]]] = {}
-    for r in results:
-        by_run.setdefault((r["run_id"], r["indicator"]), []).append(r)
+    by_run = stored_rows(results)
     shown_runs = list(range(len(runs)))[-MAX_HISTORY_COLUMNS:]
     indicators = []
     for kf in key_figures:
+        now = (indicators_now or {}).get(kf["id"])
         points = []
         for run, label in zip(runs, labels):
-            head = headline_row(by_run.get((run["run_id"], kf["id"]), []))
+            rows = by_run.get((run["run_id"], kf["id"]), [])
+            head = headline_cell(IndicatorResult(now.spec, rows, by=now.by, period=now.period)) if now is not None and rows else None
             if head is None:
-                points.append({"run": label, "value": None, "suppressed": False, "text": w["not_in_run"], "group": ""})
+                points.append({"run": label, "value": None, "suppressed": False, "text": w["no_headline"] if rows else w["not_in_run"], "group": ""})
                 continue
-            suppressed = bool(head["suppressed"])
-            value = None if suppressed else head["value"]
-            if isinstance(value, float) and value.is_integer() and kf["unit_key"] != "share":
-                value = int(value)  # the history file stores every value as DOUBLE; a count reads 95, not 95,0
-            group = " · ".join(x for x in [head["period"] or "", _group_label(head["by"], kf, lang)] if x)
+            suppressed = bool(head.suppressed)
+            value = None if suppressed else head.value
+            if isinstance(value, int) and kf["unit_key"] == "share":
+                value = float(value)
+            group = " · ".join(x for x in [head.period or "", group_label(head.by, w, None, kf.get("titles"), lang) or (w["total_row"] if head.total_over else "")] if x)
             points.append({"run": label, "value": value, "suppressed": suppressed, "group": group,
-                           "text": _value_text(value, suppressed, kf["unit_key"], None, lang)})
+                           "text": value_text(value, suppressed, kf["unit_key"], None, lang)})
         svg = None
         if charts and any(p["value"] is not None for p in points):
             svg = line_chart({kf["id"]: [(p["run"], p["value"]) for p in points]}, "", unit=kf["unit_key"], lang=lang,
@@ -384,8 +159,21 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
 # --------------------------------------------------------------------------- SØM
 
 
-def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
-    """The SØM summary: accumulated net result per payer at the horizon, break-even, return per krone, the chart."""
+def som_command(scenario: str, paths: Sequence[Any] = ()) -> str:
+    """The `hfspec som` command that gives the whole calculation of the scenario the report shows:
+    the scenario and its paths as the report was given them (relative to the same folder).
+
+    >>> som_command("naestved-som", ["mine sager/"])
+    "hfspec som naestved-som 'mine sager/' --out som.html"
+    """
+    import shlex
+
+    return " ".join(["hfspec", "som", shlex.quote(str(scenario)), *(shlex.quote(str(p)) for p in paths), "--out", "som.html"])
+
+
+def som_context(result, lang: str, charts: bool = True, command: str | None = None) -> dict[str, Any]:
+    """The SØM summary: accumulated net result per payer at the horizon, break-even, return per krone,
+    the chart, and the command that gives the whole calculation."""
     from hfspec.som.render import report_context, result_data
 
     w = REPORT[lang]
@@ -401,7 +189,7 @@ def som_context(result, lang: str, charts: bool = True) -> dict[str, Any]:
     by_name = {full["payers"][i]: acc[p] for i, p in enumerate(payers)}
     return {
         "id": full["scenario"]["id"], "title": full["scenario"]["title"], "illustrative": full["scenario"]["illustrative"],
-        "headline": full["headline"], "horizon": horizon, "intro": w["som_intro"].format(n=horizon, id=full["scenario"]["id"]),
+        "headline": full["headline"], "horizon": horizon, "intro": w["som_intro"].format(n=horizon), "command": command or som_command(full["scenario"]["id"]),
         "acc_title": w["acc_at"].format(n=horizon),
         "payers": [{"id": p, "name": full["payers"][i], "value": last[p], "text": f"{format_number(last[p], None, lang, 0)} {w['kr']}"} for i, p in enumerate(payers)],
         "total": {"value": total, "text": f"{format_number(total, None, lang, 0)} {w['kr']}"},
@@ -424,22 +212,24 @@ def _som_chart(years: list, by_payer: dict[str, list[float]], total: list[float]
 # --------------------------------------------------------------------------- the whole report
 
 
-def report_context(result, project, *, check=None, dbl=None, history: tuple[list, list, str] | None = None, som=None,
+def report_context(result, project, *, check=None, workers=None, citizen_ids: set[str] | None = None,
+                   history: tuple[list, list, str] | None = None, som=None, som_cmd: str | None = None, comparison=None,
                    data_period: tuple[str | None, str | None] | None = None, unavailable: Mapping[str, str] | None = None,
                    reference_date: str | None = None, catalogue_reference: Any = None, lang: str = "da", charts: bool = True) -> dict[str, Any]:
     """Everything `report.html.j2` and the workbook receive, as plain data (docs/report.md).
 
-    `result` is the key-figure `Result` (run_eval), `project` the catalogue project; `check` a
-    `CheckRun`, `dbl` a `DblResult` (with ended courses: their ids only widen the citizen-id
-    guard), `history` (runs, results, file name) from `load_history`, `som` a `SomResult`;
+    `result` is the key-figure `Result` (with totals), `project` the catalogue project; `check` a
+    `CheckRun`, `workers` a `dbl.model.WorkerSummary`, `citizen_ids` every citizen id of the data
+    (no rule message that names one is shown), `history` (runs, results, file name) from
+    `load_history`, `som` a `SomResult`, `comparison` an `engine.compare.Comparison`;
     `unavailable` maps a section (findings, workers) to why it is missing; `reference_date` is
     the one given on the command line (which the whole report used), `catalogue_reference` the
     catalogue's own (a note says when they differ).
     """
     w = REPORT[lang]
     hidden = citizen_columns(project)
-    citizen_ids = set(dbl.citizens) if dbl is not None else set()
-    kfs = [key_figure(ir, result, hidden, lang, charts) for ir in result.indicators]
+    citizen_ids = set(citizen_ids or ())
+    kfs = [key_figure(ir, result.suppress_below, hidden, lang, charts) for ir in result.indicators]
     types = []
     for kind in INDICATOR_TYPES:
         chosen = [kf for kf in kfs if kf["type"] == kind]
@@ -469,9 +259,11 @@ def report_context(result, project, *, check=None, dbl=None, history: tuple[list
                      for name, rows in sorted(result.data.items())],
         "types": types, "indicators": ordered, "summary": summary_table(types, w),
         "findings": findings_context(check, citizen_ids, hidden, lang) if check is not None else None,
-        "workers": workers_context(dbl, k, lang) if dbl is not None else None,
-        "history": history_context(history[0], history[1], ordered, history[2], lang, charts) if history is not None else None,
-        "som": som_context(som, lang, charts) if som is not None else None,
+        "workers": workers_context(workers, k, lang) if workers is not None else None,
+        "compare": compare_context(comparison, lang) if comparison is not None else None,
+        "history": (history_context(history[0], history[1], ordered, history[2], lang, charts, {ir.spec.id: ir for ir in result.indicators})
+                    if history is not None else None),
+        "som": som_context(som, lang, charts, som_cmd) if som is not None else None,
         "unavailable": {key: w["not_available"].format(why=why) for key, why in missing.items()},
     }
     return context

@@ -1,12 +1,16 @@
 """The management report's context (management.report_context) → an Excel workbook.
 
 The same content as the HTML report, for people who open it in Excel or LibreOffice: a summary
-sheet, one sheet per type of key figure (every result row, not only those the HTML table shows),
-and sheets for the rule check, the worker summary, the history and SØM when they are part of the
-report. Numbers stay numbers with number formats (`0.0%`, `#,##0`): the format codes are
+sheet, one sheet per type of key figure (every result row – groups and totals – not only those the
+HTML table shows, with the headline marked and the change since the previous period), and sheets
+for the rule check, the worker summary, the comparison, the history and SØM when they are part
+of the report. Numbers stay numbers with number formats (`0.0%`, `#,##0`): the format codes are
 locale-independent, and Excel and LibreOffice show them with the reader's decimal comma and
-thousands separator. A suppressed value is the text `(diskr.)` on a grey background, never a
-number. Header rows are frozen, column widths are set. openpyxl is imported inside the writer.
+thousands separator. A suppressed value is an **empty cell** on a grey background, with the word
+`ja` in a *Diskretioneret* column beside it (or, where one row holds several values, a cell
+comment) – so a number column holds numbers only and can be summed, filtered and pivoted. Every
+table has an autofilter; header rows are frozen, column widths are set. openpyxl is imported
+inside the writer.
 """
 
 from __future__ import annotations
@@ -62,12 +66,23 @@ class _Sheet:
     def number(self, row: int, col: int, fmt: str) -> None:
         self.cell(row, col).number_format = fmt
 
-    def suppressed(self, row: int, col: int) -> None:
+    def suppressed(self, row: int, col: int, comment: str | None = None) -> None:
+        """An empty, grey cell (the value is suppressed); `comment` says so where no marker column does."""
+        from openpyxl.comments import Comment
         from openpyxl.styles import PatternFill
 
         c = self.cell(row, col)
+        c.value = None
         c.fill = PatternFill("solid", fgColor=GREY)
-        c.font = _font(italic=True, color="444444")
+        if comment:
+            c.comment = Comment(comment, "hfspec")
+
+    def autofilter(self, last_row: int | None = None) -> None:
+        """A filter on the header row of the sheet's table (rows 1 to `last_row`, default all)."""
+        from openpyxl.utils import get_column_letter
+
+        last = last_row or self.ws.max_row
+        self.ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(self.widths)))}{max(1, last)}"
 
     def status(self, row: int, col: int, key: str | None) -> None:
         if key:
@@ -132,11 +147,13 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
     book.remove(book.active)
     _summary(book, context, names["summary"])
     for typ in context["types"]:
-        _key_figures(book, typ, t, names[typ["id"]], context["report"]["suppressed_word"])
+        _key_figures(book, typ, t, names[typ["id"]])
     if context["findings"] is not None:
         _findings(book, context["findings"], t, names["findings"])
     if context["workers"] is not None:
         _workers(book, context["workers"], t, names["workers"])
+    if context.get("compare") is not None:
+        _compare(book, context["compare"], t, names["compare"])
     if context["history"] is not None:
         _history(book, context["history"], t, names["history"])
     if context["som"] is not None:
@@ -153,6 +170,7 @@ def _summary(book, context: dict[str, Any], name: str) -> None:
     sheet = _Sheet(book, name, [t["type"], f"✔ {t['met']}", f"✖ {t['not_met']}", f"– {t['no_target']}", f"? {t['unknown']}", t["total"]])
     for row in context["summary"]:
         sheet.row([row["label"], row["met"], row["not_met"], row["no_target"], row["unknown"], row["count"]])
+    sheet.autofilter(len(context["summary"]) + 1)
     sheet.row([])
     sheet.row([t["document"], context["catalogue"]["title"]])
     sheet.row([t["catalogue"], context["catalogue"]["id"]])
@@ -174,7 +192,10 @@ def _summary(book, context: dict[str, Any], name: str) -> None:
     sheet.finish(wrap=(2,))
 
 
-def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str, suppressed_word: str) -> None:
+def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str) -> None:
+    """Every row of every key figure of the type: groups and totals (their breakdown cells say
+    `I alt`/`Alle`), the value (empty when suppressed), n, the change since the previous period,
+    the status, and marks for the headline and for suppression."""
     by_keys: list[str] = []
     titles: list[str] = []
     for kf in typ["indicators"]:
@@ -182,27 +203,45 @@ def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str, suppre
             if b not in by_keys:
                 by_keys.append(b)
                 titles.append(kf["titles"]["columns"][b])
-    header = [t["key_figures"], t["title"], t["unit"], t["target"], t["period"], *titles, t["value"], t["n"], t["status"], t["headline"]]
+    changes = any(kf["has_change"] for kf in typ["indicators"])
+    header = [t["key_figures"], t["title"], t["unit"], t["target"], t["period"], *titles, t["value"], t["n"],
+              *([t["change"]] if changes else []), t["status"], t["headline"], t["suppression_mark"]]
     sheet = _Sheet(book, name, header)
     value_col = 6 + len(by_keys)
+    change_col = value_col + 2 if changes else None
+    status_col = value_col + 2 + (1 if changes else 0)
     for kf in typ["indicators"]:
         target = kf["target"]["text"] if kf["target"] else ""
         if not kf["rows"]:
-            sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, "", *[""] * len(by_keys), "", "", "", ""] + kf["notes"])
+            sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, "", *[""] * len(by_keys), None, None,
+                       *([None] if changes else []), "", "", ""] + kf["notes"])
             continue
         for r in kf["rows"]:
-            by = [r["by_text"].get(b) for b in by_keys]
+            cells = dict(zip(kf["by_keys"], r["cells"][1:] if kf["period"] else r["cells"]))
+            period = r["cells"][0] if kf["period"] else ""
             status = r["status_info"]
-            row = sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, r["period"] or "", *by,
-                             suppressed_word if r["suppressed"] else r["value"], r["n"],
-                             f"{status['symbol']} {status['text']}" if status else "", "✔" if r["headline"] else ""])
+            change = r.get("change")
+            row = sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, period, *[cells.get(b, "") for b in by_keys],
+                             None if r["suppressed"] else r["value"], r["n"],
+                             *([change["value"] if change and not change["suppressed"] else None] if changes else []),
+                             f"{status['symbol']} {status['text']}" if status else "", "✔" if r["headline"] else "",
+                             t["yes"] if r["suppressed"] else ""])
             if r["suppressed"]:
                 sheet.suppressed(row, value_col)
             elif r["value"] is not None:
                 sheet.number(row, value_col, number_format(kf["unit_key"], r["value"]))
             sheet.number(row, value_col + 1, "#,##0")
-            sheet.status(row, value_col + 2, status["key"] if status else None)
+            if change_col and change:
+                if change["suppressed"]:
+                    sheet.suppressed(row, change_col, t["suppressed_comment"])
+                elif change["value"] is not None:
+                    sheet.number(row, change_col, ("+0.0%;-0.0%;0.0%" if kf["unit_key"] == "share" else "+#,##0.0;-#,##0.0;0"))
+            sheet.status(row, status_col, status["key"] if status else None)
+            if r["total"]:
+                for col in range(1, len(header) + 1):
+                    sheet.cell(row, col).font = _font(bold=True)
     sheet.widths[1] = min(max(sheet.widths[1], 30), 50)
+    sheet.autofilter()
     sheet.finish(wrap=(2,))
 
 
@@ -213,19 +252,18 @@ def _findings(book, findings: dict[str, Any], t: dict[str, Any], name: str) -> N
         row = sheet.row([f"{r['state']['symbol']} {r['state']['text']}", r["id"], r["title"], r["checked"], r["unit"], r["failed"],
                          r["citizens"], r["unknown"], details])
         sheet.status(row, 1, {"ok": "met", "error": "not_met"}.get(r["state"]["key"], "unknown"))
+    sheet.autofilter()
     sheet.finish(wrap=(3, 9))
 
 
 def _workers(book, workers: dict[str, Any], t: dict[str, Any], name: str) -> None:
-    header = [t["worker"], t["method"], t["active"], t["time_used"], *[s["title"] for s in workers["signals"]], t["worker_rules"]]
+    header = [t["worker"], t["method"], t["active"], t["time_used"], *[s["title"] for s in workers["signals"]], t["worker_rules"],
+              t["suppression_mark"]]
     sheet = _Sheet(book, name, header)
     n_signals = len(workers["signals"])
     for w in [*workers["rows"], workers["total"]]:
-        if w["suppressed"]:
-            cells = [w["citizens_text"], w["time_used_text"], *w["signal_texts"]]
-        else:
-            cells = [w["citizens"], w["time_used"], *w["signal_counts"]]
-        row = sheet.row([w["id"], w["methods"], *cells, "\n".join(w["rule_breaches"])])
+        cells = [w["citizens"], w["time_used"], *w["signal_counts"]]
+        row = sheet.row([w["id"], w["methods"], *cells, "\n".join(w["rule_breaches"]), t["yes"] if w["suppressed"] else ""])
         for col in range(3, 5 + n_signals):
             if w["suppressed"]:
                 sheet.suppressed(row, col)
@@ -233,21 +271,57 @@ def _workers(book, workers: dict[str, Any], t: dict[str, Any], name: str) -> Non
                 sheet.number(row, col, "0%" if col == 4 else "#,##0")
     for i in range(4, 4 + n_signals):
         sheet.widths[i] = min(sheet.widths[i], 18)
-    sheet.finish(wrap=(len(header),))
+    last = sheet.ws.max_row
+    if workers.get("note"):
+        sheet.row([])
+        sheet.row([workers["note"]])
+    sheet.autofilter(last - 1)  # the total row stays below the filter
+    sheet.finish(wrap=(len(header) - 1,))
     sheet.ws.row_dimensions[1].height = 48  # the signal titles wrap in the header
+
+
+def _compare(book, compare: dict[str, Any], t: dict[str, Any], name: str) -> None:
+    """The comparison: one row per key figure, one column per municipality and the overall value
+    (empty and grey with a comment where suppressed or not available)."""
+    units = [u["label"] for u in compare["units"]]
+    header = [t["key_figures"], t["title"], t["unit"], *units, *([compare["overall_label"]] if compare["has_overall"] else [])]
+    sheet = _Sheet(book, name, header)
+    for kf in compare["indicators"]:
+        cells = kf["cells"] + ([kf["overall"]] if compare["has_overall"] else [])
+        row = sheet.row([kf["id"], kf["title"], kf["unit"] or "", *[c["value"] if not c["suppressed"] else None for c in cells]])
+        for i, c in enumerate(cells, start=4):
+            if c["suppressed"]:
+                sheet.suppressed(row, i, t["suppressed_comment"])
+            elif c["value"] is not None:
+                sheet.number(row, i, number_format(kf["unit_key"], c["value"]))
+            elif c["text"]:
+                sheet.cell(row, i).comment = _comment(c["text"])
+    sheet.widths[1] = min(max(sheet.widths[1], 30), 50)
+    sheet.autofilter()
+    sheet.row([])
+    sheet.row([compare["intro"]])
+    sheet.finish(wrap=(2,))
+
+
+def _comment(text: str):
+    from openpyxl.comments import Comment
+
+    return Comment(text, "hfspec")
 
 
 def _history(book, history: dict[str, Any], t: dict[str, Any], name: str) -> None:
     runs = [r["label"] for r in history["runs"]]
     sheet = _Sheet(book, name, [t["key_figures"], t["title"], t["headline"], *runs])
     for h in history["indicators"]:
-        cells = [p["value"] if p["value"] is not None else p["text"] for p in h["points"]]  # suppressed: the text (diskr.)
-        row = sheet.row([h["id"], h["title"], h["group"], *cells])
+        row = sheet.row([h["id"], h["title"], h["group"], *[p["value"] for p in h["points"]]])
         for i, p in enumerate(h["points"], start=4):
             if p["suppressed"]:
-                sheet.suppressed(row, i)
+                sheet.suppressed(row, i, t["suppressed_comment"])
             elif p["value"] is not None:
                 sheet.number(row, i, number_format(h["unit_key"], p["value"]))
+            else:
+                sheet.cell(row, i).comment = _comment(p["text"])  # not computed, or its headline not stored
+    sheet.autofilter()
     sheet.row([])
     sheet.row([t["run"], t["label"], t["stamp"], t["catalogue_hash"], t["data_hash"]])
     for r in history["runs"]:
@@ -263,6 +337,7 @@ def _som(book, som: dict[str, Any], t: dict[str, Any], name: str) -> None:
         row = sheet.row([year, *[som["acc_by_payer"][p][i] for p in payers], som["acc_total"][i]])
         for col in range(2, len(payers) + 3):
             sheet.number(row, col, "#,##0")
+    sheet.autofilter()
     sheet.row([])
     sheet.row([t["som"], som["title"] + (f" ({t['illustrative']})" if som["illustrative"] else "")])
     sheet.row([som["headline"]])

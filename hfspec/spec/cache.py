@@ -115,6 +115,21 @@ def _private(path: Path) -> bool:
     return (not hasattr(os, "getuid") or stat.st_uid == os.getuid()) and not stat.st_mode & 0o022
 
 
+def private_folder(name: str) -> Path | None:
+    """A folder of the cache for another kind of entry (`templates`: Jinja's compiled templates),
+    made if need be; None when the cache is off or the folder could be written by someone else
+    (compiled code, like a pickle, runs when it is loaded)."""
+    base = cache_dir()
+    if base is None:
+        return None
+    folder = base / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if _private(base) and _private(folder) else None
+
+
 def lookup(entry_key: str) -> Any | None:
     folder = cache_dir()
     if folder is None:

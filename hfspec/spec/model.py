@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hfspec.source import Span
+from hfspec.words import read_number
 from hfspec.spec.yamlsource import Document
 
 
@@ -67,6 +68,22 @@ def _locs(doc: Document, base: tuple, data: dict) -> dict[str, Loc]:
     return {key: Loc(doc, base + (key,)) for key in data}
 
 
+#: What `fold_value` turns into one `_`: runs of spaces, hyphens and underscores.
+FOLD_SEPARATORS = "[ _-]+"
+
+
+def fold_value(text: str) -> str:
+    """An enum cell, value or alias in comparable form: surrounding spaces removed, lower case,
+    æ→ae, ø→oe, å→aa, and runs of spaces, hyphens and underscores as one `_` (data/cells.py,
+    `fold_sql`, is the same rule in SQL).
+
+    >>> fold_value(" Egen  bolig "), fold_value("Før"), fold_value("Uden-egen_bolig"), fold_value("SU")
+    ('egen_bolig', 'foer', 'uden_egen_bolig', 'su')
+    """
+    text = text.strip(" ").lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    return re.sub(FOLD_SEPARATORS, "_", text)
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnSpec:
     name: str
@@ -83,6 +100,20 @@ class ColumnSpec:
     unit: str | None = None
     value_titles: dict[str, Text] = field(default_factory=dict)  # what outputs call the enum values
     loc: Loc | None = None
+    aliases: tuple[tuple[str, str], ...] = ()  # (word as people write it, the enum value it means)
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The folded words an enum cell may hold → the canonical value: each value and each alias
+        (the first one wins where two fold alike; the Dataset checks refuse that).
+
+        >>> ColumnSpec("m", "enum", values=("foer", "efter"), aliases=(("Før måling", "foer"),)).words
+        {'foer': 'foer', 'efter': 'efter', 'foer_maaling': 'foer'}
+        """
+        words = {fold_value(v): v for v in self.values}
+        for alias, value in self.aliases:
+            words.setdefault(fold_value(alias), value)
+        return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +137,14 @@ class CreamScore:
 
 CREAM_CRITERIA = ("clear", "relevant", "economic", "adequate", "monitorable")
 
-_TARGET = re.compile(r"^\s*(<=|>=|<|>|==)\s*(-?[0-9][0-9_]*(?:\.[0-9]+)?)(%?)\s*$")
-_BETWEEN = re.compile(r"^\s*between\s+(-?[0-9][0-9_]*(?:\.[0-9]+)?)(%?)\s+and\s+(-?[0-9][0-9_]*(?:\.[0-9]+)?)(%?)\s*$")
+#: A number in a target: `_` may group digits, and the decimal mark is a point or a comma (`12,5%`).
+_TARGET_NUMBER = r"-?[0-9][0-9_]*(?:[.,][0-9]+)?"
+_TARGET = re.compile(rf"^\s*(<=|>=|<|>|==)\s*({_TARGET_NUMBER})(%?)\s*$")
+_BETWEEN = re.compile(rf"^\s*between\s+({_TARGET_NUMBER})(%?)\s+and\s+({_TARGET_NUMBER})(%?)\s*$")
+
+
+def _target_number(text: str) -> float:
+    return float(text.replace("_", "").replace(",", "."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +160,12 @@ class Target:
     def parse(cls, text: str) -> "Target | None":
         m = _TARGET.match(text)
         if m:
-            value = float(m.group(2).replace("_", "")) / (100 if m.group(3) else 1)
+            value = _target_number(m.group(2)) / (100 if m.group(3) else 1)
             return cls(m.group(1), value, None, text.strip())
         m = _BETWEEN.match(text)
         if m:
-            lo = float(m.group(1).replace("_", "")) / (100 if m.group(2) else 1)
-            hi = float(m.group(3).replace("_", "")) / (100 if m.group(4) else 1)
+            lo = _target_number(m.group(1)) / (100 if m.group(2) else 1)
+            hi = _target_number(m.group(3)) / (100 if m.group(4) else 1)
             return cls("between", lo, hi, text.strip())
         return None
 
@@ -143,6 +180,34 @@ class Target:
             ">": lambda: v > self.value, "==": lambda: abs(v - self.value) <= eps,
             "between": lambda: self.value - eps <= v <= (self.high or 0) + eps,
         }[self.op]()
+
+
+#: The `headline:` words: the total over every breakdown (and period), and the latest period.
+HEADLINE_TOTAL, HEADLINE_LATEST = "total", "latest"
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """Which result cell stands for a key figure in one line (its headline value, status, history
+    and comparison): the cell of the breakdown values `group` (column → value, every other
+    breakdown totalled), in the latest period (`latest=True`) or over every period.
+
+    >>> Headline.of(None, "year"), Headline.of({"maalepunkt": "efter"}, None)
+    (Headline(latest=True, group=()), Headline(latest=False, group=(('maalepunkt', 'efter'),)))
+    """
+
+    latest: bool = False
+    group: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, raw: Any, period: str | None) -> "Headline":
+        """The headline of a key figure from its `headline:` value (None: the default, the total –
+        of the latest period when the key figure has a period)."""
+        if raw == HEADLINE_TOTAL:
+            return cls(False)
+        if isinstance(raw, dict):
+            return cls(period is not None, tuple((str(k), v) for k, v in raw.items()))
+        return cls(period is not None)  # `latest`, or no headline: given
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +231,20 @@ class IndicatorSpec:
     decimals: int | None = None
     cream: dict[str, CreamScore] = field(default_factory=dict)
     examples: tuple[dict, ...] = ()
+    headline: Any = None  # `total`, `latest` or {column: value}; see `Headline`
     loc: Loc | None = None
     locs: dict[str, Loc] = field(default_factory=dict)
+    let: tuple[tuple[str, str], ...] = ()  # named row values, in order: (name, expression)
+    by_exprs: dict[str, str] = field(default_factory=dict)  # computed breakdowns: name -> expression (the name is in `by`)
+    time: tuple[str, ...] = ()  # the date `period` buckets on (one expression), or an interval (two)
 
     @property
     def derived(self) -> bool:
         return self.dataset is None
+
+    @property
+    def parsed_headline(self) -> Headline:
+        return Headline.of(self.headline, self.period)
 
     @property
     def parsed_target(self) -> Target | None:
@@ -263,10 +336,33 @@ def build_dataset(doc: Document) -> DatasetSpec:
             name=name, type=c["type"], values=tuple(str(v) for v in c.get("values", ())), min=c.get("min"), max=c.get("max"),
             required=c.get("required", True), pseudonym=c.get("pseudonym", False), references=c.get("references"),
             source=(source,) if isinstance(source, str) else tuple(source), title=Text.of(c.get("title")),
-            description=Text.of(c.get("description")), unit=c.get("unit"),
-            value_titles={str(k): Text.of(v) for k, v in (c.get("value_titles") or {}).items()}, loc=Loc(doc, ("columns", name)))
+            description=Text.of(c.get("description")), unit=c.get("unit"), loc=Loc(doc, ("columns", name)),
+            value_titles={str(k): Text.of(v) for k, v in (c.get("value_titles") or {}).items()},
+            aliases=tuple((str(word), str(value)) for value, words in (c.get("aliases") or {}).items()
+                          for word in ((words,) if isinstance(words, str) else words)))
     return DatasetSpec(id=d["id"], columns=columns, title=Text.of(d.get("title")), description=Text.of(d.get("description")),
                        time=d.get("time"), key=tuple(d.get("key", ())), sheet=d.get("sheet"), loc=Loc(doc, ()), locs=_locs(doc, (), d))
+
+
+def breakdowns(items) -> tuple[tuple[str, ...], dict[str, str]]:
+    """`by:` items as (names, {name: expression} of the computed ones): a column or `let` name is a
+    string, a computed breakdown a one-entry mapping `name: expression`."""
+    names: list[str] = []
+    computed: dict[str, str] = {}
+    for item in items or ():
+        if isinstance(item, dict):
+            for name, expression in item.items():
+                names.append(str(name))
+                computed[str(name)] = str(expression)
+        else:
+            names.append(str(item))
+    return tuple(names), computed
+
+
+def time_of(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
 
 
 def build_indicator(doc: Document, data: dict | None = None, base: tuple = ()) -> IndicatorSpec:
@@ -277,12 +373,14 @@ def build_indicator(doc: Document, data: dict | None = None, base: tuple = ()) -
             cream[criterion] = CreamScore(int(value["score"]), Text.of(value.get("reason")))
         else:
             cream[criterion] = CreamScore(int(value))
+    by, by_exprs = breakdowns(d.get("by"))
     return IndicatorSpec(
         id=d["id"], type=d["type"], measure=d["measure"], title=Text.of(d["title"]), description=Text.of(d.get("description")),
-        area=d.get("area"), unit=d.get("unit"), dataset=d.get("dataset"), filter=d.get("filter"), by=tuple(d.get("by", ())),
+        area=d.get("area"), unit=d.get("unit"), dataset=d.get("dataset"), filter=d.get("filter"), by=by,
         period=d.get("period"), counting_unit=d.get("counting_unit"), target=d.get("target"), instrument=d.get("instrument"),
         source=Text.of(d.get("source")), goal=d.get("goal"), decimals=d.get("decimals"), cream=cream,
-        examples=tuple(d.get("examples", ())), loc=Loc(doc, base), locs=_locs(doc, base, d))
+        examples=tuple(d.get("examples", ())), headline=d.get("headline"), loc=Loc(doc, base), locs=_locs(doc, base, d),
+        let=tuple((str(k), str(v)) for k, v in (d.get("let") or {}).items()), by_exprs=by_exprs, time=time_of(d.get("time")))
 
 
 def override_indicator(spec: IndicatorSpec, patch: dict, doc: Document, path: tuple) -> IndicatorSpec:
@@ -292,7 +390,11 @@ def override_indicator(spec: IndicatorSpec, patch: dict, doc: Document, path: tu
         if key in ("title", "description", "source"):
             raw[key] = Text.of(value)
         elif key == "by":
-            raw[key] = tuple(value)
+            raw["by"], raw["by_exprs"] = breakdowns(value)
+        elif key == "let":
+            raw[key] = tuple((str(k), str(v)) for k, v in (value or {}).items())
+        elif key == "time":
+            raw[key] = time_of(value)
         elif key == "cream":
             raw[key] = {**spec.cream, **{c: (CreamScore(int(v["score"]), Text.of(v.get("reason"))) if isinstance(v, dict) else CreamScore(int(v))) for c, v in value.items()}}
         elif key == "examples":
@@ -321,6 +423,45 @@ def build_model(doc: Document) -> ModelSpec:
     return ModelSpec(id=d["id"], title=Text.of(d.get("title")), description=Text.of(d.get("description")),
                      dimensions=dict(d.get("dimensions") or {}), inputs=dict(d.get("inputs") or {}), formulas=dict(d["formulas"]),
                      outputs=tuple(d.get("outputs", ())), loc=Loc(doc, ()), locs=_locs(doc, (), d))
+
+
+#: The fields of a scenario input's `range:` that are numbers.
+_RANGE_NUMBERS = ("low", "high", "mode", "mean", "sd")
+
+
+def read_scenario_numbers(doc: Document) -> None:
+    """Numbers a person wrote as text in a Scenario (`value: "0,45"`, or `value: 0,45`, which YAML
+    reads as text) become numbers, before the schema checks the document: input values, their
+    ranges, the price index and the discount rate. A decimal comma or point; see
+    `words.read_number`. Other text is left for the schema to refuse."""
+    data = doc.data
+    if not isinstance(data, dict) or data.get("kind") != "Scenario":
+        return
+
+    def numbers(value: Any) -> Any:
+        if isinstance(value, str):
+            number = read_number(value)
+            return value if number is None else number
+        if isinstance(value, list):
+            return [numbers(v) for v in value]
+        if isinstance(value, dict):
+            return {k: numbers(v) for k, v in value.items()}
+        return value
+
+    for name, setting in list((data.get("inputs") or {}).items()) if isinstance(data.get("inputs"), dict) else ():
+        if isinstance(setting, dict) and ({"value", "from_eval", "source", "unit", "range"} & set(setting)):
+            if "value" in setting:
+                setting["value"] = numbers(setting["value"])
+            if isinstance(setting.get("range"), dict):
+                for key in _RANGE_NUMBERS:
+                    if isinstance(setting["range"].get(key), str):
+                        setting["range"][key] = numbers(setting["range"][key])
+        else:
+            data["inputs"][name] = numbers(setting)
+    if isinstance(data.get("price_index"), dict):
+        data["price_index"] = numbers(data["price_index"])
+    if isinstance(data.get("discount"), str) and read_number(data["discount"]) is not None:
+        data["discount"] = read_number(data["discount"])
 
 
 def build_scenario(doc: Document) -> ScenarioSpec:

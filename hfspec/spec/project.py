@@ -10,11 +10,12 @@ import dataclasses
 import datetime as dt
 import graphlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, did_you_mean, os_reason
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, Severity, did_you_mean, os_reason
 from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
@@ -34,7 +35,12 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class CompiledIndicator:
-    """An indicator whose expressions are checked and whose names are resolved."""
+    """An indicator whose expressions are checked and whose names are resolved.
+
+    `by` holds the breakdowns that are plain columns; `keys` every breakdown as a checked row
+    expression (a column, a `let` name or a computed one), `lets` the named row values in order
+    and `time_exprs` the key figure's own `time:` (one date, or an interval). A key figure that
+    uses any of these, `per` or `from` is `staged`: engine/staged.py builds its query in steps."""
 
     spec: M.IndicatorSpec
     scope: TableScope
@@ -44,10 +50,32 @@ class CompiledIndicator:
     counting_unit: ColumnRef | None = None
     time: ColumnRef | None = None  # the dataset's `time:` column: periods and --from/--to use it
     personal: bool = True  # citizen-level data (a pseudonym column) is reached: disclosure control applies
+    lets: list[tuple[str, CheckedExpr]] = field(default_factory=list)
+    keys: list[tuple[str, CheckedExpr]] = field(default_factory=list)
+    time_exprs: tuple[CheckedExpr, ...] = ()
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    def expressions(self) -> list[CheckedExpr]:
+        """Every checked expression of the key figure: lets, filter, breakdowns, time, measure."""
+        return ([c for _, c in self.lets] + ([self.filter] if self.filter is not None else []) + [c for _, c in self.keys]
+                + list(self.time_exprs) + [self.measure])
+
+    @property
+    def staged(self) -> bool:
+        """Whether the key figure needs the query in steps (engine/staged.py) rather than one SELECT."""
+        plain_keys = all(id(c.expr) in c.columns for _, c in self.keys)
+        return bool(self.lets or self.time_exprs or not plain_keys or self.measure.per_calls()
+                    or any(c.relations for c in self.expressions()))
+
+    def datasets(self) -> list[str]:
+        """The datasets the key figure reads: its own, those its columns link to, those of `from`."""
+        found = list(self.scope.reachable())
+        for checked in self.expressions():
+            found += checked.sources()
+        return list(dict.fromkeys(found))
 
 
 @dataclass
@@ -186,6 +214,7 @@ class _Loader:
         self.seen: dict[Path, list[Document]] = {}
         self.order: list[Path] = []
         self.deps = Dependencies()  # every file read and folder listed, for the cache
+        self.broken: list[Path] = []  # files that could not be read as YAML (their errors are reported)
 
     def yaml_files(self, folder: Path, pattern: str, recursive: bool = False) -> list[Path]:
         return [p for p in self.deps.glob(folder, pattern, recursive) if p.suffix in YAML_SUFFIXES and p.is_file()]
@@ -195,14 +224,21 @@ class _Loader:
         if real in self.seen:
             return self.seen[real]
         self.seen[real] = []
+        from hfspec.spec.yamlsource import decode_spec, load_documents
+
         try:
-            source = SourceFile.from_text(display_path(path), self.deps.read(real).decode("utf-8-sig"))
-        except (OSError, UnicodeDecodeError) as error:
+            raw = self.deps.read(real)
+        except OSError as error:
             self.bag.error("HF100", Message("project.cannot_read", path=display_path(path), reason=os_reason(error)), None)
             return []
-        from hfspec.spec.yamlsource import load_documents
-
+        source = decode_spec(raw, display_path(path), self.bag)
+        if source is None:
+            self.broken.append(real)
+            return []
+        errors = len([d for d in self.bag if d.severity is Severity.ERROR])
         docs = load_documents(source, self.bag)
+        if not docs and len([d for d in self.bag if d.severity is Severity.ERROR]) > errors:
+            self.broken.append(real)  # it could not be read: what it defines is unknown, so no follow-ups
         self.seen[real] = docs
         self.order.append(real)
         return docs
@@ -250,7 +286,7 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
 
     # 1. validate and build every document; follow catalogue includes and extends as we go
     specs: list[tuple[str, Any, Document]] = []
-    broken_ids: set[str] = set()
+    broken_ids = _BrokenIds()
     owners: dict[int, str] = {}  # id(indicator spec) -> catalogue id that includes it
     file_of: dict[int, Path] = {}
     catalogue_members: dict[str, list[M.IndicatorSpec]] = {}
@@ -264,8 +300,9 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
             continue
         done.add(file)
         for doc in loader.seen.get(file, []):
+            M.read_scenario_numbers(doc)
             problems = validate_document(doc)
-            if problems or doc.refused:
+            if problems or doc.refused or doc.reported:
                 bag.extend(problems)
                 if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
                     broken_ids.add(doc.data["id"])  # already reported: no "unknown id" follow-ups
@@ -309,7 +346,7 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
             continue
         for doc in loader.load_file(file):
             problems = validate_document(doc)
-            if problems or doc.refused:
+            if problems or doc.refused or doc.reported:
                 bag.extend(problems)
                 continue
             specs.append((f"Default{doc.data['kind']}", M.BUILDERS[doc.data["kind"]](doc), doc))
@@ -357,6 +394,7 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
         catalogue_members[cid] = members
 
     _check_datasets(project, bag)
+    _add_unparsed_ids(loader, broken_ids)
     _resolve_catalogues(project, bag, catalogue_members, catalogue_files, extends_path, owners, strict_select, broken_ids)
     _compile_indicators(project, bag)
     _compile_rules(project, bag)
@@ -364,6 +402,30 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
         raise HfspecError(bag.items)
     project.warnings = [d for d in bag.items]
     return project, loader.deps
+
+
+class _BrokenIds(set):
+    """Ids of specs that were reported broken, so that nothing that names them is reported again
+    ("select: names HF-X, which the catalogue does not have" after the YAML error in HF-X's file).
+    `everything`: a file that could not be read named ids that cannot be known."""
+
+    everything = False
+
+    def __contains__(self, item: object) -> bool:
+        return self.everything or super().__contains__(item)
+
+
+#: An `id:` line of a spec file (a document's own id), for files that could not be parsed.
+_ID_LINE = re.compile(r"^(?:---\s*)?id:\s*[\"']?([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+def _add_unparsed_ids(loader: _Loader, ids: _BrokenIds) -> None:
+    """Add the ids defined in files that could not be read as YAML, from their `id:` lines; when
+    such a file has no `id:` line that can be read, every id counts as possibly defined there."""
+    for path in loader.broken:
+        found = _ID_LINE.findall(path.read_bytes().decode("utf-8", errors="replace"))
+        ids.update(found)
+        ids.everything |= not found
 
 
 def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
@@ -387,10 +449,42 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
                 if value not in c.values:
                     span = c.loc.child("value_titles", value).key_span
                     if c.type != "enum":
-                        bag.error("HF312", Message("project.titles_not_enum", column=c.name, type=c.type), span)
+                        bag.error("HF314", Message("project.titles_not_enum", column=c.name, type=c.type), span)
                     else:
-                        bag.error("HF312", Message("project.title_unknown_value", value=value, column=c.name), span,
+                        bag.error("HF314", Message("project.title_unknown_value", value=value, column=c.name), span,
                                   hint=did_you_mean(value, c.values) or Message("project.column_values", values=Codes(c.values)))
+        for c in d.columns.values():
+            if c.type == "enum":
+                _check_enum_words(c, bag)
+
+
+def _check_enum_words(column: M.ColumnSpec, bag: DiagnosticBag) -> None:
+    """An enum column's aliases name its values, and no two of its words (values and aliases)
+    fold alike unless they mean the same value: a cell must have one reading."""
+    seen: dict[str, tuple[str, str]] = {}  # folded word -> (word, the value it means)
+    for i, value in enumerate(column.values):
+        folded = M.fold_value(value)
+        if folded in seen:
+            bag.error("HF313", Message("project.values_fold_alike", first=seen[folded][0], second=value, column=column.name, folded=folded),
+                      column.loc.child("values", i).span, hint=Message("project.values_fold_alike_hint"))
+            continue
+        seen[folded] = (value, value)
+    raw = column.loc.doc.get(column.loc.path + ("aliases",)) if column.loc else None
+    for value, listed in (raw or {}).items():
+        loc = column.loc.child("aliases", value)
+        if value not in column.values:
+            bag.error("HF312", Message("project.alias_unknown_value", value=value, column=column.name), loc.key_span,
+                      hint=did_you_mean(value, column.values) or Message("project.column_values", values=Codes(column.values)))
+            continue
+        for i, word in enumerate([listed] if isinstance(listed, str) else listed):
+            folded = M.fold_value(word)
+            first = seen.get(folded)
+            if first is not None and first[1] != value:
+                bag.error("HF313", Message("project.alias_folds_alike", word=word, value=value, other=first[0], other_value=first[1], folded=folded),
+                          loc.span if isinstance(listed, str) else loc.child(i).span,
+                          hint=Message("project.alias_folds_alike_hint"))
+                continue
+            seen.setdefault(folded, (word, value))
 
 
 def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str, list[M.IndicatorSpec]], files: dict[str, Path],
@@ -417,9 +511,9 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
             indicators[ind.id] = ind
         params.update(cat.params)
         goals = cat.goals or goals
-        for drop in cat.drop:
+        for i, drop in enumerate(cat.drop):
             if drop not in indicators and drop not in broken_ids:
-                bag.error("HF306", Message("project.not_in_catalogue", key="drop", id=drop), cat.locs["drop"].span, hint=did_you_mean(drop, indicators))
+                bag.error("HF306", Message("project.not_in_catalogue", key="drop", id=drop), cat.loc.child("drop", i).span, hint=did_you_mean(drop, indicators))
             indicators.pop(drop, None)
         for iid, patch in cat.override.items():
             if iid not in indicators:
@@ -430,10 +524,10 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
             indicators[iid] = M.override_indicator(indicators[iid], patch, cat.loc.doc, ("override", iid))
         if cat.select is not None:
             chosen = {}
-            for iid in cat.select:
+            for i, iid in enumerate(cat.select):
                 if iid not in indicators:
                     if strict_select and iid not in broken_ids:
-                        bag.error("HF306", Message("project.not_in_catalogue", key="select", id=iid), cat.locs["select"].span, hint=did_you_mean(iid, indicators))
+                        bag.error("HF306", Message("project.not_in_catalogue", key="select", id=iid), cat.loc.child("select", i).span, hint=did_you_mean(iid, indicators))
                     continue
                 chosen[iid] = indicators[iid]
             indicators = chosen
@@ -498,6 +592,14 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
         bag.error("HF302", Message("project.unknown_dataset", dataset=spec.dataset), spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
         return None
     scope = make_scope(project.datasets, spec.dataset, {**project.params, **(params or {})}, frozenset(project.all_indicators))
+    scope.per_allowed = True
+    scope.period_days = len(spec.time) >= 2 and bool(spec.period)  # (more than two items is an error of its own)
+    broken = False
+    lets = []
+    if spec.let and spec.dataset is None:
+        bag.error("HF434", Message("project.derived_let"), spec.locs["let"].span)
+    elif spec.let:
+        lets, broken = _compile_lets(spec, scope, bag)
     flt = None
     if spec.filter is not None:
         if spec.dataset is None:
@@ -505,22 +607,138 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
         else:
             flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag)
     measure = _parse_checked(spec.measure, spec.locs["measure"], scope, Context.MEASURE, "measure", bag)
-    by = [r for i, name in enumerate(spec.by) if (r := _resolve_column(name, scope, spec.locs["by"].child(i), bag, "by")) is not None] if spec.dataset else []
+    by: list[ColumnRef] = []
+    keys: list[tuple[str, CheckedExpr]] = []
+    if spec.dataset:
+        for i, name in enumerate(spec.by):
+            loc = spec.locs["by"].child(i)
+            if name in spec.by_exprs:
+                checked = _parse_checked(spec.by_exprs[name], loc.child(name), scope, Context.ROW, "breakdown", bag)
+                if checked is not None and checked.type.kind is T.Kind.LIST:
+                    bag.error("HF420", Message("project.breakdown_list", name=name), loc.child(name).span)
+                    checked = None
+            elif name in scope.lets:
+                checked = _parse_checked(name, loc, scope, Context.ROW, "breakdown", bag)
+            else:
+                ref = _resolve_column(name, scope, loc, bag, "by")
+                checked = _parse_checked(name, loc, scope, Context.ROW, "breakdown", bag) if ref is not None else None
+                if ref is not None:
+                    by.append(ref)
+            if checked is None:
+                broken = True
+            else:
+                keys.append((name, checked))
+        if len(set(spec.by)) < len(spec.by):
+            bag.error("HF606", Message("project.breakdown_twice"), spec.locs["by"].span, hint=Message("project.breakdown_twice_hint"))
     counting = _resolve_column(spec.counting_unit, scope, spec.locs["counting_unit"], bag, "counting_unit") if spec.counting_unit and spec.dataset else None
     ds = project.datasets.get(spec.dataset) if spec.dataset else None
     time = ColumnRef(ds.id, ds.time, T.DATE) if ds is not None and ds.time else None
-    if spec.period and time is None:
+    time_exprs: list[CheckedExpr] = []
+    if len(spec.time) > 2:
+        bag.error("HF308", Message("project.time_items", n=len(spec.time)), spec.locs["time"].span, hint=Message("project.time_items_hint"))
+        broken = True
+    elif spec.time and spec.dataset:
+        if not spec.period:
+            bag.error("HF308", Message("project.time_without_period"), spec.locs["time"].span, hint=Message("project.time_without_period_hint"))
+        for i, text in enumerate(spec.time):
+            loc = spec.locs["time"].child(i) if len(spec.time) == 2 else spec.locs["time"]
+            checked = _parse_checked(text, loc, scope, Context.ROW, "time", bag)
+            if checked is not None and checked.type.kind not in (T.Kind.DATE, T.Kind.NULL):
+                bag.error("HF308", Message("project.time_not_date", text=text, type=checked.type.words()), loc.span, hint=Message("project.time_not_date_hint"))
+                checked = None
+            if checked is None:
+                broken = True
+            else:
+                time_exprs.append(checked)
+    elif spec.period and time is None:
         bag.error("HF310", Message("project.period_without_time", period=spec.period), spec.locs["period"].span,
-                  hint=Message("project.period_without_time_hint", dataset=ds.id) if ds is not None else None)
+                  hint=Message("project.period_without_time_hint", dataset=ds.id) if ds is not None else Message("project.period_own_time_hint"))
     if spec.target is not None and spec.parsed_target is None:
         bag.error("HF603", Message("project.bad_target", target=spec.target), spec.locs["target"].span, hint=Message("project.bad_target_hint"))
+    if not spec.derived:
+        _check_headline(spec, list(spec.by), spec.period, bag)
     goal_ids = {g.id for g in project.goals}
     if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
         bag.warning("HF309", Message("project.unknown_goal", goal=spec.goal), spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
-    if measure is None or (spec.filter is not None and flt is None):
+    if measure is None or (spec.filter is not None and flt is None) or broken:
         return None
-    personal = any(c.pseudonym for d in scope.reachable() for c in project.datasets[d].columns.values())
-    return CompiledIndicator(spec, scope, measure, flt, by, counting, time, personal)
+    compiled = CompiledIndicator(spec, scope, measure, flt, by, counting, time, True, lets, keys, tuple(time_exprs))
+    compiled.personal = any(c.pseudonym for d in compiled.datasets() for c in project.datasets[d].columns.values())
+    return compiled
+
+
+#: Names a `let` value cannot have: they mean something else in expressions.
+_RESERVED_LET_NAMES = frozenset({"param", "this"})
+
+
+def _compile_lets(spec: M.IndicatorSpec, scope: TableScope, bag: DiagnosticBag) -> tuple[list[tuple[str, CheckedExpr]], bool]:
+    """Check the `let:` values in order, each seeing the ones before it; add them to `scope.lets`.
+    Returns the checked values and whether any failed."""
+    lets: list[tuple[str, CheckedExpr]] = []
+    broken = False
+    later = {name for name, _ in spec.let}  # this one and the ones after it
+    for name, _ in spec.let:  # known from the start, so that using a later one is HF458, not "unknown column"
+        if name not in _RESERVED_LET_NAMES and not scope.resolve(name):
+            scope.lets[name] = T.NULL
+    for name, text in spec.let:
+        loc = spec.locs["let"].child(name)
+        clash = None
+        if name in _RESERVED_LET_NAMES:
+            clash = Message("project.let_reserved", name=name)
+        elif scope.resolve(name):
+            clash = Message("project.let_is_column", name=name, datasets=Codes(r.dataset for r in scope.resolve(name)))
+        if clash:
+            bag.error("HF458", clash, loc.key_span, hint=Message("project.let_rename_hint"))
+            broken = True
+            later.discard(name)
+            continue
+        checked = _parse_checked(text, loc, scope, Context.ROW, "let value", bag)
+        if checked is None:
+            broken = True
+            later.discard(name)
+            continue
+        used_later = [n for n in checked.used_lets() if n in later]
+        if used_later:
+            what = Message("project.let_uses_itself", name=name) if used_later[0] == name else Message("project.let_uses_later", name=name, other=used_later[0])
+            bag.error("HF458", what, loc.span, hint=Message("project.let_order_hint"))
+            broken = True
+        later.discard(name)
+        scope.lets[name] = checked.type
+        lets.append((name, checked))
+    return lets, broken
+
+
+def _check_headline(spec: M.IndicatorSpec, by: list[str], period: str | None, bag: DiagnosticBag) -> None:
+    """HF625 when `headline:` asks for a period the key figure does not have, or names a column
+    that is not one of its breakdowns (`by`, or for a derived key figure those of its sources)."""
+    raw = spec.headline
+    if raw is None:
+        return
+    loc = spec.locs.get("headline")
+    if raw == M.HEADLINE_LATEST and period is None:
+        bag.error("HF625", Message("project.headline_latest", id=spec.id), loc.span if loc else None, hint=Message("project.headline_latest_hint"))
+    if isinstance(raw, dict):
+        short = {b.rpartition(".")[2]: b for b in by}
+        for name in raw:
+            if str(name) not in by and str(name) not in short:
+                bag.error("HF625", Message("project.headline_not_breakdown", id=spec.id, name=name), loc.child(name).key_span if loc else None,
+                          hint=did_you_mean(str(name), by) or (Message("project.headline_breakdowns", names=Codes(by)) if by else Message("project.headline_no_breakdown")))
+
+
+def breakdown_names(project: Project, iid: str) -> tuple[list[str], str | None]:
+    """(breakdowns, period) of a key figure's results: its `by` and `period`, or for a derived key
+    figure the union of those of the key figures it refers to (as `engine.tables.derive` combines them)."""
+    compiled = project.compiled[iid]
+    spec = compiled.spec
+    if not spec.derived:
+        return list(spec.by), spec.period
+    names: list[str] = []
+    period = None
+    for ref in compiled.measure.refs:
+        sub, sub_period = breakdown_names(project, ref)
+        period = period or sub_period
+        names += [b for b in sub if b not in names]
+    return names, period
 
 
 def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
@@ -537,6 +755,11 @@ def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
             spec = project.all_indicators[iid]
             bag.error("HF303", Message("project.indicator_cycle", cycle=" → ".join(cycle)), spec.locs["measure"].span,
                       hint=Message("project.indicator_cycle_hint"))
+        return
+    for iid in project.order:
+        compiled = project.compiled[iid]
+        if compiled.spec.derived and all(r in project.compiled for r in compiled.measure.refs):
+            _check_headline(compiled.spec, *breakdown_names(project, iid), bag)
 
 
 def _compile_rules(project: Project, bag: DiagnosticBag) -> None:

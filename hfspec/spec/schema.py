@@ -14,6 +14,7 @@ from hfspec.diagnostics import Diagnostic, Message, did_you_mean
 from hfspec.messages import Codes, OneOf
 from hfspec.resources import shipped
 from hfspec.spec.yamlsource import Document
+from hfspec.words import decimal_comma
 
 KINDS = {"Dataset": "dataset", "Indicator": "indicator", "Catalogue": "catalogue", "Model": "model", "Scenario": "scenario", "Rule": "rule"}
 
@@ -83,6 +84,29 @@ def _leaf_errors(error) -> Iterator[Any]:
         yield error
 
 
+def describe_path(path: tuple) -> Message:
+    """Where a value sits, as a message names it: keys joined by `.`, list items counted from 1.
+
+    >>> describe_path(("select", 3)).render("en"), describe_path(("inputs", "dq", "value")).render("en"), describe_path(()).render("en")
+    ('`select`, item 4', '`inputs.dq.value`', 'the document')
+    >>> describe_path(("examples", 0, "data", "borgere", 1)).render("da")
+    '`examples`, punkt 1, `data.borgere`, punkt 2'
+    """
+    parts: list[Message] = []
+    keys: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            if keys:
+                parts.append(Message("common.code", text=".".join(keys)))
+                keys = []
+            parts.append(Message("schema.path_item", n=part + 1))
+        else:
+            keys.append(str(part))
+    if keys:
+        parts.append(Message("common.code", text=".".join(keys)))
+    return Message("schema.path", parts=tuple(parts)) if parts else Message("schema.the_document")
+
+
 def validate_document(doc: Document) -> list[Diagnostic]:
     """Schema diagnostics for one document (kind first, then the kind's schema)."""
     data = doc.data
@@ -99,6 +123,8 @@ def validate_document(doc: Document) -> list[Diagnostic]:
         return []  # the YAML layer already refused something in this document (a tag)
     out: dict[tuple, Diagnostic] = {}
     for error in validator(kind).iter_errors(data):
+        if any(tuple(error.absolute_path)[:len(p)] == p for p in doc.reported):
+            continue  # the YAML layer reported this value already (a list item indented too far)
         for leaf in _leaf_errors(error):
             for diagnostic in _to_diagnostics(doc, leaf):
                 out.setdefault((diagnostic.code, diagnostic.span.line if diagnostic.span else 0, diagnostic.span.col if diagnostic.span else 0, diagnostic.message), diagnostic)
@@ -109,7 +135,7 @@ def validate_document(doc: Document) -> list[Diagnostic]:
 
 def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
     path = tuple(error.absolute_path)
-    where = ".".join(str(p) for p in path)
+    where = describe_path(path)
     v = error.validator
     if v in ("additionalProperties", "unevaluatedProperties"):
         allowed = set(error.schema.get("properties", {}))
@@ -130,11 +156,14 @@ def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
                 message = Message("schema.missing_key_in", key=key, where=where) if path else Message("schema.missing_key", key=key)
                 yield Diagnostic("HF202", message, doc.key_at(path) if path else doc.span, hint=Message("schema.missing_key_hint", key=key))
         return
-    if not path:  # the document itself: only its keys have rules (above)
-        where = Message("schema.the_document")
     if v == "type":
         expected = _expected(error.validator_value)
-        if error.instance is None:
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        number = decimal_comma(error.instance) if {"number", "integer"} & set(types) else None
+        if number:
+            yield Diagnostic("HF203", Message("schema.wrong_type", where=where, expected=expected, found=_describe(error.instance)), doc.at(path),
+                             hint=Message("schema.decimal_comma_hint", number=number))
+        elif error.instance is None:
             yield Diagnostic("HF203", Message("schema.wrong_type_empty", where=where, expected=expected), doc.at(path))
         else:
             yield Diagnostic("HF203", Message("schema.wrong_type", where=where, expected=expected, found=_describe(error.instance)), doc.at(path))

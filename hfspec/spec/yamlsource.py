@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, Message
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, Message, Severity
 from hfspec.source import SourceFile, Span, point
 
 #: Largest number of YAML nodes one file may expand to (aliases included). Specs hold a few
@@ -58,6 +58,7 @@ class Document:
     key_spans: dict[Path_, Span] = field(default_factory=dict)
     origins: dict[Path_, ScalarOrigin] = field(default_factory=dict)
     refused: bool = False  # something in it was refused (a tag): later stages skip it
+    reported: set = field(default_factory=set)  # paths of values already reported (a list item indented too far): no schema follow-ups
 
     def at(self, path: Path_) -> Span:
         """The span of the value at `path`, or of its closest located ancestor."""
@@ -166,8 +167,12 @@ class _Builder:
             return None
         if isinstance(node, ScalarNode):
             self.doc.origins[path] = ScalarOrigin(node.start_mark.index, node.end_mark.index, node.style or None)
+            if not node.style and path and isinstance(path[-1], int) and node.end_mark.line > node.start_mark.line:
+                self.list_item_run_on(node, path)
             return _resolve_scalar(node)
         active = active | {id(node)}
+        if getattr(node, "flow_style", False):
+            self.decimal_commas(node)
         if isinstance(node, SequenceNode):
             return [self.value(item, path + (i,), active) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
@@ -195,6 +200,52 @@ class _Builder:
         raise AssertionError(f"unexpected YAML node {type(node).__name__}")
 
 
+    def decimal_commas(self, node: Node) -> None:
+        """HF113 (a warning) for a decimal comma inside `[...]` or `{...}`, where the comma
+        separates items: `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0`
+        and a key `5`. In a list, only where it cannot be meant (`0,45`, `1,05`); `[1,2]` is fine."""
+        children = list(node.value) if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+        text = self.source.text
+        for i, (left, right) in enumerate(zip(children, children[1:])):
+            if not (isinstance(left, ScalarNode) and isinstance(right, ScalarNode) and not left.style and not right.style):
+                continue
+            if text[left.end_mark.index:right.start_mark.index] != "," or not (_INT.fullmatch(left.value) and _INT.fullmatch(right.value)):
+                continue
+            in_mapping = isinstance(node, MappingNode) and i % 2 == 1  # a value, then the next key
+            if not (in_mapping or left.value.lstrip("-+") == "0" or (right.value.startswith("0") and len(right.value) > 1)):
+                continue
+            written = f"{left.value},{right.value}"
+            key = children[i - 1].value if in_mapping and isinstance(children[i - 1], ScalarNode) else "..."
+            if in_mapping:
+                message = Message("yaml.comma_in_mapping", written=written, key=key, left=left.value, right=right.value)
+                hint = Message("yaml.comma_number_hint", number=f"{left.value}.{right.value}")
+            else:
+                message = Message("yaml.comma_in_list", written=written, left=left.value, right=int(right.value))
+                hint = Message("yaml.comma_list_hint", number=f"{left.value}.{right.value}", left=left.value, right=right.value)
+            self.bag.add(Diagnostic(
+                "HF113", message,
+                Span(self.source, left.start_mark.line + 1, left.start_mark.column + 1, right.end_mark.line + 1, right.end_mark.column + 1),
+                label=Message("yaml.decimal_comma_label"), severity=Severity.WARNING, hint=hint))
+
+    def list_item_run_on(self, node: ScalarNode, path: Path_) -> None:
+        """HF112 for a list item indented further than the one above it (`   - HF-O-06` under
+        `  - HF-P-02`): YAML reads it as more words of the item above, and the schema would then
+        refuse `HF-P-02 - HF-O-06` on the line above. Reported on the item's own line."""
+        assert self.doc is not None
+        above = self.source.line(node.start_mark.line + 1)
+        dash = above.rfind("-", 0, node.start_mark.column) + 1 or node.start_mark.column + 1
+        for number in range(node.start_mark.line + 2, node.end_mark.line + 2):
+            text = self.source.line(number)
+            stripped = text.lstrip(" ")
+            if stripped == "-" or stripped.startswith("- "):
+                indent = len(text) - len(stripped)
+                self.bag.add(Diagnostic(
+                    "HF112", Message("yaml.item_too_far", n=indent, n_above=dash - 1), point(self.source, number, indent + 1),
+                    label=Message("yaml.item_too_far_label"), hint=Message("yaml.item_too_far_hint", line=node.start_mark.line + 1, col=dash)))
+                self.doc.reported.add(path)
+                return
+
+
 def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
@@ -214,6 +265,38 @@ def _resolve_scalar(node: ScalarNode) -> Any:
     if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
         return float(text)
     return text
+
+
+def decode_spec(raw: bytes, name: str, bag: DiagnosticBag) -> SourceFile | None:
+    """A spec file's bytes as text: UTF-8 (a BOM is skipped), or UTF-16/32 with a BOM (YAML
+    allows them; PowerShell writes UTF-16). Anything else is HF111 at the first byte that is not
+    UTF-8, with the line shown as Windows-1252 (Notepad's "ANSI", the usual cause).
+
+    Specs are not guessed into Windows-1252 the way data files are: a spec is shared (the
+    national catalogue, git, editors that check it against the schema) and must read the same
+    everywhere, and a file that is UTF-8 but for one pasted character would have every æ, ø and
+    å turned into two wrong letters without a word. Saving as UTF-8 is one click."""
+    import codecs
+
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return SourceFile.from_text(name, raw.decode(encoding))
+            except UnicodeDecodeError:
+                break
+    try:
+        return SourceFile.from_text(name, raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        bad = error.start
+    guess = SourceFile.from_text(name, raw.decode("cp1252", errors="replace"))
+    line = raw.count(b"\n", 0, bad) + 1
+    col = len(raw[raw.rfind(b"\n", 0, bad) + 1:bad].decode("cp1252", errors="replace")) + 1
+    char = raw[bad:bad + 1].decode("cp1252", errors="replace")
+    shown = char.strip() and char != "\ufffd"
+    byte = f"0x{raw[bad]:02X}"
+    message = Message("yaml.not_utf8_char", byte=byte, char=char, line=line) if shown else Message("yaml.not_utf8", byte=byte, line=line)
+    bag.add(Diagnostic("HF111", message, point(guess, line, col), label=Message("yaml.not_utf8_label"), hint=Message("yaml.not_utf8_hint")))
+    return None
 
 
 def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
@@ -257,6 +340,23 @@ def _tab_indented_lines(source: SourceFile) -> list[tuple[int, int]]:
     return found
 
 
+def _indentation_hint(source: SourceFile, line: int) -> Message | None:
+    """A hint for a syntax error on a line indented differently from the line above it, when that
+    line opens no block (it does not end with `:`): then the two are at one level and must start
+    in the same column (`   foo: 1` under `  reference_date: 2021-12-31`)."""
+    text = source.line(line)
+    if not text.strip() or text.lstrip(" ").startswith("#"):
+        return None
+    above = next((n for n in range(line - 1, 0, -1) if source.line(n).strip() and not source.line(n).lstrip(" ").startswith("#")), None)
+    if above is None:
+        return None
+    before = source.line(above)
+    indent, indent_above = len(text) - len(text.lstrip(" ")), len(before) - len(before.lstrip(" "))
+    if indent == indent_above or before.split(" #")[0].rstrip().endswith(":"):
+        return None
+    return Message("yaml.indentation_lines", line=line, n=indent, above=above, n_above=indent_above)
+
+
 def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagnostic:
     problem = (error.problem or "invalid YAML").strip()
     mark = error.problem_mark or error.context_mark
@@ -279,6 +379,11 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
         line -= 1  # end of input: point just past the last real character
         col = len(source.line(line)) + 1
     message, hint = _syntax_message(problem, context, source.line(line)[col - 1:])
+    indentation = _indentation_hint(source, line)
+    if indentation is not None:
+        text = source.line(line)
+        return Diagnostic("HF101", message, point(source, line, len(text) - len(text.lstrip(" ")) + 1),
+                          label=Message("yaml.indented_differently"), hint=indentation)
     return Diagnostic("HF101", message, point(source, line, col), hint=hint)
 
 

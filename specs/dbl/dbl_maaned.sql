@@ -46,8 +46,8 @@ f AS (
          sum(forventet_timer) OVER (PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS akk_forventet_timer,
          CASE WHEN naaet THEN sum(faktisk_timer) OVER (PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS akk_faktisk_timer,
          faktisk_maal < forventet_maal AS maal_under,
-         sum(CASE WHEN faktisk_maal IS NOT NULL AND (faktisk_maal < forventet_maal) IS NOT TRUE THEN 1 ELSE 0 END) OVER (PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS under_run,
-         count(faktisk_maal) OVER (PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS maal_run
+         count(*) OVER (PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS nr,
+         sum(CASE WHEN faktisk_maal IS NOT NULL AND faktisk_maal < forventet_maal THEN 1 ELSE 0 END) OVER (PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS under_nr
   FROM m
 )
 SELECT borger_id, metode, periode, CAST(kursusmaaned AS BIGINT) AS kursusmaaned, CAST(maaned_nr AS BIGINT) AS maaned_nr,
@@ -58,9 +58,9 @@ SELECT borger_id, metode, periode, CAST(kursusmaaned AS BIGINT) AS kursusmaaned,
        CAST(akk_faktisk_timer / NULLIF(plan_timer, 0) AS DOUBLE) AS akk_faktisk_andel,
        CAST(forventet_maal AS DOUBLE) AS forventet_maal, CAST(faktisk_maal AS DOUBLE) AS faktisk_maal, maal_kilde, maal_under,
        CAST(CASE WHEN faktisk_maal IS NULL THEN NULL WHEN maal_under THEN
-            sum(CASE WHEN faktisk_maal IS NOT NULL AND maal_under THEN 1 ELSE 0 END) OVER (PARTITION BY borger_id, under_run ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+            under_nr - coalesce(max(CASE WHEN faktisk_maal IS NOT NULL AND maal_under IS NOT TRUE THEN under_nr END) OVER (PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0)
             ELSE 0 END AS BIGINT) AS maal_under_i_traek,
-       CAST(row_number() OVER (PARTITION BY borger_id, maal_run ORDER BY periode) - CASE WHEN maal_run > 0 THEN 1 ELSE 0 END AS BIGINT) AS maaneder_uden_maal,
+       CAST(nr - coalesce(max(CASE WHEN faktisk_maal IS NOT NULL THEN nr END) OVER (PARTITION BY borger_id ORDER BY periode ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), 0) AS BIGINT) AS maaneder_uden_maal,
        i_tid, afsluttet
 FROM f
 ORDER BY borger_id, periode;
