@@ -78,8 +78,14 @@ def validate(paths: tuple[Path, ...], fmt: str, lang: str | None) -> None:
         click.echo(render_all_json(project.warnings, lang))
         return
     print_warnings(project.warnings, lang)
-    given = [Path(p).resolve() for p in targets]  # files under the paths named count as the user's own
-    own = [f for f in project.files if any(Path(f).resolve() == g or Path(f).resolve().is_relative_to(g) for g in given)]
+    given = [Path(p).resolve() for p in targets]  # files under the paths named count as the user's own,
+    bundled = [shipped(name).resolve() for name in ("catalog", "specs", "examples")]  # and files they include that hfspec did not ship
+
+    def is_own(f: Path) -> bool:
+        f = Path(f).resolve()
+        return any(f == g or f.is_relative_to(g) for g in given) or not any(f.is_relative_to(b) for b in bundled)
+
+    own = [f for f in project.files if is_own(f)]
     extra_files = len(project.files) - len(own)
     parts = [text("cli.files", lang, n=len(own)) + (text("cli.shipped", lang, n=extra_files) if extra_files else ""),
              text("cli.key_figures", lang, n=len(project.all_indicators))

@@ -107,7 +107,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.left_out": ("udeladt af beregningen: {parts}", "left out of the computation: {parts}"),
     "data.left_out_invalid": ("{n:,} {n:ugyldig række|ugyldige rækker} i {file}", "{n:,} invalid {n:row|rows} of {file}"),
     "data.left_out_dependent": ("{n:,} {n:række|rækker} i {file}, der henviser til en udeladt række", "{n:,} {n:row|rows} of {file} that refer to a left-out row"),
-    "data.left_out_both": ("{n:,} rækker i {file} ({invalid:,} ugyldige, {dependent:,} der henviser til en udeladt række)",
+    "data.left_out_both": ("{n:,} rækker i {file} ({invalid:,} {invalid:ugyldig|ugyldige}, {dependent:,} der henviser til en udeladt række)",
                            "{n:,} rows of {file} ({invalid:,} invalid, {dependent:,} that refer to a left-out row)"),
     "data.left_out_rows": ("{file}: {rows}", "{file}: {rows}"),
     "data.left_out_hint": ("nøgletallene beregnes uden disse rækker; ret dem i kilden, og kør igen for at tælle dem med",
