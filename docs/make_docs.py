@@ -1,4 +1,5 @@
-"""hfspec's registries → the generated parts of docs/language.md, docs/errors.md and docs/architecture.md.
+"""hfspec's registries → the generated parts of docs/language.md, docs/errors.md (Danish),
+docs/errors.en.md (English) and docs/architecture.md.
 
 The pages keep their prose and examples by hand; every table that restates something the code
 already knows is generated from the code and lives between a pair of markers::
@@ -11,7 +12,8 @@ already knows is generated from the code and lives between a pair of markers::
     <!-- nulls:and -->, <!-- nulls:or -->, <!-- nulls:not -->   three-valued logic, evaluated
     <!-- limits:all -->             the MAX_* safety limits of specs and expressions, with their `#:` comments
     <!-- limits:security -->        every safety limit (MAX_*, MIN_*): specs, data, templates, history
-    <!-- codes:HF1 --> … <!-- codes:HF8 -->   hfspec/diagnostics.py CODES, one table per stage
+    <!-- codes:HF1 --> … <!-- codes:HF8 -->   the codes of hfspec/messages/codes.py, one table per stage,
+                                    in the language of the page (errors.md Danish, errors.en.md English)
 
 Run ``python docs/make_docs.py`` to rewrite the tables, and ``python docs/make_docs.py --check``
 in tests and CI: it changes nothing and exits with code 1 when a page is out of date, when a
@@ -34,6 +36,11 @@ ROOT = DOCS.parent
 LANGUAGE = DOCS / "language.md"
 ERRORS = DOCS / "errors.md"
 ARCHITECTURE = DOCS / "architecture.md"
+ERRORS_EN = DOCS / "errors.en.md"
+#: The language of each page of error codes.
+ERROR_PAGES = {ERRORS: "da", ERRORS_EN: "en"}
+#: The header of a table of codes in each language.
+CODE_HEADERS = {"da": ["Kode", "Titel", "Hvad den betyder, og hvad du gør"], "en": ["Code", "Title", "What it means and what to do"]}
 
 MARKER = re.compile(r"(<!-- (?P<name>[a-z]+:[A-Za-z0-9_]+) -->\n)(?P<body>.*?)(<!-- /(?P=name) -->)", re.S)
 
@@ -185,7 +192,7 @@ def evaluate(text: str, rows: list[dict[str, Any]] | None = None) -> Any:
     context = Context.MEASURE if rows is not None else Context.ROW
     checked, problems = check(expr, _scope(), context, "measure" if rows is not None else "expression")
     if checked is None:
-        raise DocError(f"`{text}` does not check: {problems[0].message}")
+        raise DocError(f"`{text}` does not check: {problems[0].text('en')}")
     if rows is None:
         return eval_row(checked, {f"status.{k}": v for k, v in NULL_ROW.items()})
     return eval_group(checked, [{f"status.{k}": v for k, v in r.items()} for r in rows])
@@ -279,15 +286,15 @@ def limits_table(modules: list[str] = LIMIT_MODULES) -> str:
 
 # -- diagnostic codes ---------------------------------------------------------------------------
 
-def codes_table(stage: str) -> str:
+def codes_table(stage: str, lang: str = "en") -> str:
     from hfspec.diagnostics import CODES
 
     if stage not in STAGES:
         raise DocError(f"unknown stage `{stage}`; stages are {', '.join(STAGES)}")
-    rows = [[f"<a id=\"{c.lower()}\"></a>**{c}**", cell(title), cell(text)] for c, (title, text) in sorted(CODES.items()) if c.startswith(stage)]
+    rows = [[f"<a id=\"{c.lower()}\"></a>**{c}**", cell(texts[lang][0]), cell(texts[lang][1])] for c, texts in sorted(CODES.items()) if c.startswith(stage)]
     if not rows:
         raise DocError(f"no codes in stage `{stage}`")
-    return table(["Code", "Title", "What it means and what to do"], rows)
+    return table(CODE_HEADERS[lang], rows)
 
 
 def stages_in_use() -> list[str]:
@@ -298,7 +305,7 @@ def stages_in_use() -> list[str]:
 
 # -- pages --------------------------------------------------------------------------------------
 
-def generator(name: str) -> Callable[[], str]:
+def generator(name: str, lang: str = "en") -> Callable[[], str]:
     group, _, item = name.partition(":")
     if group == "functions":
         if item in ("aggregates", "scalars"):
@@ -317,7 +324,7 @@ def generator(name: str) -> Callable[[], str]:
     if group == "limits" and item == "security":
         return lambda: limits_table(SECURITY_LIMIT_MODULES)
     if group == "codes":
-        return lambda: codes_table(item)
+        return lambda: codes_table(item, lang)
     raise DocError(f"unknown marker `{name}`")
 
 
@@ -327,6 +334,7 @@ REQUIRED = {
                "nulls:examples", "nulls:and", "nulls:or", "nulls:not", "limits:all"],
     ERRORS: [f"codes:{s}" for s in STAGES],
     ARCHITECTURE: ["limits:security"],
+    ERRORS_EN: [f"codes:{s}" for s in STAGES],
 }
 
 
@@ -339,7 +347,7 @@ def render(path: Path, text: str) -> tuple[str, list[str]]:
         name = match.group("name")
         seen.append(name)
         try:
-            body = generator(name)()
+            body = generator(name, ERROR_PAGES.get(path, "en"))()
         except DocError as error:
             problems.append(f"{path.name}: {error}")
             body = match.group("body")
@@ -351,7 +359,7 @@ def render(path: Path, text: str) -> tuple[str, list[str]]:
             problems.append(f"{path.name}: no table for `{name}`: add <!-- {name} --> ... <!-- /{name} -->")
     for name in sorted({n for n in seen if seen.count(n) > 1}):
         problems.append(f"{path.name}: the table {name} appears more than once")
-    if path == ERRORS:
+    if path in ERROR_PAGES:
         for stage in stages_in_use():
             if stage not in STAGES:
                 problems.append(f"{path.name}: codes of stage {stage}xx have no group in make_docs.STAGES")
@@ -363,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if a page is out of date; change nothing")
     options = parser.parse_args(argv)
     status = 0
-    for path in (LANGUAGE, ERRORS, ARCHITECTURE):
+    for path in (LANGUAGE, ERRORS, ERRORS_EN, ARCHITECTURE):
         text = path.read_text(encoding="utf-8")
         new, problems = render(path, text)
         for problem in problems:

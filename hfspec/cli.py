@@ -15,8 +15,9 @@ from pathlib import Path
 import click
 
 from hfspec.version import __version__
-from hfspec.clitools import color, handle_errors, key_option, lang_option, print_warnings, suppress_option
+from hfspec.clitools import color, current_lang, handle_errors, key_option, lang_option, print_warnings, say, suppress_option, use_lang
 from hfspec.diagnostics import render_all_json
+from hfspec.messages import text
 from hfspec.words import INDICATOR_TYPES
 
 #: The commands of the domains, each in its own package (`hfspec/<domain>/command.py`, attribute
@@ -62,8 +63,9 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Diagnostics as text or as JSON (for editors and CI).")
+@lang_option("Language of messages.")
 @handle_errors
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
+def validate(paths: tuple[Path, ...], fmt: str, lang: str | None) -> None:
     """Check spec files: YAML, schemas, names, types and references. Every problem at once.
 
     With no PATHS the shipped catalogue, specs and examples are checked.
@@ -72,29 +74,37 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     from hfspec.resources import shipped
 
     targets = list(paths) or [shipped("catalog"), shipped("specs"), shipped("examples")]
-    project, warnings = validate_paths(targets)
+    project, warnings = validate_paths(targets, lang)
+    lang = use_lang(lang, project)
     if fmt == "json":
-        click.echo(render_all_json(warnings))
+        click.echo(render_all_json(warnings, lang))
         return
-    print_warnings(warnings)
-    given = [Path(p).resolve() for p in targets]  # files under the paths named count as the user's own
-    own = [f for f in project.files if any(Path(f).resolve() == g or Path(f).resolve().is_relative_to(g) for g in given)]
+    print_warnings(warnings, lang)
+    given = [Path(p).resolve() for p in targets]  # files under the paths named count as the user's own,
+    bundled = [shipped(name).resolve() for name in ("catalog", "specs", "examples")]  # and files they include that hfspec did not ship
+
+    def is_own(f: Path) -> bool:
+        f = Path(f).resolve()
+        return any(f == g or f.is_relative_to(g) for g in given) or not any(f.is_relative_to(b) for b in bundled)
+
+    own = [f for f in project.files if is_own(f)]
     extra_files = len(project.files) - len(own)
-    counts = (f"{len(own)} file{'s' if len(own) != 1 else ''}" + (f" (+{extra_files} shipped)" if extra_files else "") +
-              f", {len(project.all_indicators)} key figures"
-              + (f" ({len(project.indicators)} selected)" if len(project.indicators) != len(project.all_indicators) else "")
-              + f", {len(project.datasets)} datasets")
-    extra = [f"{len(x)} {name}" for x, name in ((project.models, "models"), (project.scenarios, "scenarios"), (project.rules, "rules"),
-                                                 (project.mappings, "mappings")) if x]
-    click.echo(f"ok: {counts}" + (", " + ", ".join(extra) if extra else "") + (f" ({summary(warnings)})" if warnings else ""))
+    parts = [text("cli.files", lang, n=len(own)) + (text("cli.shipped", lang, n=extra_files) if extra_files else ""),
+             text("cli.key_figures", lang, n=len(project.all_indicators))
+             + (text("cli.selected", lang, n=len(project.indicators)) if len(project.indicators) != len(project.all_indicators) else ""),
+             text("cli.datasets", lang, n=len(project.datasets))]
+    parts += [text(name, lang, n=len(x)) for x, name in ((project.models, "cli.models"), (project.scenarios, "cli.scenarios"),
+                                                        (project.rules, "cli.rules"), (project.mappings, "cli.mappings")) if x]
+    click.echo(text("cli.ok", lang, counts=", ".join(parts)) + (f" ({summary(warnings, lang)})" if warnings else ""))
 
 
-def validate_paths(paths: list[Path]):
+def validate_paths(paths: list[Path], lang: str | None = None):
     """Load a project and also check every model and every scenario against its model (the
     scenarios' `from_eval` inputs are evaluated). Returns the project and every warning; raises
-    `HfspecError` with every problem."""
-    from hfspec.diagnostics import DiagnosticBag, HfspecError
-    from hfspec.spec.modelcheck import compile_model
+    `HfspecError` with every problem; once the project is loaded, the error carries the run's
+    language (`--lang`, else the catalogue's)."""
+    from hfspec.diagnostics import HfspecError
+    from hfspec.settings import choose_lang
     from hfspec.spec.project import load_project
 
     project = load_project(paths)
@@ -104,6 +114,19 @@ def validate_paths(paths: list[Path]):
         from hfspec.som.scenario import shipped_models
 
         project = load_project(paths, defaults=shipped_models())
+    try:
+        warnings = _check_models_and_scenarios(project)
+    except HfspecError as error:
+        error.lang = choose_lang(lang, project.lang)
+        raise
+    return project, [*project.warnings, *warnings]
+
+
+def _check_models_and_scenarios(project) -> list:
+    """Every model compiles, and every scenario checks against its model; returns the warnings."""
+    from hfspec.diagnostics import DiagnosticBag, HfspecError
+    from hfspec.spec.modelcheck import compile_model
+
     bag = DiagnosticBag()
     for model in project.models.values():
         compile_model(model, bag)
@@ -118,16 +141,16 @@ def validate_paths(paths: list[Path]):
                 except HfspecError as error:
                     bag.extend(error.diagnostics)
     bag.raise_if_errors()
-    return project, [*project.warnings, *bag]
+    return list(bag)
 
 
 @main.command()
 @click.argument("target")
 @click.option("--dataset", "-d", help="The dataset whose columns an expression may use.")
 @click.option("--catalogue", "-c", "catalogue", type=click.Path(path_type=Path), help="Catalogue to look indicators and params up in (default: the national one).")
-@lang_option("Language of titles.")
+@lang_option("Language of titles and explanations.")
 @handle_errors
-def explain(target: str, dataset: str | None, catalogue: Path | None, lang: str) -> None:
+def explain(target: str, dataset: str | None, catalogue: Path | None, lang: str | None) -> None:
     """Explain an error code (HF401), a key figure (HF-O-08) or an expression.
 
     \b
@@ -138,20 +161,22 @@ def explain(target: str, dataset: str | None, catalogue: Path | None, lang: str)
     from hfspec.diagnostics import explain as explain_code
 
     if re.fullmatch(r"HF\d{3}", target.strip().upper()):
-        text = explain_code(target.strip())
-        if text is None:
-            raise click.ClickException(f"unknown code {target}; codes are listed in docs/errors.md")
-        click.echo(text)
+        explanation = explain_code(target.strip(), current_lang())
+        if explanation is None:
+            click.echo(text("cli.unknown_code", current_lang(), code=target), err=True)
+            sys.exit(1)
+        click.echo(explanation)
         return
     from hfspec.render.explain import explain_expression, explain_indicator
     from hfspec.resources import national_catalogue
     from hfspec.spec.project import load_project
 
     project = load_project([catalogue or national_catalogue()])
+    lang = use_lang(lang, project)
     if target in project.compiled:
         click.echo(explain_indicator(project, target, lang))
     else:
-        click.echo(explain_expression(project, target, dataset))
+        click.echo(explain_expression(project, target, dataset, lang))
 
 
 def _eval_options(fn):
@@ -194,7 +219,7 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     from hfspec.session import Session, Settings
 
     if fmt == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx needs --out FILE")
+        raise click.UsageError(text("cli.xlsx_needs_out", current_lang()))
     settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, date_from=date_from, date_to=date_to,
                                      allow_invalid_rows=allow_invalid_rows, key_file=key_file)
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
@@ -203,6 +228,7 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
 
         check_file(store)
     with Session(catalogue, data, settings) as session:
+        lang = use_lang(session.lang)
         result = session.evaluate(list(indicators), list(types), progress, totals=totals or store is not None)
         warnings = session.warnings
         if store is not None:
@@ -214,24 +240,24 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     print_warnings(warnings)
     if fmt == "xlsx":
         writers.write_xlsx(result, out, lang)
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
         return
     if fmt == "csv":
-        text = writers.to_csv(result, lang)
+        output = writers.to_csv(result, lang)
     elif fmt == "json":
-        text = writers.to_json(result, lang)
+        output = writers.to_json(result, lang)
     else:
         from hfspec.render.text import render_table
 
-        text = render_table(result, lang, color=sys.stdout.isatty() and out is None)
+        output = render_table(result, lang, color=sys.stdout.isatty() and out is None)
     if out is not None:
         from hfspec.render.output import write_document
 
         # a BOM lets Danish Excel open the CSV with æ, ø, å intact on a double-click
-        write_document(text if text.endswith("\n") else text + "\n", out, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        click.echo(f"wrote {out}", err=True)
+        write_document(output if output.endswith("\n") else output + "\n", out, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        say("cli.wrote", path=out)
     else:
-        click.echo(text)
+        click.echo(output)
 
 
 def _progress():
@@ -246,29 +272,33 @@ def _progress():
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--indicator", "-i", "indicators", multiple=True, help="Only this key figure's examples.")
+@lang_option("Language of messages.")
 @handle_errors
-def test(paths: tuple[Path, ...], indicators: tuple[str, ...]) -> None:
+def test(paths: tuple[Path, ...], indicators: tuple[str, ...], lang: str | None) -> None:
     """Run the `examples:` of key figures (tests inside the specs). Exit 1 on any failure.
 
     With no PATHS the shipped catalogue is tested.
     """
-    from hfspec.diagnostics import Diagnostic, render_text
+    from hfspec.diagnostics import Diagnostic, Message, render_text
     from hfspec.examples import run_examples
     from hfspec.resources import shipped
     from hfspec.spec.project import load_project
 
     project = load_project(list(paths) or [shipped("catalog")], strict_select=False)
+    lang = use_lang(lang, project)
     outcomes = run_examples(project, list(indicators) or None)
     failed = [o for o in outcomes if not o.passed]
     for o in failed:
         if o.problems:
-            click.echo("\n\n".join(render_text(p) for p in o.problems), err=True)
+            click.echo("\n\n".join(render_text(p, lang, color=color()) for p in o.problems), err=True)
         else:
-            d = Diagnostic("HF601", f"{o.indicator}: example `{o.name}` failed", o.loc.span if o.loc else None,
-                           notes=tuple(line.replace("\n", "\n          ") for line in o.diff))
-            click.echo(render_text(d, color=color()), err=True)
+            d = Diagnostic("HF601", Message("examples.failed", id=o.indicator, name=o.name), o.loc.span if o.loc else None, notes=tuple(o.diff))
+            click.echo(render_text(d, lang, color=color()), err=True)
         click.echo("", err=True)
     without = [i for i, c in project.compiled.items() if not c.spec.examples and (not indicators or i in indicators)]
-    click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed" + (f" ({len(without)} key figures have no examples: {', '.join(without[:8])}{'…' if len(without) > 8 else ''})" if without else ""))
+    line = text("cli.tests", lang, passed=len(outcomes) - len(failed), failed=len(failed))
+    if without:
+        line += text("cli.without_examples", lang, n=len(without), ids=", ".join(without[:8]) + ("…" if len(without) > 8 else ""))
+    click.echo(line)
     if failed:
         sys.exit(1)

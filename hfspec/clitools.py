@@ -1,8 +1,13 @@
 """What every `hfspec` command shares: the language option, warnings on stderr, and the one
 place that turns `HfspecError` into printed diagnostics and exit code 1.
 
+The language of a run is `--lang` when given, else the `lang:` of the catalogue the command loads
+(`use_lang`; a session's errors carry it), else Danish; diagnostics are rendered in it, and so
+are the lines a command prints about what it did (`say`, hfspec/messages/cli.py).
+
 Domain commands (`hfspec/<domain>/command.py`) and the core commands in `cli.py` import this
-module; it imports only click and `hfspec.diagnostics`, so `hfspec --help` stays fast.
+module; it imports only click, `hfspec.diagnostics`, `hfspec.messages` and `hfspec.settings`, so
+`hfspec --help` stays fast.
 """
 
 from __future__ import annotations
@@ -14,14 +19,40 @@ from pathlib import Path
 import click
 
 from hfspec.diagnostics import HfspecError, render_all_json, render_all_text
-from hfspec.settings import DEFAULT_K, DEFAULT_LANG, KEY_ENV, KEY_FILE_ENV, LANGUAGES
+from hfspec.messages import text
+from hfspec.settings import DEFAULT_K, DEFAULT_LANG, KEY_ENV, KEY_FILE_ENV, LANGUAGES, choose_lang
 
 LANGS = click.Choice(list(LANGUAGES))
 
+#: Where a command records the language of its run once its project is loaded (click's `ctx.meta`).
+LANG_KEY = "hfspec.lang"
 
-def lang_option(help_text: str = "Language of titles and words."):
-    """`--lang da|en`, default Danish (settings.DEFAULT_LANG)."""
-    return click.option("--lang", type=LANGS, default=DEFAULT_LANG, show_default=True, help=help_text)
+
+def lang_option(help_text: str = "Language of titles, words and messages."):
+    """`--lang da|en`. Not given: the catalogue's `lang:`, else Danish (settings.DEFAULT_LANG)."""
+    return click.option("--lang", type=LANGS, default=None,
+                        help=f"{help_text} Default: the catalogue's `lang:`, else {DEFAULT_LANG}.")
+
+
+def use_lang(given: str | None, project=None) -> str:
+    """The language of this run (`--lang`, else the project's catalogue `lang:`, else Danish),
+    recorded so that the diagnostics of the rest of the command are shown in it."""
+    lang = choose_lang(given, project.lang if project is not None and given is None else None)
+    click.get_current_context().meta[LANG_KEY] = lang
+    return lang
+
+
+def current_lang(error: HfspecError | None = None) -> str:
+    """The language to show messages in now: `--lang`, else what the run learnt from its catalogue
+    (recorded by `use_lang`, or carried by the error from its session), else Danish."""
+    ctx = click.get_current_context()
+    return ctx.params.get("lang") or (error.lang if error is not None else None) or ctx.meta.get(LANG_KEY) or DEFAULT_LANG
+
+
+def say(message_id: str, err: bool = True, **params) -> None:
+    """Print a line of the catalogue (hfspec/messages/cli.py), in the run's language: what a
+    command did ("skrev rapport.html"). On stderr unless `err` is False."""
+    click.echo(text(message_id, current_lang(), **params), err=err)
 
 
 def suppress_option(help_text: str = "Suppress groups with fewer units (0 turns it off)."):
@@ -48,10 +79,11 @@ def handle_errors(fn):
         try:
             return fn(*args, **kwargs)
         except HfspecError as error:
+            lang = current_lang(error)
             if ctx.params.get("fmt") == "json" or ctx.params.get("diagnostics_format") == "json":
-                click.echo(render_all_json(error.diagnostics))
+                click.echo(render_all_json(error.diagnostics, lang))
             else:
-                click.echo(render_all_text(error.diagnostics, color=color()), err=True)
+                click.echo(render_all_text(error.diagnostics, lang, color=color()), err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
@@ -66,11 +98,12 @@ def handle_errors(fn):
             import traceback
 
             traceback.print_exc()
-            click.echo("\nThis is a bug in hfspec, not a problem with your files. Please report it with the command you ran.", err=True)
+            click.echo("\n" + text("cli.bug", current_lang()), err=True)
             ctx.exit(2)
     return wrapper
 
 
-def print_warnings(warnings) -> None:
+def print_warnings(warnings, lang: str | None = None) -> None:
+    """Warnings (and notes) on stderr, in `lang` (default: the run's language, `current_lang`)."""
     if warnings:
-        click.echo(render_all_text(warnings, color=color()), err=True)
+        click.echo(render_all_text(warnings, lang or current_lang(), color=color()), err=True)

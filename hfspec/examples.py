@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from hfspec.data.ingest import closure
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.engine.results import IndicatorResult, ResultRow
 from hfspec.engine.tables import derive
 from hfspec.lang.sql import quote_ident
-from hfspec.spec.model import Loc
+from hfspec.lang.types import from_spec
+from hfspec.messages import Codes
 from hfspec.session import Session, Settings
+from hfspec.spec.model import Loc
 from hfspec.spec.project import CompiledIndicator, Project
 
 _SQL_TYPES = {"integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
@@ -30,7 +32,7 @@ class ExampleOutcome:
     indicator: str
     name: str
     passed: bool
-    diff: list[str]
+    diff: list[Message]
     loc: Loc | None
     problems: list[Diagnostic]
 
@@ -88,20 +90,21 @@ def run_example(project: Project, compiled: CompiledIndicator, index: int, examp
         for ds_id, rows in (example.get("data") or {}).items():
             ds = project.datasets.get(ds_id)
             if ds is None or ds_id not in used:
-                problems.append(Diagnostic("HF602", f"example `{name}` of {spec.id} gives rows for `{ds_id}`, which the indicator does not use",
-                                           loc.child("data", ds_id).key_span, hint=f"datasets used: {', '.join(used)}"))
+                problems.append(Diagnostic("HF602", Message("examples.unused_dataset", name=name, id=spec.id, dataset=ds_id),
+                                           loc.child("data", ds_id).key_span, hint=Message("examples.unused_dataset_hint", datasets=Codes(used))))
                 continue
             for r_index, row in enumerate(rows or []):
                 values = []
                 for col in ds.columns.values():
                     value, ok = _convert(row.get(col.name), col.type)
                     if not ok:
-                        problems.append(Diagnostic("HF602", f"example `{name}`: `{col.name}` = {row.get(col.name)!r} is not a {col.type}",
+                        problems.append(Diagnostic("HF602", Message("examples.wrong_type", name=name, column=col.name, value=repr(row.get(col.name)),
+                                                                    type=from_spec(col.type).words()),
                                                    loc.child("data", ds_id, r_index, col.name).span))
                     values.append(value)
                 for key in row:
                     if key not in ds.columns:
-                        problems.append(Diagnostic("HF602", f"example `{name}`: `{key}` is not a column of `{ds_id}`",
+                        problems.append(Diagnostic("HF602", Message("examples.unknown_column", name=name, column=key, dataset=ds_id),
                                                    loc.child("data", ds_id, r_index, key).key_span))
                 tables[ds_id].append(values)
         if problems:
@@ -124,21 +127,21 @@ def run_example(project: Project, compiled: CompiledIndicator, index: int, examp
         values = {"period": row.period, **row.by}
         return tuple(str(values.get(k)) if values.get(k) is not None else None for k in key_names)
     actual_by_key = {key_of_actual(r): r for r in actual}
-    diff: list[str] = []
+    diff: list[Message] = []
     seen = set()
     for row in expected:
         key = key_of_expected(row)
         seen.add(key)
         got = actual_by_key.get(key)
-        label = _fmt({k: row.get(k) for k in key_names}) if key_names else "value"
+        label = _fmt({k: row.get(k) for k in key_names}) if key_names else Message("examples.value")
         if got is None:
-            diff.append(f"- expected {label} = {row.get('value')}, but there is no such row")
+            diff.append(Message("examples.diff_missing", label=label, value=str(row.get("value"))))
         elif not _close(got.value, row.get("value")):
-            diff.append(f"- expected {label} = {row.get('value')}\n+ actual   {label} = {got.value}")
+            diff.append(Message("examples.diff_value", label=label, value=str(row.get("value")), got=str(got.value)))
     for key, got in actual_by_key.items():
         if key not in seen and got.value not in (None, 0):
             label = _fmt(dict(zip(key_names, key)))
-            diff.append(f"+ unexpected row {label} = {got.value}")
+            diff.append(Message("examples.diff_extra", label=label, value=str(got.value)))
     return ExampleOutcome(spec.id, name, not diff, diff, loc, problems)
 
 

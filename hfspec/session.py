@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from hfspec.data.ingest import LoadedDataset, closure, find_file, load_data
-from hfspec.diagnostics import Diagnostic, HfspecError, Severity, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, Severity, did_you_mean
 from hfspec.engine import derived
 from hfspec.engine.results import Result
 from hfspec.resources import demo_data, national_catalogue
-from hfspec.settings import Settings
+from hfspec.settings import Settings, choose_lang
 from hfspec.source import display_path
 from hfspec.spec.project import Project, load_project
 
@@ -84,6 +84,12 @@ class Session:
             self.stats.project_loads += 1
             self._project = self._loaded.with_params(self.settings.params())
         return self._project
+
+    @property
+    def lang(self) -> str:
+        """The language of the run's words and messages: `--lang` (the settings'), else the
+        catalogue's `lang:`, else Danish. Loads the project when `--lang` was not given."""
+        return choose_lang(self.settings.lang, None if self.settings.lang else self.project.lang)
 
     @property
     def catalogue_params(self) -> dict[str, Any]:
@@ -207,7 +213,7 @@ class Session:
         if ids:
             unknown = [i for i in ids if i not in project.compiled]
             if unknown:
-                raise HfspecError([Diagnostic("HF605", f"unknown key figure `{u}`", None, hint=did_you_mean(u, project.compiled)) for u in unknown])
+                raise HfspecError([Diagnostic("HF605", Message("engine.unknown_indicator", id=u), None, hint=did_you_mean(u, project.compiled)) for u in unknown])
             chosen = list(ids)
         if types:
             chosen = [i for i in chosen if project.compiled[i].spec.type in types]
@@ -246,8 +252,7 @@ class Session:
         stored = store_run(path, [Path(f) for f in self.catalogue_files()], [Path(f) for f in result.data_files], result, label)
         if stored.new:
             return None
-        return Diagnostic("HF804", f"this catalogue and data are already stored in `{path}` as run {stored.run_id} ({stored.stamp}); not stored again",
-                          None, severity=Severity.INFO)
+        return Diagnostic("HF804", Message("engine.already_stored", path=path, run=stored.run_id, stamp=stored.stamp), None, severity=Severity.INFO)
 
     # ------------------------------------------------------------------ rules
 
@@ -259,7 +264,7 @@ class Session:
         todo = [i for i in ids if i not in self._rule_outcomes]
         if todo:
             self.require(needed_datasets(self.project, todo))
-            for outcome in evaluate_rules(self.project, self.con, todo, self.settings.lang, self.files()):
+            for outcome in evaluate_rules(self.project, self.con, todo, self.lang, self.files()):
                 self._rule_outcomes[outcome.id] = outcome
         return [self._rule_outcomes[i] for i in ids]
 
@@ -273,7 +278,11 @@ class Session:
     def __enter__(self) -> "Session":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, error, traceback) -> None:
+        """Close the connection; a user error leaving the session learns the run's language (the
+        catalogue's `lang:`), so the command line shows it in that language."""
+        if isinstance(error, HfspecError) and error.lang is None and self._loaded is not None:
+            error.lang = choose_lang(self.settings.lang, self._loaded.lang)
         self.close()
 
 

@@ -14,14 +14,16 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
+from hfspec.messages import LANGUAGES as MESSAGE_LANGUAGES
 
 #: Smallest group size that may be shown (Danish statistics practice: counts under 5 are
 #: suppressed). `--suppress-below` overrides it; 0 turns disclosure control off.
 DEFAULT_K = 5
 
-#: The languages of words, titles and messages; the first is the default.
-LANGUAGES = ("da", "en")
+#: The languages of words, titles and messages (hfspec/messages/ writes every message in each);
+#: the first is the default, used when neither `--lang` nor the catalogue's `lang:` chooses.
+LANGUAGES = MESSAGE_LANGUAGES
 DEFAULT_LANG = LANGUAGES[0]
 
 #: The column that names a municipality when key figures are compared across municipalities
@@ -52,7 +54,7 @@ class Settings:
     """The settings of one run. A new value is made with `with_(...)`; a Settings never changes."""
 
     k: int = DEFAULT_K
-    lang: str = DEFAULT_LANG
+    lang: str | None = None  # the language chosen with --lang; None: the catalogue's `lang:`, else DEFAULT_LANG
     reference_date: dt.date | None = None  # overrides the catalogue parameter `reference_date`
     date_from: dt.date | None = None  # the first day of the periods shown (--from)
     date_to: dt.date | None = None  # the last day of the periods shown (--to)
@@ -67,12 +69,21 @@ class Settings:
         return {"reference_date": self.reference_date.isoformat()} if self.reference_date else {}
 
     @classmethod
-    def from_options(cls, *, k: int = DEFAULT_K, lang: str = DEFAULT_LANG, reference_date: str | None = None,
+    def from_options(cls, *, k: int = DEFAULT_K, lang: str | None = None, reference_date: str | None = None,
                      date_from: str | None = None, date_to: str | None = None, allow_invalid_rows: bool = False,
                      key_file: Path | None = None) -> "Settings":
         """Settings from command-line text; a date that cannot be read is HF604."""
         return cls(k, lang, parse_reference_date(reference_date), parse_bound(date_from, False), parse_bound(date_to, True),
                    allow_invalid_rows, key_file)
+
+
+def choose_lang(given: str | None, catalogue: str | None) -> str:
+    """The language of a run: `--lang` when given, else the catalogue's `lang:`, else Danish.
+
+    >>> choose_lang(None, None), choose_lang(None, "en"), choose_lang("da", "en")
+    ('da', 'en', 'da')
+    """
+    return given or catalogue or DEFAULT_LANG
 
 
 def parse_reference_date(text: str | None) -> dt.date | None:
@@ -89,7 +100,7 @@ def parse_reference_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(t)
     except ValueError:
-        raise HfspecError([Diagnostic("HF604", f"`{text}` is not a date", None, hint="write --reference-date 2021-12-31 or --reference-date today")]) from None
+        raise HfspecError([Diagnostic("HF604", Message("engine.not_a_date", text=text), None, hint=Message("engine.not_a_date_hint"))]) from None
 
 
 def parse_bound(text: str | None, end: bool) -> dt.date | None:
@@ -122,4 +133,4 @@ def parse_bound(text: str | None, end: bool) -> dt.date | None:
             return month_range(int(m[1]), int(m[2]), int(m[2]))
     except ValueError:
         pass
-    raise HfspecError([Diagnostic("HF604", f"`{text}` is not a date or period", None, hint="use 2021-01-01, 2021, 2021-H1, 2021-Q3 or 2021-07")])
+    raise HfspecError([Diagnostic("HF604", Message("engine.not_a_period", text=text), None, hint=Message("engine.not_a_period_hint"))])

@@ -194,6 +194,15 @@ def format_number(value: Any, unit: str | None = None, lang: str = "da", decimal
     return text + suffix
 
 
+def plural(forms: tuple[str, str] | list[str], n: int, **values: Any) -> str:
+    """The form of a counted phrase for `n` (singular for exactly 1, plural otherwise, as Danish
+    and English both count), filled in with `n` and `values`. A table keeps such a phrase as a
+    (singular, plural) pair (a list in the tables templates get, which are plain data).
+
+    >>> plural(("{n} aktiv borger", "{n} aktive borgere"), 1), plural(("{n} aktiv borger", "{n} aktive borgere"), 2)
+    ('1 aktiv borger', '2 aktive borgere')
+    """
+    return (forms[0] if n == 1 else forms[1]).format(n=n, **values)
 #: A number as a person writes it inside a YAML text: a sign, digits and a decimal comma or point
 #: (`"0,45"`, `"12,5"`, `"-3"`). No thousands separators: `1.450` would mean 1450 to a Dane and
 #: 1.45 to YAML, so it is not guessed.
@@ -252,16 +261,46 @@ def target_words(target: Any, lang: str) -> dict[str, str] | None:
 
 #: The terminal table of key figures.
 RESULTS_TABLE: dict[str, dict[str, Any]] = {
-    "da": {"value": "værdi", "n": "n", "status": "mål", "period": "periode", "target": "mål", "none": "(ingen data)", "all": "i alt",
+    "da": {"value": "Værdi", "n": "n", "status": "Mål", "period": "Periode", "target": "mål", "none": "(ingen data)", "all": "i alt",
            "footer": "Værdier for grupper med færre end {k} enheder (og optællinger under {k}) er diskretioneret og vises som {s}.",
            "nofooter": "Diskretionering er slået fra (--suppress-below 0): små grupper vises."},
-    "en": {"value": "value", "n": "n", "status": "target", "period": "period", "target": "target", "none": "(no data)", "all": "total",
+    "en": {"value": "Value", "n": "n", "status": "Target", "period": "Period", "target": "target", "none": "(no data)", "all": "total",
            "footer": "Values of groups with fewer than {k} units (and counts under {k}) are suppressed and shown as {s}.",
            "nofooter": "Disclosure control is off (--suppress-below 0): small groups are shown."},
 }
 
-#: The workbook has one sheet per type (`TYPE_NAMES`) and this one.
-RESULTS_WORKBOOK = _by_language({"about": ("Om", "About")})
+#: The workbook for people (`hfspec eval --format xlsx`): one sheet per type (`TYPE_NAMES`) with
+#: these column headers (the breakdowns are titled by their Dataset specs), and an about sheet.
+RESULTS_WORKBOOK = _by_language({
+    "about": ("Om", "About"), "indicator": ("Nøgletal", "Key figure"), "title": ("Titel", "Title"), "unit": ("Enhed", "Unit"),
+    "period": ("Periode", "Period"), "value": ("Værdi", "Value"), "n": ("n", "n"), "suppressed": ("Diskretioneret", "Suppressed"),
+    "target": ("Succeskriterium", "Target"), "status": ("Status", "Status"), "made_with": ("Lavet med", "Made with"),
+    "smallest_group": ("Mindste viste gruppe (--suppress-below)", "Smallest group shown (--suppress-below)"),
+    "period_from": ("Perioder fra (--from)", "Periods from (--from)"), "period_to": ("Perioder til (--to)", "Periods to (--to)"),
+    "empty": ("Tom", "Empty"), "all": ("i alt", "total"), "total_over": ("I alt over", "Total over"), "headline": ("Hovedtal", "Headline"),
+})
+
+# -- hfspec explain: a key figure or an expression explained (render/explain.py) --------------------
+
+#: The labels of `hfspec explain HF-O-09` and `hfspec explain '<expression>'`; spec values and
+#: code (`share(who5 <= 12)`, SQL) are shown as they are.
+EXPLAIN = _by_language({
+    "type": ("type", "type"), "unit": ("enhed", "unit"), "definition": ("definition", "definition"), "dataset": ("datasæt", "dataset"),
+    "joined": ("sammenkædet med {names}", "joined: {names}"), "by": ("opdelt på", "by"), "period": ("periode", "period"),
+    "on": ("på {column}", "on {column}"), "target": ("succeskriterium", "target"), "filter": ("filter", "filter"),
+    "measure": ("beregning", "measure"), "expression": ("udtryk", "expression"), "aggregate": ("aggregatfunktion", "aggregate"),
+    "columns": ("kolonner", "columns"), "none": ("ingen", "none"), "refs": ("nøgletal, der bruges", "key figures used"),
+    "parts": ("dele", "parts"), "column": ("kolonne {name}", "column {name}"), "parameter": ("parameter = {value}", "parameter = {value}"),
+    "aggregate_function": ("aggregatfunktion", "aggregate function"), "scalar_function": ("skalarfunktion", "scalar function"),
+    "derived": ("(afledt: beregnes af resultaterne af {refs}, parret på ens nøgler)", "(derived: computed from the results of {refs}, matched on equal keys)"),
+    "context": ("kontekst", "context"), "context_measure": ("beregning (over rækker)", "measure (over rows)"),
+    "context_row": ("række (én række ad gangen)", "row (one row at a time)"),
+    "let_value": ("let-værdien {name}", "let value {name}"), "let_values": ("let-værdier", "let values"),
+    "from_rows": ("aggregatfunktion over den samme borgers rækker i {dataset}", "aggregate over the rows of {dataset} of the same citizen"),
+    "per_unit": ("aggregatfunktion pr. enhed, derefter over enhederne", "aggregate per unit, then over units"),
+    "sources": ("den samme borgers rækker fra", "rows of the same citizen from"), "to": ("til", "to"),
+})
+
 
 # -- hfspec render: the catalogue document (catalogue/document.py) ------------------------------
 
@@ -309,14 +348,16 @@ CATALOGUE = {lang: {**DOCUMENT[lang], **words, "yes": YES_NO[lang][True], "no": 
 #: The terminal output of the rule check (the report reuses `check_summary`).
 CHECK: dict[str, dict[str, Any]] = {
     "da": {
-        "check_title": "Regeltjek", "as_of": "pr.", "data": "data", "rules": "regler", "groups": "grupper", "rows": "rækker", "of": "af",
+        "check_title": "Regeltjek", "as_of": "pr.", "data": "data", "rules": ("{n} regel", "{n} regler"), "groups": ("gruppe", "grupper"),
+        "rows": ("række", "rækker"), "of": "af",
         "severity": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"}, "ok": "OK", "row": "række", "more": "… {n} mere (--limit 0 viser alle)",
         "unknown": "{n} med tomme felter", "check_summary": "{e} regler med fejl, {w} med advarsler, {i} med info, {o} overholdt",
         "exit": "exitkode {c}",
         "confidential": "Borgerniveau med pseudonyme id'er – til medarbejdere, der arbejder med borgernes data. Må ikke indgå i samlede rapporter.",
     },
     "en": {
-        "check_title": "Rule check", "as_of": "as of", "data": "data", "rules": "rules", "groups": "groups", "rows": "rows", "of": "of",
+        "check_title": "Rule check", "as_of": "as of", "data": "data", "rules": ("{n} rule", "{n} rules"), "groups": ("group", "groups"),
+        "rows": ("row", "rows"), "of": "of",
         "severity": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}, "ok": "OK", "row": "row", "more": "… {n} more (--limit 0 shows all)",
         "unknown": "{n} with empty values", "check_summary": "{e} rules with errors, {w} with warnings, {i} with info, {o} hold",
         "exit": "exit code {c}",
@@ -380,18 +421,16 @@ REPORT: dict[str, dict[str, Any]] = {
         "pseudonym_left_out": "Nøgletallet er opdelt på borger-id ({cols}) og vises derfor ikke i en ledelsesrapport.",
         "chart_period": "Udvikling pr. periode", "chart_mp": "Før, under og efter", "chart_gaps": "Huller i kurven er diskretionerede værdier.",
         "chart_too_many": "For mange grupper ({n}) til en figur; se tabellen.", "suppressed_short": "diskr.",
-        "maalepunkt": {"foer": "Før", "under": "Under", "efter": "Efter"},
-        "by_titles": {"kommune": "Kommune", "metode": "Metode", "maalepunkt": "Målepunkt", "fase": "Fase", "prisinterval": "Prisinterval",
-                      "stoerrelse": "Størrelse", "medarbejder_id": "Medarbejder"},
         "findings_intro": "Reglerne fra hfspec check pr. {d}. Kun tal på samlet niveau: for regler om enkelte borgere eller datarækker vises antallet af berørte rækker og borgere – aldrig id'er eller rækkernes indhold.",
         "rule": "Regel", "severity": "Alvor", "checked": "Tjekket", "failed": "Brud", "citizens": "Borgere berørt", "empty": "Tomme felter", "details": "Fund",
         "severities": {"error": "fejl", "warning": "advarsel", "info": "info", "ok": "overholdt"},
         "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
-        "groups": "grupper", "rows_word": "rækker", "count_only": "{n} {what} – kun antal (borgerniveau)",
+        "groups": ["gruppe", "grupper"], "rows_word": ["række", "rækker"], "count_only": "{n} {what} – kun antal (borgerniveau)",
         "workers_intro": "Aktive borgere pr. {d} for hver medarbejder: metode, antal aktive borgere, gennemsnitlig akkumuleret tid brugt af planen og antal borgere med hvert signal. Ingen borger-id'er. Medarbejdere med færre end {k} aktive borgere vises ikke hver for sig.",
         "worker": "Medarbejder", "method": "Metode", "active": "Aktive borgere", "time_used": "Gns. tid brugt af planen", "worker_rules": "Regelbrud (medarbejder)",
         "no_worker": "(ingen medarbejder)", "all_workers": "I alt (viste medarbejdere)",
-        "history_intro": "Hovedtallet for hvert nøgletal i de {n} kørsler i {f}, valgt som i resten af rapporten (i kørslens seneste periode).",
+        "history_intro": ["Hovedtallet for hvert nøgletal i den ene kørsel i {f}, valgt som i resten af rapporten (i kørslens seneste periode).",
+                          "Hovedtallet for hvert nøgletal i de {n} kørsler i {f}, valgt som i resten af rapporten (i kørslens seneste periode)."],
         "run": "Kørsel", "label": "Navn", "stamp": "Gemt", "data_hash": "Data", "catalogue_hash": "Katalog",
         "history_cut": "Tabellen viser de seneste {n} kørsler; figurerne viser alle.", "not_in_run": "ikke beregnet",
         "som_intro": "Akkumuleret nettoresultat pr. betaler ved horisonten (år {n}), break-even-år og afkast pr. investeret krone. Hele beregningen:",
@@ -419,18 +458,16 @@ REPORT: dict[str, dict[str, Any]] = {
         "pseudonym_left_out": "The key figure is broken down by citizen id ({cols}) and is therefore not shown in a management report.",
         "chart_period": "Development per period", "chart_mp": "Before, during and after", "chart_gaps": "Gaps in a line are suppressed values.",
         "chart_too_many": "Too many groups ({n}) for a chart; see the table.", "suppressed_short": "suppr.",
-        "maalepunkt": {"foer": "Before", "under": "During", "efter": "After"},
-        "by_titles": {"kommune": "Municipality", "metode": "Method", "maalepunkt": "Measuring point", "fase": "Phase", "prisinterval": "Price band",
-                      "stoerrelse": "Size", "medarbejder_id": "Worker"},
         "findings_intro": "The rules of hfspec check as of {d}. Aggregate figures only: for rules about single citizens or data rows, the number of rows and citizens concerned is shown – never ids or row contents.",
         "rule": "Rule", "severity": "Severity", "checked": "Checked", "failed": "Breaches", "citizens": "Citizens concerned", "empty": "Empty values", "details": "Findings",
         "severities": {"error": "error", "warning": "warning", "info": "info", "ok": "holds"},
         "severity_symbols": {"error": "✖", "warning": "!", "info": "i", "ok": "✔"},
-        "groups": "groups", "rows_word": "rows", "count_only": "{n} {what} – counts only (citizen level)",
+        "groups": ["group", "groups"], "rows_word": ["row", "rows"], "count_only": "{n} {what} – counts only (citizen level)",
         "workers_intro": "Active citizens as of {d} for each worker: method, number of active citizens, average accumulated time used of the plan and number of citizens with each signal. No citizen ids. Workers with fewer than {k} active citizens are not shown one by one.",
         "worker": "Worker", "method": "Method", "active": "Active citizens", "time_used": "Avg. time used of the plan", "worker_rules": "Rule breaches (worker)",
         "no_worker": "(no worker)", "all_workers": "Total (workers shown)",
-        "history_intro": "The headline value of each key figure in the {n} runs in {f}, chosen as in the rest of the report (in the run's latest period).",
+        "history_intro": ["The headline value of each key figure in the one run in {f}, chosen as in the rest of the report (in the run's latest period).",
+                          "The headline value of each key figure in the {n} runs in {f}, chosen as in the rest of the report (in the run's latest period)."],
         "run": "Run", "label": "Label", "stamp": "Stored", "data_hash": "Data", "catalogue_hash": "Catalogue",
         "history_cut": "The table shows the latest {n} runs; the charts show all.", "not_in_run": "not computed",
         "som_intro": "Accumulated net result per payer at the horizon (year {n}), break-even year and return per invested krone. The whole calculation:",
@@ -456,20 +493,21 @@ REPORT_SHEETS: dict[str, dict[str, Any]] = {
 DBL: dict[str, dict[str, Any]] = {
     "da": {
         "title": "Dobbelt bundlinje", "as_of": "pr.", "goal": "Mål", "confidential": "Borgerniveau med pseudonyme id'er – til bostøttemedarbejderen og teamet. Må ikke indgå i samlede rapporter.",
-        "worker": "Medarbejder", "citizens": "borgere", "active": "aktive", "all": "alle", "citizen": "Borger", "method": "Metode",
+        "worker": "Medarbejder", "citizen": "Borger", "method": "Metode",
+        "worker_citizens": {"active": ("{n} aktiv borger", "{n} aktive borgere"), "all": ("{n} borger", "{n} borgere")},
         "month": "Md.", "time_used": "Tid brugt", "time_planned": "Plan til dato", "goal_latest": "Mål", "goal_expected": "Forv.",
         "trend": "Trend", "signals": "Signaler", "none": "–", "no_data": "ingen registreringer i tid",
-        "summary": "{n} borgere, {s} med signaler", "phase": "Fase {n}", "step": "Trin", "exp_hours": "Forv. timer", "act_hours": "Fakt. timer",
+        "summary": ("{n} borger, {s} med signaler", "{n} borgere, {s} med signaler"), "phase": "Fase {n}", "step": "Trin", "exp_hours": "Forv. timer", "act_hours": "Fakt. timer",
         "dev_hours": "Afvigelse", "acc_exp": "Akk. forv.", "acc_act": "Akk. fakt.", "exp_goal": "Forv. mål", "act_goal": "Fakt. mål", "dev_goal": "Afv. mål",
         "course": "Forløb", "ended": "afsluttet", "ongoing": "aktivt", "not_started": "ikke startet", "plan": "Plan",
-        "plan_text": "{h} timer over {m} måneder", "course_month": "forløbsmåned {n}", "planned": "planlagt", "current": "i gang",
+        "plan_text": ("{h} timer over {m} måned", "{h} timer over {m} måneder"), "course_month": "forløbsmåned {n}", "planned": "planlagt", "current": "i gang",
         "chart_title": "Akkumuleret tid i % af planen (søjler) og fagligt mål (kurver)", "chart_y": "Tid brugt af planen",
         "bar_exp": "Forventet tid, akkumuleret", "bar_act": "Faktisk tid, akkumuleret", "line_exp": "Forventet mål", "line_act": "Faktisk mål",
         "no_signals": "Ingen signaler.", "what_to_do": "Hvad gør jeg?", "sheet_kicker": "Dobbelt bundlinje · borgerark",
         "overview_kicker": "Dobbelt bundlinje · oversigt", "worker_signals": "Signaler for medarbejderen",
         "trend_words": {"up": "↑", "down": "↓", "flat": "→"}, "curve_words": {"above": "over kurven", "on": "på kurven", "below": "under kurven"},
         "key_time": "Tid brugt af planen", "key_time_note": "plan til dato {p}", "key_goal": "Seneste mål", "key_goal_note": "forventet {e} · start {s}",
-        "key_plan": "Plan i alt", "key_month": "Forløbsmåned", "plan_months": "timer over {m} måneder",
+        "key_plan": "Plan i alt", "key_month": "Forløbsmåned", "plan_months": ("timer over {m} måned", "timer over {m} måneder"),
         "partial_plan": "Planen dækker {m} af CTI-forløbets 9 måneder. Procenterne er af den registrerede plan, så den forventede søjle når 100 % i den seneste planlagte måned. Registrér den forventede tid for de kommende måneder (med tom faktisk tid), så søjlerne viser, hvor meget af den afsatte tid der er brugt.",
         "open_plan": "ICM og ACT er ikke tidsbegrænsede: planen er summen af den forventede tid i de registrerede måneder, også kommende måneder, hvis de er registreret.",
         "definitions": "Sådan læses arket",
@@ -483,20 +521,21 @@ DBL: dict[str, dict[str, Any]] = {
     },
     "en": {
         "title": "Double bottom line", "as_of": "as of", "goal": "Goal", "confidential": "Citizen level with pseudonymous ids – for the support worker and the team. Never part of aggregate reports.",
-        "worker": "Worker", "citizens": "citizens", "active": "active", "all": "all", "citizen": "Citizen", "method": "Method",
+        "worker": "Worker", "citizen": "Citizen", "method": "Method",
+        "worker_citizens": {"active": ("{n} active citizen", "{n} active citizens"), "all": ("{n} citizen", "{n} citizens")},
         "month": "Mo.", "time_used": "Time used", "time_planned": "Plan to date", "goal_latest": "Goal", "goal_expected": "Exp.",
         "trend": "Trend", "signals": "Signals", "none": "–", "no_data": "no registrations in tid",
-        "summary": "{n} citizens, {s} with signals", "phase": "Phase {n}", "step": "Step", "exp_hours": "Exp. hours", "act_hours": "Act. hours",
+        "summary": ("{n} citizen, {s} with signals", "{n} citizens, {s} with signals"), "phase": "Phase {n}", "step": "Step", "exp_hours": "Exp. hours", "act_hours": "Act. hours",
         "dev_hours": "Deviation", "acc_exp": "Acc. exp.", "acc_act": "Acc. act.", "exp_goal": "Exp. goal", "act_goal": "Act. goal", "dev_goal": "Goal dev.",
         "course": "Course", "ended": "ended", "ongoing": "active", "not_started": "not started", "plan": "Plan",
-        "plan_text": "{h} hours over {m} months", "course_month": "course month {n}", "planned": "planned", "current": "in progress",
+        "plan_text": ("{h} hours over {m} month", "{h} hours over {m} months"), "course_month": "course month {n}", "planned": "planned", "current": "in progress",
         "chart_title": "Accumulated time in % of the plan (bars) and professional goal (curves)", "chart_y": "Time used of the plan",
         "bar_exp": "Expected time, accumulated", "bar_act": "Actual time, accumulated", "line_exp": "Expected goal", "line_act": "Actual goal",
         "no_signals": "No signals.", "what_to_do": "What do I do?", "sheet_kicker": "Double bottom line · citizen sheet",
         "overview_kicker": "Double bottom line · overview", "worker_signals": "Signals for the worker",
         "trend_words": {"up": "↑", "down": "↓", "flat": "→"}, "curve_words": {"above": "above the curve", "on": "on the curve", "below": "below the curve"},
         "key_time": "Time used of the plan", "key_time_note": "plan to date {p}", "key_goal": "Latest goal", "key_goal_note": "expected {e} · start {s}",
-        "key_plan": "Plan in total", "key_month": "Course month", "plan_months": "hours over {m} months",
+        "key_plan": "Plan in total", "key_month": "Course month", "plan_months": ("hours over {m} month", "hours over {m} months"),
         "partial_plan": "The plan covers {m} of the CTI course's 9 months. The percentages are of the registered plan, so the expected bar reaches 100 % in the latest planned month. Register the expected time for the coming months (with empty actual time) so that the bars show how much of the allotted time has been used.",
         "open_plan": "ICM and ACT are open-ended: the plan is the sum of the expected time in the registered months, coming months included when they are registered.",
         "definitions": "How to read the sheet",
@@ -518,12 +557,12 @@ SOM: dict[str, dict[str, Any]] = {
     "da": {
         **DOCUMENT["da"],
         "kicker": "SØM-beregning", "model": "Model", "fixed_prices": "faste {y}-priser", "prices_as_given": "priser som angivet",
-        "years": "{n} år", "discount": "diskontering",
+        "years": ("{n} år", "{n} år"), "discount": "diskontering",
         "acc_total": "akk. i alt", "payers": {"kommune": "kommune", "region": "region", "stat": "stat"},
         "net_table": "Nettoresultat pr. år og betaler (kr.)", "net_table_pv": "Nettoresultat pr. år og betaler (kr., nutidsværdi)",
         "acc_table": "Akkumuleret nettoresultat pr. betaler (kr.)",
         "savings": "besparelser", "costs": "omkostninger", "net": "nettoresultat",
-        "break_even": "Break-even-år", "break_even_none": "ikke inden for {n} år", "break_even_year": "år {y}",
+        "break_even": "Break-even-år", "break_even_none": ("ikke inden for {n} år", "ikke inden for {n} år"), "break_even_year": "år {y}",
         "return": "Afkast pr. investeret krone", "cost_per_success": "Omkostning pr. succesfuld deltager",
         "successes": "Succeser, der tælles med", "of_participants": "af {n} deltagere",
         "sens_title": "Følsomhedsanalyse (én forudsætning ad gangen)",
@@ -572,12 +611,12 @@ SOM: dict[str, dict[str, Any]] = {
     "en": {
         **DOCUMENT["en"],
         "kicker": "SØM calculation", "model": "Model", "fixed_prices": "fixed {y} prices", "prices_as_given": "prices as given",
-        "years": "{n} years", "discount": "discounting",
+        "years": ("{n} year", "{n} years"), "discount": "discounting",
         "acc_total": "acc. total", "payers": {"kommune": "municipality", "region": "region", "stat": "state"},
         "net_table": "Net result per year and payer (DKK)", "net_table_pv": "Net result per year and payer (DKK, present value)",
         "acc_table": "Accumulated net result per payer (DKK)",
         "savings": "savings", "costs": "costs", "net": "net result",
-        "break_even": "Break-even year", "break_even_none": "not within {n} years", "break_even_year": "year {y}",
+        "break_even": "Break-even year", "break_even_none": ("not within {n} year", "not within {n} years"), "break_even_year": "year {y}",
         "return": "Return per invested krone", "cost_per_success": "Cost per successful participant",
         "successes": "Successes counted", "of_participants": "of {n} participants",
         "sens_title": "Sensitivity analysis (one assumption at a time)",

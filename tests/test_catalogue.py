@@ -41,7 +41,7 @@ def test_every_key_figure_is_complete(national):
 def test_every_shipped_example_passes(run_cli):
     code, output = run_cli(["test", ROOT / "catalog"])
     assert code == 0, output
-    assert " 0 failed" in output and "have no examples" not in output
+    assert " 0 fejlet" in output and "har ingen eksempler" not in output
 
 
 def test_wrong_cut_off_fails_with_a_diff(tmp_path, run_cli):
@@ -51,11 +51,13 @@ def test_wrong_cut_off_fails_with_a_diff(tmp_path, run_cli):
     text = target.read_text(encoding="utf-8")
     assert "who5_pct(who5) <= 50" in text
     target.write_text(text.replace("who5_pct(who5) <= 50", "who5_pct(who5) <= 52"), encoding="utf-8")
-    code, output = run_cli(["test", copy, "-i", "HF-O-08"])
+    code, output = run_cli(["test", copy, "-i", "HF-O-08", "--lang", "en"])
     assert code == 1
-    assert "error[HF601]: HF-O-08: example" in output
+    assert "error[HF601]: `HF-O-08`: example" in output
     assert "- expected {maalepunkt: foer} = 2" in output and "+ actual   {maalepunkt: foer} = 3" in output
     assert "0 passed, 1 failed" in output
+    code, output = run_cli(["test", copy, "-i", "HF-O-08"])
+    assert "fejl[HF601]: `HF-O-08`: eksemplet" in output and "+ faktisk   {maalepunkt: foer} = 3" in output
 
 
 def test_eval_computes_every_national_key_figure(run_cli):
@@ -145,7 +147,7 @@ def test_init_starts_a_project_that_validates_and_runs(tmp_path, run_cli):
     code, output = run_cli(["eval", folder / "catalogue.yaml", folder / "data", "--format", "json"])
     assert code == 0, output
     code, output = run_cli(["init", folder])
-    assert code == 1 and "HF803" in output and "already exists" in output
+    assert code == 1 and "HF803" in output and "findes allerede" in output
 
 
 def test_history_stores_each_run_once(tmp_path, run_cli):
@@ -153,7 +155,7 @@ def test_history_stores_each_run_once(tmp_path, run_cli):
 
     store = tmp_path / "history.duckdb"
     for _ in range(2):
-        code, output = run_cli(["eval", "-i", "HF-O-09", "-i", "HF-P-02", "--store", store, "--format", "csv"])
+        code, output = run_cli(["eval", "-i", "HF-O-09", "-i", "HF-P-02", "--store", store, "--format", "csv", "--lang", "en"])
         assert code == 0, output
     assert "already stored" in output and "as run 1" in output
     runs, results = load_history(store)

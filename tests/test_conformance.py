@@ -151,7 +151,7 @@ def _checked(case) -> CheckedExpr:
     context = _context(case)
     expr = parse(case["expr"])
     checked, problems = check(expr, SCOPE, context, "measure" if context is Context.MEASURE else "expression")
-    assert checked is not None, [f"{d.code}: {d.message}" for d in problems]
+    assert checked is not None, [f"{d.code}: {d.text('en')}" for d in problems]
     return checked
 
 

@@ -66,7 +66,7 @@ def test_code_has_its_own_meaning(tmp_path, run_cli, code, severity, files, args
         (tmp_path / name).write_text(dedent(text), encoding="utf-8")
     if callable(args):
         args = args(tmp_path)
-    exit_code, output = run_cli(args, cwd=tmp_path)
+    exit_code, output = run_cli([*args, "--lang", "en"], cwd=tmp_path)
     assert f"{severity}[{code}]" in output, output
     assert exit_code == (1 if severity == "error" else 0), output
     assert "Traceback" not in output
@@ -82,5 +82,5 @@ def test_two_headers_for_one_column(tmp_path, run_cli):
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(f"{line},{line.split(',')[0] if i else 'Borger-ID'}" for i, line in enumerate(lines)) + "\n", encoding="utf-8")
     for extra in ([], ["--allow-invalid-rows"]):
-        exit_code, output = run_cli(["eval", "-i", "HF-P-02", *extra, str(ROOT / "catalog"), str(data)])
+        exit_code, output = run_cli(["eval", "-i", "HF-P-02", *extra, str(ROOT / "catalog"), str(data), "--lang", "en"])
         assert exit_code == 1 and "error[HF516]" in output and "`borger_id` and `Borger-ID`" in output, output

@@ -89,14 +89,18 @@ def test_a_misspelt_value_is_one_diagnostic_with_its_count(tmp_path, run_cli):
                 row[2] = "Efterr" if row[2] == "Efter" else row[2]
     export = danish_export(DEMO, tmp_path / "eksport", misspell)
     misspelt = [i for i, line in enumerate((export / "status.csv").read_bytes().decode("cp1252").splitlines(), start=1) if ";Efterr;" in line]
-    code, output = run_cli(["eval", CATALOGUE, export, "-i", "HF-O-01"])
+    code, output = run_cli(["eval", CATALOGUE, export, "-i", "HF-O-01"])  # Danish, the default
     assert code == 1
-    assert output.count("error[HF507]") == 1 and "Traceback" not in output
+    assert output.count("fejl[HF507]") == 1 and "Traceback" not in output
     first = ", ".join(map(str, misspelt[:ROWS_SHOWN]))
+    assert f"fejl[HF507]: status.csv: `Efterr` er ikke en værdi i `maalepunkt`: {len(misspelt)} rækker, fx {first}" in output
+    assert "mente du `efter`?" in output
+    assert output.rstrip().endswith(f"1 fejl (samlet pr. fil, kolonne og værdi: {len(misspelt)} celler)")
+    assert f"--> {export.name}/status.csv:{misspelt[0]}:" in output.replace(str(export.parent) + "/", "")
+    code, output = run_cli(["eval", CATALOGUE, export, "-i", "HF-O-01", "--lang", "en"])
     assert f"error[HF507]: status.csv: `Efterr` is not a value of `maalepunkt`: {len(misspelt)} rows, e.g. {first}" in output
     assert "did you mean `efter`?" in output
     assert output.rstrip().endswith(f"1 error (grouped by file, column and value: {len(misspelt)} cells)")
-    assert f"--> {export.name}/status.csv:{misspelt[0]}:" in output.replace(str(export.parent) + "/", "")
 
 
 def test_other_values_of_a_column_are_one_diagnostic(tmp_path):
@@ -111,8 +115,8 @@ def test_other_values_of_a_column_are_one_diagnostic(tmp_path):
     bad = [w for w in words if w != "cti "]  # `cti ` folds to CTI
     assert len(found) == VALUES_PER_CHECK + 1
     assert sum(d.cells for d in found) == sum(1 for i in range(40) if words[i % len(words)] != "cti ")
-    assert f"{len(bad) - VALUES_PER_CHECK} other values are not values of `metode`" in found[-1].message
-    assert all(f"`{w}`" in " ".join(d.message for d in found) for w in bad[:VALUES_PER_CHECK])
+    assert f"{len(bad) - VALUES_PER_CHECK} other values are not values of `metode`" in found[-1].text("en")
+    assert all(f"`{w}`" in " ".join(d.text("en") for d in found) for w in bad[:VALUES_PER_CHECK])
 
 
 @settings(max_examples=60, deadline=None)
@@ -156,7 +160,7 @@ def test_enum_aliases_in_a_dataset_spec(tmp_path, run_cli):
     assert con.execute("SELECT m FROM maaling ORDER BY __row").fetchall() == [("foer",), ("efter",), ("efter",), ("efter",)]
     spec.write_text("kind: Dataset\nid: maaling\ncolumns:\n  m:\n    type: enum\n    values: [foer, Foer, efter]\n"
                     "    aliases:\n      efter: [Slut, Før]\n      eftr: x\n", encoding="utf-8")
-    code, output = run_cli(["validate", spec])
+    code, output = run_cli(["validate", spec, "--lang", "en"])
     assert code == 1
     assert re.findall(r"error\[(HF31\d)\]", output) == ["HF313", "HF313", "HF312"]
     assert "maaling.yaml:6:20" in output and "maaling.yaml:8:21" in output and "did you mean `efter`?" in output
@@ -181,8 +185,8 @@ def test_separator_problems_are_named(tmp_path, text, code, line, message):
     with pytest.raises(HfspecError) as refused:
         load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
     [problem] = refused.value.diagnostics  # no `unknown column ``` or `no column` follow-ups
-    assert (problem.code, problem.span.line) == (code, line) and message in problem.message, problem.message
-    assert "Error" not in problem.message and "duckdb" not in render_all_text([problem]).lower()
+    assert (problem.code, problem.span.line) == (code, line) and message in problem.text("en"), problem.text("en")
+    assert "Error" not in problem.text("en") and "duckdb" not in render_all_text([problem]).lower()
 
 
 def test_a_header_in_one_cell_of_a_workbook_is_named(tmp_path):
@@ -196,7 +200,7 @@ def test_a_header_in_one_cell_of_a_workbook_is_named(tmp_path):
     with pytest.raises(HfspecError) as refused:
         load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
     [problem] = refused.value.diagnostics
-    assert problem.code == "HF517" and "the whole header is in one cell" in problem.message
+    assert problem.code == "HF517" and "the whole header is in one cell" in problem.text("en")
 
 
 # --- references and --allow-invalid-rows ------------------------------------------------------
@@ -224,7 +228,7 @@ def _rows_of(data: Path, file: str, citizens: set[str]) -> list[int]:
 def test_allow_invalid_rows_leaves_out_the_rows_of_left_out_citizens(tmp_path, run_cli):
     data = _demo_copy(tmp_path)
     citizens = {"B0001", "B0002", "B0003"}
-    code, output = run_cli(["eval", CATALOGUE, data, "-i", "HF-O-01", "-i", "HF-O-06", "--allow-invalid-rows", "--format", "json", "--suppress-below", "0"])
+    code, output = run_cli(["eval", CATALOGUE, data, "-i", "HF-O-01", "-i", "HF-O-06", "--allow-invalid-rows", "--format", "json", "--suppress-below", "0", "--lang", "en"])
     assert code == 0, output
     result = json.loads(output[output.index("{\n"):])
     assert all(row["by"]["kommune"] is not None for ind in result["indicators"] for row in ind["rows"])  # no group without a municipality
@@ -253,7 +257,7 @@ def test_rows_read_later_that_refer_to_a_left_out_row_are_left_out(tmp_path):
     later = load_data(con, datasets, data, needed=["tid"], allow_invalid_rows=True, present=first.loaded)
     tid = _rows_of(data, "tid.csv", {"B0001"})
     assert tid and later.loaded["tid"].skipped_rows == tid
-    assert [w.code for w in later.warnings] == ["HF520"] and "refer to a left-out row" in later.warnings[0].message
+    assert [w.code for w in later.warnings] == ["HF520"] and "refer to a left-out row" in later.warnings[0].text("en")
     assert con.execute("SELECT count(*) FROM tid WHERE borger_id = 'B0001'").fetchone()[0] == 0
 
 
@@ -266,7 +270,7 @@ def test_an_unknown_citizen_points_back_to_the_refused_row(tmp_path, run_cli):
     (data / "borgere.csv").write_text(borgere.replace("\nB0002,", "\n020304-1234,", 1), encoding="utf-8")
     status = _rows_of(data, "status.csv", {"B0002"})
     for flag in ([], ["--allow-invalid-rows"]):  # a CPR number refuses the data with the flag too
-        code, output = run_cli(["eval", CATALOGUE, data, "-i", "HF-O-01", *flag])
+        code, output = run_cli(["eval", CATALOGUE, data, "-i", "HF-O-01", *flag, "--lang", "en"])
         assert code == 1
         assert output.index("error[HF510]: borgere.csv row 3") < output.index("error[HF511]")  # the root cause first
         assert f"error[HF511]: status.csv: `B0002` in `borger_id` is not in `borgere`: rows {', '.join(map(str, status))}" in output
@@ -282,7 +286,7 @@ def test_cpr_numbers_are_masked_in_every_message(tmp_path):
     with pytest.raises(HfspecError) as refused:
         load_data(duckdb.connect(), datasets, tmp_path, needed=["status"])
     assert {d.code for d in refused.value.diagnostics} == {"HF510", "HF511"}
-    text = render_all_text(refused.value.diagnostics) + json.dumps([d.message for d in refused.value.diagnostics])
+    text = render_all_text(refused.value.diagnostics) + json.dumps([d.text("en") for d in refused.value.diagnostics])
     assert "0203041234" not in text and "XXXXXXXXXX" in text
 
 
@@ -294,5 +298,6 @@ def test_a_bad_cell_beside_danish_enum_words(tmp_path):
     (tmp_path / "d" / "e.csv").write_text("m,n\nFør,1\nEfter,x\n", encoding="utf-8")
     with pytest.raises(HfspecError) as refused:
         load_data(duckdb.connect(), load_project([tmp_path / "e.yaml"], standard=False).datasets, tmp_path / "d")
-    assert [(d.code, d.message) for d in refused.value.diagnostics] == [("HF504", "e.csv row 3: `x` in `n` is not a number")]
-    assert render_all_text(refused.value.diagnostics).endswith("1 error (grouped by file, column and value: 1 cell)")
+    assert [(d.code, d.text("en")) for d in refused.value.diagnostics] == [("HF504", "e.csv row 3: `x` in `n` is not a number")]
+    assert render_all_text(refused.value.diagnostics, "en").endswith("1 error (grouped by file, column and value: 1 cell)")
+    assert render_all_text(refused.value.diagnostics).endswith("1 fejl (samlet pr. fil, kolonne og værdi: 1 celle)")

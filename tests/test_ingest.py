@@ -104,8 +104,8 @@ def test_bad_file_gives_one_located_diagnostic_per_problem(tmp_path, datasets):
     found = sorted((d.code, Path(d.span.file).name, d.span.line) for d in info.value.diagnostics)
     assert found == [("HF504", "status.csv", 3), ("HF507", "status.csv", 2), ("HF510", "borgere.csv", 3), ("HF511", "status.csv", 4)]
     by_code = {d.code: d for d in info.value.diagnostics}
-    assert "egen_bolig" in by_code["HF507"].hint  # did you mean
-    assert "010203" not in by_code["HF510"].message  # the CPR number is not repeated
+    assert "egen_bolig" in by_code["HF507"].hint.render("en")  # did you mean
+    assert "010203" not in by_code["HF510"].text("en")  # the CPR number is not repeated
     enum = by_code["HF507"]
     assert enum.span.source.line(enum.span.line)[enum.span.col - 1:].startswith("egen_bollig")
     from hfspec.diagnostics import render_all_text
@@ -154,7 +154,8 @@ def test_allow_invalid_rows_skips_exactly_those_rows(tmp_path, datasets):
     result = load_data(con, datasets, tmp_path, needed=["status"], allow_invalid_rows=True)
     assert result.loaded["status"].skipped_rows == [2, 3, 4]
     assert result.loaded["status"].rows == 0
-    assert [w.message for w in result.warnings if w.code == "HF520"] == ["left out of the computation: 3 invalid rows of status.csv"]
+    assert [w.text("en") for w in result.warnings if w.code == "HF520"] == ["left out of the computation: 3 invalid rows of status.csv"]
+    assert [w.text("da") for w in result.warnings if w.code == "HF520"] == ["udeladt af beregningen: 3 ugyldige rækker i status.csv"]
 
 
 def test_missing_file_and_missing_column(tmp_path, datasets):
@@ -173,7 +174,7 @@ def test_duplicate_key_rows(tmp_path, datasets):
     with pytest.raises(HfspecError) as info:
         load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
     (d,) = info.value.diagnostics
-    assert d.code == "HF512" and "rows 2, 3" in d.message and d.span.line == 3
+    assert d.code == "HF512" and "rows 2, 3" in d.text("en") and d.span.line == 3
 
 
 @pytest.mark.parametrize("cell,code", [("12.5", "HF514"), ("abc", "HF504"), ("200", "HF508"), ("", "HF509")], ids=["decimal", "text", "range", "empty"])
@@ -199,7 +200,7 @@ def test_xlsx_row_numbers_are_excel_rows_despite_blank_rows(tmp_path, datasets):
     with pytest.raises(HfspecError) as info:
         load_data(duckdb.connect(), datasets, tmp_path, needed=["borgere"])
     (d,) = info.value.diagnostics
-    assert d.code == "HF507" and "row 4" in d.message and d.span.line == 4
+    assert d.code == "HF507" and "row 4" in d.text("en") and d.span.line == 4
 
 
 @pytest.mark.parametrize("cell", ["nan", "inf", "-Infinity"])
@@ -215,7 +216,7 @@ def test_missing_data_folder_is_one_diagnostic(tmp_path, datasets):
     with pytest.raises(HfspecError) as info:
         load_data(duckdb.connect(), datasets, tmp_path / "nope", needed=["status"])
     (d,) = info.value.diagnostics
-    assert d.code == "HF501" and "does not exist" in d.message
+    assert d.code == "HF501" and "does not exist" in d.text("en")
 
 
 # -- sheets: the text of CSV and XLSX files, shared with the CREAM ratings reader ----------------

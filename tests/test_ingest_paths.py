@@ -61,9 +61,9 @@ def _load(datasets, folder: Path):
     try:
         result = load_data(con, datasets, folder, needed=["t"], allow_invalid_rows=True)
     except HfspecError as error:
-        return None, sorted((d.code, d.message) for d in error.diagnostics)
+        return None, sorted((d.code, d.text("en")) for d in error.diagnostics)
     rows = con.execute("SELECT * FROM t ORDER BY __row").fetchall()
-    return rows, sorted((d.code, d.message) for d in result.warnings)
+    return rows, sorted((d.code, d.text("en")) for d in result.warnings)
 
 
 def _same(a, b) -> bool:
@@ -140,7 +140,7 @@ def test_native_parquet_refuses_what_text_refuses(tmp_path):
     con.execute(f"COPY t TO '{folder / 't.parquet'}' (FORMAT parquet)")
     with pytest.raises(HfspecError) as refused:
         load_data(duckdb.connect(), datasets, folder, needed=["t"])
-    problems = sorted((d.code, d.message) for d in refused.value.diagnostics)
+    problems = sorted((d.code, d.text("en")) for d in refused.value.diagnostics)
     assert [message.split(":")[0] + " " + code for code, message in problems] == ["t.parquet row 3 HF504", "t.parquet row 3 HF508", "t.parquet row 3 HF514"]
     assert "`nan` in `x`" in problems[0][1] and "`12.5` in `i`" in problems[2][1]
     good = duckdb.connect()
@@ -183,9 +183,9 @@ def test_problems_deep_in_a_big_file_have_their_row(big):
     (base / "bad" / "t.csv").write_text("\n".join(bad) + "\n", encoding="utf-8")
     with pytest.raises(HfspecError) as refused:
         load_data(duckdb.connect(), datasets, base / "bad", needed=["t"])
-    found = sorted((d.code, d.message.split(":")[0], d.span.line) for d in refused.value.diagnostics)
+    found = sorted((d.code, d.text("en").split(":")[0], d.span.line) for d in refused.value.diagnostics)
     assert found == [("HF507", "t.csv row 399990", 399990), ("HF512", "t.csv", 300000), ("HF514", "t.csv row 250123", 250123)]
-    assert [d.message for d in refused.value.diagnostics if d.code == "HF512"] == ["t.csv: the key (id=R7) appears 2 times: rows 7, 300000"]
+    assert [d.text("en") for d in refused.value.diagnostics if d.code == "HF512"] == ["t.csv: the key (id=R7) appears 2 times: rows 7, 300000"]
 
 
 def test_rows_keep_their_numbers_when_invalid_rows_are_left_out(big):
@@ -212,7 +212,7 @@ def test_a_row_with_a_cell_too_many_is_refused_with_its_line(tmp_path):
     with pytest.raises(HfspecError) as refused:
         load_data(duckdb.connect(), datasets, tmp_path / "d", needed=["t"])
     [problem] = refused.value.diagnostics
-    assert problem.code == "HF513" and problem.message == "t.csv line 3 has 7 cells, the header has 6" and problem.span.line == 3
+    assert problem.code == "HF513" and problem.text("en") == "t.csv line 3 has 7 cells, the header has 6" and problem.span.line == 3
 
 
 def test_windows_1252_found_late_in_a_file_is_still_read(tmp_path):
@@ -320,7 +320,7 @@ def test_files_read_in_parallel_report_in_dataset_order(tmp_path):
     for _ in range(3):
         with pytest.raises(HfspecError) as refused:
             load_data(duckdb.connect(), datasets, tmp_path / "d")
-        seen.append([(d.code, d.message) for d in refused.value.diagnostics])
+        seen.append([(d.code, d.text("en")) for d in refused.value.diagnostics])
     assert seen[0] == seen[1] == seen[2]
     files = [message.split()[0].rstrip(":") for _, message in seen[0]]
     assert files == sorted(files) and set(files) == {"t0.csv", "t1.csv", "t2.csv", "t3.csv"}

@@ -289,7 +289,7 @@ def _same(a: Any, b: Any) -> bool:
 
 def _checked(expr: A.Expr, context: Context = Context.ROW):
     checked, problems = check(expr, SCOPE, context, "measure" if context is Context.MEASURE else "expression")
-    assert checked is not None, (to_text(expr), [(d.code, d.message) for d in problems])
+    assert checked is not None, (to_text(expr), [(d.code, d.text("en")) for d in problems])
     return checked
 
 

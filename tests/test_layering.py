@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "hfspec"
 #: lower rank, and modules of its own package (the same folder).
 RANKS = {
     "hfspec.version": 0, "hfspec.source": 0, "hfspec.words": 0, "hfspec.resources": 0,
-    "hfspec.diagnostics": 1, "hfspec.settings": 1.5,
+    "hfspec.messages": 0.5, "hfspec.diagnostics": 1, "hfspec.settings": 1.5,
     "hfspec.lang": 2,
     "hfspec.spec": 3,
     "hfspec.data": 4,

@@ -202,7 +202,7 @@ def test_bad_user_templates_are_diagnostics(tmp_path, source, code, line, messag
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "catalogue.md.j2").write_text(source, encoding="utf-8")
-    result = CliRunner().invoke(main, ["render", "--templates", str(folder)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["render", "--templates", str(folder), "--lang", "en"], catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert f"error[{code}]" in result.output and message in result.output
     assert "Traceback" not in result.output
@@ -211,9 +211,9 @@ def test_bad_user_templates_are_diagnostics(tmp_path, source, code, line, messag
 
 
 def test_missing_template_folder_and_unwritable_output(tmp_path):
-    result = CliRunner().invoke(main, ["render", "--templates", str(tmp_path / "nope")])
+    result = CliRunner().invoke(main, ["render", "--templates", str(tmp_path / "nope"), "--lang", "en"])
     assert result.exit_code == 1 and "error[HF801]" in result.output
-    result = CliRunner().invoke(main, ["render", "--out", str(tmp_path / "no" / "such" / "dir.md")])
+    result = CliRunner().invoke(main, ["render", "--out", str(tmp_path / "no" / "such" / "dir.md"), "--lang", "en"])
     assert result.exit_code == 1 and "error[HF803]" in result.output
 
 

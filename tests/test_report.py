@@ -111,7 +111,7 @@ def test_headlines_are_the_key_figures_own_and_every_breakdown_has_a_total():
     assert kf["HF-P-02"]["headline"]["value_text"] == "152" and kf["HF-P-02"]["headline"]["label"] == "i alt"  # was ACT, suppressed
     assert kf["HF-P-01"]["headline"]["value_text"] == "300"  # was Haderslev
     assert kf["HF-O-01"]["headline"]["label"] == "Efter · i alt"  # after, over every municipality
-    assert kf["HF-E-02"]["headline"]["label"] == "fase 1"
+    assert kf["HF-E-02"]["headline"]["label"] == "CTI-fase 1"  # the column's title in the Dataset spec
     assert kf["HF-S-01"]["headline"]["label"] == "2021-H2 · i alt"
     assert not [k["id"] for k in context["indicators"] if k["headline"] is None]
     # suppressed only where the cell itself is small: HF-O-21 counts 1-4 citizens after the course
@@ -121,7 +121,7 @@ def test_headlines_are_the_key_figures_own_and_every_breakdown_has_a_total():
             assert any(r["total"] and set(r["total_over"]) >= set(k["by_keys"]) for r in k["rows"]), k["id"]
             assert [r for r in k["rows"] if r["shown"]][-1]["total"], k["id"]  # the total row closes the table
     p02 = [(r["cells"], r["value_text"]) for r in kf["HF-P-02"]["rows"]]
-    assert p02 == [(["ACT"], "(diskr.)"), (["CTI"], "58"), (["ICM"], "90"), (["I alt"], "152")]
+    assert p02 == [(["CTI"], "58"), (["ICM"], "90"), (["ACT"], "(diskr.)"), (["I alt"], "152")]  # the Dataset spec's order
 
 
 def test_change_since_the_previous_period():
@@ -318,7 +318,7 @@ def test_rerun_on_the_same_data_does_not_duplicate_history(work, history, second
 
     page = work / "again.html"
     output = cli(["report", KOMMUNE, second_demo, "--store", history["store"], "--label", "again", "--out", page])
-    assert "HF804" in output and "not stored again" in output
+    assert "HF804" in output and "de gemmes ikke igen" in output
     runs, _ = load_history(history["store"])
     assert [r["label"] for r in runs] == ["2021", "2022 demo"]
     section = page.read_text(encoding="utf-8").split('id="history"')[1]
@@ -534,13 +534,13 @@ def test_missing_data_file_leaves_a_section_out(work):
 
 
 def test_usage_errors(work):
-    assert "--format xlsx needs --out" in cli(["report", KOMMUNE, "--format", "xlsx"], expect=2)
+    assert "--format xlsx needs --out" in cli(["report", KOMMUNE, "--format", "xlsx", "--lang", "en"], expect=2)
     output = cli(["report", KOMMUNE, "--history", work / "findes-ikke.duckdb", "--out", work / "x.html"], expect=1)
-    assert "HF100" in output and "does not exist" in output
+    assert "HF100" in output and "findes ikke" in output
     bad = work / "not-a-history.duckdb"
     bad.write_text("no", encoding="utf-8")
     output = cli(["report", KOMMUNE, "--history", bad, "--out", work / "x.html"], expect=1)
-    assert "HF100" in output and "not an hfspec history file" in output
+    assert "HF100" in output and "er ikke en historikfil fra hfspec" in output
 
 
 def test_doctests():

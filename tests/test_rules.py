@@ -163,7 +163,7 @@ def test_unknown_placeholder_is_a_diagnostic(tmp_path, run_cli):
         severity: error
         message: "{medarbejder} har {value}"
         """), encoding="utf-8")
-    code, out = run_cli(["check", write_data(tmp_path / "d", [citizen("C1", "M1")]), rule])
+    code, out = run_cli(["check", write_data(tmp_path / "d", [citizen("C1", "M1")]), rule, "--lang", "en"])
     assert code == 1
     assert "error[HF607]: rule `x`: the message uses `{medarbejder}`" in out
     assert "r.yaml:7:" in out and "did you mean `{medarbejder_id}`?" not in out and "medarbejder_id" in out
@@ -227,7 +227,7 @@ def test_rules_need_the_catalogue_params(tmp_path):
     with pytest.raises(HfspecError) as error:
         run_check(None, [CASELOAD], catalogue=bare)
     assert {d.code for d in error.value.diagnostics} == {"HF411"}
-    assert "reference_date" in str(error.value.diagnostics[0].message)
+    assert "reference_date" in error.value.diagnostics[0].text("en")
 
 
 def test_a_row_rule_can_read_the_citizens_rows_of_another_dataset(tmp_path):

@@ -72,7 +72,7 @@ def test_a_later_dataset_is_checked_against_one_read_before(tmp_path):
         with pytest.raises(HfspecError) as error:
             session.require(["status"])
     assert [d.code for d in error.value.diagnostics] == ["HF511"]
-    assert "B9999" in error.value.diagnostics[0].message
+    assert "B9999" in error.value.diagnostics[0].text("en")
 
 
 def test_settings_reach_every_stage_and_the_loaded_project_is_not_changed():

@@ -396,7 +396,7 @@ def test_new_user_mistakes_are_located(run_cli, tmp_path, change, code, needle):
     if code == "HF707":
         text = text.replace("price_year: 2021\n", "price_year: 2021\nprice_index: {2020: 98, 2021: 100}\n", 1)
     (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
-    exit_code, out = run_cli(["som", "case.yaml"], cwd=tmp_path)
+    exit_code, out = run_cli(["som", "case.yaml", "--lang", "en"], cwd=tmp_path)
     assert exit_code == 1, out
     assert f"error[{code}]" in out
     assert f"--> case.yaml:{_line_of(text, needle)}:" in out
@@ -417,7 +417,7 @@ def test_success_rate_message_speaks_percent(run_cli, tmp_path):
 def test_discount_mistakes(run_cli, tmp_path, discount, extra, message):
     text = SMALL.format(discount=discount, extra=extra)
     (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
-    code, out = run_cli(["som", "case.yaml"], cwd=tmp_path)
+    code, out = run_cli(["som", "case.yaml", "--lang", "en"], cwd=tmp_path)
     assert code == 1
     assert "error[HF711]" in out and message in out
     assert f"--> case.yaml:{_line_of(text, 'discount:')}:" in out
@@ -473,7 +473,7 @@ def test_from_eval_mistakes(tmp_path, request_, code, message):
     with pytest.raises(HfspecError) as error:
         load_scenario(load_project([SPECS, path]), "fromdata")
     found = [d for d in error.value.diagnostics if d.code == code]
-    assert found and message in found[0].message, [str(d.message) for d in error.value.diagnostics]
+    assert found and message in found[0].text("en"), [d.text("en") for d in error.value.diagnostics]
     assert found[0].span is not None and found[0].span.line >= _line_of(text, "success_rate:")
 
 

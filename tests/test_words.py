@@ -24,6 +24,7 @@ TABLES = {name: value for name, value in vars(words).items()
 #: Dicts keyed by "da" and "en" outside words.py that are data, not words.
 NOT_WORD_TABLES = {
     "hfspec/spec/model.py",  # Text.as_dict: a bilingual spec text as plain data
+    "hfspec/messages/codes.py",  # the titles and explanations of error codes: the message catalogue, not words of an output
 }
 
 

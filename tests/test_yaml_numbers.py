@@ -54,12 +54,12 @@ def test_scenario_values_written_as_danish_text(tmp_path, run_cli):
 def test_a_decimal_comma_yaml_splits_is_a_warning(tmp_path, run_cli):
     (tmp_path / "m.yaml").write_text("kind: Catalogue\nid: m\nextends: national\nselect: [HF-O-01]\nweights: {clear: 0,5, relevant: 1}\n",
                                      encoding="utf-8")
-    code, output = run_cli(["validate", tmp_path / "m.yaml"])
+    code, output = run_cli(["validate", tmp_path / "m.yaml", "--lang", "en"])
     assert "warning[HF113]: `0,5` is read as `clear: 0` and a key `5`" in output
     assert "write 0.5" in output
 
 
 def test_a_number_as_text_elsewhere_gets_the_hint(tmp_path, run_cli):
     (tmp_path / "w.yaml").write_text('kind: Catalogue\nid: w\nextends: national\nweights:\n  clear: "1,5"\n', encoding="utf-8")
-    code, output = run_cli(["validate", tmp_path / "w.yaml"])
+    code, output = run_cli(["validate", tmp_path / "w.yaml", "--lang", "en"])
     assert code == 1 and "= hint: write 1.5: numbers in YAML have a decimal point" in output

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, lang_option, print_warnings
+from hfspec.clitools import handle_errors, lang_option, print_warnings, say, use_lang
 
 
 @click.command(name="render")
@@ -18,7 +18,7 @@ from hfspec.clitools import handle_errors, lang_option, print_warnings
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of the terminal.")
 @click.option("--templates", "templates", type=click.Path(path_type=Path), help="Folder of your own templates; they override the shipped ones by name (docs/templates.md).")
 @handle_errors
-def command(catalogue: Path | None, template: str, fmt: str | None, lang: str, out: Path | None, templates: Path | None) -> None:
+def command(catalogue: Path | None, template: str, fmt: str | None, lang: str | None, out: Path | None, templates: Path | None) -> None:
     """Render a catalogue document: every key figure with definition, formula, target and CREAM.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue).
@@ -35,10 +35,11 @@ def command(catalogue: Path | None, template: str, fmt: str | None, lang: str, o
     if fmt is None:
         fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md"
     project = load_project([catalogue or national_catalogue()])
+    lang = use_lang(lang, project)
     print_warnings(project.warnings)
     text = render_document(project, template, fmt, lang, templates)
     if out is not None:
         write_document(text, out)
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
     else:
         click.echo(text, nl=False)

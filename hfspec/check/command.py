@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import color, handle_errors, key_option, lang_option, print_warnings
+from hfspec.clitools import color, handle_errors, key_option, lang_option, print_warnings, say, use_lang
 
 _DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
 _SPEC_SUFFIXES = (".yaml", ".yml")
@@ -43,7 +43,7 @@ def _is_spec_path(path: Path) -> bool:
 @click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data.")
 @key_option()
 @handle_errors
-def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, reference_date: str | None, fmt: str, lang: str,
+def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, reference_date: str | None, fmt: str, lang: str | None,
             limit: int, out: Path | None, allow_invalid_rows: bool, key_file: Path | None) -> None:
     """Check rules (caseload, course length, missing status, data quality) on the data.
 
@@ -67,6 +67,7 @@ def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, 
     spec_paths = spec_paths or default_paths()
     settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows, key_file=key_file)
     with Session(catalogue, data, settings, specs=spec_paths) as session:
+        lang = use_lang(session.lang)
         run = run_check(session, spec_paths)
     print_warnings(run.warnings)
     if fmt == "json":
@@ -77,7 +78,7 @@ def command(data: Path | None, paths: tuple[Path, ...], catalogue: Path | None, 
         from hfspec.render.output import write_document
 
         write_document(text + "\n", out)
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
     else:
         click.echo(text)
     sys.exit(run.exit_code)

@@ -7,7 +7,7 @@ import json
 from hfspec.check.run import CheckRun
 from hfspec.engine.rules import RuleOutcome, sort_outcomes
 from hfspec.source import printable
-from hfspec.words import CHECK
+from hfspec.words import CHECK, plural
 
 
 def _group_text(outcome: RuleOutcome, finding, lang: str) -> str:
@@ -34,7 +34,7 @@ def check_text(run: CheckRun, lang: str = "da", limit: int = 20, color: bool = F
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
     colors = {"error": "1;31", "warning": "1;33", "info": "1;36"}
-    out = [f"{w['check_title']} {w['as_of']} {run.reference_date or '–'} · {w['data']}: {run.data} · {len(run.outcomes)} {w['rules']}"]
+    out = [f"{w['check_title']} {w['as_of']} {run.reference_date or '–'} · {w['data']}: {run.data} · {plural(w['rules'], len(run.outcomes))}"]
     if citizen_level(run):
         out.append(w["confidential"])
     out.append("")
@@ -43,7 +43,8 @@ def check_text(run: CheckRun, lang: str = "da", limit: int = 20, color: bool = F
     for o in sort_outcomes(run.outcomes):
         spec = o.rule.spec
         title = spec.title.get(lang) if spec.title else spec.id
-        unit = w["groups"] if o.rule.grouped else w["rows"]
+        forms = w["groups"] if o.rule.grouped else w["rows"]
+        unit = forms[0] if o.checked == 1 else forms[1]
         unknown = f", {w['unknown'].format(n=o.unknown)}" if o.unknown else ""
         if o.passed:
             counts["ok"] += 1

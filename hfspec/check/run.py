@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.engine.rules import RuleOutcome, exit_code
 from hfspec.resources import shipped
 from hfspec.session import Session
@@ -40,8 +40,7 @@ def run_check(session: Session, paths: Sequence[Path]) -> CheckRun:
     """Evaluate every rule defined under `paths` (which the session's specs must include)."""
     ids = session.project.rules_in(paths)
     if not ids:
-        raise HfspecError([Diagnostic("HF307", "no rules found (`kind: Rule`)", None,
-                                      hint=f"give rule files or folders, e.g. {', '.join(str(p) for p in paths) or 'specs/rules'}")])
+        raise HfspecError([Diagnostic("HF307", Message("check.no_rules"), None, hint=Message("check.no_rules_hint", paths=[str(p) for p in paths] or "specs/rules"))])
     outcomes = session.evaluate_rules(ids)
     ref = session.project.params.get("reference_date")
     return CheckRun(outcomes, str(ref) if ref is not None else None, session.warnings, session.data_label())

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, lang_option, print_warnings
+from hfspec.clitools import current_lang, handle_errors, lang_option, print_warnings, say, use_lang
+from hfspec.messages import text as message_text
 from hfspec.words import CREAM_TEXT, format_number
 
 TITLE_WIDTH = 38
@@ -29,14 +30,13 @@ def parse_weights(text: str | None) -> dict[str, float] | None:
         name, sep, value = part.partition("=")
         key = criterion_key(name.strip())
         if not sep or key is None:
-            raise click.BadParameter(f"`{part}`: write criterion=weight, e.g. clear=30,relevant=30,economic=20,adequate=10,monitorable=10",
-                                     param_hint="--weights")
+            raise click.BadParameter(message_text("cli.weights_form", current_lang(), part=part), param_hint="--weights")
         try:
             number = float(value)
         except ValueError:
-            raise click.BadParameter(f"`{value}` in `{part}` is not a number", param_hint="--weights") from None
+            raise click.BadParameter(message_text("cli.weights_not_number", current_lang(), value=value, part=part), param_hint="--weights") from None
         if number < 0:
-            raise click.BadParameter(f"the weight of `{name}` is negative", param_hint="--weights")
+            raise click.BadParameter(message_text("cli.weights_negative", current_lang(), name=name), param_hint="--weights")
         out[key] = number
     return out
 
@@ -75,9 +75,10 @@ def command(catalogue, ratings, top, weights, pass_mark, fmt, out, write_shortli
     from hfspec.spec.project import load_project
 
     if fmt == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx needs --out FILE")
+        raise click.UsageError(message_text("cli.xlsx_needs_out", current_lang()))
     parsed_weights = parse_weights(weights)
     project = load_project([catalogue or national_catalogue()])
+    lang = use_lang(lang, project)
     print_warnings(project.warnings)
     rated = read_ratings(list(ratings), project) if ratings else None
     if rated is not None:
@@ -85,19 +86,21 @@ def command(catalogue, ratings, top, weights, pass_mark, fmt, out, write_shortli
     result = evaluate_cream(project, rated, parsed_weights, pass_mark, top)
     if fmt == "xlsx":
         write_workshop_xlsx(result, out, lang)
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
     else:
         text = {"csv": to_csv, "json": to_json, "text": to_text}[fmt](result, lang)
         if out is not None:
             write_document(text if text.endswith("\n") else text + "\n", out)
-            click.echo(f"wrote {out}", err=True)
+            say("cli.wrote", path=out)
         else:
             click.echo(text)
     if write_shortlist is not None:
         write_document(shortlist_catalogue(result, write_shortlist), write_shortlist)
         fails = sum(f.level == "fail" for f in result.shortlist.findings)
-        click.echo(f"wrote {write_shortlist} ({len(result.shortlist.ids)} key figures"
-                   + (f"; {fails} coverage finding{'s' if fails != 1 else ''} to settle" if fails else "") + ")", err=True)
+        if fails:
+            say("cli.wrote_shortlist_findings", path=write_shortlist, n=len(result.shortlist.ids), fails=fails)
+        else:
+            say("cli.wrote_shortlist", path=write_shortlist, n=len(result.shortlist.ids))
 
 
 def to_csv(result, lang: str = "da") -> str:

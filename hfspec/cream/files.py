@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from hfspec.cream.model import CreamResult, result_context, scale
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import xlsx_append
 from hfspec.resources import national_catalogue, shipped
@@ -87,8 +87,7 @@ def write_workshop_xlsx(result: CreamResult, path: Path, lang: str = "da") -> No
 def shortlist_catalogue(result: CreamResult, out: Path, today: dt.date | None = None) -> str:
     """A municipal catalogue YAML that `extends:` the rated catalogue and `select:`s the short list."""
     if result.catalogue is None or result.catalogue_path is None:
-        raise HfspecError([Diagnostic("HF721", "--write-shortlist needs one catalogue to extend", None,
-                                      hint="give one catalogue file, e.g. `hfspec cream catalog/catalogue.yaml --write-shortlist local.yaml`")])
+        raise HfspecError([Diagnostic("HF721", Message("cream.shortlist_needs_catalogue"), None, hint=Message("cream.shortlist_needs_catalogue_hint"))])
     out_dir = out.resolve().parent
     source = result.catalogue_path.resolve()
     extends = "national" if source == national_catalogue().resolve() else _relative(source, out_dir)

@@ -27,9 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, did_you_mean
+from hfspec.messages import Codes
 from hfspec.engine.model_eval import Named, evaluate_model
-from hfspec.resources import national_catalogue, shipped
+from hfspec.resources import shipped
 from hfspec.spec import model as M
 from hfspec.spec.modelcheck import CompiledModel, compile_model
 from hfspec.spec.project import Project, load_project
@@ -183,17 +184,8 @@ def scale(spec: M.ModelSpec | None = None) -> tuple[float, float]:
 # -- settings inherited along `extends:` ---------------------------------------------------------
 
 def catalogue_chain(project: Project) -> list[M.CatalogueSpec]:
-    """The root catalogue and the catalogues it extends, nearest first."""
-    by_path = {Path(c.loc.file).resolve(): c for c in project.catalogues.values() if c.loc is not None}
-    chain: list[M.CatalogueSpec] = []
-    current = project.catalogue
-    while current is not None and current not in chain:
-        chain.append(current)
-        if not current.extends or current.loc is None:
-            break
-        parent = national_catalogue() if current.extends == "national" else Path(current.loc.file).parent / current.extends
-        current = by_path.get(parent.resolve())
-    return chain
+    """The root catalogue and the catalogues it extends, nearest first (`Project.catalogue_chain`)."""
+    return project.catalogue_chain()
 
 
 def _inherited(chain: list[M.CatalogueSpec], key: str) -> tuple[Any, M.CatalogueSpec | None]:
@@ -221,14 +213,14 @@ def evaluate_cream(project: Project, ratings: Ratings | None = None, weights: di
     bag = DiagnosticBag()
     for k, v in (weights or {}).items():
         if k not in raw_weights:
-            bag.error("HF721", f"`{k}` is not a CREAM criterion (in the weights)", None, hint=did_you_mean(k, keys) or f"criteria: {', '.join(keys)}")
+            bag.error("HF721", Message("cream.unknown_weight", name=k), None, hint=did_you_mean(k, keys) or Message("cream.criteria", names=Codes(keys)))
         elif not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
-            bag.error("HF721", f"the weight of `{k}` must be a number of 0 or more, not {v}", None)
+            bag.error("HF721", Message("cream.bad_weight", name=k, value=str(v)), None)
         else:
             raw_weights[k] = float(v)
     if not bag.has_errors and sum(raw_weights.values()) <= 0:
         span = weights_owner.locs["weights"].span if weights_owner is not None and not weights else None
-        bag.error("HF721", "the CREAM weights add up to 0, so no score can be computed", span, hint="give at least one criterion a weight above 0")
+        bag.error("HF721", Message("cream.zero_weights"), span, hint=Message("cream.zero_weights_hint"))
     bag.raise_if_errors()
     if pass_mark is None:
         inherited, _ = _inherited(chain, "cream_pass")

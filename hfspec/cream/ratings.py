@@ -9,13 +9,14 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity, did_you_mean
 from hfspec.cream.model import Rating, Ratings, cream_model, criteria, scale
 from hfspec.data.sheets import Sheet, SheetTooLarge, SheetUnreadable, fold, read_sheet
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, Message, Severity, did_you_mean, did_you_mean_then, os_reason, suggest
+from hfspec.messages import Codes
 from hfspec.source import Span
 from hfspec.spec import model as M
 from hfspec.spec.project import Project
-from hfspec.words import CREAM_FILES, CREAM_SEED_WORDS, format_number
+from hfspec.words import CREAM_FILES, CREAM_SEED_WORDS
 
 #: Header names accepted in a ratings file, compared after `fold` (so `Bedømmer` = `bedoemmer`).
 HEADERS = {
@@ -71,21 +72,24 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
     for raw_path in paths:
         path = Path(raw_path)
         if not path.is_file():
-            bag.error("HF100", f"ratings file `{path}` does not exist", None, hint="give a CSV or XLSX file, e.g. the sheet written by `hfspec cream --format xlsx`")
+            bag.error("HF100", Message("cream.no_ratings_file", path=path), None, hint=Message("cream.no_ratings_file_hint"))
             continue
         if path.suffix.lower() not in (".csv", ".txt", ".xlsx"):
-            bag.error("HF709", f"cannot read `{path.name}`: ratings are read from CSV or XLSX files", None, hint="save the sheet as .xlsx or .csv")
+            bag.error("HF709", Message("cream.not_a_sheet", file=path.name), None, hint=Message("cream.not_a_sheet_hint"))
             continue
         try:
             sheet = read_sheet(path, [w["ratings_sheet"] for w in CREAM_FILES.values()])
         except SheetTooLarge as error:
-            bag.error(error.code, f"`{path.name}` {error}", None, hint="a ratings sheet has one row per rater, key figure and criterion")
+            bag.error(error.code, Message("cream.sheet_too_large", file=path.name, detail=_said(error)), None, hint=Message("cream.sheet_too_large_hint"))
             continue
         except SheetUnreadable as error:  # a damaged XLSX
-            bag.error("HF709", f"cannot read `{path.name}` as xlsx: {error}", None, hint="open it in Excel and save it again as .xlsx")
+            bag.error("HF709", Message("cream.unreadable", file=path.name, format="xlsx", reason=_said(error)), None,
+                      hint=Message("cream.damaged_xlsx_hint"))
             continue
         except (OSError, KeyError, ValueError) as error:
-            bag.error("HF709", f"cannot read `{path.name}` as {path.suffix.lstrip('.')}: {error}", None, hint="save the sheet as .xlsx or .csv (UTF-8 or Windows-1252)")
+            reason = os_reason(error) if isinstance(error, OSError) else Message("common.verbatim", text=str(error))
+            bag.error("HF709", Message("cream.unreadable", file=path.name, format=path.suffix.lstrip('.'), reason=reason), None,
+                      hint=Message("cream.unreadable_hint"))
             continue
         ratings.files.append(sheet.source.name)
         _read_records(sheet, project, aliases, keys, (low, high), bag, ratings, seen, groups)
@@ -93,17 +97,18 @@ def read_ratings(paths: Iterable[str | Path], project: Project, spec: M.ModelSpe
         missing = [k for k in keys if k not in group["criteria"]]
         if missing and not group["unsure"]:
             sheet, line = group["sheet"], group["line"]
-            names = ", ".join(f"`{k}` ({CREAM_SEED_WORDS.get(k, k)})" for k in missing)
-            bag.error("HF720", f"{sheet.path.name} row {line}: {rater} rated {iid} on {len(keys) - len(missing)} of {len(keys)} criteria; missing: {names}",
-                      sheet.line_span(line), hint=f"add a row for each missing criterion, or remove {rater}'s rows for {iid} to leave it unrated")
+            names = [f"`{k}` ({CREAM_SEED_WORDS.get(k, k)})" for k in missing]
+            detail = Message("cream.incomplete", rater=rater, id=iid, n=len(keys) - len(missing), total=len(keys), missing=names)
+            bag.error("HF720", Message("data.in_row", file=sheet.path.name, row=line, detail=detail),
+                      sheet.line_span(line), hint=Message("cream.incomplete_hint", rater=rater, id=iid))
     if ratings.skipped:
-        shown = ", ".join(list(ratings.skipped)[:8]) + (", …" if len(ratings.skipped) > 8 else "")
+        shown = [*list(ratings.skipped)[:8], *(["…"] if len(ratings.skipped) > 8 else [])]
         file, line = next(iter(ratings.skipped.values()))
-        ratings.warnings.append(Diagnostic("HF722", f"ratings of {len(ratings.skipped)} key figure(s) that this catalogue does not list were left out: {shown}",
-                                           None, hint=f"the first is in {file} row {line}; they count when you rank the catalogue they come from",
+        ratings.warnings.append(Diagnostic("HF722", Message("cream.outside_catalogue", n=len(ratings.skipped), ids=Codes(shown)),
+                                           None, hint=Message("cream.outside_catalogue_hint", file=file, row=line),
                                            severity=Severity.WARNING))
     if not bag.items and not ratings.items and not ratings.skipped:
-        bag.error("HF709", "the ratings files hold no scores", None, hint="fill the `score` column (1-5) for the key figures you rate")
+        bag.error("HF709", Message("cream.no_scores"), None, hint=Message("cream.no_scores_hint"))
     bag.raise_if_errors()
     return ratings
 
@@ -113,7 +118,7 @@ def _read_records(sheet: Sheet, project: Project, aliases: dict[str, str], keys:
     name = sheet.path.name
     rows = sheet.records
     if not rows:
-        bag.error("HF709", f"`{name}` is empty", Span(sheet.source, 1, 1, 1, 2), hint="the first row names the columns: rater, indicator, criterion, score, justification")
+        bag.error("HF709", Message("cream.empty", file=name), Span(sheet.source, 1, 1, 1, 2), hint=Message("cream.empty_hint"))
         return
     header_line, header = rows[0]
     wanted = {fold(alias): key for key, names in HEADERS.items() for alias in names}
@@ -125,13 +130,15 @@ def _read_records(sheet: Sheet, project: Project, aliases: dict[str, str], keys:
     missing = [k for k in REQUIRED_HEADERS if k not in columns]
     if missing:
         for key in missing:
-            guess = did_you_mean(fold(key), [fold(h) for h in header if h.strip()])
-            bag.error("HF709", f"`{name}` has no column `{key}` ({HEADERS[key][1]})", sheet.line_span(header_line),
-                      hint=(guess + " " if guess else "") + "the columns are rater/bedømmer, indicator/nøgletal, criterion/kriterium, score and justification/begrundelse")
+            written = {fold(h): h.strip() for h in header if h.strip()}
+            guess = suggest(fold(key), written)
+            columns_hint = Message("cream.columns_hint")
+            bag.error("HF709", Message("cream.missing_column", file=name, column=key, danish=HEADERS[key][1]), sheet.line_span(header_line),
+                      hint=Message("common.best_then", best=Message("cream.header_typo", found=written[guess], column=key), then=columns_hint)
+                      if guess else columns_hint)
         return
     candidates = project.indicators
     low, high = bounds
-    low_text, high_text = (format_number(x, None, "en", trim=True) for x in bounds)
 
     def cell(record: list[str], key: str) -> str:
         index = columns.get(key)
@@ -148,31 +155,34 @@ def _read_records(sheet: Sheet, project: Project, aliases: dict[str, str], keys:
             continue  # a row of the workshop sheet that this rater left empty
         rater = cell(record, "rater") or sheet.path.stem
         criterion_text = cell(record, "criterion")
-        where = f"{name} row {line}"
+        def where(detail: Message) -> Message:
+            return Message("data.in_row", file=name, row=line, detail=detail)
         ok = True
         if not iid:
-            bag.error("HF709", f"{where}: the score has no key figure id", span(line, "indicator", record), hint="write the key figure's id, e.g. HF-O-01")
+            bag.error("HF709", where(Message("cream.no_id")), span(line, "indicator", record), hint=Message("cream.no_id_hint"))
             ok = False
         elif iid in project.all_indicators and iid not in candidates:
             ratings.skipped.setdefault(iid, (name, line))  # rated in the workshop, but not on this catalogue's list
             continue
         elif iid not in candidates:
-            bag.error("HF709", f"{where}: `{iid}` is not a key figure of the catalogue", span(line, "indicator", record),
-                      hint=did_you_mean(iid, candidates) or "key figure ids look like HF-P-01; `hfspec cream --format xlsx` writes a sheet with every id")
+            bag.error("HF709", where(Message("cream.unknown_indicator", id=iid)), span(line, "indicator", record),
+                      hint=did_you_mean(iid, candidates) or Message("cream.unknown_indicator_hint"))
             ok = False
         criterion = aliases.get(fold(criterion_text))
         if criterion is None:
-            shown = ", ".join(f"{k} ({CREAM_SEED_WORDS[k]})" for k in keys if k in CREAM_SEED_WORDS)
-            bag.error("HF709", f"{where}: `{criterion_text}` is not a CREAM criterion" if criterion_text else f"{where}: the criterion is missing",
-                      span(line, "criterion", record), hint=(did_you_mean(criterion_text, [c for c in keys] + list(CREAM_SEED_WORDS.values())) or "") + f" criteria: {shown}")
+            shown = [f"{k} ({CREAM_SEED_WORDS[k]})" for k in keys if k in CREAM_SEED_WORDS]
+            bag.error("HF709", where(Message("cream.unknown_criterion", criterion=criterion_text) if criterion_text else Message("cream.no_criterion")),
+                      span(line, "criterion", record),
+                      hint=did_you_mean_then(criterion_text, [c for c in keys] + list(CREAM_SEED_WORDS.values()), Message("cream.criteria", names=shown)))
             ok = False
         number = _number(score_text)
         if number is None:
-            bag.error("HF709", f"{where}: the score `{score_text}` is not a number", span(line, "score", record), hint=f"write a number from {low_text} to {high_text}")
+            bag.error("HF709", where(Message("cream.score_not_number", score=score_text)), span(line, "score", record),
+                      hint=Message("cream.score_not_number_hint", low=float(low), high=float(high)))
             ok = False
         elif not low <= number <= high:
-            bag.error("HF709", f"{where}: the score {score_text} is outside the scale {low_text}-{high_text}", span(line, "score", record),
-                      hint=f"CREAM scores go from {low_text} (not at all) to {high_text} (to a great extent)")
+            bag.error("HF709", where(Message("cream.score_out_of_scale", score=score_text, low=float(low), high=float(high))), span(line, "score", record),
+                      hint=Message("cream.score_out_of_scale_hint", low=float(low), high=float(high)))
             ok = False
         if iid in candidates:  # a criterion counts as rated even when its score is wrong: one problem, one message
             group = groups.setdefault((rater, iid), {"criteria": set(), "sheet": sheet, "line": line, "unsure": False})
@@ -185,11 +195,18 @@ def _read_records(sheet: Sheet, project: Project, aliases: dict[str, str], keys:
         key = (rater, iid, criterion)
         if key in seen:
             first_file, first_line = seen[key]
-            bag.error("HF709", f"{where}: {rater} rated {iid} on `{criterion}` twice", span(line, "criterion", record),
-                      hint=f"the first rating is in {first_file} row {first_line}; keep one")
+            bag.error("HF709", where(Message("cream.rated_twice", rater=rater, id=iid, criterion=criterion)), span(line, "criterion", record),
+                      hint=Message("cream.rated_twice_hint", file=first_file, row=first_line))
             continue
         seen[key] = (name, line)
         ratings.items.append(Rating(rater, iid, criterion, number, cell(record, "justification"), sheet.source.name, line))
+
+
+def _said(error: Exception) -> Message:
+    """What a sheet reader's exception says, as a Message: its own when it carries one (the limits
+    of data/sheets.py), else the library's words as they are (a damaged workbook)."""
+    said = error.args[0] if error.args else type(error).__name__
+    return said if isinstance(said, Message) else Message("common.verbatim", text=str(said))
 
 
 def _number(text: str) -> float | None:

@@ -206,33 +206,33 @@ def typed_sql(col: str, spec: ColumnSpec, danish: bool = False, cleaned: bool = 
 
 def text_checks(col: str, spec: ColumnSpec, danish: bool = False, date_format: str | None = None,
                 decimal: str | None = None) -> list[tuple[str, str, str]]:
-    """(code, SQL condition that is true for a bad cell, message) for one column."""
+    """(code, SQL condition that is true for a bad cell, message id in hfspec/messages/data.py) for one column."""
     c = clean(col)
     t = typed_sql(col, spec, danish, date_format=date_format, decimal=decimal)
     out: list[tuple[str, str, str]] = []
     if spec.required:
-        out.append(("HF509", f"{c} IS NULL", "required value missing"))
+        out.append(("HF509", f"{c} IS NULL", "data.cell_empty"))
     if spec.type == "integer":
         n = number_text(col, danish, decimal=decimal)
-        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({n} AS DOUBLE) IS NOT NULL", "not a whole number"))
-        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({n} AS DOUBLE) IS NULL", "not a number"))
+        out.append(("HF514", f"{c} IS NOT NULL AND {t} IS NULL AND TRY_CAST({n} AS DOUBLE) IS NOT NULL", "data.cell_not_whole"))
+        out.append(("HF504", f"{c} IS NOT NULL AND TRY_CAST({n} AS DOUBLE) IS NULL", "data.cell_not_number"))
     elif spec.type == "number":
-        out.append(("HF504", f"{c} IS NOT NULL AND {t} IS NULL", "not a number"))
+        out.append(("HF504", f"{c} IS NOT NULL AND {t} IS NULL", "data.cell_not_number"))
     elif spec.type == "boolean":
-        out.append(("HF506", f"{c} IS NOT NULL AND {t} IS NULL", "not a true/false value"))
+        out.append(("HF506", f"{c} IS NOT NULL AND {t} IS NULL", "data.cell_not_boolean"))
     elif spec.type == "date":
-        parsed = typed_sql(col, spec, danish, bounded=False)
-        out.append(("HF505", f"{c} IS NOT NULL AND {parsed} IS NULL", "not a date"))
-        out.append(("HF518", f"{parsed} IS NOT NULL AND {t} IS NULL", f"outside {MIN_DATE.year}–{MAX_DATE.year}"))
+        parsed = typed_sql(col, spec, danish, date_format=date_format, bounded=False)
+        out.append(("HF505", f"{c} IS NOT NULL AND {parsed} IS NULL", "data.cell_not_date"))
+        out.append(("HF518", f"{parsed} IS NOT NULL AND {t} IS NULL", "data.cell_outside_dates"))
     elif spec.type == "enum":
         values = ", ".join(literal(v) for v in spec.values)
-        out.append(("HF507", f"{c} IS NOT NULL AND {t} NOT IN ({values})", "unknown value"))
-    for bound, op, word in ((spec.min, "<", "below the minimum"), (spec.max, ">", "above the maximum")):
+        out.append(("HF507", f"{c} IS NOT NULL AND {t} NOT IN ({values})", "data.cell_unknown_value"))
+    for bound, op, message in ((spec.min, "<", "data.cell_below_min"), (spec.max, ">", "data.cell_above_max")):
         if bound is None:
             continue
-        out.append(("HF508", f"{t} IS NOT NULL AND {t} {op} {_bound(spec, bound)}", f"{word} {bound}"))
+        out.append(("HF508", f"{t} IS NOT NULL AND {t} {op} {_bound(spec, bound)}", message))
     if scanned_for_cpr(spec):
-        out.append(("HF510", cpr_condition(t if spec.type == "integer" else c, spec), "looks like a CPR number"))
+        out.append(("HF510", cpr_condition(t if spec.type == "integer" else c, spec), "data.cell_cpr"))
     return out
 
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, Severity, did_you_mean, os_reason
+from hfspec.messages import Codes
 from hfspec.data.cells import (
-    KIND_CODES, MAX_DATE, MIN_DATE, TEXT_TYPES, clean, has_cpr, mask_cpr, native_type, parquet_text, text_checks, typed_checks, typed_sql,
+    KIND_CODES, MAX_DATE, MIN_DATE, TEXT_TYPES, clean, has_cpr, mask_cpr, mask_message, native_type, parquet_text, text_checks, typed_checks, typed_sql,
     whole_floats,
 )
 from hfspec.data.problems import (
@@ -35,7 +36,7 @@ from hfspec.data.sheets import (
     sweep_scratch, utf8_copy, xlsx_to_csv,
 )
 from hfspec.lang.sql import literal, quote_ident
-from hfspec.source import SourceFile, Span
+from hfspec.source import SourceFile, Span, display_path, point
 from hfspec.spec.model import DatasetSpec
 
 DATA_SUFFIXES = (".csv", ".xlsx", ".parquet", ".txt")
@@ -66,8 +67,8 @@ def find_file(folder: Path, dataset: str) -> Path | None:
     """The one data file of a dataset in `folder`; two (e.g. status.csv and status.xlsx) is an error."""
     found = [folder / f"{dataset}{suffix}" for suffix in DATA_SUFFIXES if (folder / f"{dataset}{suffix}").is_file()]
     if len(found) > 1:
-        raise HfspecError([Diagnostic("HF515", f"several files for dataset `{dataset}`: {', '.join(p.name for p in found)}", None,
-                                      hint="keep one file per dataset in the data folder, so it is clear which one counts")])
+        raise HfspecError([Diagnostic("HF515", Message("data.several_files", dataset=dataset, files=[p.name for p in found]), None,
+                                      hint=Message("data.several_files_hint"))])
     return found[0] if found else None
 
 
@@ -83,7 +84,7 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
                 break
             head += block
     if b"\n" not in head and len(head) >= MAX_HEADER_BYTES:
-        raise SheetTooLarge("HF523", f"has a first line longer than {MAX_HEADER_BYTES:,} bytes")
+        raise SheetTooLarge("HF523", Message("data.sheet_first_line", max=MAX_HEADER_BYTES))
     text = codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     first = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first)
@@ -160,8 +161,7 @@ class _Ingester:
             headers, delimiter = _csv_header(csv_path)
             headers += [""] * (widest - len(headers))  # cells to the right of the header row: columns without a name
         except SheetTooLarge as error:
-            self.bag.error(error.code, f"`{path.name}` {error}", None,
-                           hint="a data file is a sheet of one row per record and a column per field; save just that sheet, or export it as CSV")
+            self.bag.error(error.code, Message("data.sheet_too_large", file=path.name, detail=error.args[0]), None, hint=Message("data.sheet_too_large_hint"))
             return None
         except SheetUnreadable as error:
             self.unreadable(path, error)
@@ -192,8 +192,10 @@ class _Ingester:
         if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError, SheetUnreadable)):
             raise error
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        self.bag.error("HF513", f"cannot read `{path}` as {path.suffix.lower().lstrip('.')} data: {first_line}", Span(None, 0, 0, 0, 0),
-                       hint="save the file as CSV (UTF-8 or Windows-1252, `,` or `;` separated), XLSX or Parquet")
+        reason = os_reason(error) if isinstance(error, OSError) else Message("common.verbatim", text=first_line)
+        self.bag.error("HF513", Message("data.unreadable", path=path, format=path.suffix.lower().lstrip('.'), reason=reason),
+                       point(SourceFile.from_text(display_path(path), ""), 0, 0),
+                       hint=Message("data.unreadable_hint"))
 
     def broken_csv(self, spec: DatasetSpec, source: _Source, error: Exception) -> None:
         """Diagnostics for a file DuckDB's reader refused: the file is read again in Python to find
@@ -258,23 +260,23 @@ class _Ingester:
                 unknown += 1
                 if unknown > UNKNOWN_HEADERS_SHOWN:
                     continue
-                self.bag.add(Diagnostic("HF502", f"unknown column `{header}` in `{path.name}` (it is ignored)", self._cell_span(spec.id, path, 1, i, header),
-                                        hint=did_you_mean(header, list(spec.columns)) or f"columns of `{spec.id}`: {', '.join(spec.columns)}; map other headers with `source:`",
+                self.bag.add(Diagnostic("HF502", Message("data.unknown_header", header=header, file=path.name), self._cell_span(spec.id, path, 1, i, header),
+                                        hint=did_you_mean(header, list(spec.columns)) or Message("data.unknown_header_hint", dataset=spec.id, columns=Codes(spec.columns)),
                                         severity=Severity.WARNING))
                 continue
             if canonical in mapping:
                 first = headers[source.names.index(mapping[canonical])]
-                self.bag.error("HF516", f"two headers in `{path.name}` mean the column `{canonical}`: `{first}` and `{header}`", self._cell_span(spec.id, path, 1, i, header))
+                self.bag.error("HF516", Message("data.two_headers", file=path.name, column=canonical, first=first, second=header), self._cell_span(spec.id, path, 1, i, header))
                 continue
             mapping[canonical] = source.names[i]
         if unknown > UNKNOWN_HEADERS_SHOWN:
-            self.bag.add(Diagnostic("HF502", f"{unknown - UNKNOWN_HEADERS_SHOWN:,} more unknown columns in `{path.name}` (they are ignored)", None,
-                                    hint=f"columns of `{spec.id}`: {', '.join(spec.columns)}", severity=Severity.WARNING))
+            self.bag.add(Diagnostic("HF502", Message("data.more_unknown_headers", n=unknown - UNKNOWN_HEADERS_SHOWN, file=path.name), None,
+                                    hint=Message("data.columns_of", dataset=spec.id, columns=Codes(spec.columns)), severity=Severity.WARNING))
         ok = True
         for col in spec.columns.values():
             if col.name not in mapping and col.required:
-                self.bag.error("HF503", f"`{path.name}` has no column `{col.name}`", self._cell_span(spec.id, path, 1, 0, None),
-                               hint=f"add the column `{col.name}` (required by dataset `{spec.id}`)")
+                self.bag.error("HF503", Message("data.missing_column", file=path.name, column=col.name), self._cell_span(spec.id, path, 1, 0, None),
+                               hint=Message("data.missing_column_hint", column=col.name, dataset=spec.id))
                 ok = False
         return mapping if ok else None
 
@@ -388,9 +390,8 @@ class _Ingester:
                                  f"FROM ({' UNION ALL '.join(parts)}) GROUP BY col ORDER BY min(__row)").fetchall()
         for col, count, rows, first in found:
             span = _mask_cell(self._cell_span(spec.id, source.path, rows[0], source.names.index(mapping[col]), str(first or "")))
-            self.bag.add(Diagnostic("HF510", f"{source.path.name}: `{col}` holds {count} CPR number{'s' if count != 1 else ''} ({rows_text(count, rows)})",
-                                    span, hint=f"hfspec does not print `{col}`, but CPR numbers do not belong in the data it reads: remove them at the source",
-                                    severity=Severity.WARNING))
+            self.bag.add(Diagnostic("HF510", Message("data.cpr_in_text", file=source.path.name, column=col, n=count, rows=rows_text(count, rows)),
+                                    span, hint=Message("data.cpr_in_text_hint", column=col), severity=Severity.WARNING))
         return sum(row[1] for row in found)
 
     def create_typed(self, spec: DatasetSpec, source: _Source, mapping: dict[str, str]) -> None:
@@ -649,10 +650,10 @@ def masked(diagnostic: Diagnostic) -> Diagnostic:
         if has_cpr(line):
             source = SourceFile.from_text(span.source.name, "\n" * (span.line - 1) + mask_cpr(line))
             span = Span(source, span.line, span.col, span.end_line, span.end_col)
-    return dataclasses.replace(diagnostic, message=mask_cpr(diagnostic.message), span=span,
-                               hint=mask_cpr(diagnostic.hint) if diagnostic.hint else None,
-                               label=mask_cpr(diagnostic.label) if diagnostic.label else None,
-                               notes=tuple(mask_cpr(n) for n in diagnostic.notes))
+    return dataclasses.replace(diagnostic, message=mask_message(diagnostic.message), span=span,
+                               hint=mask_message(diagnostic.hint) if diagnostic.hint else None,
+                               label=mask_message(diagnostic.label) if diagnostic.label else None,
+                               notes=tuple(mask_message(n) for n in diagnostic.notes))
 
 
 def closure(datasets: dict[str, DatasetSpec], needed: list[str]) -> list[str]:
@@ -683,8 +684,7 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     present = present or {}
     wanted = [name for name in closure(datasets, list(needed) if needed is not None else list(datasets)) if name not in present]
     if folder is not None and not folder.is_dir():
-        raise HfspecError([Diagnostic("HF501", f"the data folder `{folder}` does not exist", None,
-                                      hint="give the folder that holds one file per dataset (borgere.csv, status.xlsx, …)")])
+        raise HfspecError([Diagnostic("HF501", Message("data.no_folder", folder=folder), None, hint=Message("data.no_folder_hint"))])
     sweep_scratch()  # copies of citizen data that a killed run left behind
     ing = _Ingester(con, datasets, labels)
     try:
@@ -697,6 +697,7 @@ def load_data(con, datasets: dict[str, DatasetSpec], folder: Path | None = None,
     finally:
         for scratch in ing.scratch:  # XLSX and transcoded copies
             scratch.close()
+
 
 
 #: Files read at the same time. DuckDB also reads one big file on all cores, but small files
@@ -714,8 +715,8 @@ def _load(ing: _Ingester, con, datasets: dict[str, DatasetSpec], wanted: list[st
         spec = datasets[name]
         path = (files or {}).get(name) or (find_file(folder, name) if folder else None)
         if path is None:
-            ing.bag.error("HF501", f"no data file for dataset `{name}`" + (f" in `{folder}`" if folder else ""), None,
-                          hint=f"add {name}.csv (or .xlsx/.parquet) with the columns {', '.join(spec.columns)}")
+            ing.bag.error("HF501", Message("data.no_file_in", dataset=name, folder=folder) if folder else Message("data.no_file", dataset=name), None,
+                          hint=Message("data.no_file_hint", dataset=name, columns=Codes(spec.columns)))
             continue
         jobs.append((name, path))
 

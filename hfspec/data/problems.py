@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from hfspec.diagnostics import Diagnostic, Severity, did_you_mean, suggest
+from hfspec.diagnostics import Diagnostic, Message, Severity, did_you_mean, suggest
+from hfspec.messages import Codes, Parts
 from hfspec.source import SourceFile, Span
 from hfspec.data.cells import MAX_DATE, MIN_DATE, has_cpr, mask_cpr
 from hfspec.spec.model import ColumnSpec, DatasetSpec, fold_value
@@ -25,15 +26,20 @@ VALUES_PER_CHECK = 5
 #: CPR-shaped value is never repeated (HF510 shows where, never what).
 WHOLE_COLUMN_CODES = ("HF509", "HF510")
 
-HINTS = {
-    "HF510": "pseudonymise citizen ids before loading (e.g. B0001); hfspec refuses CPR numbers",
-    "HF509": "fill the cell, or mark the column `required: false` in the dataset spec",
-    "HF504": "write numbers like 12 or 12,5",
-    "HF514": "this column holds whole numbers",
-    "HF505": "write dates as 2021-06-30 or 30-06-2021",
-    "HF518": f"dates lie between {MIN_DATE.isoformat()} and {MAX_DATE.isoformat()}; check the year",
-    "HF506": "write true/false, ja/nej, yes/no or 1/0",
-}
+#: The hint of a bad cell, by code (HF507 and HF508 name the column's values and range).
+HINTS = {"HF510": "data.cpr_hint", "HF509": "data.empty_hint", "HF504": "data.number_hint", "HF514": "data.whole_hint",
+         "HF505": "data.date_hint", "HF506": "data.boolean_hint"}
+
+#: The years a date cell may lie in (HF518), as messages show them.
+DATE_YEARS = f"{MIN_DATE.year}–{MAX_DATE.year}"
+
+#: What a check finds wrong, in short, for a group of several values (by the check's message id
+#: from data/cells.py `text_checks`).
+PROBLEMS = {"data.cell_empty": "data.problem_empty", "data.cell_not_whole": "data.problem_not_whole",
+            "data.cell_not_number": "data.problem_not_number", "data.cell_not_boolean": "data.problem_not_boolean",
+            "data.cell_not_date": "data.problem_not_date", "data.cell_unknown_value": "data.problem_unknown_value",
+            "data.cell_below_min": "data.problem_below_min", "data.cell_above_max": "data.problem_above_max",
+            "data.cell_cpr": "data.problem_cpr", "data.cell_outside_dates": "data.problem_outside_dates"}
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ class CellGroup:
 
     column: str
     code: str
-    problem: str  # what is wrong, from data/cells.py `text_checks` ("not a number", "above the maximum 110")
+    problem: str  # what is wrong: the message id of data/cells.py `text_checks` ("data.cell_not_number")
     value: str | None
     count: int
     rows: tuple[int, ...]  # the first row numbers, at most ROWS_SHOWN
@@ -54,21 +60,22 @@ class CellGroup:
         return self.rows[0]
 
 
-def rows_text(count: int, rows: Sequence[int]) -> str:
-    """How many rows, and which: 'rows 2, 9, 14' or '312 rows, e.g. 2, 9, 14, 20, 31'.
+def rows_text(count: int, rows: Sequence[int], lines: bool = False) -> Message:
+    """How many rows, and which: 'rows 2, 9, 14' or '312 rows, e.g. 2, 9, 14, 20, 31' (or lines).
 
-    >>> rows_text(3, [2, 9, 14]), rows_text(312, [2, 9, 14, 20, 31])
-    ('rows 2, 9, 14', '312 rows, e.g. 2, 9, 14, 20, 31')
+    >>> rows_text(3, [2, 9, 14]).render("en"), rows_text(312, [2, 9, 14, 20, 31]).render("da")
+    ('rows 2, 9, 14', '312 rækker, fx 2, 9, 14, 20, 31')
     """
-    shown = ", ".join(map(str, rows[:ROWS_SHOWN]))
-    return f"rows {shown}" if count <= len(rows[:ROWS_SHOWN]) else f"{count:,} rows, e.g. {shown}"
+    shown = tuple(rows[:ROWS_SHOWN])
+    few, many = ("data.lines_few", "data.lines_many") if lines else ("data.rows_few", "data.rows_many")
+    return Message(few if count <= len(shown) else many, n=count, rows=shown)
 
 
-def _where(file: str, group: CellGroup, detail: str) -> str:
+def _where(file: str, group: CellGroup, detail: Message) -> Message:
     """'status.csv row 2: <detail>' for one row, 'status.csv: <detail>: <rows>' for several."""
     if group.count == 1:
-        return f"{file} row {group.first}: {detail}"
-    return f"{file}: {detail}: {rows_text(group.count, group.rows)}"
+        return Message("data.in_row", file=file, row=group.first, detail=detail)
+    return Message("data.in_rows", file=file, detail=detail, rows=rows_text(group.count, group.rows))
 
 
 def suggest_value(text: str, column: ColumnSpec) -> str | None:
@@ -82,25 +89,26 @@ def cell_diagnostic(file: str, column: ColumnSpec, group: CellGroup, span: Span,
     """The diagnostic of one group of bad cells, at the first of them (whose text is `first_cell`)."""
     col, code, value = column.name, group.code, group.value
     shown = "" if value is None else mask_cpr(value)
+    bound = {"data.cell_below_min": column.min, "data.cell_above_max": column.max, "data.cell_outside_dates": DATE_YEARS}.get(group.problem)
     if group.others:
-        detail = (f"{group.others:,} other values are not values of `{col}`" if code == "HF507"
-                  else f"{group.others:,} other values in `{col}` ({group.problem})")
-    elif code == "HF507":
-        detail = f"`{shown}` is not a value of `{col}`"
+        detail = (Message("data.others_not_values", n=group.others, column=col) if code == "HF507"
+                  else Message("data.others_problem", n=group.others, column=col,
+                               problem=Message(PROBLEMS[group.problem], bound="" if bound is None else bound)))
     elif code == "HF510":
-        detail = f"`{col}` holds a CPR-shaped value" if group.count == 1 else f"`{col}` holds CPR-shaped values"
-    elif code == "HF509":
-        detail = f"`{col}` is empty but required"
+        detail = Message("data.cell_cpr" if group.count == 1 else "data.cell_cpr_many", column=col)
     else:
-        detail = f"`{shown}` in `{col}` is {group.problem}"
-    hint = HINTS.get(code)
+        detail = Message(group.problem, value=shown, column=col, bound="" if bound is None else bound)
+    hint = Message(HINTS[code]) if code in HINTS else None
     if code == "HF507":
         best = None if group.others else suggest_value(shown, column)
-        hint = (did_you_mean(best, [best]) + " " if best else "") + f"allowed values: {', '.join(column.values)}"
+        values = Codes(column.values)
+        hint = Message("data.allowed_values_best", best=did_you_mean(best, [best]), values=values) if best else Message("data.allowed_values", values=values)
     elif code == "HF510" and not column.pseudonym:
-        hint = f"`{col}` is printed in results (a breakdown or key), so hfspec refuses CPR numbers in it; remove them at the source"
+        hint = Message("data.cpr_shown_hint", column=col)
+    elif code == "HF518":
+        hint = Message("data.date_range_hint", low=MIN_DATE.isoformat(), high=MAX_DATE.isoformat())
     elif code == "HF508":
-        hint = f"allowed range: {column.min if column.min is not None else '…'} to {column.max if column.max is not None else '…'}"
+        hint = Message("data.allowed_range", low="…" if column.min is None else column.min, high="…" if column.max is None else column.max)
     if code == "HF510":  # show where, never what: the excerpt gets the value masked
         span = masked(span, first_cell)
     return Diagnostic(code, _where(file, group, detail), span, hint=hint, cells=group.count)
@@ -110,12 +118,12 @@ def key_diagnostic(file: str, spec: DatasetSpec, key: Sequence[str], values: Seq
                    others: int, span: Span) -> Diagnostic:
     """HF512 for one repeated key (`values`), or for the `others` repeated keys together."""
     if others:
-        detail = f"{others:,} other keys ({', '.join(key)}) appear more than once"
+        detail = Message("data.keys_repeated", n=others, columns=Codes(key))
     else:
         shown = ", ".join(f"{k}={_shown(spec.columns[k], v)}" for k, v in zip(key, values or ()))
-        detail = f"the key ({shown}) appears {count} times"
-    return Diagnostic("HF512", f"{file}: {detail}: {rows_text(count, rows)}", _masked_if_cpr(span, values or ()),
-                      hint=f"rows must be unique on {', '.join(key)}", cells=count)
+        detail = Message("data.key_repeated", key=shown, n=count)
+    return Diagnostic("HF512", Message("data.in_rows", file=file, detail=detail, rows=rows_text(count, rows)), _masked_if_cpr(span, values or ()),
+                      hint=Message("data.duplicate_key_hint", columns=Codes(key)), cells=count)
 
 
 def reference_diagnostic(file: str, column: ColumnSpec, target: str, target_column: str, value: str | None, count: int,
@@ -126,22 +134,21 @@ def reference_diagnostic(file: str, column: ColumnSpec, target: str, target_colu
     the row meant may be one of them, so the note points back to it (the root cause)."""
     col = column.name
     if others:
-        detail = f"{others:,} other values in `{col}` are not in `{target}`"
+        detail = Message("data.others_not_in", n=others, column=col, target=target)
     else:
-        detail = f"`{_shown(column, value)}` in `{col}` is not in `{target}`"
+        detail = Message("data.value_not_in", value=_shown(column, value), column=col, target=target)
     group = CellGroup(col, "HF511", "", value, count, rows, others)
-    notes = ()
+    notes: tuple[Message, ...] = ()
     if refused:
-        codes = ", ".join(dict.fromkeys(code for code, _, _ in refused))
+        codes = tuple(dict.fromkeys(code for code, _, _ in refused))
         refused_rows = sorted({r for _, rs, _ in refused for r in rs})
         refused_count = max(len(refused_rows), sum(n for _, _, n in refused))
         if refused_count == 1:
-            notes = (f"{target_file} row {refused_rows[0]} was refused for its `{target_column}` ({codes}): if it is the row meant here, fix it there first",)
+            notes = (Message("data.refused_row", file=target_file, row=refused_rows[0], column=target_column, codes=codes),)
         else:
-            notes = (f"{target_file} {rows_text(refused_count, refused_rows)} were refused for their `{target_column}` ({codes}): "
-                     f"if one of them is the row meant here, fix it there first",)
+            notes = (Message("data.refused_rows", file=target_file, rows=rows_text(refused_count, refused_rows), column=target_column, codes=codes),)
     return Diagnostic("HF511", _where(file, group, detail), _masked_if_cpr(span, [value or ""]),
-                      hint=f"every {col} must exist in {target}.{target_column}", notes=notes, cells=count)
+                      hint=Message("data.unknown_reference_hint", column=col, target=f"{target}.{target_column}"), notes=notes, cells=count)
 
 
 def _shown(column: ColumnSpec, value) -> str:
@@ -177,64 +184,60 @@ def left_out_diagnostic(files: Sequence[tuple[str, list[int], list[int]]]) -> Di
     parts = []
     for file, invalid, dependent in files:
         total = len(invalid) + len(dependent)
-        rows = "row" if total == 1 else "rows"
         if not dependent:
-            parts.append(f"{total:,} invalid {rows} of {file}")
+            parts.append(Message("data.left_out_invalid", n=total, file=file))
         elif not invalid:
-            parts.append(f"{total:,} {rows} of {file} that refer to a left-out row")
+            parts.append(Message("data.left_out_dependent", n=total, file=file))
         else:
-            parts.append(f"{total:,} {rows} of {file} ({len(invalid):,} invalid, {len(dependent):,} that refer to a left-out row)")
-    notes = tuple(f"{file}: {rows_list(sorted(set(invalid) | set(dependent)))}" for file, invalid, dependent in files)
-    return Diagnostic("HF520", "left out of the computation: " + "; ".join(parts), None, severity=Severity.WARNING, notes=notes,
-                      hint="the key figures are computed without these rows; fix them in the source and run again to count them")
+            parts.append(Message("data.left_out_both", n=total, file=file, invalid=len(invalid), dependent=len(dependent)))
+    notes = tuple(Message("data.left_out_rows", file=file, rows=rows_list(sorted(set(invalid) | set(dependent)))) for file, invalid, dependent in files)
+    return Diagnostic("HF520", Message("data.left_out", parts=Parts(parts)), None, severity=Severity.WARNING, notes=notes,
+                      hint=Message("data.left_out_hint"))
 
 
 #: Row numbers a note of HF520 lists per file.
 LEFT_OUT_ROWS_SHOWN = 20
 
 
-def rows_list(rows: Sequence[int]) -> str:
+def rows_list(rows: Sequence[int]) -> Message:
     """'row 4', 'rows 2, 3, 9' or 'rows 2, 3, …, 40 (25 rows)' for the left-out rows of a file."""
     if len(rows) == 1:
-        return f"row {rows[0]}"
-    shown = ", ".join(map(str, rows[:LEFT_OUT_ROWS_SHOWN]))
-    return f"rows {shown}" if len(rows) <= LEFT_OUT_ROWS_SHOWN else f"rows {shown}, … ({len(rows):,} rows)"
+        return Message("data.rows_few", n=1, rows=(rows[0],))
+    shown = tuple(rows[:LEFT_OUT_ROWS_SHOWN])
+    if len(rows) <= LEFT_OUT_ROWS_SHOWN:
+        return Message("data.rows_few", n=len(rows), rows=shown)
+    return Message("data.rows_cut", n=len(rows), rows=shown)
 
 
-#: How a separator is named in messages.
-SEPARATOR_NAMES = {";": "`;`", ",": "`,`", "\t": "tab", "|": "`|`"}
+def separator_name(separator: str) -> Message:
+    """How a separator is named in messages: `;` in backticks, a tab in words."""
+    return Message("data.separator_tab") if separator == "\t" else Message("common.code", text=separator)
 
 
 def header_separator_diagnostic(file: str, cell: str, other: str, delimiter: str, fmt: str, span: Span) -> Diagnostic:
     """HF517: the whole header in one cell, written with another separator than the file's."""
     shown = cell if len(cell) <= 40 else cell[:40] + "…"
     if fmt == "xlsx":
-        message = f"{file}: the whole header is in one cell (`{shown}`), separated by {SEPARATOR_NAMES[other]}"
+        message = Message("data.header_one_cell_xlsx", file=file, cell=shown, other=separator_name(other))
     else:
-        message = (f"{file}: the whole header is one cell (`{shown}`): it is separated by {SEPARATOR_NAMES[other]}, "
-                   f"the file by {SEPARATOR_NAMES[delimiter]}")
-    hint = ("Danish Excel opens a `,`-separated file with the whole header in column A. In Excel, select column A, split it with "
-            "Data → Text to Columns (separator: comma) and save again; or start from the `;`-separated templates of `hfspec init`")
-    return Diagnostic("HF517", message, Span(span.source, 1, 1, 1, 1 + max(1, len(cell))) if span.source else span, hint=hint)
+        message = Message("data.header_one_cell", file=file, cell=shown, other=separator_name(other), separator=separator_name(delimiter))
+    return Diagnostic("HF517", message, Span(span.source, 1, 1, 1, 1 + max(1, len(cell))) if span.source else span,
+                      hint=Message("data.header_one_cell_hint"))
 
 
 def broken_lines_diagnostic(file: str, kind: str, lines: Sequence[int], cells: int, width: int, delimiter: str, other: str | None,
                             span: Span) -> Diagnostic:
     """HF517 (lines written with another separator) or HF513 (another number of cells than the
     header, a quote never closed), for the lines of one kind of problem, at the first of them."""
-    where = f"line {lines[0]}" if len(lines) == 1 else rows_text(len(lines), lines).replace("rows", "lines")
-    sep = SEPARATOR_NAMES.get(delimiter, f"`{delimiter}`")
+    where = rows_text(len(lines), lines, lines=True)
+    sep = separator_name(delimiter)
     if kind == "separator":
-        return Diagnostic("HF517", f"{file}: {where} {'is' if len(lines) == 1 else 'are'} separated by {SEPARATOR_NAMES[other]}, the header by {sep}",
-                          span, hint="a CSV file uses one separator throughout; save it again from Excel as \"CSV (semikolonsepareret)\" "
-                                     "so that every line is separated by `;`")
+        return Diagnostic("HF517", Message("data.lines_other_separator", file=file, where=where, n=len(lines), other=separator_name(other), separator=sep),
+                          span, hint=Message("data.lines_other_separator_hint"))
     if kind == "width":
-        message = (f"{file} line {lines[0]} has {cells} cells, the header has {width}" if len(lines) == 1
-                   else f"{file}: {where} have another number of cells than the header ({width})")
-        return Diagnostic("HF513", message, span,
-                          hint=f"a {sep} inside a text must be in quotes (\"Vejle{delimiter} Syd\"); a missing or extra cell shifts the columns after it")
+        message = (Message("data.line_width", file=file, line=lines[0], cells=cells, width=width) if len(lines) == 1
+                   else Message("data.lines_width", file=file, where=where, width=width))
+        return Diagnostic("HF513", message, span, hint=Message("data.line_width_hint", separator=sep, example=f'"Vejle{delimiter} Syd"'))
     if kind == "quote":
-        return Diagnostic("HF513", f"{file} line {lines[0]}: a quote (\") is never closed, so the rest of the file would be one cell", span,
-                          hint="add the closing quote, or remove the quote")
-    return Diagnostic("HF513", f"{file} line {lines[0]} cannot be read as CSV", span,
-                      hint="check the separators and quotes on this line")
+        return Diagnostic("HF513", Message("data.line_quote", file=file, line=lines[0]), span, hint=Message("data.line_quote_hint"))
+    return Diagnostic("HF513", Message("data.line_unreadable", file=file, line=lines[0]), span, hint=Message("data.line_unreadable_hint"))

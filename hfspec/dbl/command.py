@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, key_option, lang_option, print_warnings
+from hfspec.clitools import handle_errors, key_option, lang_option, print_warnings, say, use_lang
 
 
 @click.command(name="dbl")
@@ -31,7 +31,7 @@ from hfspec.clitools import handle_errors, key_option, lang_option, print_warnin
 @key_option()
 @handle_errors
 def command(data: Path | None, specs: Path | None, catalogue: Path | None, citizen: str | None, worker: str | None, include_ended: bool,
-            reference_date: str | None, fmt: str | None, out: Path | None, lang: str, allow_invalid_rows: bool, key_file: Path | None) -> None:
+            reference_date: str | None, fmt: str | None, out: Path | None, lang: str | None, allow_invalid_rows: bool, key_file: Path | None) -> None:
     """Show the double bottom line: time used against the plan and the goal curve.
 
     Without --citizen: an overview per worker of their active citizens, each with time used in %
@@ -54,6 +54,7 @@ def command(data: Path | None, specs: Path | None, catalogue: Path | None, citiz
     settings = Settings.from_options(lang=lang, reference_date=reference_date, allow_invalid_rows=allow_invalid_rows, key_file=key_file)
     with Session(catalogue, data, settings, specs=spec_paths) as session:
         # the steps are the citizen sheets' (--citizen, --worker); the overview shows each citizen's summary only
+        lang = use_lang(session.lang)
         result = run_dbl(session, spec_paths, citizen, worker, include_ended, steps=citizen is not None or worker is not None)
     print_warnings(result.warnings)
     text = {"text": dbl_render.dbl_text, "json": dbl_render.dbl_json, "html": dbl_render.dbl_html}[fmt](result, lang)
@@ -61,6 +62,6 @@ def command(data: Path | None, specs: Path | None, catalogue: Path | None, citiz
         from hfspec.render.output import write_document
 
         write_document(text, out)
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
     else:
         click.echo(text)

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean
 from hfspec.engine import derived
 from hfspec.engine.derived import DBL_DATASET, Instrument, settings
 from hfspec.engine.rules import RuleOutcome
 from hfspec.lang.sql import literal, quote_ident
+from hfspec.messages import Codes
 from hfspec.resources import shipped
 from hfspec.session import Session
 
@@ -279,9 +280,9 @@ def _signal(outcome: RuleOutcome, message: str, lang: str) -> Signal:
 
 
 def _unknown(kind: str, value: str, known: list[str]) -> HfspecError:
-    code_word = {"citizen": ("borger_id", "--citizen"), "worker": ("medarbejder_id", "--worker")}[kind]
-    return HfspecError([Diagnostic("HF609", f"{code_word[1]} {value}: no {kind} with {code_word[0]} `{value}` in the data", None,
-                                   hint=did_you_mean(value, known) or f"{len(known)} {kind}s in the data, e.g. {', '.join(sorted(known)[:5])}")])
+    message, others = {"citizen": ("dbl.unknown_citizen", "dbl.citizens_in_data"), "worker": ("dbl.unknown_worker", "dbl.workers_in_data")}[kind]
+    return HfspecError([Diagnostic("HF609", Message(message, id=value), None,
+                                   hint=did_you_mean(value, known) or Message(others, n=len(known), ids=Codes(sorted(known)[:5])))])
 
 
 # --------------------------------------------------------------------------- per worker, in SQL
@@ -326,7 +327,7 @@ def worker_summary(session: Session, specs: Sequence[Path] | None = None) -> Wor
 
     project = session.project
     s = settings(project)
-    lang = session.settings.lang
+    lang = session.lang
     rule_ids = project.rules_in(specs or default_specs())
     signal_ids = [r for r in rule_ids if project.compiled_rules[r].spec.dataset == DBL_DATASET]
     ctes = []
@@ -400,7 +401,7 @@ def run_dbl(session: Session, specs: Sequence[Path] | None = None, citizen: str 
     citizens = _citizens(con, s.reference_date, citizen, worker, include_ended)
     fetched = _steps(con, [c.borger_id for c in citizens if c.has_data], s.reference_date) if steps else {}
     outcomes = session.evaluate_rules(rule_ids)
-    lang = session.settings.lang
+    lang = session.lang
     by_id = {c.borger_id: c for c in citizens}
     workers: dict[str, Worker] = {}
     for c in citizens:

@@ -19,7 +19,7 @@ from typing import Any
 from hfspec.version import __version__
 from hfspec.dbl.model import Citizen, DblResult, Step
 from hfspec.source import printable
-from hfspec.words import DBL, format_number
+from hfspec.words import DBL, format_number, plural
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -59,8 +59,8 @@ def overview_text(result: DblResult, lang: str = "da") -> str:
     out = _head(result, lang)
     total = with_signals = 0
     for worker in result.workers:
-        scope = w["all"] if result.include_ended else w["active"]
-        out.append(f"{w['worker']} {worker.medarbejder_id} · {', '.join(worker.methods) or '–'} · {len(worker.citizens)} {scope} {w['citizens']}")
+        count = plural(w["worker_citizens"]["all" if result.include_ended else "active"], len(worker.citizens))
+        out.append(f"{w['worker']} {worker.medarbejder_id} · {', '.join(worker.methods) or '–'} · {count}")
         for s in worker.signals:
             out.append(f"  {MARKS.get(s.severity, '!')} {s.title}: {s.message}")
         header = [w["citizen"], w["method"], w["month"], w["time_used"], w["time_planned"], w["goal_latest"], w["goal_expected"], w["trend"]]
@@ -80,7 +80,7 @@ def overview_text(result: DblResult, lang: str = "da") -> str:
             out.append(line)
             out.extend(" " * 6 + n for n in extra)
         out.append("")
-    out.append(w["summary"].format(n=total, s=with_signals))
+    out.append(plural(w["summary"], total, s=with_signals))
     return printable("\n".join(out))
 
 
@@ -91,7 +91,7 @@ def citizen_text(citizen: Citizen, result: DblResult, lang: str = "da") -> str:
     c = citizen
     out.append(f"{w['citizen']} {c.borger_id} · {c.metode} · {w['worker'].lower()} {c.medarbejder_id or '–'}")
     out.append(f"{w['course']} {c.startdato} – {c.slutdato or ''} ({_course_state(c, lang)})" +
-               (f" · {w['plan'].lower()} {w['plan_text'].format(h=format_number(c.plan_hours, None, lang, 1, whole=True), m=c.plan_months)}" if c.has_data else ""))
+               (f" · {w['plan'].lower()} {plural(w['plan_text'], c.plan_months, h=format_number(c.plan_hours, None, lang, 1, whole=True), m=c.plan_months)}" if c.has_data else ""))
     if c.has_data:
         out.append(f"{w['time_used']}: {format_number(c.time_used, 'share', lang, 0)} ({w['time_planned'].lower()} {format_number(c.time_expected, 'share', lang, 0)}) · "
                    f"{w['goal_latest']}: {format_number(c.goal_latest, None, lang, 1, whole=True)} ({w['goal_expected'].lower()} {format_number(c.goal_expected, None, lang, 1, whole=True)}, start {format_number(c.goal_first, None, lang, 1, whole=True)})")
@@ -213,8 +213,8 @@ def sheet_context(citizen: Citizen, result: DblResult, lang: str = "da") -> dict
     return {
         "borger_id": c.borger_id, "metode": c.metode or "–", "medarbejder_id": c.medarbejder_id or "–",
         "course": f"{c.startdato} – {c.slutdato or ''}", "state": _course_state(c, lang), "has_data": c.has_data,
-        "plan": w["plan_text"].format(h=format_number(c.plan_hours, None, lang, 1, whole=True), m=c.plan_months) if c.has_data else "–",
-        "plan_hours": format_number(c.plan_hours, None, lang, 1, whole=True), "plan_months": w["plan_months"].format(m=c.plan_months),
+        "plan": plural(w["plan_text"], c.plan_months, h=format_number(c.plan_hours, None, lang, 1, whole=True), m=c.plan_months) if c.has_data else "–",
+        "plan_hours": format_number(c.plan_hours, None, lang, 1, whole=True), "plan_months": plural(w["plan_months"], c.plan_months, m=c.plan_months),
         "course_month": str(c.course_month) if c.course_month is not None else "–",
         "time_used": format_number(c.time_used, "share", lang, 0), "time_expected": format_number(c.time_expected, "share", lang, 0),
         "goal_latest": format_number(c.goal_latest, None, lang, 1, whole=True), "goal_expected": format_number(c.goal_expected, None, lang, 1, whole=True), "goal_first": format_number(c.goal_first, None, lang, 1, whole=True),
@@ -236,7 +236,8 @@ def overview_context(result: DblResult, lang: str = "da") -> list[dict[str, Any]
                          "goal_latest": format_number(c.goal_latest, None, lang, 1, whole=True), "goal_expected": format_number(c.goal_expected, None, lang, 1, whole=True),
                          "below": c.goal_vs_curve == "below", "trend": w["trend_words"].get(c.goal_trend or "", "–"),
                          "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title} for s in c.signals]})
-        workers.append({"id": worker.medarbejder_id, "methods": ", ".join(worker.methods) or "–", "count": len(worker.citizens), "citizens": rows,
+        workers.append({"id": worker.medarbejder_id, "methods": ", ".join(worker.methods) or "–", "count": len(worker.citizens),
+                        "count_text": plural(w["worker_citizens"]["all" if result.include_ended else "active"], len(worker.citizens)), "citizens": rows,
                         "signals": [{"severity": s.severity, "mark": MARKS.get(s.severity, "!"), "title": s.title, "message": s.message} for s in worker.signals]})
     return workers
 
@@ -257,5 +258,5 @@ def dbl_html(result: DblResult, lang: str = "da") -> str:
     t["def_items"] = [item.format(instrument=result.instrument.title[lang]) for item in w["def_items"]]
     context = {"lang": lang, "t": t, "generator": f"hfspec {__version__}", "reference_date": result.reference_date,
                "instrument": result.instrument.title[lang], "overview": overview, "sheets": sheets,
-               "scope": w["all"] if result.include_ended else w["active"], "worker": result.worker}
+               "worker": result.worker}
     return render_template("dbl_citizen.html.j2", context, lang=lang, folders=[TEMPLATES])

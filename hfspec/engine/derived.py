@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean_then
 from hfspec.lang.sql import literal, quote_ident
+from hfspec.messages import Codes
 from hfspec.resources import shipped
 from hfspec.spec.project import Project
 from hfspec.words import INSTRUMENT_TITLES
@@ -91,13 +92,13 @@ def settings(project: Project) -> DblSettings:
     except ValueError:
         pass
     if reference is None:
-        problems.append(Diagnostic("HF608", "the double bottom line needs the catalogue parameter `reference_date` (a date)", _param_span(project, "reference_date"),
-                                   hint="add `reference_date: 2021-12-31` under `params:` in your catalogue, or give --reference-date"))
+        problems.append(Diagnostic("HF608", Message("engine.dbl_reference_date"), _param_span(project, "reference_date"),
+                                   hint=Message("engine.dbl_reference_date_hint")))
     name = str(project.params.get("dbl_instrument", DEFAULT_INSTRUMENT)).lower()
     instrument = INSTRUMENTS.get(name)
     if instrument is None:
-        problems.append(Diagnostic("HF608", f"`dbl_instrument: {name}` is not an instrument of the double bottom line", _param_span(project, "dbl_instrument"),
-                                   hint=(did_you_mean(name, INSTRUMENTS) or "") + f" use one of: {', '.join(INSTRUMENTS)}"))
+        problems.append(Diagnostic("HF608", Message("engine.dbl_instrument", name=name), _param_span(project, "dbl_instrument"),
+                                   hint=did_you_mean_then(name, INSTRUMENTS, Message("engine.dbl_instrument_hint", names=Codes(INSTRUMENTS)))))
     if problems:
         raise HfspecError(problems)
     return DblSettings(reference, instrument)

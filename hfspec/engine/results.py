@@ -10,11 +10,13 @@ other cell, with their own `n` and disclosure control; a run has them only when 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hfspec.engine.disclosure import published
-from hfspec.spec.model import Headline, IndicatorSpec
+from hfspec.spec.model import ColumnSpec, Headline, IndicatorSpec
+from hfspec.words import format_number
 
 #: Columns of the long CSV format (`render.writers.to_csv`), in order; the by-columns, the union
 #: over indicators, follow `period`. With totals, `TOTAL_COLUMNS` follow the by-columns.
@@ -73,6 +75,39 @@ class IndicatorResult:
     by: tuple[str, ...] = ()
     period: str | None = None
     is_count: bool = False
+    #: The Dataset spec's column of each breakdown (its title and the titles of its values).
+    columns: dict[str, ColumnSpec] = field(default_factory=dict)
+
+    def column_title(self, key: str, lang: str = "da") -> str:
+        """What people call a breakdown: the column's title in the Dataset spec ("Målepunkt"), else
+        its name (`kommune`, or `kommune` of `borgere.kommune`)."""
+        column = self.columns.get(key)
+        return column.title.get(lang) if column is not None and column.title else key.rpartition(".")[2]
+
+    def display_key(self, row: ResultRow) -> tuple:
+        """The order people read the rows in: by period, then by each breakdown, the values of an
+        enum column in the Dataset spec's order (før, under, efter), empty values last."""
+        key: list[tuple] = [(row.period is None, row.period or "")]
+        for b in self.by:
+            value = row.by.get(b)
+            column = self.columns.get(b)
+            order = column.values.index(str(value)) if column is not None and str(value) in column.values else -1
+            key.append((value is None, order, "" if value is None else str(value)))
+        return tuple(key)
+
+    def value_title(self, key: str, value: Any, lang: str = "da") -> str:
+        """What people call a breakdown's value: the title of an enum value in the Dataset spec
+        ("Før" for `foer`), `ja`/`nej` for a true/false value, `–` for none, else the value as is."""
+        column = self.columns.get(key)
+        if column is not None and str(value) in column.value_titles:
+            return column.value_titles[str(value)].get(lang)
+        if value is None:
+            return "–"
+        if isinstance(value, bool):
+            return format_number(value, None, lang)
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()[:10]
+        return str(value)
     changes: list[Change] = field(default_factory=list)  # of the latest period's cells (with totals only)
 
     @property

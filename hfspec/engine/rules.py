@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from hfspec.data.cells import mask_cpr
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, did_you_mean, did_you_mean_then
 from hfspec.engine.tables import column_sql, from_clause, period_sql
 from hfspec.lang import ast as A
 from hfspec.lang.check import CheckedExpr
 from hfspec.lang.scope import ColumnRef
 from hfspec.lang.sql import quote_ident, to_sql
+from hfspec.messages import Codes
 from hfspec.spec import model as M
 from hfspec.spec.project import CompiledRule, Project
 from hfspec.words import RULE_MESSAGE, format_number
@@ -188,9 +189,9 @@ def check_messages(project: Project) -> list[Diagnostic]:
                     origin = loc.doc.origins.get(loc.path)
                     span = loc.doc.text_span(loc.path, m.start(), m.end()) if origin is not None else loc.span
                 problems.append(Diagnostic(
-                    "HF607", f"rule `{compiled.spec.id}`: the message uses `{{{name}}}`, which the rule has no value for", span,
-                    hint=(did_you_mean(name, allowed) or "") + f" available: {', '.join('{' + n + '}' for n in allowed)}",
-                    label="unknown placeholder"))
+                    "HF607", Message("engine.rule_placeholder", rule=compiled.spec.id, name="{" + name + "}"), span,
+                    hint=did_you_mean_then(name, allowed, Message("engine.rule_placeholder_hint", names=Codes("{" + n + "}" for n in allowed))),
+                    label=Message("engine.rule_placeholder_label")))
     return problems
 
 

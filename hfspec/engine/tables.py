@@ -24,7 +24,7 @@ from typing import Any
 
 from dataclasses import dataclass, replace
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.engine import staged
 from hfspec.engine.disclosure import suppress
 from hfspec.engine.results import PERIOD, IndicatorResult, Result, ResultRow, changes
@@ -33,7 +33,7 @@ from hfspec.lang.interpret import eval_refs
 from hfspec.engine.sqlparts import column_sql, from_clause, period_label, period_parts, period_sql
 from hfspec.lang.scope import ColumnRef
 from hfspec.lang.sql import literal, quote_ident, to_sql
-from hfspec.spec.model import Headline
+from hfspec.spec.model import ColumnSpec, Headline
 from hfspec.spec.project import CompiledIndicator, Project, breakdown_names
 
 __all__ = ["Grouping", "column_sql", "derive", "evaluate", "from_clause", "groupings", "indicator_sql", "is_count_measure", "needed_groupings",
@@ -252,6 +252,7 @@ def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_fr
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_QUERIES, len(groups)))) as pool:
         for group, results in zip(groups, pool.map(run, groups)):
             for compiled, result in zip(group, results):
+                result.columns = breakdown_columns(project, compiled)
                 done[compiled.id] = result
                 if progress is not None:
                     progress(compiled.id)
@@ -264,6 +265,13 @@ def evaluate(project: Project, con, ids: list[str], suppress_below: int, date_fr
         for result in done.values():
             result.changes = changes(result)
     return Result([done[i] for i in ids if i in done], suppress_below, totals=totals)
+
+
+def breakdown_columns(project: Project, compiled: CompiledIndicator) -> dict[str, ColumnSpec]:
+    """The Dataset spec's column of each of a key figure's breakdowns, by the name in `by:`."""
+    plain = [b for b in compiled.spec.by if b not in compiled.spec.by_exprs and b not in compiled.scope.lets]  # computed ones have no column
+    return {name: project.datasets[ref.dataset].columns[ref.column] for name, ref in zip(plain, compiled.by)
+            if ref.dataset in project.datasets and ref.column in project.datasets[ref.dataset].columns}
 
 
 #: Key figure queries run at the same time.
@@ -379,8 +387,9 @@ def _table(compiled: CompiledIndicator, con, k: int, date_from, date_to, sets: s
         import duckdb
 
         if isinstance(error, duckdb.OutOfRangeException):
-            raise HfspecError([Diagnostic("HF611", f"{compiled.id}: a number grew beyond the 64-bit range while computing: {str(error).splitlines()[0]}",
-                                          compiled.spec.locs["measure"].span, hint="check for very large values or powers in the measure")]) from None
+            raise HfspecError([Diagnostic("HF611", Message("engine.overflow", id=compiled.id), compiled.spec.locs["measure"].span,
+                                          hint=Message("engine.overflow_hint"),
+                                          notes=(Message("engine.duckdb_says", detail=str(error).splitlines()[0]),))]) from None
         raise
     return _result(compiled, rows, keys, sql, k)
 
@@ -435,8 +444,8 @@ def derive(project: Project, compiled: CompiledIndicator, done: dict[str, Indica
                 key_names.append(b)
     widest = [s for s in sources if set(s.by) == set(key_names) and (s.period == period)]
     if not widest:
-        raise HfspecError([Diagnostic("HF610", f"{compiled.id}: the key figures it combines have breakdowns that do not nest ({', '.join(f'{s.spec.id}: {list(s.by)}' for s in sources)})",
-                                      compiled.spec.locs["measure"].span, hint="combine key figures whose breakdowns are equal, or where one has no breakdown")])
+        raise HfspecError([Diagnostic("HF610", Message("engine.breakdowns_do_not_nest", id=compiled.id, sources=[f"{s.spec.id} ({', '.join(s.by) or '–'})" for s in sources]),
+                                      compiled.spec.locs["measure"].span, hint=Message("engine.breakdowns_do_not_nest_hint"))])
     keys: dict[tuple, tuple[str | None, dict, tuple[str, ...]]] = {}
     for src in widest:
         for r in src.rows:
@@ -460,4 +469,5 @@ def derive(project: Project, compiled: CompiledIndicator, done: dict[str, Indica
         n = min(n_values) if n_values else None
         hidden = hidden or suppress(n, value, False, k)
         out.append(ResultRow(compiled.id, row_period, dict(by), value, n, hidden, _status(compiled, value, hidden), over))
-    return IndicatorResult(compiled.spec, out, None, tuple(key_names), period, False)
+    columns = {name: column for src in sources for name, column in src.columns.items()}
+    return IndicatorResult(compiled.spec, out, None, tuple(key_names), period, False, columns)

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, assert_never
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, did_you_mean, suggest
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, Message, did_you_mean, suggest
 from hfspec.lang import ast as A
 from hfspec.lang import functions as F
 from hfspec.lang import types as T
 from hfspec.lang.model_check import check_model_call
 from hfspec.lang.scope import ColumnRef, ModelScope, Relation, TableScope
 from hfspec.lang.types import Kind, Type
+from hfspec.messages import Codes
 
 
 class Context(str, Enum):
@@ -124,7 +125,7 @@ class _Checker:
         self.frames: list[str] = [scope.base] if isinstance(scope, TableScope) and scope.base else []
         self.in_per = False  # inside the value or condition of a `per` aggregate
 
-    def err(self, code: str, message: str, node, hint: str | None = None, label: str | None = None) -> None:
+    def err(self, code: str, message: Message, node, hint: Message | None = None, label: Message | None = None) -> None:
         self.bag.add(Diagnostic(code, message, node.span, hint, label=label))
 
     def use_function(self, node: A.Call, fn: F.Function) -> None:
@@ -179,10 +180,10 @@ class _Checker:
             return self._model_name(node)
         assert isinstance(self.scope, TableScope)
         if node.name == "param":
-            self.err("HF411", "`param` needs a parameter name", node, hint="write `param.NAME`")
+            self.err("HF411", Message("lang.param_without_name"), node, hint=Message("lang.param_without_name_hint"))
             return None
         if node.name == "this":
-            self.err("HF456", "`this` needs a column after it", node, hint="write e.g. `this.udskrivning` inside `from` for the row outside")
+            self.err("HF456", Message("lang.this_without_column"), node, hint=Message("lang.this_without_column_hint"))
             return None
         for depth in range(len(self.frames) - 1, 0, -1):  # the rows of enclosing `from`s, innermost first
             dataset = self.frames[depth]
@@ -191,25 +192,29 @@ class _Checker:
         if node.name in self.scope.lets:
             return self._use_let(node, node.name, in_agg)
         if self.scope.base is None:
-            self.err("HF434", f"a derived key figure (no `dataset:`) cannot use the column `{node.name}`", node,
-                     hint="combine other key figures with ref(\"ID\"), or give the indicator a `dataset:`")
+            self.err("HF434", Message("lang.derived_column", name=node.name), node, hint=Message("lang.derived_column_hint"))
             return None
         found = self.scope.resolve(node.name)
         if not found:
             names = [c for d in self.frames[1:] for c in self.scope.columns[d]] + list(self.scope.lets) + self.scope.column_names()
-            where = f"`{self.frames[-1]}` (in `from`) or `{self.scope.base}`" if len(self.frames) > 1 else f"`{self.scope.base}`"
-            self.err("HF401", f"unknown column `{node.name}` in dataset {where}", node,
-                     hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=f"not a column of {where}")
+            if len(self.frames) > 1:
+                message = Message("lang.unknown_column_from", column=node.name, inner=self.frames[-1], dataset=self.scope.base)
+                label = Message("lang.not_a_column_of_from", inner=self.frames[-1], dataset=self.scope.base)
+            else:
+                message = Message("lang.unknown_column", column=node.name, dataset=self.scope.base)
+                label = Message("lang.not_a_column_of", dataset=self.scope.base)
+            self.err("HF401", message, node, hint=did_you_mean(node.name, names) or _columns_hint(self.scope), label=label)
             return None
         if len(found) > 1:
-            options = ", ".join(f"`{r.key}`" for r in found)
-            self.err("HF413", f"`{node.name}` is a column of several referenced datasets: {options}", node, hint=f"write {found[0].key} (or another) to choose")
+            options = [f"`{r.key}`" for r in found]
+            self.err("HF413", Message("lang.ambiguous_column", name=node.name, options=options), node,
+                     hint=Message("lang.ambiguous_column_hint", column=found[0].key))
             return None
         return self._use_column(node, found[0], in_agg)
 
     def _use_column(self, node, ref: ColumnRef, in_agg: bool, depth: int = 0) -> Type:
         if self.context is Context.MEASURE and not in_agg:
-            self._outside_aggregate(node, f"the column `{ref.column}`", ref.column)
+            self._outside_aggregate(node, Message("lang.the_column", name=ref.column), ref.column)
         self.out.columns[id(node)] = ref
         if depth:
             self.out.depths[id(node)] = depth
@@ -217,29 +222,27 @@ class _Checker:
 
     def _use_let(self, node, name: str, in_agg: bool) -> Type:
         if self.context is Context.MEASURE and not in_agg:
-            self._outside_aggregate(node, f"the `let` value `{name}`", name)
+            self._outside_aggregate(node, Message("lang.the_let_value", name=name), name)
         self.out.lets[id(node)] = name
         return self.scope.lets[name]
 
-    def _outside_aggregate(self, node, what: str, name: str) -> None:
+    def _outside_aggregate(self, node, what: Message, name: str) -> None:
         if self.in_per:
-            self.err("HF432", f"{what} is used outside an aggregate inside `per`", node,
-                     hint=f"the value after `per` is one number per unit: wrap it, e.g. `sum({name})` or `last({name} by dato)`",
-                     label="needs an aggregate around it")
+            self.err("HF432", Message("lang.outside_aggregate_per", what=what), node,
+                     hint=Message("lang.outside_aggregate_per_hint", name=name), label=Message("lang.bare_column_label"))
         else:
-            self.err("HF432", f"{what} is used outside an aggregate", node,
-                     hint=f"a measure summarises many rows: wrap it, e.g. `mean({name})`, or put it in `by:` to break down by it",
-                     label="needs an aggregate around it")
+            self.err("HF432", Message("lang.outside_aggregate", what=what), node,
+                     hint=Message("lang.bare_column_hint", column=name), label=Message("lang.bare_column_label"))
 
     def _member(self, node: A.Member, in_agg: bool) -> Type | None:
         if not isinstance(node.obj, A.Name):
-            self.err("HF401", "only `param.NAME` and `dataset.column` can be written with a dot", node)
+            self.err("HF401", Message("lang.bad_dot"), node)
             return None
         head = node.obj.name
         if head == "param":
             return self._param(node)
         if self.context is Context.MODEL:
-            self.err("HF401", f"`{head}.{node.name}` is not a name in this model", node, hint="model formulas use input and formula names directly")
+            self.err("HF401", Message("lang.dot_in_model", name=f"{head}.{node.name}"), node, hint=Message("lang.dot_in_model_hint"))
             return None
         assert isinstance(self.scope, TableScope)
         if head == "this":
@@ -248,29 +251,27 @@ class _Checker:
             if self.frames[depth] == head:
                 typ = self.scope.columns[head].get(node.name)
                 if typ is None:
-                    self.err("HF401", f"unknown column `{node.name}` in dataset `{head}`", node,
-                             hint=did_you_mean(node.name, self.scope.columns[head]), label=f"not a column of `{head}`")
+                    self.err("HF401", Message("lang.unknown_column", column=node.name, dataset=head), node,
+                             hint=did_you_mean(node.name, self.scope.columns[head]), label=Message("lang.not_a_column_of", dataset=head))
                     return None
                 return self._use_column(node, ColumnRef(head, node.name, typ), in_agg, depth)
         if head not in self.scope.columns:
-            self.err("HF401", f"unknown dataset `{head}`", node.obj, hint=did_you_mean(head, self.scope.reachable()))
+            self.err("HF401", Message("lang.unknown_dataset", dataset=head), node.obj, hint=did_you_mean(head, self.scope.reachable()))
             return None
         ref = self.scope.resolve_qualified(head, node.name)
         if ref is None:
             if head not in self.scope.reachable():
-                self.err("HF401", f"dataset `{head}` is not linked to `{self.scope.base}`", node.obj,
-                         hint="only datasets reached through `references:` columns can be used")
+                self.err("HF401", Message("lang.not_linked", dataset=head, base=self.scope.base), node.obj, hint=Message("lang.not_linked_hint"))
             else:
-                self.err("HF401", f"unknown column `{node.name}` in dataset `{head}`", node,
-                         hint=did_you_mean(node.name, self.scope.columns[head]), label=f"not a column of `{head}`")
+                self.err("HF401", Message("lang.unknown_column", column=node.name, dataset=head), node,
+                         hint=did_you_mean(node.name, self.scope.columns[head]), label=Message("lang.not_a_column_of", dataset=head))
             return None
         return self._use_column(node, ref, in_agg)
 
     def _this(self, node: A.Member, in_agg: bool) -> Type | None:
         """`this.x`: a column (or `let` value) of the row outside the innermost `from`."""
         if len(self.frames) < 2:
-            self.err("HF456", "`this` is only used inside `from`", node.obj,
-                     hint="inside `count(from herberg where …)`, `this.udskrivning` is the row outside; here just write the column")
+            self.err("HF456", Message("lang.this_outside_from"), node.obj, hint=Message("lang.this_outside_from_hint"))
             return None
         depth = len(self.frames) - 2
         dataset = self.frames[depth]
@@ -283,15 +284,14 @@ class _Checker:
         elif node.name in self.scope.columns[dataset]:
             return self._use_column(node, ColumnRef(dataset, node.name, self.scope.columns[dataset][node.name]), in_agg, depth)
         names = list(self.scope.columns[dataset]) + (list(self.scope.lets) if depth == 0 else [])
-        self.err("HF456", f"`this.{node.name}`: the row outside (of `{dataset}`) has no column `{node.name}`", node,
-                 hint=did_you_mean(node.name, names))
+        self.err("HF456", Message("lang.this_no_column", name=node.name, dataset=dataset), node, hint=did_you_mean(node.name, names))
         return None
 
     def _param(self, node: A.Member) -> Type | None:
         params = self.scope.params
         if node.name not in params:
-            hint = did_you_mean(node.name, params) or (f"parameters are defined under `params:` in the catalogue; known: {', '.join(sorted(params))}" if params else "define it under `params:` in the catalogue")
-            self.err("HF411", f"unknown parameter `param.{node.name}`", node, hint=hint)
+            hint = did_you_mean(node.name, params) or (Message("lang.known_params", names=Codes(sorted(params))) if params else Message("lang.define_param"))
+            self.err("HF411", Message("lang.unknown_param", name=node.name), node, hint=hint)
             return None
         typ, value = params[node.name]
         self.out.params[id(node)] = (node.name, value)
@@ -308,12 +308,12 @@ class _Checker:
             base = T.INTEGER if all(isinstance(v, int) for v in values) else T.enum(str(v) for v in values)
             return base.with_dims((node.name,))
         candidates = list(self.scope.names) + list(self.scope.dimensions)
-        self.err("HF401", f"unknown name `{node.name}` in this model", node, hint=did_you_mean(node.name, candidates))
+        self.err("HF401", Message("lang.unknown_model_name", name=node.name), node, hint=did_you_mean(node.name, candidates))
         return None
 
     def _index(self, node: A.Index, in_agg: bool) -> Type | None:
         if self.context is not Context.MODEL:
-            self.err("HF435", "indexing with `[...]` is only for model arrays", node)
+            self.err("HF435", Message("lang.index_outside_model"), node)
             return None
         assert isinstance(self.scope, ModelScope)
         base = self.check(node.obj, in_agg)
@@ -324,11 +324,11 @@ class _Checker:
         for arg in node.args:
             value_type = self.check(arg.value, in_agg)
             if arg.dim is None:
-                self.err("HF701", "index by dimension name: write `x[year = 1]`", arg)
+                self.err("HF701", Message("lang.unnamed_index"), arg)
                 ok = False
                 continue
             if arg.dim not in base.dims:
-                self.err("HF701", f"`{arg.dim}` is not a dimension of this value (it has {', '.join(base.dims) or 'none'})", arg,
+                self.err("HF701", Message("lang.not_a_dimension", dim=arg.dim, dims=Codes(base.dims) or Message("common.none")), arg,
                          hint=did_you_mean(arg.dim, base.dims))
                 ok = False
                 continue
@@ -346,7 +346,7 @@ class _Checker:
                 continue
             joined = T.unify(element, t)
             if joined is None:
-                self.err("HF420", f"a list must hold values of one type, found {element} and {t}", item)
+                self.err("HF420", Message("lang.list_types", a=element.words(), b=t.words()), item)
                 return None
             element = joined
         return T.list_of(element)
@@ -357,7 +357,7 @@ class _Checker:
             return None
         if node.op is A.UnOp.NEG:
             if not t.is_numeric:
-                self.err("HF420", f"`-` needs a number, got {t}", node.operand)
+                self.err("HF420", Message("lang.needs_number", name="-", found=t.words()), node.operand)
                 return None
             return t if not t.is_null else T.NUMBER
         if node.op is A.UnOp.NOT:
@@ -366,8 +366,7 @@ class _Checker:
 
     def need_bool(self, node, t: Type, what: str) -> Type | None:
         if t.kind not in (Kind.BOOLEAN, Kind.NULL):
-            self.err("HF421", f"{what} needs a condition (true/false), got {t}", node,
-                     hint="compare the value, e.g. `x > 0` or `x is not null`")
+            self.err("HF421", Message("lang.needs_condition", what=what, found=t.words()), node, hint=Message("lang.needs_condition_hint"))
             return None
         return T.BOOLEAN.with_dims(t.dims)
 
@@ -386,10 +385,10 @@ class _Checker:
                 bad, other = (lt, rt) if not lt.is_numeric else (rt, lt)
                 hint = None
                 if lt.kind is Kind.DATE and rt.kind is Kind.DATE:
-                    hint = "use days_between(a, b) for the days between two dates"
+                    hint = Message("lang.date_arithmetic_hint")
                 elif Kind.DATE in (lt.kind, rt.kind):
-                    hint = "to move a date, write add_days(date, n) or add_months(date, n); days_between(a, b) gives the days between two dates"
-                self.err("HF420", f"`{op.value}` cannot combine {lt} and {rt}", node, hint=hint)
+                    hint = Message("lang.date_shift_hint")
+                self.err("HF420", Message("lang.cannot_combine", op=op.value, a=lt.words(), b=rt.words()), node, hint=hint)
                 return None
             if op in (A.BinOp.DIV, A.BinOp.POW):
                 return T.NUMBER.with_dims(T.merge_dims(lt.dims, rt.dims))
@@ -400,12 +399,12 @@ class _Checker:
             if not fits:
                 hint = None
                 if {lt.kind, rt.kind} == {Kind.DATE, Kind.STRING}:
-                    hint = 'write the date as date("2021-12-31")'
+                    hint = Message("lang.date_literal_hint")
                 elif Kind.DATE in (lt.kind, rt.kind) and (lt.is_numeric or rt.is_numeric):
-                    hint = "a date compares with a date: for a window write e.g. `indskrivning <= add_days(udskrivning, 180)`"
+                    hint = Message("lang.date_window_hint")
                 elif ordered and Kind.ENUM in (lt.kind, rt.kind):
-                    hint = "enum values have no order; compare with `==` or `in [...]`"
-                self.err("HF420", f"`{op.value}` cannot compare {lt} with {rt}", node, hint=hint)
+                    hint = Message("lang.enum_order_hint")
+                self.err("HF420", Message("lang.cannot_compare", op=op.value, a=lt.words(), b=rt.words()), node, hint=hint)
                 return None
             self._enum_literal(lt, node.right)
             self._enum_literal(rt, node.left)
@@ -414,11 +413,10 @@ class _Checker:
 
     def _enum_literal(self, enum_type: Type, other: A.Expr) -> None:
         if enum_type.kind is Kind.ENUM and isinstance(other, A.String) and other.value not in enum_type.values:
-            allowed = ", ".join(f'"{v}"' for v in enum_type.values)
+            allowed = [f'"{v}"' for v in enum_type.values]
             best = suggest(other.value, enum_type.values)
-            hint = f'did you mean "{best}"? ' if best else ""
-            self.err("HF410", f'"{other.value}" is not a value of this column', other,
-                     hint=f"{hint}allowed values: {allowed}", label="unknown value")
+            hint = Message("lang.enum_values_best", best=best, values=allowed) if best else Message("lang.enum_values", values=allowed)
+            self.err("HF410", Message("lang.unknown_enum_value", value=other.value), other, hint=hint, label=Message("lang.unknown_enum_value_label"))
 
     def _in(self, node: A.In, in_agg: bool) -> Type | None:
         t = self.check(node.operand, in_agg)
@@ -427,7 +425,7 @@ class _Checker:
             return None
         element = lt.element or T.NULL
         if not T.comparable(t, element):
-            self.err("HF420", f"`in` compares {t} with a list of {element}", node)
+            self.err("HF420", Message("lang.in_types", a=t.words(), b=element.words()), node)
             return None
         for item in node.items.items:
             self._enum_literal(t, item)
@@ -440,7 +438,7 @@ class _Checker:
         t, lo, hi = types
         for other in (lo, hi):
             if not T.orderable(t, other):
-                self.err("HF420", f"`between` cannot compare {t} with {other}", node)
+                self.err("HF420", Message("lang.cannot_compare", op="between", a=t.words(), b=other.words()), node)
                 return None
         return T.BOOLEAN.with_dims(T.merge_dims(t.dims, T.merge_dims(lo.dims, hi.dims)))
 
@@ -454,7 +452,7 @@ class _Checker:
             return None
         joined = T.unify(a, b)
         if joined is None:
-            self.err("HF420", f"the branches of `if` give different types: {a} and {b}", node)
+            self.err("HF420", Message("lang.if_types", a=a.words(), b=b.words()), node)
             return None
         return joined.with_dims(T.merge_dims(joined.dims, ct.dims if ct else ()))
 
@@ -466,8 +464,7 @@ class _Checker:
             self._round_digits(node.args[1])
         if self.context is Context.MODEL:  # model-only functions live apart
             if node.source is not None or node.order is not None or node.per is not None:
-                self.err("HF459", "`from`, `by` and `per` belong to key figures over data, not to model formulas", node,
-                         hint="reduce over a dimension with `over`, e.g. `sum(x over year)`")
+                self.err("HF459", Message("lang.data_syntax_in_model"), node, hint=Message("lang.data_syntax_in_model_hint"))
                 return None
             return check_model_call(self, node, in_agg)
         if node.func == "days_in_period":
@@ -475,17 +472,13 @@ class _Checker:
         clauses = node.source is not None or node.order is not None or node.per is not None
         fn = F.lookup(node.func, len(node.args), aggregate_allowed=(self.context is Context.MEASURE and not in_agg) or clauses)
         if fn is None:
-            self.err("HF408", f"unknown function `{node.func}`", _name_span_node(node),
-                     hint=did_you_mean(node.func, F.known_names()) or "see docs/language.md for the functions")
+            self.err("HF408", Message("lang.unknown_function", name=node.func), _name_span_node(node),
+                     hint=did_you_mean(node.func, F.known_names()) or Message("lang.see_functions"))
             for arg in node.args:  # still find unknown names inside, without context cascades
                 self.check(arg, True)
             return None
         if not fn.accepts(len(node.args)):
-            expected = f"{fn.min_args}" if fn.max_args == fn.min_args else (f"{fn.min_args} or more" if fn.max_args is None else
-                                                                             (f"at most {fn.max_args}" if fn.min_args == 0 else f"{fn.min_args} to {fn.max_args}"))
-            plural = "" if expected in ("1", "at most 1") else "s"
-            self.err("HF409", f"`{fn.name}` takes {expected} argument{plural}, got {len(node.args)}", node,
-                     hint=f"example: {fn.example}")
+            self.err("HF409", _arity_message(fn, len(node.args)), node, hint=Message("lang.example", example=fn.example))
             return None
         self.use_function(node, fn)
         if fn.kind == "aggregate":
@@ -495,13 +488,12 @@ class _Checker:
                 return self._per_aggregate(node, fn, in_agg)
             return self._aggregate(node, fn, in_agg)
         if node.where is not None:
-            self.err("HF407", f"`where` belongs to aggregates, not to `{fn.name}`", node.where)
+            self.err("HF407", Message("lang.where_on_scalar", name=fn.name), node.where)
         for clause, what in ((node.source, "from"), (node.order, "by"), (node.per, "per")):
             if clause is not None:
-                self.err("HF407", f"`{what}` belongs to aggregates, not to `{fn.name}`", node,
-                         hint="e.g. `count(from herberg where …)`, `first(who5 by dato)`, `count(per borger_id where …)`")
+                self.err("HF407", Message("lang.clause_on_scalar", clause=what, name=fn.name), node, hint=Message("lang.clause_on_scalar_hint"))
         if node.distinct:
-            self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
+            self.err("HF433", Message("lang.distinct"), node)
         arg_types = [self.check(a, in_agg) for a in node.args]
         if any(t is None for t in arg_types):
             return None
@@ -512,7 +504,7 @@ class _Checker:
         if isinstance(result, tuple):  # (message, hint)
             self.err("HF420", result[0], node, hint=result[1])
             return None
-        if isinstance(result, str):
+        if isinstance(result, Message):
             self.err("HF420", result, node)
             return None
         return result
@@ -539,16 +531,14 @@ class _Checker:
 
     def _aggregate(self, node: A.Call, fn: F.Function, in_agg: bool) -> Type | None:
         if in_agg:
-            self.err("HF431", f"`{fn.name}` is inside another aggregate", node,
-                     hint="aggregates do not nest; combine them with arithmetic, e.g. `sum(a) / count()`")
+            self.err("HF431", Message("lang.nested_aggregate", name=fn.name), node, hint=Message("lang.nested_aggregate_hint"))
             return None
         if self.context is Context.ROW:
-            self.err("HF430", f"the aggregate `{fn.name}(…)` cannot be used in a {self.role}", node,
-                     hint="a filter is checked row by row; move the condition into the measure's `where`")
+            self.err("HF430", Message("lang.aggregate_in_row", name=fn.name, role=Message(ROLE_IN.get(self.role, "lang.role_in_expression"))), node,
+                     hint=Message("lang.aggregate_in_row_hint"))
             return None
         if isinstance(self.scope, TableScope) and self.scope.base is None:
-            self.err("HF434", f"a derived key figure cannot aggregate rows with `{fn.name}`", node,
-                     hint="combine key figures with ref(\"ID\"); aggregates belong to key figures with a `dataset:`")
+            self.err("HF434", Message("lang.derived_aggregate", name=fn.name), node, hint=Message("lang.derived_aggregate_hint"))
             return None
         return self._aggregate_body(node, fn)
 
@@ -556,23 +546,21 @@ class _Checker:
         """The clauses and arguments of an aggregate over rows (of a group, a `from`, or a unit:
         `rows_in_agg` False inside `per`, where the arguments are per-unit measures)."""
         if node.distinct and not (fn.name == "count" and len(node.args) == 1):
-            self.err("HF433", "`distinct` is only allowed in `count(distinct x)`", node)
+            self.err("HF433", Message("lang.distinct"), node)
         if node.over:
-            self.err("HF435", "`over` is for model formulas; in key figures use `by:` to break down", node)
+            self.err("HF435", Message("lang.over_outside_model"), node)
         if fn.name in F.ORDERED and node.order is None:
             dates = [c for c, typ in self.scope.columns.get(self.frames[-1], {}).items() if typ.kind is Kind.DATE] if self.frames else []
             example = dataclasses.replace(node, order=A.Name(dates[0] if dates else "dato"))
-            self.err("HF452", f"`{fn.name}` needs an order: which row is the {fn.name}?", node,
-                     hint=f"write e.g. `{_text_of(example)}`: the row with the {'earliest' if fn.name == 'first' else 'latest'} date")
+            message, hint = NEEDS_ORDER[fn.name]
+            self.err("HF452", Message(message), node, hint=Message(hint, example=_text_of(example)))
         if node.order is not None:
             if fn.name not in F.ORDERED:
-                self.err("HF453", f"`by` orders the rows of `first` and `last`, not of `{fn.name}`", node.order,
-                         hint="to break a key figure down, use the key figure's `by:` field")
+                self.err("HF453", Message("lang.by_outside_first_last", name=fn.name), node.order, hint=Message("lang.by_outside_first_last_hint"))
             else:
                 ot = self.check(node.order, True)
                 if ot is not None and not (ot.is_numeric or ot.kind in (Kind.DATE, Kind.STRING)):
-                    self.err("HF420", f"`{fn.name}` orders rows by a number, a date or a text, not by {ot}", node.order,
-                             hint="order by a date column such as `dato`")
+                    self.err("HF420", Message("lang.bad_order_type", name=fn.name, type=ot.words()), node.order, hint=Message("lang.bad_order_type_hint"))
         if node.where is not None:
             wt = self.check(node.where, rows_in_agg)
             if wt is not None:
@@ -589,34 +577,30 @@ class _Checker:
         assert isinstance(self.scope, TableScope) and node.source is not None
         at_source = _At(node.source_span)
         if self.scope.base is None:
-            self.err("HF434", f"a derived key figure cannot aggregate rows with `{fn.name}`", node,
-                     hint="`from` belongs to key figures with a `dataset:`")
+            self.err("HF434", Message("lang.derived_aggregate", name=fn.name), node, hint=Message("lang.derived_from_hint"))
             return None
         if node.per is not None:
-            self.err("HF454", "`per` and `from` cannot be combined in one aggregate", node.per,
-                     hint="`from` looks at one citizen's rows of another dataset; `per` works out a value per unit of the key figure's own rows")
+            self.err("HF454", Message("lang.per_and_from"), node.per, hint=Message("lang.per_and_from_hint"))
             return None
         if node.source not in self.scope.columns:
-            self.err("HF450", f"unknown dataset `{node.source}` after `from`", at_source,
-                     hint=did_you_mean(node.source, self.scope.columns) or f"datasets: {', '.join(sorted(self.scope.columns))}",
-                     label="not a dataset")
+            self.err("HF450", Message("lang.unknown_from", dataset=node.source), at_source,
+                     hint=did_you_mean(node.source, self.scope.columns) or Message("lang.datasets", names=Codes(sorted(self.scope.columns))),
+                     label=Message("lang.not_a_dataset"))
             return None
         outer = self.frames[-1]
         pairs = self.scope.related(outer, node.source)
         if len(pairs) != 1:
             if pairs:
-                self.err("HF451", f"the rows of `{node.source}` belong to a row of `{outer}` in more than one way: "
-                         + ", ".join(f"{node.source}.{c} = {o.key}" for c, o in pairs), at_source,
-                         hint="hfspec cannot choose between them; give the datasets one shared `references:` column")
+                self.err("HF451", Message("lang.linked_twice", dataset=node.source, outer=outer, ways=Codes(f"{node.source}.{c} = {o.key}" for c, o in pairs)),
+                         at_source, hint=Message("lang.linked_twice_hint"))
             else:
-                self.err("HF451", f"`{node.source}` is not linked to `{outer}`: hfspec cannot tell which of its rows belong to this row", at_source,
-                         hint=f"`from` needs a `references:` column that `{node.source}` and `{outer}` share, such as borger_id → borgere.borger_id")
+                self.err("HF451", Message("lang.from_not_linked", dataset=node.source, outer=outer), at_source,
+                         hint=Message("lang.from_not_linked_hint", dataset=node.source, outer=outer))
             return None
         if self.context is Context.MEASURE and not in_agg:
-            self.err("HF432", f"`{fn.name}(… from {node.source} …)` is worked out for each row, and is used outside an aggregate", node,
-                     hint=f"wrap it in an aggregate over the rows, e.g. `mean({_text_of(node)})`, or name it in `let:`"
-                          + (" (inside `per`, the value is one number per unit)" if self.in_per else ""),
-                     label="one value per row")
+            self.err("HF432", Message("lang.from_outside_aggregate", name=fn.name, dataset=node.source), node,
+                     hint=Message("lang.from_outside_aggregate_per_hint" if self.in_per else "lang.from_outside_aggregate_hint", example=_text_of(node)),
+                     label=Message("lang.one_value_per_row"))
             return None
         column, outer_ref = pairs[0]
         self.frames.append(node.source)
@@ -634,25 +618,23 @@ class _Checker:
         assert isinstance(self.scope, TableScope) and node.per is not None
         problem = None
         if self.context is Context.ROW:
-            problem = f"`per` cannot be used in a {self.role}: it works out a value per unit over the rows of a group"
+            problem = Message("lang.per_in_row", role=Message(ROLE_IN.get(self.role, "lang.role_in_expression")))
         elif self.in_per:
-            problem = "`per` is inside another `per`"
+            problem = Message("lang.per_in_per")
         elif in_agg:
-            problem = f"`{fn.name}(… per …)` is inside another aggregate"
+            problem = Message("lang.per_in_aggregate", name=fn.name)
         elif not self.scope.per_allowed or self.scope.base is None:
-            problem = "`per` belongs to the measure of a key figure with a `dataset:`"
+            problem = Message("lang.per_outside_measure")
         elif fn.name in F.ORDERED:
-            problem = f"`{fn.name}` has no order over units; `per` works with count, sum, mean, median, min, max and share"
+            problem = Message("lang.per_ordered", name=fn.name)
         if problem is not None:
-            self.err("HF454", problem, node, hint="write one `per` aggregate at the top of the measure, e.g. "
-                                                  "`count(per borger_id where sum(doegn) > 90)`; combine several with arithmetic")
+            self.err("HF454", problem, node, hint=Message("lang.per_hint"))
             return None
         if node.distinct:
-            self.err("HF433", "`distinct` is not needed with `per`: each unit counts once", node)
+            self.err("HF433", Message("lang.per_distinct"), node)
         unit_type = self.check(node.per, True)
         if unit_type is not None and not (id(node.per) in self.out.columns or id(node.per) in self.out.lets):
-            self.err("HF455", "the unit after `per` must be a column (or a `let` name)", node.per,
-                     hint="write e.g. `per borger_id`; for a computed unit, name it in `let:` first")
+            self.err("HF455", Message("lang.per_unit"), node.per, hint=Message("lang.per_unit_hint"))
             return None
         self.in_per = True
         try:
@@ -664,37 +646,32 @@ class _Checker:
     def _days_in_period(self, node: A.Call, in_agg: bool) -> Type | None:
         assert isinstance(self.scope, TableScope)
         if node.args or node.where is not None or node.distinct or node.source or node.order or node.per:
-            self.err("HF409", "`days_in_period()` takes no arguments", node, hint="write `sum(days_in_period())`")
+            self.err("HF409", Message("lang.days_in_period_arguments"), node, hint=Message("lang.days_in_period_sum"))
             return None
         if not self.scope.period_days:
-            self.err("HF457", "`days_in_period()` needs the key figure to have `time: [start, end]` and a `period:`", node,
-                     hint="give the key figure `period: year` and the interval as `time:` with one `- expression` per line: "
-                          "`- indskrivning` and `- coalesce(udskrivning, param.reference_date)`")
+            self.err("HF457", Message("lang.days_in_period_interval"), node, hint=Message("lang.days_in_period_interval_hint"))
             return None
         if len(self.frames) > 1 or self.context is Context.ROW:
-            self.err("HF457", "`days_in_period()` belongs in the measure, about the key figure's own rows", node,
-                     hint="a row counts in each period its interval overlaps only after `filter:`, `let:` and `by:`; use it in the measure: `sum(days_in_period())`")
+            self.err("HF457", Message("lang.days_in_period_place"), node, hint=Message("lang.days_in_period_place_hint"))
             return None
         if self.context is Context.MEASURE and not in_agg:
-            self.err("HF432", "`days_in_period()` is worked out for each row, and is used outside an aggregate", node,
-                     hint="sum it: `sum(days_in_period())`", label="one value per row")
+            self.err("HF432", Message("lang.days_in_period_outside"), node, hint=Message("lang.days_in_period_sum"), label=Message("lang.one_value_per_row"))
             return None
         return T.INTEGER
 
     def _ref(self, node: A.Call) -> Type | None:
         if not isinstance(self.scope, TableScope) or self.context is not Context.MEASURE:
-            self.err("HF434", "`ref()` can only be used in a key figure's measure", node)
+            self.err("HF434", Message("lang.ref_outside_measure"), node)
             return None
         if len(node.args) != 1 or not isinstance(node.args[0], A.String) or node.where or node.distinct:
-            self.err("HF409", "`ref` takes one indicator id in quotes", node, hint='example: ref("HF-O-08")')
+            self.err("HF409", Message("lang.ref_arguments"), node, hint=Message("lang.example", example='ref("HF-O-08")'))
             return None
         target = node.args[0].value
         if self.scope.base is not None:
-            self.err("HF434", "`ref()` combines whole key figures and needs an indicator without `dataset:`", node,
-                     hint="remove `dataset:` (and `filter:`) to make this a derived key figure")
+            self.err("HF434", Message("lang.ref_with_dataset"), node, hint=Message("lang.ref_with_dataset_hint"))
             return None
         if target not in self.scope.indicators:
-            self.err("HF412", f"unknown indicator `{target}` in ref()", node.args[0], hint=did_you_mean(target, self.scope.indicators))
+            self.err("HF412", Message("lang.unknown_ref", id=target), node.args[0], hint=did_you_mean(target, self.scope.indicators))
             return None
         self.out.types[id(node.args[0])] = T.STRING
         self.refs.append(target)
@@ -718,10 +695,30 @@ def _text_of(node: A.Expr) -> str:
     return to_text(node)
 
 
-def _columns_hint(scope: TableScope) -> str:
+def _columns_hint(scope: TableScope) -> Message:
     names = scope.column_names()
-    shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
-    return f"columns of `{scope.base}`: {shown}"
+    return Message("lang.columns_of", dataset=scope.base, names=Codes(names[:12] + (["…"] if len(names) > 12 else [])))
+
+
+def _arity_message(fn: F.Function, given: int) -> Message:
+    """"`round` takes 1 or 2 arguments, got 3", from the function's arity."""
+    if fn.max_args == fn.min_args:
+        return Message("lang.arity_exactly", name=fn.name, n=fn.min_args, given=given)
+    if fn.max_args is None:
+        return Message("lang.arity_at_least", name=fn.name, n=fn.min_args, given=given)
+    if fn.min_args == 0:
+        return Message("lang.arity_at_most", name=fn.name, n=fn.max_args, given=given)
+    return Message("lang.arity_between", name=fn.name, low=fn.min_args, high=fn.max_args, given=given)
+
+
+#: What an expression of each role is, as in "cannot be used in a filter".
+#: The message and hint of `first`/`last` without an order.
+NEEDS_ORDER = {"first": ("lang.needs_order_first", "lang.needs_order_first_hint"), "last": ("lang.needs_order_last", "lang.needs_order_last_hint")}
+
+ROLE_IN = {"filter": "lang.role_in_filter", "assert": "lang.role_in_assert", "show": "lang.role_in_show",
+           "expression": "lang.role_in_expression", "condition": "lang.role_in_condition"}
+#: The subject of "… gives a number, not a condition".
+ROLE_SUBJECT = {"filter": "lang.role_filter", "assert": "lang.role_assert", "condition": "lang.role_condition"}
 
 
 def has_aggregate(expr: A.Expr) -> bool:
@@ -735,12 +732,11 @@ def check(expr: A.Expr, scope: TableScope | ModelScope, context: Context, role: 
     checker = _Checker(scope, context, role)
     typ = checker.check(expr)
     if typ is not None and role == "measure" and not typ.is_numeric and not checker.bag.has_errors:
-        checker.err("HF422", f"the measure gives {typ}, not a number", expr,
-                    hint="a condition can be counted with share(...) or count(where ...)")
+        checker.err("HF422", Message("lang.measure_not_number", found=typ.words()), expr, hint=Message("lang.measure_not_number_hint"))
     if checker.bag.has_errors or typ is None:
         return None, list(checker.bag)
     if typ is not None and role in ("assert", "condition", "filter") and typ.kind not in (Kind.BOOLEAN, Kind.NULL) and not checker.bag.has_errors:
-        checker.err("HF421", f"the {role} gives {typ}, not a condition (true/false)", expr)
+        checker.err("HF421", Message("lang.not_condition", role=Message(ROLE_SUBJECT[role]), found=typ.words()), expr)
         return None, list(checker.bag)
     checker.out.expr = expr
     checker.out.type = typ

@@ -16,10 +16,11 @@ import statistics
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from hfspec.diagnostics import Message
 from hfspec.lang import types as T
 from hfspec.lang.types import Kind, Type
 
-TypeRule = Callable[[Sequence[Type]], "Type | str"]
+TypeRule = Callable[[Sequence[Type]], "Type | Message"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +52,10 @@ def registered(kind: str, name: str) -> Function:
 
 
 def _numeric(name: str, result: Type | None = None):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         for a in args:
             if not a.is_numeric:
-                return f"`{name}` needs a number, got {a}"
+                return Message("lang.needs_number", name=name, found=a.words())
         if result is not None:
             return result
         out = args[0]
@@ -65,10 +66,10 @@ def _numeric(name: str, result: Type | None = None):
 
 
 def _dates(name: str, result: Type):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         for a in args:
             if a.kind not in (Kind.DATE, Kind.NULL):
-                return f"`{name}` needs a date, got {a}"
+                return Message("lang.needs_date", name=name, found=a.words())
         return result
     return rule
 
@@ -200,63 +201,68 @@ def _sql_add_months(a: Sequence[str]) -> str:
             f"BETWEEN 12 AND {12 * 10_000 - 1} THEN CAST({day} + to_months(CAST({n} AS INTEGER)) AS DATE) END END)")
 
 
+#: The messages of a date moved by a number of days or months: (first argument not a date, its
+#: hint, second argument not a whole number).
+_SHIFT_MESSAGES = {"days": ("lang.shift_not_date", "lang.shift_not_date_hint_days", "lang.shift_not_whole_days"),
+                   "months": ("lang.shift_not_date", "lang.shift_not_date_hint_months", "lang.shift_not_whole_months")}
+
+
 def _shift_rule(name: str, unit: str):
-    def rule(args: Sequence[Type]) -> Type | tuple[str, str]:
+    def rule(args: Sequence[Type]) -> Type | tuple[Message, Message]:
         if args[0].kind not in (Kind.DATE, Kind.NULL):
-            return (f"`{name}` moves a date, but its first argument is {args[0]}",
-                    f"write `{name}(date, number of {unit})`, e.g. `{name}(udskrivning, 180)`; the first argument must be a date")
+            return (Message(_SHIFT_MESSAGES[unit][0], name=name, type=args[0].words()), Message(_SHIFT_MESSAGES[unit][1], name=name))
         if args[1].kind not in (Kind.INTEGER, Kind.NULL):
-            return (f"`{name}` needs a whole number of {unit}, got {args[1]}", f"write e.g. `{name}(udskrivning, 180)`")
+            return (Message(_SHIFT_MESSAGES[unit][2], name=name, type=args[1].words()), Message("lang.shift_example", name=name))
         return T.DATE
     return rule
 
 
 def _first_last_rule(name: str):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         if args[0].kind is Kind.LIST:
-            return f"`{name}` needs a value, got {args[0]}"
+            return Message("lang.needs_value", name=name, type=args[0].words())
         return args[0]
     return rule
 
 
-def _coalesce_rule(args: Sequence[Type]) -> Type | str:
+def _coalesce_rule(args: Sequence[Type]) -> Type | Message:
     out = args[0]
     for a in args[1:]:
         joined = T.unify(out, a)
         if joined is None:
-            return f"`coalesce` needs arguments of one type, got {out} and {a}"
+            return Message("lang.coalesce_types", a=out.words(), b=a.words())
         out = joined
     return out
 
 
 def _minmax_scalar(name: str):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         out = args[0]
         for a in args[1:]:
             joined = T.unify(out, a)
             if joined is None or joined.kind in (Kind.BOOLEAN, Kind.ENUM, Kind.LIST):
-                return f"`{name}` needs numbers, dates or texts of one type, got {out} and {a}"
+                return Message("lang.minmax_types", name=name, a=out.words(), b=a.words())
             out = joined
         return out
     return rule
 
 
 def _agg_value_rule(name: str, numeric: bool, result: Type | None = None):
-    def rule(args: Sequence[Type]) -> Type | str:
+    def rule(args: Sequence[Type]) -> Type | Message:
         a = args[0]
         if numeric and not a.is_numeric:
-            return f"`{name}` needs a number, got {a}"
+            return Message("lang.needs_number", name=name, found=a.words())
         if not numeric and a.kind in (Kind.BOOLEAN, Kind.LIST):
-            return f"`{name}` needs numbers, dates or texts, got {a}"
+            return Message("lang.needs_orderable", name=name, found=a.words())
         if result is not None:
             return result
         return T.NUMBER if a.is_null else a
     return rule
 
 
-def _share_rule(args: Sequence[Type]) -> Type | str:
+def _share_rule(args: Sequence[Type]) -> Type | Message:
     if args[0].kind not in (Kind.BOOLEAN, Kind.NULL):
-        return f"`share` needs a condition (true/false), got {args[0]}"
+        return Message("lang.share_needs_condition", found=args[0].words())
     return T.NUMBER
 
 
@@ -313,7 +319,7 @@ ORDERED = frozenset({"first", "last"})
 
 SCALARS: dict[str, Function] = {f.name: f for f in [
     _scalar("abs", 1, 1, _numeric("abs"), abs, lambda a: f"abs({a[0]})", "Absolute value.", "abs(faktisk_timer - forventet_timer)"),
-    _scalar("round", 1, 2, lambda a: _numeric("round", T.NUMBER)(a) if not (len(a) == 2 and a[1].kind not in (Kind.INTEGER, Kind.NULL)) else "`round` takes a whole number of digits",
+    _scalar("round", 1, 2, lambda a: _numeric("round", T.NUMBER)(a) if not (len(a) == 2 and a[1].kind not in (Kind.INTEGER, Kind.NULL)) else Message("lang.round_digits"),
             lambda x, d=0: _round_half_away(float(x), round_digits(d)),
             lambda a: f"round(CAST({a[0]} AS DOUBLE), {sql_round_digits(a[1]) if len(a) > 1 else 0})",
             "Round to a number of decimals (half away from zero).", "round(mean(alder), 1)"),
@@ -324,7 +330,7 @@ SCALARS: dict[str, Function] = {f.name: f for f in [
     _scalar("coalesce", 1, None, _coalesce_rule, lambda *xs: next((x for x in xs if x is not None), None),
             lambda a: "coalesce(" + ", ".join(a) + ")", "The first argument that is not null.", "coalesce(slutdato, param.reference_date)",
             "null only if every argument is null", propagates=False),
-    _scalar("date", 1, 1, lambda a: T.DATE if a[0].kind in (Kind.STRING, Kind.NULL) else f"`date` needs a text like \"2021-12-31\", got {a[0]}",
+    _scalar("date", 1, 1, lambda a: T.DATE if a[0].kind in (Kind.STRING, Kind.NULL) else Message("lang.date_needs_text", found=a[0].words()),
             _parse_date, lambda a: f"(CASE WHEN regexp_full_match({a[0]}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST({a[0]} AS DATE) END)", "A date from ISO text.", "date(\"2021-12-31\")",
             "null for null or for text that is not an ISO date"),
     _scalar("year", 1, 1, _dates("year", T.INTEGER), lambda d: d.year, lambda a: f"year(CAST({a[0]} AS DATE))", "The year of a date.", "year(startdato)"),

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from hfspec.diagnostics import did_you_mean
+from hfspec.diagnostics import Message, did_you_mean
 from hfspec.lang import ast as A
 from hfspec.lang import functions as F
 from hfspec.lang import types as T
 from hfspec.lang.types import Type
+from hfspec.messages import Codes
 
 
 class Checker(Protocol):
@@ -22,7 +23,7 @@ class Checker(Protocol):
     def check(self, node: A.Expr, in_agg: bool = False) -> Type | None:
         """The type of a sub-expression (None after reporting its problems)."""
 
-    def err(self, code: str, message: str, node, hint: str | None = None, label: str | None = None) -> None:
+    def err(self, code: str, message: Message, node, hint: Message | None = None, label: Message | None = None) -> None:
         """Report a problem at a node."""
 
     def need_bool(self, node: A.Expr, t: Type, what: str) -> Type | None:
@@ -62,10 +63,11 @@ def check_model_call(checker: Checker, node: A.Call, in_agg: bool) -> Type | Non
     fn = F.SCALARS.get(name)
     if fn is None or name not in MODEL_SCALARS:
         known = list(REDUCTIONS) + list(RUNNING) + list(MODEL_SCALARS)
-        checker.err("HF408", f"unknown function `{name}` in a model formula", node, hint=did_you_mean(name, known) or f"model functions: {', '.join(sorted(set(known)))}")
+        checker.err("HF408", Message("lang.unknown_model_function", name=name), node,
+                    hint=did_you_mean(name, known) or Message("lang.model_functions", names=Codes(sorted(set(known)))))
         return None
     if not fn.accepts(len(node.args)):
-        checker.err("HF409", f"`{name}` cannot take {len(node.args)} arguments", node, hint=f"example: {fn.example}")
+        checker.err("HF409", Message("lang.arity_not", name=name, given=len(node.args)), node, hint=Message("lang.example", example=fn.example))
         return None
     arg_types = [checker.check(a, in_agg) for a in node.args]
     if any(t is None for t in arg_types):
@@ -74,7 +76,7 @@ def check_model_call(checker: Checker, node: A.Call, in_agg: bool) -> Type | Non
     for t in arg_types:
         dims = T.merge_dims(dims, t.dims)
     result = fn.type_rule([t.scalar() for t in arg_types])
-    if isinstance(result, str):
+    if isinstance(result, Message):
         checker.err("HF420", result, node)
         return None
     checker.use_function(node, fn)
@@ -85,7 +87,7 @@ def _over(checker: Checker, node: A.Call, arg_dims: tuple[str, ...]) -> tuple[st
     over = node.over or arg_dims
     for dim in over:
         if dim not in arg_dims:
-            checker.err("HF701", f"`{dim}` is not a dimension of the value (it has {', '.join(arg_dims) or 'none'})", node,
+            checker.err("HF701", Message("lang.not_a_dimension", dim=dim, dims=Codes(arg_dims) or Message("common.none")), node,
                         hint=did_you_mean(dim, arg_dims))
             return None
     return over
@@ -93,7 +95,7 @@ def _over(checker: Checker, node: A.Call, arg_dims: tuple[str, ...]) -> tuple[st
 
 def _reduction(checker: Checker, node: A.Call) -> Type | None:
     if node.distinct:
-        checker.err("HF433", "`distinct` is not used in model formulas", node)
+        checker.err("HF433", Message("lang.distinct_in_model"), node)
         return None
     arg = node.args[0] if node.args else None
     arg_type = checker.check(arg) if arg is not None else T.INTEGER
@@ -107,7 +109,7 @@ def _reduction(checker: Checker, node: A.Call) -> Type | None:
     if over is None:
         return None
     if node.func != "count" and not arg_type.is_numeric and node.func not in ("min", "max"):
-        checker.err("HF420", f"`{node.func}` needs numbers, got {arg_type}", node)
+        checker.err("HF420", Message("lang.needs_number", name=node.func, found=arg_type.words()), node)
         return None
     kept = tuple(d for d in all_dims if d not in over)
     base = T.INTEGER if node.func == "count" else (T.NUMBER if node.func in ("mean", "median") else arg_type.scalar())
@@ -116,13 +118,13 @@ def _reduction(checker: Checker, node: A.Call) -> Type | None:
 
 def _running(checker: Checker, node: A.Call) -> Type | None:
     if len(node.args) != 1 or len(node.over) != 1 or node.where is not None:
-        checker.err("HF409", f"`{node.func}` takes one value and one dimension: `{node.func}(x over year)`", node)
+        checker.err("HF409", Message("lang.running_arguments", name=node.func), node)
         return None
     arg_type = checker.check(node.args[0])
     if arg_type is None:
         return None
     if not arg_type.is_numeric:
-        checker.err("HF420", f"`{node.func}` needs numbers, got {arg_type}", node)
+        checker.err("HF420", Message("lang.needs_number", name=node.func, found=arg_type.words()), node)
         return None
     if _over(checker, node, arg_type.dims) is None:
         return None

@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.lang import ast as A
+from hfspec.messages import OneOf
 from hfspec.source import SourceFile, Span
 
 #: Longest expression text accepted (characters, HF441). The longest shipped measure is ~200.
@@ -34,11 +35,8 @@ MAX_INTEGER = 2**63 - 1
 Locate = Callable[[int, int], Span]
 
 #: Clause keywords of aggregates, with an example for the message when one is misplaced.
-_CLAUSES = {
-    "from": "write e.g. `count(from herberg where indskrivning > udskrevet)`: the clauses go in the order from, by, per, where",
-    "by": "write e.g. `first(who5 by dato where maalepunkt == \"foer\")` (a breakdown belongs in the key figure's `by:`)",
-    "per": "write e.g. `count(per borger_id where sum(doegn) > 90)`: the clauses go in the order from, by, per, where",
-}
+#: The hint for a clause of an aggregate written outside its parentheses, by clause.
+_CLAUSES = {"from": "lang.clause_from_hint", "by": "lang.clause_by_hint", "per": "lang.clause_per_hint"}
 
 _EXPR_START = {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "MINUS", "NOT", "IF", "TRUE", "FALSE", "NULL"}
 
@@ -110,7 +108,7 @@ def _transformer(locate: Locate):
             raw = str(children[0])
             value = _unescape(raw[1:-1])
             if len(value) > MAX_STRING_LENGTH:
-                raise HfspecError([Diagnostic("HF442", f"text literal of {len(value):,} characters (at most {MAX_STRING_LENGTH:,})", span(meta))])
+                raise HfspecError([Diagnostic("HF442", Message("lang.text_too_long", n=len(value), limit=MAX_STRING_LENGTH), span(meta))])
             return A.String(value, span(meta))
 
         def true(self, meta, children):
@@ -128,7 +126,7 @@ def _transformer(locate: Locate):
         def list(self, meta, children):
             items = tuple(c for c in children if c is not None)
             if len(items) > MAX_LIST_ITEMS:
-                raise HfspecError([Diagnostic("HF443", f"list of {len(items):,} items (at most {MAX_LIST_ITEMS:,})", span(meta))])
+                raise HfspecError([Diagnostic("HF443", Message("lang.list_too_long", n=len(items), limit=MAX_LIST_ITEMS), span(meta))])
             return A.List(items, span(meta))
 
         def member(self, meta, children):
@@ -248,8 +246,8 @@ def parse(text: str, locate: Locate | None = None) -> A.Expr:
     """
     locate = locate or default_locator(text)
     if len(text) > MAX_EXPR_LENGTH:
-        raise HfspecError([Diagnostic("HF441", f"expression of {len(text):,} characters (at most {MAX_EXPR_LENGTH:,})", locate(0, 1),
-                                      hint="split the calculation into several key figures combined with ref()")])
+        raise HfspecError([Diagnostic("HF441", Message("lang.expression_too_long", n=len(text), limit=MAX_EXPR_LENGTH), locate(0, 1),
+                                      hint=Message("lang.split_with_ref"))])
     _check_bracket_depth(text, locate)
     from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
@@ -260,7 +258,7 @@ def parse(text: str, locate: Locate | None = None) -> A.Expr:
     except UnexpectedToken as error:
         raise HfspecError([_unexpected_token(text, error, locate)]) from None
     except UnexpectedInput as error:  # pragma: no cover - LALR raises the two above
-        raise HfspecError([Diagnostic("HF402", "the expression cannot be read", locate(getattr(error, "pos_in_stream", 0) or 0, len(text)))]) from None
+        raise HfspecError([Diagnostic("HF402", Message("lang.unreadable"), locate(getattr(error, "pos_in_stream", 0) or 0, len(text)))]) from None
     try:
         expr = _transformer(locate).transform(tree)
     except VisitError as error:  # limits raised inside the transformer arrive wrapped
@@ -268,8 +266,8 @@ def parse(text: str, locate: Locate | None = None) -> A.Expr:
             raise error.orig_exc from None
         raise
     if A.depth(expr) > MAX_EXPR_DEPTH:
-        raise HfspecError([Diagnostic("HF440", f"the expression nests deeper than {MAX_EXPR_DEPTH} levels", locate(0, len(text)),
-                                      hint="simplify it or split it into several key figures combined with ref()")])
+        raise HfspecError([Diagnostic("HF440", Message("lang.too_deep", limit=MAX_EXPR_DEPTH), locate(0, len(text)),
+                                      hint=Message("lang.simplify_or_split"))])
     return expr
 
 
@@ -300,8 +298,8 @@ def _check_bracket_depth(text: str, locate: Locate) -> None:
         if ch in "([":
             depth += 1
             if depth > MAX_EXPR_DEPTH:
-                raise HfspecError([Diagnostic("HF440", f"brackets nest deeper than {MAX_EXPR_DEPTH} levels", locate(i, i + 1),
-                                              hint="simplify the expression")])
+                raise HfspecError([Diagnostic("HF440", Message("lang.brackets_too_deep", limit=MAX_EXPR_DEPTH), locate(i, i + 1),
+                                              hint=Message("lang.simplify"))])
         elif ch in ")]":
             depth -= 1
 
@@ -314,10 +312,10 @@ def _tokens(text: str):
         return []
 
 
-def _describe(tok) -> str:
+def _describe(tok) -> Message | None:
     if tok is None or tok.type == "$END":
-        return "end of text"
-    return f"`{tok.value}`"
+        return None
+    return Message("common.code", text=tok.value)
 
 
 def _unclosed_bracket(text: str, upto: int) -> int | None:
@@ -330,36 +328,37 @@ def _unclosed_bracket(text: str, upto: int) -> int | None:
     return stack[-1] if stack else None
 
 
-def _expected_words(expected: set[str]) -> str:
+def _expected_words(expected: set[str]) -> Message | OneOf:
     terminals = {t.name: t.pattern.value for t in _lark().terminals}
-    words = []
+    words: list[Message] = []
     if len(expected) > 12:  # after a complete expression every operator may follow
-        return "an operator or the end of the expression"
+        return Message("lang.expected_operator_or_end")
     if expected & _EXPR_START:
-        words.append("an expression")
+        words.append(Message("lang.expected_expression"))
     for name in ("RPAR", "RSQB", "THEN", "ELSE", "AND", "COMMA"):
         if name in expected and not (name == "AND" and len(expected) > 6):
-            words.append(f"`{terminals.get(name, name)}`")
+            words.append(Message("common.code", text=terminals.get(name, name)))
     if not words:
         if len(expected) > 4:
-            words.append("an operator")
+            words.append(Message("lang.expected_operator"))
         else:
-            words.extend(f"`{terminals.get(n, n)}`" for n in sorted(expected) if n != "$END")
-    return " or ".join(words) if words else "something else"
+            words.extend(Message("common.code", text=terminals.get(n, n)) for n in sorted(expected) if n != "$END")
+    return OneOf(words) if words else Message("lang.expected_something_else")
 
 
 def _unexpected_character(text: str, pos: int, locate: Locate) -> Diagnostic:
     two = text[pos:pos + 2]
     if two in ("&&", "||"):
         word = "and" if two == "&&" else "or"
-        return Diagnostic("HF404", f"`{two}` is not an operator", locate(pos, pos + 2), hint=f"write `{word}`", label=f"use `{word}`")
+        return Diagnostic("HF404", Message("lang.not_an_operator", op=two), locate(pos, pos + 2), hint=Message("lang.write_instead", word=word),
+                          label=Message("lang.use_instead", word=word))
     ch = text[pos]
     if ch == "!":
-        return Diagnostic("HF404", "`!` is not an operator", locate(pos, pos + 1), hint="write `not` (or `!=` for 'not equal')")
+        return Diagnostic("HF404", Message("lang.not_an_operator", op="!"), locate(pos, pos + 1), hint=Message("lang.exclamation_hint"))
     if ch in "\"'":
-        return Diagnostic("HF402", "this text is never closed", locate(pos, pos + 1), hint=f"add the closing {ch}", label="unclosed quote")
-    return Diagnostic("HF402", f"unexpected character `{ch}`", locate(pos, pos + 1),
-                      hint="expressions use names, numbers, \"text\", operators and parentheses")
+        return Diagnostic("HF402", Message("lang.unclosed_text"), locate(pos, pos + 1), hint=Message("lang.unclosed_text_hint", quote=ch),
+                          label=Message("lang.unclosed_text_label"))
+    return Diagnostic("HF402", Message("lang.unexpected_character", ch=ch), locate(pos, pos + 1), hint=Message("lang.unexpected_character_hint"))
 
 
 def _unexpected_token(text: str, error, locate: Locate) -> Diagnostic:
@@ -368,32 +367,39 @@ def _unexpected_token(text: str, error, locate: Locate) -> Diagnostic:
     pos = len(text) if at_end else tok.start_pos
     before = [t for t in _tokens(text) if t.end_pos <= pos]
     prev = before[-1] if before else None
-    where = f" after `{prev.value}`" if prev is not None else ""
+    after = prev.value if prev is not None else None
     expected = set(error.expected)
     if at_end:
         opened = _unclosed_bracket(text, len(text))
         if opened is not None and not (expected & _EXPR_START and prev is not None and prev.value not in "([,"):
             closer = ")" if text[opened] == "(" else "]"
-            return Diagnostic("HF406", f"`{text[opened]}` is never closed", locate(opened, opened + 1),
-                              hint=f"add `{closer}` at the end", label="opened here")
+            return Diagnostic("HF406", Message("lang.never_closed", bracket=text[opened]), locate(opened, opened + 1),
+                              hint=Message("lang.never_closed_hint", closer=closer), label=Message("lang.opened_here"))
         span = locate(max(0, len(text) - 1), len(text)) if text.strip() else locate(0, 1)
-        return Diagnostic("HF402", f"expected {_expected_words(expected)}{where}, found end of text", span, label="expression ends here")
+        return Diagnostic("HF402", _expected_message(_expected_words(expected), after, None), span,
+                          label=Message("lang.expression_ends_here"))
     span = locate(tok.start_pos, tok.end_pos)
     if tok.value == "=":
-        return Diagnostic("HF403", "`=` is not a comparison", span, hint="write `==` to compare", label="use `==`")
+        return Diagnostic("HF403", Message("lang.single_equals"), span, hint=Message("lang.single_equals_hint"), label=Message("lang.use_instead", word="=="))
     if tok.value == "where":
-        return Diagnostic("HF407", "`where` must be inside an aggregate's parentheses", span,
-                          hint="write e.g. `count(where alder < 30)`; to restrict the whole population use `filter:`")
+        return Diagnostic("HF407", Message("lang.where_outside"), span, hint=Message("lang.where_outside_hint"))
     if tok.value in _CLAUSES:
-        return Diagnostic("HF407", f"`{tok.value}` must be inside an aggregate's parentheses, before `where`", span,
-                          hint=_CLAUSES[tok.value])
+        return Diagnostic("HF407", Message("lang.clause_outside", clause=tok.value), span, hint=Message(_CLAUSES[tok.value]))
     if tok.value == "," and prev is not None and prev.type == "NUMBER" and re.match(r",\s*\d", text[tok.start_pos:]):
-        return Diagnostic("HF405", "a comma cannot be a decimal mark in an expression", locate(prev.start_pos, tok.end_pos + 1),
-                          hint=f"write `{prev.value}.{text[tok.end_pos:].lstrip()[:1]}…` with a point")
+        return Diagnostic("HF405", Message("lang.decimal_comma"), locate(prev.start_pos, tok.end_pos + 1),
+                          hint=Message("lang.decimal_comma_hint", number=f"{prev.value}.{text[tok.end_pos:].lstrip()[:1]}…"))
     comparisons = {"==", "!=", "<", "<=", ">", ">="}
     if tok.value in comparisons and any(t.value in comparisons for t in before):
-        return Diagnostic("HF402", "comparisons cannot be chained", span,
-                          hint="write each comparison on its own, joined with `and`: `a < b and b < c`")
+        return Diagnostic("HF402", Message("lang.chained_comparison"), span, hint=Message("lang.chained_comparison_hint"))
     if tok.value in (")", "]") and _unclosed_bracket(text, tok.start_pos) is None:
-        return Diagnostic("HF402", f"`{tok.value}` closes nothing", span, hint="remove it, or add the matching opening bracket")
-    return Diagnostic("HF402", f"expected {_expected_words(expected)}{where}, found {_describe(tok)}", span)
+        return Diagnostic("HF402", Message("lang.closes_nothing", bracket=tok.value), span, hint=Message("lang.closes_nothing_hint"))
+    return Diagnostic("HF402", _expected_message(_expected_words(expected), after, _describe(tok)), span)
+
+
+def _expected_message(expected: Message | OneOf, after: str | None, found: Message | None) -> Message:
+    """"expected an expression after `and`, found end of text" (`found` None: the end of the text)."""
+    if found is None:
+        return Message("lang.expected_end", expected=expected) if after is None else Message("lang.expected_after_end", expected=expected, after=after)
+    if after is None:
+        return Message("lang.expected", expected=expected, found=found)
+    return Message("lang.expected_after", expected=expected, after=after, found=found)

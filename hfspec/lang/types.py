@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from hfspec.diagnostics import Message
+
 
 class Kind(str, Enum):
     INTEGER = "integer"
@@ -35,6 +37,14 @@ class Type:
             base += "[" + ", ".join(self.dims) + "]"
         return base
 
+    def words(self) -> Message:
+        """The type as messages name it: "tal" / "number", "liste af tekst" / "list of string"."""
+        if self.kind is Kind.LIST and self.element is not None:
+            base = Message("lang.type_list", element=Message(TYPE_WORDS[self.element.kind]))
+        else:
+            base = Message(TYPE_WORDS[self.kind])
+        return Message("lang.type_dims", type=base, dims=list(self.dims)) if self.dims else base
+
     @property
     def is_numeric(self) -> bool:
         return self.kind in (Kind.INTEGER, Kind.NUMBER, Kind.NULL)
@@ -49,6 +59,11 @@ class Type:
     def scalar(self) -> "Type":
         return self.with_dims(())
 
+
+#: A kind's name in messages (Type.words).
+TYPE_WORDS = {Kind.INTEGER: "lang.type_integer", Kind.NUMBER: "lang.type_number", Kind.BOOLEAN: "lang.type_boolean",
+              Kind.STRING: "lang.type_string", Kind.DATE: "lang.type_date", Kind.ENUM: "lang.type_enum", Kind.NULL: "lang.type_null",
+              Kind.LIST: "lang.type_list_any"}
 
 INTEGER = Type(Kind.INTEGER)
 NUMBER = Type(Kind.NUMBER)

@@ -30,7 +30,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Sequence
 
-from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean
 from hfspec.words import format_number
 from hfspec.source import SourceFile, display_path, point
 
@@ -197,8 +197,8 @@ def build_environment(user_dir: Path | None = None, lang: str = "da", folders: S
     loaders = []
     if user_dir is not None:
         if not user_dir.is_dir():
-            raise HfspecError([Diagnostic("HF801", f"template folder `{user_dir}` does not exist", None,
-                                          hint="--templates must name a folder with .j2 files (see docs/templates.md)")])
+            raise HfspecError([Diagnostic("HF801", Message("render.no_template_folder", folder=user_dir), None,
+                                          hint=Message("render.no_template_folder_hint"))])
         loaders.append(FileSystemLoader(str(user_dir)))
     loaders.extend(FileSystemLoader(str(folder)) for folder in (*folders, SHARED_TEMPLATES))
     env = _sandbox_class()(
@@ -264,22 +264,22 @@ def _user_template_problem(error: Exception, name: str, context: dict[str, Any],
 
     if isinstance(error, TemplateNotFound):
         known = sorted(p.name for d in (*folders, SHARED_TEMPLATES) for p in d.glob("*.j2"))
-        return HfspecError([Diagnostic("HF801", f"template `{error.name or name}` not found", None,
-                                       hint=f"templates are looked up in --templates, then in the shipped folder: {', '.join(known)}")])
+        return HfspecError([Diagnostic("HF801", Message("render.template_not_found", name=error.name or name), None,
+                                       hint=Message("render.template_not_found_hint", names=known))])
     if isinstance(error, TemplateSyntaxError):
-        return _diagnostic("HF801", f"syntax error in template: {error.message}", error.filename or error.name, error.lineno, user_dir, folders)
+        return _diagnostic("HF801", Message("render.template_syntax", detail=error.message), error.filename or error.name, error.lineno, user_dir, folders)
     where = _template_frame(error)
     if isinstance(error, SecurityError):
-        return _diagnostic("HF802", f"the template tried an unsafe operation: {error}", *(where or (None, 0)), user_dir, folders,
-                           hint="templates get plain data (text, numbers, lists, dicts); attributes starting with `_` and Python internals are off limits")
+        return _diagnostic("HF802", Message("render.template_unsafe", detail=str(error)), *(where or (None, 0)), user_dir, folders,
+                           hint=Message("render.template_unsafe_hint"))
     if isinstance(error, TemplateError):
         missing = re.search(r"has no attribute '(\w+)'|^'(\w+)' is undefined", str(error))
         hint = did_you_mean(missing.group(1) or missing.group(2), _known_names(context)) if missing else None
-        return _diagnostic("HF801", f"template error: {error}", *(where or (name, 0)), user_dir, folders,
-                           hint=hint or "docs/templates.md lists every variable a template receives")
+        return _diagnostic("HF801", Message("render.template_error", detail=str(error)), *(where or (name, 0)), user_dir, folders,
+                           hint=hint or Message("render.template_error_hint"))
     if where is None or not _is_user_file(where[0], user_dir):
         return None  # a Python error outside the user's files: our bug
-    return _diagnostic("HF801", f"template error: {type(error).__name__}: {error}", *where, user_dir, folders)
+    return _diagnostic("HF801", Message("render.template_error", detail=f"{type(error).__name__}: {error}"), *where, user_dir, folders)
 
 
 def _known_names(value: Any, names: set[str] | None = None) -> set[str]:
@@ -312,8 +312,8 @@ def _is_user_file(filename: str | None, user_dir: Path | None) -> bool:
         return False
 
 
-def _diagnostic(code: str, message: str, filename: str | None, line: int, user_dir: Path | None, folders: Sequence[Path] = (),
-                hint: str | None = None) -> HfspecError:
+def _diagnostic(code: str, message: Message, filename: str | None, line: int, user_dir: Path | None, folders: Sequence[Path] = (),
+                hint: Message | None = None) -> HfspecError:
     """One diagnostic at a template line, with the line shown (the whole line is underlined)."""
     span = None
     if filename:

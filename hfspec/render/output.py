@@ -7,16 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, os_reason
 
 
 def cannot_write(out: Path, error: OSError) -> HfspecError:
     """HF803 for a file that could not be written."""
     if isinstance(error, IsADirectoryError) or Path(out).is_dir():
-        hint = f"`{out}` is a folder: give the name of a file in it"
+        hint = Message("render.cannot_write_folder_hint", path=out)
     else:
-        hint = "check that the folder exists, that you may write there, and that the file is not open in another program"
-    return HfspecError([Diagnostic("HF803", f"cannot write `{out}`: {error.strerror or error}", None, hint=hint)])
+        hint = Message("render.cannot_write_open_hint")
+    return HfspecError([Diagnostic("HF803", Message("render.cannot_write", path=out, reason=os_reason(error)), None, hint=hint)])
 
 
 def write_document(text: str, out: Path, encoding: str = "utf-8") -> None:

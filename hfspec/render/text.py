@@ -1,4 +1,5 @@
-"""Result → a readable terminal table, grouped by indicator, titles in Danish by default. Group
+"""Result → a readable terminal table, grouped by indicator, in Danish by default: the type, unit
+and target in words, the breakdowns and their values by their titles in the Dataset specs. Group
 labels from the data and titles are printed as text only (`source.printable`)."""
 
 from __future__ import annotations
@@ -6,7 +7,7 @@ from __future__ import annotations
 from hfspec.engine.disclosure import published
 from hfspec.engine.results import Result
 from hfspec.source import printable
-from hfspec.words import RESULTS_TABLE, STATUS_WORDS, SUPPRESSED, TYPE_WORDS, format_number
+from hfspec.words import RESULTS_TABLE, STATUS_WORDS, SUPPRESSED, TYPE_WORDS, UNITS, format_number, target_words
 
 
 def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
@@ -16,17 +17,17 @@ def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
         spec = ir.spec
         bits = [TYPE_WORDS[lang].get(spec.type, spec.type)]
         if spec.unit:
-            bits.append(spec.unit)
-        if spec.target:
-            bits.append(f"{w['target']}: {spec.target}")
+            bits.append(UNITS[lang].get(spec.unit, spec.unit))
+        if spec.parsed_target:
+            bits.append(f"{w['target']}: {target_words(spec.parsed_target, lang)['text']}")
         head = printable(f"{spec.id}  {spec.title.get(lang)}")
         out.append(f"\x1b[1m{head}\x1b[0m" if color else head)
         out.append("  " + " · ".join(bits))
-        columns = ([w["period"]] if ir.period else []) + list(ir.by) + [w["value"], w["n"]] + ([w["status"]] if spec.target else [])
+        columns = ([w["period"]] if ir.period else []) + [ir.column_title(b, lang) for b in ir.by] + [w["value"], w["n"]] + ([w["status"]] if spec.target else [])
         body = []
-        for r in ir.rows:
+        for r in sorted(ir.rows, key=ir.display_key):
             cells = ([w["all"] if "period" in r.total_over else r.period or "–"] if ir.period else []) + [
-                w["all"] if b in r.total_over else printable(str(r.by[b])) if r.by.get(b) is not None else "–" for b in ir.by]
+                w["all"] if b in r.total_over else printable(ir.value_title(b, r.by.get(b), lang)) for b in ir.by]
             value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
             cells.append(SUPPRESSED[lang] if r.suppressed else format_number(value, spec.unit, lang, spec.decimals))
             cells.append("" if n is None else format_number(n, None, lang))

@@ -1,4 +1,11 @@
-"""Result → CSV, JSON and XLSX files in the stable long format (docs/results-format.md)."""
+"""Result → CSV and JSON files in the stable long format for programs, and an XLSX workbook for
+people (docs/results-format.md).
+
+The CSV and JSON are data: their column names, keys and codes (`process`, `share`, `met`, `foer`)
+are the same whatever the language, so that a program reading them does not break when someone
+runs hfspec in English; only `title` follows `--lang`. The workbook is for people and speaks the
+run's language throughout: headers, units, targets and statuses in words, and the breakdowns and
+their values by their titles in the Dataset specs."""
 
 from __future__ import annotations
 
@@ -6,10 +13,11 @@ import io
 import json
 from pathlib import Path
 
-from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result
+from hfspec.engine.disclosure import published
+from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result, headline_cell
 from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import CsvWriter, xlsx_append
-from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SUPPRESSED, TYPE_NAMES
+from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, STATUS_WORDS, SUPPRESSED, TYPE_NAMES, UNITS, YES_NO, target_words
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
@@ -33,39 +41,59 @@ def to_json(result: Result, lang: str = "da") -> str:
 
 
 def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
-    """One sheet per indicator type plus an 'Om' (about) sheet; suppressed cells are marked."""
+    """One sheet per indicator type plus an about sheet ('Om'), all in `lang`; suppressed cells
+    are marked and grey."""
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
+    w = RESULTS_WORKBOOK[lang]
     book = openpyxl.Workbook()
     book.remove(book.active)
     by_cols = result.by_columns()
-    totals = list(TOTAL_COLUMNS) if result.totals else []
-    header = ["indicator", "title", "period", *by_cols, *totals, "value", "n", "suppressed", "target", "status"]
+    owner = {b: ir for ir in reversed(result.indicators) for b in ir.by}  # a key figure that breaks down by each column
+    totals = [w["total_over"], w["headline"]] if result.totals else []
+    header = [w["indicator"], w["title"], w["unit"], w["period"], *[owner[b].column_title(b, lang) for b in by_cols], *totals,
+              w["value"], w["n"], w["suppressed"], w["target"], w["status"]]
+    value_column = header.index(w["value"]) + 1
     grey = PatternFill("solid", fgColor="DDDDDD")
     for typ in INDICATOR_TYPES:
-        records = [r for r in result.records(lang) if r["type"] == typ]
-        if not records:
+        results = [ir for ir in result.indicators if ir.spec.type == typ]
+        if not results:
             continue
         ws = book.create_sheet(TYPE_NAMES[lang][typ])
         xlsx_append(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-        for rec in records:
-            row = [rec["indicator"], rec["title"], rec["period"], *[rec.get(c) for c in by_cols], *[rec[c] for c in totals],
-                   SUPPRESSED[lang] if rec["suppressed"] else rec["value"], rec["n"], rec["suppressed"], rec["target"], rec["status"]]
-            value_cell = ws.cell(row=xlsx_append(ws, row), column=len(header) - 4)
-            if rec["suppressed"]:
-                value_cell.fill = grey
-            elif rec["unit"] == "share":
-                value_cell.number_format = "0.0%"
-            elif isinstance(rec["value"], float):
-                value_cell.number_format = "#,##0.00"
+        for ir in results:
+            spec = ir.spec
+            unit = UNITS[lang].get(spec.unit, spec.unit) if spec.unit else None
+            target = target_words(spec.parsed_target, lang)["text"].replace("\u00a0", " ") if spec.parsed_target else None
+            head = headline_cell(ir) if result.totals else None
+            for r in sorted(ir.rows, key=ir.display_key):
+                value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
+                period = w["all"] if "period" in r.total_over else r.period
+                by = [w["all"] if b in r.total_over else ir.value_title(b, r.by.get(b), lang) if b in ir.by else None for b in by_cols]
+                over = [", ".join(ir.column_title(b, lang) if b != "period" else w["period"] for b in r.total_over) or None,
+                        YES_NO[lang][r is head]] if result.totals else []
+                row = xlsx_append(ws, [spec.id, spec.title.get(lang), unit, period, *by, *over,
+                                       SUPPRESSED[lang] if r.suppressed else value, n, YES_NO[lang][bool(r.suppressed)], target,
+                                       STATUS_WORDS[lang].get(r.status) if r.status else None])
+                value_cell = ws.cell(row=row, column=value_column)
+                if r.suppressed:
+                    value_cell.fill = grey
+                elif spec.unit == "share":
+                    value_cell.number_format = "0.0%"
+                elif isinstance(value, float):
+                    value_cell.number_format = "#,##0.00"
         ws.column_dimensions["B"].width = 50
-    about = book.create_sheet(RESULTS_WORKBOOK[lang]["about"])
-    xlsx_append(about, ["hfspec", "results"])
-    xlsx_append(about, ["suppress_below", result.suppress_below])
+    about = book.create_sheet(w["about"])
+    xlsx_append(about, [w["made_with"], "hfspec"])
+    xlsx_append(about, [w["smallest_group"], result.suppress_below])
+    for key, value in (("period_from", result.period_from), ("period_to", result.period_to)):
+        if value:
+            xlsx_append(about, [w[key], value])
+    about.column_dimensions["A"].width = 40
     if not book.sheetnames:
-        book.create_sheet("Tom")
+        book.create_sheet(w["empty"])
     save_workbook(book, path)

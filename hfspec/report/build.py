@@ -16,8 +16,9 @@ from hfspec.check.run import default_paths as check_paths
 from hfspec.check.run import run_check
 from hfspec.dbl.model import default_specs as dbl_specs
 from hfspec.dbl.model import worker_summary
-from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, did_you_mean
 from hfspec.engine import derived
+from hfspec.messages import Codes
 from hfspec.engine.rules import needed_datasets
 from hfspec.report.management import report_context, som_command
 from hfspec.session import Session, Sessions
@@ -46,15 +47,14 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     for path in (history, compare_history):
         stored_now = path is not None and store is not None and Path(path).resolve() == Path(store).resolve()
         if path is not None and not stored_now and not Path(path).is_file():  # before the work, not after
-            raise HfspecError([Diagnostic("HF100", f"history file `{path}` does not exist", None,
-                                          hint="store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`")])
+            raise HfspecError([Diagnostic("HF100", Message("report.no_history", path=path), None, hint=Message("report.no_history_hint"))])
     stores_history = history is not None and store is not None and Path(history).resolve() == Path(store).resolve()
     stored = _history(Path(history)) if history is not None and not stores_history else None  # a foreign file is refused before the work
     if store is not None:
         check_file(store)
     if compare_history is not None and Path(compare_history).exists():
         check_file(Path(compare_history))
-    lang = session.settings.lang
+    lang = session.lang
     result = session.evaluate(totals=True)
     warnings = session.warnings
     if store is not None:
@@ -145,8 +145,8 @@ def _compare_data(session: Session, result, folders: list[Path], column: str, wa
         comparison.folders = [session.data_label() if session.from_exports else str(session.data), *(str(f) for f in folders)]
     if not any(ic.available for ic in comparison.indicators):
         names = sorted({c for ds in session.project.datasets.values() for c in ds.columns})
-        raise HfspecError([Diagnostic("HF805", f"--compare-by `{column}`: no key figure of the report reaches a column `{column}`", None,
-                                      hint=did_you_mean(column, names) or f"use a column such as `{DEFAULT_COMPARE_COLUMN}`")])
+        raise HfspecError([Diagnostic("HF805", Message("report.compare_by_unknown", column=column), None,
+                                      hint=did_you_mean(column, names) or Message("report.compare_by_hint", column=DEFAULT_COMPARE_COLUMN))])
     return comparison
 
 
@@ -156,9 +156,9 @@ def _compare_history(path: Path, result, overall: str | None):
     runs, _ = _history(path)[:2]
     labels = [r["label"] for r in runs if r["label"]]
     if overall is not None and overall not in labels:
-        raise HfspecError([Diagnostic("HF806", f"--overall `{overall}`: no run in `{path}` has that label", None,
-                                      hint=did_you_mean(overall, labels) or (f"the labels: {', '.join(dict.fromkeys(labels))}" if labels else
-                                                                           "the file has no labelled runs: store them with --label"))])
+        raise HfspecError([Diagnostic("HF806", Message("report.overall_unknown", label=overall, path=path), None,
+                                      hint=did_you_mean(overall, labels) or (Message("report.overall_labels", labels=Codes(dict.fromkeys(labels))) if labels else
+                                                                           Message("report.overall_no_labels")))])
     return compare_history(path, result, overall)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, key_option, lang_option, print_warnings, suppress_option
+from hfspec.clitools import current_lang, handle_errors, key_option, lang_option, print_warnings, say, suppress_option, use_lang
+from hfspec.messages import text
 
 
 @click.command(name="report")
@@ -39,7 +40,7 @@ from hfspec.clitools import handle_errors, key_option, lang_option, print_warnin
 @click.option("--overall", metavar="LABEL", help="With --compare-history: the label of the stored run that holds the overall value.")
 @key_option()
 @handle_errors
-def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: str | None, lang: str, suppress_below: int,
+def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: str | None, lang: str | None, suppress_below: int,
             store: Path | None, label: str | None, history: Path | None, scenario: str | None, scenario_paths: tuple[Path, ...],
             templates: Path | None, reference_date: str | None, compare: tuple[Path, ...], compare_by: str | None,
             compare_history: Path | None, overall: str | None, key_file: Path | None) -> None:
@@ -59,18 +60,19 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
     hfspec report kommune.yaml data/ --compare-history fælles.duckdb --overall "Alle kommuner" --out rapport.html
     """
     if overall is not None and compare_history is None:
-        raise click.UsageError("--overall needs --compare-history FILE")
+        raise click.UsageError(text("cli.overall_needs_history", current_lang()))
     if compare_history is not None and (compare or compare_by):
-        raise click.UsageError("compare with data (--compare, --compare-by) or with stored runs (--compare-history), not both")
+        raise click.UsageError(text("cli.compare_one_way", current_lang()))
     if fmt is None:
         fmt = "xlsx" if out is not None and out.suffix.lower() == ".xlsx" else "html"
     if fmt == "xlsx" and out is None:
-        raise click.UsageError("--format xlsx needs --out FILE")
+        raise click.UsageError(text("cli.xlsx_needs_out", current_lang()))
     from hfspec.report.build import build_report, report_specs
     from hfspec.session import Session, Settings
 
     settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, key_file=key_file)
     with Session(catalogue, data, settings, specs=report_specs()) as session:
+        use_lang(session.lang)
         context, warnings = build_report(session, store=store, label=label, history=history or store, scenario=scenario,
                                          scenario_paths=list(scenario_paths), charts=fmt == "html",  # the workbook has no charts
                                          compare=list(compare), compare_by=compare_by, compare_history=compare_history, overall=overall)
@@ -79,15 +81,15 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
         from hfspec.report.management_xlsx import write_report_xlsx
 
         write_report_xlsx(context, out)
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
         return
     from hfspec.report.management import render_html
 
-    text = render_html(context, templates)
+    html = render_html(context, templates)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(html, nl=False)
         return
     from hfspec.render.output import write_document
 
-    write_document(text, out)
-    click.echo(f"wrote {out}", err=True)
+    write_document(html, out)
+    say("cli.wrote", path=out)

@@ -50,27 +50,42 @@ def value_text(value: Any, suppressed: bool, unit: str | None, decimals: int | N
     return format_number(value, unit, lang, decimals)
 
 
-def group_label(by: Mapping[str, Any], w: dict, skip: str | None = None) -> str:
+def titles(ir, lang: str) -> dict[str, Any]:
+    """The titles of a key figure's breakdowns and of their values, and the order of enum values
+    (from the Dataset specs), as plain data for the templates and the history."""
+    columns = {b: ir.columns[b] for b in ir.by if b in ir.columns}
+    return {"columns": {b: ir.column_title(b, lang) for b in ir.by},
+            "values": {b: {v: ir.value_title(b, v, lang) for v in c.values} for b, c in columns.items()},
+            "order": {b: list(c.values) for b, c in columns.items()}}
+
+
+def value_label(key: str, value: Any, w: dict, names: Mapping[str, Any] | None = None, lang: str = "da") -> str:
+    """A breakdown value as people read it: its title in the Dataset spec ("Før"), else as it is."""
+    titled = (names or {}).get("values", {}).get(key, {}).get(str(value))
+    if titled is not None:
+        return titled
+    if short(key) == "maalepunkt" and value in w["maalepunkt"]:
+        return w["maalepunkt"][value]
+    return "–" if value is None else format_number(value, None, lang) if isinstance(value, bool) else str(value)
+
+
+def group_label(by: Mapping[str, Any], w: dict, skip: str | None = None, names: Mapping[str, Any] | None = None, lang: str = "da") -> str:
     """The group's breakdown values in words (`Haderslev · Efter`)."""
-    parts = []
-    for k, v in by.items():
-        if short(k) == skip:
-            continue
-        parts.append(w["maalepunkt"].get(v, v) if short(k) == "maalepunkt" else ("–" if v is None else str(v)))
-    return " · ".join(parts)
+    return " · ".join(value_label(k, v, w, names, lang) for k, v in by.items() if short(k) != skip)
 
 
-def cell_label(row: Mapping[str, Any], by_keys: list[str], w: dict, skip: str | None = None) -> str:
+def cell_label(row: Mapping[str, Any], by_keys: list[str], w: dict, skip: str | None = None, names: Mapping[str, Any] | None = None,
+               lang: str = "da") -> str:
     """A row's group in words, totals included (`Alle · Efter`, `I alt`)."""
     over = set(row["total_over"])
     if over and over >= {b for b in by_keys if short(b) != skip}:
-        kept = group_label({b: v for b, v in row["by"].items() if short(b) != skip}, w)
+        kept = group_label({b: v for b, v in row["by"].items() if short(b) != skip}, w, None, names, lang)
         return w["total_row"] + (f" · {kept}" if kept else "")
     parts = []
     for b in by_keys:
         if short(b) == skip:
             continue
-        parts.append(w["all_groups"] if b in over else group_label({b: row["by"].get(b)}, w))
+        parts.append(w["all_groups"] if b in over else value_label(b, row["by"].get(b), w, names, lang))
     return " · ".join(parts)
 
 
@@ -116,15 +131,18 @@ def _rows(ir, k: int, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _display_order(row: Mapping[str, Any], by_keys: list[str]) -> tuple:
+def _display_order(row: Mapping[str, Any], by_keys: list[str], order: Mapping[str, list[str]]) -> tuple:
     """Rows by period (the total over every period last), then by breakdown values with each
-    breakdown's total after its groups; measuring points in the order before, during, after."""
+    breakdown's total after its groups; the values of an enum column in the Dataset spec's order
+    (measuring points before, during, after)."""
     over = set(row["total_over"])
     key: list[tuple] = [(1 if PERIOD in over else 0, row["period"] or "")]
     for b in by_keys:
         v = row["by"].get(b)
         if b in over:
             key.append((2, ""))
+        elif v is not None and str(v) in order.get(b, ()):
+            key.append((0, f"{order[b].index(str(v)):04d}"))
         elif short(b) == "maalepunkt" and v in MAALEPUNKTER:
             key.append((0, f"{MAALEPUNKTER.index(v)}"))
         else:
@@ -154,7 +172,7 @@ def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], spec, w: dict, lang: 
     if len(periods) >= 2:
         series: dict[str, list] = {}
         for r in in_time:
-            label = cell_label(r, kf["by_keys"], w) if kf["by_keys"] else kf["title"]
+            label = cell_label(r, kf["by_keys"], w, None, kf["titles"], lang) if kf["by_keys"] else kf["title"]
             series.setdefault(label, []).append((r["period"], r["value"]))
         if len(series) > MAX_SERIES:
             totals = {name: pts for name, pts in series.items() if name.startswith(w["total_row"])}
@@ -167,17 +185,17 @@ def _chart(kf: dict[str, Any], rows: list[dict[str, Any]], spec, w: dict, lang: 
                          target=target, target_label=target_label)
         return svg, w["chart_gaps"] if gaps else ""
     if by_mp and not periods:
-        points = [m for m in MAALEPUNKTER if any(r["by"].get(by_mp[0]) == m for r in rows)]
+        points = [m for m in kf["titles"]["order"].get(by_mp[0], MAALEPUNKTER) if any(r["by"].get(by_mp[0]) == m for r in rows)]
         groups: dict[str, dict[str, float | None]] = {}
         for r in rows:
             if by_mp[0] in r["total_over"]:
                 continue  # the total over every measuring point is in the table, not on the before/after axis
-            label = cell_label(r, kf["by_keys"], w, skip="maalepunkt") or w["all"]
+            label = cell_label(r, kf["by_keys"], w, "maalepunkt", kf["titles"], lang) or w["all"]
             groups.setdefault(label, {})[r["by"].get(by_mp[0])] = r["value"]
         if len(groups) > MAX_SERIES or not points:
             return None, w["chart_too_many"].format(n=len(groups)) if points else ""
         series_values = {name: [vals.get(m) for m in points] for name, vals in groups.items()}
-        svg = bar_chart([w["maalepunkt"][m] for m in points], series_values, w["chart_mp"], ylabel=ylabel, unit=unit, lang=lang,
+        svg = bar_chart([value_label(by_mp[0], m, w, kf["titles"], lang) for m in points], series_values, w["chart_mp"], ylabel=ylabel, unit=unit, lang=lang,
                         width=CHART_SIZE[0], height=CHART_SIZE[1] + (0.4 if len(groups) > 1 else 0), legend_below=len(groups) > 1,
                         missing_label=w["suppressed_short"], target=target, target_label=target_label)
         return svg, ""
@@ -203,7 +221,8 @@ def key_figure(ir, k: int, hidden_columns: set[str], lang: str, charts: bool = T
         "id": spec.id, "anchor": spec.id, "title": spec.title.get(lang), "type": spec.type,
         "unit": UNITS[lang].get(spec.unit, spec.unit) if spec.unit else None, "unit_key": spec.unit,
         "target": target_words(spec.parsed_target, lang), "period": PERIODS[lang].get(ir.period, ir.period) if ir.period else None,
-        "by_keys": by_keys, "columns": ([w["period"]] if ir.period else []) + [w["by_titles"].get(short(b), short(b)) for b in by_keys],
+        "by_keys": by_keys, "titles": titles(ir, lang),
+        "columns": ([w["period"]] if ir.period else []) + [ir.column_title(b, lang) for b in by_keys],
         "status": status(status_key(bool(spec.target), head), w), "rows": rows, "notes": [],
         "headline": None, "chart": None, "single": False, "change": None, "has_change": bool(ir.period),
     }
@@ -213,7 +232,7 @@ def key_figure(ir, k: int, hidden_columns: set[str], lang: str, charts: bool = T
     for r in rows:
         cell = r.pop("cell")
         r["headline"] = r is head
-        r["group"] = cell_label(r, by_keys, w)
+        r["group"] = cell_label(r, by_keys, w, None, kf["titles"], lang)
         r["cells"] = ([w["all_groups"] if PERIOD in r["total_over"] else r["period"] or "–"] if ir.period else [])
         over = set(r["total_over"])
         everything = bool(over) and over >= set(by_keys)
@@ -221,14 +240,13 @@ def key_figure(ir, k: int, hidden_columns: set[str], lang: str, charts: bool = T
             if b in over:
                 r["cells"].append((w["total_row"] if i == 0 else "") if everything else w["all_groups"])
             else:
-                v = r["by"].get(b)
-                r["cells"].append(w["maalepunkt"].get(v, v) if short(b) == "maalepunkt" else ("–" if v is None else str(v)))
+                r["cells"].append(value_label(b, r["by"].get(b), w, kf["titles"], lang))
         st = status_key(True, r) if spec.target else None
         r["status_info"] = status(st, w) if st else None
         r["shown"] = True
         r["change"] = change_context(changes.get(cell.key()), spec.unit, spec.decimals, lang) if ir.period else None
     if head is not None:
-        kept = [_value_words(b, head["by"][b], w) for b in by_keys if b in head["by"]]
+        kept = [_value_words(b, head["by"][b], w, kf["titles"], lang) for b in by_keys if b in head["by"]]
         label = " · ".join(x for x in [head["period"] or "", *kept, w["total"] if head["total"] else ""] if x)
         kf["headline"] = {"label": label, "value": head["value"], "suppressed": head["suppressed"], "value_text": head["value_text"],
                           "n_text": head["n_text"], "total": head["total"]}
@@ -237,7 +255,7 @@ def key_figure(ir, k: int, hidden_columns: set[str], lang: str, charts: bool = T
             kf["change"] = {"value": None, "suppressed": False, "direction": None, "arrow": "", "text": "–",
                             "words": w["change_missing"].format(p=_previous(head["period"])), "previous": _previous(head["period"]),
                             "period": head["period"]}
-    rows.sort(key=lambda r: _display_order(r, by_keys))
+    rows.sort(key=lambda r: _display_order(r, by_keys, kf["titles"]["order"]))
     kf["single"] = len(rows) == 1 and not by_keys and not ir.period
     if len(rows) > MAX_TABLE_ROWS:
         periods = sorted({r["period"] for r in rows if r["period"] is not None})
@@ -260,14 +278,13 @@ def key_figure(ir, k: int, hidden_columns: set[str], lang: str, charts: bool = T
     return kf
 
 
-def _value_words(column: str, value: Any, w: dict) -> str:
+def _value_words(column: str, value: Any, w: dict, names: Mapping[str, Any], lang: str) -> str:
     """A breakdown value on its own, as in a headline's label: `Efter`, `Vejle`, `fase 1` (a number
     says which column it is)."""
-    if short(column) == "maalepunkt":
-        return w["maalepunkt"].get(value, value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{w['by_titles'].get(short(column), short(column)).lower()} {value}"
-    return "–" if value is None else str(value)
+        title = names.get("columns", {}).get(column) or short(column)  # the Dataset spec's title ("CTI-fase")
+        return f"{title} {value}"
+    return value_label(column, value, w, names, lang)
 
 
 def _previous(period: str) -> str:

@@ -32,7 +32,7 @@ from hfspec.report.compare import compare_context
 from hfspec.report.key_figures import group_label, key_figure, short, value_text
 from hfspec.report.workers import workers_context
 from hfspec.version import __version__
-from hfspec.words import INDICATOR_TYPES, REPORT, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, format_number
+from hfspec.words import INDICATOR_TYPES, REPORT, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, format_number, plural
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -92,14 +92,15 @@ def findings_context(check, citizen_ids: set[str], hidden_columns: set[str], lan
         if any(_mentions(m, ids) for m in messages):
             about_citizens, messages = True, []
         citizens = len({f.citizen for f in o.findings if f.citizen}) if any(f.citizen for f in o.findings) else None
-        what = w["groups"] if o.rule.grouped else w["rows_word"]
+        forms = w["groups"] if o.rule.grouped else w["rows_word"]
+        what = forms[0] if o.checked == 1 else forms[1]
         key = "ok" if o.passed else o.severity
         rules.append({"id": spec.id, "title": spec.title.get(lang) if spec.title else spec.id, "severity": spec.severity,
                       "state": {"key": key, "symbol": w["severity_symbols"][key], "text": w["severities"][key]},
                       "level": "citizen" if about_citizens else "aggregate", "grouped": o.rule.grouped,
                       "checked": o.checked, "failed": o.failed, "unknown": o.unknown, "citizens": citizens, "unit": what,
                       "messages": messages,
-                      "count_text": w["count_only"].format(n=o.failed, what=what) if about_citizens and o.failed else ""})
+                      "count_text": w["count_only"].format(n=o.failed, what=forms[0] if o.failed == 1 else forms[1]) if about_citizens and o.failed else ""})
     counts = {s: sum(1 for r in rules if r["state"]["key"] == s) for s in ("error", "warning", "info", "ok")}
     return {"reference_date": check.reference_date, "rules": rules, "counts": counts,
             "summary": w["check_summary"].format(e=counts["error"], w=counts["warning"], i=counts["info"], o=counts["ok"])}
@@ -138,7 +139,7 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
             value = None if suppressed else head.value
             if isinstance(value, int) and kf["unit_key"] == "share":
                 value = float(value)
-            group = " · ".join(x for x in [head.period or "", group_label(head.by, w) or (w["total_row"] if head.total_over else "")] if x)
+            group = " · ".join(x for x in [head.period or "", group_label(head.by, w, None, kf.get("titles"), lang) or (w["total_row"] if head.total_over else "")] if x)
             points.append({"run": label, "value": value, "suppressed": suppressed, "group": group,
                            "text": value_text(value, suppressed, kf["unit_key"], None, lang)})
         svg = None
@@ -148,7 +149,7 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
         indicators.append({"id": kf["id"], "title": kf["title"], "unit": kf["unit"], "unit_key": kf["unit_key"], "type": kf["type"],
                            "points": points, "table_points": [points[i] for i in shown_runs], "chart": svg,
                            "group": next((p["group"] for p in reversed(points) if p["group"]), "")})
-    return {"source": source, "intro": w["history_intro"].format(n=len(runs), f=source),
+    return {"source": source, "intro": plural(w["history_intro"], len(runs), f=source),
             "runs": [{"id": r["run_id"], "label": lab, "stamp": str(r["stamp"])[:16], "data_hash": r["data_hash"][:8],
                       "catalogue_hash": r["catalogue_hash"][:8]} for r, lab in zip(runs, labels)],
             "table_runs": [labels[i] for i in shown_runs], "cut_note": w["history_cut"].format(n=MAX_HISTORY_COLUMNS) if len(runs) > MAX_HISTORY_COLUMNS else "",

@@ -193,11 +193,12 @@ def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str) -> Non
     `I alt`/`Alle`), the value (empty when suppressed), n, the change since the previous period,
     the status, and marks for the headline and for suppression."""
     by_keys: list[str] = []
+    titles: list[str] = []
     for kf in typ["indicators"]:
         for b in kf["by_keys"]:
             if b not in by_keys:
                 by_keys.append(b)
-    titles = [t["by_titles"].get(b.rpartition(".")[2], b.rpartition(".")[2]) for b in by_keys]
+                titles.append(kf["titles"]["columns"][b])
     changes = any(kf["has_change"] for kf in typ["indicators"])
     header = [t["key_figures"], t["title"], t["unit"], t["target"], t["period"], *titles, t["value"], t["n"],
               *([t["change"]] if changes else []), t["status"], t["headline"], t["suppression_mark"]]

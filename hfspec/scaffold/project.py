@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.render.output import cannot_write, write_document
 from hfspec.resources import shipped, standard_datasets
 from hfspec.scaffold.datafiles import allowed, write_csv, write_xlsx
@@ -185,8 +185,8 @@ def init_project(folder: Path, name: str | None = None, force: bool = False) -> 
         files[folder / "data" / "excel" / f"{ds.id}.xlsx"] = None
     existing = [p for p in files if p.exists()]
     if existing and not force:
-        more = f" (and {len(existing) - 1} more files)" if len(existing) > 1 else ""
-        raise HfspecError([Diagnostic("HF803", f"`{existing[0]}` already exists{more}", None, hint="choose an empty folder, or add --force to overwrite")])
+        message = Message("init.exists_more", path=existing[0], n=len(existing) - 1) if len(existing) > 1 else Message("init.exists", path=existing[0])
+        raise HfspecError([Diagnostic("HF803", message, None, hint=Message("init.exists_hint"))])
     try:
         (folder / "data" / "excel").mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, lang_option, print_warnings
+from hfspec.clitools import handle_errors, lang_option, print_warnings, say, use_lang
 
 FORMATS = ("text", "json", "csv", "md", "html")
 #: Most Monte Carlo draws accepted (the draws are evaluated in chunks, so memory stays bounded;
@@ -32,7 +32,7 @@ _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md
 @lang_option("Language of titles and words.")
 @handle_errors
 def command(scenario: str, paths: tuple[Path, ...], years: int | None, sensitivity: bool, draws: int | None, seed: int,
-            fmt: str | None, out: Path | None, lang: str) -> None:
+            fmt: str | None, out: Path | None, lang: str | None) -> None:
     """Run a SØM case: net result per year and payer, break-even, return per krone.
 
     SCENARIO is a scenario id or a scenario file. PATHS are spec files or folders with the
@@ -53,6 +53,7 @@ def command(scenario: str, paths: tuple[Path, ...], years: int | None, sensitivi
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(out.suffix.lower(), "text") if out is not None else "text"
     project, scenario_id = load_scenario_project(scenario, paths)
+    lang = use_lang(lang, project)
     print_warnings(project.warnings)
     result = som.run(project, scenario_id, years)
     print_warnings(result.warnings)
@@ -68,6 +69,6 @@ def command(scenario: str, paths: tuple[Path, ...], years: int | None, sensitivi
         text = som_render.text_report(result, sens, mc, lang)
     if out is not None:
         write_document(text, out)
-        click.echo(f"wrote {out}", err=True)
+        say("cli.wrote", path=out)
     else:
         click.echo(text, nl=False)

@@ -16,10 +16,11 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from hfspec.diagnostics import Diagnostic, HfspecError, Severity, did_you_mean
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, Severity, did_you_mean
 from hfspec.engine.model_eval import DRAW, Named, evaluate_model
-from hfspec.som.scenario import Range, ScenarioInputs, date_of, load_scenario, sample
 from hfspec.lang import ast as A
+from hfspec.messages import Codes
+from hfspec.som.scenario import Range, ScenarioInputs, date_of, load_scenario, sample
 
 #: Formulas `hfspec som` reads by name; a model used with it must define them.
 REQUIRED_FORMULAS = ("successes", "savings", "costs", "net", "exponent", "discount_factor", "net_pv", "acc", "acc_total", "result_total",
@@ -167,17 +168,18 @@ def check_model(inputs: ScenarioInputs) -> None:
     lacking_dims = [d for d in ("year", "payer") if d not in model.dimensions]
     if missing or lacking_dims:
         loc = model.spec.locs.get("formulas", model.spec.loc)
-        what = ", ".join(f"`{m}`" for m in missing) or ", ".join(f"dimension `{d}`" for d in lacking_dims)
-        raise HfspecError([Diagnostic("HF715", f"model `{model.id}` cannot be run as SØM: it has no {what}", loc.key_span if missing else loc.span,
-                                      hint="`hfspec som` reads these formulas by name: " + ", ".join(REQUIRED_FORMULAS))])
+        message = (Message("som.model_lacks_formulas", model=model.id, names=Codes(missing)) if missing
+                   else Message("som.model_lacks_dimensions", model=model.id, names=Codes(lacking_dims)))
+        raise HfspecError([Diagnostic("HF715", message, loc.key_span if missing else loc.span,
+                                      hint=Message("som.model_lacks_hint", names=Codes(REQUIRED_FORMULAS)))])
 
 
 def run(project, scenario_id: str, years: int | None = None, sessions=None) -> SomResult:
     """Load the scenario (with its model) and evaluate the base case. Raises `HfspecError`;
     warnings about the inputs are in the result's `warnings`."""
     if scenario_id not in project.scenarios:
-        raise HfspecError([Diagnostic("HF302", f"unknown scenario `{scenario_id}`", None,
-                                      hint=did_you_mean(scenario_id, project.scenarios) or f"scenarios: {', '.join(sorted(project.scenarios)) or 'none'}")])
+        raise HfspecError([Diagnostic("HF302", Message("som.unknown_scenario", id=scenario_id), None,
+                                      hint=did_you_mean(scenario_id, project.scenarios) or Message("som.scenarios", ids=Codes(sorted(project.scenarios)) or Message("common.none")))])
     inputs = load_scenario(project, scenario_id, years, sessions)
     check_model(inputs)
     values = evaluate(inputs)

@@ -24,7 +24,7 @@ from hfspec.version import __version__
 from hfspec.render.spreadsheet import CsvWriter
 from hfspec.som.scenario import DISCOUNT_TIMINGS, Range, date_of
 from hfspec.som.model import METRIC, Irr, MonteCarlo, Sensitivity, SomResult, Summary, internal_rates
-from hfspec.words import SOM, SOM_REPORT, format_number
+from hfspec.words import SOM, SOM_REPORT, format_number, plural
 from hfspec.spec.model import Text
 
 #: The version of the JSON format (`format` in the JSON output); documented in docs/som.md.
@@ -175,12 +175,12 @@ class _Facts:
 
     def headline(self) -> str:
         bits = [self.w["fixed_prices"].format(y=self.scenario.price_year) if self.scenario.price_year else self.w["prices_as_given"],
-                self.w["years"].format(n=len(self.years)), self.discount_text()]
+                plural(self.w["years"], len(self.years)), self.discount_text()]
         return f"{self.w['model']} {self.model.id} · " + " · ".join(bits)
 
     def break_even_text(self) -> str:
         if self.break_even is None:
-            return self.w["break_even_none"].format(n=len(self.years))
+            return plural(self.w["break_even_none"], len(self.years))
         return self.w["break_even_year"].format(y=int(self.break_even))
 
     def return_text(self) -> str:

@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, did_you_mean
 from hfspec.engine.model_eval import DRAW, Named
+from hfspec.messages import Codes, Parts
 from hfspec.session import Sessions
 from hfspec.spec.model import Loc, ScenarioSpec
 from hfspec.spec.modelcheck import CompiledModel, compile_model
@@ -34,11 +35,8 @@ DISCOUNT_PRESETS: dict[str, tuple[float, ...]] = {"none": (0.0,), "finansministe
 #: t − 1 + that many years).
 DISCOUNT_TIMINGS: dict[str, float] = {"end_of_year": 1.0, "mid_year": 0.5, "start_of_year": 0.0}
 
-#: Inputs of earlier versions of the SØM model, and what replaced them (the hint of HF705).
-REPLACED_INPUTS = {
-    "discount_first_year": "`discount_first_year` was replaced by the scenario's `discount_timing:` "
-                           "(true → `discount_timing: end_of_year`, false → `discount_timing: start_of_year`; also `mid_year`)",
-}
+#: Inputs of earlier versions of the SØM model → the message saying what replaced them (the hint of HF705).
+REPLACED_INPUTS = {"discount_first_year": "som.replaced_discount_first_year"}
 
 
 @dataclass(frozen=True)
@@ -103,8 +101,7 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
         if isinstance(value, dict) and set(value) & DETAIL_WORDS:
             _detail_without_value(value, loc, name, None, bag)
             return None
-        bag.error("HF702", f"`{name}` needs one number here, got {_kind_of(value)}", loc.span,
-                  hint="write a number, or check the input's `dims:` in the model")
+        bag.error("HF702", Message("som.needs_number", name=name, found=_kind_of(value)), loc.span, hint=Message("som.needs_number_hint"))
         return None
     dim, rest = dims[0], dims[1:]
     values = coords[dim]
@@ -116,8 +113,8 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
         if len(value) < len(values) and spec.get("fill") is not None:
             value = value + [spec["fill"]] * (len(values) - len(value))
         if len(value) != len(values):
-            bag.error("HF702", f"`{name}` has {len(value)} values for dimension `{dim}`, which has {len(values)} ({_values_text(values)})", loc.span,
-                      hint=_length_hint(name, dim, len(value), values, spec))
+            bag.error("HF702", Message("som.wrong_length", name=name, n=len(value), dim=dim, size=len(values), values=_values_shown(values)), loc.span,
+                      hint=_length_hint(dim, len(value), values))
             return None
         parts = [_to_array(v, rest, coords, loc.child(i), name, bag, spec) for i, v in enumerate(value)]
         return None if any(p is None for p in parts) else np.stack(parts)
@@ -135,21 +132,20 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
         ok = True
         for k in value:
             if k not in keys:
-                bag.error("HF706", f"`{k}` is not a value of dimension `{dim}` (in `{name}`)", loc.child(k).key_span,
-                          hint=did_you_mean(k, keys) or f"values of `{dim}`: {', '.join(keys)}")
+                bag.error("HF706", Message("som.unknown_dimension_value", value=k, dim=dim, name=name), loc.child(k).key_span,
+                          hint=did_you_mean(k, keys) or Message("som.dimension_values", dim=dim, values=Codes(keys)))
                 ok = False
         parts = []
         for k in keys:
             if k not in value:
-                bag.error("HF703", f"`{name}` has no value for {dim} `{k}`", loc.span, hint=f"add `{k}:` (write 0 if it is zero)")
+                bag.error("HF703", Message("som.missing_dimension_value", name=name, dim=dim, value=k), loc.span, hint=Message("som.missing_dimension_value_hint", value=k))
                 ok = False
                 continue
             parts.append(_to_array(value[k], rest, coords, loc.child(k), name, bag, spec))
         if not ok or any(p is None for p in parts):
             return None
         return np.stack(parts)
-    bag.error("HF702", f"`{name}` needs values over dimension `{dim}`, got {_kind_of(value)}", loc.span,
-              hint="give a mapping keyed by the dimension's values, or a list")
+    bag.error("HF702", Message("som.needs_dimension_got", name=name, dim=dim, found=_kind_of(value)), loc.span, hint=Message("som.needs_dimension_hint"))
     return None
 
 
@@ -163,9 +159,9 @@ def _detail_without_value(value: dict, loc: Loc, name: str, dim: str | None, bag
     consequence or a payer; the user almost always forgot `value:`."""
     words = sorted(set(value) & DETAIL_WORDS)
     first = words[0]
-    what = f"is read as values keyed by `{dim}`, and `{first}` is not a value of `{dim}`" if dim else "is not a number"
-    bag.error("HF717", f"`{name}` has `{first}:` but no `value:`: a mapping without `value:` or `from_eval:` {what}",
-              loc.child(first).key_span, hint=f"write the numbers under `value:` beside {', '.join(f'`{w}:`' for w in words)}")
+    message = (Message("som.detail_without_value_dim", name=name, word=first, dim=dim) if dim
+               else Message("som.detail_without_value", name=name, word=first))
+    bag.error("HF717", message, loc.child(first).key_span, hint=Message("som.detail_without_value_hint", words=Codes(w + ":" for w in words)))
 
 
 def _date_value(value: Any, loc: Loc, name: str, bag: DiagnosticBag) -> np.ndarray | None:
@@ -175,7 +171,7 @@ def _date_value(value: Any, loc: Loc, name: str, bag: DiagnosticBag) -> np.ndarr
             return np.asarray(float(dt.date.fromisoformat(value.strip()).toordinal()))
         except ValueError:
             pass
-    bag.error("HF718", f"`{name}` needs a date, got {_kind_of(value)} `{value}`", loc.span, hint="write the date as 2024-03-01 (year-month-day)")
+    bag.error("HF718", Message("som.needs_date", name=name, found=_kind_of(value), value=str(value)), loc.span, hint=Message("som.needs_date_hint"))
     return None
 
 
@@ -188,22 +184,26 @@ def date_of(day_number: float) -> dt.date | None:
     return None if math.isnan(day_number) else dt.date.fromordinal(int(day_number))
 
 
-def _kind_of(value: Any) -> str:
-    return {str: "text", dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+#: A YAML value that is not what an input needs, in words (HF702, HF718), by its Python type.
+VALUE_KINDS = {str: "som.kind_text", dict: "som.kind_mapping", list: "som.kind_list", bool: "som.kind_boolean",
+               int: "som.kind_number", float: "som.kind_number"}
 
 
-def _values_text(values: tuple) -> str:
-    shown = ", ".join(map(str, values[:12]))
-    return shown + (", …" if len(values) > 12 else "")
+def _kind_of(value: Any) -> Message:
+    return Message(VALUE_KINDS.get(type(value), "som.kind_other"))
 
 
-def _length_hint(name: str, dim: str, given: int, values: tuple, spec: dict) -> str:
+def _values_shown(values: tuple) -> list[str]:
+    """A dimension's values as a message shows them: the first 12, then "…"."""
+    return [*map(str, values[:12]), *(["…"] if len(values) > 12 else [])]
+
+
+def _length_hint(dim: str, given: int, values: tuple) -> Message:
     """What to do about a list of the wrong length: change the list, or the dimension."""
+    example = f"dimensions: {{{dim}: [{_example_values(values, given)}]}}"
     if given > len(values):
-        return (f"give {len(values)} values, or give the dimension {given} values in the scenario: "
-                f"`dimensions: {{{dim}: [{_example_values(values, given)}]}}`")
-    return (f"give {len(values)} values (write 0 where there is none), or give the dimension {given} values in the scenario: "
-            f"`dimensions: {{{dim}: [{_example_values(values, given)}]}}`")
+        return Message("som.wrong_length_hint_more", n=len(values), given=given, example=example)
+    return Message("som.wrong_length_hint_fewer", n=len(values), given=given, example=example)
 
 
 def _example_values(values: tuple, n: int) -> str:
@@ -223,16 +223,20 @@ def _range(raw: dict, loc: Loc, name: str, base: np.ndarray, relative: bool, bag
     problem = None
     if dist in ("uniform", "triangular"):
         if r.low is None or r.high is None or r.low > r.high:
-            problem = "needs `low` and `high` with low ≤ high"
+            problem = Message("som.range_low_high", name=name)
         elif dist == "triangular" and r.mode is not None and not (r.low <= r.mode <= r.high):
-            problem = f"has its most likely value {r.mode} outside low {r.low} … high {r.high}"
+            problem = Message("som.range_mode", name=name, mode=r.mode, low=r.low, high=r.high)
     elif dist == "normal":
         if not r.sd or r.sd <= 0:
-            problem = "needs `sd` greater than 0"
+            problem = Message("som.range_sd", name=name)
     if problem:
-        bag.error("HF708", f"the range of `{name}` {problem}", loc.span, hint="see docs/spec-reference.md#scenario")
+        bag.error("HF708", problem, loc.span, hint=Message("som.range_hint"))
         return None
     return r
+
+
+def _replaced_input_hint(key: str) -> Message | None:
+    return Message(REPLACED_INPUTS[key]) if key in REPLACED_INPUTS else None
 
 
 def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: DiagnosticBag, sessions: Sessions | None = None) -> ScenarioInputs | None:
@@ -240,8 +244,8 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     inputs_loc = scenario.locs.get("inputs", scenario.loc)
     for key in scenario.inputs:
         if key not in model.spec.inputs:
-            bag.error("HF705", f"`{key}` is not an input of model `{model.id}`", inputs_loc.child(key).key_span,
-                      hint=REPLACED_INPUTS.get(key) or did_you_mean(key, model.spec.inputs) or f"inputs: {', '.join(model.spec.inputs)}")
+            bag.error("HF705", Message("som.unknown_input", name=key, model=model.id), inputs_loc.child(key).key_span,
+                      hint=_replaced_input_hint(key) or did_you_mean(key, model.spec.inputs) or Message("som.inputs", names=Codes(model.spec.inputs)))
     values: dict[str, Named] = {}
     ranges: dict[str, Range] = {}
     sources: dict[str, Any] = {}
@@ -273,8 +277,8 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
             sources[name] = {lang: SOM_DISCOUNT[lang]["timing"].format(t=scenario.discount_timing) for lang in SOM_DISCOUNT}
         elif raw is None:
             if "default" not in spec:
-                bag.error("HF703", f"scenario `{scenario.id}` gives no value for `{name}`", inputs_loc.key_span if "inputs" in scenario.locs else scenario.loc.span,
-                          hint=f"add `{name}:` under `inputs:` ({_describe_input(spec)})")
+                bag.error("HF703", Message("som.missing_input", scenario=scenario.id, name=name), inputs_loc.key_span if "inputs" in scenario.locs else scenario.loc.span,
+                          hint=Message("som.missing_input_hint", name=name, input=_describe_input(spec)))
                 continue
             value, value_loc = spec["default"], model.spec.loc.child("inputs", name, "default")
         array = _to_array(value, dims, model.dimensions, value_loc, name, bag, spec)
@@ -291,16 +295,16 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
         if finite.size and ((lo is not None and finite.min() < lo) or (hi is not None and finite.max() > hi)):
             shown = finite.min() if lo is not None and finite.min() < lo else finite.max()
             unit = spec.get("unit")
-            words = f"{shown * 100:g} %" if unit == "share" else f"{shown:g}"
-            bag.error("HF704", f"`{name}` is {words}, outside its allowed range {lo if lo is not None else '…'} to {hi if hi is not None else '…'}" + (" (shares are 0..1: 100 % = 1)" if unit == "share" else ""),
-                      value_loc.span, hint=_describe_input(spec))
+            low, high = "…" if lo is None else lo, "…" if hi is None else hi
+            message = (Message("som.out_of_range_share", name=name, value=f"{shown * 100:g} %", low=low, high=high) if unit == "share"
+                       else Message("som.out_of_range", name=name, value=float(shown), low=low, high=high))
+            bag.error("HF704", message, value_loc.span, hint=_describe_input(spec))
             continue
         values[name] = Named(array, dims)
         if detail:
             sources[name] = detail.get("source")
             if detail.get("range") and spec.get("type") in ("date", "boolean"):
-                bag.error("HF708", f"`{name}` is a {spec['type']} and cannot have a range", loc.child("range").key_span,
-                          hint="remove `range:`; sensitivity and Monte Carlo vary numbers only")
+                bag.error("HF708", Message(NO_RANGE[spec["type"]], name=name), loc.child("range").key_span, hint=Message("som.no_range_hint"))
             elif detail.get("range"):
                 raw_range = detail["range"]
                 if factor != 1.0 and not dims:  # absolute bounds are in the input's price year too
@@ -311,6 +315,10 @@ def scenario_inputs(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     if bag.has_errors:
         return None
     return ScenarioInputs(model, values, ranges, sources, scenario, evaluated)
+
+
+#: An input type that cannot vary → the message saying so (HF708).
+NO_RANGE = {"date": "som.no_range_date", "boolean": "som.no_range_boolean"}
 
 
 #: The keys of an input given in detail (`{value, source, range, …}`) rather than as a bare value.
@@ -327,26 +335,24 @@ def _discount_value(model: CompiledModel, scenario: ScenarioSpec, bag: Diagnosti
     if spec is None and setting in (0, "none"):
         return None  # no discounting asked for, and the model has none: nothing to do
     if spec is None:
-        bag.error("HF711", f"model `{model.id}` has no input `discount_rate`, so `discount:` cannot be used", loc.span,
-                  hint="remove `discount:`, or add a `discount_rate` input to the model")
+        bag.error("HF711", Message("som.no_discount_rate", model=model.id), loc.span, hint=Message("som.no_discount_rate_hint"))
         return None
     if "discount_rate" in scenario.inputs:
-        bag.error("HF711", "the discount rate is given twice: in `discount:` and in `inputs: discount_rate`", loc.span,
-                  hint="keep one of them")
+        bag.error("HF711", Message("som.discount_twice"), loc.span, hint=Message("som.discount_twice_hint"))
         return None
     if not isinstance(setting, str):
         return float(setting), {lang: SOM_DISCOUNT[lang]["rate"].format(r=format_number(setting * 100, None, lang, trim=True)) for lang in SOM_DISCOUNT}
     rates = DISCOUNT_PRESETS.get(setting)
     if rates is None:
-        bag.error("HF711", f"unknown discount preset `{setting}`", loc.span,
-                  hint=did_you_mean(setting, DISCOUNT_PRESETS) or f"presets: {', '.join(DISCOUNT_PRESETS)}; or give a rate such as 0.035")
+        bag.error("HF711", Message("som.unknown_preset", preset=setting), loc.span,
+                  hint=did_you_mean(setting, DISCOUNT_PRESETS) or Message("som.presets", names=Codes(DISCOUNT_PRESETS)))
         return None
     dims = tuple(spec.get("dims", ()))
     if len(rates) == 1:
         return rates[0], {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
     if len(dims) != 1 or len(model.dimensions[dims[0]]) != len(rates):
-        bag.error("HF702", f"the preset `{setting}` has {len(rates)} rate bands, but the model's `discount_rate` is over "
-                  f"({', '.join(dims) or 'no dimension'})", loc.span, hint=f"the model needs `discount_rate` over a dimension with {len(rates)} values")
+        bag.error("HF702", Message("som.preset_bands", preset=setting, n=len(rates), dims=Codes(dims) or Message("som.no_dimension")), loc.span,
+                  hint=Message("som.preset_bands_hint", n=len(rates)))
         return None
     return list(rates), {lang: SOM_DISCOUNT[lang][setting] for lang in SOM_DISCOUNT}
 
@@ -358,12 +364,10 @@ def _timing_value(model: CompiledModel, scenario: ScenarioSpec, bag: DiagnosticB
         return None
     loc = scenario.locs["discount_timing"]
     if "discount_timing" not in model.spec.inputs:
-        bag.error("HF711", f"model `{model.id}` has no input `discount_timing`, so `discount_timing:` cannot be used", loc.span,
-                  hint="remove `discount_timing:`, or add a `discount_timing` input to the model")
+        bag.error("HF711", Message("som.no_discount_timing", model=model.id), loc.span, hint=Message("som.no_discount_timing_hint"))
         return None
     if "discount_timing" in scenario.inputs:
-        bag.error("HF711", "the discounting of year 1 is given twice: in `discount_timing:` and in `inputs: discount_timing`", loc.span,
-                  hint="keep one of them")
+        bag.error("HF711", Message("som.timing_twice"), loc.span, hint=Message("som.discount_twice_hint"))
         return None
     return DISCOUNT_TIMINGS[setting]  # the schema allows only these words
 
@@ -391,11 +395,11 @@ def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag, sessions: Se
         request, loc = raw["from_eval"], inputs_loc.child(name, "from_eval")
         catalogue, data = _paths(request, scenario)
         if not data.is_dir():
-            bag.error("HF712", f"the data folder `{request['data']}` does not exist (looked for {data})", loc.child("data").span,
-                      hint="give a folder with one file per dataset (borgere.csv, status.csv, …), relative to this scenario file")
+            bag.error("HF712", Message("som.no_data_folder", folder=request['data'], path=data), loc.child("data").span,
+                      hint=Message("som.no_data_folder_hint"))
         elif not catalogue.exists():
-            bag.error("HF712", f"the catalogue `{request['catalogue']}` does not exist (looked for {catalogue})", loc.child("catalogue").span,
-                      hint="give a catalogue file or folder relative to this scenario file, or leave `catalogue:` out for the national one")
+            bag.error("HF712", Message("som.no_catalogue", catalogue=request['catalogue'], path=catalogue), loc.child("catalogue").span,
+                      hint=Message("som.no_catalogue_hint"))
         else:
             groups.setdefault((catalogue.resolve(), data.resolve()), {})[name] = str(request["indicator"])
     out: dict[str, tuple[Any, Any]] = {}
@@ -407,8 +411,8 @@ def _evaluate_from_data(scenario: ScenarioSpec, bag: DiagnosticBag, sessions: Se
             if indicator in project.compiled:
                 known[name] = indicator
             else:
-                bag.error("HF712", f"`{indicator}` is not a key figure of the catalogue", inputs_loc.child(name, "from_eval", "indicator").span,
-                          hint=did_you_mean(indicator, project.compiled) or "`hfspec eval` lists the key figures")
+                bag.error("HF712", Message("som.unknown_indicator", id=indicator), inputs_loc.child(name, "from_eval", "indicator").span,
+                          hint=did_you_mean(indicator, project.compiled) or Message("som.unknown_indicator_hint"))
         if known:
             result = session.evaluate(sorted(set(known.values())))
             out.update({name: (project, result) for name in known})
@@ -424,8 +428,8 @@ def _from_eval(raw: dict, loc: Loc, result, bag: DiagnosticBag) -> EvalValue | N
     keys = list(ir.by) + (["period"] if ir.period else [])
     for key in where:
         if key not in keys:
-            bag.error("HF712", f"`{key}` is not a breakdown of `{indicator}`", loc.child("where", key).key_span,
-                      hint=did_you_mean(key, keys) or (f"its breakdowns: {', '.join(keys)}" if keys else f"`{indicator}` has one value: leave `where:` out"))
+            bag.error("HF712", Message("som.not_a_breakdown", key=key, id=indicator), loc.child("where", key).key_span,
+                      hint=did_you_mean(key, keys) or (Message("som.breakdowns", names=Codes(keys)) if keys else Message("som.one_value", id=indicator)))
             return None
 
     def cell(row, key):
@@ -433,40 +437,40 @@ def _from_eval(raw: dict, loc: Loc, result, bag: DiagnosticBag) -> EvalValue | N
     rows = [r for r in ir.rows if all(str(cell(r, k)) == str(v) for k, v in where.items())]
     if len(rows) != 1:
         if not rows:
-            offered = "; ".join(f"{k}: {', '.join(sorted({str(cell(r, k)) for r in ir.rows}))}" for k in where) or "no rows"
-            bag.error("HF712", f"no result of `{indicator}` matches `where`", loc.child("where").span if where else loc.span,
-                      hint=f"values in the data: {offered}")
+            offered = "; ".join(f"{k}: {', '.join(sorted({str(cell(r, k)) for r in ir.rows}))}" for k in where)
+            bag.error("HF712", Message("som.no_match", id=indicator), loc.child("where").span if where else loc.span,
+                      hint=Message("som.values_in_data", values=offered) if offered else Message("som.no_rows"))
         else:
             free = [k for k in keys if k not in where]
-            bag.error("HF712", f"{len(rows)} results of `{indicator}` match; `where` must pick one", loc.child("where").span if where else loc.span,
-                      hint=f"add {', '.join(f'`{k}:`' for k in free)} to `where`")
+            bag.error("HF712", Message("som.several_match", n=len(rows), id=indicator), loc.child("where").span if where else loc.span,
+                      hint=Message("som.several_match_hint", keys=[f"`{k}:`" for k in free]))
         return None
     row = rows[0]
     if row.suppressed:
-        bag.error("HF713", f"the value of `{indicator}` for {_where_text(where)} is suppressed (fewer than {result.suppress_below} units), "
-                  "so it cannot be used", loc.span, hint="use a larger group (fewer `where` conditions), or give the value by hand with a source")
+        bag.error("HF713", Message("som.suppressed", id=indicator, where=_where_text(where), k=result.suppress_below), loc.span,
+                  hint=Message("som.suppressed_hint"))
         return None
     if row.value is None or (isinstance(row.value, float) and math.isnan(row.value)):
-        bag.error("HF712", f"`{indicator}` has no value for {_where_text(where)} in the data", loc.span,
-                  hint="check the data, or give the value by hand with a source")
+        bag.error("HF712", Message("som.no_value", id=indicator, where=_where_text(where)), loc.span, hint=Message("som.no_value_hint"))
         return None
     scale = float(raw.get("scale", 1))
     return EvalValue(indicator, ir.spec.title.as_dict(), {k: str(v) for k, v in where.items()}, str(raw["data"]), float(row.value), row.n, scale)
 
 
-def _where_text(where: dict) -> str:
-    return ", ".join(f"{k} = {v}" for k, v in where.items()) or "the whole data"
+def _where_text(where: dict) -> Message:
+    return Message("common.verbatim", text=", ".join(f"{k} = {v}" for k, v in where.items())) if where else Message("som.whole_data")
 
 
-def _describe_input(spec: dict) -> str:
+def _describe_input(spec: dict) -> Message:
+    """What an input takes, for hints: "over year; unit kr; allowed 0 to 1"."""
     bits = []
     if spec.get("dims"):
-        bits.append(f"over {', '.join(spec['dims'])}")
+        bits.append(Message("som.input_over", dims=Codes(spec["dims"])))
     if spec.get("unit"):
-        bits.append(f"unit {spec['unit']}")
+        bits.append(Message("som.input_unit", unit=spec["unit"]))
     if spec.get("min") is not None or spec.get("max") is not None:
-        bits.append(f"allowed {spec.get('min', '…')} to {spec.get('max', '…')}")
-    return "; ".join(bits) or "a number"
+        bits.append(Message("som.input_allowed", low=spec.get("min", "…"), high=spec.get("max", "…")))
+    return Message("som.input_parts", parts=Parts(bits)) if bits else Message("som.input_number")
 
 
 def _price_factor(from_year: int, scenario: ScenarioSpec, loc: Loc, name: str, bag: DiagnosticBag) -> float | None:
@@ -477,8 +481,8 @@ def _price_factor(from_year: int, scenario: ScenarioSpec, loc: Loc, name: str, b
     index = {int(k): float(v) for k, v in scenario.price_index.items()}
     for year in (from_year, target):
         if year not in index:
-            bag.error("HF707", f"`{name}` is in {from_year} prices, but the price index has no value for {year}", loc.span,
-                      hint=f"add `{year}: …` under `price_index:` (years given: {', '.join(map(str, sorted(index))) or 'none'})")
+            bag.error("HF707", Message("som.no_price_index", name=name, from_year=from_year, year=year), loc.span,
+                      hint=Message("som.no_price_index_hint", year=year, years=[str(y) for y in sorted(index)] or Message("common.none")))
             return None
     return index[target] / index[from_year]
 
@@ -489,7 +493,7 @@ def load_scenario(project, scenario_id: str, years: int | None = None, sessions:
     scenario = project.scenarios[scenario_id]
     bag = DiagnosticBag()
     if scenario.model not in project.models:
-        bag.error("HF302", f"unknown model `{scenario.model}`", scenario.locs["model"].span, hint=did_you_mean(scenario.model, project.models))
+        bag.error("HF302", Message("som.unknown_model", model=scenario.model), scenario.locs["model"].span, hint=did_you_mean(scenario.model, project.models))
         raise HfspecError(bag.items)
     overrides = {k: list(v) for k, v in scenario.dimensions.items()}
     if years is not None:
@@ -546,14 +550,13 @@ def load_scenario_project(scenario: str, paths: tuple[Path, ...] = ()):
     targets = [models, *paths] if paths or is_file else [models, shipped("examples") / "som"]
     if is_file:
         if not as_file.is_file():
-            raise HfspecError([Diagnostic("HF100", f"`{scenario}` does not exist", None, hint="give a scenario file or a scenario id (e.g. `vejle`)")])
+            raise HfspecError([Diagnostic("HF100", Message("project.no_path", path=scenario), None, hint=Message("som.no_scenario_file_hint"))])
         targets.append(as_file)
     project = load_project(targets)
     if not is_file:
         return project, scenario
     own = [sid for sid, spec in project.scenarios.items() if spec.loc is not None and Path(spec.loc.doc.source.name).resolve() == as_file.resolve()]
     if len(own) != 1:
-        found = f"{len(own)} scenarios ({', '.join(own)})" if own else "no scenario"
-        raise HfspecError([Diagnostic("HF714", f"`{scenario}` holds {found}", None,
-                                      hint="give the scenario's id instead, with the file as a PATH: `hfspec som ID FILE`" if own else "a scenario file has `kind: Scenario`")])
+        message = Message("som.several_scenarios", file=scenario, n=len(own), ids=Codes(own)) if own else Message("som.no_scenario", file=scenario)
+        raise HfspecError([Diagnostic("HF714", message, None, hint=Message("som.several_scenarios_hint") if own else Message("som.no_scenario_hint"))])
     return project, own[0]

@@ -100,6 +100,7 @@ class ColumnSpec:
     title: Text | None = None
     description: Text | None = None
     unit: str | None = None
+    value_titles: dict[str, Text] = field(default_factory=dict)  # what outputs call the enum values
     loc: Loc | None = None
     aliases: tuple[tuple[str, str], ...] = ()  # (word as people write it, the enum value it means)
 
@@ -276,6 +277,7 @@ class CatalogueSpec:
     max_per_goal: int | None = None
     weights: dict[str, float] = field(default_factory=dict)
     cream_pass: int = 3
+    lang: str | None = None  # the language of messages and outputs when --lang is not given
     loc: Loc | None = None
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -339,6 +341,7 @@ def build_dataset(doc: Document) -> DatasetSpec:
             required=c.get("required", True), pseudonym=c.get("pseudonym", False), references=c.get("references"),
             source=(source,) if isinstance(source, str) else tuple(source), title=Text.of(c.get("title")),
             description=Text.of(c.get("description")), unit=c.get("unit"), loc=Loc(doc, ("columns", name)),
+            value_titles={str(k): Text.of(v) for k, v in (c.get("value_titles") or {}).items()},
             aliases=tuple((str(word), str(value)) for value, words in (c.get("aliases") or {}).items()
                           for word in ((words,) if isinstance(words, str) else words)))
     return DatasetSpec(id=d["id"], columns=columns, title=Text.of(d.get("title")), description=Text.of(d.get("description")),
@@ -415,7 +418,8 @@ def build_catalogue(doc: Document) -> CatalogueSpec:
         id=d["id"], title=Text.of(d.get("title")), description=Text.of(d.get("description")), include=tuple(d.get("include", ())),
         mappings=tuple(d.get("mappings", ())), extends=d.get("extends"), select=tuple(select) if select is not None else None, drop=tuple(d.get("drop", ())),
         override=dict(d.get("override") or {}), params=dict(d.get("params") or {}), goals=goals, max_per_goal=d.get("max_per_goal"),
-        weights=dict(d.get("weights") or {}), cream_pass=int(d.get("cream_pass", 3)), loc=Loc(doc, ()), locs=field_locs(doc, (), d))
+        weights=dict(d.get("weights") or {}), cream_pass=int(d.get("cream_pass", 3)), lang=d.get("lang"),
+        loc=Loc(doc, ()), locs=field_locs(doc, (), d))
 
 
 def build_model(doc: Document) -> ModelSpec:

@@ -7,12 +7,13 @@ import graphlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from hfspec.diagnostics import DiagnosticBag, HfspecError, did_you_mean
+from hfspec.diagnostics import DiagnosticBag, HfspecError, Message, did_you_mean
 from hfspec.lang import ast as A
 from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check
 from hfspec.lang.parser import parse
 from hfspec.lang.scope import ModelScope
+from hfspec.messages import Codes
 from hfspec.spec.model import ModelSpec
 
 _INPUT_TYPES = {"number": T.NUMBER, "integer": T.INTEGER, "boolean": T.BOOLEAN, "date": T.DATE}
@@ -60,13 +61,13 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
     for name, inp in spec.inputs.items():
         for d in inp.get("dims", ()):
             if d not in dims:
-                bag.error("HF701", f"input `{name}` uses the undeclared dimension `{d}`", loc.child("inputs", name, "dims").span,
-                          hint=did_you_mean(d, dims) or f"declare it under `dimensions:`; declared: {', '.join(dims) or 'none'}")
+                bag.error("HF701", Message("model.undeclared_dimension", name=name, dim=d), loc.child("inputs", name, "dims").span,
+                          hint=did_you_mean(d, dims) or Message("model.undeclared_dimension_hint", dims=Codes(dims) or Message("common.none")))
         inputs[name] = _INPUT_TYPES[inp.get("type", "number")].with_dims(tuple(inp.get("dims", ())))
     parsed: dict[str, A.Expr] = {}
     for name, formula in spec.formulas.items():
         if name in inputs or name in dims:
-            bag.error("HF301", f"formula `{name}` has the name of an input or dimension", loc.child("formulas", name).key_span)
+            bag.error("HF301", Message("model.formula_name_taken", name=name), loc.child("formulas", name).key_span)
             continue
         floc = loc.child("formulas", name, "expr")
         try:
@@ -80,7 +81,7 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
     except graphlib.CycleError as error:
         cycle = error.args[1]
         for name in dict.fromkeys(cycle):
-            bag.error("HF303", f"formulas refer to each other in a circle: {' → '.join(cycle)}", loc.child("formulas", name, "expr").span)
+            bag.error("HF303", Message("model.formula_cycle", cycle=" → ".join(cycle)), loc.child("formulas", name, "expr").span)
         return None
     compiled = CompiledModel(spec, dims, inputs)
     known: dict[str, T.Type] = dict(inputs)
@@ -93,10 +94,11 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
             return None
         declared = spec.formulas[name].get("dims")
         if declared is not None and set(declared) != set(checked.type.dims):
-            bag.error("HF702", f"formula `{name}` has the dimensions ({', '.join(checked.type.dims) or 'none'}), not the declared ({', '.join(declared) or 'none'})",
+            bag.error("HF702", Message("model.formula_dims", name=name, dims=Codes(checked.type.dims) or Message("common.none"),
+                                       declared=Codes(declared) or Message("common.none")),
                       loc.child("formulas", name, "expr").span,
-                      hint=("sum over the extra dimensions, e.g. `sum(x over payer)`" if set(checked.type.dims) - set(declared)
-                            else "the formula lacks a declared dimension: use an input or formula that has it, or remove it from `dims:`"))
+                      hint=(Message("model.formula_dims_extra_hint") if set(checked.type.dims) - set(declared)
+                            else Message("model.formula_dims_missing_hint")))
             return None
         known[name] = checked.type
         compiled.formulas[name] = checked
@@ -104,5 +106,5 @@ def compile_model(spec: ModelSpec, bag: DiagnosticBag, dimension_overrides: dict
     compiled.uses = {name: frozenset(graph[name] - {name}) for name in compiled.formulas}
     for i, out in enumerate(spec.outputs):
         if out not in compiled.formulas and out not in inputs:
-            bag.error("HF401", f"output `{out}` is not a formula or input of the model", loc.child("outputs", i).span, hint=did_you_mean(out, list(compiled.formulas)))
+            bag.error("HF401", Message("model.unknown_output", name=out), loc.child("outputs", i).span, hint=did_you_mean(out, list(compiled.formulas)))
     return compiled if not bag.has_errors else None

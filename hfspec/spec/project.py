@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, Severity, did_you_mean, os_reason
 from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check, has_aggregate
 from hfspec.lang.parser import parse
 from hfspec.lang.scope import ColumnRef, Link, TableScope
+from hfspec.messages import Codes
 from hfspec.resources import national_catalogue, standard_datasets
 from hfspec.source import SourceFile, display_path
 from hfspec.spec import cache
@@ -154,6 +155,7 @@ class Project:
     def mapping_for(self, dataset: str) -> CompiledMapping | None:
         """The checked mapping that makes `dataset` from exports, if the project has one."""
         return next((m for m in self.mappings.values() if m.spec.dataset == dataset), None)
+
     def breakdown_columns(self) -> dict[str, set[str]]:
         """The columns (by dataset) that key figures and rules break down by: outputs print their
         values as group labels."""
@@ -162,6 +164,24 @@ class Project:
             for ref in compiled.by:
                 found.setdefault(ref.dataset, set()).add(ref.column)
         return found
+
+    def catalogue_chain(self) -> list[M.CatalogueSpec]:
+        """The root catalogue and the catalogues it extends, nearest first."""
+        by_path = {Path(c.loc.file).resolve(): c for c in self.catalogues.values() if c.loc is not None}
+        chain: list[M.CatalogueSpec] = []
+        current = self.catalogue
+        while current is not None and current not in chain:
+            chain.append(current)
+            if not current.extends or current.loc is None:
+                break
+            parent = national_catalogue() if current.extends == "national" else Path(current.loc.file).parent / current.extends
+            current = by_path.get(parent.resolve())
+        return chain
+
+    @property
+    def lang(self) -> str | None:
+        """The catalogue's `lang:` (or that of the nearest catalogue it extends that has one), or None."""
+        return next((c.lang for c in self.catalogue_chain() if c.lang), None)
 
     def rules_in(self, paths: Iterable[Path]) -> list[str]:
         """The ids of the compiled rules defined in files at or under `paths`, in file order."""
@@ -240,13 +260,13 @@ class _Loader:
 
         try:
             if real.stat().st_size > MAX_YAML_BYTES:  # before reading: a huge file is never read into memory
-                self.bag.error("HF109", f"`{display_path(path)}` is larger than {MAX_YAML_BYTES:,} bytes", None,
-                               hint="specs are small text files: check that this is the file you meant, or split it")
+                self.bag.error("HF109", Message("project.file_too_large", path=display_path(path), n=MAX_YAML_BYTES), None,
+                               hint=Message("project.file_too_large_hint"))
                 self.broken.append(real)
                 return []
             raw = self.deps.read(path, MAX_YAML_BYTES)
         except OSError as error:
-            self.bag.error("HF100", f"cannot read `{display_path(path)}`: {getattr(error, 'strerror', None) or error}", None)
+            self.bag.error("HF100", Message("project.cannot_read", path=display_path(path), reason=os_reason(error)), None)
             return []
         source = decode_spec(raw, display_path(path), self.bag)
         if source is None:
@@ -265,15 +285,15 @@ class _Loader:
             try:
                 files = self.yaml_files(path, "*", recursive=True)
             except GlobLoop as loop:
-                self.bag.error("HF317", f"`{display_path(loop.path)}` is a symbolic link back into a folder it is in", None,
-                               hint=f"reading `{display_path(path)}` would go round in circles; remove the link or give the files you mean")
+                self.bag.error("HF317", Message("project.folder_loop", path=display_path(loop.path)), None,
+                               hint=Message("project.folder_loop_hint", folder=display_path(path)))
                 return
             for file in files:
                 self.load_file(file)
         elif path.is_file():
             self.load_file(path)
         else:
-            self.bag.error("HF100", f"`{path}` does not exist", None, hint="check the path")
+            self.bag.error("HF100", Message("project.no_path", path=path), None, hint=Message("project.no_path_hint"))
 
 
 def load_project(paths: Iterable[str | Path], standard: bool = True, strict_select: bool = True,
@@ -340,25 +360,25 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
                     for i, pattern in enumerate(patterns):
                         span = spec.locs[key].child(i).span
                         if not include_relative(pattern):
-                            bag.error("HF316", f"`{key}: {pattern}` is an absolute path", span,
-                                      hint="patterns are relative to the catalogue file, e.g. `outcome/*.yaml` or `../faelles/*.yaml`")
+                            bag.error("HF316", Message("project.include_absolute", key=key, pattern=pattern), span,
+                                      hint=Message("project.include_absolute_hint"))
                             continue
                         try:
                             matches = loader.yaml_files(file.parent, pattern)
                         except GlobLoop as loop:
-                            bag.error("HF317", f"`{key}: {pattern}` runs into a symbolic link loop at `{display_path(loop.path)}`", span,
-                                      hint="the link leads back into a folder the pattern is already in; remove the link or narrow the pattern")
+                            bag.error("HF317", Message("project.include_loop", key=key, pattern=pattern, path=display_path(loop.path)), span,
+                                      hint=Message("project.include_loop_hint"))
                             continue
                         if not matches:
-                            bag.warning("HF304", f"`{key}: {pattern}` matches no file", span, hint="the pattern is relative to the catalogue file")
+                            bag.warning("HF304", Message("project.include_nothing", key=key, pattern=pattern), span, hint=Message("project.include_nothing_hint"))
                         for match in matches:
                             loader.load_file(match)
                             queue.append(match.resolve())
                 if spec.extends:
                     target = national_catalogue() if spec.extends == "national" else (file.parent / spec.extends)
                     if not target.is_file():
-                        bag.error("HF302", f"`extends: {spec.extends}` names no catalogue file", spec.locs["extends"].span,
-                                  hint="give a path relative to this file, or `national` for the shipped catalogue")
+                        bag.error("HF302", Message("project.extends_nothing", extends=spec.extends), spec.locs["extends"].span,
+                                  hint=Message("project.extends_nothing_hint"))
                         extends_path[spec.id] = None
                     else:
                         extends_path[spec.id] = target.resolve()
@@ -398,8 +418,8 @@ def _load_project(paths: list[Path], standard: bool, strict_select: bool, defaul
         key = (kind, spec.id)
         if key in seen_ids:
             first = seen_ids[key]
-            bag.add(Diagnostic("HF301", f"{kind} `{spec.id}` is defined twice", spec.locs["id"].span,
-                               hint=f"the first definition is at {first.locs['id'].span}; rename one of them"))
+            bag.add(Diagnostic("HF301", Message("project.defined_twice", kind=kind, id=spec.id), spec.locs["id"].span,
+                               hint=Message("project.defined_twice_hint", first=str(first.locs['id'].span))))
             continue
         seen_ids[key] = spec
         target = {"Dataset": project.datasets, "Indicator": project.all_indicators, "Catalogue": project.catalogues,
@@ -473,13 +493,25 @@ def _check_datasets(project: Project, bag: DiagnosticBag) -> None:
             if c.references:
                 target, _, column = c.references.partition(".")
                 if target not in project.datasets or column not in project.datasets[target].columns:
-                    bag.error("HF305", f"`references: {c.references}` names no column of a known dataset", c.loc.child("references").span,
+                    bag.error("HF305", Message("project.bad_reference", references=c.references), c.loc.child("references").span,
                               hint=did_you_mean(target, project.datasets) if target not in project.datasets else did_you_mean(column, project.datasets[target].columns))
         if d.time and (d.time not in d.columns or d.columns[d.time].type != "date"):
-            bag.error("HF308", f"`time: {d.time}` is not a date column of `{d.id}`", d.locs["time"].span, hint=did_you_mean(d.time, d.columns))
+            dates = [c for c, col in d.columns.items() if col.type == "date"]
+            hint = (did_you_mean(d.time, dates) if d.time not in d.columns else
+                    Message("project.time_dates", columns=Codes(dates)) if dates else Message("project.time_no_dates"))
+            bag.error("HF308", Message("project.bad_time", time=d.time, dataset=d.id), d.locs["time"].span, hint=hint)
         for k in d.key:
             if k not in d.columns:
-                bag.error("HF311", f"key column `{k}` is not a column of `{d.id}`", d.locs["key"].span, hint=did_you_mean(k, d.columns))
+                bag.error("HF311", Message("project.bad_key", column=k, dataset=d.id), d.locs["key"].span, hint=did_you_mean(k, d.columns))
+        for c in d.columns.values():
+            for value in c.value_titles:
+                if value not in c.values:
+                    span = c.loc.child("value_titles", value).key_span
+                    if c.type != "enum":
+                        bag.error("HF314", Message("project.titles_not_enum", column=c.name, type=c.type), span)
+                    else:
+                        bag.error("HF314", Message("project.title_unknown_value", value=value, column=c.name), span,
+                                  hint=did_you_mean(value, c.values) or Message("project.column_values", values=Codes(c.values)))
         for c in d.columns.values():
             if c.type == "enum":
                 _check_enum_words(c, bag)
@@ -492,24 +524,24 @@ def _check_enum_words(column: M.ColumnSpec, bag: DiagnosticBag) -> None:
     for i, value in enumerate(column.values):
         folded = M.fold_value(value)
         if folded in seen:
-            bag.error("HF313", f"the values `{seen[folded][0]}` and `{value}` of `{column.name}` are the same word when folded ({folded})",
-                      column.loc.child("values", i).span, hint="cells are compared without case, spaces, hyphens and Danish letters; rename one value")
+            bag.error("HF313", Message("project.values_fold_alike", first=seen[folded][0], second=value, column=column.name, folded=folded),
+                      column.loc.child("values", i).span, hint=Message("project.values_fold_alike_hint"))
             continue
         seen[folded] = (value, value)
     raw = column.loc.doc.get(column.loc.path + ("aliases",)) if column.loc else None
     for value, listed in (raw or {}).items():
         loc = column.loc.child("aliases", value)
         if value not in column.values:
-            bag.error("HF312", f"`aliases:` names `{value}`, which is not a value of `{column.name}`", loc.key_span,
-                      hint=did_you_mean(value, column.values) or f"values of `{column.name}`: {', '.join(column.values)}")
+            bag.error("HF312", Message("project.alias_unknown_value", value=value, column=column.name), loc.key_span,
+                      hint=did_you_mean(value, column.values) or Message("project.column_values", values=Codes(column.values)))
             continue
         for i, word in enumerate([listed] if isinstance(listed, str) else listed):
             folded = M.fold_value(word)
             first = seen.get(folded)
             if first is not None and first[1] != value:
-                bag.error("HF313", f"the alias `{word}` of `{value}` is the same word as `{first[0]}` of `{first[1]}` when folded ({folded})",
+                bag.error("HF313", Message("project.alias_folds_alike", word=word, value=value, other=first[0], other_value=first[1], folded=folded),
                           loc.span if isinstance(listed, str) else loc.child(i).span,
-                          hint="a cell holding it could mean either value; remove or change one of them")
+                          hint=Message("project.alias_folds_alike_hint"))
                 continue
             seen.setdefault(folded, (word, value))
 
@@ -525,7 +557,7 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
     except graphlib.CycleError as error:
         cycle = error.args[1]
         for cid in cycle[:-1]:
-            bag.error("HF303", f"catalogues extend each other in a circle: {' → '.join(cycle)}", project.catalogues[cid].locs.get("extends", project.catalogues[cid].loc).span)
+            bag.error("HF303", Message("project.catalogue_cycle", cycle=" → ".join(cycle)), project.catalogues[cid].locs.get("extends", project.catalogues[cid].loc).span)
         return
     resolved: dict[str, tuple[dict[str, M.IndicatorSpec], dict[str, Any], tuple[M.Goal, ...]]] = {}
     for cid in order:
@@ -540,13 +572,13 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
         goals = cat.goals or goals
         for i, drop in enumerate(cat.drop):
             if drop not in indicators and drop not in broken_ids:
-                bag.error("HF306", f"`drop:` names `{drop}`, which the catalogue does not have", cat.loc.child("drop", i).span, hint=did_you_mean(drop, indicators))
+                bag.error("HF306", Message("project.not_in_catalogue", key="drop", id=drop), cat.loc.child("drop", i).span, hint=did_you_mean(drop, indicators))
             indicators.pop(drop, None)
         for iid, patch in cat.override.items():
             if iid not in indicators:
                 if iid in broken_ids:
                     continue
-                bag.error("HF306", f"`override:` names `{iid}`, which the catalogue does not have", cat.loc.child("override", iid).key_span, hint=did_you_mean(iid, indicators))
+                bag.error("HF306", Message("project.not_in_catalogue", key="override", id=iid), cat.loc.child("override", iid).key_span, hint=did_you_mean(iid, indicators))
                 continue
             indicators[iid] = M.override_indicator(indicators[iid], patch, cat.loc.doc, ("override", iid))
         if cat.select is not None:
@@ -554,7 +586,7 @@ def _resolve_catalogues(project: Project, bag: DiagnosticBag, members: dict[str,
             for i, iid in enumerate(cat.select):
                 if iid not in indicators:
                     if strict_select and iid not in broken_ids:
-                        bag.error("HF306", f"`select:` names `{iid}`, which the catalogue does not have", cat.loc.child("select", i).span, hint=did_you_mean(iid, indicators))
+                        bag.error("HF306", Message("project.not_in_catalogue", key="select", id=iid), cat.loc.child("select", i).span, hint=did_you_mean(iid, indicators))
                     continue
                 chosen[iid] = indicators[iid]
             indicators = chosen
@@ -599,15 +631,15 @@ def _resolve_column(name: str, scope: TableScope, loc: M.Loc, bag: DiagnosticBag
         ds, _, col = name.partition(".")
         ref = scope.resolve_qualified(ds, col)
         if ref is None:
-            bag.error("HF606", f"`{name}` in `{what}` is not a column of a linked dataset", loc.span, hint=did_you_mean(name, scope.column_names()))
+            bag.error("HF606", Message("project.not_linked_column", name=name, key=what), loc.span, hint=did_you_mean(name, scope.column_names()))
         return ref
     found = scope.resolve(name)
     if not found:
-        bag.error("HF606", f"`{name}` in `{what}` is not a column of `{scope.base}` or of a dataset it references", loc.span,
+        bag.error("HF606", Message("project.not_a_column", name=name, key=what, dataset=scope.base), loc.span,
                   hint=did_you_mean(name, scope.column_names()))
         return None
     if len(found) > 1:
-        bag.error("HF413", f"`{name}` in `{what}` is a column of several datasets", loc.span, hint=f"write {found[0].key}")
+        bag.error("HF413", Message("project.ambiguous", name=name, key=what), loc.span, hint=Message("project.ambiguous_hint", column=found[0].key))
         return None
     return found[0]
 
@@ -616,7 +648,7 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
     """Check one indicator's expressions and resolve its names (with `params` overriding the
     catalogue's, as an example may do). Problems go to `bag`."""
     if spec.dataset is not None and spec.dataset not in project.datasets:
-        bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
+        bag.error("HF302", Message("project.unknown_dataset", dataset=spec.dataset), spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
         return None
     scope = make_scope(project.datasets, spec.dataset, {**project.params, **(params or {})}, frozenset(project.all_indicators))
     scope.per_allowed = True
@@ -624,13 +656,13 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
     broken = False
     lets = []
     if spec.let and spec.dataset is None:
-        bag.error("HF434", "a derived key figure (no `dataset:`) cannot have `let:`", spec.locs["let"].span)
+        bag.error("HF434", Message("project.derived_let"), spec.locs["let"].span)
     elif spec.let:
         lets, broken = _compile_lets(spec, scope, bag)
     flt = None
     if spec.filter is not None:
         if spec.dataset is None:
-            bag.error("HF434", "a derived key figure (no `dataset:`) cannot have a `filter:`", spec.locs["filter"].span)
+            bag.error("HF434", Message("project.derived_filter"), spec.locs["filter"].span)
         else:
             flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag)
     measure = _parse_checked(spec.measure, spec.locs["measure"], scope, Context.MEASURE, "measure", bag)
@@ -642,7 +674,7 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
             if name in spec.by_exprs:
                 checked = _parse_checked(spec.by_exprs[name], loc.child(name), scope, Context.ROW, "breakdown", bag)
                 if checked is not None and checked.type.kind is T.Kind.LIST:
-                    bag.error("HF420", f"the breakdown `{name}` gives a list, not one value per row", loc.child(name).span)
+                    bag.error("HF420", Message("project.breakdown_list", name=name), loc.child(name).span)
                     checked = None
             elif name in scope.lets:
                 checked = _parse_checked(name, loc, scope, Context.ROW, "breakdown", bag)
@@ -656,40 +688,37 @@ def compile_indicator(project: Project, spec: M.IndicatorSpec, bag: DiagnosticBa
             else:
                 keys.append((name, checked))
         if len(set(spec.by)) < len(spec.by):
-            bag.error("HF606", "a breakdown name appears twice in `by:`", spec.locs["by"].span, hint="give each breakdown its own name")
+            bag.error("HF606", Message("project.breakdown_twice"), spec.locs["by"].span, hint=Message("project.breakdown_twice_hint"))
     counting = _resolve_column(spec.counting_unit, scope, spec.locs["counting_unit"], bag, "counting_unit") if spec.counting_unit and spec.dataset else None
     ds = project.datasets.get(spec.dataset) if spec.dataset else None
     time = ColumnRef(ds.id, ds.time, T.DATE) if ds is not None and ds.time else None
     time_exprs: list[CheckedExpr] = []
     if len(spec.time) > 2:
-        bag.error("HF308", f"`time:` is one date or an interval of two, but this list has {len(spec.time)} items", spec.locs["time"].span,
-                  hint="a comma inside an expression splits a YAML `[...]` list: write one `- expression` per line, or put the expression in quotes")
+        bag.error("HF308", Message("project.time_items", n=len(spec.time)), spec.locs["time"].span, hint=Message("project.time_items_hint"))
         broken = True
     elif spec.time and spec.dataset:
         if not spec.period:
-            bag.error("HF308", "`time:` says which date `period:` buckets on, but the key figure has no `period:`", spec.locs["time"].span,
-                      hint="add e.g. `period: year`, or remove `time:`")
+            bag.error("HF308", Message("project.time_without_period"), spec.locs["time"].span, hint=Message("project.time_without_period_hint"))
         for i, text in enumerate(spec.time):
             loc = spec.locs["time"].child(i) if len(spec.time) == 2 else spec.locs["time"]
             checked = _parse_checked(text, loc, scope, Context.ROW, "time", bag)
             if checked is not None and checked.type.kind not in (T.Kind.DATE, T.Kind.NULL):
-                bag.error("HF308", f"`time:` must give a date, but `{text}` gives {checked.type}", loc.span,
-                          hint="a date column such as `udskrivning`, a date `let` value, or `[start, end]` of two dates")
+                bag.error("HF308", Message("project.time_not_date", text=text, type=checked.type.words()), loc.span, hint=Message("project.time_not_date_hint"))
                 checked = None
             if checked is None:
                 broken = True
             else:
                 time_exprs.append(checked)
     elif spec.period and time is None:
-        bag.error("HF310", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span,
-                  hint=(f"add `time:` (a date column) to dataset `{ds.id}`, " if ds is not None else "") + "give the key figure its own `time:` (a date expression), or remove `period:`")
+        bag.error("HF310", Message("project.period_without_time", period=spec.period), spec.locs["period"].span,
+                  hint=Message("project.period_without_time_hint", dataset=ds.id) if ds is not None else Message("project.period_own_time_hint"))
     if spec.target is not None and spec.parsed_target is None:
-        bag.error("HF603", f"`target: {spec.target}` is not a target", spec.locs["target"].span, hint="write e.g. `>= 80%`, `< 12` or `between 10 and 20`")
+        bag.error("HF603", Message("project.bad_target", target=spec.target), spec.locs["target"].span, hint=Message("project.bad_target_hint"))
     if not spec.derived:
         _check_headline(spec, list(spec.by), spec.period, bag)
     goal_ids = {g.id for g in project.goals}
     if spec.goal is not None and goal_ids and spec.goal not in goal_ids:
-        bag.warning("HF309", f"goal `{spec.goal}` is not in the catalogue's goal hierarchy", spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
+        bag.warning("HF309", Message("project.unknown_goal", goal=spec.goal), spec.locs["goal"].span, hint=did_you_mean(spec.goal, goal_ids))
     if measure is None or (spec.filter is not None and flt is None) or broken:
         return None
     compiled = CompiledIndicator(spec, scope, measure, flt, by, counting, time, True, lets, keys, tuple(time_exprs))
@@ -714,11 +743,11 @@ def _compile_lets(spec: M.IndicatorSpec, scope: TableScope, bag: DiagnosticBag) 
         loc = spec.locs["let"].child(name)
         clash = None
         if name in _RESERVED_LET_NAMES:
-            clash = f"`{name}` means something else in expressions"
+            clash = Message("project.let_reserved", name=name)
         elif scope.resolve(name):
-            clash = f"`{name}` is already a column of {', '.join(f'`{r.dataset}`' for r in scope.resolve(name))}"
+            clash = Message("project.let_is_column", name=name, datasets=Codes(r.dataset for r in scope.resolve(name)))
         if clash:
-            bag.error("HF458", f"the `let` name {clash}", loc.key_span, hint="give the value another name")
+            bag.error("HF458", clash, loc.key_span, hint=Message("project.let_rename_hint"))
             broken = True
             later.discard(name)
             continue
@@ -729,8 +758,8 @@ def _compile_lets(spec: M.IndicatorSpec, scope: TableScope, bag: DiagnosticBag) 
             continue
         used_later = [n for n in checked.used_lets() if n in later]
         if used_later:
-            what = "itself" if used_later[0] == name else f"`{used_later[0]}`, which is defined after it"
-            bag.error("HF458", f"`{name}` uses {what}", loc.span, hint="a `let` value may use only the ones above it")
+            what = Message("project.let_uses_itself", name=name) if used_later[0] == name else Message("project.let_uses_later", name=name, other=used_later[0])
+            bag.error("HF458", what, loc.span, hint=Message("project.let_order_hint"))
             broken = True
         later.discard(name)
         scope.lets[name] = checked.type
@@ -746,15 +775,13 @@ def _check_headline(spec: M.IndicatorSpec, by: list[str], period: str | None, ba
         return
     loc = spec.locs.get("headline")
     if raw == M.HEADLINE_LATEST and period is None:
-        bag.error("HF625", f"{spec.id}: `headline: latest` needs a key figure with `period:`", loc.span if loc else None,
-                  hint="write `headline: total`, or give the key figure a `period:`")
+        bag.error("HF625", Message("project.headline_latest", id=spec.id), loc.span if loc else None, hint=Message("project.headline_latest_hint"))
     if isinstance(raw, dict):
         short = {b.rpartition(".")[2]: b for b in by}
         for name in raw:
             if str(name) not in by and str(name) not in short:
-                bag.error("HF625", f"{spec.id}: `headline:` names `{name}`, which is not a breakdown of the key figure",
-                          loc.child(name).key_span if loc else None,
-                          hint=did_you_mean(str(name), by) or (f"its breakdowns: {', '.join(by)}" if by else "it has no breakdown: write `headline: total`"))
+                bag.error("HF625", Message("project.headline_not_breakdown", id=spec.id, name=name), loc.child(name).key_span if loc else None,
+                          hint=did_you_mean(str(name), by) or (Message("project.headline_breakdowns", names=Codes(by)) if by else Message("project.headline_no_breakdown")))
 
 
 def breakdown_names(project: Project, iid: str) -> tuple[list[str], str | None]:
@@ -785,8 +812,8 @@ def _compile_indicators(project: Project, bag: DiagnosticBag) -> None:
         cycle = error.args[1]
         for iid in dict.fromkeys(cycle):
             spec = project.all_indicators[iid]
-            bag.error("HF303", f"key figures refer to each other in a circle: {' → '.join(cycle)}", spec.locs["measure"].span,
-                      hint="a derived key figure cannot (indirectly) refer to itself")
+            bag.error("HF303", Message("project.indicator_cycle", cycle=" → ".join(cycle)), spec.locs["measure"].span,
+                      hint=Message("project.indicator_cycle_hint"))
         return
     for iid in project.order:  # (the order also holds the refs that did not compile: their errors are reported)
         compiled = project.compiled.get(iid)
@@ -798,9 +825,9 @@ def _compile_rules(project: Project, bag: DiagnosticBag) -> None:
     for spec in project.rules.values():
         if spec.dataset is None or spec.dataset not in project.datasets:
             if spec.dataset is not None:
-                bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
+                bag.error("HF302", Message("project.unknown_dataset", dataset=spec.dataset), spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, project.datasets))
             else:
-                bag.error("HF202", "a rule needs `dataset:`", spec.loc.span)
+                bag.error("HF202", Message("project.rule_needs_dataset"), spec.loc.span)
             continue
         scope = project.scope(spec.dataset)
         flt = _parse_checked(spec.filter, spec.locs["filter"], scope, Context.ROW, "filter", bag) if spec.filter else None
@@ -822,8 +849,8 @@ def _compile_rules(project: Project, bag: DiagnosticBag) -> None:
         if spec.period:
             ds = project.datasets[spec.dataset]
             if not ds.time:
-                bag.error("HF310", f"`period: {spec.period}` needs a dataset with a `time:` column", spec.locs["period"].span,
-                          hint=f"add `time:` (a date column) to dataset `{ds.id}`, or remove `period:`")
+                bag.error("HF310", Message("project.period_without_time", period=spec.period), spec.locs["period"].span,
+                          hint=Message("project.period_without_time_hint", dataset=ds.id))
             else:
                 time = ColumnRef(ds.id, ds.time, T.DATE)
         if condition is not None:

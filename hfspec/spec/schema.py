@@ -10,7 +10,8 @@ import functools
 import json
 from typing import Any, Iterator
 
-from hfspec.diagnostics import Diagnostic, did_you_mean
+from hfspec.diagnostics import Diagnostic, Message, did_you_mean
+from hfspec.messages import Codes, OneOf
 from hfspec.resources import shipped
 from hfspec.spec.yamlsource import Document
 from hfspec.words import decimal_comma
@@ -18,8 +19,13 @@ from hfspec.words import decimal_comma
 KINDS = {"Dataset": "dataset", "Indicator": "indicator", "Catalogue": "catalogue", "Model": "model", "Scenario": "scenario", "Rule": "rule",
          "Mapping": "mapping"}
 
-_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-               "object": "a mapping (key: value)", "array": "a list", "null": "nothing"}
+#: The $defs of the schemas whose form (pattern) a hint explains in words.
+FORMS = {"id": "schema.form_id", "name": "schema.form_name", "columnRef": "schema.form_column_ref",
+         "datasetColumn": "schema.form_dataset_column", "target": "schema.form_target"}
+
+#: The JSON Schema types in words.
+TYPE_WORDS = {"string": "schema.type_string", "integer": "schema.type_integer", "number": "schema.type_number",
+              "boolean": "schema.type_boolean", "object": "schema.type_object", "array": "schema.type_array", "null": "schema.type_null"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,24 +46,33 @@ def validator(kind: str):
     return Draft202012Validator(loaded[f"{KINDS[kind]}.schema.json"], registry=registry)
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Message:
+    """What a value is, in words: "the text `x`", "a list"."""
     if isinstance(value, bool):
-        return "true/false"
+        return Message("schema.found_boolean")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return Message("schema.found_number", value=value)
     if isinstance(value, str):
-        return f"the text `{value}`" if len(value) < 40 else "a text"
+        return Message("schema.found_text", value=value) if len(value) < 40 else Message("schema.found_long_text")
     if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing" if value is None else type(value).__name__
+        return Message("schema.found_list")
+    return Message("schema.found_mapping")
 
 
-def _expected(schema_type: Any) -> str:
-    if isinstance(schema_type, list):
-        return " or ".join(_TYPE_WORDS.get(t, t) for t in schema_type)
-    return _TYPE_WORDS.get(schema_type, str(schema_type))
+def _expected(schema_type: Any) -> OneOf:
+    """The JSON Schema type(s) a value must have, in words: "a list or text"."""
+    types = schema_type if isinstance(schema_type, list) else [schema_type]
+    return OneOf(Message(TYPE_WORDS[t]) for t in types)
+
+
+def _form(schema: Any) -> str | None:
+    """The name of the $defs entry (of FORMS) that `schema` is, or None."""
+    loaded, _ = _schemas()
+    for document in loaded.values():
+        for name, definition in document.get("$defs", {}).items():
+            if name in FORMS and definition == schema:
+                return name
+    return None
 
 
 def _leaf_errors(error) -> Iterator[Any]:
@@ -85,45 +100,48 @@ def _number_problems(doc: Document, value: Any, path: tuple) -> Iterator[Diagnos
     else:
         problem = number_problem(value)
         if problem:
-            yield Diagnostic("HF444", f"the number at {describe_path(path) if path else 'this value'} is {problem}", doc.at(path), hint=f"whole numbers go up to {MAX_INTEGER:,}")
-def describe_path(path: tuple) -> str:
+            yield Diagnostic("HF444", Message("schema.number_problem", where=describe_path(path), problem=problem), doc.at(path),
+                             hint=Message("schema.number_problem_hint", n=MAX_INTEGER))
+
+
+def describe_path(path: tuple) -> Message:
     """Where a value sits, as a message names it: keys joined by `.`, list items counted from 1.
 
-    >>> describe_path(("select", 3)), describe_path(("inputs", "dq", "value")), describe_path(())
+    >>> describe_path(("select", 3)).render("en"), describe_path(("inputs", "dq", "value")).render("en"), describe_path(()).render("en")
     ('`select`, item 4', '`inputs.dq.value`', 'the document')
-    >>> describe_path(("examples", 0, "data", "borgere", 1))
-    '`examples`, item 1, `data.borgere`, item 2'
+    >>> describe_path(("examples", 0, "data", "borgere", 1)).render("da")
+    '`examples`, punkt 1, `data.borgere`, punkt 2'
     """
-    parts: list[str] = []
+    parts: list[Message] = []
     keys: list[str] = []
     for part in path:
         if isinstance(part, int):
             if keys:
-                parts.append(f"`{'.'.join(keys)}`")
+                parts.append(Message("common.code", text=".".join(keys)))
                 keys = []
-            parts.append(f"item {part + 1}")
+            parts.append(Message("schema.path_item", n=part + 1))
         else:
             keys.append(str(part))
     if keys:
-        parts.append(f"`{'.'.join(keys)}`")
-    return ", ".join(parts) or "the document"
+        parts.append(Message("common.code", text=".".join(keys)))
+    return Message("schema.path", parts=tuple(parts)) if parts else Message("schema.the_document")
 
 
 def validate_document(doc: Document) -> list[Diagnostic]:
     """Schema diagnostics for one document (kind first, then the kind's schema)."""
     data = doc.data
     if not isinstance(data, dict):
-        return [Diagnostic("HF108", "a spec document must be a mapping (`kind: ...`, `id: ...`)", doc.span,
-                           hint="start the document with `kind:` and `id:` lines")]
+        return [Diagnostic("HF108", Message("schema.not_mapping"), doc.span, hint=Message("schema.not_mapping_hint"))]
     numbers = list(_number_problems(doc, data, ()))
     if numbers:  # before the schema: a later stage would compute with them
         return numbers
+    kinds = [f"`{k}`" for k in KINDS]
     if "kind" not in data:
-        return [Diagnostic("HF202", "missing required key `kind`", doc.span, hint=f"add `kind:` with one of {', '.join(KINDS)}")]
+        return [Diagnostic("HF202", Message("schema.missing_key", key="kind"), doc.span, hint=Message("schema.missing_kind_hint", kinds=OneOf(kinds)))]
     kind = data["kind"]
     if kind not in KINDS:
-        hint = did_you_mean(str(kind), KINDS) or f"kind must be one of {', '.join(KINDS)}"
-        return [Diagnostic("HF205", f"unknown kind `{kind}`", doc.at(("kind",)), hint=hint)]
+        hint = did_you_mean(str(kind), KINDS) or Message("schema.kind_hint", kinds=OneOf(kinds))
+        return [Diagnostic("HF205", Message("schema.unknown_kind", kind=kind), doc.at(("kind",)), hint=hint)]
     if doc.refused:
         return []  # the YAML layer already refused something in this document (a tag)
     out: dict[tuple, Diagnostic] = {}
@@ -134,8 +152,8 @@ def validate_document(doc: Document) -> list[Diagnostic]:
             for diagnostic in _to_diagnostics(doc, leaf):
                 out.setdefault((diagnostic.code, diagnostic.span.line if diagnostic.span else 0, diagnostic.span.col if diagnostic.span else 0, diagnostic.message), diagnostic)
     # a misspelt key explains the "missing" key it was meant to be: report the misspelling only
-    meant = {d.hint.split("`")[1] for d in out.values() if d.code == "HF201" and d.hint and d.hint.startswith("did you mean")}
-    return [d for d in out.values() if not (d.code == "HF202" and d.message.split("`")[1] in meant)]
+    meant = {dict(d.hint.params)["name"] for d in out.values() if d.code == "HF201" and d.hint and d.hint.id == "common.did_you_mean"}
+    return [d for d in out.values() if not (d.code == "HF202" and dict(d.message.params).get("key") in meant)]
 
 
 def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
@@ -150,42 +168,50 @@ def _to_diagnostics(doc: Document, error) -> Iterator[Diagnostic]:
         for key in error.instance:
             if key in allowed or any(re.search(p, str(key)) for p in patterns):
                 continue
-            hint = did_you_mean(str(key), allowed) or (f"allowed keys: {', '.join(sorted(allowed))}" if allowed else None)
-            yield Diagnostic("HF201", f"unknown key `{key}`" + (f" in {where}" if path else ""), doc.key_at(path + (key,)), hint=hint,
-                             label="not a known key")
+            hint = did_you_mean(str(key), allowed) or (Message("schema.allowed_keys", keys=Codes(sorted(allowed))) if allowed else None)
+            message = Message("schema.unknown_key_in", key=key, where=where) if path else Message("schema.unknown_key", key=key)
+            yield Diagnostic("HF201", message, doc.key_at(path + (key,)), hint=hint, label=Message("schema.unknown_key_label"))
         return
     if v == "required":
         missing = error.validator_value
         for key in missing:
             if isinstance(error.instance, dict) and key not in error.instance:
-                yield Diagnostic("HF202", f"missing required key `{key}`" + (f" in {where}" if path else ""), doc.key_at(path) if path else doc.span,
-                                 hint=f"add `{key}:`")
+                message = Message("schema.missing_key_in", key=key, where=where) if path else Message("schema.missing_key", key=key)
+                yield Diagnostic("HF202", message, doc.key_at(path) if path else doc.span, hint=Message("schema.missing_key_hint", key=key))
         return
     if v == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        number = decimal_comma(error.instance) if {"number", "integer"} & set(expected) else None
-        hint = f"write {number}: numbers in YAML have a decimal point" if number else None
-        yield Diagnostic("HF203", f"{where} must be {_expected(error.validator_value)}, not {_describe(error.instance)}", doc.at(path), hint=hint)
+        expected = _expected(error.validator_value)
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        number = decimal_comma(error.instance) if {"number", "integer"} & set(types) else None
+        if number:
+            yield Diagnostic("HF203", Message("schema.wrong_type", where=where, expected=expected, found=_describe(error.instance)), doc.at(path),
+                             hint=Message("schema.decimal_comma_hint", number=number))
+        elif error.instance is None:
+            yield Diagnostic("HF203", Message("schema.wrong_type_empty", where=where, expected=expected), doc.at(path))
+        else:
+            yield Diagnostic("HF203", Message("schema.wrong_type", where=where, expected=expected, found=_describe(error.instance)), doc.at(path))
         return
     if v == "enum":
         allowed = [str(a) for a in error.validator_value]
         best = did_you_mean(str(error.instance), allowed)
-        yield Diagnostic("HF204", f"`{error.instance}` is not allowed for {where}", doc.at(path),
-                         hint=(best + " " if best else "") + f"allowed values: {', '.join(allowed)}", label="not an allowed value")
+        hint = Message("schema.allowed_values_best", best=best, values=Codes(allowed)) if best else Message("schema.allowed_values", values=Codes(allowed))
+        yield Diagnostic("HF204", Message("schema.not_allowed", value=error.instance, where=where), doc.at(path),
+                         hint=hint, label=Message("schema.not_allowed_label"))
         return
     if v == "const":
-        yield Diagnostic("HF204", f"{where} must be `{error.validator_value}`", doc.at(path))
+        yield Diagnostic("HF204", Message("schema.must_be", where=where, value=error.validator_value), doc.at(path))
         return
     messages = {
-        "pattern": lambda: f"`{error.instance}` does not have the form required for {where}",
-        "minimum": lambda: f"{where} must be at least {error.validator_value}, got {error.instance}",
-        "maximum": lambda: f"{where} must be at most {error.validator_value}, got {error.instance}",
-        "exclusiveMinimum": lambda: f"{where} must be greater than {error.validator_value}, got {error.instance}",
-        "minLength": lambda: f"{where} must not be empty",
-        "minItems": lambda: f"{where} needs at least {error.validator_value} item(s)",
-        "uniqueItems": lambda: f"{where} lists the same item twice",
-        "minProperties": lambda: f"{where} must not be empty",
+        "pattern": lambda: Message("schema.pattern", value=error.instance, where=where),
+        "minimum": lambda: Message("schema.minimum", where=where, limit=error.validator_value, value=error.instance),
+        "maximum": lambda: Message("schema.maximum", where=where, limit=error.validator_value, value=error.instance),
+        "exclusiveMinimum": lambda: Message("schema.exclusive_minimum", where=where, limit=error.validator_value, value=error.instance),
+        "minLength": lambda: Message("schema.empty", where=where),
+        "minItems": lambda: Message("schema.min_items", where=where, n=error.validator_value),
+        "uniqueItems": lambda: Message("schema.unique_items", where=where),
+        "minProperties": lambda: Message("schema.empty", where=where),
     }
-    message = messages.get(v, lambda: f"{where}: {error.message}")()
-    description = error.schema.get("description") if isinstance(error.schema, dict) else None
-    yield Diagnostic("HF206", message, doc.at(path), hint=description)
+    message = messages.get(v, lambda: Message("schema.other", where=where, detail=error.message))()
+    form = _form(error.schema) if v == "pattern" else None
+    hint = Message(FORMS[form]) if form else Message("schema.form_year") if v == "pattern" and path[:1] == ("price_index",) else None
+    yield Diagnostic("HF206", message, doc.at(path), hint=hint)

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, Severity
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, Message, Severity
 from hfspec.source import SourceFile, Span, point
 
 #: Largest number of YAML nodes one file may expand to (aliases included). Specs hold a few
@@ -170,11 +170,11 @@ class _Builder:
         if node.tag not in _STANDARD_TAGS:
             self.doc.refused = True
             self.bag.add(Diagnostic(
-                "HF104", f"YAML tag `{_short_tag(node.tag)}` is not allowed", point(self.source, node.start_mark.line + 1, node.start_mark.column + 1, len(_short_tag(node.tag))),
-                hint="specs hold plain data only; remove the tag", label="tag not allowed"))
+                "HF104", Message("yaml.tag", tag=_short_tag(node.tag)), point(self.source, node.start_mark.line + 1, node.start_mark.column + 1, len(_short_tag(node.tag))),
+                hint=Message("yaml.tag_hint"), label=Message("yaml.tag_label")))
             return None
         if id(node) in active:
-            self.bag.error("HF105", "a YAML alias refers to itself", span, hint="write the value out instead of using a recursive alias")
+            self.bag.error("HF105", Message("yaml.recursive_alias"), span, hint=Message("yaml.recursive_alias_hint"))
             return None
         if isinstance(node, ScalarNode):
             self.doc.origins[path] = ScalarOrigin(node.start_mark.index, node.end_mark.index, node.style or None)
@@ -191,18 +191,18 @@ class _Builder:
             first_seen: dict[Any, Node] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge" or (isinstance(key_node, ScalarNode) and key_node.value == "<<" and not key_node.style):
-                    self.bag.error("HF104", "YAML merge keys (`<<`) are not allowed", _mark_span(self.source, key_node), hint="write the keys out")
+                    self.bag.error("HF104", Message("yaml.merge_key"), _mark_span(self.source, key_node), hint=Message("yaml.merge_key_hint"))
                     continue
                 if not isinstance(key_node, ScalarNode):
-                    self.bag.error("HF110", "a mapping key must be a plain word", _mark_span(self.source, key_node))
+                    self.bag.error("HF110", Message("yaml.complex_key"), _mark_span(self.source, key_node))
                     continue
                 key = str(key_node.value)  # keys are always text (`2019:` in a price index too)
                 key_span = _mark_span(self.source, key_node)
                 if key in first_seen:
                     first = first_seen[key]
                     self.bag.add(Diagnostic(
-                        "HF103", f"duplicate key `{key}`", key_span, label="second definition",
-                        hint=f"`{key}` is already defined on line {first.start_mark.line + 1}; remove or rename one of them"))
+                        "HF103", Message("yaml.duplicate_key", key=key), key_span, label=Message("yaml.duplicate_key_label"),
+                        hint=Message("yaml.duplicate_key_hint", key=key, line=first.start_mark.line + 1)))
                     continue
                 first_seen[key] = key_node
                 self.doc.key_spans[path + (key,)] = key_span
@@ -227,13 +227,16 @@ class _Builder:
                 continue
             written = f"{left.value},{right.value}"
             key = children[i - 1].value if in_mapping and isinstance(children[i - 1], ScalarNode) else "..."
-            read = f"`{key}: {left.value}` and a key `{right.value}`" if in_mapping else f"two numbers, {left.value} and {int(right.value)}"
+            if in_mapping:
+                message = Message("yaml.comma_in_mapping", written=written, key=key, left=left.value, right=right.value)
+                hint = Message("yaml.comma_number_hint", number=f"{left.value}.{right.value}")
+            else:
+                message = Message("yaml.comma_in_list", written=written, left=left.value, right=int(right.value))
+                hint = Message("yaml.comma_list_hint", number=f"{left.value}.{right.value}", left=left.value, right=right.value)
             self.bag.add(Diagnostic(
-                "HF113", f"`{written}` is read as {read}: inside `[...]` and `{{...}}` a comma separates items",
+                "HF113", message,
                 Span(self.source, left.start_mark.line + 1, left.start_mark.column + 1, right.end_mark.line + 1, right.end_mark.column + 1),
-                label="decimal comma?", severity=Severity.WARNING,
-                hint=f"for the number, write {left.value}.{right.value} (YAML numbers have a decimal point)"
-                     + ("" if in_mapping else f"; for two numbers, put a space after the comma: [{left.value}, {right.value}]")))
+                label=Message("yaml.decimal_comma_label"), severity=Severity.WARNING, hint=hint))
 
     def list_item_run_on(self, node: ScalarNode, path: Path_) -> None:
         """HF112 for a list item indented further than the one above it (`   - HF-O-06` under
@@ -248,9 +251,8 @@ class _Builder:
             if stripped == "-" or stripped.startswith("- "):
                 indent = len(text) - len(stripped)
                 self.bag.add(Diagnostic(
-                    "HF112", f"this list item is indented {_spaces(indent)}, the item above it {_spaces(dash - 1)}: YAML reads it as part of that item",
-                    point(self.source, number, indent + 1), label="indented too far",
-                    hint=f"start `-` in the same column as the `-` on line {node.start_mark.line + 1} (column {dash})"))
+                    "HF112", Message("yaml.item_too_far", n=indent, n_above=dash - 1), point(self.source, number, indent + 1),
+                    label=Message("yaml.item_too_far_label"), hint=Message("yaml.item_too_far_hint", line=node.start_mark.line + 1, col=dash)))
                 self.doc.reported.add(path)
                 return
 
@@ -301,26 +303,25 @@ def decode_spec(raw: bytes, name: str, bag: DiagnosticBag) -> SourceFile | None:
     line = raw.count(b"\n", 0, bad) + 1
     col = len(raw[raw.rfind(b"\n", 0, bad) + 1:bad].decode("cp1252", errors="replace")) + 1
     char = raw[bad:bad + 1].decode("cp1252", errors="replace")
-    shown = f" (`{char}` in Windows-1252)" if char.strip() and char != "\ufffd" else ""
-    bag.add(Diagnostic("HF111", f"the file is not saved as UTF-8: byte 0x{raw[bad]:02X}{shown} on line {line} is not UTF-8",
-                       point(guess, line, col), label="not UTF-8",
-                       hint="spec files are read as UTF-8: in Notepad, choose File → Save as → Encoding: UTF-8 and save; "
-                            "in other editors, choose the encoding UTF-8 when saving"))
+    shown = char.strip() and char != "\ufffd"
+    byte = f"0x{raw[bad]:02X}"
+    message = Message("yaml.not_utf8_char", byte=byte, char=char, line=line) if shown else Message("yaml.not_utf8", byte=byte, line=line)
+    bag.add(Diagnostic("HF111", message, point(guess, line, col), label=Message("yaml.not_utf8_label"), hint=Message("yaml.not_utf8_hint")))
     return None
 
 
 def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
     """Every document of a YAML file, with spans. Problems go to `bag`; broken files give []."""
     if len(source.text) > MAX_YAML_BYTES:
-        bag.error("HF109", f"the file is larger than {MAX_YAML_BYTES:,} bytes", Span(source, 1, 1, 1, 2))
+        bag.error("HF109", Message("yaml.too_large", n=MAX_YAML_BYTES), Span(source, 1, 1, 1, 2))
         return []
     if _control_characters(source, bag):
         return []
     tab_lines = _tab_indented_lines(source)
     if tab_lines:
         for line, col in tab_lines:
-            bag.add(Diagnostic("HF102", "tab character in indentation", point(source, line, col), label="tab",
-                               hint="YAML indents with spaces only; replace the tab with spaces"))
+            bag.add(Diagnostic("HF102", Message("yaml.tab"), point(source, line, col), label=Message("yaml.tab_label"),
+                               hint=Message("yaml.tab_hint")))
         return []
     documents: list[Document] = []
     builder = _Builder(source, bag)
@@ -330,11 +331,11 @@ def load_documents(source: SourceFile, bag: DiagnosticBag) -> list[Document]:
                 continue
             documents.append(builder.build(node))
     except _TooBig:
-        bag.error("HF105", f"the YAML expands to more than {MAX_YAML_NODES:,} values (aliases)", Span(source, 1, 1, 1, 2),
-                  hint="this looks like a 'billion laughs' file; write values out or use fewer aliases")
+        bag.error("HF105", Message("yaml.too_many_nodes", n=MAX_YAML_NODES), Span(source, 1, 1, 1, 2),
+                  hint=Message("yaml.too_many_nodes_hint"))
         return []
     except RecursionError:
-        bag.error("HF109", "the YAML nests too deeply to read", Span(source, 1, 1, 1, 2), hint="specs are shallow; split or flatten the file")
+        bag.error("HF109", Message("yaml.too_deep"), Span(source, 1, 1, 1, 2), hint=Message("yaml.too_deep_hint"))
         return []
     except yaml.MarkedYAMLError as error:
         bag.add(_syntax_diagnostic(source, error))
@@ -366,7 +367,7 @@ def _tab_indented_lines(source: SourceFile) -> list[tuple[int, int]]:
     return found
 
 
-def _indentation_hint(source: SourceFile, line: int) -> str | None:
+def _indentation_hint(source: SourceFile, line: int) -> Message | None:
     """A hint for a syntax error on a line indented differently from the line above it, when that
     line opens no block (it does not end with `:`): then the two are at one level and must start
     in the same column (`   foo: 1` under `  reference_date: 2021-12-31`)."""
@@ -380,12 +381,7 @@ def _indentation_hint(source: SourceFile, line: int) -> str | None:
     indent, indent_above = len(text) - len(text.lstrip(" ")), len(before) - len(before.lstrip(" "))
     if indent == indent_above or before.split(" #")[0].rstrip().endswith(":"):
         return None
-    return (f"line {line} is indented {_spaces(indent)} and line {above} above it {_spaces(indent_above)}: keys and list items "
-            f"at the same level start in the same column")
-
-
-def _spaces(n: int) -> str:
-    return f"{n} space" if n == 1 else f"{n} spaces"
+    return Message("yaml.indentation_lines", line=line, n=indent, above=above, n_above=indent_above)
 
 
 def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagnostic:
@@ -394,32 +390,27 @@ def _syntax_diagnostic(source: SourceFile, error: yaml.MarkedYAMLError) -> Diagn
     context = (error.context or "").strip()
     if "quoted scalar" in context and error.context_mark is not None:
         m = error.context_mark
-        return Diagnostic("HF106", "unclosed quote", point(source, m.line + 1, m.column + 1), label="this quote is never closed",
-                          hint="add the matching closing quote at the end of the value")
+        return Diagnostic("HF106", Message("yaml.unclosed_quote"), point(source, m.line + 1, m.column + 1), label=Message("yaml.unclosed_quote_label"),
+                          hint=Message("yaml.unclosed_quote_hint"))
     if error.context_mark is not None and "flow" in context:
         m = error.context_mark
         opener = source.line(m.line + 1)[m.column: m.column + 1] or "["
         closer = {"[": "]", "{": "}"}.get(opener, "]")
         if mark is None or mark.line != m.line or "<stream end>" in problem:
-            return Diagnostic("HF101", f"YAML syntax error: `{opener}` is never closed", point(source, m.line + 1, m.column + 1),
-                              label="opened here", hint=f"add the closing `{closer}` at the end of this line")
+            return Diagnostic("HF101", Message("yaml.unclosed_bracket", opener=opener), point(source, m.line + 1, m.column + 1),
+                              label=Message("yaml.opened_here"), hint=Message("yaml.unclosed_bracket_hint", closer=closer))
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit on nesting
+        return Diagnostic("HF109", Message("yaml.too_deep"), point(source, line, col), hint=Message("yaml.too_deep_hint"))
     while line > 1 and not source.line(line).strip() and line >= source.line_count - 1:
         line -= 1  # end of input: point just past the last real character
         col = len(source.line(line)) + 1
+    message, hint = _syntax_message(problem, context, source.line(line)[col - 1:])
     indentation = _indentation_hint(source, line)
     if indentation is not None:
         text = source.line(line)
-        return Diagnostic("HF101", f"YAML syntax error: {problem}" + (f" ({context})" if context else ""),
-                          point(source, line, len(text) - len(text.lstrip(" ")) + 1), label="indented differently", hint=indentation)
-    message = f"YAML syntax error: {problem}"
-    hint = {
-        "mapping values are not allowed here": "a value containing `: ` must be quoted, or a key is indented wrongly",
-        "could not find expected ':'": "each key needs a colon after it (`key: value`), or a quote is not closed",
-    }.get(problem, "check indentation, colons and quotes around the marked position; a value that starts with "
-          "> | * & ! % @ or ` must be quoted, e.g. target: \">= 85%\"")
-    if context:
-        message += f" ({context})"
+        return Diagnostic("HF101", message, point(source, line, len(text) - len(text.lstrip(" ")) + 1),
+                          label=Message("yaml.indented_differently"), hint=indentation)
     return Diagnostic("HF101", message, point(source, line, col), hint=hint)
 
 
@@ -461,3 +452,29 @@ def comment(text: str) -> str:
     '# rated by Ann extends: /etc'
     """
     return "# " + _NOT_PRINTABLE.sub("\ufffd", _LINE_BREAKS.sub(" ", text))
+#: The words of libyaml and of PyYAML's own parser for the common syntax errors → (message, hint).
+_YAML_PROBLEMS = [
+    (r"mapping values are not allowed (?:here|in this context)", "yaml.colon_here", "yaml.colon_here_hint"),
+    (r"could not find expected ':'", "yaml.missing_colon", "yaml.missing_colon_hint"),
+    (r"expected <block end>, but found .*|did not find expected (?:key|'-' indicator)", "yaml.indentation", "yaml.indentation_hint"),
+    (r"found character (?:'.' )?that cannot start any token", "yaml.bad_start", "yaml.bad_start_hint"),
+    (r"found undefined alias(?: '.*')?", "yaml.undefined_alias", "yaml.undefined_alias_hint"),
+]
+
+
+def _syntax_message(problem: str, context: str, rest: str) -> tuple[Message, Message]:
+    """The message and hint of a YAML syntax error, from the parser's words and the text at the
+    error (`rest`): in words of our own for the common ones, else the parser's (English) words
+    inside ours."""
+    if "block scalar" in context:  # `target: >= 85%`: an unquoted `>` or `|` starts a block of text
+        return Message("yaml.block_scalar"), Message("yaml.bad_start_hint")
+    for pattern, message, hint in _YAML_PROBLEMS:
+        if re.fullmatch(pattern, problem):
+            if message == "yaml.bad_start":
+                return Message(message, found=rest[:1]), Message(hint)
+            if message == "yaml.undefined_alias":
+                name = re.match(r"\*?([^\s,\]\}]*)", rest)[1]
+                return Message(message, found=name), Message(hint, found=name)
+            return Message(message), Message(hint)
+    detail = f"{problem} ({context})" if context else problem
+    return Message("yaml.syntax", detail=detail), Message("yaml.syntax_hint")

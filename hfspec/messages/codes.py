@@ -1,0 +1,519 @@
+"""Every diagnostic code → its title and explanation, in Danish and English.
+
+`hfspec explain HF401` prints them and `docs/make_docs.py` writes docs/errors.md (Danish) and
+docs/errors.en.md from them. A code is used only for the meaning its explanation gives; codes are
+the same in both languages.
+
+Stable codes by stage: HF1xx YAML, HF2xx schema, HF3xx project, HF4xx expressions, HF5xx data,
+HF6xx evaluation and tests, HF7xx models, HF8xx reports.
+"""
+
+from __future__ import annotations
+
+#: code → {"da": (title, explanation), "en": (title, explanation)}.
+CODES: dict[str, dict[str, tuple[str, str]]] = {
+    # -- HF1xx: YAML ---------------------------------------------------------------------------
+    "HF100": {
+        "da": ('filen kan ikke læses', 'Stien findes ikke, kan ikke læses, eller er ikke den slags fil, der forventes (`--history` skal have den DuckDB-fil, som `--store` skriver). Tjek stien.'),
+        "en": ('file cannot be read', 'The path does not exist, cannot be read, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path.'),
+    },
+    "HF101": {
+        "da": ("fejl i YAML-syntaksen", "Filen er ikke gyldig YAML. Se på det markerede sted: et manglende kolon, en forkert indrykning eller et anførselstegn eller en parentes, der ikke lukkes, er de almindeligste årsager."),
+        "en": ("YAML syntax error", "The file is not valid YAML. Look at the marked position: a missing colon, a wrong indentation or an unclosed quote or bracket are the usual causes."),
+    },
+    "HF102": {
+        "da": ("tabulator i indrykningen", "YAML skal indrykkes med mellemrum, aldrig med tabulatortegn. Erstat tabulatoren med mellemrum (de fleste editorer kan vise tabulatorer)."),
+        "en": ("tab in indentation", "YAML indentation must use spaces, never tab characters. Replace the tab with spaces (most editors can show tabs)."),
+    },
+    "HF103": {
+        "da": ("samme nøgle to gange", "Den samme nøgle står to gange i én mapping. Almindelig YAML beholder stiltiende kun den sidste; hfspec afviser filen, så intet går tabt. Fjern eller omdøb den ene."),
+        "en": ("duplicate key", "The same key appears twice in one mapping. Plain YAML keeps only the last one silently; hfspec refuses the file so that nothing is lost. Remove or rename one of them."),
+    },
+    "HF104": {
+        "da": ("YAML-tag eller merge-nøgle er ikke tilladt", "Tags som `!!python/object` kan få YAML-læsere til at køre kode eller bygge vilkårlige objekter. hfspec læser kun almindelige data: fjern tagget. Merge-nøgler (`<<: *base`, YAML 1.1's `!!merge`) afvises også: skriv nøglerne ud."),
+        "en": ("YAML tag or merge key not allowed", "Tags such as `!!python/object` can make YAML readers run code or build arbitrary objects. hfspec reads only plain data: remove the tag. Merge keys (`<<: *base`, YAML 1.1's `!!merge`) are refused too: write the keys out."),
+    },
+    "HF105": {
+        "da": ("for mange aliasser", "Filen udfolder YAML-aliasser (`*navn`) ud over en sikker størrelse (en 'billion laughs'-fil), eller et alias henviser til den værdi, det selv står i, så udfoldningen aldrig slutter. Skriv værdierne ud, eller brug færre aliasser."),
+        "en": ("too many aliases", "The file expands YAML aliases (`*name`) beyond a safe size (a 'billion laughs' file), or an alias refers to the value that contains it, which would never end. Write the values out, or use fewer aliases."),
+    },
+    "HF106": {
+        "da": ("anførselstegn lukkes ikke", "En tekst i anførselstegn lukkes ikke før linjens eller filens slutning. Tilføj det afsluttende anførselstegn."),
+        "en": ("unclosed quote", "A quoted string is not closed before the end of the line or file. Add the closing quote."),
+    },
+    "HF107": {
+        "da": ("tomt dokument", "Et YAML-dokument uden indhold. Fjern den overflødige `---`, eller udfyld dokumentet."),
+        "en": ("empty document", "A YAML document with no content was found. Remove the stray `---` or fill the document."),
+    },
+    "HF108": {
+        "da": ("ikke en mapping", "Et spec-dokument skal være en mapping af nøgler til værdier (`kind: ...`, `id: ...`)."),
+        "en": ("not a mapping", "A spec document must be a mapping of keys to values (`kind: ...`, `id: ...`)."),
+    },
+    "HF109": {
+        "da": ("YAML for dyb eller for stor", "Filen er dybere indlejret eller større, end hfspec læser. Specs er små: del filen op."),
+        "en": ("YAML too deep or too large", "The file nests deeper or is larger than hfspec reads. Specs are small: split the file."),
+    },
+    "HF110": {
+        "da": ("nøglen er ikke en enkel værdi", "En nøgle i en mapping er en liste eller en mapping (`[a, b]: 1`, `? {a: 1}`). YAML tillader det, men nøgler i specs er enkle ord og tal: skriv nøglen som ét ord."),
+        "en": ("mapping key is not a plain value", "A mapping key is a list or a mapping (`[a, b]: 1`, `? {a: 1}`). YAML allows it, but spec keys are plain words and numbers: write the key as one word."),
+    },
+    "HF111": {
+        "da": ('spec-filen er ikke UTF-8', 'Spec-filer (YAML) læses som UTF-8, det tegnsæt YAML og editorer, der tjekker specs mod hfspecs skemaer, forventer. Filen har en byte, der ikke er UTF-8, som regel fordi den er gemt som Windows-1252 (Notesbloks "ANSI"): så er `æ`, `ø` og `å` én byte hver. Gem filen igen med kodningen UTF-8 (i Notesblok: Filer → Gem som → Kodning: UTF-8). Datafiler er anderledes: dér læser hfspec Windows-1252, som dansk Excel skriver det.'),
+        "en": ('spec file not UTF-8', 'Spec files (YAML) are read as UTF-8, the encoding YAML and editors that check specs against hfspec\'s schemas expect. The file holds a byte that is not UTF-8, usually because it was saved as Windows-1252 (Notepad\'s "ANSI"): then `æ`, `ø` and `å` are single bytes. Save the file again with the encoding UTF-8 (in Notepad: File → Save as → Encoding: UTF-8). Data files are different: hfspec reads Windows-1252 there, as Danish Excel writes it.'),
+    },
+    "HF112": {
+        "da": ('listepunkt indrykket for langt', 'Et listepunkt (`- ...`) begynder længere til højre end punktet over det. YAML læser det så som flere ord i punktet over (`HF-P-02 - HF-O-06`), ikke som et punkt for sig. Begynd alle en listes `-` i samme kolonne.'),
+        "en": ('list item indented too far', 'A list item (`- ...`) starts further to the right than the item above it. YAML then reads it as more words of the item above (`HF-P-02 - HF-O-06`), not as an item of its own. Start every `-` of a list in the same column.'),
+    },
+    "HF113": {
+        "da": ('decimalkomma inde i klammer', 'Inde i `[...]` og `{...}` adskiller et komma punkter, så `[0,45]` er de to tal 0 og 45, og `{value: 0,5}` er `value: 0` og en nøgle `5`. Tal i YAML har decimalpunktum: skriv `0.45`. En advarsel, fordi en liste af hele tal skrevet uden mellemrum (`[0,1]`) er gyldig; skriv et mellemrum efter kommaet for at sige det.'),
+        "en": ('decimal comma inside brackets', 'Inside `[...]` and `{...}` a comma separates items, so `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0` and a key `5`. YAML numbers have a decimal point: write `0.45`. A warning, because a list of whole numbers written without spaces (`[0,1]`) is valid; write a space after the comma to say so.'),
+    },
+    # -- HF2xx: schema -------------------------------------------------------------------------
+    "HF201": {
+        "da": ("ukendt nøgle", "Nøglen hører ikke til denne slags spec. Ofte er den stavet forkert: tippet nævner den nærmeste kendte nøgle. Alle felter står i docs/spec-reference.md."),
+        "en": ("unknown key", "The key is not part of this kind of spec. It is often a misspelling: the hint names the closest known key. See docs/spec-reference.md for every field."),
+    },
+    "HF202": {
+        "da": ("påkrævet nøgle mangler", "Denne slags spec skal have den nævnte nøgle. Tilføj den."),
+        "en": ("missing required key", "This kind of spec needs the named key. Add it."),
+    },
+    "HF203": {
+        "da": ("forkert slags værdi", "Værdien er af den forkerte slags (fx tekst, hvor der skal stå et tal). Se feltets beskrivelse i docs/spec-reference.md."),
+        "en": ("wrong value type", "The value has the wrong type (for example text where a number is expected). See the field's description in docs/spec-reference.md."),
+    },
+    "HF204": {
+        "da": ("værdien er ikke tilladt", "Værdien er ikke en af de tilladte værdier. Meddelelsen nævner dem."),
+        "en": ("value not allowed", "The value is not one of the allowed values. The message lists them."),
+    },
+    "HF205": {
+        "da": ("ukendt kind", "`kind:` skal være en af Dataset, Indicator, Catalogue, Model, Scenario, Rule."),
+        "en": ("unknown kind", "`kind:` must be one of Dataset, Indicator, Catalogue, Model, Scenario, Rule."),
+    },
+    "HF206": {
+        "da": ("ugyldig værdi", "Værdien bryder en af skemaets regler (en form, et interval eller en længde). Meddelelsen siger hvilken."),
+        "en": ("invalid value", "The value breaks a rule of the schema (a pattern, a range or a length). The message says which."),
+    },
+    # -- HF3xx: project ------------------------------------------------------------------------
+    "HF301": {
+        "da": ("samme id eller navn to gange", "To specs af samme slags har samme id, eller en af en models formler har samme navn som et af dens input eller dimensioner. Id'er skal være entydige i et projekt og navne i en model; omdøb den ene."),
+        "en": ("duplicate id or name", "Two specs of the same kind share one id, or a model's formula has the name of one of its inputs or dimensions. Ids must be unique within a project and names within a model; rename one."),
+    },
+    "HF302": {
+        "da": ("ukendt henvisning", "En spec (eller et argument på kommandolinjen, fx et scenarie-id eller `--dataset`) nævner en anden spec (et datasæt, et nøgletal, en model, et scenarie, et katalog), som projektet ikke har. Tjek id'et, eller tag filen med, der definerer det."),
+        "en": ("unknown reference", "A spec (or an argument on the command line, such as a scenario id or `--dataset`) names another spec (a dataset, an indicator, a model, a scenario, a catalogue) that the project does not contain. Check the id, or include the file that defines it."),
+    },
+    "HF303": {
+        "da": ("henvisninger i ring", "Specs (eller en models formler) henviser til hinanden i ring (A bruger B, der bruger A), så ingen af dem kan beregnes først. Bryd ringen."),
+        "en": ("reference cycle", "Specs (or the formulas of a model) refer to each other in a circle (A uses B uses A), so none of them can be computed first. Break the circle."),
+    },
+    "HF304": {
+        "da": ("include finder ingen filer", "Et mønster i `include:` passer ikke på nogen fil. Tjek stien; den regnes fra katalogfilens mappe."),
+        "en": ("include matches nothing", "An `include:` pattern matched no file. Check the path; it is relative to the catalogue file."),
+    },
+    "HF305": {
+        "da": ("ugyldig kolonnehenvisning", "En `references:` skal nævne `datasæt.kolonne` for et datasæt og en kolonne, der findes."),
+        "en": ("invalid column reference", "A `references:` entry must name `dataset.column` of an existing dataset and column."),
+    },
+    "HF306": {
+        "da": ("ukendt nøgletal i override, drop eller select", "`override:`, `drop:` eller `select:` nævner et nøgletal, som kataloget ikke har."),
+        "en": ("override of unknown indicator", "`override:`, `drop:` or `select:` names an indicator the catalogue does not have."),
+    },
+    "HF307": {
+        "da": ("ingen specs fundet", "De angivne stier indeholder ingen YAML-specs, eller ingen af den slags, kommandoen skal bruge (`hfspec check` skal have specs med `kind: Rule`)."),
+        "en": ("no specs found", "The paths given contain no YAML spec files, or none of the kind the command needs (`hfspec check` needs `kind: Rule` specs)."),
+    },
+    "HF308": {
+        "da": ('ugyldig `time:`', '`time:` siger, hvilken dato en række hører til, når `period:` grupperer rækker. I en Dataset-spec skal den nævne en datokolonne i datasættet; i et nøgletal er den ét datoudtryk eller et interval `[start, slut]` af to, og nøgletallet skal have en `period:`.'),
+        "en": ('invalid `time:`', '`time:` says which date a row belongs to when `period:` groups rows. In a Dataset spec it must name a date column of the dataset; in a key figure it is one date expression or an interval `[start, end]` of two, and the key figure needs a `period:`.'),
+    },
+    "HF309": {
+        "da": ("ukendt mål", "Et nøgletals `goal:` er ikke et mål i katalogets målhierarki (`goals:`), så katalogets dokumenter viser det uden for hierarkiet. Brug et mål-id fra hierarkiet (tippet nævner det nærmeste), eller tilføj målet. En advarsel: nøgletallet beregnes alligevel."),
+        "en": ("unknown goal", "A key figure's `goal:` is not a goal of the catalogue's goal hierarchy (`goals:`), so the catalogue documents show it outside the hierarchy. Use a goal id of the hierarchy (the hint names the closest), or add the goal. A warning: the key figure is computed all the same."),
+    },
+    "HF310": {
+        "da": ("periode uden tidskolonne", "Et nøgletal eller en regel med `period:` grupperer sine rækker efter datasættets tidskolonne, men datasættet har ingen `time:`. Tilføj `time:` (en datokolonne) i datasættets spec, eller fjern `period:`."),
+        "en": ("period without a time column", "A key figure or rule with `period:` groups its rows by the dataset's time column, but its dataset has no `time:`. Add `time:` (a date column) to the dataset spec, or remove `period:`."),
+    },
+    "HF311": {
+        "da": ("ukendt nøglekolonne", "Et datasæts `key:` nævner en kolonne, som datasættet ikke har. Nøglekolonnerne siger, hvilke rækker der skal være entydige; nævn kolonner fra datasættet."),
+        "en": ("unknown key column", "A dataset's `key:` names a column the dataset does not have. The key columns say which rows must be unique; name columns of the dataset."),
+    },
+    # -- HF4xx: expressions --------------------------------------------------------------------
+    "HF312": {
+        "da": ('alias til en ukendt enum-værdi', 'En enum-kolonnes `aliases:` giver andre ord for dens værdier (`bolig_efter_serviceloven: [Bolig efter SEL]`), med den værdi, de betyder, som nøgle. Her er en nøgle ikke en af kolonnens `values:`. Brug en værdi fra kolonnen som nøgle (tippet nævner den nærmeste).'),
+        "en": ('alias of an unknown enum value', "An enum column's `aliases:` lists other words for its values (`bolig_efter_serviceloven: [Bolig efter SEL]`), keyed by the value they mean. Here a key is not one of the column's `values:`. Use a value of the column (the hint names the closest) as the key."),
+    },
+    "HF313": {
+        "da": ('enum-ord, der foldes ens', 'Celler i en enum-kolonne sammenlignes foldet: uden store/små bogstaver og omgivende mellemrum, med mellemrum og bindestreger som `_` og æ, ø, å som ae, oe, aa. To værdier i kolonnen, eller et alias og en værdi (eller to aliasser) for forskellige værdier, er det samme ord, når de foldes, så en celle med ordet kunne læses på to måder. Omdøb eller fjern det ene.'),
+        "en": ('enum words that fold alike', 'Data cells of an enum column are compared folded: without case and surrounding spaces, with spaces and hyphens as `_` and æ, ø, å as ae, oe, aa. Two values of the column, or an alias and a value (or two aliases) of different values, are the same word when folded, so a cell holding it would have two readings. Rename or remove one of them.'),
+    },
+    "HF314": {
+        "da": ("titel til en ukendt værdi", "En kolonnes `value_titles:` giver en titel til en værdi, som kolonnen ikke har (eller kolonnen er ikke en enum-kolonne). Titlerne er det, rapporter og tabeller kalder værdierne (`foer` vises som \"Før\"); nøglerne skal være kolonnens `values:`, skrevet præcis som dér."),
+        "en": ("title for an unknown value", "A column's `value_titles:` gives a title to a value the column does not have (or the column is not an enum column). The titles are what reports and tables call the values (`foer` is shown as \"Before\"); the keys must be the column's `values:`, written exactly as there."),
+    },
+    "HF401": {
+        "da": ("ukendt navn", "Udtrykket bruger et navn, der hverken er en kolonne i datasættet (eller i et datasæt, det henviser til), en parameter eller et input eller en formel i modellen; eller en models `outputs:` nævner noget, der hverken er en formel eller et input. Tippet foreslår det nærmeste kendte navn."),
+        "en": ("unknown name", "The expression uses a name that is not a column of the dataset (or of a dataset it references), a parameter, or a model input or formula; or a model's `outputs:` names no formula or input. The hint suggests the closest known name."),
+    },
+    "HF402": {
+        "da": ("syntaksfejl i udtryk", "Udtrykket kan ikke læses. Meddelelsen siger, hvad der skulle have stået på det markerede sted."),
+        "en": ("syntax error in expression", "The expression cannot be read. The message says what was expected at the marked position."),
+    },
+    "HF403": {
+        "da": ("`=` i stedet for `==`", "En sammenligning skrives `==` i hfspec (`metode == \"CTI\"`). Et enkelt `=` er ikke en operator."),
+        "en": ("`=` instead of `==`", "Comparison is written `==` in hfspec (`metode == \"CTI\"`). A single `=` is not an operator."),
+    },
+    "HF404": {
+        "da": ("`&&`/`||` i stedet for `and`/`or`", "hfspec skriver logik med ord: `and`, `or`, `not`."),
+        "en": ("`&&`/`||` instead of `and`/`or`", "hfspec writes logic in words: `and`, `or`, `not`."),
+    },
+    "HF405": {
+        "da": ("komma som decimaltegn", "I udtryk er decimaltegnet punktum: `12.5`, ikke `12,5` (et komma adskiller en funktions argumenter). Datafiler må gerne bruge decimalkomma; udtryk må ikke."),
+        "en": ("comma as decimal mark", "Inside expressions the decimal mark is a point: `12.5`, not `12,5` (a comma separates function arguments). Data files may use decimal commas; expressions may not."),
+    },
+    "HF406": {
+        "da": ("parentes lukkes ikke", "En `(` eller `[` lukkes ikke. Tilføj den manglende `)` eller `]`."),
+        "en": ("unclosed parenthesis", "A `(` or `[` is not closed. Add the missing `)` or `]`."),
+    },
+    "HF407": {
+        "da": ("`where` uden for en aggregatfunktion", "`where` hører til inde i en aggregatfunktions parentes: `count(where alder < 30)`, `sum(doegn where metode == \"CTI\")`. Brug nøgletallets `filter:` til at afgrænse hele populationen."),
+        "en": ("`where` outside an aggregate", "`where` belongs inside an aggregate's parentheses: `count(where alder < 30)`, `sum(doegn where metode == \"CTI\")`. To restrict the whole population use the indicator's `filter:`."),
+    },
+    "HF408": {
+        "da": ("ukendt funktion", "Funktionen findes ikke. Listen står i docs/language.md; tippet nævner den nærmeste."),
+        "en": ("unknown function", "The function does not exist. See docs/language.md for the list; the hint names the closest one."),
+    },
+    "HF409": {
+        "da": ("forkert antal argumenter", "Funktionen er kaldt med for mange eller for få argumenter. Se docs/language.md."),
+        "en": ("wrong number of arguments", "The function was called with too many or too few arguments. See docs/language.md."),
+    },
+    "HF410": {
+        "da": ("ukendt værdi i enum-kolonne", "En tekst sammenlignes med en enum-kolonne, men teksten er ikke en af kolonnens værdier. Enum-værdier skal skrives præcis som i datasættets spec (fx `egen_bolig`, `CTI`). Meddelelsen nævner de tilladte værdier."),
+        "en": ("unknown enum value", "A text is compared with an enum column, but the text is not one of the column's values. Enum values are exact, as written in the dataset spec (for example `egen_bolig`, `CTI`). The message lists the allowed values."),
+    },
+    "HF411": {
+        "da": ("ukendt parameter", "`param.NAVN` nævner en parameter, som katalogets `params:` ikke definerer, eller `param` står uden et navn."),
+        "en": ("unknown parameter", "`param.NAME` names a parameter that the catalogue's `params:` does not define, or `param` is written without a name."),
+    },
+    "HF412": {
+        "da": ("ukendt nøgletal i ref()", "`ref(\"ID\")` nævner et nøgletal, som ikke er i projektet."),
+        "en": ("unknown indicator in ref()", "`ref(\"ID\")` names an indicator that is not in the project."),
+    },
+    "HF413": {
+        "da": ("tvetydig kolonne", "Kolonnen findes i mere end ét af de datasæt, der henvises til. Skriv `datasæt.kolonne` for at sige hvilken."),
+        "en": ("ambiguous column", "The column exists in more than one referenced dataset. Write `dataset.column` to say which."),
+    },
+    "HF420": {
+        "da": ("typerne passer ikke sammen", "Operatoren eller funktionen kan ikke kombinere disse typer (fx et tal plus en tekst). Meddelelsen nævner begge typer."),
+        "en": ("type mismatch", "The operator or function cannot combine these types (for example a number plus a text). The message gives both types."),
+    },
+    "HF421": {
+        "da": ("ikke en betingelse (sand/falsk)", "Et `filter`, et `where`, en `if`-betingelse eller en `assert` skal være en betingelse (sand/falsk), fx `alder < 30`."),
+        "en": ("condition is not true/false", "A `filter`, `where`, `if` condition or `assert` must be a condition (true/false), such as `alder < 30`."),
+    },
+    "HF422": {
+        "da": ("beregningen giver ikke et tal", "Et nøgletals `measure:` skal give et tal."),
+        "en": ("measure is not a number", "A key figure's measure must give a number."),
+    },
+    "HF430": {
+        "da": ("aggregatfunktion på rækkeniveau", "Et `filter:` (eller en regel på rækkeniveau) tjekkes række for række, så det kan ikke indeholde aggregatfunktioner som `count()`. Flyt betingelsen ind i beregningens `where`, eller brug en Rule med `by:`."),
+        "en": ("aggregate in a row context", "A `filter:` (or a row-level rule) is checked row by row, so it cannot contain aggregates like `count()`. Move the condition into the measure's `where`, or use a Rule with `by:`."),
+    },
+    "HF431": {
+        "da": ("aggregatfunktion i aggregatfunktion", "Aggregatfunktioner kan ikke stå inden i hinanden: `sum(count())` giver ingen mening række for række. Kombinér dem i stedet med regnearter: `sum(a) / count()`."),
+        "en": ("nested aggregate", "Aggregates do not nest: `sum(count())` has no meaning row by row. Combine aggregates with arithmetic instead: `sum(a) / count()`."),
+    },
+    "HF432": {
+        "da": ("kolonne uden for en aggregatfunktion", "En beregning samler mange rækker til ét tal, så hver kolonne skal stå inde i en aggregatfunktion: `mean(alder)`, ikke `alder`. Kolonner at opdele på hører til i `by:`."),
+        "en": ("column outside an aggregate", "A measure summarises many rows into one number, so each column must sit inside an aggregate: `mean(alder)`, not `alder`. Breakdown columns belong in `by:`."),
+    },
+    "HF433": {
+        "da": ("`distinct` er ikke tilladt her", "`distinct` må kun stå i `count(distinct x)`."),
+        "en": ("`distinct` not allowed here", "`distinct` is only allowed in `count(distinct x)`."),
+    },
+    "HF434": {
+        "da": ("ref() blandet med rækker", "Et afledt nøgletal (uden `dataset:`) kombinerer hele nøgletal med `ref()`: det har ingen rækker, så det kan ikke bruge kolonner, aggregatfunktioner over rækker eller et `filter:`. Og `ref()` hører kun til i sådan et nøgletals beregning: ikke i et nøgletal med `dataset:`, i et `filter:`, i en regel eller i en models formel."),
+        "en": ("ref() and rows mixed", "A derived key figure (no `dataset:`) combines whole key figures with `ref()`: it has no rows, so it cannot use columns, aggregates over rows or a `filter:`. And `ref()` belongs only in the measure of such a key figure: not in a key figure with a `dataset:`, a `filter:`, a rule or a model formula."),
+    },
+    "HF435": {
+        "da": ("modelsyntaks uden for en model", "`over` (reduktioner over navngivne dimensioner) og indeksering med `[...]` (`x[year = 1]`) virker på arrays i en models formler. Et nøgletal har ingen dimensioner: opdel det med `by:`, og afgræns det med `where` eller `filter:`."),
+        "en": ("model syntax outside a model", "`over` (reductions over named dimensions) and indexing with `[...]` (`x[year = 1]`) work on the arrays of a model formula. A key figure has no dimensions: break it down with `by:`, and restrict it with `where` or `filter:`."),
+    },
+    "HF440": {
+        "da": ("udtrykket er for dybt", "Udtrykket er dybere indlejret, end hfspec tillader (MAX_EXPR_DEPTH). Gør det enklere, eller del det op i flere nøgletal."),
+        "en": ("expression too deep", "The expression nests deeper than hfspec allows (MAX_EXPR_DEPTH). Simplify it or split it into several key figures."),
+    },
+    "HF441": {
+        "da": ("udtrykket er for langt", "Udtrykket er længere, end hfspec tillader (MAX_EXPR_LENGTH tegn)."),
+        "en": ("expression too long", "The expression is longer than hfspec allows (MAX_EXPR_LENGTH characters)."),
+    },
+    "HF442": {
+        "da": ("teksten er for lang", "En tekst i udtrykket er længere, end hfspec tillader (MAX_STRING_LENGTH tegn)."),
+        "en": ("text too long", "A text literal is longer than hfspec allows (MAX_STRING_LENGTH characters)."),
+    },
+    "HF443": {
+        "da": ("listen er for lang", "En liste i udtrykket har flere elementer, end hfspec tillader (MAX_LIST_ITEMS)."),
+        "en": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
+    },
+    "HF450": {
+        "da": ('ukendt datasæt efter `from`', '`count(from D …)` samler de rækker i datasættet D, der hører til den samme borger, men projektet har intet datasæt D. Tippet nævner det nærmeste.'),
+        "en": ('unknown dataset after `from`', '`count(from D …)` aggregates the rows of dataset D that belong to the same citizen, but the project has no dataset D. The hint names the closest one.'),
+    },
+    "HF451": {
+        "da": ('datasæt, der ikke er forbundet', "`from D` skal vide, hvilke af D's rækker der hører til den række, der regnes på. Det finder hfspec ud af datasættenes `references:`-kolonner: D henviser til nøgletallets datasæt (`bolig.borger_id` → `borgere.borger_id`), begge henviser til samme kolonne (`herberg.borger_id` og `bolig.borger_id` → `borgere.borger_id`), eller nøgletallets datasæt henviser til D. Fejlen betyder, at der ingen sådan forbindelse er, eller flere end én."),
+        "en": ('datasets not linked', "`from D` needs to know which of D's rows belong to the row it is worked out for. hfspec finds that from the datasets' `references:` columns: D references the key figure's dataset (`bolig.borger_id` → `borgere.borger_id`), both reference the same column (`herberg.borger_id` and `bolig.borger_id` → `borgere.borger_id`), or the key figure's dataset references D. This error means there is no such link, or more than one."),
+    },
+    "HF452": {
+        "da": ('`first`/`last` uden rækkefølge', '`first(x)` og `last(x)` skal vide, hvilken række der kommer først: angiv en rækkefølge med `by`, fx `first(who5 by dato)` for den tidligste måling.'),
+        "en": ('`first`/`last` without an order', '`first(x)` and `last(x)` need to know which row comes first: give an order with `by`, for example `first(who5 by dato)` for the earliest measurement.'),
+    },
+    "HF453": {
+        "da": ('`by` uden for `first`/`last`', 'Inde i parenteser giver `by` rækkefølgen for `first` og `last`. Brug nøgletallets felt `by:` for at opdele det.'),
+        "en": ('`by` outside `first`/`last`', 'Inside parentheses, `by` gives the order of `first` and `last`. To break a key figure down, use its `by:` field.'),
+    },
+    "HF454": {
+        "da": ('`per` på det forkerte sted', '`agg(værdi per enhed where betingelse)` beregner en værdi for hver enhed blandt gruppens rækker og samler derefter over enhederne. Den hører til øverst i et nøgletals beregning (den kan kombineres med regning), ikke inde i en anden aggregatfunktion eller en anden `per`, ikke i et filter og ikke sammen med `from` eller `first`/`last`.'),
+        "en": ('`per` in the wrong place', "`agg(value per unit where condition)` works out a value for each unit among the group's rows and then aggregates over the units. It belongs at the top level of a key figure's measure (it may be combined with arithmetic), not inside another aggregate or another `per`, not in a filter, and not together with `from` or `first`/`last`."),
+    },
+    "HF455": {
+        "da": ('`per`-enheden er ikke en kolonne', 'Enheden efter `per` skal være en kolonne (som `borger_id`) eller et `let`-navn. Navngiv en beregnet enhed i `let:` først.'),
+        "en": ('`per` unit is not a column', 'The unit after `per` must be a column (such as `borger_id`) or a `let` name. Name a computed unit in `let:` first.'),
+    },
+    "HF456": {
+        "da": ('`this` uden for `from`', '`this.kolonne` betyder kolonnen i rækken uden for den inderste `from` (i `count(from herberg where indskrivning > this.udskrivning)` det ophold, optællingen regnes for). Uden for `from` betyder den intet, og rækken udenfor skal have kolonnen.'),
+        "en": ('`this` outside `from`', '`this.column` means the column of the row outside the innermost `from` (in `count(from herberg where indskrivning > this.udskrivning)`, the stay the count is worked out for). It has no meaning outside `from`, and the row outside must have the column.'),
+    },
+    "HF457": {
+        "da": ('`days_in_period()` uden interval', '`days_in_period()` tæller de dage af en rækkes interval, der falder i resultatets periode. Nøgletallet skal angive `time: [start, slut]` og en `period:`, og funktionen hører til i beregningen.'),
+        "en": ('`days_in_period()` without an interval', "`days_in_period()` counts the days of a row's interval that fall in the result's period. It needs the key figure to give `time: [start, end]` and a `period:`, and belongs in the measure."),
+    },
+    "HF458": {
+        "da": ('ugyldigt `let`-navn', 'Et `let`-navn må ikke være navnet på en kolonne, nøgletallet kan se, på et parameterpræfiks (`param`, `this`) eller på en anden `let`; og en `let`-værdi kan kun bruge dem, der er defineret før den. Omdøb den.'),
+        "en": ('invalid `let` name', 'A `let` name must not be the name of a column the key figure can see, of a parameter prefix (`param`, `this`), or of another `let`; and a `let` value may use only the ones defined before it. Rename it.'),
+    },
+    "HF459": {
+        "da": ('data-syntaks i en models formel', '`from` (rækker i et andet datasæt), `by` (rækkefølgen for `first`/`last`) og `per` (en aggregatfunktion pr. enhed) virker på datasæts rækker. En models formel har ingen rækker, kun arrays over navngivne dimensioner: reducér over en dimension med `over`, fx `sum(x over year)`.'),
+        "en": ('data syntax in a model formula', '`from` (rows of another dataset), `by` (the order of `first`/`last`) and `per` (an aggregate per unit) work on the rows of datasets. A model formula has no rows, only arrays over named dimensions: reduce over a dimension with `over`, e.g. `sum(x over year)`.'),
+    },
+    # -- HF5xx: data ---------------------------------------------------------------------------
+    "HF501": {
+        "da": ("datafil mangler", "Der er ingen datafil til et datasæt, som nøgletallene skal bruge, eller datamappen findes ikke. Filerne hedder det samme som datasættets id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
+        "en": ("data file missing", "No data file was found for a dataset the key figures need, or the data folder itself does not exist. Files are named after the dataset id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
+    },
+    "HF502": {
+        "da": ("ukendt kolonneoverskrift", "Datafilen har en kolonne, som datasættets spec ikke kender. Omdøb overskriften, eller oversæt den med `source:` i datasættets spec."),
+        "en": ("unknown column header", "The data file has a column that the dataset spec does not know. Rename the header, or map it with `source:` in the dataset spec."),
+    },
+    "HF503": {
+        "da": ("kolonne mangler", "Datafilen mangler en kolonne, som datasættets spec kræver."),
+        "en": ("missing column", "The data file lacks a column that the dataset spec requires."),
+    },
+    "HF504": {
+        "da": ("ikke et tal", "En celle i en talkolonne indeholder noget, der ikke er et tal. Decimalkomma (12,5) er fint; tekst er ikke."),
+        "en": ("not a number", "A cell in a number column holds something that is not a number. Decimal commas (12,5) are accepted; text is not."),
+    },
+    "HF505": {
+        "da": ("ikke en dato", "En celle i en datokolonne er ikke en dato. Skriv 2021-06-30 eller 30-06-2021."),
+        "en": ("not a date", "A cell in a date column is not a date. Use 2021-06-30 or 30-06-2021."),
+    },
+    "HF506": {
+        "da": ("ikke ja/nej", "En celle i en ja/nej-kolonne skal være en af ja/nej, true/false, 1/0 eller yes/no."),
+        "en": ("not a true/false value", "A cell in a yes/no column must be one of true/false, 1/0, ja/nej, yes/no."),
+    },
+    "HF507": {
+        "da": ("ukendt værdi i data", "En celle indeholder en værdi, der ikke er en af kolonnens tilladte værdier."),
+        "en": ("unknown enum value in data", "A cell holds a value that is not one of the column's allowed values."),
+    },
+    "HF508": {
+        "da": ("værdien er uden for intervallet", "En celle er under kolonnens `min` eller over dens `max`."),
+        "en": ("value out of range", "A cell is below the column's `min` or above its `max`."),
+    },
+    "HF509": {
+        "da": ("påkrævet værdi mangler", "En celle er tom i en kolonne, der skal være udfyldt."),
+        "en": ("required value missing", "A cell is empty in a column that is required."),
+    },
+    "HF510": {
+        "da": ("CPR-nummer i data", "En pseudonymkolonne indeholder noget, der ligner et CPR-nummer (ddmmåå-xxxx). Borgerdata skal være pseudonymiseret, før de når hfspec; filen afvises."),
+        "en": ("CPR number in data", "A pseudonym column holds something shaped like a CPR number (ddmmyy-xxxx). Citizen data must be pseudonymised before it reaches hfspec; the file is refused."),
+    },
+    "HF511": {
+        "da": ("ukendt henvisning i data", "En række henviser til et id (fx et borger_id), som ikke findes i det datasæt, der henvises til."),
+        "en": ("unknown reference in data", "A row refers to an id (for example a borger_id) that does not exist in the referenced dataset."),
+    },
+    "HF512": {
+        "da": ("samme nøgle to gange i data", "To rækker har de samme værdier i datasættets `key:`-kolonner."),
+        "en": ("duplicate key in data", "Two rows have the same values in the dataset's `key:` columns."),
+    },
+    "HF513": {
+        "da": ("datafilen kan ikke læses", "Datafilen kan ikke læses som CSV, XLSX eller Parquet (eller dens tegnsæt er hverken UTF-8 eller Windows-1252)."),
+        "en": ("data file cannot be read", "The data file is not readable as CSV, XLSX or Parquet (or its encoding is neither UTF-8 nor Windows-1252)."),
+    },
+    "HF514": {
+        "da": ("ikke et helt tal", "En celle i en heltalskolonne indeholder et tal med decimaler."),
+        "en": ("not a whole number", "A cell in an integer column holds a number with decimals."),
+    },
+    "HF515": {
+        "da": ("flere filer til ét datasæt", "Datamappen har mere end én fil til et datasæt (fx status.csv og status.xlsx). Behold én, så det er klart, hvilken der gælder."),
+        "en": ("several files for one dataset", "The data folder holds more than one file for a dataset (for example status.csv and status.xlsx). Keep one, so it is clear which one counts."),
+    },
+    "HF516": {
+        "da": ("to overskrifter til én kolonne", "To af datafilens overskrifter betyder den samme kolonne i datasættet (når der ses bort fra store og små bogstaver, mellemrum og danske bogstaver, eller gennem `source:`), så det er uklart, hvilken der indeholder data. Fjern eller omdøb den ene."),
+        "en": ("two headers for one column", "Two headers of the data file mean the same column of the dataset (after folding case, blanks and Danish letters, or through `source:`), so it is not clear which one holds the data. Remove or rename one."),
+    },
+    "HF517": {
+        "da": ('problem med separatoren', 'Datafilen blander separatorer: overskriften er én celle skrevet med en anden separator end resten (dansk Excel åbner en `,`-adskilt fil med hele overskriften i kolonne A og gemmer den `;`-adskilt), eller nogle linjer er adskilt med et andet tegn end overskriften. Del overskriften i kolonner i Excel (Data → Tekst til kolonner), og gem filen igen som CSV, så hver linje bruger samme separator; skabelonerne fra `hfspec init` er `;`-adskilte, som dansk Excel gemmer dem.'),
+        "en": ('separator problem', 'The data file mixes separators: its header is one cell written with another separator than the rest (Danish Excel opens a `,`-separated file with the whole header in column A, and saves it `;`-separated), or some lines are separated by another character than the header. Split the header into columns in Excel (Data → Text to Columns) and save the file again as CSV, so that every line uses one separator; the templates of `hfspec init` are `;`-separated, as Danish Excel saves them.'),
+    },
+    "HF520": {
+        "da": ('rækker udeladt', 'Med --allow-invalid-rows er de ugyldige rækker udeladt af beregningen, og med dem hver række i en anden fil, der henviser til en udeladt række (status- og herbergsrækkerne for en borger, hvis `borgere`-række var ugyldig), så intet nøgletal tæller en række uden dens borger. Advarslen tæller de udeladte rækker pr. fil og nævner deres rækkenumre. En værdi, der ligner et CPR-nummer, en manglende fil eller kolonne, et problem med separatoren eller en fil, der ikke kan læses, afviser data også med flaget.'),
+        "en": ('rows skipped', 'With --allow-invalid-rows the invalid rows were left out of the computation, and with them every row of another file that refers to a left-out row (the status and shelter rows of a citizen whose `borgere` row was invalid), so that no key figure counts a row without its citizen. The warning counts the left-out rows per file and lists their row numbers. A CPR-shaped value, a missing file or column, a separator problem or a file that cannot be read refuses the data even with the flag.'),
+    },
+    # -- HF6xx: evaluation and tests -----------------------------------------------------------
+    "HF601": {
+        "da": ("eksempel fejlede", "Et af nøgletallets `examples:` gav andre værdier end forventet. Forskellen viser de forventede og de faktiske rækker."),
+        "en": ("example failed", "An indicator's `examples:` case gave other values than expected. The diff shows expected and actual rows."),
+    },
+    "HF602": {
+        "da": ("ugyldigt eksempel", "Et eksempels rækker passer ikke til datasættets spec (en ukendt kolonne, en forkert type), eller giver rækker til et datasæt, som nøgletallet ikke bruger."),
+        "en": ("invalid example", "An example's rows do not fit the dataset spec (an unknown column, a wrong type), or give rows for a dataset the key figure does not use."),
+    },
+    "HF603": {
+        "da": ("ugyldigt succeskriterium", "`target:` skal se ud som `>= 80%`, `< 12` eller `between 10 and 20`."),
+        "en": ("invalid target", "`target:` must look like `>= 80%`, `< 12` or `between 10 and 20`."),
+    },
+    "HF604": {
+        "da": ("ugyldig dato eller periode", "--from/--to skal være datoer (2021-01-01) eller perioder (2021, 2021-Q3, 2021-07); --reference-date en dato eller `today`."),
+        "en": ("invalid date or period", "--from/--to must be dates (2021-01-01) or periods (2021, 2021-Q3, 2021-07); --reference-date a date or `today`."),
+    },
+    "HF605": {
+        "da": ("ukendt nøgletal", "Nøgletallets id på kommandolinjen er ikke i kataloget."),
+        "en": ("unknown indicator", "The indicator id given on the command line is not in the catalogue."),
+    },
+    "HF606": {
+        "da": ("ukendt kolonne i by:", "En kolonne i `by:` er ikke en kolonne i datasættet eller i et datasæt, det henviser til."),
+        "en": ("unknown breakdown column", "A `by:` column is not a column of the dataset or of a dataset it references."),
+    },
+    "HF607": {
+        "da": ("ukendt pladsholder i en regels meddelelse", "En regels `message:` bruger `{navn}` om en værdi, som reglen ikke har. En meddelelse kan bruge `{value}` (den tjekkede værdi), `by:`-kolonnerne, for regler på rækkeniveau datasættets nøglekolonner og `{row}`, og hvert `show:`-udtryk ved dets tekst (`{max(dato)}`) eller plads (`{show1}`). Skriv `{{` og `}}` for krøllede parenteser."),
+        "en": ("unknown placeholder in a rule message", "A rule's `message:` uses `{name}` for a value that the rule does not have. A message may use `{value}` (the checked value), the `by:` columns, for row rules the dataset's key columns and `{row}`, and each `show:` expression by its text (`{max(dato)}`) or position (`{show1}`). Write `{{` and `}}` for literal braces."),
+    },
+    "HF608": {
+        "da": ("ugyldig indstilling af dobbelt bundlinje", "En `dbl_*`-parameter i kataloget for dobbelt bundlinje (specs/dbl/) har en værdi, hfspec ikke kan bruge, fx en `dbl_instrument`, der hverken er `who5` eller `ors`. Meddelelsen nævner de tilladte værdier."),
+        "en": ("invalid double-bottom-line setting", "A `dbl_*` parameter of the double-bottom-line catalogue (specs/dbl/) has a value hfspec cannot use, for example `dbl_instrument` other than `who5` or `ors`. The message says which values are allowed."),
+    },
+    "HF609": {
+        "da": ("ukendt borger eller medarbejder", "`hfspec dbl --citizen` eller `--worker` nævner et id, der ikke er i `borgere` (borger_id eller medarbejder_id). Id'er er pseudonymer som B0001 og M01; tippet nævner det nærmeste."),
+        "en": ("unknown citizen or worker", "`hfspec dbl --citizen` or `--worker` names an id that is not in `borgere` (borger_id or medarbejder_id). Ids are pseudonyms such as B0001 and M01; the hint names the closest one."),
+    },
+    "HF610": {
+        "da": ("opdelingerne passer ikke sammen", "Et afledt nøgletal kombinerer andre nøgletals resultater, parret på ens opdelinger (og periode). Et af dem skal have alle de opdelinger, de andre har; her har ingen det. Kombinér nøgletal med ens opdelinger, eller hvor de andre ikke er opdelt."),
+        "en": ("breakdowns do not nest", "A derived key figure combines the results of other key figures, matched on equal breakdowns (and period). One of them must have every breakdown the others have; here none has. Combine key figures whose breakdowns are equal, or where the others have none."),
+    },
+    "HF611": {
+        "da": ("tallet er for stort", "Et tal voksede ud over 64-bit-intervallet, mens et nøgletal blev beregnet (meget store værdier i data, eller en potens). Tjek data og beregningen."),
+        "en": ("number out of range", "A number grew beyond the 64-bit range while a key figure was computed (very large values in the data, or a power). Check the data and the measure."),
+    },
+    # -- HF7xx: models (SØM, CREAM) ------------------------------------------------------------
+    "HF625": {
+        "da": ('hovedtallet passer ikke til nøgletallet', 'Et nøgletals `headline:` siger, hvilken af dets værdier der står for det på én linje. `latest` kræver et nøgletal med `period:`, og en gruppe som `{maalepunkt: efter}` skal nævne opdelinger af nøgletallet (dets `by:`, eller for et afledt nøgletal opdelingerne af de nøgletal, det kombinerer). Brug `total`, `latest` eller en af de opdelinger, tippet nævner.'),
+        "en": ('headline does not fit the key figure', "A key figure's `headline:` says which of its values stands for it in one line. `latest` needs a key figure with `period:`, and a group such as `{maalepunkt: efter}` must name breakdowns of the key figure (its `by:`, or for a derived key figure those of the key figures it combines). Use `total`, `latest` or one of the breakdowns the hint lists."),
+    },
+    "HF701": {
+        "da": ("ukendt eller unavngivet dimension", "En model nævner en dimension, den ikke erklærer, eller et indeks nævner ikke sin dimension (skriv `x[year = 1]`, ikke `x[1]`)."),
+        "en": ("unknown or unnamed dimension", "A model names a dimension it does not declare, or an index does not name its dimension (write `x[year = 1]`, not `x[1]`)."),
+    },
+    "HF702": {
+        "da": ("dimensionerne passer ikke", "Værdierne har ikke de dimensioner, som modellen erklærer for dette input eller denne formel."),
+        "en": ("dimension mismatch", "The values do not have the dimensions the model declares for this input or formula."),
+    },
+    "HF703": {
+        "da": ("input mangler", "Scenariet giver ingen værdi for et af modellens input uden standardværdi, eller for en af værdierne i inputtets dimension (en betaler, et år)."),
+        "en": ("missing input", "The scenario does not give a value for a model input that has no default, or for one of the values of the input's dimension (a payer, a year)."),
+    },
+    "HF704": {
+        "da": ("input uden for intervallet", "En værdi i scenariet ligger uden for inputtets tilladte interval (fx en succesrate over 100 %)."),
+        "en": ("input out of range", "A scenario value is outside the input's allowed range (for example a success rate above 100 %)."),
+    },
+    "HF705": {
+        "da": ("ukendt input", "Scenariet giver en værdi for et input, som modellen ikke har."),
+        "en": ("unknown input", "The scenario gives a value for an input the model does not have."),
+    },
+    "HF706": {
+        "da": ("ukendt dimensionsværdi", "En værdi er angivet for en dimensionsværdi (en betaler, en konsekvens), som dimensionen ikke har."),
+        "en": ("unknown dimension value", "A value is keyed by a dimension value (a payer, a consequence) that the dimension does not have."),
+    },
+    "HF707": {
+        "da": ("prisindeks mangler", "Scenariet omregner priser fra et år, som prisindekset ikke har en værdi for."),
+        "en": ("missing price index", "The scenario converts prices from a year for which the price index has no value."),
+    },
+    "HF708": {
+        "da": ("ugyldig fordeling", "Et `range:` skal angive en fordeling (normal, triangular, uniform) med grænser, der hænger sammen (low <= mode <= high, sd > 0)."),
+        "en": ("invalid distribution", "A `range:` must give a distribution (normal, triangular, uniform) with consistent bounds (low <= mode <= high, sd > 0)."),
+    },
+    "HF709": {
+        "da": ("problem med en bedømmelsesfil", "En fil med CREAM-bedømmelser kan ikke bruges, som den er: den er ikke en CSV- eller XLSX-fil eller kan ikke læses, den er tom eller har ingen scorer, en påkrævet kolonne (nøgletal/indicator, kriterium/criterion, score) mangler, en række nævner et ukendt nøgletal eller kriterium, en score er ikke et tal eller ligger uden for skalaen 1..5, eller en bedømmelse står to gange. Meddelelsen nævner filen og rækken."),
+        "en": ("ratings file problem", "A CREAM ratings file cannot be used as it is: it is not a CSV or XLSX file or cannot be read, it is empty or holds no scores, a required column (indicator/nøgletal, criterion/kriterium, score) is missing, a row names an unknown key figure or criterion, a score is not a number or lies outside the scale 1..5, or a rating is given twice. The message gives the file and row."),
+    },
+    "HF710": {
+        "da": ("fejl i en models formel", "En formel kan ikke beregnes med de givne input."),
+        "en": ("model formula error", "A formula cannot be evaluated with the given inputs."),
+    },
+    "HF711": {
+        "da": ("ugyldig diskontering", "Et scenaries `discount:` skal være en årlig rente (0.035 for 3,5 %) eller en forudindstilling (`none`, `finansministeriet`), modellen skal have inputtet `discount_rate`, og renten må kun angives ét sted (enten `discount:` eller `inputs: discount_rate`)."),
+        "en": ("invalid discount setting", "A scenario's `discount:` must be a yearly rate (0.035 for 3.5 %) or a preset (`none`, `finansministeriet`), the model must have a `discount_rate` input, and the rate may be given only once (either `discount:` or `inputs: discount_rate`)."),
+    },
+    "HF712": {
+        "da": ("værdien fra data kan ikke bruges", "Et inputs `from_eval:` skal nævne et nøgletal i kataloget, en datamappe, der findes (regnet fra scenariefilens mappe), og `where:`-betingelser på nøgletallets opdelinger (og `period`), der udvælger præcis ét resultat med en værdi. Tippet nævner de værdier, der findes i data."),
+        "en": ("value from data cannot be used", "An input's `from_eval:` must name a key figure of the catalogue, a data folder that exists (relative to the scenario file) and `where:` conditions on the key figure's breakdowns (and `period`) that pick exactly one result with a value. The hint lists the values found in the data."),
+    },
+    "HF713": {
+        "da": ("værdien fra data er diskretioneret", "Nøgletallets gruppe har færre enheder end diskretioneringsgrænsen k (`--suppress-below`), så værdien er diskretioneret, og hfspec bruger den ikke som tal. Brug en større gruppe (færre `where:`-betingelser), eller angiv værdien i hånden med en `source:`."),
+        "en": ("value from data is suppressed", "The key figure's group has fewer units than the disclosure limit k (`--suppress-below`), so its value is suppressed and hfspec will not use it as a number. Use a larger group (fewer `where:` conditions) or give the value by hand with a `source:`."),
+    },
+    "HF714": {
+        "da": ("ikke præcis ét scenarie i filen", "`hfspec som FIL` kører det ene scenarie i en scenariefil, men filen har intet (ingen `kind: Scenario`) eller flere. Angiv i stedet scenariets id med filen som ekstra sti: `hfspec som ID FIL`."),
+        "en": ("no single scenario in the file", "`hfspec som FILE` runs the one scenario of a scenario file, but the file holds none (no `kind: Scenario`) or several. Give the scenario's id instead, with the file as a further path: `hfspec som ID FILE`."),
+    },
+    "HF715": {
+        "da": ("modellen kan ikke køres som SØM", "`hfspec som` læser modellens resultater fra formler med faste navne (net, net_pv, acc, ...) over dimensionerne `year` og `payer`. Modellen mangler en af dem; meddelelsen nævner hvilken."),
+        "en": ("model cannot be run as SØM", "`hfspec som` reads the model's results from formulas with fixed names (net, net_pv, acc, ...) over the dimensions `year` and `payer`. The model lacks one of them; the message names it."),
+    },
+    "HF720": {
+        "da": ("ufuldstændig CREAM-bedømmelse", "En bedømmer har scoret et nøgletal på nogle, men ikke alle fem CREAM-kriterier. Porten og den vægtede score skal bruge alle fem: tilføj de manglende kriterier, eller fjern bedømmerens rækker for nøgletallet, så det står ubedømt."),
+        "en": ("incomplete CREAM rating", "A rater scored a key figure on some but not all five CREAM criteria. The gate and the weighted score need all five: add the missing criteria, or remove the rater's rows for that key figure to leave it unrated."),
+    },
+    "HF721": {
+        "da": ("ugyldige CREAM-indstillinger", "CREAM-vægtene eller -indstillingerne kan ikke bruges: en vægt for et ukendt kriterium, en negativ vægt, vægte, der tilsammen giver 0, eller en kort liste, der ikke kan skrives."),
+        "en": ("invalid CREAM settings", "The CREAM weights or options cannot be used: a weight for an unknown criterion, a negative weight, weights that add up to 0, or a short list that cannot be written."),
+    },
+    "HF722": {
+        "da": ("bedømmelser af nøgletal uden for kataloget", "Bedømmelsesfilerne bedømmer nøgletal, som projektet kender, men som det rangerede katalog ikke har med (det vælger eller fjerner nøgletal fra det katalog, det udvider, og workshoppen bedømte hele kataloget). Deres bedømmelser udelades; de tæller med, når du rangerer det katalog, de kommer fra. En advarsel."),
+        "en": ("ratings of key figures outside the catalogue", "The ratings files rate key figures that the project knows but the ranked catalogue does not list (it selects or drops key figures of the catalogue it extends, and the workshop rated the whole one). Their ratings are left out; they count when you rank the catalogue they come from. A warning."),
+    },
+    # -- HF8xx: reports and outputs ------------------------------------------------------------
+    "HF801": {
+        "da": ("fejl i en skabelon", "En rapportskabelon kunne ikke dannes eller findes ikke (en `--templates`-mappe, der ikke findes, eller et skabelonnavn, som hverken den eller de medfølgende skabeloner har). Meddelelsen siger hvor."),
+        "en": ("template error", "A report template failed to render, or cannot be found (a `--templates` folder that does not exist, a template name that neither it nor the shipped templates have). The message says where."),
+    },
+    "HF802": {
+        "da": ("usikker handling i en skabelon", "En skabelon forsøgte noget, sandkassen forbyder (at række ind i Python-objekter)."),
+        "en": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
+    },
+    "HF803": {
+        "da": ("filen kan ikke skrives", "Uddatafilen kan ikke skrives. Tjek, at mappen findes, og at du må skrive i den. `hfspec init` nægter også at skrive over filer, der findes (tilføj --force)."),
+        "en": ("output cannot be written", "The output file cannot be written. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
+    },
+    "HF804": {
+        "da": ("kørslen er allerede gemt", "Historikfilen har allerede en kørsel af dette katalog på disse data med de samme indstillinger, så den gemmes ikke to gange."),
+        "en": ("run already stored", "The history file already holds a run of this catalogue on this data with the same settings, so it is not stored twice."),
+    },
+    "HF805": {
+        "da": ('ukendt sammenligningskolonne', '`hfspec report --compare-by KOLONNE` (eller `--compare`, der sammenligner efter `kommune`) nævner den kolonne, der siger, hvilken kommune en række hører til, men intet nøgletal i rapporten når en kolonne med det navn gennem sit datasæts forbindelser. Brug en kolonne fra standarddata som `kommune`; tippet nævner den nærmeste.'),
+        "en": ('unknown comparison column', "`hfspec report --compare-by COLUMN` (or `--compare`, which compares by `kommune`) names the column that says which municipality a row belongs to, but no key figure of the report reaches a column of that name through its dataset's links. Use a column of the standard data such as `kommune`; the hint names the closest."),
+    },
+    "HF806": {
+        "da": ('ukendt kørselsnavn', '`hfspec report --compare-history FIL --overall NAVN` nævner den gemte kørsel, der har den samlede værdi, men ingen kørsel i historikfilen har det navn. Tippet nævner filens navne.'),
+        "en": ('unknown run label', '`hfspec report --compare-history FILE --overall LABEL` names the stored run that holds the overall value, but no run in the history file has that label. The hint lists the labels the file has.'),
+    },
+}
