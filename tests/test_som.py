@@ -314,7 +314,7 @@ def test_validate_checks_a_lone_scenario_as_som_does(run_cli, tmp_path):
     (tmp_path / "case.yaml").write_text(SMALL.format(discount="", extra=""), encoding="utf-8")
     code, out = run_cli(["validate", "case.yaml"], cwd=tmp_path)
     assert code == 0, out
-    assert "1 scenario" in out and "HF302" not in out
+    assert "1 scenarie" in out and "HF302" not in out
     code, out = run_cli(["som", "case.yaml"], cwd=tmp_path)
     assert code == 0, out
     # and finds the same mistakes, at the same place
@@ -323,7 +323,7 @@ def test_validate_checks_a_lone_scenario_as_som_does(run_cli, tmp_path):
     outs = [run_cli([command, "case.yaml"], cwd=tmp_path) for command in ("validate", "som")]
     assert [code for code, _ in outs] == [1, 1]
     for _, out in outs:
-        assert "error[HF704]" in out and f"--> case.yaml:{_line_of(text, 'success_rate:')}:" in out
+        assert "fejl[HF704]" in out and f"--> case.yaml:{_line_of(text, 'success_rate:')}:" in out
 
 
 def test_text_output(run_cli):
@@ -741,7 +741,7 @@ def test_refusion_without_a_date_warns_and_keeps_the_old_split(tmp_path, run_cli
     (tmp_path / "refusion.yaml").write_text(text, encoding="utf-8")
     for command in ("som", "validate"):
         code, out = run_cli([command, "refusion.yaml"], cwd=tmp_path)
-        assert code == 0 and "warning[HF719]" in out, out
+        assert code == 0 and "advarsel[HF719]" in out, out
     code, out = run_cli(["som", "refusion.yaml"], cwd=tmp_path)
     assert "da scenariet ikke angiver en beregningsdato (`priced_on`)" in out
 
@@ -756,7 +756,7 @@ def test_refusion_mistakes(tmp_path, run_cli, extra, needle, message):
     text = REFUSION.format(date="2024-03-01", extra=extra)
     (tmp_path / "refusion.yaml").write_text(text, encoding="utf-8")
     for command in ("som", "validate"):
-        code, out = run_cli([command, "refusion.yaml"], cwd=tmp_path)
+        code, out = run_cli([command, "refusion.yaml", "--lang", "en"], cwd=tmp_path)
         assert code == 1 and "error[HF716]" in out and message in out, out
         assert f"--> refusion.yaml:{_line_of(text, needle)}:" in out and "hint:" in out
 
@@ -799,7 +799,7 @@ def test_format_mistakes_are_located_with_a_hint(tmp_path, run_cli, change, code
     if code == "HF711":
         text += "  discount_timing: {value: 0.5, source: test}\n"
     (tmp_path / "wave.yaml").write_text(text, encoding="utf-8")
-    exit_code, out = run_cli(["som", "wave.yaml"], cwd=tmp_path)
+    exit_code, out = run_cli(["som", "wave.yaml", "--lang", "en"], cwd=tmp_path)
     assert exit_code == 1, out
     assert f"error[{code}]" in out and message in out and hint in out, out
     assert f"--> wave.yaml:{_line_of(text, needle)}:" in out

@@ -22,6 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.models": ("{n} {n:model|modeller}", "{n} {n:model|models}"),
     "cli.scenarios": ("{n} {n:scenarie|scenarier}", "{n} {n:scenario|scenarios}"),
     "cli.rules": ("{n} {n:regel|regler}", "{n} {n:rule|rules}"),
+    "cli.mappings": ("{n} {n:mapning|mapninger}", "{n} {n:mapping|mappings}"),
     # hfspec test
     "cli.tests": ("{passed} bestået, {failed} fejlet", "{passed} passed, {failed} failed"),
     "cli.without_examples": (" ({n} nøgletal har ingen eksempler: {ids})", " ({n} {n:key figure has|key figures have} no examples: {ids})"),

@@ -479,6 +479,22 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "da": ("modellen kan ikke køres som SØM", "`hfspec som` læser modellens resultater fra formler med faste navne (net, net_pv, acc, ...) over dimensionerne `year` og `payer`. Modellen mangler en af dem; meddelelsen nævner hvilken."),
         "en": ("model cannot be run as SØM", "`hfspec som` reads the model's results from formulas with fixed names (net, net_pv, acc, ...) over the dimensions `year` and `payer`. The model lacks one of them; the message names it."),
     },
+    "HF716": {
+        "da": ("refusionsinput efter § 110 kan ikke bruges", "Siden 1. oktober 2023 refunderer staten kun 50 % af kommunens udgifter efter § 110 for de første 90 døgn pr. borger pr. kalenderår. Et SØM-scenarie, hvor casen er beregnet på eller efter den dato (`priced_on`), og hvor der falder herbergsdøgn, skal sige, hvor mange døgn hver borger bor på herberg om året, for det afgør, hvordan de sparede døgn fordeles mellem kommune og stat: angiv `stay_nights` (døgn pr. borgerår, en liste eller intervaller, med `stay_citizen_years`) eller `within_share` (andelen af døgnene inden for de første 90 pr. borgerår, fx `from_eval` af HF-E-11) – den ene af dem, ikke begge. Afkortede ophold (`whole_years_share` under 1) kræver `stay_nights`."),
+        "en": ("section 110 refusion inputs cannot be used", "Since 1 October 2023 the state refunds 50 % of the municipality's section 110 expenses only for the first 90 nights per citizen per calendar year. A SØM scenario priced on or after that date (`priced_on`) in which shelter nights fall must say how many nights each citizen stays a year, since that decides how the nights saved are split between municipality and state: give `stay_nights` (nights per citizen-year, a list or bands, with `stay_citizen_years`) or `within_share` (the share of the nights within the first 90 per citizen-year, e.g. `from_eval` of HF-E-11) – one of them, not both. Shortened stays (`whole_years_share` below 1) need `stay_nights`."),
+    },
+    "HF717": {
+        "da": ("inputdetaljer uden `value:`", "Et input skrevet som en mapping er enten dets værdier pr. værdi af dets første dimension (`price: {herberg: …, job: …}`) eller, med `value:` (eller `from_eval:`), værdien med dens `source:`, `range:`, `unit:` og `price_year:`. En mapping med `source:` eller `range:`, men uden `value:`, er den første slags, så `source` ville blive læst som en konsekvens eller en betaler. Skriv tallene under `value:`."),
+        "en": ("input detail without `value:`", "An input written as a mapping is either its values keyed by the values of its first dimension (`price: {herberg: …, job: …}`) or, with `value:` (or `from_eval:`), the value with its `source:`, `range:`, `unit:` and `price_year:`. A mapping with `source:` or `range:` but no `value:` is the first kind, so `source` would be read as a consequence or a payer. Write the numbers under `value:`."),
+    },
+    "HF718": {
+        "da": ("ikke en dato", "Et modelinput af typen `date` (i SØM `priced_on` og `refusion_from`) skal have en dato skrevet år-måned-dag: `2024-03-01`."),
+        "en": ("not a date", "A model input of type `date` (SØM's `priced_on`, `refusion_from`) needs a date written year-month-day: `2024-03-01`."),
+    },
+    "HF719": {
+        "da": ("scenarie uden beregningsdato", "Et SØM-scenarie, hvor der falder herbergsdøgn efter § 110, angiver ikke `priced_on`, den dato casen er beregnet. Uden den kan hfspec ikke afgøre, om refusionsreglen fra 1. oktober 2023 gælder, og fordeler de sparede døgn mellem betalerne, som `price` angiver (reglen før). Tilføj `priced_on:`. En advarsel: casen beregnes alligevel, og hvert output siger, hvilken regel der blev brugt."),
+        "en": ("scenario without a calculation date", "A SØM scenario in which section 110 shelter nights fall does not give `priced_on`, the date the case is calculated. Without it hfspec cannot tell whether the refusion rule of 1 October 2023 applies, and splits the nights saved between the payers as `price` gives it (the rule before). Add `priced_on:`. A warning: the case is computed all the same, and every output says which rule was used."),
+    },
     "HF720": {
         "da": ("ufuldstændig CREAM-bedømmelse", "En bedømmer har scoret et nøgletal på nogle, men ikke alle fem CREAM-kriterier. Porten og den vægtede score skal bruge alle fem: tilføj de manglende kriterier, eller fjern bedømmerens rækker for nøgletallet, så det står ubedømt."),
         "en": ("incomplete CREAM rating", "A rater scored a key figure on some but not all five CREAM criteria. The gate and the weighted score need all five: add the missing criteria, or remove the rater's rows for that key figure to leave it unrated."),
@@ -493,16 +509,16 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
     # -- HF8xx: reports and outputs ------------------------------------------------------------
     "HF801": {
-        "da": ("fejl i en skabelon", "En rapportskabelon kunne ikke dannes eller findes ikke (en `--templates`-mappe, der ikke findes, eller et skabelonnavn, som hverken den eller de medfølgende skabeloner har). Meddelelsen siger hvor."),
-        "en": ("template error", "A report template failed to render, or cannot be found (a `--templates` folder that does not exist, a template name that neither it nor the shipped templates have). The message says where."),
+        "da": ("fejl i en skabelon", "En rapportskabelon kunne ikke dannes eller findes ikke (en `--templates`-mappe, der ikke findes, eller et skabelonnavn, som hverken den eller de medfølgende skabeloner har), eller den overskred en af de grænser, som enhver dannelse har: makrokald indlejret dybere end MAX_TEMPLATE_DEPTH, en tekst, en liste eller et output længere end MAX_TEMPLATE_OUTPUT, et heltal på mere end MAX_TEMPLATE_INTEGER_BITS bit, løkker, der kører mere end MAX_TEMPLATE_LOOP_ITEMS gange. Meddelelsen siger hvor."),
+        "en": ("template error", "A report template failed to render, or cannot be found (a `--templates` folder that does not exist, a template name that neither it nor the shipped templates have), or crossed one of the limits every render has: macro calls nested deeper than MAX_TEMPLATE_DEPTH, a text, list or output longer than MAX_TEMPLATE_OUTPUT, a whole number of more than MAX_TEMPLATE_INTEGER_BITS bits, loops that run more than MAX_TEMPLATE_LOOP_ITEMS times. The message says where."),
     },
     "HF802": {
         "da": ("usikker handling i en skabelon", "En skabelon forsøgte noget, sandkassen forbyder (at række ind i Python-objekter)."),
         "en": ("unsafe template operation", "A template tried something the sandbox forbids (reaching into Python objects)."),
     },
     "HF803": {
-        "da": ("filen kan ikke skrives", "Uddatafilen kan ikke skrives. Tjek, at mappen findes, og at du må skrive i den. `hfspec init` nægter også at skrive over filer, der findes (tilføj --force)."),
-        "en": ("output cannot be written", "The output file cannot be written. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
+        "da": ("filen kan ikke skrives", "Uddatafilen (`--out`, eller historikfilen for `--store`) kan ikke skrives: mappen findes ikke eller må ikke skrives i, navnet er en mappe, eller filen er åben i et andet program. Tjek, at mappen findes, og at du må skrive i den. `hfspec init` nægter også at skrive over filer, der findes (tilføj --force)."),
+        "en": ("output cannot be written", "The output file (`--out`, or the history file of `--store`) cannot be written: its folder does not exist or may not be written, the name is a folder, or the file is open in another program. Check the folder exists and is writable. `hfspec init` also refuses to write over files that exist (add --force)."),
     },
     "HF804": {
         "da": ("kørslen er allerede gemt", "Historikfilen har allerede en kørsel af dette katalog på disse data med de samme indstillinger, så den gemmes ikke to gange."),
@@ -515,5 +531,9 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "HF806": {
         "da": ('ukendt kørselsnavn', '`hfspec report --compare-history FIL --overall NAVN` nævner den gemte kørsel, der har den samlede værdi, men ingen kørsel i historikfilen har det navn. Tippet nævner filens navne.'),
         "en": ('unknown run label', '`hfspec report --compare-history FILE --overall LABEL` names the stored run that holds the overall value, but no run in the history file has that label. The hint lists the labels the file has.'),
+    },
+    "HF807": {
+        "da": ("historikfilen er i brug", "Et andet program holdt historikfilen (`--store`, `--history`) længere, end hfspec venter (MAX_LOCK_WAIT_SECONDS, 30 sekunder): en anden kørsel af hfspec, der tager usædvanlig lang tid, eller et DuckDB-vindue med filen åben. hfspec venter på en kørsel, der er ved at gemme, så to kørsler, der startes samtidig, kommer begge med; luk det andet program, og kør igen."),
+        "en": ("history file in use", "Another program held the history file (`--store`, `--history`) for longer than hfspec waits (MAX_LOCK_WAIT_SECONDS, 30 seconds): another hfspec run that takes unusually long, or a DuckDB window with the file open. hfspec waits for a run that is storing, so two runs started together both land; close the other program and run again."),
     },
 }

@@ -10,6 +10,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "som.kind_mapping": ("en mapping", "a mapping"),
     "som.kind_text": ("en tekst", "a text"),
     "som.kind_other": ("noget andet", "something else"),
+    "som.kind_boolean": ("sand/falsk", "true/false"),
+    "som.kind_number": ("et tal", "a number"),
     "som.needs_number_hint": ("skriv et tal, eller tjek inputtets `dims:` i modellen", "write a number, or check the input's `dims:` in the model"),
     "som.wrong_length": ("`{name}` har {n} værdier for dimensionen `{dim}`, som har {size} ({values})",
                          "`{name}` has {n} values for dimension `{dim}`, which has {size} ({values})"),
@@ -17,7 +19,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "som.dimension_values": ("værdier i `{dim}`: {values}", "values of `{dim}`: {values}"),
     "som.missing_dimension_value": ("`{name}` har ingen værdi for `{value}` (dimensionen `{dim}`)", "`{name}` has no value for {dim} `{value}`"),
     "som.missing_dimension_value_hint": ("tilføj `{value}:` (skriv 0, hvis den er nul)", "add `{value}:` (write 0 if it is zero)"),
-    "som.needs_dimension": ("`{name}` skal have værdier over dimensionen `{dim}`", "`{name}` needs values over dimension `{dim}`"),
+    "som.needs_dimension_got": ("`{name}` skal have værdier over dimensionen `{dim}`, men har {found}", "`{name}` needs values over dimension `{dim}`, got {found}"),
+    "som.wrong_length_hint_more": ("angiv {n} værdier, eller giv dimensionen {given} værdier i scenariet: `{example}`",
+                                   "give {n} values, or give the dimension {given} values in the scenario: `{example}`"),
+    "som.wrong_length_hint_fewer": ("angiv {n} værdier (skriv 0, hvor der ingen er), eller giv dimensionen {given} værdier i scenariet: `{example}`",
+                                    "give {n} values (write 0 where there is none), or give the dimension {given} values in the scenario: `{example}`"),
+    "som.detail_without_value": ("`{name}` har `{word}:`, men ingen `value:`: en mapping uden `value:` eller `from_eval:` er ikke et tal",
+                                 "`{name}` has `{word}:` but no `value:`: a mapping without `value:` or `from_eval:` is not a number"),
+    "som.detail_without_value_dim": ("`{name}` har `{word}:`, men ingen `value:`: en mapping uden `value:` eller `from_eval:` læses som værdier "
+                                     "pr. værdi af `{dim}`, og `{word}` er ikke en værdi i `{dim}`",
+                                     "`{name}` has `{word}:` but no `value:`: a mapping without `value:` or `from_eval:` is read as values keyed by "
+                                     "`{dim}`, and `{word}` is not a value of `{dim}`"),
+    "som.detail_without_value_hint": ("skriv tallene under `value:` ved siden af {words}", "write the numbers under `value:` beside {words}"),
+    "som.needs_date": ("`{name}` skal have en dato, men har {found} `{value}`", "`{name}` needs a date, got {found} `{value}`"),
+    "som.needs_date_hint": ("skriv datoen som 2024-03-01 (år-måned-dag)", "write the date as 2024-03-01 (year-month-day)"),
+    "som.replaced_discount_first_year": ("`discount_first_year` er erstattet af scenariets `discount_timing:` (`true` → `discount_timing: end_of_year`, "
+                                         "`false` → `discount_timing: start_of_year`; også `mid_year`)",
+                                         "`discount_first_year` was replaced by the scenario's `discount_timing:` (`true` → `discount_timing: end_of_year`, "
+                                         "`false` → `discount_timing: start_of_year`; also `mid_year`)"),
+    "som.no_range_date": ("`{name}` er en dato og kan ikke have et interval", "`{name}` is a date and cannot have a range"),
+    "som.no_range_boolean": ("`{name}` er sand/falsk og kan ikke have et interval", "`{name}` is a boolean and cannot have a range"),
+    "som.no_range_hint": ("fjern `range:`; følsomhedsanalyse og Monte Carlo varierer kun tal", "remove `range:`; sensitivity and Monte Carlo vary numbers only"),
+    "som.no_discount_timing": ("modellen `{model}` har intet input `discount_timing`, så `discount_timing:` kan ikke bruges",
+                               "model `{model}` has no input `discount_timing`, so `discount_timing:` cannot be used"),
+    "som.no_discount_timing_hint": ("fjern `discount_timing:`, eller tilføj et input `discount_timing` i modellen",
+                                    "remove `discount_timing:`, or add a `discount_timing` input to the model"),
+    # -- som/model.py: the § 110 refusion rule (HF716, HF719) -------------------------------------------
+    "som.nights_twice": ("døgnene pr. borgerår er angivet to gange: som `stay_nights` og som `within_share`",
+                         "the nights per citizen-year are given twice: as `stay_nights` and as `within_share`"),
+    "som.nights_twice_hint": ("behold `stay_nights` (en fordeling; den tillader også afkortede ophold) eller `within_share` (en andel, fx fra data)",
+                              "keep `stay_nights` (a distribution; it also allows shortened stays) or `within_share` (a share, e.g. from data)"),
+    "som.refusion_needs_nights": ("§ 110-refusionsreglen fra {date_from} gælder (casen er beregnet {priced}), men scenariet siger ikke, hvor mange døgn "
+                                  "hver borger bor på herberg om året, og det afgør, hvordan de sparede døgn fordeles mellem kommune og stat",
+                                  "the section 110 refusion rule of {date_from} applies (the case is priced on {priced}), but the scenario does not say "
+                                  "how many nights each citizen stays a year, which decides how the nights saved are split between municipality and state"),
+    "som.refusion_needs_nights_hint": ("tilføj `stay_nights:` (døgn pr. borgerår i målgruppen, fx `[30, 90, 91, 200]` med "
+                                       "`dimensions: {{stay_group: [1, 2, 3, 4]}}`) eller `within_share:` (fx `from_eval: {{indicator: HF-E-11, …}}`)",
+                                       "add `stay_nights:` (nights per citizen-year of the target group, e.g. `[30, 90, 91, 200]` with "
+                                       "`dimensions: {{stay_group: [1, 2, 3, 4]}}`) or `within_share:` (e.g. `from_eval: {{indicator: HF-E-11, …}}`)"),
+    "som.shortened_stays": ("afkortede ophold (`whole_years_share` under 1) kræver døgnene for hvert borgerår, men scenariet giver kun `within_share`",
+                            "shortened stays (`whole_years_share` below 1) need the nights of each citizen-year, but the scenario gives only `within_share`"),
+    "som.shortened_stays_hint": ("angiv `stay_nights:` (en fordeling) i stedet for `within_share:`, eller behold `whole_years_share` på 1",
+                                 "give `stay_nights:` (a distribution) instead of `within_share:`, or keep `whole_years_share` at 1"),
+    "som.not_priced": ("scenariet `{id}` siger ikke, hvornår casen er beregnet, så § 110-døgn fordeles mellem betalerne, som `price` angiver "
+                       "(reglen før {date_from})",
+                       "scenario `{id}` does not say when it is priced, so section 110 nights are split between the payers as `price` gives it "
+                       "(the rule before {date_from})"),
+    "som.not_priced_hint": ("tilføj `priced_on:` med den dato, casen er beregnet, fx `priced_on: {{value: 2024-03-01, source: …}}`; fra {date_from} "
+                            "refunderer staten kun de første 90 døgn pr. borger pr. år",
+                            "add `priced_on:` with the date the case is calculated, e.g. `priced_on: {{value: 2024-03-01, source: …}}`; from {date_from} the "
+                            "state refunds only the first 90 nights per citizen per year"),
+    "som.timing_twice": ("diskonteringen af år 1 er angivet to gange: i `discount_timing:` og i `inputs: discount_timing`",
+                         "the discounting of year 1 is given twice: in `discount_timing:` and in `inputs: discount_timing`"),
     "som.needs_dimension_hint": ("angiv en mapping med dimensionens værdier som nøgler, eller en liste",
                                  "give a mapping keyed by the dimension's values, or a list"),
     "som.range_low_high": ("intervallet for `{name}` skal have `low` og `high` med low ≤ high", "the range of `{name}` needs `low` and `high` with low ≤ high"),
@@ -98,6 +151,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cream.not_a_sheet_hint": ("gem arket som .xlsx eller .csv", "save the sheet as .xlsx or .csv"),
     "cream.unreadable": ("kan ikke læse `{file}` som {format}: {reason}", "cannot read `{file}` as {format}: {reason}"),
     "cream.unreadable_hint": ("gem arket som .xlsx eller .csv (UTF-8 eller Windows-1252)", "save the sheet as .xlsx or .csv (UTF-8 or Windows-1252)"),
+    "cream.sheet_too_large": ("`{file}` {detail}", "`{file}` {detail}"),
+    "cream.sheet_too_large_hint": ("et bedømmelsesark har én række pr. bedømmer, nøgletal og kriterium",
+                                   "a ratings sheet has one row per rater, key figure and criterion"),
     "cream.damaged_xlsx_hint": ("åbn den i Excel, og gem den igen som .xlsx", "open it in Excel and save it again as .xlsx"),
     "cream.incomplete": ("{rater} har bedømt `{id}` på {n} af {total} kriterier; mangler: {missing}",
                          "{rater} rated `{id}` on {n} of {total} criteria; missing: {missing}"),
@@ -151,11 +207,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.no_history": ("historikfilen `{path}` findes ikke", "history file `{path}` does not exist"),
     "report.no_history_hint": ("gem kørsler med `hfspec eval --store FIL` eller `hfspec report --store FIL`",
                                "store runs with `hfspec eval --store FILE` or `hfspec report --store FILE`"),
-    "report.not_history": ("`{path}` er ikke en historikfil fra hfspec ({detail})", "`{path}` is not an hfspec history file ({detail})"),
-    "report.not_history_hint": ("angiv den DuckDB-fil, som `hfspec eval --store` eller `hfspec report --store` skriver",
-                                "give the DuckDB file written by `hfspec eval --store` or `hfspec report --store`"),
-    "report.cannot_write_hint": ("tjek, at mappen findes, at du må skrive i den, og at filen ikke er åben i Excel",
-                                 "check that the folder exists, that you may write there, and that the file is not open in Excel"),
     # -- scaffold/project.py: hfspec init ----------------------------------------------------------
     "init.exists": ("`{path}` findes allerede", "`{path}` already exists"),
     "init.exists_more": ("`{path}` findes allerede (og {n} {n:fil|filer} mere)", "`{path}` already exists (and {n} more {n:file|files})"),

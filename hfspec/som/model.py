@@ -217,33 +217,24 @@ def refusion_diagnostics(inputs: ScenarioInputs, values: Mapping[str, Named]) ->
     share = not np.all(np.isnan(values["within_share"].data))
     out: list[Diagnostic] = []
     if distribution and share:
-        out.append(Diagnostic("HF716", "the nights per citizen-year are given twice: as `stay_nights` and as `within_share`", at("within_share"),
-                              hint="keep `stay_nights` (a distribution; it also allows shortened stays) or `within_share` (a share, e.g. from data)"))
+        out.append(Diagnostic("HF716", Message("som.nights_twice"), at("within_share"), hint=Message("som.nights_twice_hint")))
     applies = bool(values["refusion_2023"].scalar() == 1)
     if applies and nights_fall and not distribution:
         date_from = date_of(inputs.values["refusion_from"].scalar())
         priced = date_of(inputs.values["priced_on"].scalar())
         if not share:
-            out.append(Diagnostic(
-                "HF716", f"the section 110 refusion rule of {date_from} applies (the case is priced on {priced}), but the scenario does not say "
-                "how many nights each citizen stays a year, which decides how the nights saved are split between municipality and state",
-                at("priced_on"), hint="add `stay_nights:` (nights per citizen-year of the target group, e.g. `[30, 90, 91, 200]` with "
-                "`dimensions: {stay_group: [1, 2, 3, 4]}`) or `within_share:` (e.g. `from_eval: {indicator: HF-E-11, …}`)"))
+            out.append(Diagnostic("HF716", Message("som.refusion_needs_nights", date_from=date_from, priced=priced), at("priced_on"),
+                                  hint=Message("som.refusion_needs_nights_hint")))
         else:
             theta = inputs.values["whole_years_share"].scalar()
             r = inputs.ranges.get("whole_years_share")
             lowest = min(theta, r.bounds(theta)[0]) if r is not None else theta
             if lowest < 1:
-                out.append(Diagnostic(
-                    "HF716", "shortened stays (`whole_years_share` below 1) need the nights of each citizen-year, but the scenario gives only `within_share`",
-                    at("whole_years_share"), hint="give `stay_nights:` (a distribution) instead of `within_share:`, or keep `whole_years_share` at 1"))
+                out.append(Diagnostic("HF716", Message("som.shortened_stays"), at("whole_years_share"), hint=Message("som.shortened_stays_hint")))
     if nights_fall and "priced_on" not in spec.inputs:
         date_from = date_of(inputs.values["refusion_from"].scalar())
-        out.append(Diagnostic(
-            "HF719", f"scenario `{spec.id}` does not say when it is priced, so section 110 nights are split between the payers as `price` gives it "
-            f"(the rule before {date_from})", at("priced_on"), severity=Severity.WARNING,
-            hint=f"add `priced_on:` with the date the case is calculated, e.g. `priced_on: {{value: 2024-03-01, source: …}}`; from {date_from} the "
-                 "state refunds only the first 90 nights per citizen per year"))
+        out.append(Diagnostic("HF719", Message("som.not_priced", id=spec.id, date_from=date_from), at("priced_on"), severity=Severity.WARNING,
+                              hint=Message("som.not_priced_hint", date_from=date_from)))
     return out
 
 
