@@ -30,6 +30,7 @@ from hfspec.data.ingest import LoadedDataset, closure, find_file, load_data
 from hfspec.diagnostics import Diagnostic, HfspecError, Message, Severity, did_you_mean
 from hfspec.engine import derived
 from hfspec.engine.results import Result
+from hfspec.messages import Codes
 from hfspec.resources import demo_data, national_catalogue
 from hfspec.settings import Settings, choose_lang
 from hfspec.source import display_path
@@ -186,11 +187,8 @@ class Session:
         have, missing = mapped_datasets(self.project, [d for d in datasets if not self.has(d)])
         missing += [d for d in closure(self.project.datasets, datasets) if d not in have and d not in missing and not self.has(d)]
         if missing:
-            names = ", ".join(f"`{d}`" for d in missing)
-            raise HfspecError([Diagnostic("HF501", f"no mapping for dataset{'s' if len(missing) > 1 else ''} {names}: the project reads its data from "
-                                                   f"exports through its mappings", None,
-                                          hint="add a Mapping for each (a standard file needs only `sources: [{files: fogedsager.csv}]`), "
-                                               "or give a data folder with the standard files")])
+            raise HfspecError([Diagnostic("HF501", Message("data.no_mapping", n=len(missing), names=Codes(missing)), None,
+                                          hint=Message("data.no_mapping_hint"))])
         got = run_mappings(self.con, self.project, have, key_file=self.settings.key_file, allow_invalid_rows=self.settings.allow_invalid_rows,
                            present=self.loaded)
         if self.mapped is None:

@@ -106,7 +106,7 @@ def test_a_key_others_can_read_is_a_warning(project, tmp_path, run_cli):
     path = tmp_path / "keys" / "k.key"
     write_key(path)
     path.chmod(0o644)
-    code, output = run_cli(["map", project / "catalogue.yaml", "--key", path, "--out", project / "data", "-d", "herberg"])
+    code, output = run_cli(["map", project / "catalogue.yaml", "--key", path, "--out", project / "data", "-d", "herberg", "--lang", "en"])
     assert code == 0 and "warning[HF538]" in output and "chmod 600" in output
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
+from hfspec.diagnostics import Message
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.spec.model import FOLD_SEPARATORS, ColumnSpec, fold_value
 
@@ -50,6 +52,18 @@ def mask_cpr(text: str) -> str:
     ('CPR XXXXXX-XXXX, tlf. 2512345', 'XXXXXX XXXX', 'B0001 1234567890123')
     """
     return _CPR.sub(lambda m: re.sub("[0-9]", "X", m.group(0)), text)
+
+
+def mask_message(value: Any) -> Any:
+    """A message (or one of its parameters) with every CPR number in its texts masked
+    (`mask_cpr`): the catalogue's texts hold none, so masking the parameters masks the message."""
+    if isinstance(value, str):
+        return mask_cpr(value)
+    if isinstance(value, Message):
+        return Message(value.id, **{k: mask_message(v) for k, v in value.params})
+    if isinstance(value, tuple):
+        return type(value)(mask_message(v) for v in value)
+    return value
 
 
 def has_cpr(text: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 
 from hfspec.data import cells
 from hfspec.data.provenance import Pending, seq_sql
-from hfspec.diagnostics import did_you_mean
+from hfspec.diagnostics import Message, did_you_mean_then
 from hfspec.lang import types as T
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.spec.mapping import MappingSource, SourceColumn, fits
@@ -174,26 +174,26 @@ def cell_problem(export, source: MappingSource, name: str, code: str, value: str
     """A cell that cannot be typed, as a diagnostic waiting for its span (the value masked)."""
     column = source.columns.get(name)
     shown = cells.mask_cpr(value)
-    row = f"{export.name} row {line}"
     if code == "HF532":
         words = [w for w, _ in column.values.entries.values()]
-        hint = (did_you_mean(value, words) or "") + f" add `\"{shown}\": <value>` to the value map at {column.loc.child('values').key_span}, or give `other:`"
-        return Pending(code, f"{row}: `{shown}` is not in the value map of `{name}`", export.index, line, index, hint=hint.strip(), label="not in the value map")
+        hint = did_you_mean_then(value, words, Message("export.add_to_value_map", value=shown, at=str(column.loc.child("values").key_span)))
+        return Pending(code, Message("data.in_row", file=export.name, row=line, detail=Message("export.not_in_value_map", value=shown, column=name)),
+                       export.index, line, index, hint=hint, label=Message("export.not_in_value_map_label"))
     if code == "HF533":
-        hint = ("nine digits: Excel drops the leading zero of a CPR number written without a dash when the column is a number column; "
-                "format the column as text in the export" if value.strip().isdigit() and len(value.strip()) == 9 else
-                "a CPR number is ddmmyy-xxxx (the dash may be left out); check the export, or that the right column is marked `cpr: true`")
-        return Pending(code, f"{row}: `{name}` does not hold a CPR number", export.index, line, index, hint=hint)
+        hint = (Message("export.cpr_nine_digits_hint") if value.strip().isdigit() and len(value.strip()) == 9 else Message("export.not_cpr_hint"))
+        return Pending(code, Message("data.in_row", file=export.name, row=line, detail=Message("export.not_cpr", column=name)), export.index, line, index,
+                       hint=hint)
     fmt = column.format if column is not None else None
-    message = {"HF504": "not a number", "HF514": "not a whole number", "HF505": "not a date", "HF506": "not a true/false value"}[code]
-    hint = {
-        "HF504": f"numbers in this column are written with `{column.decimal}` as the decimal mark (`decimal:` in the mapping)"
-                 if column is not None and column.decimal and export.table.format == "csv" else "write numbers like 12 or 12,5",
-        "HF514": "this column holds whole numbers",
-        "HF505": "this looks like Excel's number for a date: format the column as a date in the workbook"
-                 if export.table.format == "xlsx" and value.strip().isdigit() and 20_000 <= int(value.strip()) <= 80_000 else
-                 f"dates in this column are written {fmt} (`format:` in the mapping), or 2021-06-30" if fmt
-                 else "write dates as 2021-06-30 or 30-06-2021, or give the column's `format:` in the mapping",
-        "HF506": "write true/false, ja/nej, yes/no or 1/0, or give the column a value map (`values: {\"X\": true, \"\": false}`)",
-    }[code]
-    return Pending(code, f"{row}: `{shown}` in `{name}`: {message}", export.index, line, index, hint=hint)
+    message = {"HF504": "data.cell_not_number", "HF514": "data.cell_not_whole", "HF505": "data.cell_not_date", "HF506": "data.cell_not_boolean"}[code]
+    if code == "HF504":
+        hint = (Message("export.decimal_hint", decimal=column.decimal) if column is not None and column.decimal and export.table.format == "csv"
+                else Message("data.number_hint"))
+    elif code == "HF514":
+        hint = Message("data.whole_hint")
+    elif code == "HF505":
+        hint = (Message("export.excel_date_hint") if export.table.format == "xlsx" and value.strip().isdigit() and 20_000 <= int(value.strip()) <= 80_000
+                else Message("export.date_format_hint", format=fmt) if fmt else Message("export.date_hint"))
+    else:
+        hint = Message("export.boolean_hint")
+    return Pending(code, Message("data.in_row", file=export.name, row=line, detail=Message(message, value=shown, column=name)), export.index, line, index,
+                   hint=hint)

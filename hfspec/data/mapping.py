@@ -39,9 +39,10 @@ from hfspec.data.ingest import LoadedDataset, closure, drop_dataset, stored_tabl
 from hfspec.data.export_cells import SQL_TYPES, bad_cells, cell_problem, typed_literal, typed_selects
 from hfspec.data.provenance import Located, Pending, unseq
 from hfspec.data.sheets import HeaderNotFound, SheetNotFound, SheetTooLarge, TextTable, csv_line, drop_text_table, file_lines, fold, load_text_table
-from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Severity, did_you_mean
+from hfspec.diagnostics import Diagnostic, DiagnosticBag, HfspecError, Message, Severity, did_you_mean, did_you_mean_then
 from hfspec.lang import types as T
 from hfspec.lang.sql import quote_ident, to_sql
+from hfspec.messages import Codes
 from hfspec.source import SourceFile, Span, display_path
 from hfspec.spec.mapping import CompiledMapping, MappingSource
 
@@ -129,10 +130,8 @@ class _Mapping:
             found += [p.resolve() for p in matches if p.resolve() not in found]
         if not found:
             where = source.locs["files"].span
-            patterns = ", ".join(f"`{p}`" for p in source.files)
-            self.run.bag.error("HF530", f"no export file matches {patterns} (source {source.index + 1} of mapping `{self.spec.id}`)", where,
-                               hint=f"the pattern is relative to the mapping file's folder `{display_path(folder) or '.'}`; files may be "
-                                    f"{', '.join(EXPORT_SUFFIXES)}")
+            self.run.bag.error("HF530", Message("export.no_file", patterns=Codes(source.files), source=source.index + 1, mapping=self.spec.id), where,
+                               hint=Message("export.no_file_hint", folder=display_path(folder) or ".", suffixes=", ".join(EXPORT_SUFFIXES)))
         return found
 
     def wanted_headers(self, source: MappingSource) -> set[str]:
@@ -153,10 +152,10 @@ class _Mapping:
             return load_text_table(self.con, path, name, wanted=self.wanted_headers(source), header_row=source.header_row,
                                    delimiter=source.delimiter, sheet=source.sheet)
         except SheetTooLarge as error:
-            self.run.bag.error(error.code, f"`{path.name}` {error}", None,
-                               hint="an export is a sheet of one row per record and a column per field; save just that sheet, or export it as CSV")
+            self.run.bag.error(error.code, Message("data.sheet_too_large", file=path.name, detail=error.args[0]), None,
+                               hint=Message("export.too_large_hint"))
         except SheetNotFound as error:
-            self.run.bag.error("HF534", f"`{path.name}` has no sheet `{error.sheet}`; its sheets are {', '.join(f'`{n}`' for n in error.names)}",
+            self.run.bag.error("HF534", Message("export.no_sheet", file=path.name, sheet=error.sheet, sheets=Codes(error.names)),
                                source.locs["sheet"].span, hint=did_you_mean(error.sheet, error.names))
         except HeaderNotFound as error:
             self.header_not_found(source, path, error)
@@ -170,15 +169,15 @@ class _Mapping:
 
     def unreadable(self, path: Path, error: Exception) -> None:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        self.run.bag.error("HF513", f"cannot read `{display_path(path)}` as {path.suffix.lower().lstrip('.')} data: {cells.mask_cpr(first)}", None,
-                           hint="save the export as CSV or TXT (UTF-8 or Windows-1252, `;` or `,` separated), XLSX or Parquet; a row with more "
-                                "cells than the header usually means a separator inside a text that should have been in quotes")
+        self.run.bag.error("HF513", Message("data.unreadable", path=display_path(path), format=path.suffix.lower().lstrip("."),
+                                            reason=Message("common.verbatim", text=cells.mask_cpr(first))), None,
+                           hint=Message("export.unreadable_hint"))
 
     def header_not_found(self, source: MappingSource, path: Path, error: HeaderNotFound) -> None:
         """No header row: shown at the row of the file that comes closest, with what it lacks."""
         if source.header_row is not None:
-            self.run.bag.error("HF531", f"`{path.name}` has no row {source.header_row} (`header_row` of source {source.index + 1})",
-                               source.locs["header_row"].span, hint="give the row that holds the column headers, counted from 1")
+            self.run.bag.error("HF531", Message("export.no_header_row", file=path.name, row=source.header_row, source=source.index + 1),
+                               source.locs["header_row"].span, hint=Message("export.no_header_row_hint"))
             return
         best = error.best
         have = [c for c in best[1] if c] if best else []
@@ -192,17 +191,17 @@ class _Mapping:
                     missing.append((header, column))
         wanted = self.wanted_headers(source)
         free = [c for c in have if fold(c) not in wanted]  # headers no other column of the mapping takes
-        shown = ", ".join(f"`{h}`" + (f" ({did_you_mean(h, free)})" if did_you_mean(h, free) else "") for h, _ in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        shown = tuple(Message("export.header_best", header=h, best=did_you_mean(h, free)) if did_you_mean(h, free) else Message("common.code", text=h)
+                      for h, _ in missing[:5])
         span = None
         if best is not None:
             line = file_lines(path, {best[0]}).get(best[0], "") if path.suffix.lower() in (".csv", ".txt") else csv_line(best[1])
             span = Span(SourceFile.of_lines(display_path(path), {best[0]: cells.mask_cpr(line)}), best[0], 1, best[0], max(2, len(line) + 1))
-        where = f"row {best[0]} comes closest" if best else "it has no rows"
+        where = Message("export.closest_row", row=best[0]) if best else Message("export.no_rows")
+        lacks = Message("export.lacks_more", shown=shown, n=len(missing) - 5) if len(missing) > 5 else Message("export.lacks", shown=shown)
         self.run.bag.add(Diagnostic(
-            "HF531", f"`{path.name}` has no row with every header the mapping names: {where}, but lacks {shown}{more}", span,
-            hint=f"check the headers at {missing[0][1].loc.span} against the file (case, blanks and Danish letters do not matter), "
-                 "or give `header_row:` when the headers stand below a title block" if missing else "give `header_row:`"))
+            "HF531", Message("export.no_header_line", file=path.name, where=where, lacks=lacks), span,
+            hint=Message("export.no_header_line_hint", at=str(missing[0][1].loc.span)) if missing else Message("export.give_header_row")))
 
     def resolve_headers(self, export, source: MappingSource) -> bool:
         """Find each column's header in the file, per measurement group; problems at the header row."""
@@ -221,12 +220,13 @@ class _Mapping:
                     ok = False
                     wanted = self.wanted_headers(source)
                     free = [h for h in table.headers if h and fold(h) not in wanted]
-                    self.note(Pending("HF531", f"`{table.path.name}` has no column `{header}` (for `{column.name}`)", export.index, table.header_line,
-                                      hint=((did_you_mean(header, free) or "") + f" the mapping names it at {column.loc.span}").strip()))
+                    self.note(Pending("HF531", Message("export.no_column", file=table.path.name, header=header, column=column.name), export.index,
+                                      table.header_line, hint=did_you_mean_then(header, free, Message("export.named_at", at=str(column.loc.span)))))
                     continue
                 if len(found) > 1:
-                    self.note(Pending("HF516", f"two headers in `{table.path.name}` mean `{header}` (for `{column.name}`): columns {found[0] + 1} and {found[1] + 1}",
-                                      export.index, table.header_line, found[1], hint="rename or remove one of them in the export"))
+                    self.note(Pending("HF516", Message("export.two_headers", file=table.path.name, header=header, column=column.name,
+                                                       first=found[0] + 1, second=found[1] + 1),
+                                      export.index, table.header_line, found[1], hint=Message("export.two_headers_hint")))
                 for g, _ in (((group, None),) if templated else groups):
                     export.origin[(g, column.name)] = found[0]
                 if column.cpr:
@@ -240,8 +240,8 @@ class _Mapping:
                     export.origin[(group, name)] = hits[0]
             elif col.required:
                 ok = False
-                self.note(Pending("HF531", f"`{table.path.name}` has no column for `{name}` (required by dataset `{self.dataset.id}`)", export.index,
-                                  table.header_line, hint=f"give it in the mapping: in `columns:` (`{name}: {{from: \"Header\"}}`), `constants:` or `derive:`"))
+                self.note(Pending("HF531", Message("export.no_column_for", file=table.path.name, column=name, dataset=self.dataset.id), export.index,
+                                  table.header_line, hint=Message("export.no_column_for_hint", example=f'{name}: {{from: "Header"}}')))
         return ok
 
     def matched_by_name(self, source: MappingSource | None = None) -> list[str]:
@@ -321,7 +321,7 @@ class _Mapping:
                 if code == "HF532" and len(self.unlisted.get(name, ())) > 1:
                     self.unlisted_words(name, n)
                 elif n > MAX_SHOWN_PER_CHECK:
-                    self.more(code, f"mapping `{self.spec.id}`", name, n)
+                    self.more(code, name, n)
         for export in self.files:
             if export.table.view not in keep_text:
                 drop_text_table(con, export.table)
@@ -405,10 +405,10 @@ class _Mapping:
         for column, condition in self.whole_checks:
             for seq, n, value in con.execute(f"SELECT __seq, {'__n' if '__n' in present else '1'}, {quote_ident(column)} FROM {quote_ident(current)} "
                                              f"WHERE {condition} ORDER BY __seq LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
-                self.row_problem("HF514", column, seq, n, f"`{value}` in `{column}`: not a whole number", "this column holds whole numbers; round in the expression")
+                self.row_problem("HF514", column, seq, n, Message("export.not_whole", value=value, column=column), Message("export.not_whole_hint"))
             found = con.execute(f"SELECT count(*) FROM {quote_ident(current)} WHERE {condition}").fetchone()[0]
             if found > MAX_SHOWN_PER_CHECK:
-                self.more("HF514", f"mapping `{self.spec.id}`", column, found)
+                self.more("HF514", column, found)
         bad = " OR ".join(["__bad", *(f"({c})" for _, c in self.whole_checks)])
         con.execute(f"CREATE OR REPLACE TABLE {quote_ident(self.final)} AS SELECT {', '.join(selects)}, ({bad}) AS __bad FROM {quote_ident(current)}")
         con.execute(f"DROP TABLE {quote_ident(current)}")
@@ -433,14 +433,16 @@ class _Mapping:
                                                   f"LIMIT {MAX_SHOWN_PER_CHECK}").fetchall():
                 text = "" if value is None else str(value)
                 message, hint = {
-                    "HF507": (f"`{text}` is not a value of `{column}`", (did_you_mean(text, col.values) or "") + f" allowed values: {', '.join(col.values)}"),
-                    "HF508": (f"`{text}` in `{column}` is out of range", f"allowed range: {col.min if col.min is not None else '…'} to {col.max if col.max is not None else '…'}"),
-                    "HF509": (f"`{column}` is empty but required", "fill it in the export, give a value map entry for the empty cell (`\"\": ...`), or a constant"),
-                    "HF510": (f"`{column}` holds a CPR-shaped value", "mark the column that holds CPR numbers `cpr: true` in the mapping: it then becomes a pseudonym"),
+                    "HF507": (Message("data.cell_unknown_value", value=text, column=column),
+                              did_you_mean_then(text, col.values, Message("data.allowed_values", values=Codes(col.values)))),
+                    "HF508": (Message("export.out_of_range", value=text, column=column),
+                              Message("data.allowed_range", low="…" if col.min is None else col.min, high="…" if col.max is None else col.max)),
+                    "HF509": (Message("data.cell_empty", column=column), Message("export.empty_hint")),
+                    "HF510": (Message("data.cell_cpr", column=column), Message("export.cpr_hint")),
                 }[code]
-                self.row_problem(code, column, seq, n, message, hint.strip())
+                self.row_problem(code, column, seq, n, message, hint)
             if count > MAX_SHOWN_PER_CHECK:
-                self.more(code, f"mapping `{self.spec.id}`", column, count)
+                self.more(code, column, count)
         if any(counts):
             self.mark_bad(" OR ".join(f"({c})" for (_, _, c), n in zip(probes, counts) if n))
 
@@ -452,20 +454,21 @@ class _Mapping:
         """Every word of the exports that a column's value map does not list, in one diagnostic at
         the value map: what a new mapping needs, or what a new code in the case system is."""
         words = sorted(self.unlisted[column], key=lambda w: (len(w), w))
-        shown = ", ".join(f"`{cells.mask_cpr(w)}`" for w in words[:20]) + (f" and {len(words) - 20} more" if len(words) > 20 else "")
+        shown = Codes([cells.mask_cpr(w) for w in words[:20]] + (["…"] if len(words) > 20 else []))
         loc = next(s.columns[column].loc for s in self.spec.sources if column in s.columns)
-        self.run.bag.add(Diagnostic("HF532", f"mapping `{self.spec.id}`: the exports have {len(words)} words that the value map of `{column}` "
-                                             f"does not list: {shown} ({rows} rows)", loc.child("values").key_span if "values" in (loc.doc.get(loc.path) or {}) else loc.key_span,
-                                    hint="add each to `values:` with the value it means, or give `other:` for every word not listed"))
+        self.run.bag.add(Diagnostic("HF532", Message("export.unlisted_words", mapping=self.spec.id, n=len(words), column=column, words=shown, rows=rows),
+                                    loc.child("values").key_span if "values" in (loc.doc.get(loc.path) or {}) else loc.key_span,
+                                    hint=Message("export.unlisted_words_hint")))
 
-    def more(self, code: str, where: str, column: str, count: int) -> None:
+    def more(self, code: str, column: str, count: int) -> None:
         """The problems of one column beyond those shown, counted in one diagnostic at the column in the mapping."""
         loc = next((s.columns[column].loc for s in self.spec.sources if column in s.columns), None)
         loc = loc or (self.spec.locs["derive"].child(column) if column in self.spec.derive else self.spec.loc)
-        self.run.bag.add(Diagnostic(code, f"{where}: {count - MAX_SHOWN_PER_CHECK} more rows with the same problem in `{column}` ({count} in all)",
-                                    loc.key_span, hint="fix the ones shown (often one change in the mapping or the export fixes them all) and run again"))
+        self.run.bag.add(Diagnostic(code, Message("export.more_rows", mapping=self.spec.id, n=count - MAX_SHOWN_PER_CHECK, column=column, total=count),
+                                    loc.key_span, hint=Message("export.more_rows_hint")))
 
-    def row_problem(self, code: str, column: str, seq: int, n: int, message: str, hint: str | None, severity: Severity = Severity.ERROR) -> None:
+    def row_problem(self, code: str, column: str, seq: int, n: int, message: Message, hint: Message | None,
+                    severity: Severity = Severity.ERROR) -> None:
         """A problem in a row of the final table, shown at its source: the cell when the column comes
         from a header, else the row (with what computed it)."""
         file, line, group = unseq(seq)
@@ -474,11 +477,12 @@ class _Mapping:
         notes = []
         how = self.computed.get(column)
         if how is not None:
-            notes.append(f"`{column}` comes from the mapping `{self.spec.id}` ({how})")
+            notes.append(Message("export.comes_from", column=column, mapping=self.spec.id, how=how))
         if n > 1:
-            notes.append(f"this row is the sum of {n} rows of the export; the first of them is shown")
+            notes.append(Message("export.sum_of_rows", n=n))
         cell = index if how is None and not self.aggregated else None
-        self.note(Pending(code, f"{export.name} row {line}: {message}", file, line, cell, hint=hint, severity=severity, notes=tuple(notes)))
+        self.note(Pending(code, Message("data.in_row", file=export.name, row=line, detail=message), file, line, cell, hint=hint, severity=severity,
+                          notes=tuple(notes)))
 
 
 def _column(ref) -> str:
@@ -511,10 +515,10 @@ class _Run:
                 seqs, ns = row[-2], row[-1]
                 values = ", ".join(f"{k}={v}" for k, v in zip(key, row[:-2]))
                 first_file, first_line, _ = unseq(seqs[0])
-                also = f"{self.located.files[first_file].name} row {first_line}"
-                hint = f"rows must be unique on {', '.join(key)}" + ("" if m.spec.deduplicate else
-                       f"; if the exports overlap (one period in two files), add `deduplicate: {{key: [{', '.join(key)}]}}` to the mapping")
-                m.row_problem("HF512", key[0], seqs[1], ns[1], f"the key ({values}) appears {len(seqs)} times (first at {also})", hint)
+                hint = (Message("data.duplicate_key_hint", columns=Codes(key)) if m.spec.deduplicate else
+                        Message("export.duplicate_key_hint", columns=Codes(key), example=f"deduplicate: {{key: [{', '.join(key)}]}}"))
+                m.row_problem("HF512", key[0], seqs[1], ns[1], Message("export.key_repeated", key=values, n=len(seqs), file=self.located.files[first_file].name,
+                                                                       row=first_line), hint)
             m.mark_bad(f"__seq IN (SELECT __seq FROM {final} QUALIFY row_number() OVER (PARTITION BY {cols} ORDER BY __seq) > 1)")
 
     def references(self, mapped: dict[str, _Mapping], out: MappedData, first: bool) -> bool:
@@ -551,11 +555,11 @@ class _Run:
                     changed = True
                     continue
                 if len(found) > MAX_SHOWN_PER_CHECK:
-                    m.more("HF511", f"mapping `{m.spec.id}`", col.name, len(found))
+                    m.more("HF511", col.name, len(found))
                 for seq, n, value in found[:MAX_SHOWN_PER_CHECK]:
-                    m.row_problem("HF511", col.name, seq, n, f"`{col.name}` `{value}` is not in `{target}`",
-                                  f"every {col.name} must exist in {target}.{target_col}"
-                                  + ("; to leave out rows of people outside the target group, set `unmatched_references: leave_out`" if target in mapped else ""))
+                    m.row_problem("HF511", col.name, seq, n, Message("export.not_in", column=col.name, value=value, target=target),
+                                  Message("export.not_in_hint_leave_out" if target in mapped else "export.not_in_hint", column=col.name,
+                                          target=f"{target}.{target_col}"))
                 m.mark_bad(f"__seq IN ({query.replace('t.__seq, t.__n, t.' + quote_ident(col.name), 't.__seq', 1)})")
         return changed
 
@@ -614,12 +618,12 @@ def project_folders(project, mappings: Iterable[CompiledMapping], extra: Iterabl
     return sorted(f for f in folders if not any(f == o or f.is_relative_to(o) for o in ours))
 
 
-def needs_key(mappings: Iterable[CompiledMapping]) -> str | None:
+def needs_key(mappings: Iterable[CompiledMapping]) -> Message | None:
     """Why a run of these mappings needs the pseudonym key (for the message when it is missing), or None."""
-    names = [f"`{m.id}`" for m in mappings if m.cpr_columns]
+    names = [m.id for m in mappings if m.cpr_columns]
     if not names:
         return None
-    return f"the mapping{'s' if len(names) > 1 else ''} {', '.join(names)} turn{'' if len(names) > 1 else 's'} CPR numbers into pseudonyms"
+    return Message("key.why_mappings", n=len(names), names=Codes(names))
 
 
 def run_mappings(con, project, datasets: Iterable[str], *, key_file: Path | None = None, key: pseudonym.PseudonymKey | None = None,
@@ -660,8 +664,8 @@ def run_mappings(con, project, datasets: Iterable[str], *, key_file: Path | None
             for m in mapped.values():
                 invalid = m.report.rows("invalid")
                 if invalid:
-                    out.warnings.append(Diagnostic("HF520", f"{invalid} invalid row{'s' if invalid != 1 else ''} of the exports of `{m.dataset.id}` "
-                                                            f"(mapping `{m.spec.id}`) left out", None, severity=Severity.WARNING))
+                    out.warnings.append(Diagnostic("HF520", Message("export.left_out", n=invalid, dataset=m.dataset.id, mapping=m.spec.id), None,
+                                                   severity=Severity.WARNING))
             out.warnings += [Diagnostic(d.code, d.message, d.span, d.hint, Severity.WARNING, d.label, d.notes) for d in errors]
         out.warnings += [d for d in problems if d.severity is not Severity.ERROR]
         for ds, m in mapped.items():

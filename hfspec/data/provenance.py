@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hfspec.data.cells import mask_cpr
+from hfspec.data.cells import mask_cpr, mask_message
 from hfspec.data.sheets import TextTable, cell_column, csv_line, file_lines
-from hfspec.diagnostics import Diagnostic, Severity
+from hfspec.diagnostics import Diagnostic, Message, Severity
 from hfspec.source import SourceFile, Span, display_path
 
 #: Bits of `__seq` for the line and for the measurement group; the file's number is above them.
@@ -63,14 +63,14 @@ class Pending:
     """A diagnostic waiting for its span: a cell (`cell` is a header index) or a whole row (None)."""
 
     code: str
-    message: str
+    message: Message
     file: int
     line: int
     cell: int | None = None
-    hint: str | None = None
+    hint: Message | None = None
     severity: Severity = Severity.ERROR
-    label: str | None = None
-    notes: tuple[str, ...] = ()
+    label: Message | None = None
+    notes: tuple[Message, ...] = ()
     width: int = 0  # characters to underline (0: the cell's text, or the whole row)
 
 
@@ -106,8 +106,8 @@ class Located:
                 span = Span(source, p.line, col, p.line, col + max(1, width))
             else:
                 span = Span(source, p.line, 1, p.line, max(2, len(line) + 1))
-            out.append(Diagnostic(p.code, mask_cpr(p.message), span, mask_cpr(p.hint) if p.hint else None, p.severity, p.label,
-                                  tuple(mask_cpr(n) for n in p.notes)))
+            out.append(Diagnostic(p.code, mask_message(p.message), span, mask_message(p.hint) if p.hint else None, p.severity, p.label,
+                                  tuple(mask_message(n) for n in p.notes)))
         self.pending.clear()
         return out
 

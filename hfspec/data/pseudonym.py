@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from hfspec.diagnostics import Diagnostic, HfspecError, Severity
+from hfspec.diagnostics import Diagnostic, HfspecError, Message, Severity, os_reason
 from hfspec.settings import KEY_ENV, KEY_FILE_ENV, default_key_file
 from hfspec.source import display_path
 
@@ -93,9 +93,7 @@ def parse_key(text: str, origin: str, path: Path | None = None) -> PseudonymKey:
     lines starting with `#` are comments. Raises HfspecError (HF536)."""
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
     if len(lines) != 1 or not _HEX_LINE.fullmatch(lines[0]):
-        raise HfspecError([Diagnostic("HF536", f"the pseudonym key in {origin} is not a key hfspec can use", None,
-                                      hint="a key is one line of 64 hexadecimal characters (lines starting with # are comments); "
-                                           "`hfspec key new` writes one")])
+        raise HfspecError([Diagnostic("HF536", Message("key.unusable", origin=origin), None, hint=Message("key.unusable_hint"))])
     return PseudonymKey(bytes.fromhex(lines[0]), origin, path)
 
 
@@ -103,9 +101,8 @@ def _read_key_file(path: Path, origin: str) -> PseudonymKey:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise HfspecError([Diagnostic("HF536", f"the pseudonym key file `{display_path(path, home=True)}` cannot be read: "
-                                               f"{getattr(error, 'strerror', None) or error}", None,
-                                      hint="check the path and that you may read the file")]) from None
+        raise HfspecError([Diagnostic("HF536", Message("key.unreadable", path=display_path(path, home=True), reason=os_reason(error)), None,
+                                      hint=Message("key.unreadable_hint"))]) from None
     return parse_key(text, origin, path)
 
 
@@ -115,33 +112,32 @@ def find_key(key_file: Path | None = None) -> PseudonymKey | None:
     A key that is named but cannot be used raises HfspecError (HF536)."""
     if key_file is not None:
         if not Path(key_file).is_file():
-            raise HfspecError([Diagnostic("HF535", f"the pseudonym key file `{display_path(key_file, home=True)}` does not exist", None,
-                                          hint="give the file `hfspec key new` wrote, or create a key with `hfspec key new`")])
+            raise HfspecError([Diagnostic("HF535", Message("key.no_file", path=display_path(key_file, home=True)), None,
+                                          hint=Message("key.no_file_hint"))])
         return _read_key_file(Path(key_file), f"`{display_path(key_file, home=True)}`")
     named = os.environ.get(KEY_FILE_ENV)
     if named:
         if not Path(named).is_file():
-            raise HfspecError([Diagnostic("HF535", f"{KEY_FILE_ENV} names `{named}`, which does not exist", None,
-                                          hint=f"set {KEY_FILE_ENV} to the file `hfspec key new` wrote")])
+            raise HfspecError([Diagnostic("HF535", Message("key.env_no_file", env=KEY_FILE_ENV, path=named), None,
+                                          hint=Message("key.env_no_file_hint", env=KEY_FILE_ENV))])
         return _read_key_file(Path(named), f"`{display_path(named, home=True)}` ({KEY_FILE_ENV})")
     value = os.environ.get(KEY_ENV)
     if value:
-        return parse_key(value, f"the environment variable {KEY_ENV}")
+        return parse_key(value, f"${KEY_ENV}")
     default = default_key_file()
     if default.is_file():
         return _read_key_file(default, f"`{display_path(default, home=True)}`")
     return None
 
 
-def require_key(key_file: Path | None, project_folders: Iterable[Path], why: str) -> tuple[PseudonymKey, list[Diagnostic]]:
+def require_key(key_file: Path | None, project_folders: Iterable[Path], why: Message) -> tuple[PseudonymKey, list[Diagnostic]]:
     """The key for a run that turns CPR numbers into pseudonyms (`why` says which), with warnings;
     refuses a missing key (HF535) and a key file inside one of the project's folders (HF537)."""
     key = find_key(key_file)
     if key is None:
         raise HfspecError([Diagnostic(
-            "HF535", f"no pseudonym key: {why}, and nothing is mapped without the key", None,
-            hint=f"create the municipality's key once with `hfspec key new` (it is written to {display_path(default_key_file(), home=True)}), "
-                 f"or give the one you have with --key FILE or {KEY_FILE_ENV}")])
+            "HF535", Message("key.missing", why=why), None,
+            hint=Message("key.missing_hint", path=display_path(default_key_file(), home=True), env=KEY_FILE_ENV))])
     warnings: list[Diagnostic] = []
     if key.path is not None:
         real = key.path.resolve()
@@ -150,21 +146,18 @@ def require_key(key_file: Path | None, project_folders: Iterable[Path], why: str
             root = Path(folder).resolve()
             if real.is_relative_to(root):
                 raise HfspecError([Diagnostic(
-                    "HF537", f"the pseudonym key `{display_path(key.path, home=True)}` lies inside the project folder `{display_path(root)}`", None,
-                    hint=f"move it out of the project (for example to {display_path(default_key_file(), home=True)}), so that a copy of the project "
-                         "never carries the key")])
+                    "HF537", Message("key.in_project", path=display_path(key.path, home=True), folder=display_path(root)), None,
+                    hint=Message("key.in_project_hint", path=display_path(default_key_file(), home=True)))])
         if os.name == "posix" and key.path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            warnings.append(Diagnostic("HF538", f"the pseudonym key file `{display_path(key.path, home=True)}` can be read by other users", None,
-                                       hint=f"make it yours only: chmod 600 {display_path(key.path, home=True)}", severity=Severity.WARNING))
+            warnings.append(Diagnostic("HF538", Message("key.readable_by_others", path=display_path(key.path, home=True)), None,
+                                       hint=Message("key.readable_by_others_hint", path=display_path(key.path, home=True)), severity=Severity.WARNING))
     return key, warnings
 
 
 def write_key(path: Path, force: bool = False) -> PseudonymKey:
     """Write a new key file readable by its owner only; refuses to replace a key (HF803) unless `force`."""
     if path.exists() and not force:
-        raise HfspecError([Diagnostic("HF803", f"`{display_path(path, home=True)}` already exists: hfspec will not replace a pseudonym key", None,
-                                      hint="a new key gives every citizen a new pseudonym; if you really mean to replace it, add --force "
-                                           "(and keep the old key: earlier results link only through it)")])
+        raise HfspecError([Diagnostic("HF803", Message("key.exists", path=display_path(path, home=True)), None, hint=Message("key.exists_hint"))])
     text, key = new_key_text()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -174,8 +167,8 @@ def write_key(path: Path, force: bool = False) -> PseudonymKey:
         if os.name == "posix":
             os.chmod(path, 0o600)
     except OSError as error:
-        raise HfspecError([Diagnostic("HF803", f"cannot write `{display_path(path, home=True)}`: {error.strerror or error}", None,
-                                      hint="check that the folder exists and that you may write there")]) from None
+        raise HfspecError([Diagnostic("HF803", Message("render.cannot_write", path=display_path(path, home=True), reason=os_reason(error)), None,
+                                      hint=Message("render.cannot_write_hint"))]) from None
     return PseudonymKey(key.secret, f"`{display_path(path, home=True)}`", path)
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from hfspec.diagnostics import Message
 from hfspec.source import SourceFile, Span, display_path
 
 #: The delimiters a CSV file may use, tried on its first line.
@@ -93,7 +94,7 @@ MAX_HEADER_BYTES = 16_000_000
 class SheetTooLarge(Exception):
     """A sheet beyond one of the limits above; `code` is its diagnostic code."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: Message):
         super().__init__(message)
         self.code = code
 
@@ -205,7 +206,7 @@ def check_xlsx(path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         size = sum(info.file_size for info in archive.infolist())
         if size > MAX_XLSX_UNPACKED_BYTES:
-            raise SheetTooLarge("HF522", f"unpacks to {size:,} bytes (at most {MAX_XLSX_UNPACKED_BYTES:,})")
+            raise SheetTooLarge("HF522", Message("data.sheet_unpacks", size=size, max=MAX_XLSX_UNPACKED_BYTES))
         names = set(archive.namelist())
         with archive.open("[Content_Types].xml") if "[Content_Types].xml" in names else io.BytesIO() as handle:
             types = handle.read(1 << 20)  # a few kB in any real workbook
@@ -221,7 +222,7 @@ def check_xlsx(path: Path) -> None:
                     count += len(element.findall(tail + block))
                     tail = (tail + block)[-3:]
                     if count > MAX_XLSX_SHARED_STRINGS:
-                        raise SheetTooLarge("HF521", f"holds more than {MAX_XLSX_SHARED_STRINGS:,} distinct texts (shared strings)")
+                        raise SheetTooLarge("HF521", Message("data.sheet_shared_strings", max=MAX_XLSX_SHARED_STRINGS))
 
 
 def xlsx_rows(path: Path, sheets: Sequence[str] = ()) -> Iterator[list[str]]:
@@ -254,12 +255,12 @@ def xlsx_rows(path: Path, sheets: Sequence[str] = ()) -> Iterator[list[str]]:
                 _reraise(error)
             number += 1
             if number > MAX_XLSX_ROWS:
-                raise SheetTooLarge("HF519", f"has more than {MAX_XLSX_ROWS:,} rows")
+                raise SheetTooLarge("HF519", Message("data.sheet_rows", max=MAX_XLSX_ROWS))
             cells = ["" if v is None else xlsx_text(v) for v in (row or ())]
             while cells and not cells[-1]:
                 cells.pop()
             if len(cells) > MAX_XLSX_COLUMNS:
-                raise SheetTooLarge("HF524", f"row {number} has a value in column {len(cells):,} (at most {MAX_XLSX_COLUMNS:,} columns)")
+                raise SheetTooLarge("HF524", Message("data.sheet_columns", row=number, column=len(cells), max=MAX_XLSX_COLUMNS))
             yield cells
     finally:
         if book is not None:

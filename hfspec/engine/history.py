@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.engine.disclosure import published
 from hfspec.engine.results import Result, ResultRow
 
@@ -106,14 +106,13 @@ def _open_problem(path: Path, text: str, read_only: bool) -> HfspecError:
     first = text.splitlines()[0] if text else "cannot be opened"
     first = first.removeprefix("IO Error: ")
     if _LOCKED in first.lower():
-        return HfspecError([Diagnostic("HF807", f"the history file `{path}` is in use: {first}", None,
-                                       hint=f"another program held it for more than {MAX_LOCK_WAIT_SECONDS:.0f} seconds; close it (a DuckDB "
-                                            "window, another hfspec run) and run again")])
+        return HfspecError([Diagnostic("HF807", Message("history.in_use", path=path, detail=Message("common.verbatim", text=first)), None,
+                                       hint=Message("history.in_use_hint", seconds=round(MAX_LOCK_WAIT_SECONDS)))])
     if not read_only and ("permission denied" in first.lower() or "read-only" in first.lower() or "is a directory" in first.lower()):
-        return HfspecError([Diagnostic("HF803", f"cannot write the history file `{path}`: {first}", None,
-                                       hint="give a file in a folder where you may write (a history file is a DuckDB file, e.g. historik.duckdb)")])
-    return HfspecError([Diagnostic("HF100", f"`{path}` is not an hfspec history file ({first})", None,
-                                   hint="give the DuckDB file written by `hfspec eval --store` or `hfspec report --store`")])
+        return HfspecError([Diagnostic("HF803", Message("history.cannot_write", path=path, detail=Message("common.verbatim", text=first)), None,
+                                       hint=Message("history.cannot_write_hint"))])
+    return HfspecError([Diagnostic("HF100", Message("history.not_history", path=path, detail=Message("common.verbatim", text=first)), None,
+                                   hint=Message("history.not_history_hint"))])
 
 
 def check_tables(con, path: Path, new_ok: bool) -> bool:
@@ -123,14 +122,15 @@ def check_tables(con, path: Path, new_ok: bool) -> bool:
     objects = con.execute("SELECT table_schema, table_name, table_type FROM information_schema.tables "
                           "WHERE table_catalog = current_database()").fetchall()
     found = {name: kind for schema, name, kind in objects if schema == "main"}
-    problems = [f"{kind.lower()} `{schema}.{name}`" for schema, name, kind in objects
+    problems = [Message("history.object", kind=kind.lower(), name=f"{schema}.{name}") for schema, name, kind in objects
                 if schema != "main" or name not in TABLES or kind != "BASE TABLE"]
-    problems += [f"macro `{name}`" for (name,) in con.execute("SELECT DISTINCT function_name FROM duckdb_functions() WHERE NOT internal").fetchall()]
+    problems += [Message("history.macro", name=name)
+                 for (name,) in con.execute("SELECT DISTINCT function_name FROM duckdb_functions() WHERE NOT internal").fetchall()]
     if not problems and not found and new_ok:
         return False
     for table, columns in TABLES.items():
         if table not in found:
-            problems.append(f"no table `{table}`")
+            problems.append(Message("history.no_table", table=table))
             continue
         actual = con.execute("SELECT column_name, data_type, column_default IS NULL AND is_generated = 'NEVER' FROM information_schema.columns "
                              "WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
@@ -138,10 +138,10 @@ def check_tables(con, path: Path, new_ok: bool) -> bool:
         expected = [(name, typ, True) for name, typ in columns]
         older = expected[:len(expected) - len(ADDED_COLUMNS.get(table, ()))]
         if [tuple(row) for row in actual] not in (expected, older):
-            problems.append(f"the columns of `{table}` are not hfspec's")
+            problems.append(Message("history.columns_differ", table=table))
     if problems:
-        raise HfspecError([Diagnostic("HF100", f"`{path}` is not an hfspec history file: it holds {', '.join(problems[:5])}", None,
-                                      hint="give the DuckDB file written by `hfspec eval --store`, or a new file name to start a history")])
+        raise HfspecError([Diagnostic("HF100", Message("history.holds", path=path, problems=tuple(problems[:5])), None,
+                                      hint=Message("history.new_file_hint"))])
     return True
 
 
@@ -224,8 +224,7 @@ def load_history(path: Path, lock_wait: float = MAX_LOCK_WAIT_SECONDS) -> tuple[
         con.close()
     if (any(r[0] is None or r[1] is None for r in runs)
             or any(r[0] is None or r[1] is None or _by(r[3]) is None or _over(r[8]) is None for r in results)):
-        raise HfspecError([Diagnostic("HF100", f"`{path}` is not an hfspec history file: it holds rows hfspec did not write", None,
-                                      hint="give the DuckDB file written by `hfspec eval --store`, or a new file name to start a history")])
+        raise HfspecError([Diagnostic("HF100", Message("history.foreign_rows", path=path), None, hint=Message("history.new_file_hint"))])
     return ([dict(zip(("run_id", "stamp", "catalogue_hash", "data_hash", "label"), r)) for r in runs],
             [dict(zip(("run_id", "indicator", "period", "by", "value", "n", "suppressed", "status", "total_over"),
                       (r[0], r[1], r[2], _by(r[3]), r[4], r[5], r[6], r[7], _over(r[8])))) for r in results])

@@ -514,8 +514,8 @@ class _Checker:
         computed from data are clamped when the key figure runs)."""
         value = self._constant(digits)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > F.MAX_ROUND_DIGITS:
-            self.err("HF445", f"`round` to {value:,} decimals (at most {F.MAX_ROUND_DIGITS})", digits,
-                     hint=f"round to 0–{F.MAX_ROUND_DIGITS} decimals, e.g. `round(x, 1)`")
+            self.err("HF445", Message("lang.round_too_many", value=value, max=F.MAX_ROUND_DIGITS), digits,
+                     hint=Message("lang.round_too_many_hint", max=F.MAX_ROUND_DIGITS))
 
     def _constant(self, node: A.Expr) -> Any:
         """The value of a literal number, a negated one or a parameter, else None."""

@@ -51,23 +51,23 @@ def _lark():
     return Lark(grammar, parser="lalr", lexer="basic", propagate_positions=True, maybe_placeholders=False)
 
 
-def number_problem(value) -> str | None:
+def number_problem(value) -> Message | None:
     """Why a number cannot be computed with (beyond MAX_INTEGER, or not finite), or None.
 
-    >>> number_problem(2**63 - 1), number_problem(2**63), number_problem(float("inf"))
-    (None, 'beyond the 64-bit range', 'too large to compute with')
+    >>> number_problem(2**63 - 1), number_problem(2**63).render("en"), number_problem(float("inf")).render("da")
+    (None, 'beyond the 64-bit range', 'for stort til at regne med')
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return "beyond the 64-bit range" if abs(value) > MAX_INTEGER else None
+        return Message("lang.beyond_64bit") if abs(value) > MAX_INTEGER else None
     if isinstance(value, float) and not math.isfinite(value):
-        return "too large to compute with"
+        return Message("lang.not_finite")
     return None
 
 
-def _shortened(text: str, width: int = 30) -> str:
-    return text if len(text) <= width else f"{text[:12]}…{text[-12:]} ({len(text):,} characters)"
+def _shortened(text: str, width: int = 30) -> str | Message:
+    return text if len(text) <= width else Message("lang.shortened_number", start=text[:12], end=text[-12:], n=len(text))
 
 
 def _unescape(body: str) -> str:
@@ -100,8 +100,8 @@ def _transformer(locate: Locate):
             value: int | float = float(text) if "." in text else int(text)
             problem = number_problem(value)
             if problem:
-                raise HfspecError([Diagnostic("HF444", f"the number {_shortened(str(children[0]))} is {problem}", span(meta),
-                                              hint=f"whole numbers go up to {MAX_INTEGER:,}; write a smaller number")])
+                raise HfspecError([Diagnostic("HF444", Message("lang.number_problem", number=_shortened(str(children[0])), problem=problem), span(meta),
+                                              hint=Message("lang.number_problem_hint", n=MAX_INTEGER))])
             return A.Number(value, percent, span(meta))
 
         def string(self, meta, children):

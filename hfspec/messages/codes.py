@@ -14,8 +14,8 @@ from __future__ import annotations
 CODES: dict[str, dict[str, tuple[str, str]]] = {
     # -- HF1xx: YAML ---------------------------------------------------------------------------
     "HF100": {
-        "da": ('filen kan ikke læses', 'Stien findes ikke, kan ikke læses, eller er ikke den slags fil, der forventes (`--history` skal have den DuckDB-fil, som `--store` skriver). Tjek stien.'),
-        "en": ('file cannot be read', 'The path does not exist, cannot be read, or is not the kind of file expected (`--history` needs the DuckDB file written by `--store`). Check the path.'),
+        "da": ('filen kan ikke læses', 'Stien findes ikke, er ikke en læsbar UTF-8-tekstfil, eller er ikke den slags fil, der forventes. `--history` og `--store` skal have en historikfil skrevet af `--store`: en DuckDB-fil med præcis hfspecs to tabeller; en fil med views, makroer, andre tabeller eller rækker, som hfspec ikke har skrevet, afvises ulæst (angiv et nyt filnavn for at starte en historik). Tjek stien og filens tegnsæt.'),
+        "en": ('file cannot be read', "The path does not exist, is not a readable UTF-8 text file, or is not the kind of file expected. `--history` and `--store` need a history file written by `--store`: a DuckDB file that holds exactly hfspec's two tables; one with views, macros, other tables or rows hfspec did not write is refused unread (give a new file name to start a history). Check the path and the file's encoding."),
     },
     "HF101": {
         "da": ("fejl i YAML-syntaksen", "Filen er ikke gyldig YAML. Se på det markerede sted: et manglende kolon, en forkert indrykning eller et anførselstegn eller en parentes, der ikke lukkes, er de almindeligste årsager."),
@@ -69,6 +69,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "da": ('decimalkomma inde i klammer', 'Inde i `[...]` og `{...}` adskiller et komma punkter, så `[0,45]` er de to tal 0 og 45, og `{value: 0,5}` er `value: 0` og en nøgle `5`. Tal i YAML har decimalpunktum: skriv `0.45`. En advarsel, fordi en liste af hele tal skrevet uden mellemrum (`[0,1]`) er gyldig; skriv et mellemrum efter kommaet for at sige det.'),
         "en": ('decimal comma inside brackets', 'Inside `[...]` and `{...}` a comma separates items, so `[0,45]` is the two numbers 0 and 45, and `{value: 0,5}` is `value: 0` and a key `5`. YAML numbers have a decimal point: write `0.45`. A warning, because a list of whole numbers written without spaces (`[0,1]`) is valid; write a space after the comma to say so.'),
     },
+    "HF114": {
+        "da": ('kontroltegn i YAML', 'Filen indeholder et kontroltegn (som U+0001 eller U+001B), som YAML ikke tillader nogen steder, heller ikke i en kommentar eller en værdi i anførselstegn. Det er som regel usynligt i en editor og følger med tekst, der er kopieret fra et andet program. Slet det; markøren viser, hvor det står (tegnet som et synligt symbol).'),
+        "en": ('control character in YAML', 'The file holds a control character (such as U+0001 or U+001B), which YAML does not allow anywhere, not even in a comment or a quoted value. It is usually invisible in an editor and comes with text copied from another program. Delete it; the caret shows where it is (drawn as a visible symbol).'),
+    },
     # -- HF2xx: schema -------------------------------------------------------------------------
     "HF201": {
         "da": ("ukendt nøgle", "Nøglen hører ikke til denne slags spec. Ofte er den stavet forkert: tippet nævner den nærmeste kendte nøgle. Alle felter står i docs/spec-reference.md."),
@@ -87,8 +91,8 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("value not allowed", "The value is not one of the allowed values. The message lists them."),
     },
     "HF205": {
-        "da": ("ukendt kind", "`kind:` skal være en af Dataset, Indicator, Catalogue, Model, Scenario, Rule."),
-        "en": ("unknown kind", "`kind:` must be one of Dataset, Indicator, Catalogue, Model, Scenario, Rule."),
+        "da": ('ukendt kind', '`kind:` skal være en af Dataset, Indicator, Catalogue, Model, Scenario, Rule, Mapping.'),
+        "en": ('unknown kind', '`kind:` must be one of Dataset, Indicator, Catalogue, Model, Scenario, Rule, Mapping.'),
     },
     "HF206": {
         "da": ("ugyldig værdi", "Værdien bryder en af skemaets regler (en form, et interval eller en længde). Meddelelsen siger hvilken."),
@@ -108,8 +112,8 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("reference cycle", "Specs (or the formulas of a model) refer to each other in a circle (A uses B uses A), so none of them can be computed first. Break the circle."),
     },
     "HF304": {
-        "da": ("include finder ingen filer", "Et mønster i `include:` passer ikke på nogen fil. Tjek stien; den regnes fra katalogfilens mappe."),
-        "en": ("include matches nothing", "An `include:` pattern matched no file. Check the path; it is relative to the catalogue file."),
+        "da": ('include passer ikke på nogen fil', 'Et `include:`- eller `mappings:`-mønster i et katalog passede ikke på nogen fil. Tjek stien; den regnes fra katalogfilens mappe.'),
+        "en": ('include matches nothing', 'An `include:` or `mappings:` pattern of a catalogue matched no file. Check the path; it is relative to the catalogue file.'),
     },
     "HF305": {
         "da": ("ugyldig kolonnehenvisning", "En `references:` skal nævne `datasæt.kolonne` for et datasæt og en kolonne, der findes."),
@@ -151,6 +155,50 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "HF314": {
         "da": ("titel til en ukendt værdi", "En kolonnes `value_titles:` giver en titel til en værdi, som kolonnen ikke har (eller kolonnen er ikke en enum-kolonne). Titlerne er det, rapporter og tabeller kalder værdierne (`foer` vises som \"Før\"); nøglerne skal være kolonnens `values:`, skrevet præcis som dér."),
         "en": ("title for an unknown value", "A column's `value_titles:` gives a title to a value the column does not have (or the column is not an enum column). The titles are what reports and tables call the values (`foer` is shown as \"Before\"); the keys must be the column's `values:`, written exactly as there."),
+    },
+    "HF316": {
+        "da": ('absolut include-mønster', 'Et `include:`- eller `mappings:`-mønster begynder med `/`, `\\\\` eller et drev som `C:`. Include-mønstre regnes fra katalogfilens mappe (`outcome/*.yaml`, eller `../faelles/*.yaml` for filer, som flere kataloger deler), så et katalog betyder det samme på alle computere og ikke kan trække filer ind fra andre steder på din (`/etc/*.yaml`). Skriv mønsteret i forhold til kataloget, eller brug `extends:` for at bygge videre på et andet katalog.'),
+        "en": ('absolute include pattern', 'An `include:` or `mappings:` pattern starts with `/`, `\\\\` or a drive such as `C:`. Include patterns are relative to the catalogue file (`outcome/*.yaml`, or `../faelles/*.yaml` for files shared by several catalogues), so that a catalogue means the same on every computer and cannot sweep in files from elsewhere on yours (`/etc/*.yaml`). Write the pattern relative to the catalogue, or use `extends:` to build on another catalogue.'),
+    },
+    "HF317": {
+        "da": ('løkke af symbolske links', 'En gennemgang af en mappe (et `include:`-mønster, eller en mappe angivet på kommandolinjen) mødte et symbolsk link, der fører tilbage til en mappe, gennemgangen allerede er i, så den ville køre i ring. Fjern linket, eller nævn de filer eller mapper, du mener.'),
+        "en": ('symbolic link loop', 'A folder scan (an `include:` pattern, or a folder given on the command line) met a symbolic link that leads back into a folder the scan is already in, so it would go round in circles. Remove the link, or name the files or folders you mean.'),
+    },
+    "HF320": {
+        "da": ('ukendt kolonne i en mapping', 'En Mapping nævner en kolonne, som dens datasæt ikke har: i `columns:` uden en `type:` (en hjælpekolonne skal have en), i `constants:`, eller i `deduplicate.key` eller `aggregate.by` uden en kilde-, konstant- eller afledt kolonne med det navn. Hintet nævner den nærmeste kolonne.'),
+        "en": ('unknown column in a mapping', 'A Mapping names a column that its dataset does not have: in `columns:` without a `type:` (a helper column needs one), in `constants:`, or in `deduplicate.key` or `aggregate.by` without a source, constant or derived column of that name. The hint names the closest column.'),
+    },
+    "HF321": {
+        "da": ('værdien passer ikke til kolonnen', 'En værdi skrevet i en Mapping (i en værdioversættelse, `other:`, `constants:` eller `unpivot.values`) er ikke en værdi, kolonnen kan have: en enum-værdi, der ikke står i datasættets `values`, tekst i en talkolonne, en dato, der ikke er skrevet 2021-12-31. Meddelelsen siger, hvad kolonnen har.'),
+        "en": ('value does not fit the column', "A value written in a Mapping (in a value map, `other:`, `constants:` or `unpivot.values`) is not a value the column can hold: an enum value that is not in the dataset's `values`, text in a number column, a date not written 2021-12-31. The message says what the column holds."),
+    },
+    "HF322": {
+        "da": ('afledt kolonne har forkert type', 'Et udtryk i en Mappings `derive:` eller `aggregate.columns` giver en værdi af en anden type end den datasætkolonne, det udfylder (en dato i en talkolonne, et tal i en tekstkolonne). Ret udtrykket, eller giv resultatet til en hjælpekolonne med et andet navn.'),
+        "en": ('derived column has the wrong type', "An expression in a Mapping's `derive:` or `aggregate.columns` gives a value of another type than the dataset column it fills (a date into a number column, a number into a text column). Change the expression, or give the result to a helper column of another name."),
+    },
+    "HF323": {
+        "da": ('mapping-indstilling passer ikke', 'En indstilling i en Mapping bruges, hvor den ikke giver mening: `type:` på en datasætkolonne (den får datasættets type), `cpr: true` på en kolonne, der ikke er en pseudonymkolonne, eller sammen med en værdioversættelse, `format:` på en kolonne, der ikke er en dato, `decimal:` på en kolonne, der ikke er et tal, en hjælpekolonne med forskellige typer i to kilder, eller en `{...}`-plads i en overskrift, der ikke passer til `unpivot.column`.'),
+        "en": ('mapping option does not fit', "A Mapping option is used where it has no meaning: `type:` on a dataset column (it takes the dataset's type), `cpr: true` on a column that is not a pseudonym column or together with a value map, `format:` on a column that is not a date, `decimal:` on a column that is not a number, a helper column with different types in two sources, or a `{...}` place in a header that does not match `unpivot.column`."),
+    },
+    "HF324": {
+        "da": ('to mappings til ét datasæt', 'To Mapping-specs laver det samme datasæt, så det er uklart, hvilken der giver dets rækker. Læg begge eksporter i én mapping som to punkter under `sources:`.'),
+        "en": ('two mappings for one dataset', 'Two Mapping specs make the same dataset, so it is not clear which one gives its rows. Put both exports in one mapping, as two entries of `sources:`.'),
+    },
+    "HF325": {
+        "da": ('kolonne angivet to gange', 'En Mapping giver en kolonne dens værdi på to måder (fra en overskrift i `columns:` og i `constants:`, `derive:`, `unpivot:` eller `aggregate:`), så det er uklart, hvilken der gælder. Behold den ene.'),
+        "en": ('column given twice', 'A Mapping gives a column its value in two ways (from a header in `columns:` and in `constants:`, `derive:`, `unpivot:` or `aggregate:`), so it is not clear which one counts. Keep one.'),
+    },
+    "HF326": {
+        "da": ('datoformatet kan ikke læses', 'En Mappings `format:` for en datokolonne skal bestå af `dd` (dag), `mm` (måned) og `yyyy` (år), hver én gang, med `-`, `.`, `/`, et mellemrum eller ingenting imellem, og eventuelt et klokkeslæt `hh:mm` eller `hh:mm:ss` efter datoen: `dd.mm.yyyy`, `yyyymmdd`, `dd-mm-yyyy hh:mm`.'),
+        "en": ('date format cannot be read', "A Mapping's `format:` for a date column must be made of `dd` (day), `mm` (month) and `yyyy` (year), each once, with `-`, `.`, `/`, a blank or nothing between them, and optionally a time `hh:mm` or `hh:mm:ss` after the date: `dd.mm.yyyy`, `yyyymmdd`, `dd-mm-yyyy hh:mm`."),
+    },
+    "HF327": {
+        "da": ('kolonne går tabt ved aggregeringen', 'En Mapping med `aggregate:` beholder kun `by:`-kolonnerne og `aggregate.columns`; en datasætkolonne, som mappingen giver før aggregeringen, ville gå tabt. Føj den til `by:`, eller beregn den i `aggregate.columns` (fx med `max(...)`).'),
+        "en": ('column lost by the aggregation', 'A Mapping with `aggregate:` keeps only the `by:` columns and the `aggregate.columns`; a dataset column that the mapping gives before the aggregation would be lost. Add it to `by:`, or compute it in `aggregate.columns` (for example with `max(...)`).'),
+    },
+    "HF328": {
+        "da": ('ord står to gange i en værdioversættelse', 'En værdioversættelse nævner det samme eksportord to gange: ordene sammenlignes uden hensyn til store og små bogstaver og mellemrum omkring og inde i dem, så `Egen bolig` og `egen  bolig` er ét ord. Behold det ene.'),
+        "en": ('word listed twice in a value map', 'A value map lists the same export word twice: words are compared without regard to case and blanks around and inside them, so `Egen bolig` and `egen  bolig` are one word. Keep one of them.'),
     },
     "HF401": {
         "da": ("ukendt navn", "Udtrykket bruger et navn, der hverken er en kolonne i datasættet (eller i et datasæt, det henviser til), en parameter eller et input eller en formel i modellen; eller en models `outputs:` nævner noget, der hverken er en formel eller et input. Tippet foreslår det nærmeste kendte navn."),
@@ -256,6 +304,14 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "da": ("listen er for lang", "En liste i udtrykket har flere elementer, end hfspec tillader (MAX_LIST_ITEMS)."),
         "en": ("list too long", "A list literal has more items than hfspec allows (MAX_LIST_ITEMS)."),
     },
+    "HF444": {
+        "da": ('tallet er for stort', 'Et tal i et udtryk eller en katalogparameter ligger uden for det, nøgletal beregnes med: hele tal skal ligge inden for 64-bit-området (MAX_INTEGER, ca. 9,2 × 10¹⁸), og et decimaltal skal være endeligt. Skriv et mindre tal.'),
+        "en": ('number too large', 'A number in an expression or a catalogue parameter is beyond what key figures are computed with: whole numbers must lie within the 64-bit range (MAX_INTEGER, about 9.2 × 10¹⁸), and a decimal number must be finite. Write a smaller number.'),
+    },
+    "HF445": {
+        "da": ('for mange decimaler i round()', '`round(x, decimaler)` tager højst MAX_ROUND_DIGITS (15) decimaler til hver side; en double rummer ikke flere. Decimaler, der kommer fra data, holdes inden for det interval.'),
+        "en": ('too many decimals in round()', '`round(x, digits)` takes at most MAX_ROUND_DIGITS (15) decimals either way; a double holds no more. Digits that come from data are clamped to that range.'),
+    },
     "HF450": {
         "da": ('ukendt datasæt efter `from`', '`count(from D …)` samler de rækker i datasættet D, der hører til den samme borger, men projektet har intet datasæt D. Tippet nævner det nærmeste.'),
         "en": ('unknown dataset after `from`', '`count(from D …)` aggregates the rows of dataset D that belong to the same citizen, but the project has no dataset D. The hint names the closest one.'),
@@ -298,8 +354,8 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
     # -- HF5xx: data ---------------------------------------------------------------------------
     "HF501": {
-        "da": ("datafil mangler", "Der er ingen datafil til et datasæt, som nøgletallene skal bruge, eller datamappen findes ikke. Filerne hedder det samme som datasættets id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
-        "en": ("data file missing", "No data file was found for a dataset the key figures need, or the data folder itself does not exist. Files are named after the dataset id (`borgere.csv`, `status.xlsx`, `tid.parquet`)."),
+        "da": ('datafil mangler', 'Der blev ikke fundet en datafil til et datasæt, nøgletallene skal bruge, eller selve datamappen findes ikke. Filerne hedder som datasættets id (`borgere.csv`, `status.xlsx`, `tid.parquet`). Når et projekt med mappings kører på sine eksporter (uden en datamappe), skal hvert datasæt, det skal bruge, have en Mapping; en standardfil læses med en mapping så kort som `sources: [{files: fogedsager.csv}]`.'),
+        "en": ('data file missing', 'No data file was found for a dataset the key figures need, or the data folder itself does not exist. Files are named after the dataset id (`borgere.csv`, `status.xlsx`, `tid.parquet`). When a project with mappings runs from its exports (no data folder given), every dataset it needs must have a Mapping; a standard file is read with a mapping as short as `sources: [{files: fogedsager.csv}]`.'),
     },
     "HF502": {
         "da": ("ukendt kolonneoverskrift", "Datafilen har en kolonne, som datasættets spec ikke kender. Omdøb overskriften, eller oversæt den med `source:` i datasættets spec."),
@@ -334,8 +390,8 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("required value missing", "A cell is empty in a column that is required."),
     },
     "HF510": {
-        "da": ("CPR-nummer i data", "En pseudonymkolonne indeholder noget, der ligner et CPR-nummer (ddmmåå-xxxx). Borgerdata skal være pseudonymiseret, før de når hfspec; filen afvises."),
-        "en": ("CPR number in data", "A pseudonym column holds something shaped like a CPR number (ddmmyy-xxxx). Citizen data must be pseudonymised before it reaches hfspec; the file is refused."),
+        "da": ('CPR-nummer i data', "En celle indeholder noget, der ligner et CPR-nummer: ddmmåå med en mulig dag og måned, så `-`, et mellemrum eller ingenting, så fire cifre, også inde i en tekst (`CPR 010190-1234`); et helt tal læses som 10 cifre, så 0101901234 gemt som 101901234 tæller med. I en pseudonymkolonne, en nøglekolonne eller en kolonne, resultaterne opdeles på (hvis værdier vises), er det en fejl, og filen afvises, også med --allow-invalid-rows: borgerdata skal være pseudonymiseret, før de når hfspec. I andre tekstkolonner er det en advarsel: hfspec viser dem aldrig, men fjern numrene ved kilden. I en Mapping markeres den kolonne, der har CPR-numre, med `cpr: true`: så bliver den til et pseudonym. Meddelelserne viser aldrig nummeret (dets cifre er X'er)."),
+        "en": ('CPR number in data', "A cell holds something shaped like a CPR number: ddmmyy with a plausible day and month, then `-`, a space or nothing, then four digits, also inside a text (`CPR 010190-1234`); a whole number is read as 10 digits, so 0101901234 stored as 101901234 counts. In a pseudonym column, a key column or a column that results are broken down by (whose values are printed), it is an error and the file is refused, even with --allow-invalid-rows: citizen data must be pseudonymised before it reaches hfspec. In other text columns it is a warning: hfspec never prints them, but remove the numbers at the source. In a Mapping, mark the column that holds CPR numbers `cpr: true`: it then becomes a pseudonym. Messages never show the number (its digits are X's)."),
     },
     "HF511": {
         "da": ("ukendt henvisning i data", "En række henviser til et id (fx et borger_id), som ikke findes i det datasæt, der henvises til."),
@@ -365,9 +421,73 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "da": ('problem med separatoren', 'Datafilen blander separatorer: overskriften er én celle skrevet med en anden separator end resten (dansk Excel åbner en `,`-adskilt fil med hele overskriften i kolonne A og gemmer den `;`-adskilt), eller nogle linjer er adskilt med et andet tegn end overskriften. Del overskriften i kolonner i Excel (Data → Tekst til kolonner), og gem filen igen som CSV, så hver linje bruger samme separator; skabelonerne fra `hfspec init` er `;`-adskilte, som dansk Excel gemmer dem.'),
         "en": ('separator problem', 'The data file mixes separators: its header is one cell written with another separator than the rest (Danish Excel opens a `,`-separated file with the whole header in column A, and saves it `;`-separated), or some lines are separated by another character than the header. Split the header into columns in Excel (Data → Text to Columns) and save the file again as CSV, so that every line uses one separator; the templates of `hfspec init` are `;`-separated, as Danish Excel saves them.'),
     },
+    "HF518": {
+        "da": ('dato uden for 1900–2200', 'En celle i en datokolonne er en dato, men før 1900-01-01 eller efter 2200-12-31 (MIN_DATE, MAX_DATE): som regel en tastefejl i året (`0021-03-22`), eller en Parquet-værdi som `infinity`. Sådan en dato ville give rækken en periode for sig selv. Ret året.'),
+        "en": ('date outside 1900–2200', 'A cell in a date column is a date, but before 1900-01-01 or after 2200-12-31 (MIN_DATE, MAX_DATE): usually a typo in the year (`0021-03-22`), or a Parquet value such as `infinity`. Such a date would put its row in a period of its own. Correct the year.'),
+    },
+    "HF519": {
+        "da": ('XLSX-ark for langt', 'Arbejdsbogens ark har rækker nummereret ud over MAX_XLSX_ROWS (1.048.576, Excels egen grænse), så det er ikke skrevet af Excel. Gem data igen fra Excel, eller eksportér dem som CSV.'),
+        "en": ('XLSX sheet too long', "The workbook's sheet has rows numbered beyond MAX_XLSX_ROWS (1,048,576, Excel's own limit), so it was not written by Excel. Save the data again from Excel, or export it as CSV."),
+    },
     "HF520": {
         "da": ('rækker udeladt', 'Med --allow-invalid-rows er de ugyldige rækker udeladt af beregningen, og med dem hver række i en anden fil, der henviser til en udeladt række (status- og herbergsrækkerne for en borger, hvis `borgere`-række var ugyldig), så intet nøgletal tæller en række uden dens borger. Advarslen tæller de udeladte rækker pr. fil og nævner deres rækkenumre. En værdi, der ligner et CPR-nummer, en manglende fil eller kolonne, et problem med separatoren eller en fil, der ikke kan læses, afviser data også med flaget.'),
         "en": ('rows skipped', 'With --allow-invalid-rows the invalid rows were left out of the computation, and with them every row of another file that refers to a left-out row (the status and shelter rows of a citizen whose `borgere` row was invalid), so that no key figure counts a row without its citizen. The warning counts the left-out rows per file and lists their row numbers. A CPR-shaped value, a missing file or column, a separator problem or a file that cannot be read refuses the data even with the flag.'),
+    },
+    "HF521": {
+        "da": ('for mange tekster i XLSX', 'Arbejdsbogen har flere forskellige tekster (delte strenge) end MAX_XLSX_SHARED_STRINGS (1.000.000). De læses alle ind i hukommelsen før første række, så sådan en fil afvises, før den læses. Gem kun dataarket, eller eksportér det som CSV.'),
+        "en": ('too many texts in XLSX', 'The workbook holds more distinct texts (shared strings) than MAX_XLSX_SHARED_STRINGS (1,000,000). They are all read into memory before the first row, so such a file is refused before it is read. Save only the data sheet, or export it as CSV.'),
+    },
+    "HF522": {
+        "da": ('XLSX for stor udpakket', 'En XLSX-fil er en zip-fil; denne fylder mere end MAX_XLSX_UNPACKED_BYTES (1.000.000.000 byte), når den pakkes ud, hvilket tjekkes, før noget pakkes ud. Eksportér data som CSV (DuckDB læser store CSV-filer hurtigt), eller del filen op.'),
+        "en": ('XLSX too large unpacked', 'An XLSX file is a zip; this one unpacks to more than MAX_XLSX_UNPACKED_BYTES (1,000,000,000 bytes), checked before anything is unpacked. Export the data as CSV (DuckDB reads large CSV files quickly), or split it.'),
+    },
+    "HF523": {
+        "da": ('CSV-overskriftslinjen er for lang', 'Den første linje i en CSV-fil, overskriften, er længere end MAX_HEADER_BYTES (16.000.000 byte) eller har slet intet linjeskift, så det er ikke en tabel med en overskrift. Tjek, at det er den datafil, du mente, og at den har én række pr. linje.'),
+        "en": ('CSV header line too long', 'The first line of a CSV file, its header, is longer than MAX_HEADER_BYTES (16,000,000 bytes) or has no line break at all, so it is not a table with a header. Check that this is the data file you meant, and that it has one row per line.'),
+    },
+    "HF524": {
+        "da": ('XLSX-ark for bredt', 'En række i arbejdsbogens ark har en værdi længere til højre end MAX_XLSX_COLUMNS (1.000) kolonner, ofte en vildfaren indtastning langt ude til højre. Slet den, eller gem kun data som et ark for sig eller som CSV.'),
+        "en": ('XLSX sheet too wide', "A row of the workbook's sheet has a value further right than MAX_XLSX_COLUMNS (1,000) columns, often a stray entry far out to the right. Delete it, or save only the data as its own sheet or as CSV."),
+    },
+    "HF530": {
+        "da": ('ingen eksportfil fundet', 'Et `files:`-mønster i en kilde i en Mapping passer ikke på nogen fil. Mønstre regnes fra mappingfilens mappe (`eksport/110/*.txt`); tjek mappen og filnavnene, eller om denne måneds eksport er gemt endnu.'),
+        "en": ('no export file found', "A Mapping source's `files:` pattern matches no file. Patterns are relative to the mapping file (`eksport/110/*.txt`); check the folder and the file names, or whether this month's export has been saved yet."),
+    },
+    "HF531": {
+        "da": ('kolonnen findes ikke i eksporten', 'Eksporten har ingen overskrift, som Mappingen nævner i `from:` (eller, for en datasætkolonne, mappingen ikke nævner, dens eget navn eller et `source:`-navn). Overskrifter sammenlignes uden hensyn til store og små bogstaver, mellemrum, `-`/`_` og danske bogstaver. Når overskriften ikke står i første række, så angiv `header_row:`. Hintet nævner filens nærmeste overskrift.'),
+        "en": ('column not found in the export', 'The export has no header that the Mapping names in `from:` (or, for a dataset column the mapping does not list, its own name or a `source:` name). Headers are compared without regard to case, blanks, `-`/`_` and Danish letters. When the header is not in the first row, give `header_row:`. The hint names the closest header of the file.'),
+    },
+    "HF532": {
+        "da": ('værdien står ikke i værdioversættelsen', 'En celle i eksporten har et ord eller en kode, som kolonnens værdioversættelse ikke nævner (en ny kode i fagsystemet, en stavefejl). Føj det til `values:` med den værdi, det betyder, eller angiv `other:` for alle ord, der ikke står der.'),
+        "en": ('value not in the value map', "A cell of the export holds a word or code that the column's value map does not list (a new code in the case system, a misspelling). Add it to `values:` with the value it means, or give `other:` for every word not listed."),
+    },
+    "HF533": {
+        "da": ('ikke et CPR-nummer', 'En celle i en kolonne markeret `cpr: true` indeholder ikke et CPR-nummer (ddmmåå-xxxx, med eller uden bindestreg). Cellen vises med cifrene skjult. Ret eksporten, eller tjek, at det er den rigtige kolonne, der er markeret.'),
+        "en": ('not a CPR number', 'A cell of a column marked `cpr: true` does not hold a CPR number (ddmmyy-xxxx, with or without the dash). The cell is shown with its digits masked. Fix the export, or check that the right column is marked.'),
+    },
+    "HF534": {
+        "da": ('arket findes ikke', 'Arbejdsbogen har intet ark med det navn, Mappingens `sheet:` angiver. Meddelelsen nævner de ark, den har.'),
+        "en": ('sheet not found', "The workbook has no sheet of the name given in the Mapping's `sheet:`. The message lists the sheets it has."),
+    },
+    "HF535": {
+        "da": ('ingen pseudonymnøgle', 'En Mapping gør CPR-numre til pseudonymer med kommunens hemmelige nøgle, og der blev ikke fundet nogen nøgle: ikke med `--key`, ikke i miljøvariablerne HFSPEC_PSEUDONYM_KEY_FILE eller HFSPEC_PSEUDONYM_KEY, ikke i standardnøglefilen. Lav en med `hfspec key new` (én gang; gem en kopi sikkert), eller peg på den, du har. Uden nøglen mappes intet.'),
+        "en": ('no pseudonym key', "A Mapping turns CPR numbers into pseudonyms with the municipality's secret key, and no key was found: not with `--key`, not in the environment variables HFSPEC_PSEUDONYM_KEY_FILE or HFSPEC_PSEUDONYM_KEY, not in the default key file. Create one with `hfspec key new` (once; keep a copy safe), or point to the one you have. Without the key nothing is mapped."),
+    },
+    "HF536": {
+        "da": ('pseudonymnøglen kan ikke bruges', 'Pseudonymnøglen kan ikke læses eller er ikke en nøgle, hfspec har skrevet: en nøgle er 64 hexadecimale tegn (32 tilfældige byte) på en linje for sig; linjer, der begynder med `#`, er kommentarer. Brug den nøglefil, `hfspec key new` lavede.'),
+        "en": ('pseudonym key cannot be used', 'The pseudonym key cannot be read or is not a key hfspec wrote: a key is 64 hexadecimal characters (32 random bytes) on a line of its own; lines starting with `#` are comments. Use the key file `hfspec key new` made.'),
+    },
+    "HF537": {
+        "da": ('nøglefil inde i projektet', 'Pseudonymnøglen ligger i projektmappen (ved siden af kataloget, mappingerne eller data). Den, der får en kopi af projektet, får nøglen med, og med nøglen og et CPR-nummer kan enhver finde den persons pseudonym. Flyt nøglen ud af projektet, fx til standardnøglefilen.'),
+        "en": ('key file inside the project', "The pseudonym key lies inside the project folder (beside the catalogue, the mappings or the data). Whoever gets a copy of the project would get the key with it, and with the key and a CPR number anyone can find that person's pseudonym. Move the key out of the project, for example to the default key file."),
+    },
+    "HF538": {
+        "da": ('nøglefil kan læses af andre', 'Pseudonymnøglefilen kan læses af andre brugere af computeren. Gør den læsbar for dig alene (`chmod 600 FIL`). En advarsel: mappingen kører alligevel.'),
+        "en": ('key file readable by others', 'The pseudonym key file can be read by other users of the computer. Make it readable by you only (`chmod 600 FILE`). A warning: the mapping runs all the same.'),
+    },
+    "HF539": {
+        "da": ('pseudonymnøglen er skiftet', 'Datamappen blev skrevet med en anden pseudonymnøgle (fingeraftrykkene er forskellige). Med en ny nøgle får hver borger et nyt pseudonym, så standarddata og historikken kan ikke længere kobles til tidligere kørsler. Brug nøglen fra sidst; hvis du mener at skifte nøgle, så tilføj `--new-key`.'),
+        "en": ('pseudonym key changed', 'The data folder was written with another pseudonym key (the fingerprints differ). With a new key every citizen gets a new pseudonym, so the standard data and the history no longer link to earlier runs. Use the key from last time; if you do mean to change the key, add `--new-key`.'),
     },
     # -- HF6xx: evaluation and tests -----------------------------------------------------------
     "HF601": {

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from hfspec.diagnostics import DiagnosticBag, HfspecError, did_you_mean
+from hfspec.diagnostics import DiagnosticBag, HfspecError, Message, did_you_mean
 from hfspec.lang import types as T
 from hfspec.lang.check import CheckedExpr, Context, check
 from hfspec.lang.parser import parse
 from hfspec.lang.scope import TableScope
+from hfspec.messages import Codes
 from hfspec.spec.model import DatasetSpec, Loc, Text, field_locs
 from hfspec.spec.yamlsource import Document
 
@@ -241,8 +242,8 @@ def column_type(spec_type: str, values: tuple[str, ...] = ()) -> T.Type:
     return T.from_spec(spec_type, values)
 
 
-def _type_word(typ: T.Type) -> str:
-    return typ.kind.value
+def _type_word(typ: T.Type) -> Message:
+    return typ.words()
 
 
 def fits(value: Any, typ: T.Type) -> tuple[bool, Any]:
@@ -293,11 +294,15 @@ def fits(value: Any, typ: T.Type) -> tuple[bool, Any]:
     return False, None
 
 
-def _describe_type(typ: T.Type) -> str:
+#: What a column of each type holds, as messages say it ("a whole number").
+_TYPE_DESCRIPTIONS = {T.Kind.STRING: "mapping.holds_string", T.Kind.INTEGER: "mapping.holds_integer", T.Kind.NUMBER: "mapping.holds_number",
+                      T.Kind.BOOLEAN: "mapping.holds_boolean", T.Kind.DATE: "mapping.holds_date"}
+
+
+def _describe_type(typ: T.Type) -> Message:
     if typ.kind is T.Kind.ENUM:
-        return "one of " + ", ".join(typ.values)
-    return {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false (ja/nej)",
-            "date": "a date written 2021-12-31"}.get(typ.kind.value, typ.kind.value)
+        return Message("mapping.holds_enum", values=Codes(typ.values))
+    return Message(_TYPE_DESCRIPTIONS[typ.kind]) if typ.kind in _TYPE_DESCRIPTIONS else typ.words()
 
 
 def _assignable(source: T.Type, target: T.Type) -> bool:
@@ -326,10 +331,10 @@ class _Checker:
         col = self.dataset.columns.get(name)
         return column_type(col.type, col.values) if col is not None else None
 
-    def unknown(self, name: str, loc: Loc, where: str, helper_hint: str) -> None:
+    def unknown(self, name: str, loc: Loc, where: str, helper_hint: Message) -> None:
         hint = did_you_mean(name, list(self.dataset.columns) + list(self.types)) or helper_hint
-        self.bag.error("HF320", f"`{name}` in `{where}` is not a column of dataset `{self.dataset.id}`", loc.key_span, hint=hint,
-                       label=f"not a column of `{self.dataset.id}`")
+        self.bag.error("HF320", Message("mapping.unknown_column", name=name, where=where, dataset=self.dataset.id), loc.key_span, hint=hint,
+                       label=Message("mapping.unknown_column_label", dataset=self.dataset.id))
 
     # -- the sources ---------------------------------------------------------------------------
 
@@ -342,8 +347,8 @@ class _Checker:
             for name, value in source.constants.items():
                 self.constant(name, value, source.locs["constants"].child(name), f"sources[{source.index}].constants")
                 if name in source.columns:
-                    self.bag.error("HF325", f"`{name}` gets its value twice in source {source.index + 1}: from `columns` and from `constants`",
-                                   source.locs["constants"].child(name).key_span, hint="keep one of them")
+                    self.bag.error("HF325", Message("mapping.twice_in_source", name=name, source=source.index + 1),
+                                   source.locs["constants"].child(name).key_span, hint=Message("mapping.keep_one"))
         for name, (word, _) in helper_types.items():
             self.types.setdefault(name, column_type(word))
         # a dataset column the mapping gives no other way is found by its name in the files
@@ -364,43 +369,41 @@ class _Checker:
         target = self.dataset_type(name)
         if target is None:
             if column.type is None:
-                self.unknown(name, loc, "columns", f"a helper column (not written) needs a `type:`, e.g. `{name}: {{from: \"{column.header}\", type: string}}`")
+                self.unknown(name, loc, "columns", Message("mapping.helper_needs_type", example=f'{name}: {{from: "{column.header}", type: string}}'))
                 return
             earlier = helper_types.get(name)
             if earlier is not None and earlier[0] != column.type:
-                self.bag.error("HF323", f"the helper column `{name}` is `{column.type}` here but `{earlier[0]}` in an earlier source",
-                               loc.child("type").span, hint="give a helper column the same type in every source")
+                self.bag.error("HF323", Message("mapping.helper_types_differ", name=name, type=column.type, earlier=earlier[0]),
+                               loc.child("type").span, hint=Message("mapping.helper_types_differ_hint"))
             helper_types.setdefault(name, (column.type, loc))
             target = column_type(column.type)
         else:
             self.types[name] = target
             if column.type is not None:
-                self.bag.error("HF323", f"`type:` is only for helper columns; `{name}` takes its type from dataset `{self.dataset.id}`",
-                               loc.child("type").key_span, hint="remove `type:`")
+                self.bag.error("HF323", Message("mapping.type_on_dataset_column", name=name, dataset=self.dataset.id),
+                               loc.child("type").key_span, hint=Message("mapping.type_on_dataset_column_hint"))
         if column.cpr:
             col = self.dataset.columns.get(name)
             if col is None or not col.pseudonym:
-                self.bag.error("HF323", f"`cpr: true` on `{name}`, which is not a pseudonym column of `{self.dataset.id}`",
-                               loc.child("cpr").key_span,
-                               hint="CPR numbers become pseudonyms only in a column marked `pseudonym: true` (borger_id)")
+                self.bag.error("HF323", Message("mapping.cpr_not_pseudonym", name=name, dataset=self.dataset.id),
+                               loc.child("cpr").key_span, hint=Message("mapping.cpr_not_pseudonym_hint"))
             if column.values is not None:
-                self.bag.error("HF323", f"`{name}` holds CPR numbers and cannot have a value map", loc.child("values").key_span)
+                self.bag.error("HF323", Message("mapping.cpr_value_map", name=name), loc.child("values").key_span)
         if column.format is not None:
             if target.kind is not T.Kind.DATE:
-                self.bag.error("HF323", f"`format:` is for date columns; `{name}` is {_type_word(target)}", loc.child("format").key_span,
-                               hint="numbers take `decimal:`" if target.is_numeric else None)
+                self.bag.error("HF323", Message("mapping.format_not_date", name=name, type=_type_word(target)), loc.child("format").key_span,
+                               hint=Message("mapping.format_not_date_hint") if target.is_numeric else None)
             elif column.strptime is None:
-                self.bag.error("HF326", f"`{column.format}` is not a date format hfspec can read", loc.child("format").span,
-                               hint="write the day as `dd`, the month as `mm` and the year as `yyyy`, with `-`, `.`, `/` or nothing between, "
-                                    "e.g. `dd.mm.yyyy`, `yyyymmdd` or `dd-mm-yyyy hh:mm`")
+                self.bag.error("HF326", Message("mapping.bad_date_format", format=column.format), loc.child("format").span,
+                               hint=Message("mapping.bad_date_format_hint"))
         if column.decimal is not None and not target.is_numeric:
-            self.bag.error("HF323", f"`decimal:` is for number columns; `{name}` is {_type_word(target)}", loc.child("decimal").key_span)
+            self.bag.error("HF323", Message("mapping.decimal_not_number", name=name, type=_type_word(target)), loc.child("decimal").key_span)
         if column.values is not None:
             self.value_map(column, target)
         if source.unpivot is None and "{" in column.header and re.search(r"\{[^}]*\}", column.header):
-            self.bag.error("HF323", f"the header `{column.header}` has a `{{...}}` place, but source {source.index + 1} has no `unpivot:`",
+            self.bag.error("HF323", Message("mapping.place_without_unpivot", header=column.header, source=source.index + 1),
                            loc.span if isinstance(loc.doc.get(loc.path), str) else loc.child("from").span,
-                           hint="`{column}` in a header stands for the measurement words of `unpivot:`")
+                           hint=Message("mapping.place_without_unpivot_hint"))
 
     def value_map(self, column: SourceColumn, target: T.Type) -> None:
         raw = column.loc.doc.get(column.loc.path + ("values",)) or {}
@@ -409,28 +412,28 @@ class _Checker:
             key = word_key(str(written))
             loc = column.loc.child("values", written)
             if key in seen:
-                self.bag.error("HF328", f"`{written}` is in the value map of `{column.name}` twice (as `{seen[key]}` too)", loc.key_span,
-                               hint="case and blanks are ignored when a cell is looked up; keep one of them")
+                self.bag.error("HF328", Message("mapping.word_twice", written=written, column=column.name, seen=seen[key]), loc.key_span,
+                               hint=Message("mapping.word_twice_hint"))
             seen.setdefault(key, str(written))
-            self.value_fits(value, target, loc, f"the value map of `{column.name}`")
+            self.value_fits(value, target, loc, Message("mapping.in_value_map", column=column.name))
         if column.values is not None and column.values.has_other:
-            self.value_fits(column.values.other, target, column.loc.child("other"), f"`other` of `{column.name}`")
+            self.value_fits(column.values.other, target, column.loc.child("other"), Message("mapping.in_other", column=column.name))
 
-    def value_fits(self, value: Any, target: T.Type, loc: Loc, what: str) -> bool:
+    def value_fits(self, value: Any, target: T.Type, loc: Loc, what: Message) -> bool:
         ok, _ = fits(value, target)
         if not ok:
             hint = did_you_mean(str(value), target.values) if target.kind is T.Kind.ENUM else None
-            self.bag.error("HF321", f"`{value}` in {what} is not {_describe_type(target)}", loc.span, hint=hint,
-                           label="does not fit the column")
+            self.bag.error("HF321", Message("mapping.value_does_not_fit", value=value, what=what, type=_describe_type(target)), loc.span, hint=hint,
+                           label=Message("mapping.value_does_not_fit_label"))
         return ok
 
     def constant(self, name: str, value: Any, loc: Loc, where: str) -> None:
         target = self.dataset_type(name)
         if target is None:
-            self.unknown(name, loc, where, "constants give columns of the dataset; use `derive:` for a helper")
+            self.unknown(name, loc, where, Message("mapping.constant_unknown_hint"))
             return
         self.types[name] = target
-        self.value_fits(value, target, loc, f"`{where}`")
+        self.value_fits(value, target, loc, Message("common.code", text=where))
 
     def unpivot(self, source: MappingSource) -> None:
         u = source.unpivot
@@ -441,18 +444,18 @@ class _Checker:
             target = T.STRING
         self.types[u.column] = target
         for word, value in u.values:
-            self.value_fits(value, target, u.loc.child("values", word), f"`unpivot.values`")
+            self.value_fits(value, target, u.loc.child("values", word), Message("common.code", text="unpivot.values"))
         if u.column in source.columns:
-            self.bag.error("HF325", f"`{u.column}` gets its value twice: from `unpivot` and from `columns`", u.loc.child("column").span)
+            self.bag.error("HF325", Message("mapping.twice", name=u.column, first="unpivot", second="columns"), u.loc.child("column").span)
         placeholders = {m.group(1) for c in source.columns.values() for m in re.finditer(r"\{([^}]*)\}", c.header)}
         for wrong in sorted(placeholders - {u.column}):
             col = next(c for c in source.columns.values() if "{" + wrong + "}" in c.header)
-            self.bag.error("HF323", f"the header `{col.header}` has the place `{{{wrong}}}`, but `unpivot.column` is `{u.column}`",
+            self.bag.error("HF323", Message("mapping.wrong_place", header=col.header, place="{" + wrong + "}", column=u.column),
                            col.loc.span if isinstance(col.loc.doc.get(col.loc.path), str) else col.loc.child("from").span,
-                           hint=f"write `{{{u.column}}}` where the measurement word stands")
+                           hint=Message("mapping.wrong_place_hint", place="{" + u.column + "}"))
         if u.column not in placeholders:
-            self.bag.error("HF323", f"`unpivot` needs headers with `{u.placeholder}` in them, and source {source.index + 1} has none",
-                           u.loc.child("column").span, hint=f"e.g. `who5: \"WHO-5 {u.placeholder}\"`")
+            self.bag.error("HF323", Message("mapping.unpivot_no_place", place=u.placeholder, source=source.index + 1),
+                           u.loc.child("column").span, hint=Message("mapping.unpivot_no_place_hint", example=f'who5: "WHO-5 {u.placeholder}"'))
 
     # -- the steps after the sources -------------------------------------------------------------
 
@@ -475,8 +478,9 @@ class _Checker:
             self.types[name] = checked.type if not checked.type.is_null else T.STRING
             return
         if not _assignable(checked.type, target):
-            self.bag.error("HF322", f"`{name}` is {_type_word(target)} in dataset `{self.dataset.id}`, but the expression in `{where}` gives {checked.type}",
-                           loc.span, hint=f"write an expression that gives {_describe_type(target)}")
+            self.bag.error("HF322", Message("mapping.derived_type", name=name, type=_type_word(target), dataset=self.dataset.id, where=where,
+                                            found=checked.type.words()),
+                           loc.span, hint=Message("mapping.derived_type_hint", type=_describe_type(target)))
         self.types[name] = target
 
     def constants(self) -> None:
@@ -484,8 +488,8 @@ class _Checker:
             loc = self.spec.locs["constants"].child(name)
             self.constant(name, value, loc, "constants")
             if name in self.given:
-                self.bag.error("HF325", f"`{name}` gets its value twice: from `{self.given[name]}` and from `constants`", loc.key_span,
-                               hint="keep one of them")
+                self.bag.error("HF325", Message("mapping.twice", name=name, first=self.given[name], second="constants"), loc.key_span,
+                               hint=Message("mapping.keep_one"))
             self.given.setdefault(name, "constants")
 
     def derive(self) -> list[tuple[str, CheckedExpr]]:
@@ -493,8 +497,8 @@ class _Checker:
         for name, text in self.spec.derive.items():
             loc = self.spec.locs["derive"].child(name)
             if name in self.given:
-                self.bag.error("HF325", f"`{name}` gets its value twice: from `{self.given[name]}` and from `derive`", loc.key_span,
-                               hint="keep one of them")
+                self.bag.error("HF325", Message("mapping.twice", name=name, first=self.given[name], second="derive"), loc.key_span,
+                               hint=Message("mapping.keep_one"))
             checked = self.expression(text, loc, Context.ROW, "derived column")
             self.given.setdefault(name, "derive")
             if checked is None:
@@ -512,7 +516,7 @@ class _Checker:
     def deduplicate(self) -> None:
         for i, name in enumerate(self.spec.deduplicate):
             if name not in self.types and name not in self.dataset.columns:
-                self.unknown(name, self.spec.locs["deduplicate"].child("key", i), "deduplicate.key", "name columns of the dataset or helper columns")
+                self.unknown(name, self.spec.locs["deduplicate"].child("key", i), "deduplicate.key", Message("mapping.name_columns_hint"))
 
     def aggregate(self) -> list[tuple[str, CheckedExpr]]:
         if not self.spec.aggregate_by:
@@ -520,14 +524,14 @@ class _Checker:
         loc = self.spec.locs["aggregate"]
         for i, name in enumerate(self.spec.aggregate_by):
             if name not in self.types and name not in self.dataset.columns:
-                self.unknown(name, loc.child("by", i), "aggregate.by", "name columns of the dataset or helper columns")
+                self.unknown(name, loc.child("by", i), "aggregate.by", Message("mapping.name_columns_hint"))
         out = []
         before = dict(self.types)  # every aggregate sees the rows' columns, not the other aggregates
         results: dict[str, T.Type] = {}
         for name, text in self.spec.aggregate.items():
             cloc = loc.child("columns", name)
             if name in self.spec.aggregate_by:
-                self.bag.error("HF325", f"`{name}` is both a group column (`by`) and computed in `aggregate.columns`", cloc.key_span)
+                self.bag.error("HF325", Message("mapping.by_and_computed", name=name), cloc.key_span)
             self.types = dict(before)
             checked = self.expression(text, cloc, Context.MEASURE, "aggregate column")
             if checked is not None:
@@ -538,8 +542,8 @@ class _Checker:
         kept = set(self.spec.aggregate_by) | set(self.spec.aggregate)
         for name, where in self.given.items():
             if name in self.dataset.columns and name not in kept:
-                self.bag.error("HF327", f"the dataset column `{name}` (from `{where}`) is lost by the aggregation", loc.key_span,
-                               hint=f"add `{name}` to `aggregate.by`, or compute it in `aggregate.columns` (e.g. `{name}: max(...)`)")
+                self.bag.error("HF327", Message("mapping.lost_by_aggregation", name=name, where=where), loc.key_span,
+                               hint=Message("mapping.lost_by_aggregation_hint", name=name))
         return out
 
 
@@ -550,7 +554,7 @@ def compile_mapping(spec: MappingSpec, datasets: dict[str, DatasetSpec], params:
     mapping cannot be used."""
     dataset = datasets.get(spec.dataset)
     if dataset is None:
-        bag.error("HF302", f"unknown dataset `{spec.dataset}`", spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, datasets))
+        bag.error("HF302", Message("mapping.unknown_dataset", dataset=spec.dataset), spec.locs["dataset"].span, hint=did_you_mean(spec.dataset, datasets))
         return None
     merged = {**params, **spec.params}
     checker = _Checker(spec, dataset, {k: param_type(v) for k, v in merged.items()}, bag)

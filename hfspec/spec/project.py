@@ -863,8 +863,8 @@ def _compile_mappings(project: Project, bag: DiagnosticBag) -> None:
     for spec in project.mapping_specs.values():
         first = by_dataset.setdefault(spec.dataset, spec)
         if first is not spec:
-            bag.error("HF324", f"dataset `{spec.dataset}` has two mappings: `{first.id}` and `{spec.id}`", spec.locs["dataset"].span,
-                      hint=f"the first is at {first.locs['dataset'].span}; put both exports in one mapping as two `sources:`")
+            bag.error("HF324", Message("project.two_mappings", dataset=spec.dataset, first=first.id, second=spec.id), spec.locs["dataset"].span,
+                      hint=Message("project.two_mappings_hint", at=str(first.locs["dataset"].span)))
             continue
         compiled = compile_mapping(spec, project.datasets, project.params, bag, param_type)
         if compiled is not None:

@@ -349,11 +349,10 @@ def _control_characters(source: SourceFile, bag: DiagnosticBag) -> bool:
     shown = found[:CONTROL_CHARACTERS_SHOWN]
     for i, match in enumerate(shown):
         line, col = source.position(match.start())
-        hint = "remove it: most editors do not show it (it often comes with text copied from another program)"
-        if i == len(shown) - 1 and len(found) > len(shown):
-            hint += f"; {len(found) - len(shown)} more in this file"
-        bag.add(Diagnostic("HF114", f"control character U+{ord(match.group()):04X} in the file", point(source, line, col),
-                           label="not allowed in YAML", hint=hint))
+        more = len(found) - len(shown) if i == len(shown) - 1 else 0
+        hint = Message("yaml.control_hint_more", n=more) if more > 0 else Message("yaml.control_hint")
+        bag.add(Diagnostic("HF114", Message("yaml.control", code=f"U+{ord(match.group()):04X}"), point(source, line, col),
+                           label=Message("yaml.control_label"), hint=hint))
     return bool(found)
 
 
