@@ -35,7 +35,7 @@ def test_a_hostile_template_is_hf801_quickly(tmp_path, run_cli, source):
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "catalogue.md.j2").write_text(source + "\n", encoding="utf-8")
-    code, output = run_cli(["render", "--templates", folder, "--out", tmp_path / "out.md"])
+    code, output = run_cli(["render", "--templates", folder, "--out", tmp_path / "out.md", "--lang", "en"])
     assert code == 1 and "error[HF801]" in output and "Traceback" not in output, output
     assert "catalogue.md.j2" in output
     assert not (tmp_path / "out.md").exists()

@@ -115,7 +115,11 @@ def _sandbox_class():
     from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
     class TemplateLimit(TemplateRuntimeError):
-        """A template crossed one of the limits above (HF801)."""
+        """A template crossed one of the limits above (HF801); `said` is the message to show."""
+
+        def __init__(self, said: Message) -> None:
+            super().__init__(said.render("en"))
+            self.said = said
 
     class Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "+", "//", "%"})
@@ -134,57 +138,57 @@ def _sandbox_class():
             def filter_(*args: Any, **kwargs: Any) -> Any:
                 for arg in (*args[1:], *kwargs.values()):
                     if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_TEMPLATE_OUTPUT:
-                        raise TemplateLimit(f"the filter `{name}` was given {arg:,}, more than {MAX_TEMPLATE_OUTPUT:,}")
-                return self.checked(fn(*args, **kwargs), f"the result of the filter `{name}`")
+                        raise TemplateLimit(Message("render.limit_filter_arg", name=name, value=arg, max=MAX_TEMPLATE_OUTPUT))
+                return self.checked(fn(*args, **kwargs), Message("render.what_filter_result", name=name))
             return filter_
 
         def counted_range(self, *args: int) -> range:
             numbers = safe_range(*args)
             self.loop_items += len(numbers)
             if self.loop_items > MAX_TEMPLATE_LOOP_ITEMS:
-                raise TemplateLimit(f"the loops of this template run more than {MAX_TEMPLATE_LOOP_ITEMS:,} times (range)")
+                raise TemplateLimit(Message("render.limit_loops", max=MAX_TEMPLATE_LOOP_ITEMS))
             return numbers
 
-        def checked(self, value: Any, what: str) -> Any:
+        def checked(self, value: Any, what: Message) -> Any:
             if _sized(value) > MAX_TEMPLATE_OUTPUT:
-                raise TemplateLimit(f"{what} is longer than {MAX_TEMPLATE_OUTPUT:,} characters or items")
+                raise TemplateLimit(Message("render.limit_long", what=what, max=MAX_TEMPLATE_OUTPUT))
             if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_TEMPLATE_INTEGER_BITS:
-                raise TemplateLimit(f"{what} is a whole number of more than {MAX_TEMPLATE_INTEGER_BITS} bits")
+                raise TemplateLimit(Message("render.limit_bits", what=what, max=MAX_TEMPLATE_INTEGER_BITS))
             return value
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             # estimate before computing: the result itself would be the hang
             if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
                 if right * math.log2(abs(left)) > MAX_TEMPLATE_INTEGER_BITS:
-                    raise TemplateLimit(f"`{left} ** {right}` is a whole number of more than {MAX_TEMPLATE_INTEGER_BITS} bits")
+                    raise TemplateLimit(Message("render.limit_power", left=left, right=right, max=MAX_TEMPLATE_INTEGER_BITS))
             if operator == "*":
                 count, sized = (right, left) if isinstance(right, int) else (left, right)
                 if isinstance(count, int) and _sized(sized) * max(count, 0) > MAX_TEMPLATE_OUTPUT:
-                    raise TemplateLimit(f"`*` would make a text or list longer than {MAX_TEMPLATE_OUTPUT:,}")
+                    raise TemplateLimit(Message("render.limit_operator_long", operator="*", max=MAX_TEMPLATE_OUTPUT))
                 if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_TEMPLATE_INTEGER_BITS + 1:
-                    raise TemplateLimit(f"`*` would make a whole number of more than {MAX_TEMPLATE_INTEGER_BITS} bits")
+                    raise TemplateLimit(Message("render.limit_times_bits", max=MAX_TEMPLATE_INTEGER_BITS))
             if operator == "+" and _sized(left) + _sized(right) > MAX_TEMPLATE_OUTPUT:
-                raise TemplateLimit(f"`+` would make a text or list longer than {MAX_TEMPLATE_OUTPUT:,}")
+                raise TemplateLimit(Message("render.limit_operator_long", operator="+", max=MAX_TEMPLATE_OUTPUT))
             if operator == "%" and isinstance(left, str) and any(int(w) > MAX_TEMPLATE_OUTPUT for w in re.findall(r"%[-+ #0]*([0-9]+)", left)):
-                raise TemplateLimit(f"`%` would make a text longer than {MAX_TEMPLATE_OUTPUT:,}")
-            return self.checked(super().call_binop(context, operator, left, right), f"the result of `{operator}`")
+                raise TemplateLimit(Message("render.limit_percent_long", max=MAX_TEMPLATE_OUTPUT))
+            return self.checked(super().call_binop(context, operator, left, right), Message("render.what_operator", operator=operator))
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's own signature)
             for arg in (*args, *kwargs.values()):
-                __self.checked(arg, "an argument")
+                __self.checked(arg, Message("render.what_argument"))
             __self.depth += 1
             try:
                 if __self.depth > MAX_TEMPLATE_DEPTH:
-                    raise TemplateLimit(f"macro calls nest deeper than {MAX_TEMPLATE_DEPTH} (a macro that calls itself without end?)")
-                return __self.checked(super().call(__context, __obj, *args, **kwargs), "a call's result")
+                    raise TemplateLimit(Message("render.limit_depth", max=MAX_TEMPLATE_DEPTH))
+                return __self.checked(super().call(__context, __obj, *args, **kwargs), Message("render.what_call"))
             finally:
                 __self.depth -= 1
 
         def getattr(self, obj: Any, attribute: str) -> Any:
-            return self.checked(super().getattr(obj, attribute), f"`.{attribute}`")
+            return self.checked(super().getattr(obj, attribute), Message("render.what_attribute", name=attribute))
 
         def getitem(self, obj: Any, argument: Any) -> Any:
-            return self.checked(super().getitem(obj, argument), "an item")
+            return self.checked(super().getitem(obj, argument), Message("render.what_item"))
 
     return Sandbox
 
@@ -272,6 +276,8 @@ def _user_template_problem(error: Exception, name: str, context: dict[str, Any],
     if isinstance(error, SecurityError):
         return _diagnostic("HF802", Message("render.template_unsafe", detail=str(error)), *(where or (None, 0)), user_dir, folders,
                            hint=Message("render.template_unsafe_hint"))
+    if isinstance(error, TemplateError) and isinstance(getattr(error, "said", None), Message):  # a limit (TemplateLimit)
+        return _diagnostic("HF801", Message("render.template_error", detail=error.said), *(where or (name, 0)), user_dir, folders)
     if isinstance(error, TemplateError):
         missing = re.search(r"has no attribute '(\w+)'|^'(\w+)' is undefined", str(error))
         hint = did_you_mean(missing.group(1) or missing.group(2), _known_names(context)) if missing else None
