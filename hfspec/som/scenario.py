@@ -145,7 +145,7 @@ def _to_array(value: Any, dims: tuple[str, ...], coords: dict[str, tuple], loc: 
         if not ok or any(p is None for p in parts):
             return None
         return np.stack(parts)
-    bag.error("HF702", Message("som.needs_dimension_got", name=name, dim=dim, found=_kind_of(value)), loc.span, hint=Message("som.needs_dimension_hint"))
+    bag.error("HF702", Message("som.needs_dimension", name=name, dim=dim, found=_kind_of(value)), loc.span, hint=Message("som.needs_dimension_hint"))
     return None
 
 
