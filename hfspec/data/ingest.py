@@ -91,7 +91,7 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     try:
         record = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True), [])
     except csv.Error as error:  # NUL bytes and the like: not a CSV file
-        raise ValueError(f"the header line cannot be read ({error})") from None
+        raise ValueError(Message("data.header_unreadable", detail=Message("common.verbatim", text=str(error)))) from None
     return [cell.strip("\r") for cell in record], delimiter
 
 
@@ -192,7 +192,8 @@ class _Ingester:
         if not isinstance(error, (duckdb.Error, OSError, ValueError, KeyError, SheetUnreadable)):
             raise error
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        reason = os_reason(error) if isinstance(error, OSError) else Message("common.verbatim", text=first_line)
+        said = error.args[0] if error.args and isinstance(error.args[0], Message) else Message("common.verbatim", text=first_line)
+        reason = os_reason(error) if isinstance(error, OSError) else said
         self.bag.error("HF513", Message("data.unreadable", path=path, format=path.suffix.lower().lstrip('.'), reason=reason),
                        point(SourceFile.from_text(display_path(path), ""), 0, 0),
                        hint=Message("data.unreadable_hint"))

@@ -169,8 +169,8 @@ class _Mapping:
 
     def unreadable(self, path: Path, error: Exception) -> None:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        self.run.bag.error("HF513", Message("data.unreadable", path=display_path(path), format=path.suffix.lower().lstrip("."),
-                                            reason=Message("common.verbatim", text=cells.mask_cpr(first))), None,
+        said = error.args[0] if error.args and isinstance(error.args[0], Message) else Message("common.verbatim", text=cells.mask_cpr(first))
+        self.run.bag.error("HF513", Message("data.unreadable", path=display_path(path), format=path.suffix.lower().lstrip("."), reason=said), None,
                            hint=Message("export.unreadable_hint"))
 
     def header_not_found(self, source: MappingSource, path: Path, error: HeaderNotFound) -> None:

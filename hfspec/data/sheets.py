@@ -431,7 +431,7 @@ def read_sheet(path: Path, sheets: Sequence[str] = ()) -> Sheet:
                 records.append((line, record))
             line = reader.line_num + 1
     except csv.Error as error:  # a NUL byte and the like: not a CSV file
-        raise ValueError(f"line {line} cannot be read ({error})") from None
+        raise ValueError(Message("data.line_unreadable_detail", line=line, detail=Message("common.verbatim", text=str(error)))) from None
     return Sheet(path, SourceFile.from_text(display, text), delimiter, records)
 
 

@@ -74,6 +74,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.problem_above_max": ("over maksimum {bound}", "above the maximum {bound}"),
     "data.problem_cpr": ("ligner et CPR-nummer", "looks like a CPR number"),
     "data.problem_outside_dates": ("uden for årene {bound}", "outside {bound}"),
+    "data.header_unreadable": ("overskriftslinjen kan ikke læses ({detail})", "the header line cannot be read ({detail})"),
+    "data.line_unreadable_detail": ("linje {line} kan ikke læses ({detail})", "line {line} cannot be read ({detail})"),
     "data.sheet_too_large": ("`{file}` {detail}", "`{file}` {detail}"),
     "data.sheet_too_large_hint": ("en datafil er et ark med én række pr. post og én kolonne pr. felt; gem kun det ark, eller eksportér det som CSV",
                                   "a data file is a sheet of one row per record and a column per field; save just that sheet, or export it as CSV"),

@@ -73,6 +73,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "render.limit_percent_long": ("`%` ville give en tekst, der er længere end {max:,}", "`%` would make a text longer than {max:,}"),
     "render.limit_depth": ("makrokald er indlejret dybere end {max} (en makro, der kalder sig selv uden ende?)",
                            "macro calls nest deeper than {max} (a macro that calls itself without end?)"),
+    "render.limit_output": ("resultatet er længere end {max:,} tegn", "the output is longer than {max:,} characters"),
     "render.what_filter_result": ("resultatet af filteret `{name}`", "the result of the filter `{name}`"),
     "render.what_operator": ("resultatet af `{operator}`", "the result of `{operator}`"),
     "render.what_argument": ("et argument", "an argument"),

@@ -251,7 +251,9 @@ def render_template(name: str, context: dict[str, Any], user_dir: Path | None = 
             if size > MAX_TEMPLATE_OUTPUT:
                 from jinja2.exceptions import TemplateRuntimeError
 
-                raise TemplateRuntimeError(f"the output is longer than {MAX_TEMPLATE_OUTPUT:,} characters")
+                too_long = TemplateRuntimeError(f"the output is longer than {MAX_TEMPLATE_OUTPUT:,} characters")
+                too_long.said = Message("render.limit_output", max=MAX_TEMPLATE_OUTPUT)  # shown as the limits are (TemplateLimit)
+                raise too_long
             parts.append(part)
         return "".join(parts)
     except (TemplateError, *_RUNTIME_ERRORS) as error:
