@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, key_option, lang_option, print_warnings
+from hfspec.clitools import handle_errors, key_option, lang_option, print_warnings, use_lang
 
 #: What `hfspec map` reads when no paths are given, if they are in the working folder.
 DEFAULT_PATHS = ("catalogue.yaml", "mappings")
@@ -33,7 +33,7 @@ DEFAULT_PATHS = ("catalogue.yaml", "mappings")
 @lang_option("Language of the summary.")
 @handle_errors
 def command(paths: tuple[Path, ...], out: Path, fmt: str, datasets: tuple[str, ...], key_file: Path | None, new_key: bool,
-            allow_invalid_rows: bool, dry_run: bool, diagnostics_format: str, lang: str) -> None:
+            allow_invalid_rows: bool, dry_run: bool, diagnostics_format: str, lang: str | None) -> None:
     """Map the municipality's exports into the standard data: one file per dataset in --out.
 
     PATHS are the project's catalogue or mapping files or folders (default: catalogue.yaml and
@@ -53,23 +53,23 @@ def command(paths: tuple[Path, ...], out: Path, fmt: str, datasets: tuple[str, .
     from hfspec.data import pseudonym
     from hfspec.data.mapping import mapped_datasets, needs_key, project_folders, run_mappings
     from hfspec.diagnostics import Diagnostic, HfspecError, did_you_mean
+    from hfspec.messages import Codes, Message, OneOf
     from hfspec.exports.summary import summary_data, summary_text
     from hfspec.exports.write import check_key, write_folder
     from hfspec.spec.project import load_project
 
     targets = list(paths) or [Path(p) for p in DEFAULT_PATHS if Path(p).exists()]
     if not targets:
-        raise HfspecError([Diagnostic("HF307", f"no {' or '.join(DEFAULT_PATHS)} in the working folder", None,
-                                      hint="give the project's catalogue or its mapping files: hfspec map catalogue.yaml")])
+        raise HfspecError([Diagnostic("HF307", Message("map.no_paths", names=OneOf(*DEFAULT_PATHS)), None, hint=Message("map.no_paths_hint"))])
     project = load_project(targets)
+    lang = use_lang(lang, project)
     if not project.mappings:
-        raise HfspecError([Diagnostic("HF307", "the paths hold no Mapping specs", None,
-                                      hint="a mapping says how an export becomes a dataset (`kind: Mapping`); `hfspec init` writes an example in mappings/")])
+        raise HfspecError([Diagnostic("HF307", Message("map.no_mappings"), None, hint=Message("map.no_mappings_hint"))])
     mapped_ids = {m.spec.dataset: m for m in project.mappings.values()}
     unknown = [d for d in datasets if d not in mapped_ids]
     if unknown:
-        raise HfspecError([Diagnostic("HF302", f"no mapping for dataset `{d}`", None, hint=did_you_mean(d, mapped_ids) or
-                                      f"the mappings make {', '.join(sorted(mapped_ids))}") for d in unknown])
+        raise HfspecError([Diagnostic("HF302", Message("map.no_mapping_for", dataset=d), None, hint=did_you_mean(d, mapped_ids) or
+                                      Message("map.mappings_make", datasets=Codes(*sorted(mapped_ids)))) for d in unknown])
     asked = list(datasets) or list(mapped_ids)
     wanted, _ = mapped_datasets(project, asked)  # and the mapped datasets they refer to: references are checked, unmatched rows left out
     mappings = [mapped_ids[d] for d in wanted]
@@ -88,8 +88,8 @@ def command(paths: tuple[Path, ...], out: Path, fmt: str, datasets: tuple[str, .
     finally:
         con.close()
     if diagnostics_format == "json":
-        click.echo(json.dumps({"summary": summary_data(mapped, written), "warnings": [d.message for d in warnings + mapped.warnings]},
-                              ensure_ascii=False, indent=2))
+        data = {"summary": summary_data(mapped, written), "warnings": [d.text(lang) for d in warnings + mapped.warnings]}  # for machines
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     print_warnings(warnings + mapped.warnings)
     click.echo(summary_text(mapped, written, out, lang), nl=False)

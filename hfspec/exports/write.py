@@ -21,6 +21,7 @@ from hfspec.data.ingest import DATA_SUFFIXES
 from hfspec.data.mapping import MappedData
 from hfspec.data.pseudonym import PseudonymKey
 from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.messages import Message
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.source import display_path
 from hfspec.version import __version__
@@ -40,10 +41,8 @@ def check_key(out: Path, key: PseudonymKey | None, new_key: bool) -> None:
     except (OSError, ValueError, AttributeError):
         return  # not our manifest: nothing to compare with
     if before and before != key.fingerprint:
-        raise HfspecError([Diagnostic(
-            "HF539", f"`{display_path(out)}` was written with the pseudonym key {before}, and the key now is {key.fingerprint} ({key.origin})", None,
-            hint="use the key from last time, so that every citizen keeps their pseudonym; if you mean to change the key, add --new-key "
-                 "(the history will no longer link to earlier runs)")])
+        raise HfspecError([Diagnostic("HF539", Message("map.other_key", folder=display_path(out), before=before, now=key.fingerprint, origin=key.origin),
+                                      None, hint=Message("map.other_key_hint"))])
 
 
 def conflicts(out: Path, datasets: list[str], fmt: str) -> list[Diagnostic]:
@@ -52,8 +51,8 @@ def conflicts(out: Path, datasets: list[str], fmt: str) -> list[Diagnostic]:
     for ds in datasets:
         others = [out / f"{ds}{s}" for s in DATA_SUFFIXES if s != f".{fmt}" and (out / f"{ds}{s}").is_file()]
         if others:
-            found.append(Diagnostic("HF515", f"`{display_path(others[0])}` is in the folder: writing {ds}.{fmt} beside it would make two files for "
-                                             f"dataset `{ds}`", None, hint="remove or move the other file, so that it is clear which one counts"))
+            found.append(Diagnostic("HF515", Message("map.two_files", other=display_path(others[0]), dataset=ds, fmt=fmt), None,
+                                    hint=Message("map.two_files_hint")))
     return found
 
 
@@ -66,7 +65,7 @@ def write_folder(con, mapped: MappedData, out: Path, fmt: str = "csv") -> dict[s
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise HfspecError([Diagnostic("HF803", f"cannot make the folder `{display_path(out)}`: {error.strerror or error}", None)]) from None
+        raise HfspecError([Diagnostic("HF803", Message("map.cannot_make_folder", folder=display_path(out), reason=error.strerror or str(error)), None)]) from None
     import duckdb
 
     written: dict[str, Path] = {}
@@ -107,8 +106,8 @@ def write_folder(con, mapped: MappedData, out: Path, fmt: str = "csv") -> dict[s
         for part, _ in temporary:
             part.unlink(missing_ok=True)
         reason = getattr(error, "strerror", None) or str(error).splitlines()[0]
-        raise HfspecError([Diagnostic("HF803", f"cannot write into `{display_path(out)}`: {reason}", None,
-                                      hint="check that you may write there and that the disk is not full")]) from None
+        raise HfspecError([Diagnostic("HF803", Message("map.cannot_write_into", folder=display_path(out), reason=reason), None,
+                                      hint=Message("map.cannot_write_into_hint"))]) from None
     for part, final in temporary:
         os.replace(part, final)
     return written

@@ -245,4 +245,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "tidligere resultater kan kun kobles gennem den)",
                         "a new key gives every citizen a new pseudonym; if you really mean to replace it, add --force "
                         "(and keep the old key: earlier results link only through it)"),
+    # -- exports/command.py, exports/write.py (hfspec map) ------------------------------------------
+    "map.no_paths": ("ingen {names} i arbejdsmappen", "no {names} in the working folder"),
+    "map.no_paths_hint": ("angiv projektets katalog eller dets mapningsfiler: hfspec map catalogue.yaml",
+                          "give the project's catalogue or its mapping files: hfspec map catalogue.yaml"),
+    "map.no_mappings": ("stierne indeholder ingen Mapping-specs", "the paths hold no Mapping specs"),
+    "map.no_mappings_hint": ("en mapning siger, hvordan et udtræk bliver til et datasæt (`kind: Mapping`); `hfspec init` skriver et eksempel i mappings/",
+                             "a mapping says how an export becomes a dataset (`kind: Mapping`); `hfspec init` writes an example in mappings/"),
+    "map.no_mapping_for": ("ingen mapning til datasættet `{dataset}`", "no mapping for dataset `{dataset}`"),
+    "map.mappings_make": ("mapningerne laver {datasets}", "the mappings make {datasets}"),
+    "map.other_key": ("`{folder}` blev skrevet med pseudonymnøglen {before}, og nøglen er nu {now} ({origin})",
+                      "`{folder}` was written with the pseudonym key {before}, and the key now is {now} ({origin})"),
+    "map.other_key_hint": ("brug nøglen fra sidst, så hver borger beholder sit pseudonym; vil du skifte nøgle, så tilføj --new-key (historikken hænger så ikke længere sammen med tidligere kørsler)",
+                           "use the key from last time, so that every citizen keeps their pseudonym; if you mean to change the key, add --new-key (the history will no longer link to earlier runs)"),
+    "map.two_files": ("`{other}` ligger i mappen: skrives {dataset}.{fmt} ved siden af, bliver der to filer til datasættet `{dataset}`",
+                      "`{other}` is in the folder: writing {dataset}.{fmt} beside it would make two files for dataset `{dataset}`"),
+    "map.two_files_hint": ("fjern eller flyt den anden fil, så det er klart, hvilken der gælder", "remove or move the other file, so that it is clear which one counts"),
+    "map.cannot_make_folder": ("kan ikke oprette mappen `{folder}`: {reason}", "cannot make the folder `{folder}`: {reason}"),
+    "map.cannot_write_into": ("kan ikke skrive i `{folder}`: {reason}", "cannot write into `{folder}`: {reason}"),
+    "map.cannot_write_into_hint": ("tjek, at du må skrive dér, og at disken ikke er fuld", "check that you may write there and that the disk is not full"),
 }
