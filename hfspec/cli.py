@@ -22,6 +22,7 @@ from hfspec.words import INDICATOR_TYPES
 #: The commands of the domains, each in its own package (`hfspec/<domain>/command.py`, attribute
 #: `command`), imported only when listed in the help or run. A new domain adds one line here.
 DOMAIN_COMMANDS = {
+    "audit": "hfspec.audit.command",
     "check": "hfspec.check.command",
     "cream": "hfspec.cream.command",
     "dbl": "hfspec.dbl.command",

@@ -18,6 +18,11 @@ from hfspec.diagnostics import Diagnostic, HfspecError
 #: suppressed). `--suppress-below` overrides it; 0 turns disclosure control off.
 DEFAULT_K = 5
 
+#: The protection level of secondary suppression, as a multiple of k: the values an output
+#: publishes leave every hidden cell an interval at least this many times k wide
+#: (`--protection-level` sets the width itself). 1: as wide as the smallest group that may be shown.
+DEFAULT_PROTECTION = 1
+
 #: The languages of words, titles and messages; the first is the default.
 LANGUAGES = ("da", "en")
 DEFAULT_LANG = LANGUAGES[0]
@@ -40,6 +45,12 @@ class Settings:
     date_from: dt.date | None = None  # the first day of the periods shown (--from)
     date_to: dt.date | None = None  # the last day of the periods shown (--to)
     allow_invalid_rows: bool = False
+    protection: int | None = None  # secondary suppression's protection level (None: DEFAULT_PROTECTION × k)
+
+    @property
+    def protection_level(self) -> int:
+        """The width every hidden cell's interval must have (engine.linked)."""
+        return self.k * DEFAULT_PROTECTION if self.protection is None else self.protection
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -50,10 +61,11 @@ class Settings:
 
     @classmethod
     def from_options(cls, *, k: int = DEFAULT_K, lang: str = DEFAULT_LANG, reference_date: str | None = None,
-                     date_from: str | None = None, date_to: str | None = None, allow_invalid_rows: bool = False) -> "Settings":
+                     date_from: str | None = None, date_to: str | None = None, allow_invalid_rows: bool = False,
+                     protection: int | None = None) -> "Settings":
         """Settings from command-line text; a date that cannot be read is HF604."""
         return cls(k, lang, parse_reference_date(reference_date), parse_bound(date_from, False), parse_bound(date_to, True),
-                   allow_invalid_rows)
+                   allow_invalid_rows, protection)
 
 
 def parse_reference_date(text: str | None) -> dt.date | None:

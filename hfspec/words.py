@@ -118,6 +118,21 @@ TARGET_OPS = _by_language({"<=": ("højst {v}", "at most {v}"), "<": ("under {v}
 STATUS_WORDS = _by_language({"met": ("opfyldt", "met"), "not_met": ("ikke opfyldt", "not met")})
 #: What stands in place of a suppressed value (disclosure control).
 SUPPRESSED = {"da": "(diskr.)", "en": "(suppr.)"}
+#: What stands in place of a value hidden by secondary suppression: not small itself, hidden so
+#: that a suppressed value cannot be worked out from totals and other values beside it.
+SECONDARY = {"da": "(skjult)", "en": "(hidden)"}
+#: The footnote that explains the secondary mark ({s}: `SECONDARY`).
+SECONDARY_NOTE = {"da": "Tal vist som {s} er ikke selv små, men skjult, så et diskretioneret tal ikke kan regnes ud af totaler, n og andre tal ved siden af (sekundær diskretionering).",
+                  "en": "Values shown as {s} are not small themselves but hidden so that a suppressed value cannot be worked out from totals, n and other values beside it (secondary suppression)."}
+
+
+def suppressed_mark(secondary: bool, lang: str) -> str:
+    """The mark of a hidden value: `SECONDARY` for secondary suppression, else `SUPPRESSED`.
+
+    >>> suppressed_mark(False, "da"), suppressed_mark(True, "da")
+    ('(diskr.)', '(skjult)')
+    """
+    return (SECONDARY if secondary else SUPPRESSED)[lang]
 #: A true/false value (format_number) and the catalogue's `t.yes`, `t.no`.
 YES_NO = _by_language({True: ("ja", "yes"), False: ("nej", "no")})
 #: Words that several documents share (the catalogue, the report, SØM).

@@ -66,7 +66,7 @@ def store_run(path: Path, catalogue_files: Iterable[Path], data_files: Iterable[
         rows = []
         for ir in result.indicators:
             for r in ir.rows:
-                value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
+                value, n = published(r.value, r.n, r.suppressed, result.suppress_below, r.hides_n)
                 rows.append([run_id, ir.spec.id, ir.spec.title.da, ir.spec.title.en, ir.spec.type, ir.spec.unit, r.period,
                              json.dumps(r.by, ensure_ascii=False, sort_keys=True), float(value) if isinstance(value, (int, float)) else None,
                              n, r.suppressed, r.status, json.dumps(list(r.total_over))])

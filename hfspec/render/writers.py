@@ -8,14 +8,14 @@ import json
 from pathlib import Path
 
 from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result
-from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SUPPRESSED, TYPE_NAMES
+from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SECONDARY, SECONDARY_NOTE, TYPE_NAMES, suppressed_mark
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
     records = result.records(lang)
     columns = [*LEADING_COLUMNS, *result.by_columns(), *(TOTAL_COLUMNS if result.totals else ()), *TRAILING_COLUMNS]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for rec in records:
         row = {k: ("" if v is None else v) for k, v in rec.items()}
@@ -52,7 +52,7 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
         ws.freeze_panes = "A2"
         for rec in records:
             row = [rec["indicator"], rec["title"], rec["period"], *[rec.get(c) for c in by_cols], *[rec[c] for c in totals],
-                   SUPPRESSED[lang] if rec["suppressed"] else rec["value"], rec["n"], rec["suppressed"], rec["target"], rec["status"]]
+                   suppressed_mark(rec["secondary"], lang) if rec["suppressed"] else rec["value"], rec["n"], rec["suppressed"], rec["target"], rec["status"]]
             ws.append(row)
             value_cell = ws.cell(row=ws.max_row, column=len(header) - 4)
             if rec["suppressed"]:
@@ -65,6 +65,8 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     about = book.create_sheet(RESULTS_WORKBOOK[lang]["about"])
     about.append(["hfspec", "results"])
     about.append(["suppress_below", result.suppress_below])
+    if any(r.secondary for ir in result.indicators for r in ir.rows):
+        about.append(["secondary_suppression", SECONDARY_NOTE[lang].format(s=SECONDARY[lang])])
     if not book.sheetnames:
         book.create_sheet("Tom")
     book.save(path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from hfspec.engine.disclosure import published
-from hfspec.report.key_figures import status, status_key, value_text
+from hfspec.report.key_figures import cell_data, status, status_key, value_text
 from hfspec.words import INDICATOR_TYPES, REPORT, SUPPRESSED, TYPE_TITLES, UNITS, format_number
 
 #: Municipalities per table (the overall value is one column more): more do not fit the A4 width.
@@ -22,12 +22,14 @@ MAX_UNIT_COLUMNS = 6
 
 def _cell(row, spec, k: int, lang: str, w: dict) -> dict[str, Any]:
     if row is None:
-        return {"value": None, "suppressed": False, "text": "–", "n_text": "", "status": None, "missing": True}
-    shown, n = published(row.value, row.n, row.suppressed, k)
+        return {"value": None, "suppressed": False, "secondary": False, "text": "–", "n_text": "", "status": None, "missing": True, "cell": None}
+    shown, n = published(row.value, row.n, row.suppressed, k, row.hides_n)
     value = float(shown) if isinstance(shown, (int, float)) and not isinstance(shown, bool) else None
     st = status(status_key(True, {"status": row.status}), w) if spec.target else None
-    return {"value": value, "suppressed": bool(row.suppressed), "text": value_text(shown, row.suppressed, spec.unit, spec.decimals, lang),
-            "n_text": "" if n is None else format_number(n, None, lang), "status": st, "missing": False}
+    return {"value": value, "suppressed": bool(row.suppressed), "secondary": row.secondary,
+            "text": value_text(shown, row.suppressed, spec.unit, spec.decimals, lang, row.secondary),
+            "n_text": "" if n is None else format_number(n, None, lang), "status": st, "missing": False,
+            "cell": cell_data(spec.id, row, value, n)}
 
 
 def compare_context(comparison, lang: str) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from hfspec.report.compare import compare_context
 from hfspec.report.key_figures import group_label, key_figure, short, value_text
 from hfspec.report.workers import workers_context
 from hfspec.version import __version__
-from hfspec.words import INDICATOR_TYPES, REPORT, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, format_number
+from hfspec.words import INDICATOR_TYPES, REPORT, SECONDARY, SECONDARY_NOTE, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, format_number
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -251,7 +251,8 @@ def report_context(result, project, *, check=None, workers=None, citizen_ids: se
             "title": w["document"], "generated": dt.date.today().isoformat(), "reference_date": ref,
             "period_from": period_from, "period_to": period_to,
             "period_text": f"{period_from} – {period_to}" if period_from and period_to else w["whole_data"],
-            "suppress_below": k, "suppression_text": (w["suppression_rule"].format(k=k, k1=k - 1, s=SUPPRESSED[lang]) if k > 0 else w["suppression_off"]),
+            "suppress_below": k, "suppression_text": (w["suppression_rule"].format(k=k, k1=k - 1, s=SUPPRESSED[lang]) if k > 0 else w["suppression_off"])
+            + (" " + SECONDARY_NOTE[lang].format(s=SECONDARY[lang]) if k > 0 else ""),
             "suppressed_word": SUPPRESSED[lang], "notes": notes,
         },
         "datasets": [{"id": name, "rows": rows, "rows_text": format_number(rows, None, lang), "skipped": len(result.skipped.get(name, []))}
