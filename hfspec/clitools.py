@@ -28,6 +28,12 @@ def suppress_option(help_text: str = "Suppress groups with fewer units (0 turns 
     return click.option("--suppress-below", type=click.IntRange(min=0), default=DEFAULT_K, show_default=True, help=help_text)
 
 
+def publication_option():
+    """`--not-for-publication`: the confirmation `--suppress-below 0` and `1` need (settings.check_disclosure)."""
+    return click.option("--not-for-publication", "not_for_publication", is_flag=True,
+                        help="Confirm --suppress-below 0 or 1 (disclosure control off): the output is for use inside the municipality and says so at the top.")
+
+
 def color() -> bool:
     return sys.stderr.isatty()
 

@@ -18,6 +18,10 @@ from hfspec.diagnostics import Diagnostic, HfspecError
 #: suppressed). `--suppress-below` overrides it; 0 turns disclosure control off.
 DEFAULT_K = 5
 
+#: At or below this k disclosure control is off: a group of one person may be shown. Only with an
+#: explicit `--not-for-publication`, and every output made so says so at the top.
+UNPROTECTED_K = 1
+
 #: The protection level of secondary suppression, as a multiple of k: the values an output
 #: publishes leave every hidden cell an interval at least this many times k wide
 #: (`--protection-level` sets the width itself). 1: as wide as the smallest group that may be shown.
@@ -62,10 +66,23 @@ class Settings:
     @classmethod
     def from_options(cls, *, k: int = DEFAULT_K, lang: str = DEFAULT_LANG, reference_date: str | None = None,
                      date_from: str | None = None, date_to: str | None = None, allow_invalid_rows: bool = False,
-                     protection: int | None = None) -> "Settings":
-        """Settings from command-line text; a date that cannot be read is HF604."""
+                     protection: int | None = None, not_for_publication: bool = False) -> "Settings":
+        """Settings from command-line text; a date that cannot be read is HF604, disclosure control
+        off (k ≤ `UNPROTECTED_K`) without `not_for_publication` HF812."""
+        check_disclosure(k, not_for_publication)
         return cls(k, lang, parse_reference_date(reference_date), parse_bound(date_from, False), parse_bound(date_to, True),
                    allow_invalid_rows, protection)
+
+
+def check_disclosure(k: int, confirmed: bool) -> None:
+    """Refuse to turn disclosure control off (k ≤ `UNPROTECTED_K`) unless confirmed.
+
+    >>> check_disclosure(5, False), check_disclosure(0, True)
+    (None, None)
+    """
+    if k <= UNPROTECTED_K and not confirmed:
+        raise HfspecError([Diagnostic("HF812", f"--suppress-below {k} turns disclosure control off: groups of one or a few citizens would be shown", None,
+                                      hint="add --not-for-publication to confirm that the output stays inside the municipality (it says so at the top), or leave --suppress-below out (default 5)")])
 
 
 def parse_reference_date(text: str | None) -> dt.date | None:

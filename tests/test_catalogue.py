@@ -161,5 +161,5 @@ def test_history_stores_each_run_once(tmp_path, run_cli):
     assert {r["indicator"] for r in results} == {"HF-O-09", "HF-P-02"}
     act = [r for r in results if r["by"] == {"metode": "ACT"}]
     assert act and act[0]["suppressed"] and act[0]["value"] is None and act[0]["n"] is None
-    code, _ = run_cli(["eval", "-i", "HF-O-09", "--store", store, "--suppress-below", "0", "--format", "csv"])
+    code, _ = run_cli(["eval", "-i", "HF-O-09", "--store", store, "--suppress-below", "0", "--not-for-publication", "--format", "csv"])
     assert code == 0 and len(load_history(store)[0]) == 2  # other settings: a new run

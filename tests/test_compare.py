@@ -69,7 +69,7 @@ def table(page: str) -> dict[str, dict[str, str]]:
     section = section[:section.index("</section>")]
     out: dict[str, dict[str, str]] = {}
     for iid, row in re.findall(r'<tr data-indicator="([^"]+)">(.*?)</tr>', section, re.S):
-        for unit, text in re.findall(r'<td class="r[^"]*" data-unit="([^"]+)">(.*?)</td>', row, re.S):
+        for unit, text in re.findall(r'<td class="r[^"]*" data-unit="([^"]+)"[^>]*>(.*?)</td>', row, re.S):
             out.setdefault(iid, {})[html.unescape(unit)] = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
     return out
 
@@ -143,11 +143,12 @@ def test_comparison_in_the_workbook_and_on_a4(folders, tmp_path):
     cli(["report", ROOT / "catalog", folders[0], "--compare", folders[1], "--compare", folders[2], "--out", book])
     ws = openpyxl.load_workbook(book)["Sammenligning"]
     header = [c.value for c in ws[1]]
-    assert header[3:] == [*NAMES, "Alle"]
+    assert header[3:] == [*NAMES, "Alle", "hfspec-celle"]  # the last column (hidden): the cells as data for `hfspec audit`
+    assert ws.column_dimensions["H"].hidden
     rows = list(ws.iter_rows(min_row=2))
     hidden = [c for r in rows for c in r[3:] if c.fill.fgColor.rgb.endswith("DDDDDD")]
     assert hidden and all(c.value is None and c.comment is not None for c in hidden)  # empty, grey, explained
-    assert all(isinstance(c.value, (int, float, type(None))) for r in rows if r[0].value for c in r[3:])
+    assert all(isinstance(c.value, (int, float, type(None))) for r in rows if r[0].value for c in r[3:-1])
     assert ws.auto_filter.ref.startswith("A1:")
     chromium = shutil.which("chromium")
     if chromium:

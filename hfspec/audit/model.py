@@ -22,6 +22,8 @@ from hfspec.diagnostics import Diagnostic, HfspecError
 from hfspec.engine.linked import EPSILON, Interval, Published, build, interval, relation_index
 from hfspec.source import SourceFile, display_path, point
 
+#: The report workbook's column of published cells as data (words.REPORT_XLSX `cell_column`, da and en).
+CELL_COLUMNS = ("hfspec-celle", "hfspec-cell")
 #: Columns of the long CSV format that are not breakdowns.
 _FIXED_COLUMNS = {"indicator", "title", "type", "unit", "period", "total_over", "headline", "value", "n", "suppressed", "target", "status"}
 
@@ -142,6 +144,8 @@ def _read_csv(path: Path, specs: dict):
 
 
 def _read_xlsx(path: Path, specs: dict):
+    """`hfspec eval`'s workbook (the long format per sheet, k on the about sheet) or the report's
+    (the `hfspec-celle` column: each row's published cells as data)."""
     import openpyxl
 
     try:
@@ -156,10 +160,21 @@ def _read_xlsx(path: Path, specs: dict):
             if not values or not values[0]:
                 continue
             header = [str(h) if h is not None else "" for h in values[0]]
-            if header[:2] == ["suppress_below", None] or (values[0][0] == "hfspec"):
-                for line in values:
-                    if line and line[0] == "suppress_below":
-                        k = int(line[1])
+            if any(line and line[0] == "suppress_below" for line in values):  # the about sheet
+                k = next((int(line[1]) for line in values if line and line[0] == "suppress_below"), k)
+                continue
+            data_col = next((i for i, h in enumerate(header) if h in CELL_COLUMNS), None)
+            if data_col is not None:
+                for number, line in enumerate(values[1:], start=2):
+                    text = line[data_col] if data_col < len(line) else None
+                    if not text:
+                        continue
+                    found = json.loads(text)
+                    for j, d in enumerate(found if isinstance(found, list) else [found]):
+                        row = _from_cell_data(d, ("xlsx", ws.title, number, j))
+                        rows.append(row)
+                        if row.hidden:
+                            cells[row.ref] = Cell(row.indicator, row.period, row.by, row.total_over, None, 1, f"sheet {ws.title}, row {number}")
                 continue
             if not {"indicator", "value", "suppressed"} <= set(header):
                 continue
@@ -182,6 +197,13 @@ def _read_xlsx(path: Path, specs: dict):
     return rows, cells, k
 
 
+def _from_cell_data(d: dict[str, Any], ref: Any) -> Published:
+    """A cell of the report (`report.key_figures.cell_data`: in `data-*` attributes, or as JSON in the workbook)."""
+    hidden = d.get("hidden") == "true"
+    return Published(ref, d["indicator"], d.get("period") or None, json.loads(d.get("by") or "{}"), tuple((d.get("total") or "").split()),
+                     None if hidden else _number(d.get("value")), _number(d.get("n")), hidden)
+
+
 def _read_html(path: Path):
     """The management report's published cells: every element with `data-cell` (key-figure rows,
     comparison cells; report/templates/report_macros.html.j2 `cell_data`)."""
@@ -201,15 +223,10 @@ def _read_html(path: Path):
         raise _not_results(path, "it has no cells with `data-cell` (is it a report made by `hfspec report`?)")
     rows, cells = [], {}
     for i, (attrs, (line, col)) in enumerate(found):
-        ref = ("html", i)
-        by = json.loads(attrs.get("data-by") or "{}")
-        over = tuple((attrs.get("data-total") or "").split())
-        hidden = attrs.get("data-hidden") == "true"
-        period = attrs.get("data-period") or None
-        rows.append(Published(ref, attrs["data-cell"], period, by, over, None if hidden else _number(attrs.get("data-value")),
-                              _number(attrs.get("data-n")), hidden))
-        if hidden:
-            cells[ref] = Cell(attrs["data-cell"], period, by, over, line, col + 1)
+        row = _from_cell_data({k[5:]: v for k, v in attrs.items() if k.startswith("data-")} | {"indicator": attrs["data-cell"]}, ("html", i))
+        rows.append(row)
+        if row.hidden:
+            cells[row.ref] = Cell(row.indicator, row.period, row.by, row.total_over, line, col + 1)
     return rows, cells, None
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from hfspec.engine.disclosure import published
+from hfspec.engine.disclosure import published, suppress
 from hfspec.engine.results import Result, ResultRow
 
 SCHEMA = [
@@ -92,6 +92,21 @@ def load_history(path: Path) -> tuple[list[dict], list[dict]]:
         return runs, results
     finally:
         con.close()
+
+
+def at_k(rows: list[ResultRow], k: int, is_count: bool, is_share: bool = False) -> list[ResultRow]:
+    """Stored cells as the current output may show them: suppressed again at the output's k,
+    whatever k they were stored with (a run stored with `--suppress-below 0` holds small counts).
+    A cell hidden when stored stays hidden.
+
+    >>> [r.suppressed for r in at_k([ResultRow("X", None, {}, 4, 4, False, None), ResultRow("X", None, {}, 90, 90, False, None)], 5, True)]
+    [True, False]
+    """
+    out = []
+    for r in rows:
+        hidden = r.suppressed or suppress(r.n, r.value, is_count, k, is_share)
+        out.append(replace(r, suppressed=hidden, status=None if hidden else r.status))
+    return out
 
 
 def stored_rows(results: list[dict]) -> dict[tuple[int, str], list[ResultRow]]:

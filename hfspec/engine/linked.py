@@ -25,8 +25,8 @@ several periods, or in several groups) it is a *union*: the parent is at most th
 parts and at least each part. These are the relations a reader who knows the published catalogue
 can use, and no more.
 
-**The attacker** (`intervals`) solves two linear programmes per hidden variable (HiGHS through
-scipy): its smallest and largest value given every published number and every relation, counts
+**The attacker** (`interval`) solves two linear programmes per hidden variable (HiGHS, through
+its own Python binding `highspy`): its smallest and largest value given every published number and every relation, counts
 and `n` at least 0. **Secondary suppression** (`protect`) hides published cells, smallest first
 and within the relations that pin a hidden one, until every hidden variable's interval is at
 least the protection level wide; hiding a cell can only widen intervals, so the cells made safe
@@ -316,10 +316,10 @@ def relation_index(system: System) -> dict[int, list[int]]:
 
 
 def interval(system: System, v: int, adjacency: dict[int, list[int]] | None = None) -> Interval:
-    """The smallest and largest value of variable `v` given everything published (the attacker)."""
+    """The smallest and largest value of variable `v` given everything published (the attacker):
+    two linear programmes over `v`'s component, solved by HiGHS."""
+    import highspy
     import numpy as np
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix
 
     if v in system.known:
         return Interval(system.known[v], system.known[v])
@@ -328,39 +328,44 @@ def interval(system: System, v: int, adjacency: dict[int, list[int]] | None = No
     if not eqs and not ineqs:
         return Interval(system.lower[v], math.inf)
     column = {w: i for i, w in enumerate(unknown)}
-
-    def matrix(relations: list[dict[int, float]]):
-        data, rows, cols, rhs = [], [], [], []
-        for r, rel in enumerate(relations):
-            total = 0.0
+    inf = highspy.kHighsInf
+    starts, index, values, row_lower, row_upper = [0], [], [], [], []
+    for relations, is_eq in ((eqs, True), (ineqs, False)):
+        for r in relations:
+            rel = system.equalities[r] if is_eq else system.inequalities[r]
+            rhs = 0.0
             for w, coef in rel.items():
                 if w in column:
-                    data.append(coef)
-                    rows.append(r)
-                    cols.append(column[w])
+                    index.append(column[w])
+                    values.append(coef)
                 else:
-                    total -= coef * system.known[w]
-            rhs.append(total)
-        return csr_matrix((data, (rows, cols)), shape=(len(relations), len(unknown))), np.array(rhs)
-
-    a_eq, b_eq = matrix([system.equalities[i] for i in eqs]) if eqs else (None, None)
-    a_ub, b_ub = matrix([system.inequalities[i] for i in ineqs]) if ineqs else (None, None)
-    bounds = [(None if math.isinf(system.lower[w]) else system.lower[w], None) for w in unknown]
+                    rhs -= coef * system.known[w]
+            starts.append(len(index))
+            row_lower.append(rhs if is_eq else -inf)
+            row_upper.append(rhs if is_eq else rhs + EPSILON)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(unknown), len(row_lower)
+    cost = np.zeros(len(unknown))
+    cost[column[v]] = 1.0
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.array([-inf if math.isinf(system.lower[w]) else system.lower[w] for w in unknown])
+    lp.col_upper_ = np.full(len(unknown), inf)
+    lp.row_lower_, lp.row_upper_ = np.array(row_lower), np.array(row_upper)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = len(unknown), len(row_lower)
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = np.array(starts), np.array(index), np.array(values)
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(lp)
     out = []
-    for sign in (1.0, -1.0):
-        c = np.zeros(len(unknown))
-        c[column[v]] = sign
-        if b_ub is not None:
-            b = b_ub + EPSILON
-        else:
-            b = None
-        res = linprog(c, A_ub=a_ub, b_ub=b, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if res.status == 3:  # unbounded
-            out.append(-math.inf if sign > 0 else math.inf)
-        elif res.status != 0:  # infeasible: the relations do not hold for these values; nothing is learnt
-            out.append(-math.inf if sign > 0 else math.inf)
-        else:
-            out.append(sign * res.fun)
+    for sense, unbounded in ((highspy.ObjSense.kMinimize, -math.inf), (highspy.ObjSense.kMaximize, math.inf)):
+        solver.changeObjectiveSense(sense)
+        solver.run()
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            out.append(solver.getInfo().objective_function_value)
+        else:  # unbounded; or infeasible: the relations do not hold for these values, and nothing is learnt
+            out.append(unbounded)
     return Interval(out[0], out[1])
 
 

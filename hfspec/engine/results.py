@@ -81,6 +81,7 @@ class IndicatorResult:
     by: tuple[str, ...] = ()
     period: str | None = None
     is_count: bool = False
+    is_share: bool = False
     changes: list[Change] = field(default_factory=list)  # of the latest period's cells (with totals only)
 
     @property
@@ -101,6 +102,13 @@ class Result:
     data_files: list[str] = field(default_factory=list)  # the files the data came from (not written out)
     totals: bool = False  # total rows computed (format 2)
     secondary: int = 0  # cells hidden by secondary suppression
+
+    @property
+    def not_for_publication(self) -> bool:
+        """Whether disclosure control was off (k ≤ settings.UNPROTECTED_K): every output says so at the top."""
+        from hfspec.settings import UNPROTECTED_K
+
+        return self.suppress_below <= UNPROTECTED_K
 
     def groups_only(self) -> "Result":
         """This result without its total rows and changes (what `hfspec eval` shows without --totals)."""
@@ -147,7 +155,11 @@ class Result:
             else:
                 item["rows"] = [self._json_row(r) for r in ir.rows]
             indicators.append(item)
+        from hfspec.words import NOT_FOR_PUBLICATION
+
+        notice = {"not_for_publication": NOT_FOR_PUBLICATION[lang].format(k=self.suppress_below)} if self.not_for_publication else {}
         return {
+            **notice,
             "format": FORMAT_WITH_TOTALS if self.totals else FORMAT,
             "suppress_below": self.suppress_below,
             "period_from": self.period_from,

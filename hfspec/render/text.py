@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from hfspec.engine.disclosure import published
 from hfspec.engine.results import Result
-from hfspec.words import RESULTS_TABLE, SECONDARY, SECONDARY_NOTE, STATUS_WORDS, SUPPRESSED, TYPE_WORDS, format_number, suppressed_mark
+from hfspec.words import NOT_FOR_PUBLICATION, RESULTS_TABLE, SECONDARY, SECONDARY_NOTE, STATUS_WORDS, SUPPRESSED, TYPE_WORDS, format_number, suppressed_mark
 
 
 def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
     w = RESULTS_TABLE[lang]
     out: list[str] = []
+    if result.not_for_publication:
+        out += [NOT_FOR_PUBLICATION[lang].format(k=result.suppress_below), ""]
     for ir in result.indicators:
         spec = ir.spec
         bits = [TYPE_WORDS[lang].get(spec.type, spec.type)]

@@ -8,13 +8,15 @@ import json
 from pathlib import Path
 
 from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result
-from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SECONDARY, SECONDARY_NOTE, TYPE_NAMES, suppressed_mark
+from hfspec.words import INDICATOR_TYPES, NOT_FOR_PUBLICATION, RESULTS_WORKBOOK, SECONDARY, SECONDARY_NOTE, TYPE_NAMES, suppressed_mark
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
     records = result.records(lang)
     columns = [*LEADING_COLUMNS, *result.by_columns(), *(TOTAL_COLUMNS if result.totals else ()), *TRAILING_COLUMNS]
     buffer = io.StringIO()
+    if result.not_for_publication:  # a first `#` line: such a file must not flow unnoticed into a publication
+        buffer.write(f"# {NOT_FOR_PUBLICATION[lang].format(k=result.suppress_below)}\n")
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for rec in records:
@@ -67,6 +69,11 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     about.append(["suppress_below", result.suppress_below])
     if any(r.secondary for ir in result.indicators for r in ir.rows):
         about.append(["secondary_suppression", SECONDARY_NOTE[lang].format(s=SECONDARY[lang])])
+    if result.not_for_publication:
+        about.insert_rows(1)
+        about["A1"] = NOT_FOR_PUBLICATION[lang].format(k=result.suppress_below)
+        book.move_sheet(about, offset=-(len(book.sheetnames) - 1))
+        book.active = 0
     if not book.sheetnames:
         book.create_sheet("Tom")
     book.save(path)

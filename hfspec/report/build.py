@@ -49,6 +49,13 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     lang = session.settings.lang
     result = session.evaluate(totals=True)
     warnings = session.warnings
+    comparison = None
+    if compare or compare_by:
+        comparison = _compare_data(session, result, list(compare or ()), compare_by or DEFAULT_COMPARE_COLUMN, warnings)
+    elif compare_history is not None:
+        comparison = _compare_history(Path(compare_history), result, overall)
+    if store is not None:  # after the comparison: its secondary suppression can hide more of the report's cells
+        warnings += [d for d in [session.store(result, store, label)] if d is not None]
     project = session.project
     unavailable: dict[str, str] = {}
     check_rules = project.rules_in(check_paths())
@@ -71,13 +78,6 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
         som_project, scenario_id = load_scenario_project(scenario, tuple(scenario_paths or ()))
         with Sessions() as sessions:
             som_result = som.run(som_project, scenario_id, sessions=sessions)
-    comparison = None
-    if compare or compare_by:
-        comparison = _compare_data(session, result, list(compare or ()), compare_by or DEFAULT_COMPARE_COLUMN, warnings)
-    elif compare_history is not None:
-        comparison = _compare_history(Path(compare_history), result, overall)
-    if store is not None:  # after the comparison: its secondary suppression can hide more of the report's cells
-        warnings += [d for d in [session.store(result, store, label)] if d is not None]
     given = session.settings.reference_date
     citizen_ids = _citizen_ids(session) if check is not None else set()
     context = report_context(result, project, check=check, workers=workers, citizen_ids=citizen_ids, history=stored, som=som_result,
