@@ -14,7 +14,7 @@ import io
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,9 @@ from hfspec.source import SourceFile, display_path, point
 
 #: The report workbook's column of published cells as data (words.REPORT_XLSX `cell_column`, da and en).
 CELL_COLUMNS = ("hfspec-celle", "hfspec-cell")
+#: Between a key figure's id and the source of a cell from other data than the file's own (a
+#: comparison of several data folders): such cells are an output of their own.
+SOURCE_MARK = "@"
 #: Columns of the long CSV format that are not breakdowns.
 _FIXED_COLUMNS = {"indicator", "title", "type", "unit", "period", "total_over", "headline", "value", "n", "suppressed", "target", "status"}
 
@@ -200,7 +203,8 @@ def _read_xlsx(path: Path, specs: dict):
 def _from_cell_data(d: dict[str, Any], ref: Any) -> Published:
     """A cell of the report (`report.key_figures.cell_data`: in `data-*` attributes, or as JSON in the workbook)."""
     hidden = d.get("hidden") == "true"
-    return Published(ref, d["indicator"], d.get("period") or None, json.loads(d.get("by") or "{}"), tuple((d.get("total") or "").split()),
+    indicator = d["indicator"] + (SOURCE_MARK + d["source"] if d.get("source") else "")
+    return Published(ref, indicator, d.get("period") or None, json.loads(d.get("by") or "{}"), tuple((d.get("total") or "").split()),
                      None if hidden else _number(d.get("value")), _number(d.get("n")), hidden)
 
 
@@ -240,9 +244,12 @@ def audit(path: Path, project, protection: float | None = None, k: int | None = 
     kind, rows, cells, file_k = read_rows(path, specs)
     k_used = file_k if file_k is not None else k
     level = protection if protection is not None else k_used
-    links = links_of(project, sorted({r.indicator for r in rows}))
-    # an indicator the catalogue does not know: its cells are tied only to each other
+    links = links_of(project, sorted({r.indicator.partition(SOURCE_MARK)[0] for r in rows}))
     for r in rows:
+        base, mark, source = r.indicator.partition(SOURCE_MARK)
+        if mark and base in links and links[base].population is not None:  # other data: a population of its own
+            links[r.indicator] = replace(links[base], population=(*links[base].population, source))
+        # an indicator the catalogue does not know: its cells are tied only to each other
         links.setdefault(r.indicator, _own(r.indicator))
     system = build(rows, links)
     index = relation_index(system)
@@ -281,7 +288,9 @@ def finding_diagnostic(finding: Finding, level: float, source: SourceFile | None
     how = "computed exactly" if width < EPSILON else f"narrowed to an interval {_show(width)} wide (the protection level is {_show(level)})"
     span = point(source, cell.line, cell.col) if source is not None and cell.line else None
     place = f" ({cell.place})" if cell.place else ""
-    return Diagnostic("HF810", f"hidden cell of {cell.indicator}: {group}{where}{place} can be {how} from what the file publishes",
+    indicator, compared, _ = cell.indicator.partition(SOURCE_MARK)
+    where += " (in the comparison)" if compared else ""
+    return Diagnostic("HF810", f"hidden cell of {indicator}: {group}{where}{place} can be {how} from what the file publishes",
                       span, hint="do not publish this file: make it again with `hfspec eval` or `hfspec report`, which hide the cells that give it away")
 
 

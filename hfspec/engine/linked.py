@@ -242,23 +242,20 @@ def _relations(system: System, exact_of: dict[tuple, bool]) -> None:
         exact = exact_of.get(quantity, False)
         all_dims = {name for coords in cells for name, _ in coords}
         # children of a parent, per (the parent's coordinates, the dimensions summed over)
+        # (every child of a group keeps exactly the parent's dimensions and the free ones)
         groups: dict[tuple[frozenset, frozenset], list[int]] = {}
+        frees: dict[tuple[str, ...], list[frozenset]] = {}
         for coords, v in cells.items():
-            names = {name for name, _ in coords}
-            for size in range(1, len(names) + 1):
-                for free in combinations(sorted(names), size):
-                    if any(name.startswith("period.") for name in free) and "period" not in free and not _sub_alone(free):
-                        continue
-                    kept = frozenset((name, value) for name, value in coords if name not in free)
-                    groups.setdefault((kept, frozenset(free)), []).append(v)
+            names = tuple(sorted(name for name, _ in coords))
+            if names not in frees:
+                frees[names] = [frozenset(free) for size in range(1, len(names) + 1) for free in combinations(names, size)
+                                if not any(name.startswith("period.") for name in free) or "period" in free or _sub_alone(free)]
+            for free in frees[names]:
+                kept = frozenset(item for item in coords if item[0] not in free)
+                groups.setdefault((kept, free), []).append(v)
         for (kept, free), children in groups.items():
             parent = cells.get(kept)
             if parent is None or len(all_dims) > MAX_FREE_DIMENSIONS + len(kept):
-                continue
-            # the children must keep exactly the parent's dimensions and the free ones
-            wanted = {name for name, _ in kept} | set(free)
-            children = [c for c in children if {name for name, _ in system.keys[c][2]} == wanted]
-            if not children:
                 continue
             if exact:
                 system.equalities.append({parent: 1.0, **{c: -1.0 for c in children}} if parent not in children else {})
@@ -315,6 +312,28 @@ def relation_index(system: System) -> dict[int, list[int]]:
     return adjacency
 
 
+def _solver():
+    """A silent HiGHS solver. HiGHS prints a banner to the process's standard output when the
+    first solver is made (before any option can be set); that would end up inside
+    `hfspec eval --format json`, so standard output is pointed at the null device meanwhile."""
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        solver = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+    solver.setOptionValue("output_flag", False)
+    return solver
+
+
 def interval(system: System, v: int, adjacency: dict[int, list[int]] | None = None) -> Interval:
     """The smallest and largest value of variable `v` given everything published (the attacker):
     two linear programmes over `v`'s component, solved by HiGHS."""
@@ -354,8 +373,7 @@ def interval(system: System, v: int, adjacency: dict[int, list[int]] | None = No
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
     lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = len(unknown), len(row_lower)
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = np.array(starts), np.array(index), np.array(values)
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
+    solver = _solver()
     solver.passModel(lp)
     out = []
     for sense, unbounded in ((highspy.ObjSense.kMinimize, -math.inf), (highspy.ObjSense.kMaximize, math.inf)):

@@ -51,13 +51,14 @@ def value_text(value: Any, suppressed: bool, unit: str | None, decimals: int | N
     return format_number(value, unit, lang, decimals)
 
 
-def cell_data(indicator: str, row, value: float | None, n: int | None) -> dict[str, Any]:
+def cell_data(indicator: str, row, value: float | None, n: int | None, source: str = "") -> dict[str, Any]:
     """The attributes a published cell carries on the page (`data-*`), for `hfspec audit`: its key
-    figure, group, period, what it totals, and its value and n as published (none when hidden)."""
+    figure, group, period, what it totals, its value and n as published (none when hidden), and
+    `source` when it comes from other data than the report's own (a comparison of data folders)."""
     by = {name: (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v) for name, v in row.by.items()}
     return {"indicator": indicator, "by": json.dumps(by, ensure_ascii=False, sort_keys=True, default=str), "period": row.period or "",
             "total": " ".join(row.total_over), "hidden": "true" if row.suppressed else "false",
-            "value": "" if row.suppressed or value is None else repr(float(value)), "n": "" if n is None else str(n)}
+            "value": "" if row.suppressed or value is None else repr(float(value)), "n": "" if n is None else str(n), "source": source}
 
 
 def group_label(by: Mapping[str, Any], w: dict, skip: str | None = None) -> str:
