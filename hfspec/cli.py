@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from hfspec.version import __version__
-from hfspec.clitools import color, handle_errors, lang_option, print_warnings, publication_option, suppress_option
+from hfspec.clitools import color, handle_errors, lang_option, print_warnings, protection_option, publication_option, suppress_option
 from hfspec.diagnostics import render_all_json
 from hfspec.words import INDICATOR_TYPES
 
@@ -155,6 +155,7 @@ def _eval_options(fn):
         click.option("--to", "date_to", help="Last date or period to show for key figures with a period."),
         suppress_option(),
         publication_option(),
+        protection_option(),
         click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data."),
         click.option("--reference-date", "reference_date", metavar="DATE|today", help="Reference date of key figures measured at a date (overrides the catalogue's reference_date)."),
         lang_option("Language of titles and words."),
@@ -172,8 +173,8 @@ def _eval_options(fn):
 @click.option("--label", help="A name for the stored run (e.g. '2021 Q4').")
 @click.option("--totals", is_flag=True, help="Add a total row to every breakdown and mark each key figure's headline (format hfspec-results/2).")
 @handle_errors
-def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, not_for_publication, allow_invalid_rows, reference_date, lang,
-          fmt, out, store, label, totals) -> None:
+def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, not_for_publication, protection, allow_invalid_rows,
+          reference_date, lang, fmt, out, store, label, totals) -> None:
     """Compute key figures over a municipality's data.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
@@ -186,7 +187,8 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx needs --out FILE")
     settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, date_from=date_from, date_to=date_to,
-                                     allow_invalid_rows=allow_invalid_rows, not_for_publication=not_for_publication)
+                                     allow_invalid_rows=allow_invalid_rows, not_for_publication=not_for_publication,
+                                     protection=protection)
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
     with Session(catalogue, data, settings) as session:
         result = session.evaluate(list(indicators), list(types), progress, totals=totals or store is not None)

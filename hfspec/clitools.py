@@ -34,6 +34,12 @@ def publication_option():
                         help="Confirm --suppress-below 0 or 1 (disclosure control off): the output is for use inside the municipality and says so at the top.")
 
 
+def protection_option():
+    """`--protection-level N`: how wide secondary suppression keeps every hidden value's interval (default k)."""
+    return click.option("--protection-level", "protection", type=click.IntRange(min=1),
+                        help="Hide further values until every hidden value could be any of at least this many (default: --suppress-below).")
+
+
 def color() -> bool:
     return sys.stderr.isatty()
 

@@ -337,15 +337,15 @@ def _solver():
 def interval(system: System, v: int, adjacency: dict[int, list[int]] | None = None) -> Interval:
     """The smallest and largest value of variable `v` given everything published (the attacker):
     two linear programmes over `v`'s component, solved by HiGHS."""
-    import highspy
-    import numpy as np
-
     if v in system.known:
         return Interval(system.known[v], system.known[v])
     adjacency = relation_index(system) if adjacency is None else adjacency
     unknown, eqs, ineqs = _component(system, v, adjacency)
     if not eqs and not ineqs:
         return Interval(system.lower[v], math.inf)
+    import highspy  # only when there is something to solve
+    import numpy as np
+
     column = {w: i for i, w in enumerate(unknown)}
     inf = highspy.kHighsInf
     starts, index, values, row_lower, row_upper = [0], [], [], [], []
