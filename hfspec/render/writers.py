@@ -9,7 +9,7 @@ from pathlib import Path
 from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result
 from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import CsvWriter, xlsx_append
-from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, SUPPRESSED, TYPE_NAMES
+from hfspec.words import INDICATOR_TYPES, NOT_FOR_PUBLICATION, RESULTS_WORKBOOK, SECONDARY, SECONDARY_NOTE, TYPE_NAMES, suppressed_mark
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
@@ -17,6 +17,8 @@ def to_csv(result: Result, lang: str = "da") -> str:
     records = result.records(lang)
     columns = [*LEADING_COLUMNS, *result.by_columns(), *(TOTAL_COLUMNS if result.totals else ()), *TRAILING_COLUMNS]
     buffer = io.StringIO()
+    if result.not_for_publication:  # a first `#` line: such a file must not flow unnoticed into a publication
+        buffer.write(f"# {NOT_FOR_PUBLICATION[lang].format(k=result.suppress_below)}\n")
     writer = CsvWriter(buffer, lineterminator="\n")
     writer.writerow(columns)
     for rec in records:
@@ -54,7 +56,7 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
         ws.freeze_panes = "A2"
         for rec in records:
             row = [rec["indicator"], rec["title"], rec["period"], *[rec.get(c) for c in by_cols], *[rec[c] for c in totals],
-                   SUPPRESSED[lang] if rec["suppressed"] else rec["value"], rec["n"], rec["suppressed"], rec["target"], rec["status"]]
+                   suppressed_mark(rec["secondary"], lang) if rec["suppressed"] else rec["value"], rec["n"], rec["suppressed"], rec["target"], rec["status"]]
             value_cell = ws.cell(row=xlsx_append(ws, row), column=len(header) - 4)
             if rec["suppressed"]:
                 value_cell.fill = grey
@@ -66,6 +68,13 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     about = book.create_sheet(RESULTS_WORKBOOK[lang]["about"])
     xlsx_append(about, ["hfspec", "results"])
     xlsx_append(about, ["suppress_below", result.suppress_below])
+    if any(r.secondary for ir in result.indicators for r in ir.rows):
+        xlsx_append(about, ["secondary_suppression", SECONDARY_NOTE[lang].format(s=SECONDARY[lang])])
+    if result.not_for_publication:
+        about.insert_rows(1)
+        about["A1"] = NOT_FOR_PUBLICATION[lang].format(k=result.suppress_below)
+        book.move_sheet(about, offset=-(len(book.sheetnames) - 1))
+        book.active = 0
     if not book.sheetnames:
         book.create_sheet("Tom")
     save_workbook(book, path)
