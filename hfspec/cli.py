@@ -7,7 +7,6 @@ libraries (duckdb, jinja2, openpyxl) are imported inside the commands that need 
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 from pathlib import Path
@@ -15,7 +14,10 @@ from pathlib import Path
 import click
 
 from hfspec.version import __version__
-from hfspec.clitools import color, current_lang, handle_errors, key_option, lang_option, print_warnings, say, suppress_option, use_lang
+from hfspec.clitools import (
+    color, current_lang, handle_errors, key_option, lang_option, print_warnings, protection_option, publication_option, say, suppress_option,
+    use_lang,
+)
 from hfspec.diagnostics import render_all_json
 from hfspec.messages import text
 from hfspec.words import INDICATOR_TYPES
@@ -23,6 +25,7 @@ from hfspec.words import INDICATOR_TYPES
 #: The commands of the domains, each in its own package (`hfspec/<domain>/command.py`, attribute
 #: `command`), imported only when listed in the help or run. A new domain adds one line here.
 DOMAIN_COMMANDS = {
+    "audit": "hfspec.audit.command",
     "check": "hfspec.check.command",
     "cream": "hfspec.cream.command",
     "dbl": "hfspec.dbl.command",
@@ -188,6 +191,8 @@ def _eval_options(fn):
         click.option("--from", "date_from", help="First date or period to show for key figures with a period (2021-01-01, 2021, 2021-Q3)."),
         click.option("--to", "date_to", help="Last date or period to show for key figures with a period."),
         suppress_option(),
+        publication_option(),
+        protection_option(),
         click.option("--allow-invalid-rows", is_flag=True, help="Leave invalid data rows out (each is listed) instead of refusing the data."),
         click.option("--reference-date", "reference_date", metavar="DATE|today", help="Reference date of key figures measured at a date (overrides the catalogue's reference_date)."),
         key_option(),
@@ -206,8 +211,8 @@ def _eval_options(fn):
 @click.option("--label", help="A name for the stored run (e.g. '2021 Q4').")
 @click.option("--totals", is_flag=True, help="Add a total row to every breakdown and mark each key figure's headline (format hfspec-results/2).")
 @handle_errors
-def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, allow_invalid_rows, reference_date, key_file, lang, fmt, out,
-          store, label, totals) -> None:
+def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below, not_for_publication, protection, allow_invalid_rows,
+          reference_date, key_file, lang, fmt, out, store, label, totals) -> None:
     """Compute key figures over a municipality's data.
 
     CATALOGUE is a catalogue file or folder (default: the national catalogue); DATA is a folder
@@ -221,7 +226,8 @@ def eval_(catalogue, data, indicators, types, date_from, date_to, suppress_below
     if fmt == "xlsx" and out is None:
         raise click.UsageError(text("cli.xlsx_needs_out", current_lang()))
     settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, date_from=date_from, date_to=date_to,
-                                     allow_invalid_rows=allow_invalid_rows, key_file=key_file)
+                                     allow_invalid_rows=allow_invalid_rows, key_file=key_file, not_for_publication=not_for_publication,
+                                     protection=protection)
     progress = _progress() if sys.stderr.isatty() and fmt == "text" and out is None else None
     if store is not None:  # a history file the run cannot be stored in is said before the work
         from hfspec.engine.history import check_file

@@ -67,6 +67,18 @@ def key_option():
                              "then the key `hfspec key new` wrote).")
 
 
+def publication_option():
+    """`--not-for-publication`: the confirmation `--suppress-below 0` and `1` need (settings.check_disclosure)."""
+    return click.option("--not-for-publication", "not_for_publication", is_flag=True,
+                        help="Confirm --suppress-below 0 or 1 (disclosure control off): the output is for use inside the municipality and says so at the top.")
+
+
+def protection_option():
+    """`--protection-level N`: how wide secondary suppression keeps every hidden value's interval (default k)."""
+    return click.option("--protection-level", "protection", type=click.IntRange(min=1),
+                        help="Hide further values until every hidden value could be any of at least this many (default: --suppress-below).")
+
+
 def color() -> bool:
     return sys.stderr.isatty()
 

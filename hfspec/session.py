@@ -225,9 +225,11 @@ class Session:
 
     def evaluate(self, ids: Sequence[str] = (), types: Sequence[str] = (), progress=None, totals: bool = False,
                  unit: str | None = None) -> Result:
-        """Compute key figures (all selected ones by default) with disclosure control at the settings' k;
+        """Compute key figures (all selected ones by default) with disclosure control at the settings' k
+        (primary, then secondary suppression over the result's linked tables, `engine.secondary`);
         with `totals`, their total rows and changes since the previous period too; with `unit` (a
         column such as `kommune`), their headline per value of that column and over all of them."""
+        from hfspec.engine.secondary import apply_secondary
         from hfspec.engine.tables import evaluate
 
         chosen = self.select(ids, types)
@@ -241,7 +243,18 @@ class Session:
         result.period_from = s.date_from.isoformat() if s.date_from else None
         result.period_to = s.date_to.isoformat() if s.date_to else None
         result.data_files = [str(f) for k in used for f in (self.loaded[k].files or [self.loaded[k].path])]
+        apply_secondary(self.project, result, result.period_from, result.period_to, s.protection_level)
         return result
+
+    def protect_together(self, results: Sequence[Result]) -> int:
+        """Secondary suppression over several results of one output on this session's data (a
+        report's key figures and its comparison across municipalities): a cell one of them
+        publishes cannot give away a cell another hides. The number of further cells hidden."""
+        from hfspec.engine.secondary import apply_secondary
+
+        s = self.settings
+        return apply_secondary(self.project, list(results), s.date_from.isoformat() if s.date_from else None,
+                               s.date_to.isoformat() if s.date_to else None, s.protection_level)
 
     def store(self, result: Result, path: Path, label: str | None = None) -> Diagnostic | None:
         """Keep the result in a history file; an INFO diagnostic when the same run is stored already."""

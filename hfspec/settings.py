@@ -21,6 +21,15 @@ from hfspec.messages import LANGUAGES as MESSAGE_LANGUAGES
 #: suppressed). `--suppress-below` overrides it; 0 turns disclosure control off.
 DEFAULT_K = 5
 
+#: At or below this k disclosure control is off: a group of one person may be shown. Only with an
+#: explicit `--not-for-publication`, and every output made so says so at the top.
+UNPROTECTED_K = 1
+
+#: The protection level of secondary suppression, as a multiple of k: the values an output
+#: publishes leave every hidden cell an interval at least this many times k wide
+#: (`--protection-level` sets the width itself). 1: as wide as the smallest group that may be shown.
+DEFAULT_PROTECTION = 1
+
 #: The languages of words, titles and messages (hfspec/messages/ writes every message in each);
 #: the first is the default, used when neither `--lang` nor the catalogue's `lang:` chooses.
 LANGUAGES = MESSAGE_LANGUAGES
@@ -60,6 +69,12 @@ class Settings:
     date_to: dt.date | None = None  # the last day of the periods shown (--to)
     allow_invalid_rows: bool = False
     key_file: Path | None = None  # the pseudonym key for mappings with CPR columns (--key); default: `default_key_file()`
+    protection: int | None = None  # secondary suppression's protection level (None: DEFAULT_PROTECTION × k)
+
+    @property
+    def protection_level(self) -> int:
+        """The width every hidden cell's interval must have (engine.linked)."""
+        return self.k * DEFAULT_PROTECTION if self.protection is None else self.protection
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -71,10 +86,22 @@ class Settings:
     @classmethod
     def from_options(cls, *, k: int = DEFAULT_K, lang: str | None = None, reference_date: str | None = None,
                      date_from: str | None = None, date_to: str | None = None, allow_invalid_rows: bool = False,
-                     key_file: Path | None = None) -> "Settings":
-        """Settings from command-line text; a date that cannot be read is HF604."""
+                     key_file: Path | None = None, protection: int | None = None, not_for_publication: bool = False) -> "Settings":
+        """Settings from command-line text; a date that cannot be read is HF604, disclosure control
+        off (k ≤ `UNPROTECTED_K`) without `not_for_publication` HF812."""
+        check_disclosure(k, not_for_publication)
         return cls(k, lang, parse_reference_date(reference_date), parse_bound(date_from, False), parse_bound(date_to, True),
-                   allow_invalid_rows, key_file)
+                   allow_invalid_rows, key_file=key_file, protection=protection)
+
+
+def check_disclosure(k: int, confirmed: bool) -> None:
+    """Refuse to turn disclosure control off (k ≤ `UNPROTECTED_K`) unless confirmed.
+
+    >>> check_disclosure(5, False), check_disclosure(0, True)
+    (None, None)
+    """
+    if k <= UNPROTECTED_K and not confirmed:
+        raise HfspecError([Diagnostic("HF812", Message("settings.disclosure_off", k=k), None, hint=Message("settings.disclosure_off_hint"))])
 
 
 def choose_lang(given: str | None, catalogue: str | None) -> str:

@@ -119,6 +119,24 @@ TARGET_OPS = _by_language({"<=": ("højst {v}", "at most {v}"), "<": ("under {v}
 STATUS_WORDS = _by_language({"met": ("opfyldt", "met"), "not_met": ("ikke opfyldt", "not met")})
 #: What stands in place of a suppressed value (disclosure control).
 SUPPRESSED = {"da": "(diskr.)", "en": "(suppr.)"}
+#: What stands in place of a value hidden by secondary suppression: not small itself, hidden so
+#: that a suppressed value cannot be worked out from totals and other values beside it.
+SECONDARY = {"da": "(skjult)", "en": "(hidden)"}
+#: The notice at the top of every output made with disclosure control off ({k}: the k).
+NOT_FOR_PUBLICATION = {"da": "IKKE TIL OFFENTLIGGØRELSE: diskretionering er slået fra (--suppress-below {k}); små grupper vises, og enkeltpersoner kan genkendes.",
+                       "en": "NOT FOR PUBLICATION: disclosure control is off (--suppress-below {k}); small groups are shown and individuals can be recognised."}
+#: The footnote that explains the secondary mark ({s}: `SECONDARY`).
+SECONDARY_NOTE = {"da": "Tal vist som {s} er ikke selv små, men skjult, så et diskretioneret tal ikke kan regnes ud af totaler, n og andre tal ved siden af (sekundær diskretionering).",
+                  "en": "Values shown as {s} are not small themselves but hidden so that a suppressed value cannot be worked out from totals, n and other values beside it (secondary suppression)."}
+
+
+def suppressed_mark(secondary: bool, lang: str) -> str:
+    """The mark of a hidden value: `SECONDARY` for secondary suppression, else `SUPPRESSED`.
+
+    >>> suppressed_mark(False, "da"), suppressed_mark(True, "da")
+    ('(diskr.)', '(skjult)')
+    """
+    return (SECONDARY if secondary else SUPPRESSED)[lang]
 #: A true/false value (format_number) and the catalogue's `t.yes`, `t.no`.
 YES_NO = _by_language({True: ("ja", "yes"), False: ("nej", "no")})
 #: Words that several documents share (the catalogue, the report, SØM).
@@ -398,6 +416,10 @@ _REPORT_CELLS = _by_language({
                     "The table shows the first {shown} of {total} workers; all of them are in the workbook (--format xlsx). The pools and the total cover everyone."),
     "suppression_mark": ("Diskretioneret", "Suppressed"), "yes": ("ja", "yes"),
     "suppressed_comment": ("Diskretioneret: for få enheder til at vise tallet", "Suppressed: too few units to show the value"),
+    "secondary_mark": ("skjult (sekundær)", "hidden (secondary)"),
+    "secondary_comment": ("Skjult: tallet er ikke selv lille, men ville sammen med andre tal afsløre et diskretioneret tal",
+                          "Hidden: not small itself, but together with other values it would give away a suppressed value"),
+    "cell_column": ("hfspec-celle", "hfspec-cell"),
 })
 
 #: The management report, HTML and workbook; its templates get these words as `t`.

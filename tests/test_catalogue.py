@@ -118,7 +118,7 @@ def test_every_output_publishes_value_and_n_by_the_one_rule(tmp_path):
 
     with Session() as session:
         result = session.evaluate(["HF-P-02", "HF-O-19"], totals=True)  # the total rows are cells too
-    cells = [(ir, r, *published(r.value, r.n, r.suppressed, result.suppress_below)) for ir in result.indicators for r in ir.rows]
+    cells = [(ir, r, *published(r.value, r.n, r.suppressed, result.suppress_below, r.hides_n)) for ir in result.indicators for r in ir.rows]
     assert {(r.suppressed, n is None) for _, r, _, n in cells} >= {(True, True), (True, False), (False, False)}
     assert [(rec["value"], rec["n"]) for rec in result.records()] == [(value, n) for _, _, value, n in cells]
     assert [(row["value"], row["n"]) for ind in result.to_json()["indicators"] for row in ind["rows"]] == [(v, n) for _, _, v, n in cells]
@@ -128,8 +128,8 @@ def test_every_output_publishes_value_and_n_by_the_one_rule(tmp_path):
     report = sorted((ir.spec.id, row["period"], str(row["by"]), row["value"], row["n"])
                     for ir in result.indicators for row in key_figure(ir, result.suppress_below, set(), "da", charts=False)["rows"])
     assert report == sorted((ir.spec.id, r.period, str(r.by), None if v is None else float(v), n) for ir, r, v, n in cells)
-    shown = [line.split()[1:] for line in render_table(result).splitlines() if "(diskr.)" in line.split()]
-    assert shown == [["(diskr.)"] + ([] if n is None else [str(n)]) for _, r, _, n in cells if r.suppressed]
+    shown = [line.split()[1:] for line in render_table(result).splitlines() if {"(diskr.)", "(skjult)"} & set(line.split()[1:2])]
+    assert shown == [["(skjult)" if r.secondary else "(diskr.)"] + ([] if n is None else [str(n)]) for _, r, _, n in cells if r.suppressed]
 
 
 def test_init_starts_a_project_that_validates_and_runs(tmp_path, run_cli):
@@ -163,5 +163,5 @@ def test_history_stores_each_run_once(tmp_path, run_cli):
     assert {r["indicator"] for r in results} == {"HF-O-09", "HF-P-02"}
     act = [r for r in results if r["by"] == {"metode": "ACT"}]
     assert act and act[0]["suppressed"] and act[0]["value"] is None and act[0]["n"] is None
-    code, _ = run_cli(["eval", "-i", "HF-O-09", "--store", store, "--suppress-below", "0", "--format", "csv"])
+    code, _ = run_cli(["eval", "-i", "HF-O-09", "--store", store, "--suppress-below", "0", "--not-for-publication", "--format", "csv"])
     assert code == 0 and len(load_history(store)[0]) == 2  # other settings: a new run

@@ -69,7 +69,7 @@ def table(page: str) -> dict[str, dict[str, str]]:
     section = section[:section.index("</section>")]
     out: dict[str, dict[str, str]] = {}
     for iid, row in re.findall(r'<tr data-indicator="([^"]+)">(.*?)</tr>', section, re.S):
-        for unit, text in re.findall(r'<td class="r[^"]*" data-unit="([^"]+)">(.*?)</td>', row, re.S):
+        for unit, text in re.findall(r'<td class="r[^"]*" data-unit="([^"]+)"[^>]*>(.*?)</td>', row, re.S):
             out.setdefault(iid, {})[html.unescape(unit)] = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
     return out
 
@@ -84,6 +84,8 @@ def test_three_municipalities_from_their_data_folders(folders, tmp_path):
     text = page.read_text(encoding="utf-8")
     cells = table(text)
     assert set(cells["HF-P-01"]) == {*NAMES, "overall"}
+    # no hidden cell of the page, the comparison's included, can be worked out (overall minus the others)
+    assert "none can be worked out" in cli(["audit", page])
     # the overall value is computed from the rows of all three: 3 × 40 different citizens, although
     # each folder's ids are B001..B040 – a union that merged equal ids would count 40
     assert [number(cells["HF-P-01"][n]) for n in NAMES] == [40, 40, 40] and number(cells["HF-P-01"]["overall"]) == 120
@@ -143,11 +145,12 @@ def test_comparison_in_the_workbook_and_on_a4(folders, tmp_path):
     cli(["report", ROOT / "catalog", folders[0], "--compare", folders[1], "--compare", folders[2], "--out", book])
     ws = openpyxl.load_workbook(book)["Sammenligning"]
     header = [c.value for c in ws[1]]
-    assert header[3:] == [*NAMES, "Alle"]
+    assert header[3:] == [*NAMES, "Alle", "hfspec-celle"]  # the last column (hidden): the cells as data for `hfspec audit`
+    assert ws.column_dimensions["H"].hidden
     rows = list(ws.iter_rows(min_row=2))
     hidden = [c for r in rows for c in r[3:] if c.fill.fgColor.rgb.endswith("DDDDDD")]
     assert hidden and all(c.value is None and c.comment is not None for c in hidden)  # empty, grey, explained
-    assert all(isinstance(c.value, (int, float, type(None))) for r in rows if r[0].value for c in r[3:])
+    assert all(isinstance(c.value, (int, float, type(None))) for r in rows if r[0].value for c in r[3:-1])
     assert ws.auto_filter.ref.startswith("A1:")
     if shutil.which("chromium"):
         from a4 import measure

@@ -172,10 +172,10 @@ def test_no_cpr_number_in_any_output_message_or_history_file(project, run_cli, t
     out.mkdir()
     store = out / "historik.duckdb"
     commands = [
-        ["eval", catalogue, data, "--suppress-below", "0"],
-        ["eval", catalogue, data, "--suppress-below", "0", "--format", "json", "--store", store],
-        ["eval", catalogue, data, "--suppress-below", "0", "--format", "csv", "--out", out / "r.csv"],
-        ["eval", catalogue, data, "--suppress-below", "0", "--format", "xlsx", "--out", out / "r.xlsx"],
+        ["eval", catalogue, data, "--suppress-below", "0", "--not-for-publication"],
+        ["eval", catalogue, data, "--suppress-below", "0", "--not-for-publication", "--format", "json", "--store", store],
+        ["eval", catalogue, data, "--suppress-below", "0", "--not-for-publication", "--format", "csv", "--out", out / "r.csv"],
+        ["eval", catalogue, data, "--suppress-below", "0", "--not-for-publication", "--format", "xlsx", "--out", out / "r.xlsx"],
         ["check", data, rules, "--catalogue", catalogue, "--limit", "0"],
         ["check", data, rules, "--catalogue", catalogue, "--format", "json"],
         ["dbl", data, "--catalogue", catalogue],

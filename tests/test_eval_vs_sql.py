@@ -479,7 +479,7 @@ def _catalogue_ids() -> set[str]:
 @pytest.fixture(scope="module")
 def evaluated() -> dict[str, dict]:
     result = CliRunner().invoke(
-        main, ["eval", str(CATALOG), str(DATA), "--format", "json", "--suppress-below", "0"]
+        main, ["eval", str(CATALOG), str(DATA), "--format", "json", "--suppress-below", "0", "--not-for-publication"]
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -594,7 +594,7 @@ def shifted(tmp_path_factory):
                       "handleplan_dato + {d} AS handleplan_dato)").format(d=SHIFT_DAYS)
         con.execute(f"COPY (SELECT {select} FROM read_csv_auto('{source}')) TO '{target}' (HEADER, DELIMITER ',')")
     result = CliRunner().invoke(main, ["eval", str(CATALOG), str(folder), "-i", "HF-P-21", "-i", "HF-E-10", "-i", "HF-E-11", "--reference-date", "2024-12-31",
-                                       "--format", "json", "--suppress-below", "0"])
+                                       "--format", "json", "--suppress-below", "0", "--not-for-publication"])
     assert result.exit_code == 0, result.output
     for table in ("herberg", "borgere"):
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_csv_auto('{folder / (table + '.csv')}')")

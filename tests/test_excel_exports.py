@@ -65,7 +65,7 @@ def _excel_cell(cell: str) -> str:
 
 
 def evaluate(run_cli, data: Path, *extra) -> dict:
-    code, output = run_cli(["eval", CATALOGUE, data, "--format", "json", "--suppress-below", "0", *extra])
+    code, output = run_cli(["eval", CATALOGUE, data, "--format", "json", "--suppress-below", "0", "--not-for-publication", *extra])
     assert code == 0, output
     return json.loads(output[output.index("{"):])
 
@@ -228,7 +228,7 @@ def _rows_of(data: Path, file: str, citizens: set[str]) -> list[int]:
 def test_allow_invalid_rows_leaves_out_the_rows_of_left_out_citizens(tmp_path, run_cli):
     data = _demo_copy(tmp_path)
     citizens = {"B0001", "B0002", "B0003"}
-    code, output = run_cli(["eval", CATALOGUE, data, "-i", "HF-O-01", "-i", "HF-O-06", "--allow-invalid-rows", "--format", "json", "--suppress-below", "0", "--lang", "en"])
+    code, output = run_cli(["eval", CATALOGUE, data, "-i", "HF-O-01", "-i", "HF-O-06", "--allow-invalid-rows", "--format", "json", "--suppress-below", "0", "--lang", "en", "--not-for-publication"])
     assert code == 0, output
     result = json.loads(output[output.index("{\n"):])
     assert all(row["by"]["kommune"] is not None for ind in result["indicators"] for row in ind["rows"])  # no group without a municipality

@@ -33,7 +33,7 @@ RANKS = {
     "hfspec.clitools": 8,
     # the domains: one package each
     "hfspec.catalogue": 9, "hfspec.cream": 9, "hfspec.som": 9, "hfspec.dbl": 9, "hfspec.check": 9,
-    "hfspec.report": 9, "hfspec.scaffold": 9, "hfspec.exports": 9,
+    "hfspec.report": 9, "hfspec.scaffold": 9, "hfspec.exports": 9, "hfspec.audit": 9,
     "hfspec.cli": 10, "hfspec.__main__": 11,
     "hfspec": 12,  # the package facade (hfspec/__init__.py): the public names, imported lazily
 }

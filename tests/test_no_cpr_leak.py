@@ -91,7 +91,7 @@ def test_no_cpr_number_reaches_any_file_or_message(tmp_path, run_cli, monkeypatc
     run("map", catalogue, "--key", key, "--dry-run")
     run("eval", catalogue, "--key", key)
     run("eval", catalogue, "--key", key, "--format", "csv", "--out", out / "noegletal.csv", "--store", out / "historik.duckdb", "--label", "2021 Q4")
-    run("eval", catalogue, "--key", key, "--format", "json", "--suppress-below", "0")
+    run("eval", catalogue, "--key", key, "--format", "json", "--suppress-below", "0", "--not-for-publication")
     run("eval", catalogue, "--key", key, "--format", "xlsx", "--out", out / "noegletal.xlsx")
     run("eval", catalogue, out / "data", "--format", "json")
     run("report", catalogue, "--key", key, "--out", out / "rapport.html", "--store", out / "rapport.duckdb")

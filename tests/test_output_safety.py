@@ -82,7 +82,7 @@ def test_the_rule():
 
 def test_eval_csv_neutralises_data_cells_and_titles(hostile, run_cli, tmp_path):
     catalogue, data = hostile
-    code, _ = run_cli(["eval", catalogue, data, "--format", "csv", "--suppress-below", "0", "--out", tmp_path / "r.csv"])
+    code, _ = run_cli(["eval", catalogue, data, "--format", "csv", "--suppress-below", "0", "--not-for-publication", "--out", tmp_path / "r.csv"])
     assert code == 0
     cells = [c for row in csv.reader((tmp_path / "r.csv").open(encoding="utf-8-sig", newline="")) for c in row]
     assert not [c for c in cells if runs_as_formula(c)]
@@ -92,7 +92,7 @@ def test_eval_csv_neutralises_data_cells_and_titles(hostile, run_cli, tmp_path):
 
 def test_eval_xlsx_has_no_formula(hostile, run_cli, tmp_path):
     catalogue, data = hostile
-    code, _ = run_cli(["eval", catalogue, data, "--format", "xlsx", "--suppress-below", "0", "--out", tmp_path / "r.xlsx"])
+    code, _ = run_cli(["eval", catalogue, data, "--format", "xlsx", "--suppress-below", "0", "--not-for-publication", "--out", tmp_path / "r.xlsx"])
     assert code == 0
     texts = _no_formulas(tmp_path / "r.xlsx")
     assert set(NAMES + TITLES) <= set(texts)  # shown exactly as they are (the quote prefix is a style, not text)
@@ -100,7 +100,7 @@ def test_eval_xlsx_has_no_formula(hostile, run_cli, tmp_path):
 
 def test_report_xlsx_has_no_formula(hostile, run_cli, tmp_path):
     catalogue, data = hostile
-    code, output = run_cli(["report", catalogue, data, "--suppress-below", "0", "--out", tmp_path / "r.xlsx"])
+    code, output = run_cli(["report", catalogue, data, "--suppress-below", "0", "--not-for-publication", "--out", tmp_path / "r.xlsx"])
     assert code == 0, output
     texts = _no_formulas(tmp_path / "r.xlsx")
     assert "=HYPERLINK(\"http://evil/\",\"x\")" in texts
@@ -120,7 +120,7 @@ def test_control_characters_in_data_do_not_break_the_workbook(tmp_path, run_cli)
     shutil.copytree(DEMO, data)
     text = (data / "borgere.csv").read_text(encoding="utf-8")
     (data / "borgere.csv").write_text(text.replace("Vejle", "Vej\x01le"), encoding="utf-8")
-    code, output = run_cli(["eval", ROOT / "catalog", data, "--format", "xlsx", "-i", "HF-P-01", "--suppress-below", "0", "--out", tmp_path / "r.xlsx"])
+    code, output = run_cli(["eval", ROOT / "catalog", data, "--format", "xlsx", "-i", "HF-P-01", "--suppress-below", "0", "--not-for-publication", "--out", tmp_path / "r.xlsx"])
     assert code == 0, output
     assert "Vej\ufffdle" in _no_formulas(tmp_path / "r.xlsx")
 
@@ -131,7 +131,7 @@ def test_a_math_text_municipality_is_plain_text_in_the_report(tmp_path, run_cli)
     shutil.copytree(DEMO, data)
     text = (data / "borgere.csv").read_text(encoding="utf-8")
     (data / "borgere.csv").write_text(text.replace("Vejle", "$\\frac{1}{$"), encoding="utf-8")
-    code, output = run_cli(["report", ROOT / "catalog", data, "--suppress-below", "0", "--out", tmp_path / "r.html"])
+    code, output = run_cli(["report", ROOT / "catalog", data, "--suppress-below", "0", "--not-for-publication", "--out", tmp_path / "r.html"])
     assert code == 0, output
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "$\\frac{1}{$" in page and "<svg" in page
@@ -245,7 +245,7 @@ def test_escape_sequences_from_data_do_not_reach_the_terminal(tmp_path, run_cli)
     text = (data / "borgere.csv").read_text(encoding="utf-8").replace(",Vejle,", ",\x1b[2J\x1b]0;owned\x07Vejle,")
     first, rest = text.split("\n", 1)
     (data / "borgere.csv").write_text(first + ",\x1b[31mnote\n" + rest.replace("\n", ",x\n"), encoding="utf-8")
-    code, output = run_cli(["eval", ROOT / "catalog", data, "-i", "HF-P-01", "--suppress-below", "0"])
+    code, output = run_cli(["eval", ROOT / "catalog", data, "-i", "HF-P-01", "--suppress-below", "0", "--not-for-publication"])
     assert code == 0 and "HF502" in output, output
     assert "\x1b" not in output and "\x07" not in output
     assert "␛[31mnote" in output and "␛[2J␛]0;owned␇Vejle" in output

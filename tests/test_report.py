@@ -63,7 +63,7 @@ def national_xlsx(work) -> Path:
 def eval_json() -> tuple[dict, dict]:
     """`hfspec eval --format json` as shipped and without disclosure control (the real values)."""
     shown = json.loads(cli(["eval", "--format", "json"]))
-    real = json.loads(cli(["eval", "--format", "json", "--suppress-below", "0"]))
+    real = json.loads(cli(["eval", "--format", "json", "--suppress-below", "0", "--not-for-publication"]))
     return shown, real
 
 
@@ -114,14 +114,16 @@ def test_headlines_are_the_key_figures_own_and_every_breakdown_has_a_total():
     assert kf["HF-E-02"]["headline"]["label"] == "CTI-fase 1"  # the column's title in the Dataset spec
     assert kf["HF-S-01"]["headline"]["label"] == "2021-H2 · i alt"
     assert not [k["id"] for k in context["indicators"] if k["headline"] is None]
-    # suppressed only where the cell itself is small: HF-O-21 counts 1-4 citizens after the course
-    assert [k["id"] for k in context["indicators"] if k["headline"]["suppressed"]] == ["HF-O-21"]
+    # suppressed only where the cell itself is small: HF-O-21 counts 1-4 citizens after the course, and
+    # the shares HF-P-11, HF-O-02, HF-O-05 and HF-O-37 count (or leave out) 1-4 citizens
+    assert [k["id"] for k in context["indicators"] if k["headline"]["suppressed"]] == ["HF-P-11", "HF-O-02", "HF-O-05", "HF-O-21", "HF-O-37"]
     for k in context["indicators"]:
         if k["by_keys"]:
             assert any(r["total"] and set(r["total_over"]) >= set(k["by_keys"]) for r in k["rows"]), k["id"]
             assert [r for r in k["rows"] if r["shown"]][-1]["total"], k["id"]  # the total row closes the table
     p02 = [(r["cells"], r["value_text"]) for r in kf["HF-P-02"]["rows"]]
-    assert p02 == [(["CTI"], "58"), (["ICM"], "90"), (["ACT"], "(diskr.)"), (["I alt"], "152")]  # the Dataset spec's order
+    # ACT is small; CTI is hidden too (secondary suppression), or 152 − 90 − CTI would give ACT away; the Dataset spec's order
+    assert p02 == [(["CTI"], "(skjult)"), (["ICM"], "90"), (["ACT"], "(diskr.)"), (["I alt"], "152")]
 
 
 def test_change_since_the_previous_period():
@@ -219,7 +221,7 @@ def test_suppressed_cells_are_never_numbers(national_html, national_xlsx, eval_j
             secret = real_values[(ind["id"], r["period"], json.dumps(r["by"], sort_keys=True))]
             row = next(v for v in rows if " · ".join(cells(v)[:len(ind["by"])]) == group_label(r["by"]))
             values = cells(row)
-            assert values[len(ind["by"])] == "(diskr.)", (ind["id"], values)
+            assert values[len(ind["by"])] in ("(diskr.)", "(skjult)"), (ind["id"], values)
             n_text = values.pop(len(ind["by"]) + 1)
             assert n_text.replace(".", "") == ("" if r["n"] is None else str(r["n"]))  # n of a small group is hidden too
             if secret is not None:  # a small count in a large group: the group size is shown, the count never
@@ -477,16 +479,18 @@ def test_demo_report_in_a_browser_fits_a4_and_reads_right(national_html, work):
         if head.group(1):
             suppressed_headlines.append(iid)
             # only a headline that names a group whose own cell is small: the total over every group is shown
-            row = re.search(r'<tr [^>]*class="head-row[^"]*"[^>]*>', body).group(0)
-            assert 'data-total="' not in row or "maalepunkt" not in row, (iid, row)
+            row = re.search(r'<tr [^>]*class="head-row[^"]*"[^>]*>', body)
+            assert row or "<table" not in body, iid  # a key figure without breakdowns (a share of 1-4 people) has no table
+            assert row is None or 'data-total="' not in row.group(0) or "maalepunkt" not in row.group(0), (iid, row)
         values = [html.unescape(re.sub(r"<[^>]+>", "", v)).strip() for v in re.findall(r'<td class="r[^"]*">(.*?)</td>', body, re.S)]
         for v in values:
             v = v.lstrip("↑↓→ ").strip()
-            assert v in ("", "(diskr.)", "–") or DANISH_NUMBER.fullmatch(v), (iid, v)
+            assert v in ("", "(diskr.)", "(skjult)", "–") or DANISH_NUMBER.fullmatch(v), (iid, v)
         rows = re.findall(r'<tr data-indicator="[^"]+" data-group="([^"]*)"[^>]*>', body)
         if any(rows):
             assert 'class=" total-row"' in body or "total-row" in body, iid  # a breakdown table ends with a total
-    assert suppressed_headlines == ["HF-O-21"], suppressed_headlines  # 1-4 citizens after the course: a small count
+    # 1-4 citizens after the course (a small count), and shares of (or leaving out) 1-4 citizens
+    assert sorted(suppressed_headlines) == ["HF-O-02", "HF-O-05", "HF-O-21", "HF-O-37", "HF-P-11"], suppressed_headlines
 
 
 # --- options -------------------------------------------------------------------------------------
@@ -558,7 +562,8 @@ def build(catalogue, data, suppress_below: int = DEFAULT_K, charts: bool = True,
     from hfspec.report.build import build_report, report_specs
     from hfspec.session import Session, Settings
 
-    with Session(catalogue, data, Settings.from_options(k=suppress_below, reference_date=reference_date), specs=report_specs()) as session:
+    with Session(catalogue, data, Settings.from_options(k=suppress_below, reference_date=reference_date, not_for_publication=suppress_below <= 1),
+                 specs=report_specs()) as session:
         return build_report(session, charts=charts)
 
 

@@ -229,7 +229,7 @@ def test_totals_are_suppressed_like_any_cell(tiny):
 
 
 def test_eval_totals_option(tiny, run_cli):
-    code, output = run_cli(["eval", tiny / "c.yaml", tiny / "data", "--totals", "--format", "json", "--suppress-below", "0"])
+    code, output = run_cli(["eval", tiny / "c.yaml", tiny / "data", "--totals", "--format", "json", "--suppress-below", "0", "--not-for-publication"])
     assert code == 0, output
     data = json.loads(output)
     assert data["format"] == "hfspec-results/2"
@@ -237,10 +237,12 @@ def test_eval_totals_option(tiny, run_cli):
     assert count["headline"] == "total"
     [head] = [r for r in count["rows"] if r["headline"]]
     assert head == {"period": None, "by": {}, "value": 5, "n": 5, "suppressed": False, "status": None, "total_over": ["maalepunkt"], "headline": True}
-    code, output = run_cli(["eval", tiny / "c.yaml", tiny / "data", "--format", "csv", "--suppress-below", "0"])
-    assert output.splitlines()[0] == "indicator,title,type,unit,period,maalepunkt,kommune,value,n,suppressed,target,status"
-    code, output = run_cli(["eval", tiny / "c.yaml", tiny / "data", "--totals", "--format", "csv", "--suppress-below", "0"])
-    assert output.splitlines()[0] == "indicator,title,type,unit,period,maalepunkt,kommune,total_over,headline,value,n,suppressed,target,status"
+    code, output = run_cli(["eval", tiny / "c.yaml", tiny / "data", "--format", "csv", "--suppress-below", "0", "--not-for-publication"])
+    # disclosure control off: a first `#` line says the file is not for publication
+    assert output.splitlines()[0].startswith("# IKKE TIL OFFENTLIGGØRELSE")
+    assert output.splitlines()[1] == "indicator,title,type,unit,period,maalepunkt,kommune,value,n,suppressed,target,status"
+    code, output = run_cli(["eval", tiny / "c.yaml", tiny / "data", "--totals", "--format", "csv", "--suppress-below", "0", "--not-for-publication"])
+    assert output.splitlines()[1] == "indicator,title,type,unit,period,maalepunkt,kommune,total_over,headline,value,n,suppressed,target,status"
     assert "TT-O-01,Citizens with a status registration,outcome,,,,,maalepunkt,true,5,5,false,," in output
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from hfspec.data import pseudonym as pseudonym_shape
 from hfspec.diagnostics import Message
 from hfspec.lang.sql import literal, quote_ident
 from hfspec.spec.model import FOLD_SEPARATORS, ColumnSpec, fold_value
@@ -31,6 +32,9 @@ _CPR = re.compile(f"(?<![0-9]){CPR_PATTERN}(?![0-9])")
 #: What a cell marked `cpr: true` in a Mapping may hold, after blanks and dashes are taken out:
 #: six digits (the birth date) and four more characters (letters in replacement numbers).
 CPR_CELL = "[0-9]{6}[0-9A-Za-z]{4}"
+#: A pseudonym as `hfspec map` makes it from a CPR number (`data/pseudonym.py`): not a CPR number,
+#: even when its hexadecimal digits happen to hold ten decimal digits in a row.
+MADE_PSEUDONYM = f"{pseudonym_shape.PREFIX}[0-9A-F]{{{pseudonym_shape.DIGITS}}}"
 TRUE_WORDS = ("true", "1", "ja", "yes", "j", "y", "sand")
 FALSE_WORDS = ("false", "0", "nej", "no", "n", "falsk")
 #: The earliest date a date cell may hold (HF518): a typo such as `0021-03-22` or a Parquet
@@ -84,7 +88,10 @@ def cpr_condition(value: str, spec: ColumnSpec) -> str:
         value = f"printf('%010d', {value})"
     elif spec.type not in TEXT_TYPES:
         value = f"CAST({value} AS VARCHAR)"
-    return f"regexp_matches({value}, '{_CPR_SQL}')"
+    found = f"regexp_matches({value}, '{_CPR_SQL}')"
+    if spec.pseudonym:  # a pseudonym hfspec made from a CPR number (P and 15 hex digits) may hold ten digits in a row by chance
+        found = f"({found} AND NOT regexp_full_match({value}, '{MADE_PSEUDONYM}'))"
+    return found
 
 
 def fold_sql(col: str) -> str:

@@ -10,7 +10,8 @@ Two sources:
   suppressed cells). Key figures whose data cannot reach the column are `available = False`.
   Several data folders are read together first (`data.union`), their ids kept apart.
 - **Stored runs** (`compare_history`): the latest run of each label in a history file, the label
-  being the municipality's name; each cell as stored (already suppressed where it had to be). An
+  being the municipality's name; each cell as stored (already suppressed where it had to be), suppressed
+  again at the comparison's k (a run stored with `--suppress-below 0` shows no small count). An
   overall value exists only if one of the runs holds it (`overall`: its label): summing the
   municipalities' stored cells would add up rounded and suppressed numbers.
 
@@ -83,7 +84,7 @@ def compare_history(path: Path, result: Result, overall: str | None = None) -> C
     """The comparison from the runs stored in `path`: for each label its latest run, for each key
     figure of `result` (the report's own run, for the key figures' specs and breakdowns) the
     headline cell among that run's stored cells. The run labelled `overall` gives the overall value."""
-    from hfspec.engine.history import load_history, stored_rows
+    from hfspec.engine.history import at_k, load_history, stored_rows
 
     runs, results = load_history(path)
     latest: dict[str, dict] = {}
@@ -95,7 +96,7 @@ def compare_history(path: Path, result: Result, overall: str | None = None) -> C
     out = []
     for ir in result.indicators:
         def head(run: dict | None) -> ResultRow | None:
-            rows = cells.get((run["run_id"], ir.spec.id), []) if run else []
+            rows = at_k(cells.get((run["run_id"], ir.spec.id), []), result.suppress_below, ir.is_count, ir.is_share) if run else []
             return headline_cell(IndicatorResult(ir.spec, rows, by=ir.by, period=ir.period)) if rows else None
         out.append(IndicatorComparison(ir.spec, {u: head(latest[u]) for u in units}, head(latest.get(overall)) if overall else None))
     return Comparison("history", units, out, result.suppress_below, history=Path(path).name, overall=overall,

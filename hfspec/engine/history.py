@@ -24,12 +24,12 @@ import datetime as dt
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
 from hfspec.diagnostics import Diagnostic, HfspecError, Message
-from hfspec.engine.disclosure import published
+from hfspec.engine.disclosure import published, suppress
 from hfspec.engine.results import Result, ResultRow
 
 #: The tables of a history file, column by column: (name, DuckDB type).
@@ -168,7 +168,7 @@ def store_run(path: Path, catalogue_files: Iterable[Path], data_files: Iterable[
     columns: list[list[Any]] = [[] for _ in TABLES["results"]]
     for ir in result.indicators:
         for r in ir.rows:
-            value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
+            value, n = published(r.value, r.n, r.suppressed, result.suppress_below, r.hides_n)
             row = [None, ir.spec.id, ir.spec.title.da, ir.spec.title.en, ir.spec.type, ir.spec.unit, r.period,
                    json.dumps(r.by, ensure_ascii=False, sort_keys=True), float(value) if isinstance(value, (int, float)) else None,
                    n, r.suppressed, r.status, json.dumps(list(r.total_over))]
@@ -251,6 +251,21 @@ def _over(text: Any) -> tuple[str, ...] | None:
     except (TypeError, ValueError):
         return None
     return tuple(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+
+
+def at_k(rows: list[ResultRow], k: int, is_count: bool, is_share: bool = False) -> list[ResultRow]:
+    """Stored cells as the current output may show them: suppressed again at the output's k,
+    whatever k they were stored with (a run stored with `--suppress-below 0` holds small counts).
+    A cell hidden when stored stays hidden.
+
+    >>> [r.suppressed for r in at_k([ResultRow("X", None, {}, 4, 4, False, None), ResultRow("X", None, {}, 90, 90, False, None)], 5, True)]
+    [True, False]
+    """
+    out = []
+    for r in rows:
+        hidden = r.suppressed or suppress(r.n, r.value, is_count, k, is_share)
+        out.append(replace(r, suppressed=hidden, status=None if hidden else r.status))
+    return out
 
 
 def stored_rows(results: list[dict]) -> dict[tuple[int, str], list[ResultRow]]:

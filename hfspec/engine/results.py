@@ -39,6 +39,13 @@ class ResultRow:
     suppressed: bool
     status: str | None  # "met" | "not_met" | None (no target, no value, or suppressed)
     total_over: tuple[str, ...] = ()  # the breakdowns (and "period") this cell is a total over; () for a group
+    secondary: bool = False  # suppressed by secondary suppression (engine.secondary): value and n hidden
+    n_hidden: bool = False  # a primary-suppressed cell whose n secondary suppression hides too
+
+    @property
+    def hides_n(self) -> bool:
+        """Whether secondary suppression hides this cell's n (`disclosure.published`'s `secondary`)."""
+        return self.secondary or self.n_hidden
 
     def key(self) -> tuple:
         return (self.period, tuple(sorted(self.by.items(), key=lambda kv: kv[0])), tuple(sorted(self.total_over)))
@@ -62,6 +69,7 @@ class Change:
     value: float | None
     n: int | None
     suppressed: bool
+    secondary: bool = False  # suppressed only because a cell was hidden by secondary suppression
 
     def key(self) -> tuple:
         return (self.period, tuple(sorted(self.by.items(), key=lambda kv: kv[0])), tuple(sorted(self.total_over)))
@@ -108,6 +116,7 @@ class IndicatorResult:
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()[:10]
         return str(value)
+    is_share: bool = False
     changes: list[Change] = field(default_factory=list)  # of the latest period's cells (with totals only)
 
     @property
@@ -127,6 +136,14 @@ class Result:
     period_to: str | None = None
     data_files: list[str] = field(default_factory=list)  # the files the data came from (not written out)
     totals: bool = False  # total rows computed (format 2)
+    secondary: int = 0  # cells hidden by secondary suppression
+
+    @property
+    def not_for_publication(self) -> bool:
+        """Whether disclosure control was off (k ≤ settings.UNPROTECTED_K): every output says so at the top."""
+        from hfspec.settings import UNPROTECTED_K
+
+        return self.suppress_below <= UNPROTECTED_K
 
     def groups_only(self) -> "Result":
         """This result without its total rows and changes (what `hfspec eval` shows without --totals)."""
@@ -142,7 +159,8 @@ class Result:
 
     def records(self, lang: str = "da") -> list[dict[str, Any]]:
         """Flat rows: one dict per result cell, suppressed values as None (with totals: the
-        `TOTAL_COLUMNS` too, `total_over` as names joined by `;`)."""
+        `TOTAL_COLUMNS` too, `total_over` as names joined by `;`), and `secondary`: whether a
+        suppressed value was hidden by secondary suppression (not a CSV column)."""
         out = []
         cols = self.by_columns()
         for ir in self.indicators:
@@ -154,8 +172,9 @@ class Result:
                     rec[c] = r.by.get(c)
                 if self.totals:
                     rec.update({"total_over": ";".join(r.total_over), "headline": r is head})
-                value, n = published(r.value, r.n, r.suppressed, self.suppress_below)
-                rec.update({"value": value, "n": n, "suppressed": r.suppressed, "target": ir.spec.target or "", "status": r.status})
+                value, n = published(r.value, r.n, r.suppressed, self.suppress_below, r.hides_n)
+                rec.update({"value": value, "n": n, "suppressed": r.suppressed, "target": ir.spec.target or "", "status": r.status,
+                            "secondary": r.secondary})
                 out.append(rec)
         return out
 
@@ -171,7 +190,11 @@ class Result:
             else:
                 item["rows"] = [self._json_row(r) for r in ir.rows]
             indicators.append(item)
+        from hfspec.words import NOT_FOR_PUBLICATION
+
+        notice = {"not_for_publication": NOT_FOR_PUBLICATION[lang].format(k=self.suppress_below)} if self.not_for_publication else {}
         return {
+            **notice,
             "format": FORMAT_WITH_TOTALS if self.totals else FORMAT,
             "suppress_below": self.suppress_below,
             "period_from": self.period_from,
@@ -182,8 +205,11 @@ class Result:
         }
 
     def _json_row(self, r: ResultRow) -> dict[str, Any]:
-        value, n = published(r.value, r.n, r.suppressed, self.suppress_below)
-        return {"period": r.period, "by": r.by, "value": value, "n": n, "suppressed": r.suppressed, "status": r.status}
+        value, n = published(r.value, r.n, r.suppressed, self.suppress_below, r.hides_n)
+        row = {"period": r.period, "by": r.by, "value": value, "n": n, "suppressed": r.suppressed, "status": r.status}
+        if r.suppressed:
+            row["suppression"] = "secondary" if r.secondary else "primary"
+        return row
 
 
 # --------------------------------------------------------------------------- headline and change
@@ -276,5 +302,7 @@ def changes(ir: IndicatorResult) -> list[Change]:
         if not suppressed and isinstance(r.value, (int, float)) and isinstance(old.value, (int, float)):
             value = r.value - old.value
         ns = [x for x in (r.n, old.n) if x is not None]
-        out.append(Change(r.indicator, latest, previous, dict(r.by), r.total_over, value, min(ns) if ns else None, suppressed))
+        primary = (r.suppressed and not r.secondary) or (old.suppressed and not old.secondary)
+        out.append(Change(r.indicator, latest, previous, dict(r.by), r.total_over, value, min(ns) if ns else None, suppressed,
+                          suppressed and not primary))
     return out

@@ -36,7 +36,7 @@ from hfspec.lang.sql import literal, quote_ident, to_sql
 from hfspec.spec.model import ColumnSpec, Headline
 from hfspec.spec.project import CompiledIndicator, Project, breakdown_names
 
-__all__ = ["Grouping", "column_sql", "derive", "evaluate", "from_clause", "groupings", "indicator_sql", "is_count_measure", "needed_groupings",
+__all__ = ["Grouping", "column_sql", "derive", "evaluate", "from_clause", "groupings", "indicator_sql", "is_count_measure", "is_share_measure", "needed_groupings",
            "period_label", "period_parts", "period_sql"]
 
 
@@ -44,6 +44,12 @@ def is_count_measure(compiled: CompiledIndicator) -> bool:
     """Whether the measure is a bare count (its small values are themselves disclosive)."""
     expr = compiled.measure.expr
     return isinstance(expr, A.Call) and expr.func == "count"
+
+
+def is_share_measure(compiled: CompiledIndicator) -> bool:
+    """Whether the measure is a bare share (its value × n counts people)."""
+    expr = compiled.measure.expr
+    return isinstance(expr, A.Call) and expr.func == "share"
 
 
 @dataclass(frozen=True, order=True)
@@ -413,6 +419,7 @@ def _total_over(keys: list[str], parts: int, bits: int | None) -> tuple[str, ...
 def _result(compiled: CompiledIndicator, rows: list[tuple], keys: list[str], sql: str, k: int) -> IndicatorResult:
     """Rows `(keys..., value, n[, __g])` of a key figure's query as its result, with disclosure control."""
     is_count = is_count_measure(compiled)
+    is_share = is_share_measure(compiled)
     parts = len(period_parts("d", compiled.spec.period)) if "period" in keys else 0
     out = []
     for row in rows:
@@ -421,11 +428,11 @@ def _result(compiled: CompiledIndicator, rows: list[tuple], keys: list[str], sql
         over = _total_over(keys, parts, row[len(keys) + 2]) if len(row) > len(keys) + 2 else ()
         if isinstance(value, int) and not isinstance(value, bool):
             value = int(value)
-        hidden = compiled.personal and suppress(n, value, is_count, k)
+        hidden = compiled.personal and suppress(n, value, is_count, k, is_share)
         period = key.pop("period", None)
         by = {name: _clean(v) for name, v in key.items() if name not in over}
         out.append(ResultRow(compiled.id, period, by, value, n, hidden, _status(compiled, value, hidden), over))
-    return IndicatorResult(compiled.spec, out, sql, tuple(compiled.spec.by), compiled.spec.period, is_count)
+    return IndicatorResult(compiled.spec, out, sql, tuple(compiled.spec.by), compiled.spec.period, is_count, is_share)
 
 
 def derive(project: Project, compiled: CompiledIndicator, done: dict[str, IndicatorResult], k: int) -> IndicatorResult:

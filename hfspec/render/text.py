@@ -7,12 +7,17 @@ from __future__ import annotations
 from hfspec.engine.disclosure import published
 from hfspec.engine.results import Result
 from hfspec.source import printable
-from hfspec.words import RESULTS_TABLE, STATUS_WORDS, SUPPRESSED, TYPE_WORDS, UNITS, format_number, target_words
+from hfspec.words import (
+    NOT_FOR_PUBLICATION, RESULTS_TABLE, SECONDARY, SECONDARY_NOTE, STATUS_WORDS, SUPPRESSED, TYPE_WORDS, UNITS, format_number, suppressed_mark,
+    target_words,
+)
 
 
 def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
     w = RESULTS_TABLE[lang]
     out: list[str] = []
+    if result.not_for_publication:
+        out += [NOT_FOR_PUBLICATION[lang].format(k=result.suppress_below), ""]
     for ir in result.indicators:
         spec = ir.spec
         bits = [TYPE_WORDS[lang].get(spec.type, spec.type)]
@@ -28,8 +33,8 @@ def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
         for r in sorted(ir.rows, key=ir.display_key):
             cells = ([w["all"] if "period" in r.total_over else r.period or "–"] if ir.period else []) + [
                 w["all"] if b in r.total_over else printable(ir.value_title(b, r.by.get(b), lang)) for b in ir.by]
-            value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
-            cells.append(SUPPRESSED[lang] if r.suppressed else format_number(value, spec.unit, lang, spec.decimals))
+            value, n = published(r.value, r.n, r.suppressed, result.suppress_below, r.hides_n)
+            cells.append(suppressed_mark(r.secondary, lang) if r.suppressed else format_number(value, spec.unit, lang, spec.decimals))
             cells.append("" if n is None else format_number(n, None, lang))
             if spec.target:
                 cells.append(STATUS_WORDS[lang].get(r.status, "") if r.status else "")
@@ -48,4 +53,6 @@ def render_table(result: Result, lang: str = "da", color: bool = False) -> str:
         out.append("")
     k = result.suppress_below
     out.append(w["footer"].format(k=k, s=SUPPRESSED[lang]) if k > 0 else w["nofooter"])
+    if any(r.secondary for ir in result.indicators for r in ir.rows):
+        out.append(SECONDARY_NOTE[lang].format(s=SECONDARY[lang]))
     return "\n".join(out)

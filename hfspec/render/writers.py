@@ -17,7 +17,10 @@ from hfspec.engine.disclosure import published
 from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result, headline_cell
 from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import CsvWriter, xlsx_append
-from hfspec.words import INDICATOR_TYPES, RESULTS_WORKBOOK, STATUS_WORDS, SUPPRESSED, TYPE_NAMES, UNITS, YES_NO, target_words
+from hfspec.words import (
+    INDICATOR_TYPES, NOT_FOR_PUBLICATION, RESULTS_WORKBOOK, SECONDARY, SECONDARY_NOTE, STATUS_WORDS, SUPPRESSED, TYPE_NAMES, UNITS, YES_NO,
+    suppressed_mark, target_words,
+)
 
 
 def to_csv(result: Result, lang: str = "da") -> str:
@@ -25,6 +28,8 @@ def to_csv(result: Result, lang: str = "da") -> str:
     records = result.records(lang)
     columns = [*LEADING_COLUMNS, *result.by_columns(), *(TOTAL_COLUMNS if result.totals else ()), *TRAILING_COLUMNS]
     buffer = io.StringIO()
+    if result.not_for_publication:  # a first `#` line: such a file must not flow unnoticed into a publication
+        buffer.write(f"# {NOT_FOR_PUBLICATION[lang].format(k=result.suppress_below)}\n")
     writer = CsvWriter(buffer, lineterminator="\n")
     writer.writerow(columns)
     for rec in records:
@@ -71,13 +76,13 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
             target = target_words(spec.parsed_target, lang)["text"].replace("\u00a0", " ") if spec.parsed_target else None
             head = headline_cell(ir) if result.totals else None
             for r in sorted(ir.rows, key=ir.display_key):
-                value, n = published(r.value, r.n, r.suppressed, result.suppress_below)
+                value, n = published(r.value, r.n, r.suppressed, result.suppress_below, r.hides_n)
                 period = w["all"] if "period" in r.total_over else r.period
                 by = [w["all"] if b in r.total_over else ir.value_title(b, r.by.get(b), lang) if b in ir.by else None for b in by_cols]
                 over = [", ".join(ir.column_title(b, lang) if b != "period" else w["period"] for b in r.total_over) or None,
                         YES_NO[lang][r is head]] if result.totals else []
                 row = xlsx_append(ws, [spec.id, spec.title.get(lang), unit, period, *by, *over,
-                                       SUPPRESSED[lang] if r.suppressed else value, n, YES_NO[lang][bool(r.suppressed)], target,
+                                       suppressed_mark(r.secondary, lang) if r.suppressed else value, n, YES_NO[lang][bool(r.suppressed)], target,
                                        STATUS_WORDS[lang].get(r.status) if r.status else None])
                 value_cell = ws.cell(row=row, column=value_column)
                 if r.suppressed:
@@ -93,7 +98,14 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     for key, value in (("period_from", result.period_from), ("period_to", result.period_to)):
         if value:
             xlsx_append(about, [w[key], value])
+    if any(r.secondary for ir in result.indicators for r in ir.rows):
+        xlsx_append(about, [SECONDARY[lang], SECONDARY_NOTE[lang].format(s=SECONDARY[lang])])
     about.column_dimensions["A"].width = 40
+    if result.not_for_publication:
+        about.insert_rows(1)
+        about["A1"] = NOT_FOR_PUBLICATION[lang].format(k=result.suppress_below)
+        book.move_sheet(about, offset=-(len(book.sheetnames) - 1))
+        book.active = 0
     if not book.sheetnames:
         book.create_sheet(w["empty"])
     save_workbook(book, path)

@@ -57,7 +57,12 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
     lang = session.lang
     result = session.evaluate(totals=True)
     warnings = session.warnings
-    if store is not None:
+    comparison = None
+    if compare or compare_by:
+        comparison = _compare_data(session, result, list(compare or ()), compare_by or DEFAULT_COMPARE_COLUMN, warnings)
+    elif compare_history is not None:
+        comparison = _compare_history(Path(compare_history), result, overall)
+    if store is not None:  # after the comparison: its secondary suppression can hide more of the report's cells
         warnings += [d for d in [session.store(result, store, label)] if d is not None]
     project = session.project
     unavailable: dict[str, str] = {}
@@ -80,11 +85,6 @@ def build_report(session: Session, *, store: Path | None = None, label: str | No
         som_project, scenario_id = load_scenario_project(scenario, tuple(scenario_paths or ()))
         with Sessions() as sessions:
             som_result = som.run(som_project, scenario_id, sessions=sessions)
-    comparison = None
-    if compare or compare_by:
-        comparison = _compare_data(session, result, list(compare or ()), compare_by or DEFAULT_COMPARE_COLUMN, warnings)
-    elif compare_history is not None:
-        comparison = _compare_history(Path(compare_history), result, overall)
     given = session.settings.reference_date
     citizen_ids = _citizen_ids(session) if check is not None else set()
     context = report_context(result, project, check=check, workers=workers, citizen_ids=citizen_ids, history=stored, som=som_result,
@@ -132,7 +132,9 @@ def _compare_data(session: Session, result, folders: list[Path], column: str, wa
     ids = [ir.spec.id for ir in result.indicators]
     specs = {ir.spec.id: ir.spec for ir in result.indicators}
     if not folders:
-        comparison = compare_result(session.evaluate(ids, unit=column), ids, specs, column)
+        by_unit = session.evaluate(ids, unit=column)
+        session.protect_together([result, by_unit])  # the same data: the comparison's cells are margins of the report's
+        comparison = compare_result(by_unit, ids, specs, column)
     else:
         tmp = scratch_folder()  # the union is citizen data: removed on every path, and by the next run if this one is killed
         try:

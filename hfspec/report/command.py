@@ -11,7 +11,9 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import current_lang, handle_errors, key_option, lang_option, print_warnings, say, suppress_option, use_lang
+from hfspec.clitools import (
+    current_lang, handle_errors, key_option, lang_option, print_warnings, protection_option, publication_option, say, suppress_option, use_lang,
+)
 from hfspec.messages import text
 
 
@@ -22,6 +24,8 @@ from hfspec.messages import text
 @click.option("--format", "fmt", type=click.Choice(["html", "xlsx"]), help="html (default) or xlsx (default: from --out's suffix).")
 @lang_option("Language of titles and words.")
 @suppress_option("Suppress groups (and workers) with fewer units (0 turns it off).")
+@publication_option()
+@protection_option()
 @click.option("--store", type=click.Path(path_type=Path), help="Also keep this run in a DuckDB history file; the report then shows its history.")
 @click.option("--label", help="A name for the stored run (e.g. '2021 Q4'); used on the history chart's axis.")
 @click.option("--history", type=click.Path(path_type=Path), help="Show the development over the runs stored in this history file (default: the --store file).")
@@ -41,6 +45,7 @@ from hfspec.messages import text
 @key_option()
 @handle_errors
 def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: str | None, lang: str | None, suppress_below: int,
+            not_for_publication: bool, protection: int | None,
             store: Path | None, label: str | None, history: Path | None, scenario: str | None, scenario_paths: tuple[Path, ...],
             templates: Path | None, reference_date: str | None, compare: tuple[Path, ...], compare_by: str | None,
             compare_history: Path | None, overall: str | None, key_file: Path | None) -> None:
@@ -70,7 +75,8 @@ def command(catalogue: Path | None, data: Path | None, out: Path | None, fmt: st
     from hfspec.report.build import build_report, report_specs
     from hfspec.session import Session, Settings
 
-    settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, key_file=key_file)
+    settings = Settings.from_options(k=suppress_below, lang=lang, reference_date=reference_date, key_file=key_file,
+                                     not_for_publication=not_for_publication, protection=protection)
     with Session(catalogue, data, settings, specs=report_specs()) as session:
         use_lang(session.lang)
         context, warnings = build_report(session, store=store, label=label, history=history or store, scenario=scenario,

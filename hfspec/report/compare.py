@@ -13,21 +13,23 @@ from __future__ import annotations
 from typing import Any
 
 from hfspec.engine.disclosure import published
-from hfspec.report.key_figures import status, status_key, value_text
+from hfspec.report.key_figures import cell_data, status, status_key, value_text
 from hfspec.words import INDICATOR_TYPES, REPORT, SUPPRESSED, TYPE_TITLES, UNITS, format_number
 
 #: Municipalities per table (the overall value is one column more): more do not fit the A4 width.
 MAX_UNIT_COLUMNS = 6
 
 
-def _cell(row, spec, k: int, lang: str, w: dict) -> dict[str, Any]:
+def _cell(row, spec, k: int, lang: str, w: dict, source: str = "") -> dict[str, Any]:
     if row is None:
-        return {"value": None, "suppressed": False, "text": "–", "n_text": "", "status": None, "missing": True}
-    shown, n = published(row.value, row.n, row.suppressed, k)
+        return {"value": None, "suppressed": False, "secondary": False, "text": "–", "n_text": "", "status": None, "missing": True, "cell": None}
+    shown, n = published(row.value, row.n, row.suppressed, k, row.hides_n)
     value = float(shown) if isinstance(shown, (int, float)) and not isinstance(shown, bool) else None
     st = status(status_key(True, {"status": row.status}), w) if spec.target else None
-    return {"value": value, "suppressed": bool(row.suppressed), "text": value_text(shown, row.suppressed, spec.unit, spec.decimals, lang),
-            "n_text": "" if n is None else format_number(n, None, lang), "status": st, "missing": False}
+    return {"value": value, "suppressed": bool(row.suppressed), "secondary": row.secondary,
+            "text": value_text(shown, row.suppressed, spec.unit, spec.decimals, lang, row.secondary),
+            "n_text": "" if n is None else format_number(n, None, lang), "status": st, "missing": False,
+            "cell": cell_data(spec.id, row, value, n, source)}
 
 
 def compare_context(comparison, lang: str) -> dict[str, Any]:
@@ -35,14 +37,17 @@ def compare_context(comparison, lang: str) -> dict[str, Any]:
     tables the units are split into, and the intro in words."""
     w = REPORT[lang]
     k = comparison.suppress_below
+    # cells of other data than the report's own (several folders, or stored runs) form an output of
+    # their own for `hfspec audit`: their totals are not the totals of the report's cells
+    source = "" if comparison.source == "data" and not comparison.folders else comparison.source + ":" + ",".join(comparison.folders or [comparison.history or ""])
     indicators = []
     for ic in comparison.indicators:
         spec = ic.spec
-        cells = [_cell(ic.cells.get(u), spec, k, lang, w) for u in comparison.units]
+        cells = [_cell(ic.cells.get(u), spec, k, lang, w, source) for u in comparison.units]
         note = "" if ic.available else w["compare_not_split"].format(c=comparison.column)
         indicators.append({"id": spec.id, "title": spec.title.get(lang), "type": spec.type, "unit_key": spec.unit,
                            "unit": UNITS[lang].get(spec.unit, spec.unit) if spec.unit else None, "available": ic.available, "note": note,
-                           "cells": cells, "overall": _cell(ic.overall, spec, k, lang, w) if comparison.has_overall else None})
+                           "cells": cells, "overall": _cell(ic.overall, spec, k, lang, w, source) if comparison.has_overall else None})
     units = [{"label": u} for u in comparison.units]
     chunks = [list(range(i, min(i + MAX_UNIT_COLUMNS, len(units)))) for i in range(0, len(units), MAX_UNIT_COLUMNS)] or [[]]
     if comparison.source == "data":

@@ -12,11 +12,12 @@ text, never a number (`engine.disclosure.published`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Mapping
 
 from hfspec.engine.disclosure import published
 from hfspec.engine.results import PERIOD, Change, headline_cell, previous_period
-from hfspec.words import PERIODS, REPORT, SUPPRESSED, UNITS, format_number, target_words
+from hfspec.words import PERIODS, REPORT, UNITS, format_number, suppressed_mark, target_words
 
 #: A chart draws at most this many series (one colour and marker each, Okabe–Ito has 8).
 MAX_SERIES = 8
@@ -44,9 +45,9 @@ def status(key: str, w: dict) -> dict[str, str]:
     return {"key": key, "symbol": w["status_symbols"][key], "text": w[key]}
 
 
-def value_text(value: Any, suppressed: bool, unit: str | None, decimals: int | None, lang: str) -> str:
+def value_text(value: Any, suppressed: bool, unit: str | None, decimals: int | None, lang: str, secondary: bool = False) -> str:
     if suppressed:
-        return SUPPRESSED[lang]
+        return suppressed_mark(secondary, lang)
     return format_number(value, unit, lang, decimals)
 
 
@@ -67,6 +68,16 @@ def value_label(key: str, value: Any, w: dict, names: Mapping[str, Any] | None =
     if short(key) == "maalepunkt" and value in w["maalepunkt"]:
         return w["maalepunkt"][value]
     return "–" if value is None else format_number(value, None, lang) if isinstance(value, bool) else str(value)
+
+
+def cell_data(indicator: str, row, value: float | None, n: int | None, source: str = "") -> dict[str, Any]:
+    """The attributes a published cell carries on the page (`data-*`), for `hfspec audit`: its key
+    figure, group, period, what it totals, its value and n as published (none when hidden), and
+    `source` when it comes from other data than the report's own (a comparison of data folders)."""
+    by = {name: (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v) for name, v in row.by.items()}
+    return {"indicator": indicator, "by": json.dumps(by, ensure_ascii=False, sort_keys=True, default=str), "period": row.period or "",
+            "total": " ".join(row.total_over), "hidden": "true" if row.suppressed else "false",
+            "value": "" if row.suppressed or value is None else repr(float(value)), "n": "" if n is None else str(n), "source": source}
 
 
 def group_label(by: Mapping[str, Any], w: dict, skip: str | None = None, names: Mapping[str, Any] | None = None, lang: str = "da") -> str:
@@ -97,7 +108,7 @@ def change_context(change: Change | None, unit: str | None, decimals: int | None
     w = REPORT[lang]
     since = w["change_since"].format(p=change.previous)
     if change.suppressed or change.value is None:
-        text = SUPPRESSED[lang] if change.suppressed else "–"
+        text = suppressed_mark(change.secondary, lang) if change.suppressed else "–"
         return {"value": None, "suppressed": change.suppressed, "direction": None, "arrow": "", "text": text,
                 "words": f"{w['change']} {since}: {text}",
                 "previous": change.previous, "period": change.period}
@@ -121,12 +132,13 @@ def _rows(ir, k: int, lang: str) -> list[dict[str, Any]]:
     spec = ir.spec
     out = []
     for r in ir.rows:
-        shown, n = published(r.value, r.n, r.suppressed, k)
+        shown, n = published(r.value, r.n, r.suppressed, k, r.hides_n)
         value = float(shown) if isinstance(shown, (int, float)) and not isinstance(shown, bool) else None
         by = {name: (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v) for name, v in r.by.items()}
-        out.append({"period": r.period, "by": by, "value": value, "suppressed": bool(r.suppressed), "n": n, "status": r.status,
+        out.append({"period": r.period, "by": by, "value": value, "suppressed": bool(r.suppressed), "secondary": r.secondary, "n": n, "status": r.status,
                     "total": bool(r.total_over), "total_over": list(r.total_over),
-                    "value_text": value_text(shown, r.suppressed, spec.unit, spec.decimals, lang),
+                    "value_text": value_text(shown, r.suppressed, spec.unit, spec.decimals, lang, r.secondary),
+                    "data": cell_data(spec.id, r, value, n),
                     "n_text": "" if n is None else format_number(n, None, lang), "cell": r})
     return out
 

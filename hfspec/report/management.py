@@ -31,8 +31,11 @@ from hfspec.engine.results import IndicatorResult, headline_cell
 from hfspec.report.compare import compare_context
 from hfspec.report.key_figures import group_label, key_figure, short, value_text
 from hfspec.report.workers import workers_context
+from hfspec.settings import DEFAULT_K, UNPROTECTED_K
 from hfspec.version import __version__
-from hfspec.words import INDICATOR_TYPES, REPORT, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, format_number, plural
+from hfspec.words import (
+    INDICATOR_TYPES, NOT_FOR_PUBLICATION, REPORT, SECONDARY, SECONDARY_NOTE, SUPPRESSED, TYPE_INTROS, TYPE_NAMES, TYPE_TITLES, format_number, plural,
+)
 
 #: This domain's templates (the shared page frame is in hfspec/render/templates).
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -115,10 +118,11 @@ def _run_labels(runs: list[dict[str, Any]]) -> list[str]:
 
 
 def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], key_figures: list[dict[str, Any]], source: str,
-                    lang: str, charts: bool = True, indicators_now: Mapping[str, IndicatorResult] | None = None) -> dict[str, Any]:
+                    lang: str, charts: bool = True, indicators_now: Mapping[str, IndicatorResult] | None = None, k: int = DEFAULT_K) -> dict[str, Any]:
     """Per key figure of the report: its headline value in every stored run (the cell its
-    `headline:` names, among the run's stored cells), a small line chart."""
-    from hfspec.engine.history import stored_rows
+    `headline:` names, among the run's stored cells, suppressed again at the report's k), a small
+    line chart."""
+    from hfspec.engine.history import at_k, stored_rows
     from hfspec.render.charts import line_chart
 
     w = REPORT[lang]
@@ -131,6 +135,7 @@ def history_context(runs: list[dict[str, Any]], results: list[dict[str, Any]], k
         points = []
         for run, label in zip(runs, labels):
             rows = by_run.get((run["run_id"], kf["id"]), [])
+            rows = at_k(rows, k, now.is_count, now.is_share) if now is not None else at_k(rows, k, kf["unit_key"] != "share")
             head = headline_cell(IndicatorResult(now.spec, rows, by=now.by, period=now.period)) if now is not None and rows else None
             if head is None:
                 points.append({"run": label, "value": None, "suppressed": False, "text": w["no_headline"] if rows else w["not_in_run"], "group": ""})
@@ -261,8 +266,10 @@ def report_context(result, project, *, check=None, workers=None, citizen_ids: se
             "title": w["document"], "generated": dt.date.today().isoformat(), "reference_date": ref,
             "period_from": period_from, "period_to": period_to,
             "period_text": f"{period_from} – {period_to}" if period_from and period_to else w["whole_data"],
-            "suppress_below": k, "suppression_text": (w["suppression_rule"].format(k=k, k1=k - 1, s=SUPPRESSED[lang]) if k > 0 else w["suppression_off"]),
+            "suppress_below": k, "suppression_text": (w["suppression_rule"].format(k=k, k1=k - 1, s=SUPPRESSED[lang]) if k > 0 else w["suppression_off"])
+            + (" " + SECONDARY_NOTE[lang].format(s=SECONDARY[lang]) if k > 0 else ""),
             "suppressed_word": SUPPRESSED[lang], "notes": notes,
+            "not_for_publication": NOT_FOR_PUBLICATION[lang].format(k=k) if k <= UNPROTECTED_K else None,
         },
         "datasets": [{"id": name, "rows": rows, "rows_text": format_number(rows, None, lang), "skipped": len(result.skipped.get(name, []))}
                      for name, rows in sorted(result.data.items())],
@@ -270,7 +277,7 @@ def report_context(result, project, *, check=None, workers=None, citizen_ids: se
         "findings": findings_context(check, citizen_ids, hidden, lang) if check is not None else None,
         "workers": workers_context(workers, k, lang) if workers is not None else None,
         "compare": compare_context(comparison, lang) if comparison is not None else None,
-        "history": (history_context(history[0], history[1], ordered, history[2], lang, charts, {ir.spec.id: ir for ir in result.indicators})
+        "history": (history_context(history[0], history[1], ordered, history[2], lang, charts, {ir.spec.id: ir for ir in result.indicators}, k)
                     if history is not None else None),
         "som": som_context(som, lang, charts, som_cmd) if som is not None else None,
         "unavailable": {key: w["not_available"].format(why=why) for key, why in missing.items()},

@@ -8,13 +8,16 @@ of the report. Numbers stay numbers with number formats (`0.0%`, `#,##0`): the f
 locale-independent, and Excel and LibreOffice show them with the reader's decimal comma and
 thousands separator. A suppressed value is an **empty cell** on a grey background, with the word
 `ja` in a *Diskretioneret* column beside it (or, where one row holds several values, a cell
-comment) – so a number column holds numbers only and can be summed, filtered and pivoted. Every
+comment) – so a number column holds numbers only and can be summed, filtered and pivoted; a value
+hidden by secondary suppression says so (`skjult (sekundær)`). A last, hidden column
+(`hfspec-celle`) holds each row's published cells as data for `hfspec audit`. Every
 table has an autofilter; header rows are frozen, column widths are set. openpyxl is imported
 inside the writer.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +166,10 @@ def write_report_xlsx(context: dict[str, Any], path: Path) -> None:
 
 def _summary(book, context: dict[str, Any], name: str) -> None:
     t, report = context["t"], context["report"]
+    if report.get("not_for_publication"):  # a first sheet that says so before anything else
+        notice = book.create_sheet(report["not_for_publication"].split(":")[0][:31], 0)
+        notice["A1"] = report["not_for_publication"]
+        book.active = 0
     sheet = _Sheet(book, name, [t["type"], f"✔ {t['met']}", f"✖ {t['not_met']}", f"– {t['no_target']}", f"? {t['unknown']}", t["total"]])
     for row in context["summary"]:
         sheet.row([row["label"], row["met"], row["not_met"], row["no_target"], row["unknown"], row["count"]])
@@ -201,7 +208,7 @@ def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str) -> Non
                 titles.append(kf["titles"]["columns"][b])
     changes = any(kf["has_change"] for kf in typ["indicators"])
     header = [t["key_figures"], t["title"], t["unit"], t["target"], t["period"], *titles, t["value"], t["n"],
-              *([t["change"]] if changes else []), t["status"], t["headline"], t["suppression_mark"]]
+              *([t["change"]] if changes else []), t["status"], t["headline"], t["suppression_mark"], t["cell_column"]]
     sheet = _Sheet(book, name, header)
     value_col = 6 + len(by_keys)
     change_col = value_col + 2 if changes else None
@@ -210,7 +217,7 @@ def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str) -> Non
         target = kf["target"]["text"] if kf["target"] else ""
         if not kf["rows"]:
             sheet.row([kf["id"], kf["title"], kf["unit"] or "", target, "", *[""] * len(by_keys), None, None,
-                       *([None] if changes else []), "", "", ""] + kf["notes"])
+                       *([None] if changes else []), "", "", "", ""] + kf["notes"])
             continue
         for r in kf["rows"]:
             cells = dict(zip(kf["by_keys"], r["cells"][1:] if kf["period"] else r["cells"]))
@@ -221,9 +228,10 @@ def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str) -> Non
                              None if r["suppressed"] else r["value"], r["n"],
                              *([change["value"] if change and not change["suppressed"] else None] if changes else []),
                              f"{status['symbol']} {status['text']}" if status else "", "✔" if r["headline"] else "",
-                             t["yes"] if r["suppressed"] else ""])
+                             (t["secondary_mark"] if r["secondary"] else t["yes"]) if r["suppressed"] else "",
+                             json.dumps(r["data"], ensure_ascii=False)])
             if r["suppressed"]:
-                sheet.suppressed(row, value_col)
+                sheet.suppressed(row, value_col, t["secondary_comment"] if r["secondary"] else None)
             elif r["value"] is not None:
                 sheet.number(row, value_col, number_format(kf["unit_key"], r["value"]))
             sheet.number(row, value_col + 1, "#,##0")
@@ -239,6 +247,7 @@ def _key_figures(book, typ: dict[str, Any], t: dict[str, Any], name: str) -> Non
     sheet.widths[1] = min(max(sheet.widths[1], 30), 50)
     sheet.autofilter()
     sheet.finish(wrap=(2,))
+    _hide_column(sheet, len(header))
 
 
 def _findings(book, findings: dict[str, Any], t: dict[str, Any], name: str) -> None:
@@ -280,14 +289,15 @@ def _compare(book, compare: dict[str, Any], t: dict[str, Any], name: str) -> Non
     """The comparison: one row per key figure, one column per municipality and the overall value
     (empty and grey with a comment where suppressed or not available)."""
     units = [u["label"] for u in compare["units"]]
-    header = [t["key_figures"], t["title"], t["unit"], *units, *([compare["overall_label"]] if compare["has_overall"] else [])]
+    header = [t["key_figures"], t["title"], t["unit"], *units, *([compare["overall_label"]] if compare["has_overall"] else []), t["cell_column"]]
     sheet = _Sheet(book, name, header)
     for kf in compare["indicators"]:
         cells = kf["cells"] + ([kf["overall"]] if compare["has_overall"] else [])
-        row = sheet.row([kf["id"], kf["title"], kf["unit"] or "", *[c["value"] if not c["suppressed"] else None for c in cells]])
+        row = sheet.row([kf["id"], kf["title"], kf["unit"] or "", *[c["value"] if not c["suppressed"] else None for c in cells],
+                         json.dumps([c["cell"] for c in cells if c.get("cell")], ensure_ascii=False)])
         for i, c in enumerate(cells, start=4):
             if c["suppressed"]:
-                sheet.suppressed(row, i, t["suppressed_comment"])
+                sheet.suppressed(row, i, t["secondary_comment"] if c.get("secondary") else t["suppressed_comment"])
             elif c["value"] is not None:
                 sheet.number(row, i, number_format(kf["unit_key"], c["value"]))
             elif c["text"]:
@@ -297,6 +307,14 @@ def _compare(book, compare: dict[str, Any], t: dict[str, Any], name: str) -> Non
     sheet.row([])
     sheet.row([compare["intro"]])
     sheet.finish(wrap=(2,))
+    _hide_column(sheet, len(header))
+
+
+def _hide_column(sheet, col: int) -> None:
+    """Hide the `hfspec-celle` column: data for `hfspec audit`, not for reading."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.ws.column_dimensions[get_column_letter(col)].hidden = True
 
 
 def _comment(text: str):

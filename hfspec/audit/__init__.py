@@ -1,0 +1,1 @@
+"""The disclosure audit (`hfspec audit`): the attacker's computation run on published results."""
