@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from hfspec.diagnostics import Diagnostic, HfspecError
+from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.engine.linked import EPSILON, Interval, Published, build, interval, relation_index
 from hfspec.source import SourceFile, display_path, point
 
@@ -73,16 +73,15 @@ def _number(text: Any) -> float | None:
         return None
 
 
-def _not_results(path: Path, why: str) -> HfspecError:
-    return HfspecError([Diagnostic("HF811", f"`{display_path(path)}` is not a results file hfspec can audit: {why}", None,
-                                   hint="audit a file written by `hfspec eval --format json|csv|xlsx` or `hfspec report` (HTML or workbook)")])
+def _not_results(path: Path, why: Message) -> HfspecError:
+    return HfspecError([Diagnostic("HF811", Message("audit.not_results", file=display_path(path), why=why), None, hint=Message("audit.not_results_hint"))])
 
 
 def read_rows(path: Path, specs: dict) -> tuple[str, list[Published], dict[Any, Cell], int | None]:
     """The rows of a results file as the attacker reads them, and where each hidden cell is."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise HfspecError([Diagnostic("HF100", f"`{display_path(path)}` does not exist or is not a file", None, hint="check the path")])
+        raise HfspecError([Diagnostic("HF100", Message("audit.no_file", file=display_path(path)), None, hint=Message("audit.no_file_hint"))])
     if suffix == ".json":
         return ("json", *_read_json(path))
     if suffix == ".csv":
@@ -91,7 +90,7 @@ def read_rows(path: Path, specs: dict) -> tuple[str, list[Published], dict[Any, 
         return ("xlsx", *_read_xlsx(path, specs))
     if suffix in (".html", ".htm"):
         return ("html", *_read_html(path))
-    raise _not_results(path, f"the file type `{suffix or '(none)'}` is not JSON, CSV, XLSX or HTML")
+    raise _not_results(path, Message("audit.why_type", suffix=suffix or "(none)"))
 
 
 def _read_json(path: Path):
@@ -99,9 +98,9 @@ def _read_json(path: Path):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise _not_results(path, f"not JSON ({error.msg} at line {error.lineno})") from None
+        raise _not_results(path, Message("audit.why_json", error=error.msg, line=error.lineno)) from None
     if not isinstance(data, dict) or not str(data.get("format", "")).startswith("hfspec-results/"):
-        raise _not_results(path, "it has no `format: hfspec-results/…`")
+        raise _not_results(path, Message("audit.why_format"))
     # the i-th row is the i-th `"suppressed":` key of the file (json.dumps writes rows in order)
     marks = [m.start() for m in re.finditer(r'"suppressed"\s*:', text)]
     source = SourceFile.from_text(display_path(path), text)
@@ -130,7 +129,7 @@ def _read_csv(path: Path, specs: dict):
     text = path.read_text(encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None or not {"indicator", "value", "suppressed"} <= set(reader.fieldnames):
-        raise _not_results(path, "it has no `indicator`, `value` and `suppressed` columns")
+        raise _not_results(path, Message("audit.why_columns"))
     columns = [c for c in reader.fieldnames if c not in _FIXED_COLUMNS]
     rows, cells = [], {}
     for i, record in enumerate(reader):
@@ -153,7 +152,7 @@ def _read_xlsx(path: Path, specs: dict):
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise _not_results(path, f"not an Excel workbook ({type(error).__name__})") from None
+        raise _not_results(path, Message("audit.why_workbook", error=type(error).__name__)) from None
     rows, cells = [], {}
     k = None
     try:
@@ -223,7 +222,7 @@ def _read_html(path: Path):
 
     Cells().feed(text)
     if not found:
-        raise _not_results(path, "it has no cells with `data-cell` (is it a report made by `hfspec report`?)")
+        raise _not_results(path, Message("audit.why_html"))
     rows, cells = [], {}
     for i, (attrs, (line, col)) in enumerate(found):
         row = _from_cell_data({k[5:]: v for k, v in attrs.items() if k.startswith("data-")} | {"indicator": attrs["data-cell"]}, ("html", i))
@@ -279,18 +278,18 @@ def finding_diagnostic(finding: Finding, level: float, source: SourceFile | None
     """One recoverable hidden cell as a diagnostic at its place in the file. The message gives the
     width of the interval, never its ends: they would print the hidden value."""
     cell = finding.cell
-    group = ", ".join(f"{k} = {v}" for k, v in cell.by.items()) or "total"
+    group: str | Message = ", ".join(f"{k} = {v}" for k, v in cell.by.items()) or Message("audit.group_total")
     if cell.total_over:
-        group += f" (total over {', '.join(cell.total_over)})"
-    where = f" in {cell.period}" if cell.period else ""
+        group = Message("audit.total_over", group=group, over=", ".join(cell.total_over))
+    indicator, compared, _ = cell.indicator.partition(SOURCE_MARK)
+    where = Message("audit.in_period", period=cell.period) if cell.period else ""
+    compared = Message("audit.in_comparison") if compared else ""
     width = finding.interval.width
-    how = "computed exactly" if width < EPSILON else f"narrowed to an interval {_show(width)} wide (the protection level is {_show(level)})"
     span = point(source, cell.line, cell.col) if source is not None and cell.line else None
     place = f" ({cell.place})" if cell.place else ""
-    indicator, compared, _ = cell.indicator.partition(SOURCE_MARK)
-    where += " (in the comparison)" if compared else ""
-    return Diagnostic("HF810", f"hidden cell of {indicator}: {group}{where}{place} can be {how} from what the file publishes",
-                      span, hint="do not publish this file: make it again with `hfspec eval` or `hfspec report`, which hide the cells that give it away")
+    parts = dict(indicator=indicator, group=group, where=where, compared=compared, place=place)
+    message = Message("audit.exact", **parts) if width < EPSILON else Message("audit.narrow", width=_show(width), level=_show(level), **parts)
+    return Diagnostic("HF810", message, span, hint=Message("audit.recoverable_hint"))
 
 
 def _show(x: float) -> str:

@@ -29,4 +29,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.os_not_folder": ("en del af stien er ikke en mappe", "a part of the path is not a folder"),
     "common.os_disk_full": ("disken er fuld", "the disk is full"),
     "common.os_not_utf8": ("det er ikke UTF-8-tekst", "it is not UTF-8 text"),
+    # -- settings.py ---------------------------------------------------------------------------------
+    "settings.disclosure_off": ("--suppress-below {k} slår diskretioneringen fra: grupper med én eller få borgere ville blive vist",
+                                "--suppress-below {k} turns disclosure control off: groups of one or a few citizens would be shown"),
+    "settings.disclosure_off_hint": ("tilføj --not-for-publication for at bekræfte, at resultatet bliver i kommunen (det står øverst), eller udelad --suppress-below (standard 5)",
+                                     "add --not-for-publication to confirm that the output stays inside the municipality (it says so at the top), or leave --suppress-below out (default 5)"),
 }
