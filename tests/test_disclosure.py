@@ -75,7 +75,7 @@ def test_the_audit_finds_a_removed_secondary_suppression(process, tmp_path):
                 del r["suppression"]
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    result = CliRunner().invoke(main, ["audit", str(broken)])
+    result = CliRunner().invoke(main, ["audit", str(broken), "--lang", "en"])
     assert result.exit_code == 1
     assert "error[HF810]: hidden cell of HF-P-02: metode = ACT can be computed exactly" in result.output
     assert re.search(r"--> .*broken\.json:\d+:\d+", result.output)
@@ -124,7 +124,7 @@ def test_history_is_shown_at_the_reports_k(tmp_path):
 
 
 def test_disclosure_control_off_needs_a_confirmation_and_says_so(tmp_path):
-    result = CliRunner().invoke(main, ["eval", str(CATALOG), str(DATA), "-i", "HF-P-02", "--suppress-below", "1"])
+    result = CliRunner().invoke(main, ["eval", str(CATALOG), str(DATA), "-i", "HF-P-02", "--suppress-below", "1", "--lang", "en"])
     assert result.exit_code == 1 and "error[HF812]" in result.output and "Traceback" not in result.output
     text = cli(["eval", CATALOG, DATA, "-i", "HF-P-02", "--suppress-below", "0", "--not-for-publication"])
     assert text.splitlines()[0].startswith("IKKE TIL OFFENTLIGGØRELSE")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from hfspec.clitools import handle_errors, suppress_option
+from hfspec.clitools import handle_errors, lang_option, say, suppress_option, use_lang
 
 
 @click.command(name="audit")
@@ -20,8 +20,9 @@ from hfspec.clitools import handle_errors, suppress_option
 @suppress_option("The k the results were made with, for files that do not record it (CSV, HTML).")
 @click.option("--protection-level", "protection", type=click.IntRange(min=1),
               help="How wide the interval of every hidden cell must stay (default: k).")
+@lang_option("Language of the messages.")
 @handle_errors
-def command(results: tuple[Path, ...], catalogue: Path | None, suppress_below: int, protection: int | None) -> None:
+def command(results: tuple[Path, ...], catalogue: Path | None, suppress_below: int, protection: int | None, lang: str | None) -> None:
     """Check that no hidden cell of a results file can be worked out from what it publishes.
 
     RESULT is a file written by `hfspec eval` (JSON, CSV or XLSX) or `hfspec report` (HTML or
@@ -36,18 +37,19 @@ def command(results: tuple[Path, ...], catalogue: Path | None, suppress_below: i
     """
     from hfspec.audit.model import audit, finding_diagnostic
     from hfspec.diagnostics import HfspecError
+    from hfspec.messages import Message
     from hfspec.session import Session, Settings
     from hfspec.source import SourceFile, display_path
 
     problems = []
     with Session(catalogue, None, Settings(k=suppress_below)) as session:
         project = session.project
+        use_lang(lang, project)
         for path in results:
             found = audit(path, project, protection, suppress_below)
             source = SourceFile.read(path) if found.kind in ("json", "csv", "html") else None
             problems += [finding_diagnostic(f, found.level or 0, source) for f in found.findings]
-            verdict = f"{len(found.findings)} can be worked out" if found.findings else "none can be worked out"
-            click.echo(f"{display_path(path)}: {found.rows} cells, {found.hidden} hidden; {verdict} "
-                       f"(protection level {found.level or 0:g})", err=True)
+            verdict = Message("cli.audit_found", n=len(found.findings)) if found.findings else Message("cli.audit_none")
+            say("cli.audit_summary", file=display_path(path), rows=found.rows, hidden=found.hidden, verdict=verdict, level=f"{found.level or 0:g}")
     if problems:
         raise HfspecError(problems)

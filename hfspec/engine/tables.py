@@ -432,7 +432,7 @@ def _result(compiled: CompiledIndicator, rows: list[tuple], keys: list[str], sql
         period = key.pop("period", None)
         by = {name: _clean(v) for name, v in key.items() if name not in over}
         out.append(ResultRow(compiled.id, period, by, value, n, hidden, _status(compiled, value, hidden), over))
-    return IndicatorResult(compiled.spec, out, sql, tuple(compiled.spec.by), compiled.spec.period, is_count, is_share)
+    return IndicatorResult(compiled.spec, out, sql, tuple(compiled.spec.by), compiled.spec.period, is_count, is_share=is_share)
 
 
 def derive(project: Project, compiled: CompiledIndicator, done: dict[str, IndicatorResult], k: int) -> IndicatorResult:

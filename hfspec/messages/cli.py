@@ -38,4 +38,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.init_wrote": ("skrev {n} filer i {folder}", "wrote {n} files in {folder}"),
     "cli.init_next": ("næste skridt: udfyld {data}, og kør så `hfspec eval {catalogue} {data}`",
                       "next: fill in {data}, then run `hfspec eval {catalogue} {data}`"),
+    "cli.audit_summary": ("{file}: {rows} celler, {hidden} skjulte; {verdict} (beskyttelsesniveau {level})",
+                          "{file}: {rows} cells, {hidden} hidden; {verdict} (protection level {level})"),
+    "cli.audit_found": ("{n} kan regnes ud", "{n} can be worked out"),
+    "cli.audit_none": ("ingen kan regnes ud", "none can be worked out"),
 }
