@@ -296,6 +296,7 @@ RESULTS_WORKBOOK = _by_language({
     "smallest_group": ("Mindste viste gruppe (--suppress-below)", "Smallest group shown (--suppress-below)"),
     "period_from": ("Perioder fra (--from)", "Periods from (--from)"), "period_to": ("Perioder til (--to)", "Periods to (--to)"),
     "empty": ("Tom", "Empty"), "all": ("i alt", "total"), "total_over": ("I alt over", "Total over"), "headline": ("Hovedtal", "Headline"),
+    "cell_column": ("hfspec-celle", "hfspec-cell"),
 })
 
 # -- hfspec explain: a key figure or an expression explained (render/explain.py) --------------------

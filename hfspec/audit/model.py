@@ -20,9 +20,12 @@ from typing import Any
 from hfspec.diagnostics import Diagnostic, HfspecError, Message
 from hfspec.engine.linked import EPSILON, Interval, Published, build, interval, relation_index
 from hfspec.source import SourceFile, display_path, point
+from hfspec.words import RESULTS_WORKBOOK
 
 #: The report workbook's column of published cells as data (words.REPORT_XLSX `cell_column`, da and en).
 CELL_COLUMNS = ("hfspec-celle", "hfspec-cell")
+#: How the about sheet of `hfspec eval`'s workbook names k, in either language (and before it had words).
+K_LABELS = ("suppress_below", *(RESULTS_WORKBOOK[lang]["smallest_group"] for lang in RESULTS_WORKBOOK))
 #: Between a key figure's id and the source of a cell from other data than the file's own (a
 #: comparison of several data folders): such cells are an output of their own.
 SOURCE_MARK = "@"
@@ -161,8 +164,8 @@ def _read_xlsx(path: Path, specs: dict):
             if not values or not values[0]:
                 continue
             header = [str(h) if h is not None else "" for h in values[0]]
-            if any(line and line[0] == "suppress_below" for line in values):  # the about sheet
-                k = next((int(line[1]) for line in values if line and line[0] == "suppress_below"), k)
+            if any(line and line[0] in K_LABELS for line in values):  # the about sheet
+                k = next((int(line[1]) for line in values if line and line[0] in K_LABELS), k)
                 continue
             data_col = next((i for i, h in enumerate(header) if h in CELL_COLUMNS), None)
             if data_col is not None:

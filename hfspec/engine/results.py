@@ -11,6 +11,7 @@ other cell, with their own `n` and disclosure control; a run has them only when 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -306,3 +307,13 @@ def changes(ir: IndicatorResult) -> list[Change]:
         out.append(Change(r.indicator, latest, previous, dict(r.by), r.total_over, value, min(ns) if ns else None, suppressed,
                           suppressed and not primary))
     return out
+
+
+def cell_data(indicator: str, row, value: float | None, n: int | None, source: str = "") -> dict[str, Any]:
+    """A published cell as data for `hfspec audit` (the report's `data-*` attributes, the hidden
+    `hfspec-celle` column of the workbooks): its key figure, group, period, what it totals, its value and n as published (none when hidden), and
+    `source` when it comes from other data than the report's own (a comparison of data folders)."""
+    by = {name: (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v) for name, v in row.by.items()}
+    return {"indicator": indicator, "by": json.dumps(by, ensure_ascii=False, sort_keys=True, default=str), "period": row.period or "",
+            "total": " ".join(row.total_over), "hidden": "true" if row.suppressed else "false",
+            "value": "" if row.suppressed or value is None else repr(float(value)), "n": "" if n is None else str(n), "source": source}

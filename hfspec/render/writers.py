@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from hfspec.engine.disclosure import published
-from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result, headline_cell
+from hfspec.engine.results import LEADING_COLUMNS, TOTAL_COLUMNS, TRAILING_COLUMNS, Result, cell_data, headline_cell
 from hfspec.render.output import save_workbook
 from hfspec.render.spreadsheet import CsvWriter, xlsx_append
 from hfspec.words import (
@@ -50,6 +50,7 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     are marked and grey."""
     import openpyxl
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     w = RESULTS_WORKBOOK[lang]
     book = openpyxl.Workbook()
@@ -58,7 +59,7 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
     owner = {b: ir for ir in reversed(result.indicators) for b in ir.by}  # a key figure that breaks down by each column
     totals = [w["total_over"], w["headline"]] if result.totals else []
     header = [w["indicator"], w["title"], w["unit"], w["period"], *[owner[b].column_title(b, lang) for b in by_cols], *totals,
-              w["value"], w["n"], w["suppressed"], w["target"], w["status"]]
+              w["value"], w["n"], w["suppressed"], w["target"], w["status"], w["cell_column"]]
     value_column = header.index(w["value"]) + 1
     grey = PatternFill("solid", fgColor="DDDDDD")
     for typ in INDICATOR_TYPES:
@@ -83,7 +84,8 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
                         YES_NO[lang][r is head]] if result.totals else []
                 row = xlsx_append(ws, [spec.id, spec.title.get(lang), unit, period, *by, *over,
                                        suppressed_mark(r.secondary, lang) if r.suppressed else value, n, YES_NO[lang][bool(r.suppressed)], target,
-                                       STATUS_WORDS[lang].get(r.status) if r.status else None])
+                                       STATUS_WORDS[lang].get(r.status) if r.status else None,
+                                       json.dumps(cell_data(spec.id, r, value, n), ensure_ascii=False)])
                 value_cell = ws.cell(row=row, column=value_column)
                 if r.suppressed:
                     value_cell.fill = grey
@@ -92,6 +94,7 @@ def write_xlsx(result: Result, path: Path, lang: str = "da") -> None:
                 elif isinstance(value, float):
                     value_cell.number_format = "#,##0.00"
         ws.column_dimensions["B"].width = 50
+        ws.column_dimensions[get_column_letter(len(header))].hidden = True  # the cells as data, for `hfspec audit`
     about = book.create_sheet(w["about"])
     xlsx_append(about, [w["made_with"], "hfspec"])
     xlsx_append(about, [w["smallest_group"], result.suppress_below])

@@ -16,7 +16,7 @@ import json
 from typing import Any, Mapping
 
 from hfspec.engine.disclosure import published
-from hfspec.engine.results import PERIOD, Change, headline_cell, previous_period
+from hfspec.engine.results import PERIOD, Change, cell_data, headline_cell, previous_period
 from hfspec.words import PERIODS, REPORT, UNITS, format_number, suppressed_mark, target_words
 
 #: A chart draws at most this many series (one colour and marker each, Okabe–Ito has 8).
@@ -68,16 +68,6 @@ def value_label(key: str, value: Any, w: dict, names: Mapping[str, Any] | None =
     if short(key) == "maalepunkt" and value in w["maalepunkt"]:
         return w["maalepunkt"][value]
     return "–" if value is None else format_number(value, None, lang) if isinstance(value, bool) else str(value)
-
-
-def cell_data(indicator: str, row, value: float | None, n: int | None, source: str = "") -> dict[str, Any]:
-    """The attributes a published cell carries on the page (`data-*`), for `hfspec audit`: its key
-    figure, group, period, what it totals, its value and n as published (none when hidden), and
-    `source` when it comes from other data than the report's own (a comparison of data folders)."""
-    by = {name: (v.isoformat()[:10] if isinstance(v, (dt.date, dt.datetime)) else v) for name, v in row.by.items()}
-    return {"indicator": indicator, "by": json.dumps(by, ensure_ascii=False, sort_keys=True, default=str), "period": row.period or "",
-            "total": " ".join(row.total_over), "hidden": "true" if row.suppressed else "false",
-            "value": "" if row.suppressed or value is None else repr(float(value)), "n": "" if n is None else str(n), "source": source}
 
 
 def group_label(by: Mapping[str, Any], w: dict, skip: str | None = None, names: Mapping[str, Any] | None = None, lang: str = "da") -> str:
